@@ -1,0 +1,95 @@
+// Calibration profile: the versioned JSON schema (servesim.profile/v1) that calibration writes and the
+// ComputeModel reads. Plain readonly data, validated at the edge with zod; every issue carries its path.
+import { z } from "zod";
+
+export const PROFILE_SCHEMA_ID = "servesim.profile/v1";
+
+/** Mean and standard deviation of a duration, both in microseconds. */
+export const StatUs = z.strictObject({
+  mean: z.number().finite().nonnegative(),
+  sd: z.number().finite().nonnegative(),
+});
+export type StatUs = z.infer<typeof StatUs>;
+
+const ZERO: StatUs = { mean: 0, sd: 0 };
+
+/** One measured point: executions of `batchSize` samples while `concurrency` executions ran at once on one GPU. */
+export const ComputePoint = z.strictObject({
+  batchSize: z.number().int().positive(),
+  /** Executions running at once on the same GPU (1 = alone; k = k instances kept busy). */
+  concurrency: z.number().int().positive(),
+  computeInputUs: StatUs.default(ZERO),
+  computeInferUs: StatUs,
+  computeOutputUs: StatUs.default(ZERO),
+  /** Number of executions the figures average over (informational). */
+  executions: z.number().int().nonnegative().optional(),
+});
+export type ComputePoint = z.infer<typeof ComputePoint>;
+
+/** Per-request costs outside the model execution, for requests carrying `batchSize` samples (client -b). */
+export const RequestOverheadPoint = z.strictObject({
+  batchSize: z.number().int().positive(),
+  clientSendUs: StatUs.default(ZERO),
+  clientRecvUs: StatUs.default(ZERO),
+  /** Network both ways plus the server's frontend work outside queue and compute (perf_analyzer's
+   *  "Network+Server Send/Recv"). Half is spent before the request reaches the queue, half after. */
+  networkUs: StatUs.default(ZERO),
+  /** Time from the request reaching the scheduler until the batcher can first see it (Triton's queue time
+   *  that is not waiting for an instance). Added to the queue span. */
+  schedulingUs: StatUs.default(ZERO),
+});
+export type RequestOverheadPoint = z.infer<typeof RequestOverheadPoint>;
+
+export const ProfileMetadata = z
+  .object({
+    source: z.enum(["measured", "published", "synthetic", "inline"]),
+    gpu: z.string().optional(),
+    driver: z.string().optional(),
+    cuda: z.string().optional(),
+    tritonVersion: z.string().optional(),
+    backend: z.string().optional(),
+    model: z.string().optional(),
+    precision: z.string().optional(),
+    sequenceLength: z.number().int().positive().optional(),
+    date: z.string().optional(),
+    command: z.string().optional(),
+    notes: z.string().optional(),
+  })
+  .loose();
+export type ProfileMetadata = z.infer<typeof ProfileMetadata>;
+
+export const Profile = z
+  .strictObject({
+    schema: z.literal(PROFILE_SCHEMA_ID),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    metadata: ProfileMetadata,
+    compute: z.array(ComputePoint).min(1),
+    requestOverheads: z.array(RequestOverheadPoint).default([]),
+  })
+  .superRefine((p, ctx) => {
+    if (!p.compute.some((c) => c.concurrency === 1)) {
+      ctx.addIssue({ code: "custom", path: ["compute"], message: "needs at least one point with concurrency 1" });
+    }
+    const seen = new Set<string>();
+    p.compute.forEach((c, i) => {
+      const key = `${c.batchSize}/${c.concurrency}`;
+      if (seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["compute", i],
+          message: `duplicate point for batchSize ${c.batchSize}, concurrency ${c.concurrency}`,
+        });
+      }
+      seen.add(key);
+    });
+    const seenB = new Set<number>();
+    p.requestOverheads.forEach((o, i) => {
+      if (seenB.has(o.batchSize)) {
+        ctx.addIssue({ code: "custom", path: ["requestOverheads", i], message: `duplicate batchSize ${o.batchSize}` });
+      }
+      seenB.add(o.batchSize);
+    });
+  });
+export type Profile = z.infer<typeof Profile>;
+export type ProfileInput = z.input<typeof Profile>;
