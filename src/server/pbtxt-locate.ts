@@ -1,0 +1,549 @@
+// Positions for protobuf text format: a tolerant scanner walks a config.pbtxt against the message schema
+// and either maps every field path (`dynamic_batching.preferred_batch_size[1]`) to its line:column, or
+// stops at the first syntax error / unknown field / ill-typed value with its line:column and path.
+// It only locates; fromText (@bufbuild/protobuf/txtpb) still builds the message.
+import { ScalarType, type DescEnum, type DescField, type DescMessage } from "@bufbuild/protobuf";
+
+/** 1-based line and column (columns count UTF-16 code units). */
+export interface TextPos {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** The first problem found in a text, already phrased (`unknown field "x" in dynamic_batching`). */
+export class PbtxtProblem extends Error {
+  override readonly name = "PbtxtProblem";
+  constructor(readonly pos: TextPos, message: string) {
+    super(message);
+  }
+}
+
+type Punct = "{" | "}" | "<" | ">" | "[" | "]" | ":" | "," | ";" | "-";
+type Token =
+  | { readonly t: "punct"; readonly v: Punct; readonly at: number }
+  | { readonly t: "ident"; readonly v: string; readonly at: number }
+  | { readonly t: "string"; readonly v: string; readonly at: number }
+  | { readonly t: "number"; readonly v: string; readonly at: number }
+  | { readonly t: "eof"; readonly at: number };
+
+const PUNCT = new Set<string>(["{", "}", "<", ">", "[", "]", ":", ",", ";"]);
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
+const isLetter = (c: string | undefined): boolean =>
+  c !== undefined && ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_");
+const isWordChar = (c: string | undefined): boolean => isLetter(c) || isDigit(c);
+
+function describe(tok: Token): string {
+  switch (tok.t) {
+    case "eof":
+      return "end of file";
+    case "string":
+      return `string ${JSON.stringify(tok.v)}`;
+    default:
+      return `"${tok.v}"`;
+  }
+}
+
+/** Lexer with unbounded lookahead (tokens are produced on demand and kept). */
+class Lexer {
+  private readonly tokens: Token[] = [];
+  private pos = 0;
+  private readonly lineStarts: number[] = [0];
+  index = 0;
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
+  }
+
+  posOf(offset: number): TextPos {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - (this.lineStarts[lo] ?? 0) + 1 };
+  }
+
+  fail(offset: number, message: string): never {
+    throw new PbtxtProblem(this.posOf(offset), message);
+  }
+
+  at(i: number): Token {
+    while (this.tokens.length <= i) {
+      const last = this.tokens[this.tokens.length - 1];
+      if (last !== undefined && last.t === "eof") return last;
+      this.tokens.push(this.scan());
+    }
+    return this.tokens[i] as Token;
+  }
+
+  peek(): Token {
+    return this.at(this.index);
+  }
+
+  next(): Token {
+    const tok = this.at(this.index);
+    if (tok.t !== "eof") this.index++;
+    return tok;
+  }
+
+  private scan(): Token {
+    const s = this.text;
+    for (;;) {
+      const c = s[this.pos];
+      if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f") this.pos++;
+      else if (c === "#") while (this.pos < s.length && s[this.pos] !== "\n") this.pos++;
+      else break;
+    }
+    const at = this.pos;
+    const c = s[at];
+    if (c === undefined) return { t: "eof", at };
+    if (PUNCT.has(c)) {
+      this.pos++;
+      return { t: "punct", v: c as Punct, at };
+    }
+    if (c === "-") {
+      if (isLetter(s[at + 1])) {
+        this.pos++;
+        return this.word(at);
+      }
+      this.pos++;
+      return { t: "punct", v: "-", at };
+    }
+    if (c === '"' || c === "'") return this.string(c, at);
+    if (isDigit(c) || (c === "." && isDigit(s[at + 1]))) return this.number(at);
+    if (isLetter(c)) return this.word(at);
+    return this.fail(at, `unexpected character ${JSON.stringify(c)}`);
+  }
+
+  private word(at: number): Token {
+    while (isWordChar(this.text[this.pos])) this.pos++;
+    return { t: "ident", v: this.text.slice(at, this.pos), at };
+  }
+
+  private number(at: number): Token {
+    const s = this.text;
+    const hex = s[at] === "0" && (s[at + 1] === "x" || s[at + 1] === "X");
+    for (;;) {
+      const c = s[this.pos];
+      if (isWordChar(c) || c === ".") this.pos++;
+      else if ((c === "+" || c === "-") && !hex && (s[this.pos - 1] === "e" || s[this.pos - 1] === "E")) this.pos++;
+      else break;
+    }
+    const v = s.slice(at, this.pos);
+    const ok =
+      /^0[xX][0-9a-fA-F]+$/.test(v) ||
+      /^0[0-7]*$/.test(v) ||
+      /^[1-9][0-9]*$/.test(v) ||
+      /^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[fF]?$/.test(v);
+    if (!ok || /^0[0-9]+$/.test(v) && !/^0[0-7]+$/.test(v)) this.fail(at, `invalid number "${v}"`);
+    return { t: "number", v, at };
+  }
+
+  private string(quote: string, at: number): Token {
+    const s = this.text;
+    const bytes: number[] = [];
+    const encoder = new TextEncoder();
+    const pushText = (text: string): void => {
+      for (const b of encoder.encode(text)) bytes.push(b);
+    };
+    this.pos++;
+    let run = this.pos;
+    for (;;) {
+      const c = s[this.pos];
+      if (c === undefined || c === "\n") this.fail(at, "string is not closed before the end of the line");
+      if (c === quote) {
+        pushText(s.slice(run, this.pos));
+        this.pos++;
+        return { t: "string", v: new TextDecoder().decode(Uint8Array.from(bytes)), at };
+      }
+      if (c === "\\") {
+        pushText(s.slice(run, this.pos));
+        const escAt = this.pos;
+        this.pos++;
+        const e = s[this.pos];
+        const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, "'": 39, "\\": 92, "?": 63 };
+        if (e !== undefined && simple[e] !== undefined) {
+          bytes.push(simple[e]);
+          this.pos++;
+        } else if (e === "x" || e === "X") {
+          const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(this.pos + 1, this.pos + 3));
+          if (m === null) this.fail(escAt, "invalid \\x escape in string");
+          bytes.push(parseInt(m[0], 16));
+          this.pos += 1 + m[0].length;
+        } else if (e !== undefined && e >= "0" && e <= "7") {
+          const m = /^[0-7]{1,3}/.exec(s.slice(this.pos, this.pos + 3)) as RegExpExecArray;
+          const value = parseInt(m[0], 8);
+          if (value > 255) this.fail(escAt, `octal escape \\${m[0]} out of range`);
+          bytes.push(value);
+          this.pos += m[0].length;
+        } else if (e === "u" || e === "U") {
+          const width = e === "u" ? 4 : 8;
+          const hexDigits = s.slice(this.pos + 1, this.pos + 1 + width);
+          const code = /^[0-9a-fA-F]+$/.test(hexDigits) && hexDigits.length === width ? parseInt(hexDigits, 16) : -1;
+          if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+            this.fail(escAt, `invalid \\${e} escape in string`);
+          }
+          pushText(String.fromCodePoint(code));
+          this.pos += 1 + width;
+        } else {
+          this.fail(escAt, `invalid escape "\\${e ?? ""}" in string`);
+        }
+        run = this.pos;
+        continue;
+      }
+      this.pos++;
+    }
+  }
+}
+
+const INT_RANGES: Partial<Record<ScalarType, readonly [bigint, bigint]>> = {
+  [ScalarType.INT32]: [-(2n ** 31n), 2n ** 31n - 1n],
+  [ScalarType.SINT32]: [-(2n ** 31n), 2n ** 31n - 1n],
+  [ScalarType.SFIXED32]: [-(2n ** 31n), 2n ** 31n - 1n],
+  [ScalarType.UINT32]: [0n, 2n ** 32n - 1n],
+  [ScalarType.FIXED32]: [0n, 2n ** 32n - 1n],
+  [ScalarType.INT64]: [-(2n ** 63n), 2n ** 63n - 1n],
+  [ScalarType.SINT64]: [-(2n ** 63n), 2n ** 63n - 1n],
+  [ScalarType.SFIXED64]: [-(2n ** 63n), 2n ** 63n - 1n],
+  [ScalarType.UINT64]: [0n, 2n ** 64n - 1n],
+  [ScalarType.FIXED64]: [0n, 2n ** 64n - 1n],
+};
+
+function intValue(text: string): bigint | undefined {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return BigInt(text);
+  if (/^0[0-7]+$/.test(text)) return BigInt(`0o${text.slice(1)}`);
+  if (/^(0|[1-9][0-9]*)$/.test(text)) return BigInt(text);
+  return undefined;
+}
+
+/** Edit distance ≤ 2 suggestion among candidate names. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const c of candidates) {
+    const d = editDistance(name, c, bestD);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? cap;
+}
+
+const join = (path: string, name: string): string => (path === "" ? name : `${path}.${name}`);
+
+interface ValueType {
+  readonly scalar?: ScalarType;
+  readonly enum?: DescEnum;
+}
+
+/** Walks tokens against the schema, recording where each field path starts. */
+class Walker {
+  readonly positions = new Map<string, TextPos>();
+
+  constructor(private readonly lx: Lexer, private readonly rootName: string) {}
+
+  private record(path: string, at: number): void {
+    if (!this.positions.has(path)) this.positions.set(path, this.lx.posOf(at));
+  }
+
+  private fail(at: number, path: string, message: string): never {
+    return this.lx.fail(at, path === "" ? message : `${path}: ${message}`);
+  }
+
+  /** Fields of `desc` until `close` (null: end of file). */
+  message(desc: DescMessage, path: string, close: "}" | ">" | null, openAt: number): void {
+    const seen = new Map<number, number>();
+    const oneofSeen = new Map<string, string>();
+    const counts = new Map<string, number>();
+    for (;;) {
+      const tok = this.lx.peek();
+      if (tok.t === "eof") {
+        if (close === null) return;
+        this.fail(openAt, path, `"${close === "}" ? "{" : "<"}" opened here is never closed`);
+      }
+      if (tok.t === "punct" && tok.v === close) {
+        this.lx.next();
+        return;
+      }
+      if (tok.t !== "ident") {
+        const what = tok.t === "punct" && (tok.v === "}" || tok.v === ">") && close === null ? ` (no "{" is open)` : "";
+        this.fail(tok.at, "", `expected a field name${path === "" ? "" : ` in ${path}`}, got ${describe(tok)}${what}`);
+      }
+      this.lx.next();
+      const field = desc.fields.find((f) => f.name === tok.v);
+      if (field === undefined) {
+        const hint = closest(tok.v, desc.fields.map((f) => f.name));
+        this.fail(
+          tok.at,
+          "",
+          `unknown field "${tok.v}" in ${path === "" ? this.rootName : path}${hint === undefined ? "" : ` (did you mean "${hint}"?)`}`,
+        );
+      }
+      const fieldPath = join(path, field.name);
+      if (field.fieldKind !== "list" && field.fieldKind !== "map") {
+        const first = seen.get(field.number);
+        if (first !== undefined) this.fail(tok.at, fieldPath, `set twice (first at line ${this.lx.posOf(first).line})`);
+        seen.set(field.number, tok.at);
+        if (field.oneof !== undefined) {
+          const other = oneofSeen.get(field.oneof.name);
+          if (other !== undefined) {
+            const names = field.oneof.fields.map((f) => f.name).join(", ");
+            this.fail(tok.at, fieldPath, `cannot be set together with ${other} (only one of ${names})`);
+          }
+          oneofSeen.set(field.oneof.name, field.name);
+        }
+      }
+      this.fieldValue(field, fieldPath, tok.at, counts);
+      const sep = this.lx.peek();
+      if (sep.t === "punct" && (sep.v === "," || sep.v === ";")) this.lx.next();
+    }
+  }
+
+  private colon(): boolean {
+    const tok = this.lx.peek();
+    if (tok.t === "punct" && tok.v === ":") {
+      this.lx.next();
+      return true;
+    }
+    return false;
+  }
+
+  private needColon(path: string): void {
+    if (!this.colon()) this.fail(this.lx.peek().at, path, `expected ":" before the value, got ${describe(this.lx.peek())}`);
+  }
+
+  private fieldValue(field: DescField, path: string, nameAt: number, counts: Map<string, number>): void {
+    switch (field.fieldKind) {
+      case "scalar":
+      case "enum":
+        this.needColon(path);
+        this.record(path, nameAt);
+        this.value(field.fieldKind === "scalar" ? { scalar: field.scalar } : { enum: field.enum }, path);
+        return;
+      case "message":
+        this.colon();
+        this.record(path, nameAt);
+        this.block(field.message, path);
+        return;
+      case "list": {
+        const isMessage = field.listKind === "message";
+        if (!isMessage) this.needColon(path);
+        else this.colon();
+        this.record(path, nameAt);
+        const element = (): void => {
+          const i = counts.get(field.name) ?? 0;
+          counts.set(field.name, i + 1);
+          const elementPath = `${path}[${i}]`;
+          this.record(elementPath, this.lx.peek().at);
+          if (field.listKind === "message") this.block(field.message, elementPath);
+          else this.value(field.listKind === "scalar" ? { scalar: field.scalar } : { enum: field.enum }, elementPath);
+        };
+        this.list(path, element);
+        return;
+      }
+      case "map":
+        this.colon();
+        this.record(path, nameAt);
+        this.list(path, () => this.mapEntry(field, path));
+        return;
+    }
+  }
+
+  /** One element, or `[ e, e, ... ]`. */
+  private list(path: string, element: () => void): void {
+    const open = this.lx.peek();
+    if (!(open.t === "punct" && open.v === "[")) {
+      element();
+      return;
+    }
+    this.lx.next();
+    const first = this.lx.peek();
+    if (first.t === "punct" && first.v === "]") {
+      this.lx.next();
+      return;
+    }
+    for (;;) {
+      element();
+      const sep = this.lx.next();
+      if (sep.t === "punct" && sep.v === "]") return;
+      if (!(sep.t === "punct" && sep.v === ",")) {
+        if (sep.t === "eof") this.fail(open.at, path, `"[" opened here is never closed`);
+        this.fail(sep.at, path, `expected "," or "]" in the list, got ${describe(sep)}`);
+      }
+    }
+  }
+
+  private block(desc: DescMessage, path: string): void {
+    const open = this.lx.next();
+    if (open.t === "punct" && (open.v === "{" || open.v === "<")) {
+      this.message(desc, path, open.v === "{" ? "}" : ">", open.at);
+      return;
+    }
+    this.fail(open.at, path, `expected "{", got ${describe(open)}`);
+  }
+
+  /** The key of the map entry starting at the current `{`, found by looking ahead. */
+  private lookAheadKey(field: DescField & { fieldKind: "map" }): string {
+    let depth = 0;
+    for (let i = this.lx.index; ; i++) {
+      const tok = this.lx.at(i);
+      if (tok.t === "eof") break;
+      if (tok.t === "punct" && (tok.v === "{" || tok.v === "<" || tok.v === "[")) depth++;
+      else if (tok.t === "punct" && (tok.v === "}" || tok.v === ">" || tok.v === "]")) {
+        depth--;
+        if (depth === 0) break;
+      } else if (depth === 1 && tok.t === "ident" && tok.v === "key") {
+        const colon = this.lx.at(i + 1);
+        let j = colon.t === "punct" && colon.v === ":" ? i + 2 : i + 1;
+        let sign = "";
+        const maybeSign = this.lx.at(j);
+        if (maybeSign.t === "punct" && maybeSign.v === "-") {
+          sign = "-";
+          j++;
+        }
+        const value = this.lx.at(j);
+        if (value.t === "string") return value.v;
+        if (value.t === "number") {
+          const n = intValue(value.v);
+          return n === undefined ? `${sign}${value.v}` : String(sign === "-" ? -n : n);
+        }
+        if (value.t === "ident") return value.v;
+        break;
+      }
+    }
+    return field.mapKey === ScalarType.STRING ? "" : field.mapKey === ScalarType.BOOL ? "false" : "0";
+  }
+
+  private mapEntry(field: DescField & { fieldKind: "map" }, path: string): void {
+    const open = this.lx.peek();
+    if (!(open.t === "punct" && (open.v === "{" || open.v === "<"))) {
+      this.fail(open.at, path, `expected "{" starting a map entry, got ${describe(open)}`);
+    }
+    const entryPath = `${path}[${this.lookAheadKey(field)}]`;
+    this.record(entryPath, open.at);
+    this.lx.next();
+    const close = open.v === "{" ? "}" : ">";
+    const seen = new Set<string>();
+    for (;;) {
+      const tok = this.lx.next();
+      if (tok.t === "punct" && tok.v === close) return;
+      if (tok.t === "eof") this.fail(open.at, entryPath, `"${open.v}" opened here is never closed`);
+      if (tok.t !== "ident" || (tok.v !== "key" && tok.v !== "value")) {
+        this.fail(tok.at, entryPath, `expected "key" or "value" in a map entry, got ${describe(tok)}`);
+      }
+      if (seen.has(tok.v)) this.fail(tok.at, entryPath, `"${tok.v}" set twice in a map entry`);
+      seen.add(tok.v);
+      if (tok.v === "key") {
+        this.needColon(entryPath);
+        this.value({ scalar: field.mapKey }, `${entryPath}.key`);
+      } else if (field.mapKind === "message") {
+        this.colon();
+        this.block(field.message, entryPath);
+      } else {
+        this.needColon(entryPath);
+        this.value(field.mapKind === "scalar" ? { scalar: field.scalar } : { enum: field.enum }, entryPath);
+      }
+      const sep = this.lx.peek();
+      if (sep.t === "punct" && (sep.v === "," || sep.v === ";")) this.lx.next();
+    }
+  }
+
+  /** A scalar or enum value, checked against its type. */
+  private value(type: ValueType, path: string): void {
+    let negative = false;
+    const signTok = this.lx.peek();
+    if (signTok.t === "punct" && signTok.v === "-") {
+      this.lx.next();
+      negative = true;
+    }
+    const tok = this.lx.next();
+    const bad = (what: string): never => this.fail(tok.at, path, `expected ${what}, got ${negative ? "-" : ""}${describe(tok)}`);
+    if (type.enum !== undefined) {
+      const names = type.enum.values.map((v) => v.name);
+      if (tok.t === "ident" && !negative) {
+        if (names.includes(tok.v)) return;
+        const hint = closest(tok.v, names);
+        this.fail(
+          tok.at,
+          path,
+          `unknown value ${tok.v} (one of ${names.join(", ")})${hint === undefined ? "" : `; did you mean ${hint}?`}`,
+        );
+      }
+      if (tok.t === "number" && intValue(tok.v) !== undefined) return;
+      bad(`one of ${names.join(", ")}`);
+    }
+    const scalar = type.scalar ?? ScalarType.STRING;
+    switch (scalar) {
+      case ScalarType.STRING:
+      case ScalarType.BYTES:
+        if (tok.t !== "string" || negative) bad("a quoted string");
+        while (this.lx.peek().t === "string") this.lx.next();
+        return;
+      case ScalarType.BOOL:
+        if (!negative && tok.t === "ident" && ["true", "True", "t", "false", "False", "f"].includes(tok.v)) return;
+        if (!negative && tok.t === "number" && (tok.v === "0" || tok.v === "1")) return;
+        return bad("true or false");
+      case ScalarType.FLOAT:
+      case ScalarType.DOUBLE:
+        if (tok.t === "number" && !/^0[xX]/.test(tok.v) && !/^0[0-7]+$/.test(tok.v)) return;
+        if (tok.t === "ident" && ["inf", "infinity", "nan", "-inf", "-infinity"].includes(tok.v.toLowerCase()) && !negative) {
+          return;
+        }
+        return bad("a number");
+      default: {
+        const n = tok.t === "number" ? intValue(tok.v) : undefined;
+        if (n === undefined) return bad("an integer");
+        const range = INT_RANGES[scalar];
+        const value = negative ? -n : n;
+        if (range !== undefined && (value < range[0] || value > range[1])) {
+          const [lo, hi] = range;
+          this.fail(
+            tok.at,
+            path,
+            lo === 0n && value < 0n ? `must not be negative, got ${value}` : `${value} is out of range [${lo}, ${hi}]`,
+          );
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Walk `text` against `schema`: returns where each field path starts, or throws a PbtxtProblem for the
+ * first syntax error, unknown field, repeated singular field or ill-typed value.
+ */
+export function locatePbtxt(text: string, schema: DescMessage, rootName = schema.name): Map<string, TextPos> {
+  const lx = new Lexer(text);
+  const walker = new Walker(lx, rootName);
+  walker.message(schema, "", null, 0);
+  return walker.positions;
+}
+
+/** Position of `path`, or of its nearest enclosing field that appears in the text. */
+export function positionOf(positions: ReadonlyMap<string, TextPos>, path: string): TextPos | undefined {
+  let p = path;
+  for (;;) {
+    const hit = positions.get(p);
+    if (hit !== undefined) return hit;
+    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+    if (cut <= 0) return undefined;
+    p = p.slice(0, cut);
+  }
+}
