@@ -27,6 +27,8 @@ export interface FakeModelSpec {
   readonly inputDims?: readonly number[];
   /** Make every ModelInfer fail with this status. */
   readonly failInfer?: { readonly code: grpc.status; readonly details: string };
+  /** Fail ModelInfer with UNAVAILABLE once this many requests were accepted (mid-run failure). */
+  readonly failAfter?: number;
   /** Never answer ModelInfer (for deadline tests). */
   readonly stallInfer?: boolean;
 }
@@ -40,6 +42,7 @@ interface ModelState {
   readonly queue: Pending[];
   running: number;
   idle: number;
+  accepted: number;
   rng: number;
   inferenceCount: number;
   executionCount: number;
@@ -97,6 +100,7 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
       queue: [],
       running: 0,
       idle: spec.instances,
+      accepted: 0,
       rng: 12345,
       inferenceCount: 0,
       executionCount: 0,
@@ -131,7 +135,7 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
       const inferUs = base.inferUs * factor * jitter;
       const outputUs = base.outputUs * factor;
       const totalMs = (inputUs + inferUs + outputUs) / 1000;
-      setTimeout(() => {
+      const finish = (): void => {
         m.running -= 1;
         m.idle += 1;
         const end = now();
@@ -160,7 +164,9 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
           raw_output_contents: [Buffer.alloc(p.batch * 2 * 4)],
         });
         dispatch(m);
-      }, totalMs);
+      };
+      if (totalMs > 0) setTimeout(finish, totalMs);
+      else setImmediate(finish);
     }
   };
 
@@ -223,6 +229,10 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
       }
       if (m.spec.failInfer !== undefined) return cb(statusError(m.spec.failInfer.code, m.spec.failInfer.details));
       if (m.spec.stallInfer === true) return;
+      if (m.spec.failAfter !== undefined && m.accepted >= m.spec.failAfter) {
+        return cb(statusError(grpc.status.UNAVAILABLE, "Server is shutting down"));
+      }
+      m.accepted += 1;
       const batch = m.spec.maxBatchSize > 0 ? Number(req.inputs[0]?.shape[0] ?? 1) : 1;
       if (m.spec.maxBatchSize > 0 && batch > m.spec.maxBatchSize) {
         return cb(

@@ -1,0 +1,152 @@
+// Phase B of a calibration point: 2k synchronous clients keep all k instances busy with requests of
+// exactly batch b (default scheduler ⇒ one request = one execution), so k executions overlap on the GPU.
+// After a warm-up, statistics snapshots bound several windows; the deltas give compute means and spreads.
+import { nsToUs } from "../units.js";
+import type { KServeClient, PreparedInfer } from "./client.js";
+import { startClosedLoop } from "./closed-loop.js";
+import { RequestLog } from "./request-log.js";
+import { sleepMs } from "./sleep.js";
+import { snapshotOf, statsDelta, type StatsSnapshot } from "./stats-snapshot.js";
+import { estimateSpread, type SpreadEstimate } from "./window-spread.js";
+
+export interface LoadedWindow {
+  readonly durationMs: number;
+  /** Executions of batch b completed in the window. */
+  readonly executions: number;
+  /** Executions of other sizes (non-zero only when a batcher merged requests). */
+  readonly otherExecutions: number;
+  readonly inferences: number;
+  readonly computeInputUs: number;
+  readonly computeInferUs: number;
+  readonly computeOutputUs: number;
+  readonly queueUs: number;
+  readonly successUs: number;
+  readonly requests: number;
+}
+
+export interface LoadedResult {
+  readonly model: string;
+  readonly batchSize: number;
+  /** Executions overlapping on one GPU (instances per GPU). */
+  readonly concurrency: number;
+  readonly clients: number;
+  readonly executions: number;
+  readonly computeInputUs: SpreadEstimate;
+  readonly computeInferUs: SpreadEstimate;
+  readonly computeOutputUs: SpreadEstimate;
+  /** Per-request means over all windows. */
+  readonly queueUs: number;
+  readonly successUs: number;
+  readonly serverOverheadUs: number;
+  /** Δinference_count / Δexecution_count (should equal batchSize). */
+  readonly meanBatch: number;
+  readonly throughputPerS: number;
+  /** Fraction of executions whose size was not batchSize. */
+  readonly otherFraction: number;
+  readonly windows: readonly LoadedWindow[];
+}
+
+export interface LoadedOptions {
+  readonly client: KServeClient;
+  readonly model: string;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly clients: number;
+  readonly request: PreparedInfer;
+  readonly warmupMs: number;
+  readonly windows: number;
+  readonly windowMs: number;
+  /** A window is extended (up to 5×) until it holds this many executions of batch b. */
+  readonly minExecutionsPerWindow: number;
+  readonly inferDeadlineMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+function windowOf(d: StatsSnapshot, b: number, durationMs: number): LoadedWindow {
+  const mine = d.batches.find((x) => x.batchSize === b);
+  const executions = mine?.count ?? 0;
+  return {
+    durationMs,
+    executions,
+    otherExecutions: d.batches.reduce((a, x) => a + (x.batchSize === b ? 0 : x.count), 0),
+    inferences: d.inferenceCount,
+    computeInputUs: nsToUs(mine?.computeInputNs ?? 0),
+    computeInferUs: nsToUs(mine?.computeInferNs ?? 0),
+    computeOutputUs: nsToUs(mine?.computeOutputNs ?? 0),
+    queueUs: nsToUs(d.queue.ns),
+    successUs: nsToUs(d.success.ns),
+    requests: d.success.count,
+  };
+}
+
+/** Returns undefined when interrupted before any window completed; rethrows the first request error. */
+export async function runLoaded(o: LoadedOptions): Promise<LoadedResult | undefined> {
+  const { client, model, batchSize: b } = o;
+  const snap = async (): Promise<StatsSnapshot> => snapshotOf(model, await client.modelStatistics(model));
+  const log = new RequestLog();
+  const stopLoop = new AbortController();
+  const loop = startClosedLoop({
+    client,
+    request: o.request,
+    concurrency: o.clients,
+    log,
+    deadlineMs: o.inferDeadlineMs,
+    onError: () => stopLoop.abort(),
+  });
+  const signal = AbortSignal.any([stopLoop.signal, ...(o.signal !== undefined ? [o.signal] : [])]);
+  const windows: LoadedWindow[] = [];
+  try {
+    await sleepMs(o.warmupMs, signal);
+    let prev = await snap();
+    let prevAt = performance.now();
+    while (windows.length < o.windows && !signal.aborted) {
+      await sleepMs(o.windowMs, signal);
+      let now = await snap();
+      let d = statsDelta(prev, now);
+      let extra = 0;
+      while ((d.batches.find((x) => x.batchSize === b)?.count ?? 0) < o.minExecutionsPerWindow && extra < 4 && !signal.aborted) {
+        await sleepMs(o.windowMs, signal);
+        now = await snap();
+        d = statsDelta(prev, now);
+        extra += 1;
+      }
+      if (signal.aborted) break;
+      const at = performance.now();
+      windows.push(windowOf(d, b, at - prevAt));
+      prev = now;
+      prevAt = at;
+    }
+  } finally {
+    await loop.stop();
+  }
+  const err = loop.error();
+  if (err !== undefined) throw err;
+  if (windows.length === 0 || (o.signal?.aborted === true && windows.length < o.windows)) return undefined;
+  const sum = (f: (w: LoadedWindow) => number): number => windows.reduce((a, w) => a + f(w), 0);
+  const requests = sum((w) => w.requests);
+  const executions = sum((w) => w.executions);
+  const others = sum((w) => w.otherExecutions);
+  const input = estimateSpread(windows.map((w) => ({ count: w.executions, totalUs: w.computeInputUs })));
+  const infer = estimateSpread(windows.map((w) => ({ count: w.executions, totalUs: w.computeInferUs })));
+  const output = estimateSpread(windows.map((w) => ({ count: w.executions, totalUs: w.computeOutputUs })));
+  const queueUs = requests > 0 ? sum((w) => w.queueUs) / requests : 0;
+  const successUs = requests > 0 ? sum((w) => w.successUs) / requests : 0;
+  const allExec = executions + others;
+  return {
+    model,
+    batchSize: b,
+    concurrency: o.concurrency,
+    clients: o.clients,
+    executions,
+    computeInputUs: input,
+    computeInferUs: infer,
+    computeOutputUs: output,
+    queueUs,
+    successUs,
+    serverOverheadUs: Math.max(0, successUs - queueUs - input.meanUs - infer.meanUs - output.meanUs),
+    meanBatch: allExec > 0 ? sum((w) => w.inferences) / allExec : 0,
+    throughputPerS: sum((w) => w.inferences) / (sum((w) => w.durationMs) / 1000),
+    otherFraction: allExec > 0 ? others / allExec : 0,
+    windows,
+  };
+}
