@@ -68,7 +68,10 @@ export interface ServerConfigInput {
   readonly gpus?: number;
 }
 
-const isNonNegInt = (x: number): boolean => Number.isInteger(x) && x >= 0;
+// Integers must fit the proto field they come from (uint64 fields: exactly representable in a double).
+const isNonNegInt = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
+const INT32_MAX = 2147483647;
+const UINT32_MAX = 4294967295;
 
 function policyOf(p: Partial<QueuePolicy> | undefined, where: string): QueuePolicy {
   const q = { ...DEFAULT_QUEUE_POLICY, ...(p ?? {}) };
@@ -79,6 +82,7 @@ function policyOf(p: Partial<QueuePolicy> | undefined, where: string): QueuePoli
     throw new InputError(`${where}.default_timeout_microseconds: must be a non-negative integer`);
   }
   if (!isNonNegInt(q.maxQueueSize)) throw new InputError(`${where}.max_queue_size: must be a non-negative integer`);
+  if (q.maxQueueSize > UINT32_MAX) throw new InputError(`${where}.max_queue_size: must be ≤ ${UINT32_MAX}`);
   return q;
 }
 
@@ -87,6 +91,7 @@ export function makeServerConfig(input: ServerConfigInput, where = "model config
   const at = (field: string): string => `${where}: ${field}`;
   const maxBatchSize = input.maxBatchSize;
   if (!isNonNegInt(maxBatchSize)) throw new InputError(`${at("max_batch_size")}: must be a non-negative integer`);
+  if (maxBatchSize > INT32_MAX) throw new InputError(`${at("max_batch_size")}: must be ≤ ${INT32_MAX}`);
   const gpus = input.gpus ?? 1;
   if (!Number.isInteger(gpus) || gpus < 1) throw new InputError(`${where}: gpus: must be a positive integer`);
 
@@ -114,6 +119,9 @@ export function makeServerConfig(input: ServerConfigInput, where = "model config
       throw new InputError(`${at("dynamic_batching.priority_levels")}: must be a non-negative integer`);
     }
     const defaultPriorityLevel = db.defaultPriorityLevel ?? 0;
+    if (!isNonNegInt(defaultPriorityLevel)) {
+      throw new InputError(`${at("dynamic_batching.default_priority_level")}: must be a non-negative integer`);
+    }
     if (priorityLevels !== 0 && (defaultPriorityLevel < 1 || defaultPriorityLevel > priorityLevels)) {
       throw new InputError(
         `${at("dynamic_batching.default_priority_level")}: must lie in [1, ${priorityLevels}] (priority_levels), got ${defaultPriorityLevel}`,
@@ -154,14 +162,17 @@ export function makeServerConfig(input: ServerConfigInput, where = "model config
 
   const instanceGroups: InstanceGroup[] = (input.instanceGroups ?? []).map((g, i) => {
     const count = g.count ?? 1;
-    if (!Number.isInteger(count) || count < 1) {
-      throw new InputError(`${at(`instance_group[${i}].count`)}: must be a positive integer`);
+    if (!Number.isInteger(count) || count < 1 || count > INT32_MAX) {
+      throw new InputError(`${at(`instance_group[${i}].count`)}: must be a positive integer (≤ ${INT32_MAX})`);
     }
     const kind = g.kind ?? "KIND_GPU";
     const list = g.gpus ?? null;
+    if (kind === "KIND_CPU" && list !== null && list.length > 0) {
+      throw new InputError(`${at(`instance_group[${i}].gpus`)}: a KIND_CPU group cannot list GPUs`);
+    }
     if (list !== null) {
       list.forEach((gpu, j) => {
-        if (!Number.isInteger(gpu) || gpu < 0 || gpu >= gpus) {
+        if (!Number.isInteger(gpu) || gpu < 0 || gpu >= gpus || gpu > INT32_MAX) {
           throw new InputError(`${at(`instance_group[${i}].gpus[${j}]`)}: GPU ${gpu} does not exist (server has ${gpus})`);
         }
       });
@@ -169,7 +180,9 @@ export function makeServerConfig(input: ServerConfigInput, where = "model config
     return { count, kind, gpus: list === null || list.length === 0 ? null : [...list] };
   });
 
-  return { name: input.name ?? "model", maxBatchSize, dynamicBatching, instanceGroups, gpus };
+  // An empty name means "unnamed", as in Triton (where the directory then names the model).
+  const name = input.name === undefined || input.name === "" ? "model" : input.name;
+  return { name, maxBatchSize, dynamicBatching, instanceGroups, gpus };
 }
 
 /** Device index of every instance, in instance order. KIND_CPU instances share device 0 (the host; with

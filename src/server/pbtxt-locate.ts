@@ -474,7 +474,8 @@ class Walker {
       negative = true;
     }
     const tok = this.lx.next();
-    const bad = (what: string): never => this.fail(tok.at, path, `expected ${what}, got ${negative ? "-" : ""}${describe(tok)}`);
+    const start = negative ? signTok.at : tok.at;
+    const bad = (what: string): never => this.fail(start, path, `expected ${what}, got ${negative ? "-" : ""}${describe(tok)}`);
     if (type.enum !== undefined) {
       const names = type.enum.values.map((v) => v.name);
       if (tok.t === "ident" && !negative) {
@@ -515,7 +516,7 @@ class Walker {
         if (range !== undefined && (value < range[0] || value > range[1])) {
           const [lo, hi] = range;
           this.fail(
-            tok.at,
+            start,
             path,
             lo === 0n && value < 0n ? `must not be negative, got ${value}` : `${value} is out of range [${lo}, ${hi}]`,
           );

@@ -36,6 +36,7 @@ export interface PbtxtTensor {
   /** Dimensions without the batch dimension; -1 = variable. */
   readonly dims: readonly number[];
   readonly reshape?: readonly number[];
+  /** Inputs only. */
   readonly optional?: boolean;
   readonly isShapeTensor?: boolean;
 }
@@ -136,7 +137,10 @@ function tensor(lines: Lines, t: PbtxtTensor, what: string): void {
     checkInts(t.reshape, `${what}.reshape.shape`);
     lines.line(`reshape { shape: ${intList(t.reshape)} }`);
   }
-  if (t.optional === true) lines.line("optional: true");
+  if (t.optional === true) {
+    if (what.startsWith("output")) throw new InputError(`${what}.optional: only inputs can be optional`);
+    lines.line("optional: true");
+  }
   if (t.isShapeTensor === true) lines.line("is_shape_tensor: true");
 }
 
