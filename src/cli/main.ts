@@ -4,7 +4,9 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { InputError } from "../validation.js";
 import { COMMANDS } from "./commands.js";
 
-export const VERSION = "0.1.0";
+import { VERSION } from "./version.js";
+
+export { VERSION };
 
 export function buildProgram(): Command {
   const program = new Command()

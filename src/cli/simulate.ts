@@ -1,6 +1,264 @@
-// `servesim simulate` (placeholder while the simulator lands).
-import type { Command } from "@commander-js/extra-typings";
+// `servesim simulate`: run a scenario (file and/or flags) through the simulator and print a table,
+// perf_analyzer's CSV (-f) and/or JSON (--json). Flags use perf_analyzer's names where the concept is
+// the same; server flags override --model-config; a --scenario file supplies everything else.
+import { Option, type Command } from "@commander-js/extra-typings";
+import { DEFAULT_PROFILE } from "../compute/builtin.js";
+import { toPerfAnalyzerCsv } from "../metrics/csv.js";
+import type { RunSummary } from "../metrics/summary.js";
+import { writeModelConfigPbtxt } from "../server/pbtxt.js";
+import { parseIntList } from "../scenario/ranges.js";
+import { resolveScenario, type ResolvedRun, type ScenarioEnv } from "../scenario/resolve.js";
+import { ScenarioSpec, type LoadSpec, type ServerSpec } from "../scenario/scenario.js";
+import { runSweep } from "../scenario/sweep.js";
+import { InputError, parseOrThrow } from "../validation.js";
+import { VERSION } from "./version.js";
+import { readTextFile, writeFileAtomic } from "./files.js";
+import { loadProfile } from "./profiles.js";
+import { loadScenarioFile } from "./scenario-file.js";
+import { renderSweepTable } from "./summary-table.js";
+import { nonNegIntArg, numberArg, posIntArg } from "./args.js";
+
+export interface SimulateOptions {
+  scenario?: string;
+  concurrencyRange?: string;
+  requestRateRange?: string;
+  requestDistribution?: "constant" | "poisson" | "gamma";
+  requestCv?: number;
+  trace?: string;
+  requestIntervals?: string;
+  batchSize?: number;
+  priority?: number;
+  requestTimeoutUs?: number;
+  percentile?: number;
+  latencyReportFile?: string;
+  verboseCsv?: boolean;
+  json?: boolean;
+  modelConfig?: string;
+  maxBatchSize?: number;
+  dynamicBatching?: boolean;
+  preferredBatchSize?: string;
+  maxQueueDelayUs?: number;
+  priorityLevels?: number;
+  defaultPriorityLevel?: number;
+  maxQueueSize?: number;
+  defaultTimeoutUs?: number;
+  timeoutAction?: "REJECT" | "DELAY";
+  allowTimeoutOverride?: boolean;
+  preserveOrdering?: boolean;
+  instances?: number;
+  gpus?: number;
+  profile?: string;
+  computeMs?: string;
+  seed?: string;
+  requests?: number;
+  warmupRequests?: number;
+  durationS?: number;
+  warmupS?: number;
+}
+
+/** Load options shared by simulate, plan and validate. */
+export function addLoadOptions<C extends Command<[], Record<string, unknown>>>(cmd: C): C {
+  cmd
+    .option("--concurrency-range <start:end:step>", "closed loop: concurrent synchronous clients (perf_analyzer)")
+    .option("--request-rate-range <start:end:step>", "open loop: requests per second (perf_analyzer)")
+    .addOption(
+      new Option("--request-distribution <dist>", "gaps between open-loop requests (default constant)").choices([
+        "constant",
+        "poisson",
+        "gamma",
+      ]),
+    )
+    .option("--request-cv <x>", "coefficient of variation of gamma gaps (>1 is bursty; default 2)", numberArg("--request-cv", 0))
+    .option("--trace <file>", 'replay "time_us[,batch_size[,priority[,timeout_us]]]" lines')
+    .option("--request-intervals <file>", "replay gaps in µs, one per line (perf_analyzer)")
+    .option("-b, --batch-size <n>", "samples per request (default 1)", posIntArg("--batch-size"))
+    .option("--priority <level>", "request priority parameter (0 = model default)", nonNegIntArg("--priority"))
+    .option("--request-timeout-us <us>", "request timeout parameter in µs", numberArg("--request-timeout-us", 0, true));
+  return cmd;
+}
 
 export function registerSimulate(program: Command): void {
-  program.command("simulate").description("simulate a Triton model under perf_analyzer-style load");
+  const cmd = program
+    .command("simulate")
+    .description(
+      "simulate a Triton model under perf_analyzer-style load and report throughput, latency percentiles, " +
+        "the latency breakdown and Triton statistics per load level",
+    )
+    .option("--scenario <file>", "scenario file (YAML or JSON, servesim.scenario/v1); flags override it");
+  addLoadOptions(cmd);
+  cmd
+    .option("--percentile <p>", "also report this latency percentile; the stability test uses it", numberArg("--percentile", 0))
+    .option("-f, --latency-report-file <file>", "write perf_analyzer's CSV (µs, one row per load level)")
+    .option("--verbose-csv", "add perf_analyzer's verbose column (Avg latency)")
+    .option("--json", "print the full results as JSON instead of the table")
+    .option("--model-config <file>", "Triton config.pbtxt of the model (flags below override it)")
+    .option("--max-batch-size <n>", "max_batch_size (default 8; 0 = no batching)", nonNegIntArg("--max-batch-size"))
+    .option("--dynamic-batching", "enable dynamic batching (implied by the dynamic batching flags)")
+    .option("--no-dynamic-batching", "use Triton's default scheduler")
+    .option("--preferred-batch-size <list>", "dynamic_batching.preferred_batch_size, e.g. 4,8")
+    .option("--max-queue-delay-us <us>", "dynamic_batching.max_queue_delay_microseconds", nonNegIntArg("--max-queue-delay-us"))
+    .option("--priority-levels <n>", "dynamic_batching.priority_levels", nonNegIntArg("--priority-levels"))
+    .option("--default-priority-level <n>", "dynamic_batching.default_priority_level", nonNegIntArg("--default-priority-level"))
+    .option("--max-queue-size <n>", "default_queue_policy.max_queue_size", nonNegIntArg("--max-queue-size"))
+    .option("--default-timeout-us <us>", "default_queue_policy.default_timeout_microseconds", nonNegIntArg("--default-timeout-us"))
+    .addOption(new Option("--timeout-action <action>", "default_queue_policy.timeout_action").choices(["REJECT", "DELAY"]))
+    .option("--allow-timeout-override", "default_queue_policy.allow_timeout_override")
+    .option("--preserve-ordering", "dynamic_batching.preserve_ordering")
+    .option("--instances <n>", "instance_group count (instances on every GPU; default 1)", posIntArg("--instances"))
+    .option("--gpus <n>", "GPUs in the server (default 1)", posIntArg("--gpus"))
+    .option("--profile <name|file>", `calibration profile (default ${DEFAULT_PROFILE})`)
+    .option("--compute-ms <spec>", 'deterministic compute-infer ms per batch size, e.g. "1=8.38,8=15.46"')
+    .option("--seed <seed>", "random seed (default 1); same inputs and seed give identical output")
+    .option("--requests <n>", "measured requests per load level (default 50000)", posIntArg("--requests"))
+    .option("--warmup-requests <n>", "requests before measuring (default max(1000, requests/10))", nonNegIntArg("--warmup-requests"))
+    .option("--duration-s <s>", "measure a fixed simulated time instead of a request count", numberArg("--duration-s", 0))
+    .option("--warmup-s <s>", "simulated warm-up time with --duration-s (default 1)", numberArg("--warmup-s", 0, true))
+    .action((opts) => {
+      runSimulateCommand(opts as SimulateOptions);
+    });
+}
+
+/** Scenario spec from a --scenario file plus flags (flags win). */
+export function specFromOptions(opts: SimulateOptions): { spec: ScenarioSpec; resolvePath: (p: string) => string; where: string } {
+  const file = opts.scenario !== undefined ? loadScenarioFile(opts.scenario) : null;
+  const base: Partial<ScenarioSpec> = file?.spec ?? {};
+  const load: LoadSpec = { ...(base.load ?? {}) };
+  const loadModes: (keyof LoadSpec)[] = ["concurrency", "requestRate", "trace", "requestIntervals"];
+  const setMode = (key: keyof LoadSpec, value: string): void => {
+    for (const k of loadModes) delete load[k];
+    (load as Record<string, unknown>)[key] = value;
+  };
+  const modeFlags = [opts.concurrencyRange, opts.requestRateRange, opts.trace, opts.requestIntervals].filter((x) => x !== undefined);
+  if (modeFlags.length > 1) {
+    throw new InputError("--concurrency-range, --request-rate-range, --trace and --request-intervals are exclusive; give one");
+  }
+  if (opts.concurrencyRange !== undefined) setMode("concurrency", opts.concurrencyRange);
+  if (opts.requestRateRange !== undefined) setMode("requestRate", opts.requestRateRange);
+  if (opts.trace !== undefined) setMode("trace", opts.trace);
+  if (opts.requestIntervals !== undefined) setMode("requestIntervals", opts.requestIntervals);
+  if (!loadModes.some((k) => load[k] !== undefined)) load.concurrency = 1;
+  if (opts.requestDistribution !== undefined) load.distribution = opts.requestDistribution;
+  if (opts.requestCv !== undefined) load.cv = opts.requestCv;
+  if (opts.batchSize !== undefined) load.batchSize = opts.batchSize;
+  if (opts.priority !== undefined) load.priority = opts.priority;
+  if (opts.requestTimeoutUs !== undefined) load.timeoutUs = opts.requestTimeoutUs;
+
+  const server: ServerSpec = { ...(base.server ?? {}) };
+  if (opts.modelConfig !== undefined) server.modelConfig = opts.modelConfig;
+  if (opts.maxBatchSize !== undefined) server.maxBatchSize = opts.maxBatchSize;
+  if (opts.instances !== undefined) server.instances = opts.instances;
+  if (opts.gpus !== undefined) server.gpus = opts.gpus;
+  const dbFlags = {
+    ...(opts.preferredBatchSize !== undefined ? { preferredBatchSizes: parseIntList(opts.preferredBatchSize, "--preferred-batch-size") } : {}),
+    ...(opts.maxQueueDelayUs !== undefined ? { maxQueueDelayUs: opts.maxQueueDelayUs } : {}),
+    ...(opts.priorityLevels !== undefined ? { priorityLevels: opts.priorityLevels } : {}),
+    ...(opts.defaultPriorityLevel !== undefined ? { defaultPriorityLevel: opts.defaultPriorityLevel } : {}),
+    ...(opts.preserveOrdering ? { preserveOrdering: true } : {}),
+  };
+  const policyFlags = {
+    ...(opts.maxQueueSize !== undefined ? { maxQueueSize: opts.maxQueueSize } : {}),
+    ...(opts.defaultTimeoutUs !== undefined ? { defaultTimeoutUs: opts.defaultTimeoutUs } : {}),
+    ...(opts.timeoutAction !== undefined ? { timeoutAction: opts.timeoutAction } : {}),
+    ...(opts.allowTimeoutOverride ? { allowTimeoutOverride: true } : {}),
+  };
+  const wantsDb = Object.keys(dbFlags).length > 0 || Object.keys(policyFlags).length > 0;
+  if (opts.dynamicBatching === false) {
+    if (wantsDb) throw new InputError("--no-dynamic-batching conflicts with dynamic batching flags");
+    server.dynamicBatching = false;
+  } else if (wantsDb || opts.dynamicBatching === true) {
+    const prev = server.dynamicBatching === false || server.dynamicBatching === undefined ? {} : server.dynamicBatching;
+    server.dynamicBatching = {
+      ...prev,
+      ...dbFlags,
+      ...(Object.keys(policyFlags).length > 0 ? { defaultQueuePolicy: { ...(prev.defaultQueuePolicy ?? {}), ...policyFlags } } : {}),
+    };
+  }
+
+  const measurement = { ...(base.measurement ?? {}) };
+  if (opts.requests !== undefined) measurement.requests = opts.requests;
+  if (opts.warmupRequests !== undefined) measurement.warmupRequests = opts.warmupRequests;
+  if (opts.durationS !== undefined) measurement.durationS = opts.durationS;
+  if (opts.warmupS !== undefined) measurement.warmupS = opts.warmupS;
+
+  const spec: Record<string, unknown> = { ...base, load, server, measurement };
+  if (opts.profile !== undefined) {
+    spec.profile = opts.profile;
+    delete spec.computeMs;
+  }
+  if (opts.computeMs !== undefined) {
+    spec.computeMs = opts.computeMs;
+    delete spec.profile;
+  }
+  if (opts.seed !== undefined) spec.seed = opts.seed;
+  if (opts.percentile !== undefined) spec.percentile = opts.percentile;
+  const where = file?.path ?? "options";
+  const fromFlags = (p: string): string => p;
+  return { spec: parseOrThrow(ScenarioSpec, spec, where), resolvePath: file?.resolvePath ?? fromFlags, where };
+}
+
+/** Environment for resolving scenarios on the real file system. Flag paths are relative to the cwd,
+ *  scenario paths to the scenario file. */
+export function fileScenarioEnv(resolvePath: (p: string) => string): ScenarioEnv {
+  return {
+    readText: (p, what) => readTextFile(resolvePath(p), what),
+    loadProfile: (name) => loadProfile(name.includes("/") || name.endsWith(".json") ? resolvePath(name) : name),
+    defaultProfile: DEFAULT_PROFILE,
+  };
+}
+
+export interface RunResult {
+  readonly run: ResolvedRun;
+  readonly rows: RunSummary[];
+}
+
+export function simulateJson(results: readonly RunResult[], seed: string): unknown {
+  return {
+    tool: "servesim",
+    version: VERSION,
+    command: "simulate",
+    seed,
+    runs: results.map(({ run, rows }) => ({
+      name: run.name,
+      description: run.description,
+      profile: { name: run.profile.name, source: run.profile.metadata.source },
+      config: run.config,
+      pbtxt: writeModelConfigPbtxt(run.config),
+      levels: rows,
+    })),
+  };
+}
+
+function runSimulateCommand(opts: SimulateOptions): void {
+  const { spec, resolvePath, where } = specFromOptions(opts);
+  const env = fileScenarioEnv(resolvePath);
+  const runs = resolveScenario(spec, env, where);
+  const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
+  const seed = runs[0]?.seed ?? "1";
+
+  if (opts.latencyReportFile !== undefined) {
+    const file = opts.latencyReportFile;
+    for (const { run, rows } of results) {
+      const target = results.length > 1 ? file.replace(/(\.csv)?$/, `.${run.name}.csv`) : file;
+      writeFileAtomic(target, toPerfAnalyzerCsv(rows, { percentile: run.percentile, verbose: opts.verboseCsv }));
+    }
+  }
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(simulateJson(results, seed), null, 2)}\n`);
+    return;
+  }
+  for (const { run, rows } of results) {
+    const c = run.config;
+    const db = c.dynamicBatching;
+    const sched =
+      db === null
+        ? "default scheduler"
+        : `dynamic batching (preferred [${db.preferredBatchSizes.join(", ")}], delay ${db.maxQueueDelayUs} µs` +
+          `${db.priorityLevels > 0 ? `, ${db.priorityLevels} priority levels` : ""})`;
+    const instances = c.instanceGroups.length === 0 ? `1 instance per GPU` : c.instanceGroups.map((g) => `${g.count} × ${g.kind}`).join(" + ");
+    process.stdout.write(
+      `${run.name}: max_batch_size ${c.maxBatchSize}, ${sched}, ${instances}, ${c.gpus} GPU${c.gpus > 1 ? "s" : ""}; ` +
+        `profile ${run.profile.name}; seed ${run.seed}\n`,
+    );
+    process.stdout.write(`${renderSweepTable(rows)}\n`);
+  }
 }

@@ -1,0 +1,62 @@
+// `npm run bench`: simulator throughput — simulated requests/s and events/s for the dynamic batcher
+// under poisson load (≥ 1 M requests, 2 instances), on one core. Not a test: prints numbers only.
+import { parseComputeMs } from "../compute/inline.js";
+import { makeServerConfig } from "../server/config.js";
+import { runSimulation, type SimulationInput } from "../server/simulation.js";
+
+interface Case {
+  readonly name: string;
+  readonly input: SimulationInput;
+}
+
+const profile = parseComputeMs("1=1.2,2=1.3,4=1.5,8=1.9,16=2.8,32=4.6");
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
+
+const cases: Case[] = [
+  {
+    name: "dynamic batcher, 2 instances, poisson 70% load",
+    input: {
+      config: makeServerConfig({
+        maxBatchSize: 32,
+        dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
+        instanceGroups: [{ count: 2 }],
+      }),
+      profile,
+      workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "bench",
+      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
+    },
+  },
+  {
+    name: "dynamic batcher, 2 instances, closed loop concurrency 64",
+    input: {
+      config: makeServerConfig({
+        maxBatchSize: 32,
+        dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
+        instanceGroups: [{ count: 2 }],
+      }),
+      profile,
+      workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "bench",
+      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
+    },
+  },
+];
+
+function main(): void {
+  console.log(`servesim bench: ${REQUESTS.toLocaleString("en-US")} measured requests per case, node ${process.version}`);
+  for (const c of cases) {
+    runSimulation({ ...c.input, measurement: { kind: "requests", warmupRequests: 1000, requests: 50_000 } }); // JIT warm-up
+    const t0 = process.hrtime.bigint();
+    const r = runSimulation(c.input);
+    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+    const simulated = r.summary.conservation.arrived;
+    console.log(
+      `${c.name}\n  ${(simulated / wallS / 1e6).toFixed(2)} M simulated requests/s, ${(r.events / wallS / 1e6).toFixed(2)} M events/s` +
+        ` (${simulated.toLocaleString("en-US")} requests, ${r.events.toLocaleString("en-US")} events, ${wallS.toFixed(3)} s wall;` +
+        ` throughput ${r.summary.throughputPerS.toFixed(0)}/s, p99 ${(r.summary.latencyUs.p99 / 1000).toFixed(2)} ms)`,
+    );
+  }
+}
+
+main();

@@ -1,0 +1,33 @@
+// Profile loading at the edge: a built-in name (calibration/profiles/NAME.json in the package) or a
+// path to a profile JSON, validated against servesim.profile/v1 with errors naming file and field.
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Profile } from "../compute/profile.js";
+import { InputError, parseOrThrow } from "../validation.js";
+import { parseJsonText, readTextFile } from "./files.js";
+
+export const BUILTIN_PROFILE_DIR = fileURLToPath(new URL("../../calibration/profiles/", import.meta.url));
+
+export function builtinProfileNames(): string[] {
+  if (!existsSync(BUILTIN_PROFILE_DIR)) return [];
+  return readdirSync(BUILTIN_PROFILE_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+export function loadProfile(nameOrPath: string): Profile {
+  const looksLikePath = nameOrPath.includes("/") || nameOrPath.endsWith(".json");
+  let path = nameOrPath;
+  if (!looksLikePath || !existsSync(nameOrPath)) {
+    const builtin = `${BUILTIN_PROFILE_DIR}${nameOrPath}.json`;
+    if (!looksLikePath && existsSync(builtin)) path = builtin;
+    else if (!existsSync(nameOrPath)) {
+      throw new InputError(
+        `profile "${nameOrPath}": no such file or built-in profile (built-in: ${builtinProfileNames().join(", ") || "none"})`,
+      );
+    }
+  }
+  const data = parseJsonText(readTextFile(path, "profile"), path);
+  return parseOrThrow(Profile, data, `profile ${path}`);
+}

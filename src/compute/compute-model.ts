@@ -1,0 +1,195 @@
+// ComputeModel: execution times per batch size from a calibration profile, tabulated for the event
+// loop. Standalone times (one execution alone on its GPU) come from the concurrency-1 points,
+// made non-decreasing in batch size, interpolated linearly and extrapolated linearly beyond the
+// measured range. Co-located executions slow each other by slowdown(k, b) = t_k(b) / t_1(b) from the
+// profile's concurrency-k points; without such points the infer phase shares the GPU fairly
+// (k at once ⇒ each k× slower) and input/output are not slowed.
+import { lognormalParams, type RandomStream } from "../kernel/rng.js";
+import type { Profile, StatUs } from "./profile.js";
+import { clampedAt, isotonic, linearAt, tabulate, type Point } from "./interpolate.js";
+
+export const ComputePhase = { Input: 0, Infer: 1, Output: 2 } as const;
+export type ComputePhase = (typeof ComputePhase)[keyof typeof ComputePhase];
+const PHASE_KEYS = ["computeInputUs", "computeInferUs", "computeOutputUs"] as const;
+
+/** A duration distribution tabulated over batch size: lognormal with the given mean and sd. */
+class DurationTable {
+  readonly mean: Float64Array;
+  private readonly mu: Float64Array;
+  private readonly sigma: Float64Array;
+  readonly random: boolean;
+
+  constructor(mean: Float64Array, sd: Float64Array) {
+    this.mean = mean;
+    this.mu = new Float64Array(mean.length);
+    this.sigma = new Float64Array(mean.length);
+    let random = false;
+    for (let b = 0; b < mean.length; b++) {
+      const m = mean[b]!;
+      const s = sd[b]!;
+      if (m > 0 && s > 0) {
+        const p = lognormalParams(m, s);
+        this.mu[b] = p.mu;
+        this.sigma[b] = p.sigma;
+        random = true;
+      }
+    }
+    this.random = random;
+  }
+
+  draw(b: number, rng: RandomStream): number {
+    const s = this.sigma[b]!;
+    if (s === 0) return this.mean[b]!;
+    return Math.exp(this.mu[b]! + s * rng.normal());
+  }
+
+  static zeros(max: number): DurationTable {
+    return new DurationTable(new Float64Array(max + 1), new Float64Array(max + 1));
+  }
+}
+
+function curve(stats: readonly { b: number; stat: StatUs }[], max: number, monotone: boolean): DurationTable {
+  if (stats.length === 0) return DurationTable.zeros(max);
+  const meanPts: Point[] = stats.map((s) => ({ x: s.b, y: s.stat.mean }));
+  const fitted = monotone ? isotonic(meanPts) : [...meanPts].sort((a, b) => a.x - b.x);
+  const cvPts: Point[] = stats
+    .map((s) => ({ x: s.b, y: s.stat.mean > 0 ? s.stat.sd / s.stat.mean : 0 }))
+    .sort((a, b) => a.x - b.x);
+  const mean = tabulate(max, (b) => (b === 0 ? 0 : linearAt(fitted, b, 0)));
+  const sd = tabulate(max, (b) => mean[b]! * Math.max(0, clampedAt(cvPts, b)));
+  return new DurationTable(mean, sd);
+}
+
+/** What the profile measured, for saying how far a prediction extrapolates. */
+export interface Coverage {
+  readonly batchSizes: readonly number[];
+  readonly concurrencies: readonly number[];
+  readonly maxBatchSize: number;
+  readonly maxConcurrency: number;
+  readonly hasContentionData: boolean;
+}
+
+export function coverageOf(profile: Profile): Coverage {
+  const bs = [...new Set(profile.compute.filter((c) => c.concurrency === 1).map((c) => c.batchSize))].sort((a, b) => a - b);
+  const ks = [...new Set(profile.compute.map((c) => c.concurrency))].sort((a, b) => a - b);
+  return {
+    batchSizes: bs,
+    concurrencies: ks,
+    maxBatchSize: bs[bs.length - 1] ?? 0,
+    maxConcurrency: ks[ks.length - 1] ?? 1,
+    hasContentionData: ks.some((k) => k > 1),
+  };
+}
+
+/** Compiled service-time model for batch sizes 0..maxBatch and up to maxConcurrency co-located runs. */
+export class ComputeTables {
+  readonly maxBatch: number;
+  readonly maxConcurrency: number;
+  private readonly phases: readonly [DurationTable, DurationTable, DurationTable];
+  /** slowdown[phase][k * (maxBatch + 1) + b] for k = 0..maxConcurrency (row 0 unused). */
+  private readonly slow: readonly [Float64Array, Float64Array, Float64Array];
+  /** True when any co-located execution is slowed (the simulator then uses processor sharing). */
+  readonly contended: boolean;
+  readonly send: DurationTable;
+  readonly recv: DurationTable;
+  readonly network: DurationTable;
+  readonly scheduling: DurationTable;
+  /** True when any per-request overhead is non-zero. */
+  readonly hasOverheads: boolean;
+  readonly coverage: Coverage;
+
+  constructor(profile: Profile, maxBatch: number, maxConcurrency: number) {
+    this.maxBatch = Math.max(1, maxBatch);
+    this.maxConcurrency = Math.max(1, maxConcurrency);
+    this.coverage = coverageOf(profile);
+    const B = this.maxBatch;
+    const alone = profile.compute.filter((c) => c.concurrency === 1);
+    this.phases = PHASE_KEYS.map((key) =>
+      curve(
+        alone.map((c) => ({ b: c.batchSize, stat: c[key] })),
+        B,
+        true,
+      ),
+    ) as unknown as [DurationTable, DurationTable, DurationTable];
+
+    const ks = [...new Set(profile.compute.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);
+    let contended = false;
+    this.slow = PHASE_KEYS.map((key, phase) => {
+      const table = new Float64Array((this.maxConcurrency + 1) * (B + 1)).fill(1);
+      // slowdown curves over b for each measured k
+      const perK = new Map<number, Point[]>();
+      for (const k of ks) {
+        const pts: Point[] = [];
+        for (const c of profile.compute.filter((p) => p.concurrency === k)) {
+          const base = this.phases[phase]!.mean[Math.min(c.batchSize, B)]!;
+          const measuredAlone = alone.find((a) => a.batchSize === c.batchSize)?.[key].mean;
+          const ref = measuredAlone !== undefined && measuredAlone > 0 ? measuredAlone : base;
+          if (ref > 0) pts.push({ x: c.batchSize, y: Math.max(1e-3, c[key].mean / ref) });
+        }
+        if (pts.length > 0) perK.set(k, pts.sort((a, b) => a.x - b.x));
+      }
+      const measuredKs = [1, ...perK.keys()];
+      for (let k = 2; k <= this.maxConcurrency; k++) {
+        for (let b = 0; b <= B; b++) {
+          let s: number;
+          if (perK.size === 0) {
+            s = phase === ComputePhase.Infer ? k : 1; // documented default: fair sharing of the GPU
+          } else {
+            const at = (kk: number): number => (kk === 1 ? 1 : clampedAt(perK.get(kk)!, b));
+            const kMax = measuredKs[measuredKs.length - 1]!;
+            if (k >= kMax) {
+              s = (at(kMax) * k) / kMax; // beyond the data: each extra execution takes a fair share
+            } else {
+              let lo = 1;
+              for (const kk of measuredKs) if (kk <= k) lo = kk;
+              const hi = measuredKs.find((kk) => kk >= k)!;
+              s = hi === lo ? at(lo) : at(lo) + ((at(hi) - at(lo)) * (k - lo)) / (hi - lo);
+            }
+          }
+          table[k * (B + 1) + b] = s;
+          if (s !== 1) contended = true;
+        }
+      }
+      return table;
+    }) as unknown as [Float64Array, Float64Array, Float64Array];
+    this.contended = contended;
+
+    const ov = profile.requestOverheads;
+    const ovCurve = (key: "clientSendUs" | "clientRecvUs" | "networkUs" | "schedulingUs"): DurationTable =>
+      curve(
+        ov.map((o) => ({ b: o.batchSize, stat: o[key] })),
+        B,
+        false,
+      );
+    this.send = ovCurve("clientSendUs");
+    this.recv = ovCurve("clientRecvUs");
+    this.network = ovCurve("networkUs");
+    this.scheduling = ovCurve("schedulingUs");
+    this.hasOverheads = ov.some(
+      (o) => o.clientSendUs.mean > 0 || o.clientRecvUs.mean > 0 || o.networkUs.mean > 0 || o.schedulingUs.mean > 0,
+    );
+  }
+
+  /** Standalone duration of a phase for a batch of b samples (one draw). */
+  drawUs(phase: ComputePhase, b: number, rng: RandomStream): number {
+    return this.phases[phase].draw(b > this.maxBatch ? this.maxBatch : b, rng);
+  }
+
+  /** Mean standalone duration of a phase for a batch of b samples. */
+  meanUs(phase: ComputePhase, b: number): number {
+    return this.phases[phase].mean[b > this.maxBatch ? this.maxBatch : b]!;
+  }
+
+  /** Mean standalone execution time t(b) = input + infer + output. */
+  executionUs(b: number): number {
+    return this.meanUs(0, b) + this.meanUs(1, b) + this.meanUs(2, b);
+  }
+
+  /** How much slower a phase runs with k executions on the GPU (1 when alone). */
+  slowdown(phase: ComputePhase, k: number, b: number): number {
+    if (k <= 1) return 1;
+    const kk = k > this.maxConcurrency ? this.maxConcurrency : k;
+    const bb = b > this.maxBatch ? this.maxBatch : b;
+    return this.slow[phase][kk * (this.maxBatch + 1) + bb]!;
+  }
+}

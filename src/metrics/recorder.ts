@@ -1,0 +1,305 @@
+// Recorder: folds completed requests and executions into running sums while the simulation runs,
+// and turns them into a RunSummary. The measurement window either follows counts (warm-up requests,
+// then measured requests, like a fixed-size perf_analyzer window) or fixed times. A request is
+// measured when its response leaves the server inside the window. Nothing is allocated per event.
+import { percentileIndex } from "./percentile.js";
+import { selectMany } from "./select.js";
+import type { BatchStat, InstanceSummary, LoadMode, RunSummary } from "./summary.js";
+import { perSecond } from "../units.js";
+
+export type Measurement =
+  | { readonly kind: "requests"; readonly warmupRequests: number; readonly requests: number }
+  | { readonly kind: "duration"; readonly warmupUs: number; readonly durationUs: number };
+
+/** perf_analyzer's stability threshold (max/min over the last three windows ≤ 1 + 10 %). */
+const STABILITY = 0.1;
+
+class GrowableF64 {
+  data = new Float64Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const d = new Float64Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = x;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+export class Recorder {
+  /** -1 until the window opens / closes. */
+  windowStartUs = -1;
+  windowEndUs = -1;
+  done = false;
+  private successesBeforeWindow = 0;
+  measured = 0;
+
+  private samples = 0;
+  private sumLatency = 0;
+  private sumSend = 0;
+  private sumRecv = 0;
+  private sumQueue = 0;
+  private sumInput = 0;
+  private sumInfer = 0;
+  private sumOutput = 0;
+  private sumSuccess = 0;
+  private failed = 0;
+  private latencies = new GrowableF64();
+  private completionTimes = new GrowableF64();
+
+  private executions = 0;
+  private batchCount: Float64Array;
+  private batchInput: Float64Array;
+  private batchInfer: Float64Array;
+  private batchOutput: Float64Array;
+
+  private busyAtStart: Float64Array;
+  private busyAtEnd: Float64Array;
+  private execsAtStart: Float64Array;
+  private execsAtEnd: Float64Array;
+
+  constructor(
+    private readonly measurement: Measurement,
+    maxBatch: number,
+    instanceCount: number,
+  ) {
+    this.batchCount = new Float64Array(maxBatch + 1);
+    this.batchInput = new Float64Array(maxBatch + 1);
+    this.batchInfer = new Float64Array(maxBatch + 1);
+    this.batchOutput = new Float64Array(maxBatch + 1);
+    this.busyAtStart = new Float64Array(instanceCount);
+    this.busyAtEnd = new Float64Array(instanceCount);
+    this.execsAtStart = new Float64Array(instanceCount);
+    this.execsAtEnd = new Float64Array(instanceCount);
+    if (measurement.kind === "duration") {
+      this.windowStartUs = measurement.warmupUs;
+      this.windowEndUs = measurement.warmupUs + measurement.durationUs;
+    }
+  }
+
+  get windowOpen(): boolean {
+    return this.windowStartUs >= 0 && !this.done;
+  }
+
+  /** True when an event at `timeUs` would fall inside the window (duration mode) or the window is open. */
+  inWindow(timeUs: number): boolean {
+    if (this.measurement.kind === "duration") return timeUs >= this.windowStartUs && timeUs < this.windowEndUs;
+    return this.windowStartUs >= 0 && !this.done;
+  }
+
+  /** A successful request: its response left the server at `endUs`. */
+  success(
+    endUs: number,
+    samples: number,
+    latencyUs: number,
+    sendUs: number,
+    recvUs: number,
+    queueUs: number,
+    inputUs: number,
+    inferUs: number,
+    outputUs: number,
+    serverUs: number,
+  ): void {
+    if (!this.inWindow(endUs)) {
+      if (this.windowStartUs < 0) this.successesBeforeWindow++;
+      return;
+    }
+    this.measured++;
+    this.samples += samples;
+    this.sumLatency += latencyUs;
+    this.sumSend += sendUs;
+    this.sumRecv += recvUs;
+    this.sumQueue += queueUs;
+    this.sumInput += inputUs;
+    this.sumInfer += inferUs;
+    this.sumOutput += outputUs;
+    this.sumSuccess += serverUs;
+    this.latencies.push(latencyUs);
+    this.completionTimes.push(endUs);
+  }
+
+  failure(endUs: number): void {
+    if (this.inWindow(endUs)) this.failed++;
+  }
+
+  /** One execution of `batchSize` samples ended at `endUs`. */
+  execution(endUs: number, batchSize: number, inputUs: number, inferUs: number, outputUs: number): void {
+    if (!this.inWindow(endUs)) return;
+    this.executions++;
+    const b = batchSize < this.batchCount.length ? batchSize : this.batchCount.length - 1;
+    this.batchCount[b]!++;
+    this.batchInput[b]! += inputUs;
+    this.batchInfer[b]! += inferUs;
+    this.batchOutput[b]! += outputUs;
+  }
+
+  /** Called after every event in count mode: opens the window after the warm-up requests and closes it
+   *  after the measured ones (the caller then takes instance snapshots). */
+  checkCounts(nowUs: number): void {
+    if (this.measurement.kind !== "requests") return;
+    if (this.windowStartUs < 0) {
+      if (this.successesBeforeWindow >= this.measurement.warmupRequests) this.windowStartUs = nowUs;
+    } else if (!this.done && this.measured >= this.measurement.requests) {
+      this.windowEndUs = nowUs;
+      this.done = true;
+    }
+  }
+
+  /** Snapshots of instance busy time and executions at the window's edges. */
+  snapshotStart(busyUs: (i: number) => number, execs: (i: number) => number): void {
+    this.snapshot(this.busyAtStart, this.execsAtStart, busyUs, execs);
+  }
+
+  snapshotEnd(busyUs: (i: number) => number, execs: (i: number) => number): void {
+    this.done = true;
+    this.snapshot(this.busyAtEnd, this.execsAtEnd, busyUs, execs);
+  }
+
+  private snapshot(
+    busy: Float64Array,
+    ex: Float64Array,
+    busyUs: (i: number) => number,
+    execs: (i: number) => number,
+  ): void {
+    for (let i = 0; i < busy.length; i++) {
+      busy[i] = busyUs(i);
+      ex[i] = execs(i);
+    }
+  }
+
+  summarize(args: {
+    mode: LoadMode;
+    load: number;
+    seed: string;
+    extraPercentiles: readonly number[];
+    instanceDevices: Int32Array;
+    conservation: RunSummary["conservation"];
+    offeredRequestsPerS: number | null;
+  }): RunSummary {
+    const n = this.measured;
+    const span = this.windowEndUs - this.windowStartUs;
+    const wanted = [0, 50, 90, 95, 99, 100, ...args.extraPercentiles];
+    const values = n > 0 ? selectMany(Float64Array.from(this.latencies.view()), wanted.map((p) => percentileIndex(p, n))) : [];
+    const byPct = new Map<number, number>();
+    wanted.forEach((p, i) => byPct.set(p, values[i] ?? Number.NaN));
+    const pct = (p: number): number => byPct.get(p) ?? Number.NaN;
+    const mean = (sum: number): number => (n > 0 ? sum / n : 0);
+    const avgLatency = mean(this.sumLatency);
+    const avgSend = mean(this.sumSend);
+    const avgRecv = mean(this.sumRecv);
+    const avgQueue = mean(this.sumQueue);
+    const avgInput = mean(this.sumInput);
+    const avgInfer = mean(this.sumInfer);
+    const avgOutput = mean(this.sumOutput);
+    const networkServer = Math.max(0, avgLatency - avgSend - avgRecv - (avgQueue + avgInput + avgInfer + avgOutput));
+    const extra: Record<string, number> = {};
+    for (const p of args.extraPercentiles) extra[String(p)] = pct(p);
+
+    const batchStats: BatchStat[] = [];
+    for (let b = 0; b < this.batchCount.length; b++) {
+      const c = this.batchCount[b]!;
+      if (c > 0) {
+        batchStats.push({
+          batchSize: b,
+          count: c,
+          computeInputUs: this.batchInput[b]!,
+          computeInferUs: this.batchInfer[b]!,
+          computeOutputUs: this.batchOutput[b]!,
+        });
+      }
+    }
+    const instances: InstanceSummary[] = [];
+    for (let i = 0; i < this.busyAtStart.length; i++) {
+      instances.push({
+        instance: i,
+        gpu: args.instanceDevices[i]!,
+        executions: this.execsAtEnd[i]! - this.execsAtStart[i]!,
+        utilization: span > 0 ? (this.busyAtEnd[i]! - this.busyAtStart[i]!) / span : 0,
+      });
+    }
+    return {
+      mode: args.mode,
+      load: args.load,
+      seed: args.seed,
+      windowStartUs: this.windowStartUs,
+      windowEndUs: this.windowEndUs,
+      requests: n,
+      inferences: this.samples,
+      throughputPerS: perSecond(this.samples, span),
+      requestThroughputPerS: perSecond(n, span),
+      latencyUs: {
+        mean: avgLatency,
+        min: pct(0),
+        max: pct(100),
+        p50: pct(50),
+        p90: pct(90),
+        p95: pct(95),
+        p99: pct(99),
+        extra,
+      },
+      breakdownUs: {
+        clientSend: avgSend,
+        networkServer,
+        serverQueue: avgQueue,
+        computeInput: avgInput,
+        computeInfer: avgInfer,
+        computeOutput: avgOutput,
+        clientRecv: avgRecv,
+      },
+      triton: {
+        inferenceCount: this.samples,
+        executionCount: this.executions,
+        success: { count: n, totalUs: this.sumSuccess },
+        fail: { count: this.failed, totalUs: 0 },
+        queue: { count: n, totalUs: this.sumQueue },
+        computeInput: { count: n, totalUs: this.sumInput },
+        computeInfer: { count: n, totalUs: this.sumInfer },
+        computeOutput: { count: n, totalUs: this.sumOutput },
+        batchStats,
+      },
+      instances,
+      conservation: args.conservation,
+      stable: this.isStable(args.extraPercentiles[0]),
+      offeredRequestsPerS: args.offeredRequestsPerS,
+    };
+  }
+
+  /** perf_analyzer's rule on three equal sub-windows: throughput and latency (mean, or the chosen
+   *  percentile) each within max/min ≤ 1.1. */
+  private isStable(percentile: number | undefined): boolean {
+    const span = this.windowEndUs - this.windowStartUs;
+    const n = this.measured;
+    if (n < 3 || span <= 0) return false;
+    const times = this.completionTimes.view();
+    const lat = this.latencies.view();
+    const count = [0, 0, 0];
+    const sum = [0, 0, 0];
+    const third = span / 3;
+    for (let i = 0; i < n; i++) {
+      const w = Math.min(2, Math.max(0, Math.floor((times[i]! - this.windowStartUs) / third)));
+      count[w]!++;
+      sum[w]! += lat[i]!;
+    }
+    if (count.some((c) => c === 0)) return false;
+    const thr = count;
+    let lats: number[];
+    if (percentile === undefined) {
+      lats = sum.map((s, w) => s / count[w]!);
+    } else {
+      lats = [0, 1, 2].map((w) => {
+        const sel = new Float64Array(count[w]!);
+        let k = 0;
+        for (let i = 0; i < n; i++) {
+          if (Math.min(2, Math.max(0, Math.floor((times[i]! - this.windowStartUs) / third))) === w) sel[k++] = lat[i]!;
+        }
+        return selectMany(sel, [percentileIndex(percentile, sel.length)])[0]!;
+      });
+    }
+    const ok = (xs: number[]): boolean => Math.max(...xs) / Math.min(...xs) <= 1 + STABILITY;
+    return ok(thr) && ok(lats);
+  }
+}

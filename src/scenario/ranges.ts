@@ -1,0 +1,41 @@
+// perf_analyzer-style ranges ("start:end:step") and comma lists, parsed with errors that name the flag.
+import { InputError } from "../validation.js";
+
+/** Values of a "start[:end[:step]]" range; integers when `integer` is set. Inclusive of end. */
+export function parseRange(text: string, flag: string, integer: boolean): number[] {
+  const parts = text.split(":").map((s) => s.trim());
+  if (parts.length > 3 || parts.some((p) => p === "")) {
+    throw new InputError(`${flag}: expected start[:end[:step]], got "${text}"`);
+  }
+  const nums = parts.map((p) => {
+    const v = Number(p);
+    if (!Number.isFinite(v)) throw new InputError(`${flag}: "${p}" is not a number`);
+    if (integer && !Number.isInteger(v)) throw new InputError(`${flag}: "${p}" must be a whole number`);
+    return v;
+  });
+  const start = nums[0]!;
+  const end = nums[1] ?? start;
+  const step = nums[2] ?? (integer ? 1 : end - start || 1);
+  if (start <= 0) throw new InputError(`${flag}: start must be > 0, got ${start}`);
+  if (end < start) throw new InputError(`${flag}: end (${end}) must be ≥ start (${start})`);
+  if (step <= 0) throw new InputError(`${flag}: step must be > 0, got ${step}`);
+  const out: number[] = [];
+  for (let i = 0; ; i++) {
+    const v = start + i * step;
+    if (v > end + 1e-9 * Math.abs(end)) break;
+    out.push(integer ? Math.round(v) : Number(v.toPrecision(12)));
+    if (out.length > 10_000) throw new InputError(`${flag}: more than 10000 levels`);
+  }
+  return out;
+}
+
+/** "4,8" → [4, 8] (positive integers). */
+export function parseIntList(text: string, flag: string): number[] {
+  const parts = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (parts.length === 0) throw new InputError(`${flag}: expected a comma-separated list, got "${text}"`);
+  return parts.map((p) => {
+    const v = Number(p);
+    if (!Number.isInteger(v) || v <= 0) throw new InputError(`${flag}: "${p}" must be a positive whole number`);
+    return v;
+  });
+}

@@ -1,0 +1,23 @@
+// A sweep: one simulation per load level of a resolved run, same seed for every level (common random
+// numbers, so curves are smooth and comparisons fair).
+import type { RunSummary } from "../metrics/summary.js";
+import { simulate } from "../server/simulation.js";
+import type { ResolvedRun } from "./resolve.js";
+
+export function runSweep(run: ResolvedRun, onLevel?: (done: number, total: number) => void): RunSummary[] {
+  const out: RunSummary[] = [];
+  run.workloads.forEach((workload, i) => {
+    out.push(
+      simulate({
+        config: run.config,
+        profile: run.profile,
+        workload,
+        seed: run.seed,
+        measurement: run.measurement,
+        percentiles: run.percentile === undefined ? [] : [run.percentile],
+      }),
+    );
+    onLevel?.(i + 1, run.workloads.length);
+  });
+  return out;
+}

@@ -1,0 +1,196 @@
+// Model instances and the GPUs they share. An execution runs three phases (compute input, infer,
+// output), each a standalone amount of work drawn when it starts. Executions on one device slow each
+// other: with k running, a phase of a batch of b samples progresses at 1 / slowdown(phase, k, b) —
+// processor sharing whose rates change whenever an execution starts or ends on that device. Phase
+// ends are events; when rates change, the old event is left in the heap and ignored by its tag.
+import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
+import { Phase, type EventQueue } from "../kernel/event-queue.js";
+
+export class InstanceSet {
+  readonly count: number;
+  readonly device: Int32Array;
+  /** Payload being executed (-1 = idle). */
+  readonly payload: Int32Array;
+  readonly batch: Int32Array;
+  readonly phase: Int32Array;
+  readonly tag: Int32Array;
+  /** Standalone work left in the current phase, µs at rate 1. */
+  readonly remaining: Float64Array;
+  readonly rate: Float64Array;
+  readonly lastUs: Float64Array;
+  readonly phaseStartUs: Float64Array;
+  readonly execStartUs: Float64Array;
+  /** Standalone work of each phase of the current execution ([i*3 + phase]). */
+  readonly work: Float64Array;
+  /** Wall-clock duration each phase took ([i*3 + phase]). */
+  readonly took: Float64Array;
+  readonly busyUs: Float64Array;
+  readonly executions: Float64Array;
+  /** Executions running on each device. */
+  readonly active: Int32Array;
+  /** Instances of each device, flattened: devStart[d] .. devStart[d+1]. */
+  private readonly devStart: Int32Array;
+  private readonly devMembers: Int32Array;
+  private readonly sharing: boolean;
+
+  constructor(
+    device: Int32Array,
+    private readonly compute: ComputeTables,
+    private readonly events: EventQueue,
+    private readonly phaseEventKind: number,
+  ) {
+    const n = device.length;
+    this.count = n;
+    this.device = device;
+    this.payload = new Int32Array(n).fill(-1);
+    this.batch = new Int32Array(n);
+    this.phase = new Int32Array(n);
+    this.tag = new Int32Array(n);
+    this.remaining = new Float64Array(n);
+    this.rate = new Float64Array(n).fill(1);
+    this.lastUs = new Float64Array(n);
+    this.phaseStartUs = new Float64Array(n);
+    this.execStartUs = new Float64Array(n);
+    this.work = new Float64Array(n * 3);
+    this.took = new Float64Array(n * 3);
+    this.busyUs = new Float64Array(n);
+    this.executions = new Float64Array(n);
+    let devices = 0;
+    for (let i = 0; i < n; i++) devices = Math.max(devices, device[i]! + 1);
+    this.active = new Int32Array(devices);
+    this.devStart = new Int32Array(devices + 1);
+    const per = new Int32Array(devices);
+    for (let i = 0; i < n; i++) per[device[i]!]!++;
+    for (let d = 0; d < devices; d++) this.devStart[d + 1] = this.devStart[d]! + per[d]!;
+    this.devMembers = new Int32Array(n);
+    const fill = new Int32Array(devices);
+    for (let i = 0; i < n; i++) {
+      const d = device[i]!;
+      this.devMembers[this.devStart[d]! + fill[d]!++] = i;
+    }
+    let maxPer = 0;
+    for (let d = 0; d < devices; d++) maxPer = Math.max(maxPer, per[d]!);
+    this.sharing = compute.contended && maxPer > 1;
+  }
+
+  /** Largest number of instances on one device. */
+  static maxPerDevice(device: Int32Array): number {
+    const m = new Map<number, number>();
+    let best = 0;
+    for (const d of device) {
+      const c = (m.get(d) ?? 0) + 1;
+      m.set(d, c);
+      best = Math.max(best, c);
+    }
+    return best;
+  }
+
+  /** Instance order for the idle queue at start: round-robin over devices. */
+  interleavedOrder(): number[] {
+    const out: number[] = [];
+    const devices = this.active.length;
+    for (let round = 0; out.length < this.count; round++) {
+      for (let d = 0; d < devices; d++) {
+        const idx = this.devStart[d]! + round;
+        if (idx < this.devStart[d + 1]!) out.push(this.devMembers[idx]!);
+      }
+    }
+    return out;
+  }
+
+  /** Busy time of instance i up to now (including a running execution). */
+  busyUntil(i: number, nowUs: number): number {
+    return this.busyUs[i]! + (this.payload[i]! >= 0 ? nowUs - this.execStartUs[i]! : 0);
+  }
+
+  /** Start executing a payload of `batch` samples with the given standalone phase works. */
+  start(i: number, payload: number, batch: number, nowUs: number, input: number, infer: number, output: number): void {
+    this.payload[i] = payload;
+    this.batch[i] = batch;
+    this.execStartUs[i] = nowUs;
+    const w = i * 3;
+    this.work[w] = input;
+    this.work[w + 1] = infer;
+    this.work[w + 2] = output;
+    this.took[w] = 0;
+    this.took[w + 1] = 0;
+    this.took[w + 2] = 0;
+    let first: number = ComputePhase.Input;
+    while (first < ComputePhase.Output && this.work[w + first] === 0) first++;
+    this.phase[i] = first;
+    this.remaining[i] = this.work[w + first]!;
+    this.phaseStartUs[i] = nowUs;
+    this.lastUs[i] = nowUs;
+    const d = this.device[i]!;
+    if (this.sharing) {
+      this.settle(d, nowUs);
+      this.active[d]!++;
+      this.reschedule(d, nowUs);
+    } else {
+      this.active[d]!++;
+      this.schedulePhaseEnd(i, nowUs);
+    }
+  }
+
+  /** Handle a phase-end event; returns true when the execution finished (the caller completes it). */
+  phaseEnded(i: number, tag: number, nowUs: number): boolean {
+    if (tag !== this.tag[i] || this.payload[i]! < 0) return false; // stale event
+    const w = i * 3;
+    for (;;) {
+      const p = this.phase[i]!;
+      this.took[w + p] = nowUs - this.phaseStartUs[i]!;
+      if (p === ComputePhase.Output) break;
+      const np = p + 1;
+      this.phase[i] = np;
+      this.phaseStartUs[i] = nowUs;
+      this.lastUs[i] = nowUs;
+      this.remaining[i] = this.work[w + np]!;
+      if (this.remaining[i]! > 0) {
+        if (this.sharing) this.rate[i] = 1 / this.compute.slowdown(np as ComputePhase, this.active[this.device[i]!]!, this.batch[i]!);
+        this.schedulePhaseEnd(i, nowUs);
+        return false;
+      }
+    }
+    // execution done
+    const d = this.device[i]!;
+    this.busyUs[i]! += nowUs - this.execStartUs[i]!;
+    this.executions[i]!++;
+    this.payload[i] = -1;
+    this.tag[i]!++;
+    if (this.sharing) {
+      this.settle(d, nowUs);
+      this.active[d]!--;
+      this.reschedule(d, nowUs);
+    } else {
+      this.active[d]!--;
+    }
+    return true;
+  }
+
+  private schedulePhaseEnd(i: number, nowUs: number): void {
+    const t = ++this.tag[i]!;
+    const rem = this.remaining[i]!;
+    this.events.push(rem > 0 ? nowUs + rem / this.rate[i]! : nowUs, Phase.Completion, this.phaseEventKind, i, t);
+  }
+
+  /** Bring every running execution on device d up to now at its current rate. */
+  private settle(d: number, nowUs: number): void {
+    for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
+      const i = this.devMembers[j]!;
+      if (this.payload[i]! < 0) continue;
+      this.remaining[i] = Math.max(0, this.remaining[i]! - (nowUs - this.lastUs[i]!) * this.rate[i]!);
+      this.lastUs[i] = nowUs;
+    }
+  }
+
+  /** New rates for device d's running executions after its count changed; new phase-end events. */
+  private reschedule(d: number, nowUs: number): void {
+    const k = this.active[d]!;
+    for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
+      const i = this.devMembers[j]!;
+      if (this.payload[i]! < 0) continue;
+      this.rate[i] = 1 / this.compute.slowdown(this.phase[i] as ComputePhase, k, this.batch[i]!);
+      this.schedulePhaseEnd(i, nowUs);
+    }
+  }
+}

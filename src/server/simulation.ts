@@ -1,0 +1,491 @@
+// Simulation: the discrete-event model of one Triton model under load. Clients (closed or open
+// loop) send requests that cross the network into the scheduler (default scheduler or dynamic
+// batcher), payloads run on instances that share GPUs, responses return to the clients. Events at
+// one instant run completions, then arrivals, then the batcher once, which sees the whole queue.
+// Deterministic: same input and seed ⇒ same summary.
+import { ComputeTables } from "../compute/compute-model.js";
+import type { Profile } from "../compute/profile.js";
+import { EventQueue, Phase } from "../kernel/event-queue.js";
+import { RandomStream } from "../kernel/rng.js";
+import { Recorder, type Measurement } from "../metrics/recorder.js";
+import type { RunSummary } from "../metrics/summary.js";
+import { loadValue, offeredRate, type Workload } from "../workload/workload.js";
+import { placeInstances, type ServerConfig } from "./config.js";
+import { DynamicBatcher, IDLE_WAIT_US, type BatcherHost } from "./dynamic-batcher.js";
+import { InstanceSet } from "./instances.js";
+import { IntFifo, PayloadPool, PayloadState } from "./payloads.js";
+import { PriorityQueue, type TimeoutSink } from "./priority-queue.js";
+import { RequestPool } from "./request-pool.js";
+import { ResponseOrder, type ResponseSink } from "./response-order.js";
+
+export interface SimulationInput {
+  readonly config: ServerConfig;
+  readonly profile: Profile;
+  readonly workload: Workload;
+  readonly seed: string;
+  readonly measurement: Measurement;
+  /** Extra latency percentiles to report (perf_analyzer --percentile). */
+  readonly percentiles?: readonly number[];
+  /** Stop after this much simulated time even if the window has not closed (default 1 h). */
+  readonly maxSimulatedUs?: number;
+}
+
+export interface SimulationResult {
+  readonly summary: RunSummary;
+  readonly events: number;
+  readonly simulatedUs: number;
+}
+
+const EV_ARRIVE = 1;
+const EV_PHASE_END = 2;
+const EV_TIMER = 3;
+
+/** Requests in flight beyond which an overloaded open-loop run stops (the queue grows without bound). */
+const MAX_IN_FLIGHT = 4_000_000;
+
+class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
+  private readonly eq = new EventQueue(4096);
+  private readonly pool = new RequestPool(1024);
+  private readonly payloads: PayloadPool;
+  private readonly fifo = new IntFifo(64);
+  private readonly idle = new IntFifo(16);
+  private readonly instances: InstanceSet;
+  private readonly devices: Int32Array;
+  private readonly tables: ComputeTables;
+  private readonly queue: PriorityQueue;
+  private readonly batcher: DynamicBatcher | null;
+  private readonly order: ResponseOrder | null;
+  private readonly recorder: Recorder;
+  private readonly rngArrivals: RandomStream;
+  private readonly rngService: RandomStream;
+  private readonly rngSend: RandomStream;
+  private readonly rngRecv: RandomStream;
+  private readonly maxRequestSamples: number;
+  private readonly delayUs: number;
+  private readonly mergeAtDequeue: boolean;
+  private readonly meanGapUs: number;
+  private readonly gammaShape: number;
+
+  /** Something changed at this instant: instances and batcher must look again. */
+  private dirty = false;
+  /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
+  private batcherWoken = false;
+  private timerTag = 0;
+  private timerAtUs = -1;
+  /** When the idle batcher re-checks on its own (pushed as a timer only once something waits for it). */
+  private idleWakeUs = -1;
+  private traceOffsetUs = 0;
+  /** The open-loop generator's next send time (Infinity = none) and trace index. It is kept out of the
+   *  heap: at one instant it runs after the heap's completions and before its other arrivals. */
+  private genAtUs = Number.POSITIVE_INFINITY;
+  private genIndex = 0;
+
+  private created = 0;
+  private arrived = 0;
+  private completed = 0;
+  private rejected = 0;
+  private timedOut = 0;
+
+  constructor(private readonly input: SimulationInput) {
+    const { config, workload } = input;
+    this.devices = placeInstances(config);
+    const requestMax = workload.kind === "trace" ? workload.batchSizes.reduce((m, b) => Math.max(m, b), 1) : workload.batchSize;
+    const maxExec = Math.max(1, config.maxBatchSize, requestMax);
+    this.maxRequestSamples = Math.max(1, config.maxBatchSize);
+    this.tables = new ComputeTables(input.profile, maxExec, InstanceSet.maxPerDevice(this.devices));
+    this.payloads = new PayloadPool(this.pool, 64);
+    this.instances = new InstanceSet(this.devices, this.tables, this.eq, EV_PHASE_END);
+    for (const i of this.instances.interleavedOrder()) this.idle.push(i);
+    const db = config.dynamicBatching;
+    this.queue = new PriorityQueue(this.pool, db, this);
+    this.batcher =
+      db === null
+        ? null
+        : new DynamicBatcher(db, config.maxBatchSize, this.instances.count, this.pool, this.queue, this.payloads, this.fifo, this);
+    this.order = db?.preserveOrdering ? new ResponseOrder(this) : null;
+    this.delayUs = db?.maxQueueDelayUs ?? 0;
+    this.mergeAtDequeue = db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
+    this.recorder = new Recorder(input.measurement, maxExec, this.instances.count);
+    this.rngArrivals = new RandomStream(input.seed, "arrivals");
+    this.rngService = new RandomStream(input.seed, "service");
+    this.rngSend = new RandomStream(input.seed, "client-send");
+    this.rngRecv = new RandomStream(input.seed, "client-recv");
+    this.meanGapUs = workload.kind === "rate" ? 1e6 / workload.requestsPerS : 0;
+    this.gammaShape = workload.kind === "rate" && workload.cv > 0 ? 1 / (workload.cv * workload.cv) : 1;
+  }
+
+  run(): SimulationResult {
+    const eq = this.eq;
+    const rec = this.recorder;
+    const m = this.input.measurement;
+    const maxUs = this.input.maxSimulatedUs ?? 3_600e6;
+    const byDuration = m.kind === "duration";
+    let startSnapped = false;
+    let events = 0;
+    let nowUs = 0;
+    this.startWorkload();
+    for (;;) {
+      const heapT = eq.peekTimeUs();
+      const genFirst = this.genAtUs < heapT || (this.genAtUs === heapT && eq.peekPhase() !== Phase.Completion);
+      const t = genFirst ? this.genAtUs : heapT;
+      if (t === Number.POSITIVE_INFINITY) break;
+      if (byDuration) {
+        if (!startSnapped && t >= rec.windowStartUs) {
+          rec.snapshotStart(
+            (i) => this.instances.busyUntil(i, rec.windowStartUs),
+            (i) => this.instances.executions[i]!,
+          );
+          startSnapped = true;
+        }
+        if (t >= rec.windowEndUs) {
+          rec.snapshotEnd(
+            (i) => this.instances.busyUntil(i, rec.windowEndUs),
+            (i) => this.instances.executions[i]!,
+          );
+          nowUs = rec.windowEndUs;
+          break;
+        }
+      }
+      if (t > maxUs || this.pool.inUse > MAX_IN_FLIGHT) break;
+      nowUs = t;
+      events++;
+      if (genFirst) {
+        this.generate(t);
+      } else {
+        eq.pop();
+        switch (eq.kind) {
+          case EV_ARRIVE:
+            this.arrive(eq.ref, t);
+            break;
+          case EV_PHASE_END:
+            this.phaseEnd(eq.ref, eq.tag, t);
+            break;
+          case EV_TIMER:
+            if (eq.tag === this.timerTag) {
+              this.timerAtUs = -1;
+              this.dirty = true;
+              this.batcherWoken = true;
+            }
+            break;
+        }
+      }
+      if (this.dirty && this.genAtUs > t && (eq.size === 0 || eq.peekTimeUs() > t || eq.peekPhase() === Phase.Batcher)) {
+        this.dirty = false;
+        this.decide(t);
+      }
+      if (!byDuration) {
+        const before = rec.windowStartUs;
+        rec.checkCounts(t);
+        if (before < 0 && rec.windowStartUs >= 0) {
+          rec.snapshotStart(
+            (i) => this.instances.busyUntil(i, t),
+            (i) => this.instances.executions[i]!,
+          );
+        }
+        if (rec.done) {
+          rec.snapshotEnd(
+            (i) => this.instances.busyUntil(i, t),
+            (i) => this.instances.executions[i]!,
+          );
+          break;
+        }
+      }
+    }
+    if (!rec.done) {
+      // stopped early (time cap, runaway queue, or a finite trace ran out): close the window here
+      if (rec.windowStartUs < 0) {
+        rec.windowStartUs = nowUs;
+        rec.snapshotStart(
+          (i) => this.instances.busyUntil(i, nowUs),
+          (i) => this.instances.executions[i]!,
+        );
+      }
+      rec.windowEndUs = Math.max(rec.windowStartUs, nowUs);
+      rec.snapshotEnd(
+        (i) => this.instances.busyUntil(i, rec.windowEndUs),
+        (i) => this.instances.executions[i]!,
+      );
+    }
+    const inTransit = this.created - this.arrived;
+    const summary = rec.summarize({
+      mode: this.input.workload.kind,
+      load: loadValue(this.input.workload),
+      seed: this.input.seed,
+      extraPercentiles: this.input.percentiles ?? [],
+      instanceDevices: this.devices,
+      conservation: {
+        arrived: this.arrived,
+        completed: this.completed,
+        rejected: this.rejected,
+        timedOut: this.timedOut,
+        inFlight: this.pool.inUse - inTransit,
+      },
+      offeredRequestsPerS: offeredRate(this.input.workload),
+    });
+    return { summary, events, simulatedUs: nowUs };
+  }
+
+  // ── workload ────────────────────────────────────────────────────────────────────────────────────
+
+  private startWorkload(): void {
+    const w = this.input.workload;
+    switch (w.kind) {
+      case "concurrency":
+        for (let c = 0; c < w.concurrency; c++) this.send(c, 0, w.batchSize, w.priority, w.timeoutUs, false);
+        break;
+      case "rate":
+        this.genAtUs = 0;
+        break;
+      case "trace":
+        if (w.timesUs.length > 0) this.genAtUs = 0;
+        break;
+    }
+  }
+
+  private generate(nowUs: number): void {
+    const w = this.input.workload;
+    if (w.kind === "rate") {
+      this.send(-1, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
+      this.genAtUs = nowUs + this.gapUs();
+    } else if (w.kind === "trace") {
+      const index = this.genIndex;
+      this.send(-1, nowUs, w.batchSizes[index]!, w.priorities[index]!, w.timeoutsUs[index]!, true);
+      const n = w.timesUs.length;
+      let next = index + 1;
+      if (next >= n) {
+        if (!w.loop) {
+          this.genAtUs = Number.POSITIVE_INFINITY;
+          return;
+        }
+        const span = w.timesUs[n - 1]! - w.timesUs[0]!;
+        this.traceOffsetUs += span + (n > 1 ? span / (n - 1) : 1000);
+        next = 0;
+      }
+      this.genIndex = next;
+      this.genAtUs = this.traceOffsetUs + w.timesUs[next]! - w.timesUs[0]!;
+    }
+  }
+
+  private gapUs(): number {
+    const w = this.input.workload;
+    if (w.kind !== "rate") return 0;
+    switch (w.distribution) {
+      case "constant":
+        return this.meanGapUs;
+      case "poisson":
+        return this.rngArrivals.exponential(this.meanGapUs);
+      case "gamma":
+        return this.rngArrivals.gamma(this.gammaShape, this.meanGapUs / this.gammaShape);
+    }
+  }
+
+  /** A client starts sending a request at t0; it reaches the scheduler after send + network + scheduling. */
+  private send(client: number, t0Us: number, batch: number, priority: number, timeoutUs: number, inline: boolean): void {
+    const pool = this.pool;
+    const r = pool.alloc();
+    this.created++;
+    const samples = batch > 1 ? batch : 1;
+    pool.samples[r] = samples;
+    pool.client[r] = client;
+    pool.priority[r] = priority;
+    pool.timeoutUs[r] = timeoutUs;
+    pool.t0Us[r] = t0Us;
+    let arriveUs = t0Us;
+    let visibleUs = t0Us;
+    if (this.tables.hasOverheads) {
+      const tb = this.tables;
+      const b = samples > tb.maxBatch ? tb.maxBatch : samples;
+      const send = tb.send.draw(b, this.rngSend);
+      const half = tb.network.draw(b, this.rngSend) / 2;
+      const sched = tb.scheduling.draw(b, this.rngSend);
+      pool.sendUs[r] = send;
+      pool.netInUs[r] = half;
+      arriveUs = t0Us + send + half;
+      visibleUs = arriveUs + sched;
+    } else {
+      pool.sendUs[r] = 0;
+      pool.netInUs[r] = 0;
+    }
+    pool.arriveUs[r] = arriveUs;
+    pool.batcherStartUs[r] = visibleUs;
+    if (inline && visibleUs === t0Us) this.arrive(r, t0Us);
+    else this.eq.push(visibleUs, Phase.Arrival, EV_ARRIVE, r);
+  }
+
+  // ── server ──────────────────────────────────────────────────────────────────────────────────────
+
+  private arrive(r: number, nowUs: number): void {
+    const pool = this.pool;
+    this.arrived++;
+    if (pool.samples[r]! > this.maxRequestSamples) {
+      // INVALID_ARG: the request's batch exceeds max_batch_size
+      this.rejected++;
+      this.fail(r, nowUs);
+      return;
+    }
+    if (this.batcher === null) {
+      const p = this.payloads.alloc();
+      this.payloads.add(p, r);
+      this.payloads.state[p] = PayloadState.Queued;
+      this.fifo.push(p);
+    } else if (!this.queue.enqueue(r, pool.priority[r]!, pool.timeoutUs[r]!, nowUs)) {
+      // UNAVAILABLE: exceeds maximum queue size
+      this.rejected++;
+      this.fail(r, nowUs);
+      return;
+    } else if (this.batcher.wakesOnEnqueue()) {
+      this.batcherWoken = true;
+    } else if (this.idleWakeUs >= 0) {
+      this.wakeAt(this.idleWakeUs);
+    }
+    if (this.order !== null) pool.seq[r] = this.order.assign();
+    this.dirty = true;
+  }
+
+  onQueueTimeout(r: number, nowUs: number): void {
+    this.timedOut++;
+    if (this.order !== null) this.order.skip(this.pool.seq[r]!, nowUs);
+    this.fail(r, nowUs);
+  }
+
+  /** Instances and (if woken) the batcher act on the state reached at this instant. */
+  private decide(nowUs: number): void {
+    this.dispatch(nowUs);
+    if (this.batcher !== null && this.batcherWoken) {
+      this.idleWakeUs = -1;
+      this.batcher.run(nowUs);
+    }
+    // wake-ups raised while the batcher itself was running are absorbed by that run
+    this.batcherWoken = false;
+  }
+
+  idleInstances(): number {
+    return this.idle.length;
+  }
+
+  idleFrom(nowUs: number): void {
+    this.idleWakeUs = nowUs + IDLE_WAIT_US;
+  }
+
+  wakeAt(atUs: number): void {
+    this.idleWakeUs = -1;
+    if (atUs === this.timerAtUs) return;
+    this.timerAtUs = atUs;
+    this.eq.push(atUs, Phase.Batcher, EV_TIMER, 0, ++this.timerTag);
+  }
+
+  /** Idle instances take payloads in FIFO order (longest-idle instance first). With a queue delay and
+   *  batching, a dequeued payload absorbs following payloads that waited past the delay and still fit
+   *  (Triton's InstanceQueue); every payload it inspects stops growing. */
+  dispatch(nowUs: number): void {
+    const payloads = this.payloads;
+    while (this.idle.length > 0 && this.fifo.length > 0) {
+      const p = this.fifo.shift();
+      const i = this.idle.shift();
+      payloads.state[p] = PayloadState.Executing;
+      if (this.mergeAtDequeue) {
+        while (this.fifo.length > 0) {
+          const f = this.fifo.peek();
+          if (!(nowUs - payloads.batcherStartUs[f]! > this.delayUs)) break;
+          payloads.state[f] = PayloadState.Executing;
+          if (payloads.size[p]! + payloads.size[f]! > this.input.config.maxBatchSize) break;
+          this.fifo.shift();
+          this.batcher!.forget(f);
+          payloads.merge(p, f);
+        }
+      }
+      // the payload's callback wakes the batcher thread (it may form the next payload now)
+      if (this.batcher !== null) this.batcherWoken = true;
+      const b = payloads.size[p]!;
+      const tb = this.tables;
+      const rng = this.rngService;
+      this.instances.start(i, p, b, nowUs, tb.drawUs(0, b, rng), tb.drawUs(1, b, rng), tb.drawUs(2, b, rng));
+    }
+  }
+
+  private phaseEnd(i: number, tag: number, nowUs: number): void {
+    const inst = this.instances;
+    const p = inst.payload[i]!;
+    if (!inst.phaseEnded(i, tag, nowUs)) return;
+    const pool = this.pool;
+    const w = i * 3;
+    const input = inst.took[w]!;
+    const infer = inst.took[w + 1]!;
+    const output = inst.took[w + 2]!;
+    const execStart = inst.execStartUs[i]!;
+    const b = this.payloads.size[p]!;
+    this.recorder.execution(nowUs, b, input, infer, output);
+    let r = this.payloads.head[p]!;
+    while (r !== -1) {
+      const next = pool.next[r]!;
+      pool.execStartUs[r] = execStart;
+      pool.inputUs[r] = input;
+      pool.inferUs[r] = infer;
+      pool.outputUs[r] = output;
+      pool.execEndUs[r] = nowUs;
+      pool.payloadSize[r] = b;
+      if (this.order !== null) this.order.complete(pool.seq[r]!, r, nowUs);
+      else this.release(r, nowUs);
+      r = next;
+    }
+    this.payloads.release(p);
+    this.idle.push(i);
+    this.dirty = true;
+  }
+
+  /** The response leaves the server at `nowUs` and reaches the client after network and receive. */
+  release(r: number, nowUs: number): void {
+    const pool = this.pool;
+    const tb = this.tables;
+    const samples = pool.samples[r]!;
+    const netOut = pool.netInUs[r]!;
+    const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
+    const t0 = pool.t0Us[r]!;
+    const respEnd = nowUs + netOut + recv;
+    const arrive = pool.arriveUs[r]!;
+    this.recorder.success(
+      nowUs,
+      samples,
+      respEnd - t0,
+      pool.sendUs[r]!,
+      recv,
+      pool.execStartUs[r]! - arrive,
+      pool.inputUs[r]!,
+      pool.inferUs[r]!,
+      pool.outputUs[r]!,
+      nowUs - arrive,
+    );
+    this.completed++;
+    const client = pool.client[r]!;
+    pool.release(r);
+    if (client >= 0) this.nextFromClient(client, respEnd);
+  }
+
+  /** An error response (rejected or timed out). */
+  private fail(r: number, nowUs: number): void {
+    const pool = this.pool;
+    this.recorder.failure(nowUs);
+    const tb = this.tables;
+    const samples = pool.samples[r]!;
+    const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
+    const respEnd = nowUs + pool.netInUs[r]! + recv;
+    const client = pool.client[r]!;
+    pool.release(r);
+    if (client >= 0) this.nextFromClient(client, respEnd);
+  }
+
+  private nextFromClient(client: number, t0Us: number): void {
+    const w = this.input.workload;
+    if (w.kind === "concurrency") this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
+  }
+}
+
+/** Run one simulation; returns the summary and the kernel's counters. */
+export function runSimulation(input: SimulationInput): SimulationResult {
+  return new Simulation(input).run();
+}
+
+/** Run one simulation and return its summary. */
+export function simulate(input: SimulationInput): RunSummary {
+  return runSimulation(input).summary;
+}

@@ -1,0 +1,60 @@
+// Workload: perf_analyzer-style load. Closed loop (concurrency: each client sends its next request
+// when the previous response arrives), open loop (request rate with constant, poisson or gamma
+// gaps), or a trace of arrival times. Every request carries `batchSize` samples (perf_analyzer -b).
+
+export type ArrivalDistribution = "constant" | "poisson" | "gamma";
+
+interface RequestShape {
+  /** Samples per request (perf_analyzer -b). */
+  readonly batchSize: number;
+  /** Triton request priority (0 = the model's default level). */
+  readonly priority: number;
+  /** Request timeout parameter in µs (0 = none; only shortens the queue policy's timeout). */
+  readonly timeoutUs: number;
+}
+
+export interface ConcurrencyWorkload extends RequestShape {
+  readonly kind: "concurrency";
+  readonly concurrency: number;
+}
+
+export interface RateWorkload extends RequestShape {
+  readonly kind: "rate";
+  readonly requestsPerS: number;
+  readonly distribution: ArrivalDistribution;
+  /** Coefficient of variation of the gaps for "gamma" (1 = poisson; > 1 bursty). */
+  readonly cv: number;
+}
+
+export interface TraceWorkload {
+  readonly kind: "trace";
+  /** Client send times, ascending, µs from the start of the trace. */
+  readonly timesUs: Float64Array;
+  readonly batchSizes: Int32Array;
+  readonly priorities: Int32Array;
+  readonly timeoutsUs: Float64Array;
+  /** Replay the trace this many times back to back (to reach the measurement count). */
+  readonly loop: boolean;
+}
+
+export type Workload = ConcurrencyWorkload | RateWorkload | TraceWorkload;
+
+/** The load level as perf_analyzer's first CSV column reports it. */
+export function loadValue(w: Workload): number {
+  switch (w.kind) {
+    case "concurrency":
+      return w.concurrency;
+    case "rate":
+      return w.requestsPerS;
+    case "trace": {
+      const n = w.timesUs.length;
+      const span = n > 1 ? w.timesUs[n - 1]! - w.timesUs[0]! : 0;
+      return span > 0 ? ((n - 1) * 1e6) / span : 0;
+    }
+  }
+}
+
+/** Offered request rate (requests/s) of an open-loop workload; null for closed loop. */
+export function offeredRate(w: Workload): number | null {
+  return w.kind === "concurrency" ? null : loadValue(w);
+}
