@@ -116,8 +116,7 @@ export function normaliseTritonJson(desc: DescMessage, value: unknown, path: str
     if (field === undefined) {
       // proto-loader's `oneofs: true` adds a virtual field naming the member that is set.
       if (desc.oneofs.some((o) => o.name === key || o.localName === key) && (typeof v === "string" || v == null)) continue;
-      const where = path === "" ? rootName : path;
-      return fail(where, `unknown field "${key}" in ${where}`);
+      return fail("", `unknown field "${key}" in ${path === "" ? rootName : path}`);
     }
     if (v === null || v === undefined) continue;
     const fieldPath = at(field.name);

@@ -72,7 +72,7 @@ export function readModelConfigPbtxt(text: string, where: string, gpus = 1): Ser
  */
 export function parseTritonConfigJson(obj: unknown, where: string): ModelConfig {
   const fail: Fail = (path, message) => {
-    throw new InputError(`${where}: ${path}: ${message}`);
+    throw new InputError(`${where}: ${path === "" ? "" : `${path}: `}${message}`);
   };
   const body =
     typeof obj === "object" && obj !== null && !Array.isArray(obj) && Object.keys(obj).length === 1 && "config" in obj
@@ -89,7 +89,7 @@ export function parseTritonConfigJson(obj: unknown, where: string): ModelConfig 
 /** ServerConfig from Triton's JSON form of a ModelConfig (see parseTritonConfigJson); `gpus` as for pbtxt. */
 export function fromTritonConfigJson(obj: unknown, where: string, gpus = 1): ServerConfig {
   const fail: Fail = (path, message) => {
-    throw new InputError(`${where}: ${path}: ${message}`);
+    throw new InputError(`${where}: ${path === "" ? "" : `${path}: `}${message}`);
   };
   return serverConfigFromModelConfig(parseTritonConfigJson(obj, where), where, gpus, fail);
 }

@@ -786,7 +786,7 @@ describe("the JSON form (ModelConfig RPC, HTTP config endpoint) gives the same S
 
   it("JSON problems name the field path", () => {
     expect(errorOf(() => fromTritonConfigJson({ max_batch_size: 8, dynamic_batching: { prefered_batch_size: [4] } }, "rpc"))).toBe(
-      'rpc: dynamic_batching: unknown field "prefered_batch_size" in dynamic_batching',
+      'rpc: unknown field "prefered_batch_size" in dynamic_batching',
     );
     expect(errorOf(() => fromTritonConfigJson({ max_batch_size: "eight" }, "rpc"))).toBe('rpc: max_batch_size: expected an integer, got "eight"');
     expect(errorOf(() => fromTritonConfigJson({ instance_group: [{}, { kind: "KIND_GPUS" }] }, "rpc"))).toBe(
@@ -799,6 +799,7 @@ describe("the JSON form (ModelConfig RPC, HTTP config endpoint) gives the same S
       "rpc: dynamic_batching.preferred_batch_size[0]: must be ≤ max_batch_size (8)",
     );
     expect(errorOf(() => fromTritonConfigJson([1], "rpc"))).toBe("rpc: ModelConfig: expected an object, got [1]");
+    expect(errorOf(() => fromTritonConfigJson({ nme: "x" }, "rpc"))).toBe('rpc: unknown field "nme" in ModelConfig');
     expect(errorOf(() => fromTritonConfigJson({ input: { name: "x" } }, "rpc"))).toBe('rpc: input: expected a list, got {"name":"x"}');
     expect(errorOf(() => fromTritonConfigJson({ dynamic_batching: { max_queue_delay_microseconds: -1 } }, "rpc"))).toBe(
       "rpc: dynamic_batching.max_queue_delay_microseconds: must not be negative, got -1",
