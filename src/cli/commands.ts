@@ -2,9 +2,13 @@
 // and one line here.
 import type { Command } from "@commander-js/extra-typings";
 import { registerSimulate } from "./simulate.js";
+import { registerCalibrate } from "./calibrate.js";
+import { registerLoadgen } from "./loadgen.js";
 
 export type Register = (program: Command) => void;
 
 export const COMMANDS = {
   simulate: registerSimulate,
+  calibrate: registerCalibrate,
+  loadgen: registerLoadgen,
 } satisfies Record<string, Register>;
