@@ -1,0 +1,141 @@
+// servesim.live/v1: the JSON that travels with a committed live measurement (calibration/live/<name>.json
+// beside <name>.csv, perf_analyzer's CSV). It says what was driven, how, against which model config and
+// where. Validated with zod at the edge; modelConfig keeps Triton's snake_case field names.
+import { z } from "zod";
+import { parseOrThrow } from "../validation.js";
+import type { CsvRow } from "../metrics/csv.js";
+
+export const LIVE_RUN_SCHEMA_ID = "servesim.live/v1";
+
+const camelKey = /^[a-z]+[A-Z]/;
+
+/** Triton's ModelConfig as JSON (snake_case names, as the server returns them). */
+export const LiveModelConfig = z
+  .looseObject({
+    name: z.string().optional(),
+    max_batch_size: z.number().int().nonnegative().optional(),
+  })
+  .superRefine((cfg, ctx) => {
+    for (const key of Object.keys(cfg)) {
+      if (camelKey.test(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `use Triton's snake_case field names (e.g. max_batch_size), not "${key}"`,
+        });
+      }
+    }
+  });
+
+const LiveWindow = z.strictObject({
+  durationMs: z.number().nonnegative(),
+  requests: z.number().int().nonnegative(),
+  throughputPerS: z.number().nonnegative(),
+  latencyUs: z.number().nonnegative(),
+});
+
+/** One load level as servesim-loadgen measured it (the RunSummary plus the client's own health). */
+export const LiveLevelResult = z.looseObject({
+  load: z.number().positive(),
+  stable: z.boolean(),
+  trials: z.number().int().positive(),
+  summary: z.looseObject({
+    mode: z.enum(["concurrency", "rate"]),
+    load: z.number().positive(),
+    throughputPerS: z.number().nonnegative(),
+    requests: z.number().int().nonnegative(),
+    latencyUs: z.looseObject({ mean: z.number(), p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number() }),
+    breakdownUs: z.looseObject({}),
+    triton: z.looseObject({}),
+  }),
+  windows: z.array(LiveWindow),
+  client: z.looseObject({ cpuCores: z.number().nonnegative() }),
+});
+export type LiveLevelResult = z.infer<typeof LiveLevelResult>;
+
+export const LiveRun = z
+  .strictObject({
+    schema: z.literal(LIVE_RUN_SCHEMA_ID),
+    /** File stem: calibration/live/<name>.csv and .json. */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' or '-' only"),
+    /** The Triton model name the load went to. */
+    model: z.string().min(1),
+    /** Where client and server were: "loopback", "same-host", "lan", a free description. */
+    network: z.string().min(1),
+    tool: z.enum(["servesim-loadgen", "perf_analyzer"]),
+    toolVersion: z.string().min(1),
+    load: z.strictObject({
+      mode: z.enum(["concurrency", "rate"]),
+      /** Arrival distribution of rate mode; null for concurrency (closed loop). */
+      distribution: z.enum(["constant", "poisson"]).nullable(),
+      batchSize: z.number().int().positive(),
+      levels: z.array(z.number().positive()).min(1),
+    }),
+    modelConfig: LiveModelConfig,
+    measurement: z.strictObject({
+      intervalMs: z.number().positive(),
+      stabilityPct: z.number().positive(),
+      maxTrials: z.number().int().positive().optional(),
+      percentile: z.number().gt(0).lt(100).optional(),
+      seed: z.string().optional(),
+    }),
+    metadata: z.looseObject({
+      gpu: z.string().optional(),
+      driver: z.string().optional(),
+      tritonVersion: z.string().optional(),
+      date: z.string().min(1),
+      command: z.string().min(1),
+      partial: z.boolean().optional(),
+    }),
+    /** servesim-loadgen writes every level in full; perf_analyzer runs leave this out. */
+    results: z.array(LiveLevelResult).optional(),
+  })
+  .superRefine((run, ctx) => {
+    if (run.load.mode === "concurrency" && run.load.distribution !== null) {
+      ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "must be null in concurrency mode" });
+    }
+    if (run.load.mode === "rate" && run.load.distribution === null) {
+      ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "rate mode needs constant or poisson" });
+    }
+    if (run.load.mode === "concurrency") {
+      run.load.levels.forEach((l, i) => {
+        if (!Number.isInteger(l)) {
+          ctx.addIssue({ code: "custom", path: ["load", "levels", i], message: "concurrency must be an integer" });
+        }
+      });
+    }
+  });
+export type LiveRun = z.infer<typeof LiveRun>;
+
+export function parseLiveRun(data: unknown, where: string): LiveRun {
+  return parseOrThrow(LiveRun, data, where);
+}
+
+/** Problems pairing a live-run JSON with its CSV (same mode and the same load levels), as one-liners. */
+export function checkLiveRunCsv(run: LiveRun, header: readonly string[], rows: readonly CsvRow[]): string[] {
+  const problems: string[] = [];
+  const first = run.load.mode === "concurrency" ? "Concurrency" : "Request Rate";
+  if (header[0] !== first) problems.push(`CSV first column is "${header[0]}", the JSON says ${run.load.mode} mode`);
+  const csvLevels = rows.map((r) => r[first]).filter((v): v is number => v !== undefined);
+  const missing = run.load.levels.filter((l) => !csvLevels.some((c) => Math.abs(c - l) <= 1e-6 * Math.max(1, l)));
+  if (missing.length > 0) problems.push(`CSV has no row for load level(s) ${missing.join(", ")}`);
+  return problems;
+}
+
+/** A decoded ModelConfig made JSON-clean: no nulls for absent messages, no decoder-only oneof keys. */
+export function modelConfigJson(config: unknown): Record<string, unknown> {
+  const clean = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(clean);
+    if (v !== null && typeof v === "object" && !Buffer.isBuffer(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (x === null || x === undefined) continue;
+        if (k === "scheduling_choice" || k === "parameter_choice") continue;
+        out[k] = clean(x);
+      }
+      return out;
+    }
+    return v;
+  };
+  return clean(config) as Record<string, unknown>;
+}
