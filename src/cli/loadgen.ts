@@ -12,7 +12,6 @@ import { toPerfAnalyzerCsv } from "../metrics/csv.js";
 import { InputError } from "../validation.js";
 import { writeFileAtomic } from "./files.js";
 import { collect, commandLine, endpointFrom, intArg, numberArg, shapesFrom } from "./live-flags.js";
-import { VERSION } from "./main.js";
 import { makeProgress } from "./progress.js";
 
 export const LOADGEN_TOOL = "servesim-loadgen";
@@ -161,7 +160,7 @@ export function registerLoadgen(program: Command): void {
               model: opts.model,
               network: opts.network,
               tool: LOADGEN_TOOL,
-              toolVersion: VERSION,
+              toolVersion: program.version() ?? "unknown",
               load: {
                 mode,
                 distribution: mode === "rate" ? settings.distribution : null,
