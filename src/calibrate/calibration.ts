@@ -161,6 +161,7 @@ export async function runCalibration(
           model: info.name,
           batchSize: b,
           concurrency: k,
+          totalInstances: info.totalInstances,
           clients,
           request,
           warmupMs: settings.warmupMs,
@@ -173,6 +174,14 @@ export async function runCalibration(
         if (point !== undefined) {
           loaded.push(point);
           emit({ kind: "loaded-done", result: point });
+          if (point.busyFraction < 0.8) {
+            emit({
+              kind: "warning",
+              message:
+                `model "${info.name}" b=${b}: instances were computing only ${(point.busyFraction * 100).toFixed(0)} % of the ` +
+                `time, so fewer than ${k} executions overlapped; try more --clients-per-instance`,
+            });
+          }
           if (point.otherFraction > 0.01) {
             emit({
               kind: "warning",

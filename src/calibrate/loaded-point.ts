@@ -22,6 +22,8 @@ export interface LoadedWindow {
   readonly queueUs: number;
   readonly successUs: number;
   readonly requests: number;
+  /** Summed compute time of every execution in the window (all batch sizes), µs. */
+  readonly busyUs: number;
 }
 
 export interface LoadedResult {
@@ -43,6 +45,9 @@ export interface LoadedResult {
   readonly throughputPerS: number;
   /** Fraction of executions whose size was not batchSize. */
   readonly otherFraction: number;
+  /** Compute time over instances × wall time: near 1 when every instance was kept busy (the premise of
+   *  the point); well below 1 means the clients could not keep k executions overlapping. */
+  readonly busyFraction: number;
   readonly windows: readonly LoadedWindow[];
 }
 
@@ -51,6 +56,8 @@ export interface LoadedOptions {
   readonly model: string;
   readonly batchSize: number;
   readonly concurrency: number;
+  /** All instances of the model (on every GPU), for the busy fraction. */
+  readonly totalInstances: number;
   readonly clients: number;
   readonly request: PreparedInfer;
   readonly warmupMs: number;
@@ -76,6 +83,7 @@ function windowOf(d: StatsSnapshot, b: number, durationMs: number): LoadedWindow
     queueUs: nsToUs(d.queue.ns),
     successUs: nsToUs(d.success.ns),
     requests: d.success.count,
+    busyUs: nsToUs(d.batches.reduce((a, x) => a + x.computeInputNs + x.computeInferNs + x.computeOutputNs, 0)),
   };
 }
 
@@ -147,6 +155,7 @@ export async function runLoaded(o: LoadedOptions): Promise<LoadedResult | undefi
     meanBatch: allExec > 0 ? sum((w) => w.inferences) / allExec : 0,
     throughputPerS: sum((w) => w.inferences) / (sum((w) => w.durationMs) / 1000),
     otherFraction: allExec > 0 ? others / allExec : 0,
+    busyFraction: sum((w) => w.busyUs) / (o.totalInstances * sum((w) => w.durationMs) * 1000),
     windows,
   };
 }

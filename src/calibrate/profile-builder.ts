@@ -96,6 +96,7 @@ export function buildProfile(result: CalibrationResult, settings: CalibrationSet
       successUs: r1(p.successUs),
       serverOverheadUs: r1(p.serverOverheadUs),
       meanBatch: Math.round(p.meanBatch * 1000) / 1000,
+      busyFraction: Math.round(p.busyFraction * 1000) / 1000,
       throughputPerS: r1(p.throughputPerS),
     });
   }

@@ -17,15 +17,18 @@ const contention = (running: number): number => 1 + 0.5 * (running - 1);
 
 const FAST: CalibrationSettings = {
   ...DEFAULT_CALIBRATION,
-  batchSizes: [1, 2, 4],
-  warmupMs: 60,
+  batchSizes: [1, 4],
+  warmupMs: 30,
   windows: 3,
-  windowMs: 100,
+  windowMs: 60,
   minExecutionsPerWindow: 3,
-  probeRequests: 15,
+  probeRequests: 12,
   probeWarmup: 2,
   probeMaxMs: 1000,
   inferDeadlineMs: 5000,
+  // more clients than the default 2 per instance, so that even on a starved test machine the fake's queue
+  // never runs dry and every loaded execution overlaps with the other instance's
+  clientsPerInstance: 4,
 };
 
 let fake: FakeServer;
@@ -57,7 +60,7 @@ describe("calibration", () => {
     expect(result.models.map((m) => m.instancesPerGpu)).toEqual([1, 2]);
     const profile = buildProfile(result, FAST, { name: "fake-bert", command: "servesim calibrate ...", gpu: "fake" });
     expect(profile.metadata.tritonVersion).toBe("2.51.0");
-    for (const b of [1, 2, 4]) {
+    for (const b of [1, 4]) {
       const c1 = profile.compute.find((c) => c.batchSize === b && c.concurrency === 1);
       const c2 = profile.compute.find((c) => c.batchSize === b && c.concurrency === 2);
       within(c1!.computeInferUs.mean, inferUs(b), 0.05);
@@ -68,13 +71,15 @@ describe("calibration", () => {
       within(c1!.computeInferUs.sd, (0.2 / Math.sqrt(3)) * inferUs(b), 0.45);
       expect(c2!.computeInferUs.sd).toBeGreaterThan(0);
     }
-    expect(profile.requestOverheads.map((o) => o.batchSize)).toEqual([1, 2, 4]);
+    expect(profile.requestOverheads.map((o) => o.batchSize)).toEqual([1, 4]);
     for (const o of profile.requestOverheads) {
       expect(o.clientSendUs.mean).toBeGreaterThan(0);
       expect(o.networkUs.mean).toBeGreaterThanOrEqual(0);
       expect(o.schedulingUs.mean).toBeLessThan(2000);
     }
     expect(fake.executions("bert_k2").get(4)).toBeGreaterThan(20);
+    // both instances computed nearly all the time in the loaded phase (the premise of a k = 2 point)
+    for (const p of result.loaded) expect(p.busyFraction).toBeGreaterThan(0.6);
   });
 
   it("refuses a model with dynamic batching unless allowed", async () => {
@@ -97,12 +102,19 @@ describe("calibration", () => {
 
   it("stops on abort and marks the result partial", async () => {
     const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 250);
-    const result = await runCalibration(client, ["bert_k1"], { ...FAST, batchSizes: [1, 2, 4] }, { signal: ctl.signal });
+    const result = await runCalibration(
+      client,
+      ["bert_k1"],
+      { ...FAST, batchSizes: [1, 2, 4] },
+      { signal: ctl.signal, onEvent: (e) => e.kind === "probe-done" && e.result.batchSize === 2 && ctl.abort() },
+    );
     expect(result.partial).toBe(true);
     expect(result.stoppedBy).toBe("interrupted");
     const profile = buildProfile(result, FAST, { name: "p", command: "x" });
     expect(profile.metadata.partial).toBe(true);
+    // b = 1 measured fully, b = 2 only by its probe (the abort came right after it)
+    expect(result.loaded.map((p) => p.batchSize)).toEqual([1]);
+    expect(profile.compute.map((c) => c.batchSize)).toEqual([1, 2]);
   });
 });
 

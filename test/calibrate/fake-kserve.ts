@@ -43,6 +43,8 @@ interface ModelState {
   running: number;
   idle: number;
   accepted: number;
+  wallExecNs: number;
+  wallExecCount: number;
   rng: number;
   inferenceCount: number;
   executionCount: number;
@@ -61,6 +63,8 @@ interface Pending {
 export interface FakeServer {
   readonly url: string;
   readonly port: number;
+  /** Cumulative wall-clock execution time as the fake really ran it (timers run late on a busy machine). */
+  wallExec(model: string): { readonly count: number; readonly us: number };
   /** Executions per batch size so far, per model. */
   executions(model: string): ReadonlyMap<number, number>;
   close(): Promise<void>;
@@ -101,6 +105,8 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
       running: 0,
       idle: spec.instances,
       accepted: 0,
+      wallExecNs: 0,
+      wallExecCount: 0,
       rng: 12345,
       inferenceCount: 0,
       executionCount: 0,
@@ -139,6 +145,8 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
         m.running -= 1;
         m.idle += 1;
         const end = now();
+        m.wallExecNs += Number(end - execStart);
+        m.wallExecCount += 1;
         const add = (d: Dur, ns: number): void => {
           d.count += 1;
           d.ns += Math.round(ns);
@@ -255,6 +263,10 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
   return {
     url: `127.0.0.1:${port}`,
     port,
+    wallExec: (model) => {
+      const m = models.get(model);
+      return { count: m?.wallExecCount ?? 0, us: (m?.wallExecNs ?? 0) / 1000 };
+    },
     executions: (model) => {
       const m = models.get(model);
       return new Map([...(m?.batch.entries() ?? [])].map(([b, d]) => [b, d.infer.count]));
