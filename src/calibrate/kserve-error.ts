@@ -48,7 +48,9 @@ function connectionProblem(details: string): string | undefined {
   if (/ETIMEDOUT/.test(details)) return "connection timed out";
   if (/ECONNRESET|Connection dropped|socket hang up/i.test(details)) return "connection reset";
   if (/SSL|TLS|certificate|handshake/i.test(details)) return `TLS failure (${oneLine(details)})`;
-  if (/No connection established|Failed to connect|connect /i.test(details)) return oneLine(details);
+  if (/No connection established|Failed to connect|connect /i.test(details)) {
+    return "no connection established (a gRPC port? TLS on one side only? check --ssl)";
+  }
   return undefined;
 }
 

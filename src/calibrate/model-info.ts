@@ -63,6 +63,8 @@ export async function inspectModel(client: KServeClient, name: string): Promise<
     );
   }
   const [config, metadata] = await Promise.all([client.modelConfig(name), client.modelMetadata(name)]);
+  // Statistics are the measurement: fail now, not after warm-up, if the server restricts them.
+  await client.modelStatistics(name);
   const { perGpu, total } = instanceCounts(config);
   const warnings: string[] = [];
   if (config.model_transaction_policy?.decoupled === true) {

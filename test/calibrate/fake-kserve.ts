@@ -96,7 +96,14 @@ function configOf(spec: FakeModelSpec): unknown {
   };
 }
 
-export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<FakeServer> {
+export interface FakeServerOptions {
+  /** Serve TLS with this key and certificate (PEM). */
+  readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /** Answer UNAUTHENTICATED unless every call carries this header. */
+  readonly requireHeader?: readonly [string, string];
+}
+
+export async function startFakeServer(specs: readonly FakeModelSpec[], options: FakeServerOptions = {}): Promise<FakeServer> {
   const models = new Map<string, ModelState>();
   for (const spec of specs) {
     models.set(spec.name, {
@@ -178,7 +185,10 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
     }
   };
 
-  type Handler = (call: { request: Record<string, unknown> }, cb: (err: grpc.ServiceError | null, res?: unknown) => void) => void;
+  type Handler = (
+    call: { request: Record<string, unknown>; metadata: grpc.Metadata },
+    cb: (err: grpc.ServiceError | null, res?: unknown) => void,
+  ) => void;
   const get = (name: unknown): ModelState | undefined => models.get(String(name));
 
   const impl: Record<string, Handler> = {
@@ -255,10 +265,24 @@ export async function startFakeServer(specs: readonly FakeModelSpec[]): Promise<
     },
   };
 
+  const required = options.requireHeader;
+  const guarded: Record<string, Handler> = {};
+  for (const [name, handler] of Object.entries(impl)) {
+    guarded[name] = (call, cb) => {
+      if (required !== undefined && call.metadata.get(required[0])[0] !== required[1]) {
+        return cb(statusError(grpc.status.UNAUTHENTICATED, `missing or wrong header '${required[0]}'`));
+      }
+      handler(call, cb);
+    };
+  }
   const server = new grpc.Server();
-  server.addService(kserveServiceDefinition(), impl as unknown as grpc.UntypedServiceImplementation);
+  server.addService(kserveServiceDefinition(), guarded as unknown as grpc.UntypedServiceImplementation);
+  const creds =
+    options.tls !== undefined
+      ? grpc.ServerCredentials.createSsl(null, [{ private_key: options.tls.key, cert_chain: options.tls.cert }])
+      : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync("127.0.0.1:0", creds, (err, p) => (err ? reject(err) : resolve(p))),
   );
   return {
     url: `127.0.0.1:${port}`,
