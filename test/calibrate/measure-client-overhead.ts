@@ -14,13 +14,14 @@ const url = await new Promise<string>((resolve) => server.stdout.once("data", (d
 const client = new KServeClient({ url, ssl: false, headers: [] });
 const durationMs = Number(process.env.DURATION_MS ?? 3000);
 
-for (const [b, seq] of [
+const shapes: readonly (readonly [number, number])[] = [
   [1, 8],
   [8, 128],
-]) {
+];
+for (const [b, seq] of shapes) {
   const request = client.prepareInfer({
     model: "zero",
-    inputs: makeInputs([{ name: "input_ids", datatype: "INT32", shape: [-1, -1] }], "zero", { batchSize: b as number, batching: true, seqLen: seq }),
+    inputs: makeInputs([{ name: "input_ids", datatype: "INT32", shape: [-1, -1] }], "zero", { batchSize: b, batching: true, seqLen: seq }),
   });
   for (const concurrency of [1, 8, 64]) {
     // warm-up, then measure
