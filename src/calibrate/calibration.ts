@@ -65,7 +65,8 @@ export interface CalibrationResult {
 }
 
 export type CalibrationEvent =
-  | { readonly kind: "plan"; readonly steps: number; readonly estimatedMs: number }
+  /** `maxMs`: the sweep's length when every probe runs to its time cap and no window is extended. */
+  | { readonly kind: "plan"; readonly steps: number; readonly maxMs: number }
   | { readonly kind: "step"; readonly model: string; readonly batchSize: number; readonly phase: "probe" | "loaded"; readonly concurrency: number; readonly clients: number }
   | { readonly kind: "probe-done"; readonly result: ProbeResult }
   | { readonly kind: "loaded-done"; readonly result: LoadedResult }
@@ -123,8 +124,8 @@ export async function runCalibration(
   });
 
   const steps = plans.reduce((a, p) => a + p.sizes.length * 2, 0);
-  const perPointMs = settings.warmupMs + settings.windows * settings.windowMs + settings.probeMaxMs / 2;
-  emit({ kind: "plan", steps, estimatedMs: plans.reduce((a, p) => a + p.sizes.length, 0) * perPointMs });
+  const perPointMs = settings.warmupMs + settings.windows * settings.windowMs + settings.probeMaxMs;
+  emit({ kind: "plan", steps, maxMs: plans.reduce((a, p) => a + p.sizes.length, 0) * perPointMs });
 
   const probes: ProbeResult[] = [];
   const loaded: LoadedResult[] = [];

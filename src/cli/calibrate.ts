@@ -80,7 +80,7 @@ export function registerCalibrate(program: Command): void {
       const onEvent = (e: CalibrationEvent): void => {
         switch (e.kind) {
           case "plan":
-            progress.log(`${e.steps / 2} points, about ${Math.ceil(e.estimatedMs / 1000)} s`);
+            progress.log(`${e.steps / 2} points, up to about ${Math.ceil(e.maxMs / 1000)} s`);
             progress.start(e.steps);
             break;
           case "step":
