@@ -69,17 +69,33 @@ export interface LoadedOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Executions of batch b (a non-batching model may report its executions under batch size 0). */
+const isMine = (size: number, b: number): boolean => size === b || (b === 1 && size === 0);
+
 function windowOf(d: StatsSnapshot, b: number, durationMs: number): LoadedWindow {
-  const mine = d.batches.find((x) => x.batchSize === b);
-  const executions = mine?.count ?? 0;
+  let executions = 0;
+  let inputNs = 0;
+  let inferNs = 0;
+  let outputNs = 0;
+  let other = 0;
+  for (const x of d.batches) {
+    if (isMine(x.batchSize, b)) {
+      executions += x.count;
+      inputNs += x.computeInputNs;
+      inferNs += x.computeInferNs;
+      outputNs += x.computeOutputNs;
+    } else {
+      other += x.count;
+    }
+  }
   return {
     durationMs,
     executions,
-    otherExecutions: d.batches.reduce((a, x) => a + (x.batchSize === b ? 0 : x.count), 0),
+    otherExecutions: other,
     inferences: d.inferenceCount,
-    computeInputUs: nsToUs(mine?.computeInputNs ?? 0),
-    computeInferUs: nsToUs(mine?.computeInferNs ?? 0),
-    computeOutputUs: nsToUs(mine?.computeOutputNs ?? 0),
+    computeInputUs: nsToUs(inputNs),
+    computeInferUs: nsToUs(inferNs),
+    computeOutputUs: nsToUs(outputNs),
     queueUs: nsToUs(d.queue.ns),
     successUs: nsToUs(d.success.ns),
     requests: d.success.count,
@@ -112,7 +128,7 @@ export async function runLoaded(o: LoadedOptions): Promise<LoadedResult | undefi
       let now = await snap();
       let d = statsDelta(prev, now);
       let extra = 0;
-      while ((d.batches.find((x) => x.batchSize === b)?.count ?? 0) < o.minExecutionsPerWindow && extra < 4 && !signal.aborted) {
+      while (windowOf(d, b, 0).executions < o.minExecutionsPerWindow && extra < 4 && !signal.aborted) {
         await sleepMs(o.windowMs, signal);
         now = await snap();
         d = statsDelta(prev, now);

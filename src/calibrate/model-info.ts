@@ -32,17 +32,25 @@ export function schedulerOf(config: ModelConfig): SchedulerKind {
   return "default";
 }
 
-/** Instances per GPU and in total, from instance_group. */
+/** Instances on the busiest GPU and in total, from instance_group (a group without a `gpus` list is
+ *  counted on every GPU; KIND_CPU/KIND_MODEL groups, e.g. PyTriton's, count as sharing one GPU). */
 export function instanceCounts(config: ModelConfig): { perGpu: number; total: number } {
   const groups = config.instance_group;
   if (groups.length === 0) return { perGpu: 1, total: 1 };
-  let perGpu = 0;
+  let everywhere = 0;
+  const onGpu = new Map<number, number>();
   let total = 0;
   for (const g of groups) {
     const count = Math.max(1, g.count);
-    perGpu += count;
-    total += count * Math.max(1, g.gpus.length);
+    if (g.gpus.length === 0) {
+      everywhere += count;
+      total += count;
+    } else {
+      for (const gpu of g.gpus) onGpu.set(gpu, (onGpu.get(gpu) ?? 0) + count);
+      total += count * g.gpus.length;
+    }
   }
+  const perGpu = everywhere + Math.max(0, ...onGpu.values());
   return { perGpu, total };
 }
 

@@ -113,6 +113,7 @@ export function registerCalibrate(program: Command): void {
       let result;
       try {
         result = await runCalibration(client, models, settings, { signal: ctl.signal, onEvent });
+        progress.update(done, result.partial ? "stopped" : "done");
       } finally {
         progress.stop();
         process.removeListener("SIGINT", onSigint);
