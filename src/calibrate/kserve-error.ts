@@ -68,6 +68,14 @@ export function toKServeError(err: unknown, ctx: CallContext): KServeError {
   const server = `server ${ctx.url}`;
   const model = ctx.model !== undefined ? `model "${ctx.model}"` : undefined;
   const what = `${ctx.method}${model !== undefined ? ` for ${model}` : ""} on ${server}`;
+  const http = /Received HTTP status code (\d+)/i.exec(details);
+  if (http !== null) {
+    return new KServeError(
+      `cannot reach ${server} over gRPC: it answered HTTP ${http[1]}, so it is not a gRPC endpoint (a proxy? Triton's HTTP port?)`,
+      "unreachable",
+      code,
+    );
+  }
   if (code >= 0 && /restricted|expecting header/i.test(details)) {
     return new KServeError(
       `${what}: ${details} (an endpoint restricted by the server: pass its header with -H "Name: value", or lift ` +

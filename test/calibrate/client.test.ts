@@ -94,6 +94,24 @@ describe("KServeClient", () => {
     expect(e.message).toContain("connection refused");
   });
 
+  it("says so when the port speaks HTTP, not gRPC", async () => {
+    const { createServer } = await import("node:http2");
+    const h2 = createServer((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((r) => h2.listen(0, "127.0.0.1", r));
+    const port = (h2.address() as { port: number }).port;
+    const c = new KServeClient({ url: `127.0.0.1:${port}`, ssl: false, headers: [] });
+    const e = await failure(c.serverLive());
+    c.close();
+    h2.close();
+    expect(e.kind).toBe("unreachable");
+    expect(e.message).toBe(
+      `cannot reach server 127.0.0.1:${port} over gRPC: it answered HTTP 404, so it is not a gRPC endpoint (a proxy? Triton's HTTP port?)`,
+    );
+  });
+
   it("names a missing model", async () => {
     const e = await failure(client.modelConfig("nope"));
     expect(e.kind).toBe("model-not-found");
