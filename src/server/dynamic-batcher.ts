@@ -22,8 +22,9 @@ export interface BatcherHost {
   dispatch(nowUs: number): void;
   /** Ask to be run again at `atUs` (replaces any earlier request). */
   wakeAt(atUs: number): void;
-  /** The batcher sleeps with nothing to do; Triton re-checks after IDLE_WAIT_US even if nobody wakes it. */
-  idleFrom(nowUs: number): void;
+  /** The batcher sleeps (queue empty, or no payload slot) from now; Triton's thread re-checks every
+   *  IDLE_WAIT_US even if nobody wakes it. */
+  sleepFrom(nowUs: number): void;
 }
 
 /** How long Triton's batcher thread sleeps when it has nothing to do (it re-checks after this). */
@@ -36,7 +37,8 @@ export class DynamicBatcher {
   private readonly maxPreferred: number;
   private readonly isPreferred: Uint8Array;
   private readonly delayUs: number;
-  private readonly prefetch: boolean;
+  /** Prefetch mode (payloads form while every instance is busy). */
+  readonly prefetch: boolean;
   private readonly slots: number;
   /** The payload the batcher is filling (-1 = none yet). */
   private current = -1;
@@ -90,11 +92,10 @@ export class DynamicBatcher {
         this.saturated = false;
         this.nextPreferred = 0;
       }
-      if (this.queue.size === 0) {
-        this.host.idleFrom(nowUs);
+      if (this.queue.size === 0 || !this.slotAvailable()) {
+        this.host.sleepFrom(nowUs);
         return;
       }
-      if (!this.slotAvailable()) return;
       const wait = this.formBatch(nowUs);
       if (wait === 0) {
         if (this.pendingCount > 0) {

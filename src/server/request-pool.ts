@@ -15,6 +15,7 @@ const FLOAT_FIELDS = [
   "execEndUs",
   "seq", // enqueue order (preserve_ordering)
   "timeoutUs", // the request's timeout parameter (0 = none)
+  "id", // creation order, stable across slot reuse (for observers and tests)
 ] as const;
 const INT_FIELDS = ["samples", "level", "next", "client", "payloadSize", "priority"] as const;
 
@@ -40,6 +41,7 @@ export class RequestPool {
   execEndUs!: Float64Array;
   seq!: Float64Array;
   timeoutUs!: Float64Array;
+  id!: Float64Array;
   /** max(1, client batch size). */
   samples!: Int32Array;
   /** Priority level the request is queued at (0 when the model has no levels). */

@@ -28,6 +28,26 @@ export interface SimulationInput {
   readonly percentiles?: readonly number[];
   /** Stop after this much simulated time even if the window has not closed (default 1 h). */
   readonly maxSimulatedUs?: number;
+  readonly observer?: SimulationObserver;
+}
+
+/** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).
+ *  Request ids count from 0 in creation order. */
+export interface SimulationObserver {
+  onExecutionStart?(e: { readonly instance: number; readonly device: number; readonly startUs: number; readonly batchSize: number; readonly requestIds: readonly number[] }): void;
+  onRequestDone?(e: {
+    readonly id: number;
+    readonly ok: boolean;
+    readonly t0Us: number;
+    readonly arriveUs: number;
+    readonly batcherStartUs: number;
+    readonly execStartUs: number;
+    readonly execEndUs: number;
+    readonly releaseUs: number;
+    readonly responseEndUs: number;
+    readonly level: number;
+    readonly samples: number;
+  }): void;
 }
 
 export interface SimulationResult {
@@ -72,8 +92,9 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
   private batcherWoken = false;
   private timerTag = 0;
   private timerAtUs = -1;
-  /** When the idle batcher re-checks on its own (pushed as a timer only once something waits for it). */
-  private idleWakeUs = -1;
+  /** Since when the batcher sleeps without a timer of its own (-1 = it has one, or is running). It
+   *  re-checks every IDLE_WAIT_US; that tick is pushed as a timer only once something could need it. */
+  private sleepSinceUs = -1;
   private traceOffsetUs = 0;
   /** The open-loop generator's next send time (Infinity = none) and trace index. It is kept out of the
    *  heap: at one instant it runs after the heap's completions and before its other arrivals. */
@@ -290,6 +311,10 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     pool.priority[r] = priority;
     pool.timeoutUs[r] = timeoutUs;
     pool.t0Us[r] = t0Us;
+    pool.id[r] = this.created - 1;
+    pool.level[r] = 0;
+    pool.execStartUs[r] = -1;
+    pool.execEndUs[r] = -1;
     let arriveUs = t0Us;
     let visibleUs = t0Us;
     if (this.tables.hasOverheads) {
@@ -335,8 +360,8 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       return;
     } else if (this.batcher.wakesOnEnqueue()) {
       this.batcherWoken = true;
-    } else if (this.idleWakeUs >= 0) {
-      this.wakeAt(this.idleWakeUs);
+    } else {
+      this.scheduleTick(nowUs);
     }
     if (this.order !== null) pool.seq[r] = this.order.assign();
     this.dirty = true;
@@ -352,7 +377,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
   private decide(nowUs: number): void {
     this.dispatch(nowUs);
     if (this.batcher !== null && this.batcherWoken) {
-      this.idleWakeUs = -1;
+      this.sleepSinceUs = -1;
       this.batcher.run(nowUs);
     }
     // wake-ups raised while the batcher itself was running are absorbed by that run
@@ -363,12 +388,25 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     return this.idle.length;
   }
 
-  idleFrom(nowUs: number): void {
-    this.idleWakeUs = nowUs + IDLE_WAIT_US;
+  sleepFrom(nowUs: number): void {
+    this.sleepSinceUs = nowUs;
+    // a fresh wait: any timer from an earlier decision no longer applies
+    this.timerTag++;
+    this.timerAtUs = -1;
+  }
+
+  /** The sleeping batcher's next periodic re-check after now, as a timer. */
+  private scheduleTick(nowUs: number): void {
+    const since = this.sleepSinceUs;
+    if (since < 0) return;
+    const at = since + (Math.floor((nowUs - since) / IDLE_WAIT_US) + 1) * IDLE_WAIT_US;
+    if (at === this.timerAtUs) return;
+    this.timerAtUs = at;
+    this.eq.push(at, Phase.Batcher, EV_TIMER, 0, ++this.timerTag);
   }
 
   wakeAt(atUs: number): void {
-    this.idleWakeUs = -1;
+    this.sleepSinceUs = -1;
     if (atUs === this.timerAtUs) return;
     this.timerAtUs = atUs;
     this.eq.push(atUs, Phase.Batcher, EV_TIMER, 0, ++this.timerTag);
@@ -399,6 +437,12 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       const b = payloads.size[p]!;
       const tb = this.tables;
       const rng = this.rngService;
+      const obs = this.input.observer;
+      if (obs?.onExecutionStart) {
+        const ids: number[] = [];
+        for (let r = payloads.head[p]!; r !== -1; r = this.pool.next[r]!) ids.push(this.pool.id[r]!);
+        obs.onExecutionStart({ instance: i, device: this.devices[i]!, startUs: nowUs, batchSize: b, requestIds: ids });
+      }
       this.instances.start(i, p, b, nowUs, tb.drawUs(0, b, rng), tb.drawUs(1, b, rng), tb.drawUs(2, b, rng));
     }
   }
@@ -431,6 +475,9 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     this.payloads.release(p);
     this.idle.push(i);
     this.dirty = true;
+    // Nothing wakes Triton's batcher when an instance goes idle; without prefetch it may be sleeping on
+    // the lack of a slot, so its periodic re-check is what eventually notices.
+    if (this.batcher !== null && !this.batcher.prefetch && this.fifo.length === 0) this.scheduleTick(nowUs);
   }
 
   /** The response leaves the server at `nowUs` and reaches the client after network and receive. */
@@ -456,9 +503,29 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       nowUs - arrive,
     );
     this.completed++;
+    this.observe(r, true, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);
     if (client >= 0) this.nextFromClient(client, respEnd);
+  }
+
+  private observe(r: number, ok: boolean, releaseUs: number, responseEndUs: number): void {
+    const obs = this.input.observer;
+    if (!obs?.onRequestDone) return;
+    const pool = this.pool;
+    obs.onRequestDone({
+      id: pool.id[r]!,
+      ok,
+      t0Us: pool.t0Us[r]!,
+      arriveUs: pool.arriveUs[r]!,
+      batcherStartUs: pool.batcherStartUs[r]!,
+      execStartUs: ok ? pool.execStartUs[r]! : -1,
+      execEndUs: ok ? pool.execEndUs[r]! : -1,
+      releaseUs,
+      responseEndUs,
+      level: pool.level[r]!,
+      samples: pool.samples[r]!,
+    });
   }
 
   /** An error response (rejected or timed out). */
@@ -469,6 +536,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     const samples = pool.samples[r]!;
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
     const respEnd = nowUs + pool.netInUs[r]! + recv;
+    this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);
     if (client >= 0) this.nextFromClient(client, respEnd);
