@@ -67,8 +67,11 @@ export const LiveRun = z
     load: z.strictObject({
       mode: z.enum(["concurrency", "rate"]),
       /** Arrival distribution of rate mode; null for concurrency (closed loop). */
-      distribution: z.enum(["constant", "poisson"]).nullable(),
+      distribution: z.enum(["constant", "poisson", "gamma"]).nullable(),
+      /** Coefficient of variation of the gaps (gamma only). */
+      cv: z.number().positive().optional(),
       batchSize: z.number().int().positive(),
+      /** Concurrency, or requests per second. */
       levels: z.array(z.number().positive()).min(1),
     }),
     modelConfig: LiveModelConfig,
@@ -95,7 +98,7 @@ export const LiveRun = z
       ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "must be null in concurrency mode" });
     }
     if (run.load.mode === "rate" && run.load.distribution === null) {
-      ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "rate mode needs constant or poisson" });
+      ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "rate mode needs constant, poisson or gamma" });
     }
     if (run.load.mode === "concurrency") {
       run.load.levels.forEach((l, i) => {

@@ -26,8 +26,11 @@ export const WINDOW_FACTOR = 1.2;
 
 export interface LoadgenSettings {
   readonly mode: Exclude<LoadMode, "trace">;
+  /** Concurrency, or requests per second (perf_analyzer's request rate; each request carries batchSize). */
   readonly levels: readonly number[];
   readonly distribution: RateDistribution;
+  /** Coefficient of variation of gamma gaps. */
+  readonly cv: number;
   readonly batchSize: number;
   readonly intervalMs: number;
   readonly stabilityPct: number;
@@ -103,7 +106,7 @@ export function summarize(
   return {
     mode: s.mode,
     load,
-    seed: s.mode === "rate" && s.distribution === "poisson" ? s.seed : "live",
+    seed: s.mode === "rate" && s.distribution !== "constant" ? s.seed : "live",
     windowStartUs: (merged.startMs - levelStartMs) * 1000,
     windowEndUs: (merged.endMs - levelStartMs) * 1000,
     requests: n,
@@ -155,8 +158,9 @@ async function measureLevel(
       : startOpenLoop({
           client,
           request,
-          requestsPerS: load / s.batchSize,
+          requestsPerS: load,
           distribution: s.distribution,
+          cv: s.cv,
           seed: s.seed,
           log,
           maxInFlight: s.maxInFlight,

@@ -1,11 +1,11 @@
-// Open-loop load: requests sent on a schedule (constant gaps, or Poisson arrivals from a seeded stream)
-// whatever the responses do, as perf_analyzer's request-rate mode. Latency counts from the actual send;
-// how late each send was against its planned time is measured and reported, not hidden.
-import seedrandom from "seedrandom";
+// Open-loop load: requests sent on a schedule (constant gaps, or poisson / gamma gaps drawn from the
+// simulator's "arrivals" stream, so a seed gives the same gaps live and simulated) whatever the responses
+// do, as perf_analyzer's request-rate mode. Latency counts from the actual send; send lag is reported.
+import { RandomStream } from "../kernel/rng.js";
 import type { InferRequest, KServeClient, PreparedInfer } from "./client.js";
 import type { RequestLog } from "./request-log.js";
 
-export type RateDistribution = "constant" | "poisson";
+export type RateDistribution = "constant" | "poisson" | "gamma";
 
 export interface SendLag {
   /** Sends so far. */
@@ -30,6 +30,8 @@ export interface OpenLoopOptions {
   readonly request: InferRequest | PreparedInfer;
   readonly requestsPerS: number;
   readonly distribution: RateDistribution;
+  /** Coefficient of variation of gamma gaps (1 = poisson, > 1 bursty). */
+  readonly cv: number;
   readonly seed: string;
   readonly log: RequestLog;
   /** Outstanding requests beyond which scheduled sends are skipped (and counted). */
@@ -38,17 +40,25 @@ export interface OpenLoopOptions {
   readonly onError?: ((err: unknown) => void) | undefined;
 }
 
-/** Gaps between planned sends, ms. */
-export function gapSource(requestsPerS: number, distribution: RateDistribution, seed: string): () => number {
+/** Gaps between planned sends, ms (the simulator's formulas and stream, in ms instead of µs). */
+export function gapSource(requestsPerS: number, distribution: RateDistribution, seed: string, cv = 1): () => number {
   const meanMs = 1000 / requestsPerS;
-  if (distribution === "constant") return () => meanMs;
-  const rng = seedrandom.alea(seed);
-  return () => -Math.log(1 - rng.double()) * meanMs;
+  const rng = new RandomStream(seed, "arrivals");
+  switch (distribution) {
+    case "constant":
+      return () => meanMs;
+    case "poisson":
+      return () => rng.exponential(meanMs);
+    case "gamma": {
+      const shape = cv > 0 ? 1 / (cv * cv) : 1;
+      return () => rng.gamma(shape, meanMs / shape);
+    }
+  }
 }
 
 export function startOpenLoop(o: OpenLoopOptions): OpenLoop {
   const prepared = "message" in o.request ? o.request : o.client.prepareInfer(o.request);
-  const nextGap = gapSource(o.requestsPerS, o.distribution, o.seed);
+  const nextGap = gapSource(o.requestsPerS, o.distribution, o.seed, o.cv);
   let stopping = false;
   let firstError: unknown;
   let inFlight = 0;

@@ -27,10 +27,13 @@ export function registerLoadgen(program: Command): void {
     .requiredOption("-m, --model <name>", "model to drive")
     .option("-b, --batch-size <n>", "samples per request", intArg(1), 1)
     .option("--concurrency-range <start:end:step>", "closed loop: synchronous clients per level (default 1)")
-    .option("--request-rate-range <start:end:step>", "open loop: inferences per second per level")
+    .option("--request-rate-range <start:end:step>", "open loop: requests per second per level (each carries -b samples)")
     .addOption(
-      new Option("--request-distribution <d>", "open-loop arrivals").choices(["constant", "poisson"] as const).default("constant" as const),
+      new Option("--request-distribution <d>", "open-loop gaps")
+        .choices(["constant", "poisson", "gamma"] as const)
+        .default("constant" as const),
     )
+    .option("--request-cv <x>", "coefficient of variation of gamma gaps (>1 is bursty)", numberArg(0, true), 2)
     .option("-p, --measurement-interval <ms>", "measurement interval; windows are 1.2× this", intArg(10), 5000)
     .option("-s, --stability-percentage <pct>", "windows agree when max/min ≤ 1 + pct/100", numberArg(0, true), 10)
     .option("--max-trials <n>", "windows per level before giving up on stability", intArg(3), 10)
@@ -39,10 +42,10 @@ export function registerLoadgen(program: Command): void {
     .option("--json <file>", "servesim.live/v1 JSON to write (atomically)")
     .option("--name <name>", "run name recorded in the JSON (default: the JSON file's stem)")
     .option("--network <text>", 'where client and server are, e.g. "loopback", "same-host", "lan"', "unspecified")
-    .option("--seed <seed>", "seed of the poisson arrival stream", "0")
+    .option("--seed <seed>", "seed of the poisson/gamma arrival stream (the simulator's, so gaps match simulate)", "1")
     .option("--max-in-flight <n>", "open loop: skip scheduled sends beyond this many outstanding", intArg(1), 4096)
     .option("--priority <n>", 'request "priority" parameter', intArg(0))
-    .option("--timeout-us <us>", 'request "timeout" parameter (queue timeout, µs)', intArg(0))
+    .option("--request-timeout-us <us>", 'request "timeout" parameter (queue timeout, µs)', intArg(0))
     .option("--deadline-ms <ms>", "deadline of one inference request", intArg(1), 60_000)
     .option("--shape <name:dims>", "non-batch dims of a variable-shape input (repeatable)", collect)
     .option("--seq-len <n>", "value for variable non-batch dims", intArg(1))
@@ -67,6 +70,7 @@ export function registerLoadgen(program: Command): void {
         mode,
         levels,
         distribution: opts.requestDistribution,
+        cv: opts.requestCv,
         batchSize: opts.batchSize,
         intervalMs: opts.measurementInterval,
         stabilityPct: opts.stabilityPercentage,
@@ -110,10 +114,10 @@ export function registerLoadgen(program: Command): void {
           }),
           outputs: info.metadata.outputs.map((t) => t.name),
           priority: opts.priority,
-          timeoutUs: opts.timeoutUs,
+          timeoutUs: opts.requestTimeoutUs,
         });
         progress.start(levels.length);
-        const unit = mode === "rate" ? "inf/s" : "clients";
+        const unit = mode === "rate" ? "req/s" : "clients";
         const onEvent = (e: LoadgenEvent): void => {
           switch (e.kind) {
             case "level":
@@ -164,6 +168,7 @@ export function registerLoadgen(program: Command): void {
               load: {
                 mode,
                 distribution: mode === "rate" ? settings.distribution : null,
+                ...(mode === "rate" && settings.distribution === "gamma" ? { cv: settings.cv } : {}),
                 batchSize: settings.batchSize,
                 levels: outcome.levels.map((l) => l.load),
               },
@@ -173,7 +178,7 @@ export function registerLoadgen(program: Command): void {
                 stabilityPct: settings.stabilityPct,
                 maxTrials: settings.maxTrials,
                 ...(settings.percentile !== undefined ? { percentile: settings.percentile } : {}),
-                ...(mode === "rate" && settings.distribution === "poisson" ? { seed: settings.seed } : {}),
+                ...(mode === "rate" && settings.distribution !== "constant" ? { seed: settings.seed } : {}),
               },
               metadata: {
                 ...(opts.gpuName !== undefined ? { gpu: opts.gpuName } : {}),

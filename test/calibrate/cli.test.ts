@@ -146,15 +146,15 @@ describe("servesim loadgen", () => {
     expect(checkLiveRunCsv(doc, header, rows)).toEqual([]);
   });
 
-  it("runs open loop with poisson arrivals and records the seed", async () => {
+  it("runs open loop with gamma arrivals (requests/s) and records the seed and cv", async () => {
     const json = join(dir, "rate.json");
     const r = await run(
-      "loadgen", "--url", fake.url, "-m", "m1", "--request-rate-range", "100", "--request-distribution", "poisson",
+      "loadgen", "--url", fake.url, "-m", "m1", "-b", "2", "--request-rate-range", "100", "--request-distribution", "gamma", "--request-cv", "1.5",
       "--seed", "42", "-p", "60", "-s", "80", "--max-trials", "3", "--json", json, "-q",
     );
     expect(r.code).toBe(0);
     const doc = parseLiveRun(JSON.parse(readFileSync(json, "utf8")), json);
-    expect(doc.load).toEqual({ mode: "rate", distribution: "poisson", batchSize: 1, levels: [100] });
+    expect(doc.load).toEqual({ mode: "rate", distribution: "gamma", cv: 1.5, batchSize: 2, levels: [100] });
     expect(doc.measurement.seed).toBe("42");
     expect(doc.results?.[0]?.client).toHaveProperty("sendLag");
   });

@@ -36,6 +36,7 @@ const base: LoadgenSettings = {
   mode: "concurrency",
   levels: [2, 8],
   distribution: "constant",
+  cv: 1,
   batchSize: 2,
   intervalMs: 80,
   stabilityPct: 30,
@@ -177,6 +178,15 @@ describe("measurement rules", () => {
     expect(parseRange("--request-rate-range", "0.5:1.5:0.5", false)).toEqual([0.5, 1, 1.5]);
     expect(() => parseRange("--concurrency-range", "8:1", true)).toThrow(/end \(1\) is below start/);
     expect(() => parseRange("--concurrency-range", "1.5", true)).toThrow(/integers/);
+  });
+
+  it("gamma gaps have mean 1/rate and the asked coefficient of variation", () => {
+    const g = gapSource(500, "gamma", "3", 2);
+    const xs = Array.from({ length: 40_000 }, () => g());
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
+    expect(Math.abs(mean / 2 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(sd / mean / 2 - 1)).toBeLessThan(0.1);
   });
 
   it("poisson gaps are seeded, reproducible and have mean 1/rate", () => {
