@@ -208,9 +208,8 @@ export class KServeClient {
   infer(req: InferRequest | PreparedInfer, deadlineMs = this.inferDeadlineMs): Promise<InferResult> {
     const prepared = "message" in req ? req : this.prepareInfer(req);
     const startMs = performance.now();
-    let sendUs = 0;
     const p = this.callTimed<ModelInferResponseMessage>("ModelInfer", prepared.message, prepared.model, deadlineMs);
-    sendUs = (performance.now() - startMs) * 1000;
+    const sendUs = (performance.now() - startMs) * 1000;
     return p.then((d) => {
       const endMs = performance.now();
       return {
