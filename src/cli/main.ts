@@ -16,9 +16,8 @@ export function buildProgram(): Command {
         "service-time model, plan settings within a latency SLO, and check predictions against live runs.",
     )
     .version(VERSION)
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(`servesim: ${str}`) });
   for (const register of Object.values(COMMANDS)) register(program);
   return program;
 }

@@ -3,10 +3,11 @@
 // the same; server flags override --model-config; a --scenario file supplies everything else.
 import { Option, type Command } from "@commander-js/extra-typings";
 import { DEFAULT_PROFILE } from "../compute/builtin.js";
+import { parseComputeMs } from "../compute/inline.js";
 import { toPerfAnalyzerCsv } from "../metrics/csv.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
-import { parseIntList } from "../scenario/ranges.js";
+import { parseIntList, parseRange } from "../scenario/ranges.js";
 import { resolveScenario, type ResolvedRun, type ScenarioEnv } from "../scenario/resolve.js";
 import { ScenarioSpec, type LoadSpec, type ServerSpec } from "../scenario/scenario.js";
 import { runSweep } from "../scenario/sweep.js";
@@ -132,8 +133,14 @@ export function specFromOptions(opts: SimulateOptions): { spec: ScenarioSpec; re
   if (modeFlags.length > 1) {
     throw new InputError("--concurrency-range, --request-rate-range, --trace and --request-intervals are exclusive; give one");
   }
-  if (opts.concurrencyRange !== undefined) setMode("concurrency", opts.concurrencyRange);
-  if (opts.requestRateRange !== undefined) setMode("requestRate", opts.requestRateRange);
+  if (opts.concurrencyRange !== undefined) {
+    parseRange(opts.concurrencyRange, "--concurrency-range", true);
+    setMode("concurrency", opts.concurrencyRange);
+  }
+  if (opts.requestRateRange !== undefined) {
+    parseRange(opts.requestRateRange, "--request-rate-range", false);
+    setMode("requestRate", opts.requestRateRange);
+  }
   if (opts.trace !== undefined) setMode("trace", opts.trace);
   if (opts.requestIntervals !== undefined) setMode("requestIntervals", opts.requestIntervals);
   if (!loadModes.some((k) => load[k] !== undefined)) load.concurrency = 1;
@@ -180,12 +187,16 @@ export function specFromOptions(opts: SimulateOptions): { spec: ScenarioSpec; re
   if (opts.durationS !== undefined) measurement.durationS = opts.durationS;
   if (opts.warmupS !== undefined) measurement.warmupS = opts.warmupS;
 
+  if (opts.profile !== undefined && opts.computeMs !== undefined) {
+    throw new InputError("--profile and --compute-ms are exclusive; give one");
+  }
   const spec: Record<string, unknown> = { ...base, load, server, measurement };
   if (opts.profile !== undefined) {
     spec.profile = opts.profile;
     delete spec.computeMs;
   }
   if (opts.computeMs !== undefined) {
+    parseComputeMs(opts.computeMs, "--compute-ms");
     spec.computeMs = opts.computeMs;
     delete spec.profile;
   }
