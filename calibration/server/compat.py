@@ -1,0 +1,203 @@
+"""Make PyTriton 0.7.0 (Triton 2.51) run from a `pip install --target` folder next to numpy 2.
+
+Each fix is applied before the server starts and fails loudly if the PyTriton source it patches has
+changed, instead of silently serving wrong data:
+  1. libs path: PyTriton thinks a package outside site-packages is an editable install and looks for
+     its shared libraries in the wrong folder; point it at the wheel's nvidia_pytriton.libs.
+  2. libpython: the Python-backend stub links libpython3.X.so.1.0; put its folder on LD_LIBRARY_PATH
+     (the interpreter's own LIBDIR, or $SERVESIM_LIBPYTHON_DIR for a carried copy) and check it loads.
+  3. numpy 2: the stub's compiled pybind11 reads numpy arrays through the numpy 1 C layout, so with
+     numpy 2 every input arrives as zeros and every output leaves empty. The proxy model that runs in
+     the stub is rewritten to move tensors through DLPack when numpy >= 2 (as_numpy()/Tensor() stay
+     in use under numpy 1).
+  4. import path: the stub's embedded interpreter ignores PYTHONPATH; the proxy source names the
+     folders holding pyzmq and PyTriton explicitly.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import pathlib
+import sys
+import sysconfig
+from typing import List, Optional
+
+LOG = logging.getLogger("serve.compat")
+
+_NUMPY2_HELPERS = '''
+
+# --- servesim: numpy-2-safe tensor exchange with the Python-backend stub (see compat.py) ---
+import ctypes as _servesim_ct
+import numpy as _servesim_np
+_SERVESIM_NP2 = int(_servesim_np.__version__.split(".")[0]) >= 2
+_SERVESIM_USED = b"used_dltensor"
+_servesim_set_name = _servesim_ct.pythonapi.PyCapsule_SetName
+_servesim_set_name.argtypes = [_servesim_ct.py_object, _servesim_ct.c_char_p]
+_servesim_set_name.restype = _servesim_ct.c_int
+
+
+def _servesim_to_numpy(tensor):
+    if not _SERVESIM_NP2:
+        return tensor.as_numpy()
+    return _servesim_np.from_dlpack(tensor)
+
+
+def _servesim_to_pb(name, value):
+    if not _SERVESIM_NP2:
+        return pb_utils.Tensor(name, value)
+    capsule = _servesim_np.ascontiguousarray(value).__dlpack__()
+    tensor = pb_utils.Tensor.from_dlpack(name, capsule)
+    # The stub renames a consumed capsule "used_dlpack"; numpy's capsule destructor only skips
+    # "used_dltensor" and would raise on every response. The stub calls the DLPack deleter itself.
+    _servesim_set_name(capsule, _SERVESIM_USED)
+    return tensor
+'''
+
+_INPUT_OLD = "request[input_name] = input_tensor.as_numpy()"
+_INPUT_NEW = "request[input_name] = _servesim_to_numpy(input_tensor)"
+_OUTPUT_OLD = "pb_utils.Tensor(name, value)"
+_OUTPUT_NEW = "_servesim_to_pb(name, value)"
+
+
+_FIRST_IMPORT = "import asyncio\n"
+
+
+def stub_extra_paths() -> List[str]:
+    """Folders the stub must import from: PYTHONPATH entries and wherever pyzmq/pytriton were found.
+    (The stub's embedded interpreter ignores PYTHONPATH, so a `pip install --target` folder is invisible
+    to it unless named in the proxy source.)"""
+    import pytriton
+    import zmq
+
+    paths: List[str] = []
+    for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) + [
+        str(pathlib.Path(zmq.__file__).resolve().parent.parent),
+        str(pathlib.Path(pytriton.__file__).resolve().parent.parent),
+    ]:
+        if p and os.path.isdir(p) and p not in paths:
+            paths.append(os.path.abspath(p))
+    return paths
+
+
+def patch_proxy_source(src: str, extra_paths: Optional[List[str]] = None) -> str:
+    """Rewrite PyTriton's proxy model.py (runs inside the stub): import path fix, DLPack exchange."""
+    if src.count(_INPUT_OLD) != 1 or src.count(_OUTPUT_OLD) != 1 or src.count(_FIRST_IMPORT) < 1:
+        raise RuntimeError(
+            "PyTriton proxy model.py is not the 0.7.0 one this patch was written for "
+            f"(found {src.count(_INPUT_OLD)} input and {src.count(_OUTPUT_OLD)} output sites)"
+        )
+    prelude = (
+        "import sys as _servesim_sys\n"
+        f"for _servesim_p in reversed({list(extra_paths or [])!r}):\n"
+        "    if _servesim_p not in _servesim_sys.path:\n"
+        "        _servesim_sys.path.insert(0, _servesim_p)\n"
+    )
+    src = src.replace(_FIRST_IMPORT, prelude + _FIRST_IMPORT, 1)
+    return src.replace(_INPUT_OLD, _INPUT_NEW).replace(_OUTPUT_OLD, _OUTPUT_NEW) + _NUMPY2_HELPERS
+
+
+def libpython_candidates() -> List[pathlib.Path]:
+    """Folders that may hold this interpreter's libpython3.X.so.1.0, best first."""
+    dirs: List[pathlib.Path] = []
+    env = os.environ.get("SERVESIM_LIBPYTHON_DIR")
+    for d in (
+        sysconfig.get_config_var("LIBDIR"),
+        os.path.join(sys.base_prefix, "lib"),
+        f"/usr/lib/{sysconfig.get_config_var('MULTIARCH') or 'x86_64-linux-gnu'}",
+        "/usr/lib64",
+        "/usr/lib",
+        env,
+    ):
+        if d and pathlib.Path(d) not in dirs:
+            dirs.append(pathlib.Path(d))
+    return dirs
+
+
+def ensure_libpython() -> pathlib.Path:
+    """Find libpython3.X.so.1.0 for this interpreter, put its folder on LD_LIBRARY_PATH (inherited by
+    tritonserver and the stubs) and check that it loads. Returns the library path."""
+    soname = f"libpython{sys.version_info.major}.{sys.version_info.minor}.so.1.0"
+    for d in libpython_candidates():
+        p = d / soname
+        if p.exists():
+            ctypes.CDLL(str(p))  # raises if it cannot load here
+            parts = [x for x in os.environ.get("LD_LIBRARY_PATH", "").split(":") if x]
+            if str(d) not in parts:
+                os.environ["LD_LIBRARY_PATH"] = ":".join([str(d)] + parts)
+            LOG.info("libpython for the Python-backend stub: %s", p)
+            return p
+    raise RuntimeError(
+        f"{soname} not found in {[str(d) for d in libpython_candidates()]}; the Triton Python-backend stub "
+        "needs it (set SERVESIM_LIBPYTHON_DIR to a folder that holds it)"
+    )
+
+
+def pytriton_libs_dir() -> pathlib.Path:
+    import pytriton
+
+    return pathlib.Path(pytriton.__file__).resolve().parent.parent / "nvidia_pytriton.libs"
+
+
+def apply_pytriton_patches() -> None:
+    """Libs path and numpy-2 proxy patch (fixes 1 and 3)."""
+    import pytriton.triton as triton_mod
+    from pytriton.models.model import Model
+
+    libs = pytriton_libs_dir()
+    if not libs.is_dir():
+        raise RuntimeError(f"PyTriton's bundled libraries are missing: {libs}")
+    triton_mod.get_libs_path = lambda: libs
+
+    if getattr(Model.get_proxy_model_files, "_servesim", False):
+        return
+    original = Model.get_proxy_model_files
+    extra = stub_extra_paths()
+    LOG.info("proxy model patched: DLPack tensor exchange, stub import path %s", extra)
+
+    def get_proxy_model_files(self):
+        files = original(self)
+        key = f"file:{self.model_version}/model.py"
+        files[key] = patch_proxy_source(files[key].decode("utf-8"), extra).encode("utf-8")
+        return files
+
+    get_proxy_model_files._servesim = True  # type: ignore[attr-defined]
+    Model.get_proxy_model_files = get_proxy_model_files
+    # Check the patch applies now rather than at the first model load.
+    patch_proxy_source((pathlib.Path(triton_mod.__file__).parent / "proxy" / "model.py").read_text())
+
+
+def set_offline_env() -> None:
+    """Nothing is downloaded: weights are random, tokenizers unused."""
+    for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+        os.environ.setdefault(k, "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def versions() -> dict:
+    """Versions of what the server runs on, for the logs."""
+    out: dict = {"python": sys.version.split()[0]}
+    for mod in ("numpy", "torch", "transformers", "zmq"):
+        try:
+            out[mod] = __import__(mod).__version__
+        except Exception as e:  # noqa: BLE001 - report whatever is missing
+            out[mod] = f"unavailable ({type(e).__name__})"
+    from importlib.metadata import version
+
+    for dist in ("nvidia-pytriton", "tritonclient", "grpcio", "protobuf"):
+        try:
+            out[dist] = version(dist)
+        except Exception as e:  # noqa: BLE001
+            out[dist] = f"unavailable ({type(e).__name__})"
+    return out
+
+
+def triton_version_from_log(log: str) -> Optional[str]:
+    for line in log.splitlines():
+        if "server_version" in line:
+            parts = [p.strip() for p in line.split("|") if p.strip()]
+            if len(parts) >= 2:
+                return parts[1]
+    return None
