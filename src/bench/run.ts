@@ -47,13 +47,17 @@ function main(): void {
   console.log(`servesim bench: ${REQUESTS.toLocaleString("en-US")} measured requests per case, node ${process.version}`);
   for (const c of cases) {
     runSimulation({ ...c.input, measurement: { kind: "requests", warmupRequests: 1000, requests: 50_000 } }); // JIT warm-up
+    const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const r = runSimulation(c.input);
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
     const simulated = r.summary.conservation.arrived;
     console.log(
       `${c.name}\n  ${(simulated / wallS / 1e6).toFixed(2)} M simulated requests/s, ${(r.events / wallS / 1e6).toFixed(2)} M events/s` +
-        ` (${simulated.toLocaleString("en-US")} requests, ${r.events.toLocaleString("en-US")} events, ${wallS.toFixed(3)} s wall;` +
+        ` per wall second (${(simulated / cpuS / 1e6).toFixed(2)} M requests/s per CPU second)` +
+        `\n  ${simulated.toLocaleString("en-US")} requests, ${r.events.toLocaleString("en-US")} events, ${wallS.toFixed(3)} s wall, ${cpuS.toFixed(3)} s CPU;` +
         ` throughput ${r.summary.throughputPerS.toFixed(0)}/s, p99 ${(r.summary.latencyUs.p99 / 1000).toFixed(2)} ms)`,
     );
   }

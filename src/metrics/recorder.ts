@@ -15,8 +15,11 @@ export type Measurement =
 const STABILITY = 0.1;
 
 class GrowableF64 {
-  data = new Float64Array(1024);
+  data: Float64Array;
   length = 0;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
   push(x: number): void {
     if (this.length === this.data.length) {
       const d = new Float64Array(this.data.length * 2);
@@ -48,8 +51,8 @@ export class Recorder {
   private sumOutput = 0;
   private sumSuccess = 0;
   private failed = 0;
-  private latencies = new GrowableF64();
-  private completionTimes = new GrowableF64();
+  private latencies: GrowableF64;
+  private completionTimes: GrowableF64;
 
   private executions = 0;
   private batchCount: Float64Array;
@@ -67,6 +70,10 @@ export class Recorder {
     maxBatch: number,
     instanceCount: number,
   ) {
+    // the measured count is known in count mode (plus the last execution's overshoot)
+    const expected = measurement.kind === "requests" ? measurement.requests + 1024 : 1024;
+    this.latencies = new GrowableF64(expected);
+    this.completionTimes = new GrowableF64(expected);
     this.batchCount = new Float64Array(maxBatch + 1);
     this.batchInput = new Float64Array(maxBatch + 1);
     this.batchInfer = new Float64Array(maxBatch + 1);

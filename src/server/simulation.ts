@@ -152,17 +152,11 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       if (t === Number.POSITIVE_INFINITY) break;
       if (byDuration) {
         if (!startSnapped && t >= rec.windowStartUs) {
-          rec.snapshotStart(
-            (i) => this.instances.busyUntil(i, rec.windowStartUs),
-            (i) => this.instances.executions[i]!,
-          );
+          this.snapshot(true, rec.windowStartUs);
           startSnapped = true;
         }
         if (t >= rec.windowEndUs) {
-          rec.snapshotEnd(
-            (i) => this.instances.busyUntil(i, rec.windowEndUs),
-            (i) => this.instances.executions[i]!,
-          );
+          this.snapshot(false, rec.windowEndUs);
           nowUs = rec.windowEndUs;
           break;
         }
@@ -197,17 +191,9 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       if (!byDuration) {
         const before = rec.windowStartUs;
         rec.checkCounts(t);
-        if (before < 0 && rec.windowStartUs >= 0) {
-          rec.snapshotStart(
-            (i) => this.instances.busyUntil(i, t),
-            (i) => this.instances.executions[i]!,
-          );
-        }
+        if (before < 0 && rec.windowStartUs >= 0) this.snapshot(true, t);
         if (rec.done) {
-          rec.snapshotEnd(
-            (i) => this.instances.busyUntil(i, t),
-            (i) => this.instances.executions[i]!,
-          );
+          this.snapshot(false, t);
           break;
         }
       }
@@ -216,19 +202,26 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       // stopped early (time cap, runaway queue, or a finite trace ran out): close the window here
       if (rec.windowStartUs < 0) {
         rec.windowStartUs = nowUs;
-        rec.snapshotStart(
-          (i) => this.instances.busyUntil(i, nowUs),
-          (i) => this.instances.executions[i]!,
-        );
+        this.snapshot(true, nowUs);
       }
       rec.windowEndUs = Math.max(rec.windowStartUs, nowUs);
-      rec.snapshotEnd(
-        (i) => this.instances.busyUntil(i, rec.windowEndUs),
-        (i) => this.instances.executions[i]!,
-      );
+      this.snapshot(false, rec.windowEndUs);
     }
+    return this.result(events, nowUs);
+  }
+
+  /** Instance busy time and executions at a window edge. */
+  private snapshot(start: boolean, atUs: number): void {
+    const inst = this.instances;
+    const busy = (i: number): number => inst.busyUntil(i, atUs);
+    const execs = (i: number): number => inst.executions[i]!;
+    if (start) this.recorder.snapshotStart(busy, execs);
+    else this.recorder.snapshotEnd(busy, execs);
+  }
+
+  private result(events: number, nowUs: number): SimulationResult {
     const inTransit = this.created - this.arrived;
-    const summary = rec.summarize({
+    const summary = this.recorder.summarize({
       mode: this.input.workload.kind,
       load: loadValue(this.input.workload),
       seed: this.input.seed,
@@ -460,16 +453,20 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     const b = this.payloads.size[p]!;
     this.recorder.execution(nowUs, b, input, infer, output);
     let r = this.payloads.head[p]!;
+    const order = this.order;
     while (r !== -1) {
       const next = pool.next[r]!;
-      pool.execStartUs[r] = execStart;
-      pool.inputUs[r] = input;
-      pool.inferUs[r] = infer;
-      pool.outputUs[r] = output;
-      pool.execEndUs[r] = nowUs;
       pool.payloadSize[r] = b;
-      if (this.order !== null) this.order.complete(pool.seq[r]!, r, nowUs);
-      else this.release(r, nowUs);
+      if (order !== null) {
+        pool.execStartUs[r] = execStart;
+        pool.inputUs[r] = input;
+        pool.inferUs[r] = infer;
+        pool.outputUs[r] = output;
+        pool.execEndUs[r] = nowUs;
+        order.complete(pool.seq[r]!, r, nowUs);
+      } else {
+        this.finish(r, nowUs, execStart, nowUs, input, infer, output);
+      }
       r = next;
     }
     this.payloads.release(p);
@@ -480,8 +477,14 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     if (this.batcher !== null && !this.batcher.prefetch && this.fifo.length === 0) this.scheduleTick(nowUs);
   }
 
-  /** The response leaves the server at `nowUs` and reaches the client after network and receive. */
+  /** preserve_ordering: a held response is released now. */
   release(r: number, nowUs: number): void {
+    const pool = this.pool;
+    this.finish(r, nowUs, pool.execStartUs[r]!, pool.execEndUs[r]!, pool.inputUs[r]!, pool.inferUs[r]!, pool.outputUs[r]!);
+  }
+
+  /** The response leaves the server at `nowUs` and reaches the client after network and receive. */
+  private finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number): void {
     const pool = this.pool;
     const tb = this.tables;
     const samples = pool.samples[r]!;
@@ -490,20 +493,13 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     const t0 = pool.t0Us[r]!;
     const respEnd = nowUs + netOut + recv;
     const arrive = pool.arriveUs[r]!;
-    this.recorder.success(
-      nowUs,
-      samples,
-      respEnd - t0,
-      pool.sendUs[r]!,
-      recv,
-      pool.execStartUs[r]! - arrive,
-      pool.inputUs[r]!,
-      pool.inferUs[r]!,
-      pool.outputUs[r]!,
-      nowUs - arrive,
-    );
+    this.recorder.success(nowUs, samples, respEnd - t0, pool.sendUs[r]!, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
-    this.observe(r, true, nowUs, respEnd);
+    if (this.input.observer !== undefined) {
+      pool.execStartUs[r] = execStart;
+      pool.execEndUs[r] = execEnd;
+      this.observe(r, true, nowUs, respEnd);
+    }
     const client = pool.client[r]!;
     pool.release(r);
     if (client >= 0) this.nextFromClient(client, respEnd);
