@@ -12,6 +12,8 @@ changed, instead of silently serving wrong data:
      in use under numpy 1).
   4. import path: the stub's embedded interpreter ignores PYTHONPATH; the proxy source names the
      folders holding pyzmq and PyTriton explicitly.
+  5. handshake race: a stub may connect to the per-model handshake socket between bind and listen
+     (seen with 4 instances starting at once) and fail the model load; the connect is retried.
 """
 
 from __future__ import annotations
@@ -98,6 +100,34 @@ def patch_proxy_source(src: str, extra_paths: Optional[List[str]] = None) -> str
     return src.replace(_INPUT_OLD, _INPUT_NEW).replace(_OUTPUT_OLD, _OUTPUT_NEW) + _NUMPY2_HELPERS
 
 
+_CONNECT_OLD = "        sock.connect(socket_path.as_posix())\n"
+_CONNECT_NEW = "        sock = _servesim_connect(sock, socket_path, should_stop_before_s)\n"
+_CONNECT_HELPER = '''
+
+# --- servesim: the handshake server's socket file exists (bind) a moment before it listens; a stub
+# --- connecting in that window got ECONNREFUSED and failed its model load. Retry until the deadline.
+def _servesim_connect(sock, socket_path, deadline):
+    while True:
+        try:
+            sock.connect(socket_path.as_posix())
+            return sock
+        except (ConnectionRefusedError, FileNotFoundError):
+            if time.time() >= deadline:
+                raise
+            sock.close()
+            time.sleep(0.005)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(max(0.0, deadline - time.time()))
+'''
+
+
+def patch_communication_source(src: str) -> str:
+    """Rewrite PyTriton's proxy communication.py (runs inside the stub): retry the handshake connect."""
+    if src.count(_CONNECT_OLD) != 1:
+        raise RuntimeError(f"PyTriton proxy communication.py: expected one handshake connect, found {src.count(_CONNECT_OLD)}")
+    return src.replace(_CONNECT_OLD, _CONNECT_NEW) + _CONNECT_HELPER
+
+
 def libpython_candidates() -> List[pathlib.Path]:
     """Folders that may hold this interpreter's libpython3.X.so.1.0, best first."""
     dirs: List[pathlib.Path] = []
@@ -160,12 +190,16 @@ def apply_pytriton_patches() -> None:
         files = original(self)
         key = f"file:{self.model_version}/model.py"
         files[key] = patch_proxy_source(files[key].decode("utf-8"), extra).encode("utf-8")
+        key = f"file:{self.model_version}/communication.py"
+        files[key] = patch_communication_source(files[key].decode("utf-8")).encode("utf-8")
         return files
 
     get_proxy_model_files._servesim = True  # type: ignore[attr-defined]
     Model.get_proxy_model_files = get_proxy_model_files
-    # Check the patch applies now rather than at the first model load.
-    patch_proxy_source((pathlib.Path(triton_mod.__file__).parent / "proxy" / "model.py").read_text())
+    # Check the patches apply now rather than at the first model load.
+    proxy_dir = pathlib.Path(triton_mod.__file__).parent / "proxy"
+    patch_proxy_source((proxy_dir / "model.py").read_text())
+    patch_communication_source((proxy_dir / "communication.py").read_text())
 
 
 def set_offline_env() -> None:

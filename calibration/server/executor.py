@@ -55,6 +55,10 @@ class Executor:
             self.run_hist[n] = self.run_hist.get(n, 0) + 1
         return out
 
+    def reset_counters(self) -> None:
+        with self.lock:
+            self.runs, self.run_ns, self.run_hist = 0, 0, {}
+
     def stats(self) -> Dict:
         return {"runs": self.runs, "mean_run_us": self.run_ns / 1e3 / max(self.runs, 1), "batch_hist": self.run_hist}
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Probe a running serve.py over KServe v2 gRPC (python tritonclient): every model is ready, answers
 batch 1 and max-batch requests with finite FP32 logits [b, 2], a burst of concurrent requests to each
-dynamic-batching model is batched by Triton, priorities are accepted; then dump ModelStatistics.
+dynamic-batching model is batched by Triton, priorities are accepted, and (--sweep-reps) models with
+the default scheduler see a few requests at each power-of-2 batch size; then dump ModelStatistics.
 
   python3 probe.py --url 127.0.0.1:8001 --out stats.json [--burst 64]
 Exit code 0 only if every check passed. Prints one JSON summary line last.
@@ -24,6 +25,7 @@ def main(argv: List[str]) -> int:
     ap.add_argument("--url", default="127.0.0.1:8001")
     ap.add_argument("--out", help="write the full ModelStatistics (JSON) here")
     ap.add_argument("--burst", type=int, default=64, help="concurrent single requests per dynamic-batching model")
+    ap.add_argument("--sweep-reps", type=int, default=0, help="models without dynamic batching: this many requests at each power-of-2 batch size")
     ap.add_argument("--timeout", type=float, default=60.0)
     args = ap.parse_args(argv)
 
@@ -71,6 +73,15 @@ def main(argv: List[str]) -> int:
             info[f"latency_ms_b{b}"] = round((time.perf_counter() - t0) * 1e3, 2)
             if out.shape != (b, 2) or out.dtype != np.float32 or not np.isfinite(out).all():
                 problems.append(f"{name}: batch {b} gave {out.dtype} {out.shape} finite={np.isfinite(out).all()}")
+        if not info["dynamic_batching"] and args.sweep_reps > 0:
+            sizes, b = [], 1
+            while b < mbs:
+                sizes.append(b)
+                b *= 2
+            for b in sizes + [mbs]:
+                for _ in range(args.sweep_reps):
+                    request(name, seq, b)
+            info["sweep"] = {"sizes": sizes + [mbs], "reps": args.sweep_reps}
         levels = int(cfg.get("dynamic_batching", {}).get("priority_levels", 0) or 0)
         if levels:
             for p in range(1, levels + 1):

@@ -249,6 +249,9 @@ def main(argv: List[str]) -> int:
                                                  "torch_reserved": torch.cuda.memory_reserved(device) // 2**20}
     if args.selftest:
         stats["selftest"] = selftest(spec, execs, device, args.bench_iters)
+        for lst in execs.values():
+            for ex in lst:
+                ex.reset_counters()
     write_stats(args.stats_json, stats)
 
     # PyTriton: imported only now (the torch work above does not need it).
