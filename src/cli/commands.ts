@@ -2,6 +2,7 @@
 // and one line here.
 import type { Command } from "@commander-js/extra-typings";
 import { registerSimulate } from "./simulate.js";
+import { registerPlan } from "./plan.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerLoadgen } from "./loadgen.js";
 
@@ -9,6 +10,7 @@ export type Register = (program: Command) => void;
 
 export const COMMANDS = {
   simulate: registerSimulate,
+  plan: registerPlan,
   calibrate: registerCalibrate,
   loadgen: registerLoadgen,
 } satisfies Record<string, Register>;

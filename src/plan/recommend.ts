@@ -1,0 +1,194 @@
+// From searched configurations to a recommendation a person can act on: ranking by the objective among
+// configurations confirmed at the pessimistic end of their interval, the config.pbtxt to paste, what binds
+// (headroom, and which neighbouring change breaks the SLO), and where the prediction rests on data the
+// profile does not have.
+import { coverageOf } from "../compute/compute-model.js";
+import type { Profile } from "../compute/profile.js";
+import { writeModelConfigPbtxt } from "../server/pbtxt.js";
+import type { ServerConfig } from "../server/config.js";
+import { candidateConfig, candidateKey, describeCandidate, type Candidate } from "./candidate.js";
+import type { EvalResult, Evaluator } from "./evaluator.js";
+import { interval95, type Interval } from "./interval.js";
+import { workloadFor, type Evaluated, type PlanInput, type SearchResult } from "./search.js";
+import { describeSlo, sloValueUs } from "./slo.js";
+import { delayGrid } from "./space.js";
+
+export interface PlanRow {
+  readonly rank: number;
+  readonly key: string;
+  readonly description: string;
+  readonly candidate: Candidate;
+  readonly throughputPerS: Interval;
+  readonly p50Ms: Interval;
+  readonly p99Ms: Interval;
+  readonly sloMs: Interval;
+  readonly capacityRequestsPerS: number | null;
+  /** capacity / offered load − 1 (open loop), null otherwise. */
+  readonly headroom: number | null;
+  readonly utilization: number;
+  readonly confirmed: boolean;
+}
+
+export interface Recommendation extends PlanRow {
+  readonly config: ServerConfig;
+  readonly pbtxt: string;
+  readonly binding: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export interface PlanReport {
+  readonly feasible: boolean;
+  readonly recommendation: Recommendation | null;
+  readonly top: readonly PlanRow[];
+  /** When nothing meets the SLO: the best figures found. */
+  readonly bestAchievable: { readonly sloMs: number; readonly description: string; readonly reason: string } | null;
+  readonly search: { readonly pruned: number; readonly screened: number; readonly simulations: number; readonly gpusSearched: readonly number[] };
+}
+
+const ms = (i: Interval): Interval => ({ mean: i.mean / 1000, low: i.low / 1000, high: i.high / 1000, n: i.n });
+
+function compare(objective: PlanInput["objective"], rateMode: boolean): (a: Evaluated, b: Evaluated) => number {
+  const cap = (e: Evaluated): number => (rateMode ? (e.capacityRequestsPerS ?? -1) : e.throughput.mean);
+  return (a, b) => {
+    if (a.confirmed !== b.confirmed) return a.confirmed ? -1 : 1;
+    if (objective === "gpus") return a.candidate.gpus - b.candidate.gpus || cap(b) - cap(a) || a.sloUs.high - b.sloUs.high;
+    if (objective === "throughput") return cap(b) - cap(a) || a.candidate.gpus - b.candidate.gpus || a.sloUs.high - b.sloUs.high;
+    return a.sloUs.high - b.sloUs.high || a.candidate.gpus - b.candidate.gpus;
+  };
+}
+
+function toRow(e: Evaluated, rank: number, offeredRequestsPerS: number | null): PlanRow {
+  return {
+    rank,
+    key: e.key,
+    description: describeCandidate(e.candidate),
+    candidate: e.candidate,
+    throughputPerS: e.throughput,
+    p50Ms: ms(e.p50Us),
+    p99Ms: ms(e.p99Us),
+    sloMs: ms(e.sloUs),
+    capacityRequestsPerS: e.capacityRequestsPerS,
+    headroom: e.capacityRequestsPerS !== null && offeredRequestsPerS ? e.capacityRequestsPerS / offeredRequestsPerS - 1 : null,
+    utilization: e.utilization,
+    confirmed: e.confirmed,
+  };
+}
+
+/** Where the recommendation extrapolates beyond the profile's measurements. */
+export function extrapolationNotes(profile: Profile, c: Candidate): string[] {
+  const cov = coverageOf(profile);
+  const notes: string[] = [];
+  if (profile.metadata.source !== "measured") {
+    notes.push(`profile "${profile.name}" is ${profile.metadata.source}, not measured by servesim calibrate: treat figures as estimates`);
+  }
+  if (c.maxBatchSize > cov.maxBatchSize) {
+    notes.push(
+      `max_batch_size ${c.maxBatchSize} extrapolates the service time beyond the largest measured batch (${cov.maxBatchSize}), ${(c.maxBatchSize / cov.maxBatchSize).toFixed(1)}× further`,
+    );
+  }
+  if (c.instancesPerGpu > 1 && !cov.hasContentionData) {
+    notes.push(`no contention data in the profile: ${c.instancesPerGpu} instances per GPU are assumed to share it fairly`);
+  } else if (c.instancesPerGpu > cov.maxConcurrency) {
+    notes.push(`contention for ${c.instancesPerGpu} instances per GPU is extrapolated from measurements up to ${cov.maxConcurrency}`);
+  }
+  return notes;
+}
+
+export async function recommend(input: PlanInput, result: SearchResult, evaluator: Evaluator): Promise<PlanReport> {
+  const rateMode = input.load.kind === "rate";
+  const offered = input.load.kind === "rate" ? input.load.requestsPerS : null;
+  const sorted = [...result.evaluated].sort(compare(input.objective, rateMode));
+  const top = sorted.slice(0, 10).map((e, i) => toRow(e, i + 1, offered));
+  const search = { pruned: result.pruned, screened: result.screened, simulations: result.simulations, gpusSearched: result.gpusSearched };
+  const best = sorted[0];
+  if (best === undefined || !best.confirmed) {
+    const achievable = [...result.bestSloUsByGpus.values()].sort((a, b) => a.sloUs - b.sloUs)[0];
+    const floorMs = result.latencyFloorUs / 1000;
+    const reason =
+      result.latencyFloorUs > input.slo.boundMs * 1000
+        ? `one request alone takes at least ${floorMs.toFixed(2)} ms (execution at its batch size plus client and network time), above the SLO`
+        : achievable === undefined
+          ? `no configuration within the limits sustains the load (the most any can sustain is about ${Math.round(result.maxCapacityBoundPerS)} inferences/s, an upper bound)`
+          : `the best ${input.slo.statistic} at this load is ${(achievable.sloUs / 1000).toFixed(2)} ms`;
+    return {
+      feasible: false,
+      recommendation: null,
+      top,
+      bestAchievable: {
+        sloMs: achievable ? achievable.sloUs / 1000 : floorMs,
+        description: achievable ? achievable.description : "none",
+        reason,
+      },
+      search,
+    };
+  }
+  const row = toRow(best, 1, offered);
+  const config = candidateConfig(best.candidate);
+  const binding = await bindingConstraints(input, best, result, evaluator);
+  return {
+    feasible: true,
+    recommendation: {
+      ...row,
+      config,
+      pbtxt: writeModelConfigPbtxt(config),
+      binding,
+      notes: extrapolationNotes(input.profile, best.candidate),
+    },
+    top,
+    bestAchievable: null,
+    search,
+  };
+}
+
+async function bindingConstraints(input: PlanInput, best: Evaluated, result: SearchResult, evaluator: Evaluator): Promise<string[]> {
+  const out: string[] = [];
+  const stat = input.slo.statistic;
+  const boundUs = input.slo.boundMs * 1000;
+  const loadText =
+    input.load.kind === "rate" ? `${input.load.requestsPerS}/s` : input.load.kind === "concurrency" ? `concurrency ${input.load.concurrency}` : "the trace";
+  out.push(
+    `${stat} at ${loadText} is ${(best.sloUs.mean / 1000).toFixed(2)} ms (95 % interval ${(best.sloUs.low / 1000).toFixed(2)}–${(best.sloUs.high / 1000).toFixed(2)} ms) against ${describeSlo(input.slo)}`,
+  );
+  if (best.capacityRequestsPerS !== null && input.load.kind === "rate") {
+    out.push(
+      `${stat} reaches the SLO at about ${Math.round(best.capacityRequestsPerS)}/s: ${((best.capacityRequestsPerS / input.load.requestsPerS - 1) * 100).toFixed(0)} % headroom over ${input.load.requestsPerS}/s`,
+    );
+  }
+  // the next larger delay, when the recommendation batches dynamically
+  const c = best.candidate;
+  if (c.dynamic !== null) {
+    const grid = delayGrid(boundUs, input.quick);
+    const next = grid.find((d) => d > c.dynamic!.maxQueueDelayUs);
+    if (next !== undefined) {
+      const neighbour: Candidate = { ...c, dynamic: { ...c.dynamic, maxQueueDelayUs: next } };
+      const v = await replicate(input, neighbour, evaluator);
+      const verdict = v.high > boundUs ? "breaks the SLO" : "still meets it";
+      out.push(`the next larger delay (${next} µs) gives ${stat} ${(v.mean / 1000).toFixed(2)} ms (up to ${(v.high / 1000).toFixed(2)}): it ${verdict}`);
+    }
+  }
+  if (input.objective === "gpus" && c.gpus > 1) {
+    const fewer = result.bestSloUsByGpus.get(c.gpus - 1);
+    out.push(
+      fewer === undefined
+        ? `with ${c.gpus - 1} GPU${c.gpus > 2 ? "s" : ""} no configuration sustains the load`
+        : `with ${c.gpus - 1} GPU${c.gpus > 2 ? "s" : ""} the best ${stat} is ${(fewer.sloUs / 1000).toFixed(2)} ms (${fewer.description})`,
+    );
+  }
+  return out;
+}
+
+async function replicate(input: PlanInput, c: Candidate, evaluator: Evaluator): Promise<Interval> {
+  const n = input.quick ? 3 : 5;
+  const rs: EvalResult[] = await evaluator.evaluate(
+    Array.from({ length: n }, (_, k) => ({
+      config: candidateConfig(c),
+      workload: workloadFor(input.load),
+      seed: `${input.seed}/${candidateKey(c)}/rep${k}`,
+      requests: input.quick ? 8000 : 20_000,
+    })),
+  );
+  if (rs.some((r) => !r.stable || r.failedFraction > 0)) {
+    return { mean: Number.POSITIVE_INFINITY, low: Number.POSITIVE_INFINITY, high: Number.POSITIVE_INFINITY, n };
+  }
+  return interval95(rs.map((r) => sloValueUs(r.latencyUs, input.slo.statistic)));
+}

@@ -1,0 +1,51 @@
+// End-to-end `servesim plan` as a user runs it (built CLI, worker threads).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = join(__dirname, "../../bin/servesim.js");
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+
+describe("servesim plan (CLI)", () => {
+  it("--quick recommends a config whose config.pbtxt simulate reads back; JSON is deterministic", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-plan-"));
+    const pbtxt = join(dir, "config.pbtxt");
+    const args = ["plan", "--slo-p99-ms", "40", "--rate", "300", "--quick", "--json", "--write-config", pbtxt];
+    const a = run(args);
+    expect(a.status).toBe(0);
+    const b = run(args);
+    expect(b.stdout).toBe(a.stdout);
+    const plan = JSON.parse(a.stdout);
+    expect(plan.feasible).toBe(true);
+    expect(readFileSync(pbtxt, "utf8")).toBe(plan.recommendation.pbtxt);
+    const sim = run(["simulate", "--model-config", pbtxt, "--request-rate-range", "300", "--request-distribution", "poisson", "--json", "--requests", "5000"]);
+    expect(sim.status).toBe(0);
+    expect(JSON.parse(sim.stdout).runs[0].config.maxBatchSize).toBe(plan.recommendation.config.maxBatchSize);
+  }, 60_000);
+
+  it("an SLO nothing meets exits 2 and prints the best achievable figures", () => {
+    const r = run(["plan", "--slo-p99-ms", "5", "--rate", "100", "--quick"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/No configuration meets p99 ≤ 5 ms/);
+  }, 60_000);
+
+  const bad: [string, string[], RegExp][] = [
+    ["negative rate", ["--slo-p99-ms", "10", "--rate=-5"], /--rate must be > 0/],
+    ["SLO ≤ 0", ["--slo-p99-ms", "0", "--rate", "100"], /--slo-p99-ms must be > 0/],
+    ["unknown objective", ["--slo-p99-ms", "10", "--rate", "100", "--objective", "cheapest"], /objective/],
+    ["unreadable profile", ["--slo-p99-ms", "10", "--rate", "100", "--profile", "/nonexistent/p.json"], /profile .*no such file/],
+    ["no SLO", ["--rate", "100"], /give exactly one SLO/],
+    ["no load", ["--slo-p99-ms", "10"], /give exactly one load/],
+  ];
+  for (const [what, args, pattern] of bad) {
+    it(`${what}: one-line error, non-zero exit`, () => {
+      const r = run(["plan", ...args]);
+      expect(r.status).not.toBe(0);
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(pattern);
+    });
+  }
+});

@@ -1,0 +1,91 @@
+// Laws of the planner: its recommendation meets the SLO when re-simulated with a fresh seed; a tighter
+// SLO never raises the recommended capacity; more GPUs never lower it; the pbtxt it prints reads back.
+import { describe, expect, it } from "vitest";
+import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
+import { inProcessEvaluator } from "../../src/plan/evaluator.js";
+import { recommend, type PlanReport } from "../../src/plan/recommend.js";
+import { search, type PlanInput } from "../../src/plan/search.js";
+import { readModelConfigPbtxt } from "../../src/server/pbtxt.js";
+import { simulate } from "../../src/server/simulation.js";
+
+const profile: Profile = {
+  schema: PROFILE_SCHEMA_ID,
+  name: "test-gpu",
+  metadata: { source: "synthetic" },
+  compute: [
+    { batchSize: 1, concurrency: 1, computeInputUs: { mean: 40, sd: 5 }, computeInferUs: { mean: 900, sd: 60 }, computeOutputUs: { mean: 30, sd: 5 } },
+    { batchSize: 8, concurrency: 1, computeInputUs: { mean: 60, sd: 5 }, computeInferUs: { mean: 1500, sd: 80 }, computeOutputUs: { mean: 35, sd: 5 } },
+    { batchSize: 32, concurrency: 1, computeInputUs: { mean: 120, sd: 10 }, computeInferUs: { mean: 3600, sd: 150 }, computeOutputUs: { mean: 50, sd: 5 } },
+    { batchSize: 8, concurrency: 2, computeInputUs: { mean: 70, sd: 5 }, computeInferUs: { mean: 2500, sd: 120 }, computeOutputUs: { mean: 40, sd: 5 } },
+    { batchSize: 32, concurrency: 2, computeInputUs: { mean: 130, sd: 10 }, computeInferUs: { mean: 6800, sd: 300 }, computeOutputUs: { mean: 55, sd: 5 } },
+  ],
+  requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 30, sd: 5 }, clientRecvUs: { mean: 10, sd: 2 }, networkUs: { mean: 300, sd: 50 }, schedulingUs: { mean: 40, sd: 10 } }],
+};
+
+const base = (over: Partial<PlanInput> = {}): PlanInput => ({
+  profile,
+  load: { kind: "rate", requestsPerS: 2500, distribution: "poisson", cv: 1, batchSize: 1 },
+  slo: { statistic: "p99", boundMs: 12 },
+  objective: "throughput",
+  constraints: { minThroughputPerS: 0, maxInstancesPerGpu: 2, maxBatchSizeLimit: 32, maxGpus: 1 },
+  quick: true,
+  seed: "plan-test",
+  ...over,
+});
+
+async function planOf(input: PlanInput): Promise<PlanReport> {
+  const ev = inProcessEvaluator(profile);
+  return recommend(input, await search(input, ev), ev);
+}
+
+describe("servesim plan", () => {
+  it("the recommendation meets its SLO when re-simulated with a fresh seed", async () => {
+    const input = base({ objective: "gpus" });
+    const r = await planOf(input);
+    expect(r.feasible).toBe(true);
+    const rec = r.recommendation!;
+    const s = simulate({
+      config: rec.config,
+      profile,
+      workload: { kind: "rate", requestsPerS: 2500, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "a-seed-the-planner-never-saw",
+      measurement: { kind: "requests", warmupRequests: 5000, requests: 60_000 },
+    });
+    expect(s.latencyUs.p99).toBeLessThanOrEqual(12_000);
+    expect(s.stable).toBe(true);
+    expect(rec.sloMs.high).toBeLessThanOrEqual(12);
+  }, 120_000);
+
+  it("tightening the SLO never raises the recommended capacity", async () => {
+    const caps: number[] = [];
+    for (const boundMs of [20, 12, 8]) {
+      const r = await planOf(base({ slo: { statistic: "p99", boundMs } }));
+      caps.push(r.recommendation?.capacityRequestsPerS ?? 0);
+    }
+    expect(caps[0]!).toBeGreaterThan(0);
+    for (let i = 1; i < caps.length; i++) expect(caps[i]!).toBeLessThanOrEqual(caps[i - 1]! * 1.0001);
+  }, 180_000);
+
+  it("more GPUs never lower the recommended capacity", async () => {
+    const one = await planOf(base({ load: { kind: "rate", requestsPerS: 1500, distribution: "poisson", cv: 1, batchSize: 1 } }));
+    const two = await planOf(
+      base({
+        load: { kind: "rate", requestsPerS: 1500, distribution: "poisson", cv: 1, batchSize: 1 },
+        constraints: { minThroughputPerS: 0, maxInstancesPerGpu: 2, maxBatchSizeLimit: 32, maxGpus: 2 },
+      }),
+    );
+    expect(two.recommendation!.capacityRequestsPerS!).toBeGreaterThanOrEqual(one.recommendation!.capacityRequestsPerS!);
+  }, 180_000);
+
+  it("the recommended config.pbtxt reads back as the same server configuration", async () => {
+    const r = await planOf(base({ objective: "gpus" }));
+    const rec = r.recommendation!;
+    expect(readModelConfigPbtxt(rec.pbtxt, "plan.pbtxt", rec.config.gpus)).toEqual({ ...rec.config, name: "model" });
+  }, 120_000);
+
+  it("an impossible SLO is reported with the reason and no recommendation", async () => {
+    const r = await planOf(base({ slo: { statistic: "p99", boundMs: 0.5 } }));
+    expect(r.feasible).toBe(false);
+    expect(r.bestAchievable?.reason).toMatch(/at least .* ms/);
+  });
+});
