@@ -23,11 +23,14 @@ TINY="${SMOKE_TINY:-0}"
 T0=$(date +%s)
 exec > >(tee "$OUT/log") 2>&1
 say() { echo "[smoke +$(( $(date +%s) - T0 ))s] $*"; }
+unxz() {  # unxz FILE > OUT (xz if present, else Python's lzma)
+  if command -v xz >/dev/null; then xz -dc "$1"; else python3 -c 'import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' "$1"; fi
+}
 
 # ------------------------------------------------------------------ install (carried, no network)
 say "install wheels"
 mkdir -p .whl
-if [[ -f .carry/wheels.tar.xz ]]; then tar -xJf .carry/wheels.tar.xz -C .whl || exit 1; fi
+if [[ -f .carry/wheels.tar.xz ]]; then unxz .carry/wheels.tar.xz | tar -xf - -C .whl || exit 1; fi
 WHEELS=(.whl/*.whl)
 if ! ldd --version 2>&1 | head -1 | grep -qE '2\.(3[89]|[4-9][0-9])'; then
   WHEELS=($(ls .whl/*.whl | grep -v perf_analyzer))  # glibc < 2.38: no perf_analyzer here
@@ -35,11 +38,11 @@ fi
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$SITE" "${WHEELS[@]}" || exit 1
 export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}"
 if [[ -f .carry/libpython3.12.so.1.0.xz ]]; then  # used only if the interpreter has no shared libpython
-  mkdir -p /tmp/libpython && xz -dc .carry/libpython3.12.so.1.0.xz > /tmp/libpython/libpython3.12.so.1.0
+  mkdir -p /tmp/libpython && unxz .carry/libpython3.12.so.1.0.xz > /tmp/libpython/libpython3.12.so.1.0
   export SERVESIM_LIBPYTHON_DIR=/tmp/libpython
 fi
 if [[ -f .carry/node.xz ]]; then
-  mkdir -p /tmp/node/bin && xz -dc .carry/node.xz > /tmp/node/bin/node && chmod +x /tmp/node/bin/node
+  mkdir -p /tmp/node/bin && unxz .carry/node.xz > /tmp/node/bin/node && chmod +x /tmp/node/bin/node
   export PATH="/tmp/node/bin:$PATH"
 fi
 PA="$SITE/perf_analyzer/bin/perf_analyzer"

@@ -67,16 +67,16 @@ _FIRST_IMPORT = "import asyncio\n"
 
 
 def stub_extra_paths() -> List[str]:
-    """Folders the stub must import from: PYTHONPATH entries and wherever pyzmq/pytriton were found.
+    """Folders the stub must import from: PYTHONPATH entries and wherever pyzmq/pytriton/numpy were found.
     (The stub's embedded interpreter ignores PYTHONPATH, so a `pip install --target` folder is invisible
     to it unless named in the proxy source.)"""
+    import numpy
     import pytriton
     import zmq
 
     paths: List[str] = []
     for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) + [
-        str(pathlib.Path(zmq.__file__).resolve().parent.parent),
-        str(pathlib.Path(pytriton.__file__).resolve().parent.parent),
+        str(pathlib.Path(m.__file__).resolve().parent.parent) for m in (zmq, pytriton, numpy)
     ]:
         if p and os.path.isdir(p) and p not in paths:
             paths.append(os.path.abspath(p))
@@ -153,9 +153,10 @@ def ensure_libpython() -> pathlib.Path:
         p = d / soname
         if p.exists():
             ctypes.CDLL(str(p))  # raises if it cannot load here
+            # Appended, not prepended: a system lib folder ahead of the driver's could shadow libcuda.
             parts = [x for x in os.environ.get("LD_LIBRARY_PATH", "").split(":") if x]
             if str(d) not in parts:
-                os.environ["LD_LIBRARY_PATH"] = ":".join([str(d)] + parts)
+                os.environ["LD_LIBRARY_PATH"] = ":".join(parts + [str(d)])
             LOG.info("libpython for the Python-backend stub: %s", p)
             return p
     raise RuntimeError(
