@@ -9,7 +9,7 @@ import type { ServerConfig } from "../server/config.js";
 import { candidateConfig, candidateKey, describeCandidate, type Candidate } from "./candidate.js";
 import type { EvalResult, Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
-import { workloadFor, type Evaluated, type PlanInput, type SearchResult } from "./search.js";
+import { workloadFor, type Evaluated, type PlanInput, type ScreenedPoint, type SearchResult } from "./search.js";
 import { describeSlo, sloValueUs } from "./slo.js";
 import { delayGrid } from "./space.js";
 
@@ -43,6 +43,19 @@ export interface PlanReport {
   /** When nothing meets the SLO: the best figures found. */
   readonly bestAchievable: { readonly sloMs: number; readonly description: string; readonly reason: string } | null;
   readonly search: { readonly pruned: number; readonly screened: number; readonly simulations: number; readonly gpusSearched: readonly number[] };
+  /** Screened configurations (SLO statistic at the load vs capacity bound); `pareto` marks the front. */
+  readonly points: readonly (ScreenedPoint & { readonly pareto: boolean })[];
+}
+
+/** Pareto front over stable points: lower SLO statistic and higher capacity bound are better. */
+export function paretoMark(points: readonly ScreenedPoint[]): (ScreenedPoint & { pareto: boolean })[] {
+  const stable = points.filter((p) => p.stable);
+  return points.map((p) => ({
+    ...p,
+    pareto:
+      p.stable &&
+      !stable.some((q) => q !== p && q.sloMs <= p.sloMs && q.capacityBoundPerS >= p.capacityBoundPerS && (q.sloMs < p.sloMs || q.capacityBoundPerS > p.capacityBoundPerS)),
+  }));
 }
 
 const ms = (i: Interval): Interval => ({ mean: i.mean / 1000, low: i.low / 1000, high: i.high / 1000, n: i.n });
@@ -100,6 +113,7 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
   const sorted = [...result.evaluated].sort(compare(input.objective, rateMode));
   const top = sorted.slice(0, 10).map((e, i) => toRow(e, i + 1, offered));
   const search = { pruned: result.pruned, screened: result.screened, simulations: result.simulations, gpusSearched: result.gpusSearched };
+  const points = paretoMark(result.screenedPoints);
   const best = sorted[0];
   if (best === undefined || !best.confirmed) {
     const achievable = [...result.bestSloUsByGpus.values()].sort((a, b) => a.sloUs - b.sloUs)[0];
@@ -120,6 +134,7 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
         reason,
       },
       search,
+      points,
     };
   }
   const row = toRow(best, 1, offered);
@@ -137,6 +152,7 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
     top,
     bestAchievable: null,
     search,
+    points,
   };
 }
 

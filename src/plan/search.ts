@@ -45,6 +45,16 @@ export interface Evaluated {
   capacityRequestsPerS: number | null;
 }
 
+export interface ScreenedPoint {
+  readonly key: string;
+  readonly description: string;
+  readonly gpus: number;
+  readonly sloMs: number;
+  readonly throughputPerS: number;
+  readonly capacityBoundPerS: number;
+  readonly stable: boolean;
+}
+
 export interface PlanProgress {
   (phase: string, done: number, total: number): void;
 }
@@ -58,6 +68,8 @@ export interface SearchResult {
   readonly bestSloUsByGpus: ReadonlyMap<number, { key: string; description: string; sloUs: number }>;
   /** The largest capacity bound (inferences/s) of any configuration searched. */
   readonly maxCapacityBoundPerS: number;
+  /** Every screened configuration: its SLO statistic at the target load and its capacity bound. */
+  readonly screenedPoints: readonly ScreenedPoint[];
   readonly latencyFloorUs: number;
   readonly gpusSearched: readonly number[];
 }
@@ -116,13 +128,14 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
   const evaluated: Evaluated[] = [];
   const bestByGpus = new Map<number, { key: string; description: string; sloUs: number }>();
   let maxCapacityBoundPerS = 0;
+  const screenedPoints: ScreenedPoint[] = [];
   const gpusSearched: number[] = [];
   const run = async (reqs: EvalRequest[]): Promise<EvalResult[]> => {
     simulations += reqs.length;
     return evaluator.evaluate(reqs);
   };
   if (floorUs > boundUs) {
-    return { evaluated, screened: 0, pruned: 0, simulations, bestSloUsByGpus: bestByGpus, latencyFloorUs: floorUs, gpusSearched, maxCapacityBoundPerS };
+    return { evaluated, screened: 0, pruned: 0, simulations, bestSloUsByGpus: bestByGpus, latencyFloorUs: floorUs, gpusSearched, maxCapacityBoundPerS, screenedPoints };
   }
   const sloOf = (r: EvalResult): number => sloValueUs(r.latencyUs, slo.statistic);
 
@@ -150,6 +163,15 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
     const screened = survivors.map((c, i) => ({ c, r: screen[i]!, key: candidateKey(c) }));
     for (const s of screened) {
       const v = sloOf(s.r);
+      screenedPoints.push({
+        key: s.key,
+        description: describeCandidate(s.c),
+        gpus,
+        sloMs: v / 1000,
+        throughputPerS: s.r.throughputPerS,
+        capacityBoundPerS: capacityBoundPerS(s.c, tables),
+        stable: s.r.stable && s.r.failedFraction === 0,
+      });
       const best = bestByGpus.get(gpus);
       if (s.r.stable && s.r.failedFraction === 0 && (best === undefined || v < best.sloUs)) bestByGpus.set(gpus, { key: s.key, description: describeCandidate(s.c), sloUs: v });
     }
@@ -203,7 +225,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
     }
     if (input.objective === "gpus" && confirmedHere.length > 0) break;
   }
-  return { evaluated, screened: screenedCount, pruned, simulations, bestSloUsByGpus: bestByGpus, latencyFloorUs: floorUs, gpusSearched, maxCapacityBoundPerS };
+  return { evaluated, screened: screenedCount, pruned, simulations, bestSloUsByGpus: bestByGpus, latencyFloorUs: floorUs, gpusSearched, maxCapacityBoundPerS, screenedPoints };
 }
 
 function rankScreen(
