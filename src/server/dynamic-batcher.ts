@@ -27,12 +27,30 @@ export interface BatcherHost {
   sleepFrom(nowUs: number): void;
 }
 
+/** What the simulator needs from whatever forms batches from the queue: Triton's dynamic batcher, or a
+ *  research policy through PolicyBatcher. */
+export interface QueueScheduler {
+  /** Payloads may form while every instance is busy. */
+  readonly prefetch: boolean;
+  /** An instance becoming idle wakes it (Triton's batcher: no). */
+  readonly wakesOnInstanceIdle: boolean;
+  /** Does a request arriving now wake it? */
+  wakesOnEnqueue(): boolean;
+  /** Decide at this instant. */
+  run(nowUs: number): void;
+  /** A payload was merged into another and released. */
+  forget(payload: number): void;
+  /** Feedback after an execution (research policies). */
+  observe?(batchSize: number, oldestLatencyUs: number, nowUs: number): void;
+}
+
 /** How long Triton's batcher thread sleeps when it has nothing to do (it re-checks after this). */
 export const IDLE_WAIT_US = 500_000;
 
 const MAX_ITERATIONS = 1_000_000;
 
-export class DynamicBatcher {
+export class DynamicBatcher implements QueueScheduler {
+  readonly wakesOnInstanceIdle = false;
   private readonly maxBatch: number;
   private readonly maxPreferred: number;
   private readonly isPreferred: Uint8Array;

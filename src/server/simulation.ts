@@ -11,7 +11,9 @@ import { Recorder, type Measurement } from "../metrics/recorder.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { loadValue, offeredRate, type Workload } from "../workload/workload.js";
 import { placeInstances, type ServerConfig } from "./config.js";
-import { DynamicBatcher, IDLE_WAIT_US, type BatcherHost } from "./dynamic-batcher.js";
+import { DynamicBatcher, IDLE_WAIT_US, type BatcherHost, type QueueScheduler } from "./dynamic-batcher.js";
+import type { BatchingPolicy } from "./policy.js";
+import { PolicyBatcher } from "./policy-batcher.js";
 import { InstanceSet } from "./instances.js";
 import { IntFifo, PayloadPool, PayloadState } from "./payloads.js";
 import { PriorityQueue, type TimeoutSink } from "./priority-queue.js";
@@ -29,6 +31,9 @@ export interface SimulationInput {
   /** Stop after this much simulated time even if the window has not closed (default 1 h). */
   readonly maxSimulatedUs?: number;
   readonly observer?: SimulationObserver;
+  /** A research batching policy replacing Triton's batcher (the server config's dynamic_batching then
+   *  only contributes its queue settings: priority levels and queue policies). */
+  readonly policy?: BatchingPolicy;
 }
 
 /** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).
@@ -73,7 +78,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly devices: Int32Array;
   private readonly tables: ComputeTables;
   private readonly queue: PriorityQueue;
-  private readonly batcher: DynamicBatcher | null;
+  private readonly batcher: QueueScheduler | null;
   private readonly order: ResponseOrder | null;
   private readonly recorder: Recorder;
   private readonly rngArrivals: RandomStream;
@@ -119,13 +124,27 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     for (const i of this.instances.interleavedOrder()) this.idle.push(i);
     const db = config.dynamicBatching;
     this.queue = new PriorityQueue(this.pool, db, this);
-    this.batcher =
-      db === null
-        ? null
-        : new DynamicBatcher(db, config.maxBatchSize, this.instances.count, this.pool, this.queue, this.payloads, this.fifo, this);
+    if (input.policy !== undefined) {
+      this.batcher = new PolicyBatcher(
+        input.policy,
+        config.maxBatchSize,
+        this.instances.count,
+        this.tables,
+        this.pool,
+        this.queue,
+        this.payloads,
+        this.fifo,
+        this,
+      );
+    } else {
+      this.batcher =
+        db === null
+          ? null
+          : new DynamicBatcher(db, config.maxBatchSize, this.instances.count, this.pool, this.queue, this.payloads, this.fifo, this);
+    }
     this.order = db?.preserveOrdering ? new ResponseOrder(this) : null;
     this.delayUs = db?.maxQueueDelayUs ?? 0;
-    this.mergeAtDequeue = db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
+    this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
     this.recorder = new Recorder(input.measurement, maxExec, this.instances.count);
     this.rngArrivals = new RandomStream(input.seed, "arrivals");
     this.rngService = new RandomStream(input.seed, "service");
@@ -469,9 +488,12 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       }
       r = next;
     }
+    const batcher = this.batcher;
+    if (batcher?.observe !== undefined) batcher.observe(b, nowUs - this.payloads.batcherStartUs[p]!, nowUs);
     this.payloads.release(p);
     this.idle.push(i);
     this.dirty = true;
+    if (batcher?.wakesOnInstanceIdle) this.batcherWoken = true;
     // Nothing wakes Triton's batcher when an instance goes idle; without prefetch it may be sleeping on
     // the lack of a slot, so its periodic re-check is what eventually notices.
     if (this.batcher !== null && !this.batcher.prefetch && this.fifo.length === 0) this.scheduleTick(nowUs);
