@@ -3,6 +3,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { registerSimulate } from "./simulate.js";
 import { registerPlan } from "./plan.js";
+import { registerValidate } from "./validate.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerLoadgen } from "./loadgen.js";
 
@@ -11,6 +12,7 @@ export type Register = (program: Command) => void;
 export const COMMANDS = {
   simulate: registerSimulate,
   plan: registerPlan,
+  validate: registerValidate,
   calibrate: registerCalibrate,
   loadgen: registerLoadgen,
 } satisfies Record<string, Register>;

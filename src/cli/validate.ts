@@ -1,0 +1,129 @@
+// `servesim validate --live DIR`: simulate every committed live run the way it was measured and report
+// predicted against measured (per point, aggregated overall / held-out / by load band) and decision
+// regret, as Markdown or JSON.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "@commander-js/extra-typings";
+import { DEFAULT_PROFILE } from "../compute/builtin.js";
+import type { Profile } from "../compute/profile.js";
+import { parseLiveRun, type LiveRun } from "../calibrate/live-run.js";
+import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
+import { parseIntList } from "../scenario/ranges.js";
+import type { ErrorSummary } from "../validate/errors.js";
+import { validateRuns, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
+import { InputError } from "../validation.js";
+import { posIntArg } from "./args.js";
+import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
+import { loadProfile } from "./profiles.js";
+import { VERSION } from "./version.js";
+
+interface ValidateOptions {
+  live: string;
+  profile?: string;
+  requests?: number;
+  seed?: string;
+  sloMs?: string;
+  json?: boolean;
+  out?: string;
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command("validate")
+    .description("compare simulator predictions with live runs (perf_analyzer CSV + servesim.live/v1 JSON) and report the error")
+    .requiredOption("--live <dir>", "directory of live runs: <name>.csv with <name>.json")
+    .option("--profile <name|file>", "profile for every run (default: the run's metadata.profile, else the built-in default)")
+    .option("--requests <n>", "measured requests per simulated point (default 20000)", posIntArg("--requests"))
+    .option("--seed <seed>", "random seed (default 1)")
+    .option("--slo-ms <list>", "p99 SLOs for decision regret, ms (default 5,10,20)")
+    .option("--json", "print the full report as JSON (servesim.validate/v1)")
+    .option("-o, --out <file>", "also write the report (Markdown, or JSON with --json) to this file")
+    .action((opts) => {
+      runValidate(opts as ValidateOptions);
+    });
+}
+
+export function readLiveDir(dir: string): LiveRunData[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  } catch {
+    throw new InputError(`--live ${dir}: cannot read directory`);
+  }
+  const out: LiveRunData[] = [];
+  for (const f of files) {
+    const path = join(dir, f);
+    const data = parseJsonText(readTextFile(path, "live run"), path);
+    if ((data as { schema?: unknown }).schema !== "servesim.live/v1") continue;
+    const run = parseLiveRun(data, path);
+    const csvPath = join(dir, `${f.slice(0, -5)}.csv`);
+    let parsed;
+    try {
+      parsed = parsePerfAnalyzerCsv(readTextFile(csvPath, "live CSV"), csvPath);
+    } catch (err) {
+      throw new InputError(err instanceof Error ? err.message : String(err));
+    }
+    out.push({ run, rows: parsed.rows, where: path });
+  }
+  if (out.length === 0) throw new InputError(`--live ${dir}: no servesim.live/v1 runs found`);
+  return out;
+}
+
+function runValidate(o: ValidateOptions): void {
+  const runs = readLiveDir(o.live);
+  const cache = new Map<string, Profile>();
+  const profileFor = (run: LiveRun): Profile => {
+    const name = o.profile ?? (typeof run.metadata.profile === "string" ? run.metadata.profile : DEFAULT_PROFILE);
+    if (!cache.has(name)) cache.set(name, loadProfile(name));
+    return cache.get(name)!;
+  };
+  const report = validateRuns(runs, profileFor, {
+    seed: o.seed ?? "1",
+    requests: o.requests ?? 20_000,
+    sloMs: o.sloMs !== undefined ? parseIntList(o.sloMs, "--slo-ms") : [5, 10, 20],
+  });
+  const text = o.json ? `${JSON.stringify(validateJson(report, [...cache.keys()]), null, 2)}\n` : renderMarkdown(report, o.live);
+  if (o.out !== undefined) writeFileAtomic(o.out, text);
+  process.stdout.write(text);
+}
+
+export function validateJson(report: ValidationReport, profiles: readonly string[]): unknown {
+  return { schema: "servesim.validate/v1", tool: "servesim", version: VERSION, command: "validate", profiles, ...report };
+}
+
+const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(1)}` : "–");
+const abs = (s: ErrorSummary): string => (s.n === 0 ? "–" : `${s.medianAbsPct.toFixed(1)} / ${s.meanAbsPct.toFixed(1)}`);
+const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(2) : "–");
+
+function tableRow(name: string, t: ErrorTable): string {
+  return `| ${name} | ${t.throughput.n} | ${abs(t.throughput)} | ${abs(t.p50)} | ${abs(t.p90)} | ${abs(t.p99)} |`;
+}
+
+export function renderMarkdown(r: ValidationReport, dir: string): string {
+  const L: string[] = [];
+  L.push(`# servesim validate: ${dir}`, "");
+  L.push("Median / mean absolute error, % (prediction vs measurement).", "");
+  L.push("| points | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
+  L.push(tableRow("all", r.overall));
+  L.push(tableRow("held out (not calibration configs)", r.heldOut));
+  L.push(tableRow("in sample (calibration configs)", r.inSample));
+  for (const band of ["<50%", "50–85%", ">85%"] as const) L.push(tableRow(`load ${band} of capacity`, r.byBand[band]));
+  L.push("", "## Decision regret (p99 SLO)", "");
+  L.push("| group | SLO ms | model picks | best measured | picked: measured infer/s | best infer/s | lost |", "|---|---|---|---|---|---|---|");
+  for (const g of r.regret) {
+    L.push(
+      `| ${g.group} | ${g.sloMs} | ${g.picked ?? "none"} | ${g.best ?? "none"} | ${g.pickedMeasuredPerS.toFixed(1)} | ${g.bestMeasuredPerS.toFixed(1)} | ${(g.lostFraction * 100).toFixed(1)} % |`,
+    );
+  }
+  L.push("", "## Points", "");
+  L.push(
+    "| run | mode | load | in sample | band | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const p of r.points) {
+    L.push(
+      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} |`,
+    );
+  }
+  return `${L.join("\n")}\n`;
+}

@@ -1,0 +1,224 @@
+// Predicted against measured: every live load level is simulated the way it was measured (same server
+// config, load mode, level, distribution and client batch size) and compared on throughput, latency
+// percentiles and perf_analyzer's breakdown; errors are summarised overall, by load band and for
+// held-out points (configurations the profile was not calibrated on), and decisions are scored by regret.
+import { coverageOf } from "../compute/compute-model.js";
+import type { Profile } from "../compute/profile.js";
+import type { LiveRun } from "../calibrate/live-run.js";
+import type { CsvRow } from "../metrics/csv.js";
+import type { BreakdownUs, RunSummary } from "../metrics/summary.js";
+import type { ServerConfig } from "../server/config.js";
+import { placeInstances } from "../server/config.js";
+import { fromTritonConfigJson } from "../server/pbtxt.js";
+import type { BatchingPolicy } from "../server/policy.js";
+import { simulate } from "../server/simulation.js";
+import type { Workload } from "../workload/workload.js";
+import { loadBand, signedPctError, summarizeErrors, type ErrorSummary, type LoadBand } from "./errors.js";
+import { decisionRegret, type RegretResult } from "./regret.js";
+
+export interface LiveRunData {
+  readonly run: LiveRun;
+  readonly rows: readonly CsvRow[];
+  readonly where: string;
+}
+
+export interface PointMetrics {
+  readonly throughputPerS: number;
+  readonly p50Us: number;
+  readonly p90Us: number;
+  readonly p99Us: number;
+  readonly breakdownUs: BreakdownUs;
+}
+
+export interface PointComparison {
+  readonly run: string;
+  readonly model: string;
+  readonly profile: string;
+  readonly mode: "concurrency" | "rate";
+  readonly load: number;
+  readonly batchSize: number;
+  readonly inSample: boolean;
+  readonly band: LoadBand;
+  readonly measured: PointMetrics;
+  readonly predicted: PointMetrics;
+  readonly errorPct: { readonly throughput: number; readonly p50: number; readonly p90: number; readonly p99: number };
+}
+
+export interface ErrorTable {
+  readonly throughput: ErrorSummary;
+  readonly p50: ErrorSummary;
+  readonly p90: ErrorSummary;
+  readonly p99: ErrorSummary;
+}
+
+export interface ValidationReport {
+  readonly points: readonly PointComparison[];
+  readonly overall: ErrorTable;
+  readonly heldOut: ErrorTable;
+  readonly inSample: ErrorTable;
+  readonly byBand: Readonly<Record<LoadBand, ErrorTable>>;
+  readonly regret: readonly (RegretResult & { readonly group: string })[];
+}
+
+export interface ValidateOptions {
+  readonly seed: string;
+  readonly requests: number;
+  readonly sloMs: readonly number[];
+  readonly policy?: BatchingPolicy | undefined;
+}
+
+const BREAKDOWN_COLUMNS: readonly [keyof BreakdownUs, string][] = [
+  ["clientSend", "Client Send"],
+  ["networkServer", "Network+Server Send/Recv"],
+  ["serverQueue", "Server Queue"],
+  ["computeInput", "Server Compute Input"],
+  ["computeInfer", "Server Compute Infer"],
+  ["computeOutput", "Server Compute Output"],
+  ["clientRecv", "Client Recv"],
+];
+
+function measuredOf(row: CsvRow): PointMetrics {
+  const b = {} as Record<keyof BreakdownUs, number>;
+  for (const [k, col] of BREAKDOWN_COLUMNS) b[k] = row[col] ?? Number.NaN;
+  return {
+    throughputPerS: row["Inferences/Second"] ?? Number.NaN,
+    p50Us: row["p50 latency"] ?? Number.NaN,
+    p90Us: row["p90 latency"] ?? Number.NaN,
+    p99Us: row["p99 latency"] ?? Number.NaN,
+    breakdownUs: b,
+  };
+}
+
+function predictedOf(s: RunSummary): PointMetrics {
+  return { throughputPerS: s.throughputPerS, p50Us: s.latencyUs.p50, p90Us: s.latencyUs.p90, p99Us: s.latencyUs.p99, breakdownUs: s.breakdownUs };
+}
+
+export function workloadOf(run: LiveRun, level: number): Workload {
+  const batchSize = run.load.batchSize;
+  if (run.load.mode === "concurrency") return { kind: "concurrency", concurrency: level, batchSize, priority: 0, timeoutUs: 0 };
+  const distribution = run.load.distribution ?? "constant";
+  return { kind: "rate", requestsPerS: level, distribution, cv: run.load.cv ?? (distribution === "gamma" ? 2 : 1), batchSize, priority: 0, timeoutUs: 0 };
+}
+
+/** Does the profile's calibration cover this configuration and load (same scheduler, instance count
+ *  and request batch size as a calibration point)? */
+export function isInSample(config: ServerConfig, run: LiveRun, profile: Profile): boolean {
+  const cov = coverageOf(profile);
+  const instances = placeInstances(config).length;
+  return (
+    profile.metadata.source === "measured" &&
+    config.dynamicBatching === null &&
+    run.load.mode === "concurrency" &&
+    cov.concurrencies.includes(instances) &&
+    cov.batchSizes.includes(run.load.batchSize)
+  );
+}
+
+function errorTable(points: readonly PointComparison[]): ErrorTable {
+  return {
+    throughput: summarizeErrors(points.map((p) => p.errorPct.throughput)),
+    p50: summarizeErrors(points.map((p) => p.errorPct.p50)),
+    p90: summarizeErrors(points.map((p) => p.errorPct.p90)),
+    p99: summarizeErrors(points.map((p) => p.errorPct.p99)),
+  };
+}
+
+/** Throughput the configuration reaches at saturation: the measured plateau when the sweep shows one,
+ *  else the simulated saturated throughput. */
+function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly PointMetrics[], profile: Profile, opts: ValidateOptions): number {
+  const thr = measured.map((m) => m.throughputPerS);
+  const max = Math.max(...thr);
+  const last = thr.slice(-2);
+  if (run.load.mode === "concurrency" && last.length === 2 && Math.abs(last[1]! - last[0]!) <= 0.03 * max) return max;
+  const instances = placeInstances(config).length;
+  const c = Math.max(8, 4 * instances * Math.max(1, config.maxBatchSize));
+  const sat = simulate({
+    config,
+    profile,
+    policy: opts.policy,
+    workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
+    seed: opts.seed,
+    measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
+  });
+  return Math.max(max, sat.throughputPerS);
+}
+
+export function validateRuns(
+  runs: readonly LiveRunData[],
+  profileFor: (run: LiveRun) => Profile,
+  opts: ValidateOptions,
+): ValidationReport {
+  const points: PointComparison[] = [];
+  for (const { run, rows, where } of runs) {
+    const profile = profileFor(run);
+    const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
+    const firstCol = run.load.mode === "concurrency" ? "Concurrency" : "Request Rate";
+    const measuredRows = [...rows].sort((a, b) => (a[firstCol] ?? 0) - (b[firstCol] ?? 0));
+    const measured = measuredRows.map(measuredOf);
+    const capacity = capacityOf(config, run, measured, profile, opts);
+    const inSample = isInSample(config, run, profile);
+    measuredRows.forEach((row, i) => {
+      const load = row[firstCol]!;
+      const s = simulate({
+        config,
+        profile,
+        policy: opts.policy,
+        workload: workloadOf(run, load),
+        seed: opts.seed,
+        measurement: { kind: "requests", warmupRequests: Math.max(1000, Math.round(opts.requests / 10)), requests: opts.requests },
+      });
+      const m = measured[i]!;
+      const p = predictedOf(s);
+      points.push({
+        run: run.name,
+        model: run.model,
+        profile: profile.name,
+        mode: run.load.mode,
+        load,
+        batchSize: run.load.batchSize,
+        inSample,
+        band: loadBand(m.throughputPerS, capacity),
+        measured: m,
+        predicted: p,
+        errorPct: {
+          throughput: signedPctError(p.throughputPerS, m.throughputPerS),
+          p50: signedPctError(p.p50Us, m.p50Us),
+          p90: signedPctError(p.p90Us, m.p90Us),
+          p99: signedPctError(p.p99Us, m.p99Us),
+        },
+      });
+    });
+  }
+  const groups = new Map<string, PointComparison[]>();
+  for (const p of points) {
+    const g = `${p.profile} -b ${p.batchSize}`;
+    groups.set(g, [...(groups.get(g) ?? []), p]);
+  }
+  const regret = [...groups.entries()].flatMap(([group, ps]) =>
+    opts.sloMs.map((slo) => ({
+      group,
+      ...decisionRegret(
+        ps.map((p) => ({
+          run: p.run,
+          throughputMeasured: p.measured.throughputPerS,
+          throughputPredicted: p.predicted.throughputPerS,
+          latencyMeasuredUs: p.measured.p99Us,
+          latencyPredictedUs: p.predicted.p99Us,
+        })),
+        slo,
+      ),
+    })),
+  );
+  return {
+    points,
+    overall: errorTable(points),
+    heldOut: errorTable(points.filter((p) => !p.inSample)),
+    inSample: errorTable(points.filter((p) => p.inSample)),
+    byBand: {
+      "<50%": errorTable(points.filter((p) => p.band === "<50%")),
+      "50–85%": errorTable(points.filter((p) => p.band === "50–85%")),
+      ">85%": errorTable(points.filter((p) => p.band === ">85%")),
+    },
+    regret,
+  };
+}

@@ -1,0 +1,112 @@
+// Validation maths and the self-check: live runs produced by the simulator itself validate at ≈ 0 %.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readLiveDir } from "../../src/cli/validate.js";
+import { parseComputeMs } from "../../src/compute/inline.js";
+import { toPerfAnalyzerCsv } from "../../src/metrics/csv.js";
+import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
+import { simulate } from "../../src/server/simulation.js";
+import { loadBand, signedPctError, summarizeErrors } from "../../src/validate/errors.js";
+import { decisionRegret } from "../../src/validate/regret.js";
+import { validateRuns, workloadOf } from "../../src/validate/validate.js";
+import { parseLiveRun } from "../../src/calibrate/live-run.js";
+
+describe("error arithmetic", () => {
+  it("signed % error, and summaries of absolute error", () => {
+    expect(signedPctError(110, 100)).toBeCloseTo(10);
+    expect(signedPctError(90, 100)).toBeCloseTo(-10);
+    expect(Number.isNaN(signedPctError(1, 0))).toBe(true);
+    const s = summarizeErrors([10, -20, 30, Number.NaN]);
+    expect(s.n).toBe(3);
+    expect(s.medianAbsPct).toBeCloseTo(20);
+    expect(s.meanAbsPct).toBeCloseTo(20);
+    expect(s.meanSignedPct).toBeCloseTo(20 / 3);
+  });
+
+  it("load bands split at 50 % and 85 % of capacity", () => {
+    expect(loadBand(40, 100)).toBe("<50%");
+    expect(loadBand(50, 100)).toBe("50–85%");
+    expect(loadBand(85, 100)).toBe("50–85%");
+    expect(loadBand(86, 100)).toBe(">85%");
+  });
+});
+
+describe("decision regret", () => {
+  const pts = [
+    // run A: predicted optimistic (meets SLO at 900 predicted), measured only 600 within SLO
+    { run: "A", throughputMeasured: 600, throughputPredicted: 600, latencyMeasuredUs: 8000, latencyPredictedUs: 7000 },
+    { run: "A", throughputMeasured: 900, throughputPredicted: 900, latencyMeasuredUs: 12_000, latencyPredictedUs: 9000 },
+    // run B: 800 within SLO, measured and predicted
+    { run: "B", throughputMeasured: 800, throughputPredicted: 800, latencyMeasuredUs: 9000, latencyPredictedUs: 9500 },
+  ];
+  it("the model picks A (900 predicted), the best measured is B (800): 200/s lost", () => {
+    const r = decisionRegret(pts, 10);
+    expect(r.picked).toBe("A");
+    expect(r.best).toBe("B");
+    expect(r.pickedMeasuredPerS).toBe(600);
+    expect(r.lostPerS).toBe(200);
+    expect(r.lostFraction).toBeCloseTo(0.25);
+  });
+  it("no regret when the model ranks like the measurements", () => {
+    const r = decisionRegret(pts, 20);
+    expect(r.picked).toBe("A");
+    expect(r.best).toBe("A");
+    expect(r.lostPerS).toBe(0);
+  });
+});
+
+describe("validate on live data produced by the simulator itself", () => {
+  it("reports ≈ 0 % error for every point", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-live-"));
+    const profile = parseComputeMs("1=1.5,8=3,32=8");
+    const configs = [
+      { name: "static", modelConfig: { name: "static", max_batch_size: 8, instance_group: [{ count: 1, kind: "KIND_GPU" }] }, mode: "concurrency" as const, levels: [1, 4, 16] },
+      {
+        name: "dyn",
+        modelConfig: { name: "dyn", max_batch_size: 32, dynamic_batching: { preferred_batch_size: [16, 32], max_queue_delay_microseconds: 500 }, instance_group: [{ count: 2, kind: "KIND_GPU" }] },
+        mode: "rate" as const,
+        levels: [500, 1500, 3000],
+      },
+    ];
+    for (const c of configs) {
+      const run = parseLiveRun(
+        {
+          schema: "servesim.live/v1",
+          name: c.name,
+          model: c.name,
+          network: "simulated",
+          tool: "servesim-loadgen",
+          toolVersion: "test",
+          load: { mode: c.mode, distribution: c.mode === "rate" ? "poisson" : null, batchSize: 1, levels: c.levels },
+          modelConfig: c.modelConfig,
+          measurement: { intervalMs: 1000, stabilityPct: 10 },
+          metadata: { date: "2026-11-25", command: "test" },
+        },
+        c.name,
+      );
+      const config = fromTritonConfigJson(c.modelConfig, c.name, 1);
+      const rows = c.levels.map((level) =>
+        simulate({
+          config,
+          profile,
+          workload: workloadOf(run, level),
+          seed: "1",
+          measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
+        }),
+      );
+      writeFileSync(join(dir, `${c.name}.csv`), toPerfAnalyzerCsv(rows));
+      writeFileSync(join(dir, `${c.name}.json`), JSON.stringify(run));
+    }
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, sloMs: [5, 10] });
+    expect(report.points).toHaveLength(6);
+    for (const p of report.points) {
+      expect(Math.abs(p.errorPct.throughput)).toBeLessThan(0.01);
+      expect(Math.abs(p.errorPct.p50)).toBeLessThan(0.1); // the CSV truncates to whole µs
+      expect(Math.abs(p.errorPct.p99)).toBeLessThan(0.1);
+    }
+    expect(report.overall.throughput.medianAbsPct).toBeLessThan(0.01);
+    for (const g of report.regret) expect(g.lostPerS).toBe(0);
+  });
+});
