@@ -63,6 +63,14 @@ class Executor:
         return {"runs": self.runs, "mean_run_us": self.run_ns / 1e3 / max(self.runs, 1), "batch_hist": self.run_hist}
 
 
+class NullExecutor(Executor):
+    """No model at all: answers zeros at once. Serving with it measures what Triton + the Python backend
+    + PyTriton cost per execution by themselves (--device null)."""
+
+    def run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.zeros((ids.shape[0], 2), dtype=np.float32)
+
+
 class EagerExecutor(Executor):
     """CPU (or GPU without graphs) execution for local tests: plain forward under inference_mode."""
 

@@ -41,12 +41,16 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     p.add_argument("--grpc-port", type=int, default=8001)
     p.add_argument("--http-port", type=int, default=8000, help="0 turns Triton's HTTP endpoint off")
     p.add_argument("--metrics-port", type=int, default=0, help="0 (default) turns metrics off; else served on 127.0.0.1")
-    p.add_argument("--device", default="cuda", help="cuda, cuda:N or cpu (cpu: eager float32, no graphs)")
+    p.add_argument("--device", default="cuda", help="cuda, cuda:N, cpu (eager float32, no graphs) or null (no model: zeros at once, to measure the serving overhead alone)")
     p.add_argument("--tiny", action="store_true", help="swap every network for a 2-layer BERT (local tests)")
     p.add_argument("--list-config", action="store_true", help="print the Triton model configs and exit")
     p.add_argument("--selftest", action="store_true", help="before serving: check the fused BERT against transformers, time graphs, check instance overlap")
     p.add_argument("--bench-iters", type=int, default=20, help="replays per timed graph in --selftest")
     p.add_argument("--stats-json", help="write capture/bench/selftest results (and executor counters at exit) here")
+    p.add_argument("--ipc", choices=("shm", "base64"), default="shm",
+                   help="how PyTriton moves tensors between the backend stubs and this process: its shared-memory "
+                        "tensor store (default) or base64 inside the ZeroMQ message (PYTRITON_NO_TENSORSTORE; "
+                        "cheaper for small batches, dearer for large ones)")
     p.add_argument("--workspace", help="PyTriton workspace (model store); default: a fresh temp folder")
     p.add_argument("--log-verbose", type=int, default=0, help="Triton --log-verbose")
     return p.parse_args(argv)
@@ -133,13 +137,16 @@ def list_config(spec: Spec) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- main
-def build_executors(spec: Spec, device, tiny: bool) -> tuple[Dict[str, list], Dict[str, Any]]:
+def build_executors(spec: Spec, device, null: bool = False) -> tuple[Dict[str, list], Dict[str, Any]]:
     import torch
 
     import bert
-    from executor import EagerExecutor, GraphExecutor
+    from executor import EagerExecutor, GraphExecutor, NullExecutor
 
     info: Dict[str, Any] = {"networks": {}, "executors": {}}
+    if null:
+        return {n: [NullExecutor(spec.networks[n], i, None, mb) for i, mb in enumerate(sizes)]
+                for n, sizes in spec.executors_needed().items()}, info
     execs: Dict[str, list] = {}
     use_graphs = device.type == "cuda"
     dtype = torch.float16 if use_graphs else torch.float32
@@ -229,7 +236,8 @@ def main(argv: List[str]) -> int:
 
     from executor import pick_device
 
-    device = pick_device(args.device)
+    null = args.device == "null"
+    device = pick_device("cpu" if null else args.device)
     if device is None:
         print(f"--device {args.device}: CUDA is not available (use --device cpu --tiny for a local test)", file=sys.stderr)
         return 2
@@ -240,14 +248,14 @@ def main(argv: List[str]) -> int:
     LOG.info("versions %s", stats["versions"])
 
     t0 = time.perf_counter()
-    execs, info = build_executors(spec, device, args.tiny)
+    execs, info = build_executors(spec, device, null)
     stats.update(info)
     stats["prepare_s"] = round(time.perf_counter() - t0, 2)
     if device.type == "cuda":
         free, total = torch.cuda.mem_get_info(device)
         stats["gpu_memory_after_capture_mib"] = {"used": (total - free) // 2**20, "total": total // 2**20,
                                                  "torch_reserved": torch.cuda.memory_reserved(device) // 2**20}
-    if args.selftest:
+    if args.selftest and not null:
         stats["selftest"] = selftest(spec, execs, device, args.bench_iters)
         for lst in execs.values():
             for ex in lst:
@@ -255,6 +263,11 @@ def main(argv: List[str]) -> int:
     write_stats(args.stats_json, stats)
 
     # PyTriton: imported only now (the torch work above does not need it).
+    if args.ipc == "base64":
+        os.environ["PYTRITON_NO_TENSORSTORE"] = "1"  # read by PyTriton here and by the stubs (inherited)
+    else:
+        os.environ.pop("PYTRITON_NO_TENSORSTORE", None)
+    stats["ipc"] = args.ipc
     compat.ensure_libpython()
     compat.apply_pytriton_patches()
     from pytriton.decorators import batch
