@@ -5,7 +5,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { KServeClient } from "../calibrate/client.js";
 import { makeInputs } from "../calibrate/input-tensors.js";
 import { LIVE_RUN_SCHEMA_ID, modelConfigJson, parseLiveRun } from "../calibrate/live-run.js";
-import { parseRange } from "../calibrate/load-range.js";
+import { parseRange } from "../scenario/ranges.js";
 import { runLoadgen, type LoadgenEvent, type LoadgenSettings } from "../calibrate/loadgen.js";
 import { inspectModel } from "../calibrate/model-info.js";
 import { toPerfAnalyzerCsv } from "../metrics/csv.js";
@@ -62,8 +62,8 @@ export function registerLoadgen(program: Command): void {
       const mode = opts.requestRateRange !== undefined ? "rate" : "concurrency";
       const levels =
         mode === "rate"
-          ? parseRange("--request-rate-range", opts.requestRateRange as string, false)
-          : parseRange("--concurrency-range", opts.concurrencyRange ?? "1", true);
+          ? parseRange(opts.requestRateRange as string, "--request-rate-range", false)
+          : parseRange(opts.concurrencyRange ?? "1", "--concurrency-range", true);
       if (opts.percentile !== undefined && opts.percentile >= 100) throw new InputError("--percentile must be below 100");
       const endpoint = endpointFrom(opts);
       const settings: LoadgenSettings = {

@@ -1,11 +1,22 @@
 // perf_analyzer-style ranges ("start:end:step") and comma lists, parsed with errors that name the flag.
 import { InputError } from "../validation.js";
 
-/** Values of a "start[:end[:step]]" range; integers when `integer` is set. Inclusive of end. */
+/** Levels of a perf_analyzer-style range "start[:end[:step]]" (end defaults to start, step to 1; end
+ *  inclusive), or of a comma list "1,2,4,8" (servesim's extension). Integers when `integer` is set. */
 export function parseRange(text: string, flag: string, integer: boolean): number[] {
+  if (text.includes(",")) {
+    const list = text.split(",").map((s) => s.trim());
+    return list.map((p) => {
+      const v = Number(p);
+      if (p === "" || !Number.isFinite(v)) throw new InputError(`${flag}: "${p}" is not a number`);
+      if (integer && !Number.isInteger(v)) throw new InputError(`${flag}: "${p}" must be a whole number`);
+      if (v <= 0) throw new InputError(`${flag}: levels must be > 0, got ${v}`);
+      return v;
+    });
+  }
   const parts = text.split(":").map((s) => s.trim());
   if (parts.length > 3 || parts.some((p) => p === "")) {
-    throw new InputError(`${flag}: expected start[:end[:step]], got "${text}"`);
+    throw new InputError(`${flag}: expected start[:end[:step]] or a comma list, got "${text}"`);
   }
   const nums = parts.map((p) => {
     const v = Number(p);
@@ -15,7 +26,7 @@ export function parseRange(text: string, flag: string, integer: boolean): number
   });
   const start = nums[0]!;
   const end = nums[1] ?? start;
-  const step = nums[2] ?? (integer ? 1 : end - start || 1);
+  const step = nums[2] ?? 1;
   if (start <= 0) throw new InputError(`${flag}: start must be > 0, got ${start}`);
   if (end < start) throw new InputError(`${flag}: end (${end}) must be ≥ start (${start})`);
   if (step <= 0) throw new InputError(`${flag}: step must be > 0, got ${step}`);

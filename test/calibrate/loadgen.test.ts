@@ -7,7 +7,7 @@ import { KServeClient } from "../../src/calibrate/client.js";
 import { makeInputs } from "../../src/calibrate/input-tensors.js";
 import { runLoadgen, type LoadgenSettings } from "../../src/calibrate/loadgen.js";
 import { gapSource } from "../../src/calibrate/open-loop.js";
-import { parseRange } from "../../src/calibrate/load-range.js";
+import { parseRange } from "../../src/scenario/ranges.js";
 import { isStable, mergeWindows, type MeasuredWindow } from "../../src/calibrate/measurement-window.js";
 import { snapshotOf } from "../../src/calibrate/stats-snapshot.js";
 import { parsePerfAnalyzerCsv, toPerfAnalyzerCsv } from "../../src/metrics/csv.js";
@@ -172,12 +172,13 @@ describe("measurement rules", () => {
   });
 
   it("parses perf_analyzer ranges", () => {
-    expect(parseRange("--concurrency-range", "1:8:2", true)).toEqual([1, 3, 5, 7]);
-    expect(parseRange("--concurrency-range", "4", true)).toEqual([4]);
-    expect(parseRange("--request-rate-range", "100:300:100", false)).toEqual([100, 200, 300]);
-    expect(parseRange("--request-rate-range", "0.5:1.5:0.5", false)).toEqual([0.5, 1, 1.5]);
-    expect(() => parseRange("--concurrency-range", "8:1", true)).toThrow(/end \(1\) is below start/);
-    expect(() => parseRange("--concurrency-range", "1.5", true)).toThrow(/integers/);
+    expect(parseRange("1:8:2", "--concurrency-range", true)).toEqual([1, 3, 5, 7]);
+    expect(parseRange("4", "--concurrency-range", true)).toEqual([4]);
+    expect(parseRange("1,2,4,8", "--concurrency-range", true)).toEqual([1, 2, 4, 8]);
+    expect(parseRange("100:300:100", "--request-rate-range", false)).toEqual([100, 200, 300]);
+    expect(parseRange("0.5:1.5:0.5", "--request-rate-range", false)).toEqual([0.5, 1, 1.5]);
+    expect(() => parseRange("8:1", "--concurrency-range", true)).toThrow(/end \(1\) must be ≥ start/);
+    expect(() => parseRange("1.5", "--concurrency-range", true)).toThrow(/whole number/);
   });
 
   it("gamma gaps have mean 1/rate and the asked coefficient of variation", () => {

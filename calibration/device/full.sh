@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Calibration and live runs on the GPU machine, in two phases that each fit one 10-minute call:
+#   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
+#      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
+#   B: live runs of phase B → perf_analyzer against servesim loadgen on three configurations
+# The server is started detached (setsid) so a phase B call on the same warm machine reuses it.
+# Everything lands in /tmp/results and is packed into $OUT/results.tgz after every step, so a call
+# stopped at its limit still returns what it measured.
+#
+#   run(command="bash calibration/device/full.sh A", carry=[".carry", "dist/servesim.bundle.mjs"])
+# Locally, without a GPU (a dry run of the whole script on a 2-layer BERT):
+#   PATH=$PWD/.venv/bin:$PATH FULL_DEVICE=cpu FULL_TINY=1 FULL_RUNS=my-runs.txt bash calibration/device/full.sh A
+set -uo pipefail
+PHASE="${1:-A}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+OUT="${OUT:-/tmp/full-out}"
+RES=/tmp/results
+mkdir -p "$OUT" "$RES/profiles" "$RES/live" "$RES/logs"
+SITE=/tmp/site
+PORT=8001
+URL="127.0.0.1:$PORT"
+T0=$(date +%s)
+BUDGET_S="${BUDGET_S:-540}"
+DEVICE="${FULL_DEVICE:-cuda}"
+SERVE_EXTRA=(); [[ "${FULL_TINY:-0}" == 1 ]] && SERVE_EXTRA+=(--tiny)
+RUNS="${FULL_RUNS:-calibration/device/runs.txt}"
+exec > >(tee -a "$RES/logs/full-$PHASE.log") 2>&1
+say() { echo "[full $PHASE +$(( $(date +%s) - T0 ))s] $*"; }
+pack() { cp -f /tmp/server.log "$RES/logs/server.log" 2>/dev/null; tar czf "$OUT/results.tgz" -C "$RES" . 2>/dev/null; }
+left() { echo $(( BUDGET_S - ($(date +%s) - T0) )); }
+unxz() { if command -v xz >/dev/null; then xz -dc "$1"; else python3 -c 'import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' "$1"; fi; }
+
+# ---------------------------------------------------------------- install (carried, no network)
+if [[ ! -x /tmp/node/bin/node ]]; then
+  say "install wheels and node"
+  mkdir -p .whl && unxz .carry/wheels.tar.xz | tar -xf - -C .whl || exit 1
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$SITE" .whl/*.whl || exit 1
+  mkdir -p /tmp/node/bin && unxz .carry/node.xz > /tmp/node/bin/node && chmod +x /tmp/node/bin/node
+fi
+export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}"
+NODE=/tmp/node/bin/node
+BUNDLE="$ROOT/dist/servesim.bundle.mjs"
+PA="$SITE/perf_analyzer/bin/perf_analyzer"; [[ -f "$PA" ]] && chmod +x "$PA"
+GPU="$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)"; GPU="${GPU:-cpu}"
+DRV="$(nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -1)"; DRV="${DRV:-none}"
+nvidia-smi --query-gpu=name,driver_version,memory.used,clocks.sm,power.draw,temperature.gpu --format=csv > "$RES/logs/nvidia-smi-$PHASE.csv" 2>&1
+
+# ---------------------------------------------------------------- server (reused when already up)
+alive() { python3 - "$URL" <<'PY' 2>/dev/null
+import sys, tritonclient.grpc as g
+c = g.InferenceServerClient(sys.argv[1]); sys.exit(0 if c.is_server_ready() else 1)
+PY
+}
+if alive; then
+  say "server already up"
+else
+  say "start serve.py (full.json)"
+  PYTHONUNBUFFERED=1 setsid python3 calibration/server/serve.py --spec calibration/server/specs/full.json --grpc-port "$PORT" \
+    --device "$DEVICE" "${SERVE_EXTRA[@]}" --stats-json "$RES/logs/serve_stats.json" > /tmp/server.log 2>&1 < /dev/null &
+  for _ in $(seq 1 300); do grep -q "^READY $PORT" /tmp/server.log 2>/dev/null && break; sleep 0.5; done
+  if ! grep -q "^READY $PORT" /tmp/server.log; then say "server not ready"; tail -40 /tmp/server.log; pack; exit 1; fi
+  say "READY"
+fi
+pack
+
+calibrate() {  # calibrate <profile name> <label> <seq> <batch sizes> <models...>
+  local name="$1" label="$2" seq="$3" sizes="$4"; shift 4
+  local ms=(); for m in "$@"; do ms+=(-m "$m"); done
+  say "calibrate $name"
+  timeout 200 "$NODE" "$BUNDLE" calibrate -u "$URL" "${ms[@]}" --batch-sizes "$sizes" --windows 4 --window-ms 500 \
+    --warmup-ms 300 --probe-requests 25 --probe-max-ms 2000 --seq-len "$seq" --precision fp16 --gpu-name "$GPU" \
+    --driver "$DRV" --model-label "$label" --name "$name" \
+    --description "$label on an $GPU, served by Triton 2.51 through PyTriton 0.7 (Python backend, CUDA graphs per batch size)" \
+    -o "$RES/profiles/$name.json" --raw "$RES/profiles/$name.raw.json" -q
+  say "calibrate $name rc=$?"
+  pack
+}
+
+loadgen() {  # loadgen <run name> <model> <conc|rate> <levels> [-p ms]
+  local run="$1" model="$2" mode="$3" levels="$4" p="${5:-500}"
+  if [[ "$levels" == auto ]]; then
+    timeout 40 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" --concurrency-range 64 -p 500 --max-trials 4 -q \
+      --json /tmp/sat.json -f /tmp/sat.csv > /dev/null 2>&1
+    levels=$(python3 - <<'PY'
+import csv
+rows = list(csv.DictReader(open("/tmp/sat.csv")))
+x = float(rows[0]["Inferences/Second"])
+print(",".join(str(max(1, round(f * x))) for f in (0.3, 0.6, 0.85, 1.0, 1.15)))
+PY
+)
+  fi
+  local range=()
+  if [[ "$mode" == conc ]]; then range=(--concurrency-range "$levels"); else range=(--request-rate-range "$levels" --request-distribution poisson); fi
+  say "loadgen $run ($model, $mode $levels)"
+  timeout 90 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p "$p" --max-trials 6 -s 10 --network loopback \
+    --gpu-name "$GPU" --driver "$DRV" --json "$RES/live/$run.json" -f "$RES/live/$run.csv" -q
+  say "loadgen $run rc=$?"
+  pack
+}
+
+if [[ "$PHASE" == A ]]; then
+  calibrate h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
+  calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
+fi
+
+while read -r phase run model mode levels; do
+  [[ -z "${phase:-}" || "$phase" == \#* || "$phase" != "$PHASE" ]] && continue
+  if (( $(left) < 40 )); then say "time budget reached: skipping $run"; continue; fi
+  # comma lists become loadgen's range syntax one level at a time
+  loadgen "$run" "$model" "$mode" "$levels"
+done < "$RUNS"
+
+if [[ "$PHASE" == B && -x "$PA" ]]; then
+  for model in base_d0_i1 base_d2000_i1 large_d0_i1; do
+    if (( $(left) < 45 )); then say "time budget reached: skipping cross-check $model"; continue; fi
+    say "cross-check $model: perf_analyzer and servesim loadgen, -p 1000, concurrency 1:17:8"
+    timeout 60 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range 1:17:8 -p 1000 -f "$RES/live/xc-$model-pa.csv" > "$RES/logs/pa-$model.log" 2>&1
+    python3 - "$URL" "$model" "$RES/live/xc-$model-pa.json" "$GPU" "$DRV" <<'PY'
+import json, sys, datetime, tritonclient.grpc as g
+url, model, path, gpu, drv = sys.argv[1:]
+c = g.InferenceServerClient(url)
+cfg = c.get_model_config(model, as_json=True)["config"]
+meta = c.get_server_metadata(as_json=True)
+json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
+  "tool": "perf_analyzer", "toolVersion": "2.60.0",
+  "load": {"mode": "concurrency", "distribution": None, "batchSize": 1, "levels": [1, 9, 17]},
+  "modelConfig": cfg, "measurement": {"intervalMs": 1000, "stabilityPct": 10},
+  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": meta.get("version"), "date": datetime.datetime.utcnow().isoformat() + "Z",
+    "command": f"perf_analyzer -m {model} -u {url} -i grpc --concurrency-range 1:17:8 -p 1000 -f xc-{model}-pa.csv"}},
+  open(path, "w"), indent=1)
+PY
+    loadgen "xc-$model-loadgen" "$model" conc 1:17:8 1000
+  done
+fi
+say "done"
+pack
