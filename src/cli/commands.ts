@@ -6,6 +6,7 @@ import { registerPlan } from "./plan.js";
 import { registerValidate } from "./validate.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerLoadgen } from "./loadgen.js";
+import { registerReport } from "./report.js";
 
 export type Register = (program: Command) => void;
 
@@ -15,4 +16,5 @@ export const COMMANDS = {
   validate: registerValidate,
   calibrate: registerCalibrate,
   loadgen: registerLoadgen,
+  report: registerReport,
 } satisfies Record<string, Register>;

@@ -1,0 +1,45 @@
+// The input of the validation figures: `servesim validate --json` — per point, the run, load mode and
+// level, whether the profile was calibrated on it, and measured / predicted throughput, percentiles and
+// breakdown with their signed % errors. NaN and Infinity arrive as null (JSON has neither).
+import { z } from "zod";
+
+const Figure = z.number().nullable();
+
+export const PointMetricsInput = z.looseObject({
+  throughputPerS: Figure,
+  p50Us: Figure,
+  p90Us: Figure,
+  p99Us: Figure,
+  breakdownUs: z.looseObject({
+    clientSend: Figure,
+    networkServer: Figure,
+    serverQueue: Figure,
+    computeInput: Figure,
+    computeInfer: Figure,
+    computeOutput: Figure,
+    clientRecv: Figure,
+  }),
+});
+export type PointMetricsInput = z.infer<typeof PointMetricsInput>;
+
+export const ValidatePoint = z.looseObject({
+  run: z.string().min(1),
+  model: z.string(),
+  mode: z.enum(["concurrency", "rate"]),
+  load: z.number().positive(),
+  inSample: z.boolean(),
+  measured: PointMetricsInput,
+  predicted: PointMetricsInput,
+  errorPct: z.looseObject({ throughput: Figure, p50: Figure, p90: Figure, p99: Figure }),
+});
+export type ValidatePoint = z.infer<typeof ValidatePoint>;
+
+export const ValidateInput = z.looseObject({
+  tool: z.string(),
+  command: z.literal("validate"),
+  /** The profile the predictions used (older drafts) or every profile used (servesim.validate/v1). */
+  profile: z.string().optional(),
+  profiles: z.array(z.string()).optional(),
+  points: z.array(ValidatePoint).min(1),
+});
+export type ValidateInput = z.infer<typeof ValidateInput>;

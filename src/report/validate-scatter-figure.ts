@@ -1,0 +1,95 @@
+// Figure (c2): predicted against measured, point by point, for throughput (inferences/s), p50 and p99
+// latency (ms), each panel square with equal axes from 0 and the y = x line: points above it are
+// over-predictions. Colour = run, shape = calibrated on (in sample) or held out.
+import type { TopLevelSpec } from "vega-lite";
+import { usToMs } from "../units.js";
+import type { Figure } from "./figure.js";
+import { OKABE_ITO, PANEL_HEIGHT_PX, REPORT_CONFIG, SERIES_COLORS, VEGA_LITE_SCHEMA } from "./style.js";
+import type { PointMetricsInput, ValidatePoint } from "./validate-input.js";
+import { runsOf } from "./validate-overlay-figure.js";
+
+interface Metric {
+  readonly title: string;
+  readonly unit: string;
+  readonly value: (m: PointMetricsInput) => number | null;
+}
+
+export const SCATTER_METRICS: readonly Metric[] = [
+  { title: "throughput", unit: "inferences/s", value: (m) => m.throughputPerS },
+  { title: "p50 latency", unit: "ms", value: (m) => (m.p50Us === null ? null : usToMs(m.p50Us)) },
+  { title: "p99 latency", unit: "ms", value: (m) => (m.p99Us === null ? null : usToMs(m.p99Us)) },
+];
+
+/** Rounded-up axis end (1, 2, 2.5, 5 × 10^k) so both axes share a readable domain. */
+export function niceCeil(x: number): number {
+  if (!(x > 0)) return 1;
+  const e = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * e >= x) return m * e;
+  return 10 * e;
+}
+
+export function validateScatterFigure(points: readonly ValidatePoint[], profileText: string): Figure {
+  const runs = runsOf(points);
+  const side = Math.round(PANEL_HEIGHT_PX * 0.8);
+  const panels = SCATTER_METRICS.map((metric) => {
+    const rows = points.flatMap((p) => {
+      const measured = metric.value(p.measured);
+      const predicted = metric.value(p.predicted);
+      if (measured === null || predicted === null) return [];
+      return [{ run: p.run, load: p.load, mode: p.mode, inSample: p.inSample ? "in sample" : "held out", measured, predicted }];
+    });
+    const hi = niceCeil(Math.max(0, ...rows.flatMap((r) => [r.measured, r.predicted])));
+    const scale = { domain: [0, hi], nice: false, zero: true };
+    return {
+      width: side,
+      height: side,
+      title: `${metric.title} (${metric.unit})`,
+      layer: [
+        {
+          data: { values: [{ v: 0 }, { v: hi }] },
+          mark: { type: "line" as const, color: OKABE_ITO.black, strokeDash: [4, 3], strokeWidth: 1 },
+          encoding: {
+            x: { field: "v", type: "quantitative" as const, scale, title: `measured (${metric.unit})` },
+            y: { field: "v", type: "quantitative" as const, scale, title: `predicted (${metric.unit})` },
+          },
+        },
+        {
+          data: { values: rows },
+          mark: { type: "point" as const, filled: true, size: 50, opacity: 0.9 },
+          encoding: {
+            x: { field: "measured", type: "quantitative" as const, scale, title: `measured (${metric.unit})` },
+            y: { field: "predicted", type: "quantitative" as const, scale, title: `predicted (${metric.unit})` },
+            color: { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } },
+            shape: {
+              field: "inSample",
+              type: "nominal" as const,
+              scale: { domain: ["in sample", "held out"], range: ["circle", "square"] },
+              legend: { title: "calibration" },
+            },
+            tooltip: [
+              { field: "run", type: "nominal" as const },
+              { field: "mode", type: "nominal" as const, title: "load mode" },
+              { field: "load", type: "quantitative" as const },
+              { field: "inSample", type: "nominal" as const, title: "calibration" },
+              { field: "measured", type: "quantitative" as const, format: ".2f" },
+              { field: "predicted", type: "quantitative" as const, format: ".2f" },
+            ],
+          },
+        },
+      ],
+    };
+  });
+  const spec: TopLevelSpec = {
+    $schema: VEGA_LITE_SCHEMA,
+    config: REPORT_CONFIG,
+    title: { text: "Predicted against measured, per point", subtitle: `dashed line: prediction = measurement; ${profileText}` },
+    hconcat: panels,
+    resolve: { scale: { color: "shared", shape: "shared" } },
+  };
+  return {
+    name: "validate-scatter",
+    title: "Predicted against measured, per point",
+    description: `Every validated point: predicted against measured throughput (inferences/s), p50 and p99 latency (ms), with the y = x line. ${points.length} points, ${runs.length} run${runs.length === 1 ? "" : "s"}.`,
+    spec,
+  };
+}
