@@ -40,8 +40,9 @@ export interface QueueScheduler {
   run(nowUs: number): void;
   /** A payload was merged into another and released. */
   forget(payload: number): void;
-  /** Feedback after an execution (research policies). */
-  observe?(batchSize: number, oldestLatencyUs: number, nowUs: number): void;
+  /** Feedback after an execution (research policies): oldest request's server-side latency and the
+   *  execution's duration, µs. */
+  observe?(batchSize: number, oldestLatencyUs: number, nowUs: number, executionUs: number): void;
 }
 
 /** How long Triton's batcher thread sleeps when it has nothing to do (it re-checks after this). */

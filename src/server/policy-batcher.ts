@@ -76,8 +76,8 @@ export class PolicyBatcher implements QueueScheduler {
 
   forget(): void {}
 
-  observe(batchSize: number, oldestLatencyUs: number, nowUs: number): void {
-    this.policy.observe?.(batchSize, oldestLatencyUs, nowUs);
+  observe(batchSize: number, oldestLatencyUs: number, nowUs: number, executionUs: number): void {
+    this.policy.observe?.(batchSize, oldestLatencyUs, nowUs, executionUs);
   }
 
   run(nowUs: number): void {

@@ -34,8 +34,10 @@ export interface PolicyContext {
 }
 
 export interface BatchingPolicy {
-  /** Called when an instance is idle and the queue is not empty. */
+  /** Called when an instance is idle and the queue is not empty (again after each dispatch while both
+   *  still hold). Leave `out` untouched to wait for the next arrival or free instance. Must not allocate. */
   decide(queue: QueueView, nowUs: number, ctx: PolicyContext, out: BatchDecision): void;
-  /** Feedback after every execution: its size and the latency its oldest request saw, µs. */
-  observe?(batchSize: number, oldestLatencyUs: number, nowUs: number): void;
+  /** Feedback after every execution: its size, the server-side latency its oldest request saw
+   *  (queue + execution) and the execution's own duration, µs. */
+  observe?(batchSize: number, oldestLatencyUs: number, nowUs: number, executionUs: number): void;
 }

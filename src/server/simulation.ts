@@ -489,7 +489,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       r = next;
     }
     const batcher = this.batcher;
-    if (batcher?.observe !== undefined) batcher.observe(b, nowUs - this.payloads.batcherStartUs[p]!, nowUs);
+    if (batcher?.observe !== undefined) batcher.observe(b, nowUs - this.payloads.batcherStartUs[p]!, nowUs, nowUs - execStart);
     this.payloads.release(p);
     this.idle.push(i);
     this.dirty = true;

@@ -1,8 +1,9 @@
 // Test helper: run the simulator on an explicit list of arrivals with an inline compute model and
-// collect every execution and request outcome through the observer.
+// collect every execution and request outcome through the observer (optionally with a research policy).
 import { parseComputeMs } from "../../src/compute/inline.js";
 import type { Profile } from "../../src/compute/profile.js";
 import { makeServerConfig, type ServerConfigInput } from "../../src/server/config.js";
+import type { BatchingPolicy } from "../../src/server/policy.js";
 import { runSimulation, type SimulationObserver } from "../../src/server/simulation.js";
 import type { RunSummary } from "../../src/metrics/summary.js";
 
@@ -29,7 +30,13 @@ export interface TraceRun {
   readonly summary: RunSummary;
 }
 
-export function runArrivals(config: ServerConfigInput, compute: string | Profile, arrivals: readonly Arrival[], seed = "t"): TraceRun {
+export function runArrivals(
+  config: ServerConfigInput,
+  compute: string | Profile,
+  arrivals: readonly Arrival[],
+  seed = "t",
+  policy?: BatchingPolicy,
+): TraceRun {
   const executions: Execution[] = [];
   const done = new Map<number, DoneEvent>();
   const profile = typeof compute === "string" ? parseComputeMs(compute) : compute;
@@ -46,6 +53,7 @@ export function runArrivals(config: ServerConfigInput, compute: string | Profile
     },
     seed,
     measurement: { kind: "duration", warmupUs: 0, durationUs: 1e12 },
+    ...(policy !== undefined ? { policy } : {}),
     observer: {
       onExecutionStart: (e) => executions.push({ ...e, requestIds: [...e.requestIds] }),
       onRequestDone: (e) => done.set(e.id, e),
