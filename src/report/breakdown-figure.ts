@@ -5,6 +5,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { usToMs } from "../units.js";
 import { BREAKDOWN_COMPONENTS } from "./breakdown.js";
 import type { Figure } from "./figure.js";
+import { subtitleLines } from "./wrap.js";
 import { loadAxisTitle } from "./load-axis.js";
 import type { ReportRun } from "./simulate-input.js";
 import { OKABE_ITO, PANEL_HEIGHT_PX, PANEL_WIDTH_PX, REPORT_CONFIG, VEGA_LITE_SCHEMA } from "./style.js";
@@ -39,10 +40,10 @@ export function breakdownFigure(run: ReportRun, label: string, stem: string): Fi
     config: REPORT_CONFIG,
     title: {
       text: `Latency breakdown and throughput: ${label}`,
-      subtitle: [
+      subtitle: subtitleLines([
         run.description === "" ? "perf_analyzer's breakdown, per-request means" : run.description,
         ...(unstable.length > 0 ? [`unstable (perf_analyzer's ±10 % test failed) at load ${unstable.join(", ")}`] : []),
-      ],
+      ]),
     },
     width: PANEL_WIDTH_PX,
     height: PANEL_HEIGHT_PX,

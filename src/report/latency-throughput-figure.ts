@@ -4,7 +4,9 @@
 import type { TopLevelSpec } from "vega-lite";
 import { usToMs } from "../units.js";
 import type { Figure } from "./figure.js";
+import { subtitleLines } from "./wrap.js";
 import type { ReportRun } from "./simulate-input.js";
+import { latencyScale, SERIES_SHAPES, wantsLogScale } from "./scale.js";
 import { PANEL_HEIGHT_PX, REPORT_CONFIG, SERIES_COLORS, VEGA_LITE_SCHEMA } from "./style.js";
 
 export interface LabelledRun {
@@ -29,12 +31,17 @@ export function latencyThroughputFigure(runs: readonly LabelledRun[]): Figure {
     ),
   );
   const labels = runs.map((r) => r.label);
+  const latencies = rows.map((r) => r.latencyMs);
+  const logY = wantsLogScale(latencies);
+  const x = { field: "throughputPerS", type: "quantitative" as const, title: THROUGHPUT_X_TITLE };
+  const y = { field: "latencyMs", type: "quantitative" as const, title: LATENCY_PERCENTILE_AXIS_TITLE, scale: latencyScale(latencies) };
+  const color = { field: "run", type: "nominal" as const, scale: { domain: labels, range: [...SERIES_COLORS] }, legend: { title: "configuration" } };
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     config: REPORT_CONFIG,
     title: {
       text: "Latency against throughput",
-      subtitle: "p50 and p99 per load level, one line per configuration, joined in load order",
+      subtitle: subtitleLines([`p50 and p99 per load level, one line per configuration, joined in load order${logY ? "; log latency scale" : ""}`]),
     },
     data: { values: rows },
     facet: {
@@ -43,25 +50,28 @@ export function latencyThroughputFigure(runs: readonly LabelledRun[]): Figure {
     spec: {
       width: Math.round(PANEL_HEIGHT_PX * 1.15),
       height: PANEL_HEIGHT_PX,
-      mark: { type: "line", point: { filled: true, size: 40 }, strokeWidth: 2 },
-      encoding: {
-        x: { field: "throughputPerS", type: "quantitative", title: THROUGHPUT_X_TITLE },
-        y: { field: "latencyMs", type: "quantitative", title: LATENCY_PERCENTILE_AXIS_TITLE },
-        color: {
-          field: "run",
-          type: "nominal",
-          scale: { domain: labels, range: [...SERIES_COLORS] },
-          legend: { title: "configuration" },
+      layer: [
+        {
+          mark: { type: "line", strokeWidth: 2 },
+          encoding: { x, y, color, order: { field: "load", type: "quantitative" } },
         },
-        order: { field: "load", type: "quantitative" },
-        tooltip: [
-          { field: "run", type: "nominal", title: "configuration" },
-          { field: "mode", type: "nominal", title: "load mode" },
-          { field: "load", type: "quantitative", title: "load" },
-          { field: "throughputPerS", type: "quantitative", title: "inferences/s", format: ".1f" },
-          { field: "latencyMs", type: "quantitative", title: "ms", format: ".2f" },
-        ],
-      },
+        {
+          mark: { type: "point", filled: false, size: 55, strokeWidth: 1.5, opacity: 1 },
+          encoding: {
+            x,
+            y,
+            color,
+            shape: { field: "run", type: "nominal", scale: { domain: labels, range: [...SERIES_SHAPES] }, legend: { title: "configuration" } },
+            tooltip: [
+              { field: "run", type: "nominal", title: "configuration" },
+              { field: "mode", type: "nominal", title: "load mode" },
+              { field: "load", type: "quantitative", title: "load" },
+              { field: "throughputPerS", type: "quantitative", title: "inferences/s", format: ".1f" },
+              { field: "latencyMs", type: "quantitative", title: "ms", format: ".2f" },
+            ],
+          },
+        },
+      ],
     },
     resolve: { scale: { y: "independent", x: "independent" } },
   };

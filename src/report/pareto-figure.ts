@@ -4,11 +4,13 @@
 // Points without a finite figure (never stable at the load) cannot be placed and are counted instead.
 import type { TopLevelSpec } from "vega-lite";
 import type { Figure } from "./figure.js";
+import { subtitleLines } from "./wrap.js";
 import type { PlanInput } from "./plan-input.js";
+import { wantsLogScale } from "./scale.js";
 import { FAINT_GREY, OKABE_ITO, PANEL_HEIGHT_PX, PANEL_WIDTH_PX, REPORT_CONFIG, VEGA_LITE_SCHEMA } from "./style.js";
 
-export const PARETO_CLASSES = ["screened", "screened, unstable at the load", "Pareto front", "recommendation", "SLO bound"] as const;
-const CLASS_COLORS = [FAINT_GREY, "#E2E2E2", OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.black];
+export const PARETO_CLASSES = ["screened", "unstable at the load", "Pareto front", "recommendation"] as const;
+const CLASS_COLORS = [FAINT_GREY, "#E2E2E2", OKABE_ITO.blue, OKABE_ITO.vermillion];
 
 export const CAPACITY_AXIS_TITLE = "capacity bound (inferences/s)";
 
@@ -41,9 +43,7 @@ export function paretoFigure(plan: PlanInput): Figure {
   const front = placed.filter((p) => p.pareto).map((p) => ({ ...p, class: PARETO_CLASSES[2] }));
   const recKey = plan.recommendation?.key;
   const rec = placed.filter((p) => p.key === recKey).map((p) => ({ ...p, class: PARETO_CLASSES[3], label: "recommended" }));
-  const sloMsValues = placed.map((p) => p.sloMs).concat(plan.slo.boundMs);
-  const spread = Math.max(...sloMsValues) / Math.min(...sloMsValues);
-  const logY = spread > 20;
+  const logY = wantsLogScale(placed.map((p) => p.sloMs).concat(plan.slo.boundMs));
   const x = { field: "capacityBoundPerS", type: "quantitative" as const, title: CAPACITY_AXIS_TITLE };
   const y = {
     field: "sloMs",
@@ -73,28 +73,33 @@ export function paretoFigure(plan: PlanInput): Figure {
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     config: REPORT_CONFIG,
-    title: { text: `Plan: ${plan.slo.statistic} at the load against capacity`, subtitle: notes },
+    title: { text: `Plan: ${plan.slo.statistic} at the load against capacity`, subtitle: subtitleLines(notes) },
     width: PANEL_WIDTH_PX,
     height: PANEL_HEIGHT_PX,
     layer: [
       {
         data: { values: [{ sloMs: plan.slo.boundMs, text: `SLO ${plan.slo.boundMs} ms` }] },
-        mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.5 },
-        encoding: { y: { field: "sloMs", type: "quantitative" }, color: { ...color, datum: PARETO_CLASSES[4] } },
+        mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 1.5, color: OKABE_ITO.black },
+        encoding: { y },
+      },
+      {
+        data: { values: [{ sloMs: plan.slo.boundMs, text: `SLO ${plan.slo.boundMs} ms` }] },
+        mark: { type: "text", align: "left", baseline: "bottom", x: 4, dy: -3, color: OKABE_ITO.black },
+        encoding: { y, text: { field: "text", type: "nominal" } },
       },
       {
         data: { values: rows },
-        mark: { type: "point", filled: true, size: 36 },
+        mark: { type: "point", filled: true, size: 36, opacity: 0.9 },
         encoding: { x, y, color: { ...color, field: "class" }, tooltip },
       },
       {
         data: { values: front },
-        mark: { type: "line", strokeWidth: 1.5, point: { filled: true, size: 60 } },
+        mark: { type: "line", strokeWidth: 1.5, point: { filled: true, size: 60, opacity: 1 } },
         encoding: { x, y, color: { ...color, datum: PARETO_CLASSES[2] }, order: { field: "capacityBoundPerS", type: "quantitative" }, tooltip },
       },
       {
         data: { values: rec },
-        mark: { type: "point", shape: "diamond", filled: true, size: 220, stroke: OKABE_ITO.black, strokeWidth: 1 },
+        mark: { type: "point", shape: "diamond", filled: true, size: 220, opacity: 1, stroke: OKABE_ITO.black, strokeWidth: 1 },
         encoding: { x, y, color: { ...color, datum: PARETO_CLASSES[3] }, tooltip },
       },
       {
@@ -107,7 +112,7 @@ export function paretoFigure(plan: PlanInput): Figure {
   return {
     name: "plan-pareto",
     title: "Plan: the Pareto front",
-    description: `${sloAxisTitle(plan)} against capacity bound (inferences/s) for every screened configuration; the Pareto front (lower latency, more capacity) highlighted, the recommendation marked, the SLO (${plan.slo.boundMs} ms) dashed.`,
+    description: `${sloAxisTitle(plan)} against capacity bound (inferences/s) for every screened configuration; the Pareto front (lower latency, more capacity) highlighted, the recommendation marked, the SLO (${plan.slo.boundMs} ms) as a dashed rule.`,
     spec,
   };
 }

@@ -4,6 +4,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import { usToMs } from "../units.js";
 import type { Figure } from "./figure.js";
+import { subtitleLines } from "./wrap.js";
+import { latencyScale, wantsLogScale } from "./scale.js";
 import { PANEL_HEIGHT_PX, REPORT_CONFIG, SERIES_COLORS, VEGA_LITE_SCHEMA } from "./style.js";
 import type { PointMetricsInput, ValidatePoint } from "./validate-input.js";
 
@@ -54,11 +56,21 @@ export function validateOverlayFigure(points: readonly ValidatePoint[], profileT
   const runs = runsOf(points);
   const color = { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } };
   const x = { field: "throughputPerS", type: "quantitative" as const, title: "throughput (inferences/s)" };
-  const y = { field: "latencyMs", type: "quantitative" as const, title: "latency (ms)" };
+  const latencies = rows.map((r) => r.latencyMs);
+  const y = { field: "latencyMs", type: "quantitative" as const, title: "latency (ms)", scale: latencyScale(latencies) };
+  const tooltip = [
+    { field: "run", type: "nominal" as const },
+    { field: "source", type: "nominal" as const },
+    { field: "mode", type: "nominal" as const, title: "load mode" },
+    { field: "load", type: "quantitative" as const },
+    { field: "inSample", type: "nominal" as const, title: "calibration" },
+    { field: "throughputPerS", type: "quantitative" as const, title: "inferences/s", format: ".1f" },
+    { field: "latencyMs", type: "quantitative" as const, title: "ms", format: ".2f" },
+  ];
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     config: REPORT_CONFIG,
-    title: { text: "Predicted against measured", subtitle: `measured solid, predicted dashed; ${profileText}` },
+    title: { text: "Predicted against measured", subtitle: subtitleLines([`measured solid, predicted dashed; ${profileText}${wantsLogScale(latencies) ? "; log latency scale" : ""}`]) },
     data: { values: rows },
     facet: {
       column: { field: "statistic", type: "nominal", sort: ["p50", "p99"], header: { title: null, labelExpr: "datum.value + ' latency'" } },
@@ -83,26 +95,11 @@ export function validateOverlayFigure(points: readonly ValidatePoint[], profileT
             order: { field: "load", type: "quantitative" },
           },
         },
-        {
-          mark: { type: "point", size: 45, strokeWidth: 1.5 },
-          encoding: {
-            x,
-            y,
-            color,
-            shape: { field: "source", type: "nominal", scale: { domain: [...SOURCES], range: ["circle", "triangle-up"] }, legend: null },
-            fillOpacity: { field: "source", type: "nominal", scale: { domain: [...SOURCES], range: [1, 0] }, legend: null },
-            fill: { field: "run", type: "nominal", scale: { domain: runs, range: [...SERIES_COLORS] }, legend: null },
-            tooltip: [
-              { field: "run", type: "nominal" },
-              { field: "source", type: "nominal" },
-              { field: "mode", type: "nominal", title: "load mode" },
-              { field: "load", type: "quantitative" },
-              { field: "inSample", type: "nominal", title: "calibration" },
-              { field: "throughputPerS", type: "quantitative", title: "inferences/s", format: ".1f" },
-              { field: "latencyMs", type: "quantitative", title: "ms", format: ".2f" },
-            ],
-          },
-        },
+        ...SOURCES.map((source) => ({
+          transform: [{ filter: { field: "source", equal: source } }],
+          mark: { type: "point" as const, size: 45, strokeWidth: 1.5, filled: source === "measured", shape: source === "measured" ? "circle" : "triangle-up" },
+          encoding: { x, y, color, tooltip },
+        })),
       ],
     },
     resolve: { scale: { y: "independent", x: "independent" } },

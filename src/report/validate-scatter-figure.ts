@@ -4,6 +4,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { usToMs } from "../units.js";
 import type { Figure } from "./figure.js";
+import { subtitleLines } from "./wrap.js";
 import { OKABE_ITO, PANEL_HEIGHT_PX, REPORT_CONFIG, SERIES_COLORS, VEGA_LITE_SCHEMA } from "./style.js";
 import type { PointMetricsInput, ValidatePoint } from "./validate-input.js";
 import { runsOf } from "./validate-overlay-figure.js";
@@ -82,7 +83,7 @@ export function validateScatterFigure(points: readonly ValidatePoint[], profileT
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     config: REPORT_CONFIG,
-    title: { text: "Predicted against measured, per point", subtitle: `dashed line: prediction = measurement; ${profileText}` },
+    title: { text: "Predicted against measured, per point", subtitle: subtitleLines([`dashed line: prediction = measurement; ${profileText}`]) },
     hconcat: panels,
     resolve: { scale: { color: "shared", shape: "shared" } },
   };
