@@ -44,7 +44,14 @@ export function paretoFigure(plan: PlanInput): Figure {
   const recKey = plan.recommendation?.key;
   const rec = placed.filter((p) => p.key === recKey).map((p) => ({ ...p, class: PARETO_CLASSES[3], label: "recommended" }));
   const logY = wantsLogScale(placed.map((p) => p.sloMs).concat(plan.slo.boundMs));
-  const x = { field: "capacityBoundPerS", type: "quantitative" as const, title: CAPACITY_AXIS_TITLE };
+  // with nothing placeable the axes still need a finite domain
+  const empty = placed.length === 0;
+  const x = {
+    field: "capacityBoundPerS",
+    type: "quantitative" as const,
+    title: CAPACITY_AXIS_TITLE,
+    ...(empty ? { scale: { domain: [0, 1] } } : {}),
+  };
   const y = {
     field: "sloMs",
     type: "quantitative" as const,
@@ -87,26 +94,38 @@ export function paretoFigure(plan: PlanInput): Figure {
         mark: { type: "text", align: "left", baseline: "bottom", x: 4, dy: -3, color: OKABE_ITO.black },
         encoding: { y, text: { field: "text", type: "nominal" } },
       },
-      {
-        data: { values: rows },
-        mark: { type: "point", filled: true, size: 36, opacity: 0.9 },
-        encoding: { x, y, color: { ...color, field: "class" }, tooltip },
-      },
-      {
-        data: { values: front },
-        mark: { type: "line", strokeWidth: 1.5, point: { filled: true, size: 60, opacity: 1 } },
-        encoding: { x, y, color: { ...color, datum: PARETO_CLASSES[2] }, order: { field: "capacityBoundPerS", type: "quantitative" }, tooltip },
-      },
-      {
-        data: { values: rec },
-        mark: { type: "point", shape: "diamond", filled: true, size: 220, opacity: 1, stroke: OKABE_ITO.black, strokeWidth: 1 },
-        encoding: { x, y, color: { ...color, datum: PARETO_CLASSES[3] }, tooltip },
-      },
-      {
-        data: { values: rec },
-        mark: { type: "text", align: "left", dx: 10, dy: -10, fontWeight: "bold" },
-        encoding: { x, y, text: { field: "label", type: "nominal" }, color: { value: OKABE_ITO.black } },
-      },
+      ...(empty
+        ? []
+        : [
+            {
+              data: { values: rows },
+              mark: { type: "point" as const, filled: true, size: 36, opacity: 0.9 },
+              encoding: { x, y, color: { ...color, field: "class" }, tooltip },
+            },
+          ]),
+      ...(front.length === 0
+        ? []
+        : [
+            {
+              data: { values: front },
+              mark: { type: "line" as const, strokeWidth: 1.5, point: { filled: true, size: 60, opacity: 1 } },
+              encoding: { x, y, color: { ...color, datum: PARETO_CLASSES[2] }, order: { field: "capacityBoundPerS", type: "quantitative" as const }, tooltip },
+            },
+          ]),
+      ...(rec.length === 0
+        ? []
+        : [
+            {
+              data: { values: rec },
+              mark: { type: "point" as const, shape: "diamond", filled: true, size: 220, opacity: 1, stroke: OKABE_ITO.black, strokeWidth: 1 },
+              encoding: { x, y, color: { ...color, datum: PARETO_CLASSES[3] }, tooltip },
+            },
+            {
+              data: { values: rec },
+              mark: { type: "text" as const, align: "left" as const, dx: 10, dy: -10, fontWeight: "bold" as const },
+              encoding: { x, y, text: { field: "label", type: "nominal" as const }, color: { value: OKABE_ITO.black } },
+            },
+          ]),
     ],
   };
   return {

@@ -1,0 +1,199 @@
+// The figure specs rendered headless: each is well-formed SVG of a sensible size with the marks its
+// data implies (bars per level × component, points per level, one line per run and panel), its axis
+// titles as text, no vega-lite / Vega warnings, identical bytes on every render, and a PNG whose IHDR
+// is the SVG's size × the scale. Inputs are synthetic and checked by the same zod schemas as the CLI.
+import { Resvg } from "@resvg/resvg-js";
+import { describe, expect, it } from "vitest";
+import { pngOptions, renderPng } from "../../src/cli/render-png.js";
+import { BREAKDOWN_COMPONENTS } from "../../src/report/breakdown.js";
+import { breakdownFigure, LATENCY_AXIS_TITLE, THROUGHPUT_AXIS_TITLE } from "../../src/report/breakdown-figure.js";
+import { latencyThroughputFigure } from "../../src/report/latency-throughput-figure.js";
+import { CAPACITY_AXIS_TITLE, paretoFigure, sloAxisTitle } from "../../src/report/pareto-figure.js";
+import { PlanInput } from "../../src/report/plan-input.js";
+import { renderSvg } from "../../src/report/render-svg.js";
+import { labelRuns, reportFigures, uniqueStems } from "../../src/report/report-figures.js";
+import { SimulateInput } from "../../src/report/simulate-input.js";
+import { ValidateInput } from "../../src/report/validate-input.js";
+import { overlayRows, validateOverlayFigure } from "../../src/report/validate-overlay-figure.js";
+import { niceCeil, validateScatterFigure } from "../../src/report/validate-scatter-figure.js";
+import { wrapText } from "../../src/report/wrap.js";
+import { parseOrThrow } from "../../src/validation.js";
+import { assertWellFormedSvg, countRole, pngSize, svgSize, svgTexts } from "./svg-helpers.js";
+import { syntheticPlan, syntheticSimulate, syntheticValidate } from "./synthetic.js";
+
+const sim = SimulateInput.parse(syntheticSimulate());
+const plan = PlanInput.parse(syntheticPlan());
+const validate = ValidateInput.parse(JSON.parse(JSON.stringify(syntheticValidate())));
+
+async function rendered(spec: Parameters<typeof renderSvg>[0]): Promise<string> {
+  const { svg, warnings } = await renderSvg(spec);
+  expect(warnings).toEqual([]);
+  assertWellFormedSvg(svg);
+  const { width, height } = svgSize(svg);
+  expect(width).toBeGreaterThan(300);
+  expect(width).toBeLessThan(2000);
+  expect(height).toBeGreaterThan(200);
+  expect(height).toBeLessThan(1200);
+  return svg;
+}
+
+describe("figure (a): latency breakdown with throughput", () => {
+  it("one bar segment per level × component, one throughput point per level, both axis titles", async () => {
+    const run = sim.runs[0]!;
+    const svg = await rendered(breakdownFigure(run, "static", "static").spec);
+    expect(countRole(svg, "bar")).toBe(run.levels.length * BREAKDOWN_COMPONENTS.length);
+    expect(countRole(svg, "point")).toBe(run.levels.length);
+    expect(countRole(svg, "line mark")).toBe(1);
+    const texts = svgTexts(svg);
+    for (const t of [LATENCY_AXIS_TITLE, THROUGHPUT_AXIS_TITLE, "concurrency (requests in flight)", "latency component", "server queue", "throughput (right axis)"]) {
+      expect(texts).toContain(t);
+    }
+  });
+
+  it("names open-loop levels as request rates and lists unstable levels", async () => {
+    const svg = await rendered(breakdownFigure(sim.runs[1]!, "dynamic", "dynamic").spec);
+    const texts = svgTexts(svg);
+    expect(texts).toContain("request rate (requests/s)");
+    expect(texts.some((t) => t.includes("unstable") && t.includes("600"))).toBe(true);
+  });
+
+  it("uses the fixed Okabe–Ito colours of the components", async () => {
+    const svg = await rendered(breakdownFigure(sim.runs[0]!, "static", "static").spec);
+    for (const c of BREAKDOWN_COMPONENTS) expect(svg).toContain(`fill="${c.color}"`);
+  });
+});
+
+describe("figure (b): latency against throughput", () => {
+  it("p50 and p99 panels, one line per run in each, one point per level and statistic", async () => {
+    const runs = labelRuns([{ source: "syn", data: sim }]);
+    const svg = await rendered(latencyThroughputFigure(runs).spec);
+    const levels = sim.runs.reduce((n, r) => n + r.levels.length, 0);
+    expect(countRole(svg, "line mark")).toBe(2 * sim.runs.length);
+    expect(countRole(svg, "point")).toBe(2 * levels);
+    const texts = svgTexts(svg);
+    expect(texts).toContain("throughput (inferences/s)");
+    expect(texts).toContain("latency (ms)");
+    expect(texts).toContain("p50 latency");
+    expect(texts).toContain("p99 latency");
+    expect(texts).toContain("static");
+    expect(texts).toContain("dynamic");
+  });
+});
+
+describe("figure (c): predicted against measured", () => {
+  it("the schema takes validate --json with nulls where a figure was NaN, and rejects a bad point with its path", () => {
+    expect(validate.points).toHaveLength(7);
+    expect(validate.points[6]!.measured.p99Us).toBeNull();
+    const bad = JSON.parse(JSON.stringify(syntheticValidate()));
+    bad.points[2].measured.throughputPerS = "fast";
+    expect(() => parseOrThrow(ValidateInput, bad, "v.json")).toThrow(/^v\.json: points\[2\]\.measured\.throughputPerS: /);
+    const wrongMode = JSON.parse(JSON.stringify(syntheticValidate()));
+    wrongMode.points[0].mode = "trace";
+    expect(() => parseOrThrow(ValidateInput, wrongMode, "v.json")).toThrow(/points\[0\]\.mode/);
+    expect(() => parseOrThrow(ValidateInput, { ...syntheticValidate(), command: "plan" }, "v.json")).toThrow(/command/);
+  });
+
+  it("overlay: measured and predicted lines per run in both panels; points with a missing figure left out", async () => {
+    const rows = overlayRows(validate.points);
+    // 7 points × 2 sources × 2 statistics, less the missing measured p99
+    expect(rows).toHaveLength(7 * 4 - 1);
+    const svg = await rendered(validateOverlayFigure(validate.points, "profile h100-bert").spec);
+    expect(countRole(svg, "point")).toBe(rows.length);
+    expect(countRole(svg, "line mark")).toBe(2 /* runs */ * 2 /* sources */ * 2 /* panels */);
+    expect(svg).toContain('stroke-dasharray="6,4"');
+    const texts = svgTexts(svg);
+    for (const t of ["measured", "predicted", "latency (ms)", "throughput (inferences/s)", "static-c", "dyn-rate"]) expect(texts).toContain(t);
+  });
+
+  it("scatter: one point per point and metric with both figures, and a y = x line per panel", async () => {
+    const svg = await rendered(validateScatterFigure(validate.points, "profile h100-bert").spec);
+    expect(countRole(svg, "point")).toBe(7 + 7 + 6);
+    expect(countRole(svg, "line mark")).toBe(3);
+    const texts = svgTexts(svg);
+    for (const t of ["measured (inferences/s)", "predicted (inferences/s)", "measured (ms)", "predicted (ms)", "in sample", "held out"]) {
+      expect(texts).toContain(t);
+    }
+    expect(niceCeil(0.7)).toBe(1);
+    expect(niceCeil(123)).toBe(200);
+    expect(niceCeil(480)).toBe(500);
+  });
+});
+
+describe("figure (d): the plan's Pareto front", () => {
+  it("every placeable screened point faint, the front joined, the recommendation marked, the SLO ruled", async () => {
+    const svg = await rendered(paretoFigure(plan).spec);
+    const placed = plan.points.filter((p) => p.sloMs !== null).length;
+    const front = plan.points.filter((p) => p.pareto).length;
+    expect(countRole(svg, "point")).toBe(placed + front + 1);
+    expect(countRole(svg, "line mark")).toBe(1);
+    const texts = svgTexts(svg);
+    expect(texts).toContain(CAPACITY_AXIS_TITLE);
+    expect(texts).toContain(sloAxisTitle(plan));
+    expect(sloAxisTitle(plan)).toBe("p99 latency at 300 requests/s (ms)");
+    expect(texts).toContain("SLO 30 ms");
+    expect(texts).toContain("recommended");
+    expect(texts.some((t) => t.includes("1 not drawn"))).toBe(true);
+  });
+
+  it("says so when nothing is recommended", async () => {
+    const svg = await rendered(paretoFigure({ ...plan, feasible: false, recommendation: null }).spec);
+    expect(svgTexts(svg).some((t) => t.includes("nothing recommended"))).toBe(true);
+    expect(svgTexts(svg)).not.toContain("recommended");
+  });
+});
+
+describe("rendering", () => {
+  it("is deterministic: the same input gives byte-identical SVG and PNG", async () => {
+    const figs = reportFigures({ simulate: [{ source: "syn", data: sim }], plan: { source: "p", data: plan }, validate: { source: "v", data: validate } });
+    expect(figs.map((f) => f.name)).toEqual([
+      "breakdown-static",
+      "breakdown-dynamic",
+      "latency-vs-throughput",
+      "validate-latency-vs-throughput",
+      "validate-scatter",
+      "plan-pareto",
+    ]);
+    for (const f of figs) {
+      const a = (await renderSvg(f.spec)).svg;
+      const again = reportFigures({ simulate: [{ source: "syn", data: SimulateInput.parse(syntheticSimulate()) }], plan: { source: "p", data: plan }, validate: { source: "v", data: validate } });
+      const b = (await renderSvg(again.find((g) => g.name === f.name)!.spec)).svg;
+      expect(b).toBe(a);
+      expect(Buffer.from(renderPng(a)).equals(Buffer.from(renderPng(b)))).toBe(true);
+    }
+  });
+
+  it("PNG: signature and IHDR size = SVG size × scale", async () => {
+    const svg = await rendered(breakdownFigure(sim.runs[0]!, "static", "static").spec);
+    const { width, height } = svgSize(svg);
+    expect(pngSize(renderPng(svg, 2))).toEqual({ width: width * 2, height: height * 2 });
+    expect(pngSize(renderPng(svg, 1))).toEqual({ width, height });
+  });
+
+  it("PNG text is drawn: DejaVu is loaded (resvg with no fonts would silently drop it)", () => {
+    const textOnly = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="30" font-family="DejaVu Sans" font-size="24">latency</text></svg>';
+    const dark = (pixels: Buffer) => {
+      let n = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) n++;
+      return n;
+    };
+    expect(dark(new Resvg(textOnly, pngOptions(1)).render().pixels)).toBeGreaterThan(100);
+    expect(dark(new Resvg(textOnly, pngOptions(1, [])).render().pixels)).toBe(0);
+  });
+});
+
+describe("labels and file names", () => {
+  it("run names stay as they are unless two inputs share one; stems are file-safe and distinct", () => {
+    const twice = labelRuns([
+      { source: "a", data: sim },
+      { source: "b", data: sim },
+    ]);
+    expect(twice.map((r) => r.label)).toEqual(["a/static", "a/dynamic", "b/static", "b/dynamic"]);
+    expect(labelRuns([{ source: "a", data: sim }]).map((r) => r.label)).toEqual(["static", "dynamic"]);
+    expect(uniqueStems(["a/static", "A static", "µ"])).toEqual(["a-static", "a-static-2", "run"]);
+  });
+
+  it("subtitles wrap at word boundaries", () => {
+    const lines = wrapText("one two three four five six", 9);
+    expect(lines).toEqual(["one two", "three", "four five", "six"]);
+  });
+});
