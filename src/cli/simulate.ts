@@ -7,6 +7,8 @@ import { parseComputeMs } from "../compute/inline.js";
 import { toPerfAnalyzerCsv } from "../metrics/csv.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
+import { formatPolicySpec, parsePolicySpec } from "../server/policies/parse.js";
+import { POLICY_NAMES } from "../server/policies/index.js";
 import { parseIntList, parseRange } from "../scenario/ranges.js";
 import { resolveScenario, type ResolvedRun, type ScenarioEnv } from "../scenario/resolve.js";
 import { ScenarioSpec, type LoadSpec, type ServerSpec } from "../scenario/scenario.js";
@@ -55,6 +57,7 @@ export interface SimulateOptions {
   warmupRequests?: number;
   durationS?: number;
   warmupS?: number;
+  policy?: string;
 }
 
 /** Load options shared by simulate, plan and validate. */
@@ -114,6 +117,7 @@ export function registerSimulate(program: Command): void {
     .option("--warmup-requests <n>", "requests before measuring (default max(1000, requests/10))", nonNegIntArg("--warmup-requests"))
     .option("--duration-s <s>", "measure a fixed simulated time instead of a request count", numberArg("--duration-s", 0))
     .option("--warmup-s <s>", "simulated warm-up time with --duration-s (default 1)", numberArg("--warmup-s", 0, true))
+    .option("--policy <name[:key=value,…]>", `batching policy replacing Triton's batcher: ${POLICY_NAMES.join(", ")} (default triton; see docs/RESEARCH.md)`)
     .action((opts) => {
       runSimulateCommand(opts as SimulateOptions);
     });
@@ -202,6 +206,12 @@ export function specFromOptions(opts: SimulateOptions): { spec: ScenarioSpec; re
   }
   if (opts.seed !== undefined) spec.seed = opts.seed;
   if (opts.percentile !== undefined) spec.percentile = opts.percentile;
+  if (opts.policy !== undefined) {
+    parsePolicySpec(opts.policy, "--policy");
+    spec.policy = opts.policy;
+    // the flag wins over the scenario's variants too
+    if (base.variants) spec.variants = base.variants.map(({ policy: _ignored, ...v }) => v);
+  }
   const where = file?.path ?? "options";
   const fromFlags = (p: string): string => p;
   return { spec: parseOrThrow(ScenarioSpec, spec, where), resolvePath: file?.resolvePath ?? fromFlags, where };
@@ -233,6 +243,7 @@ export function simulateJson(results: readonly RunResult[], seed: string): unkno
       description: run.description,
       profile: { name: run.profile.name, source: run.profile.metadata.source },
       config: run.config,
+      policy: run.policy === undefined ? "triton" : formatPolicySpec(run.policy),
       pbtxt: writeModelConfigPbtxt(run.config),
       levels: rows,
     })),
@@ -261,7 +272,9 @@ function runSimulateCommand(opts: SimulateOptions): void {
     const c = run.config;
     const db = c.dynamicBatching;
     const sched =
-      db === null
+      run.policy !== undefined
+        ? `policy ${formatPolicySpec(run.policy)}`
+        : db === null
         ? "default scheduler"
         : `dynamic batching (preferred [${db.preferredBatchSizes.join(", ")}], delay ${db.maxQueueDelayUs} µs` +
           `${db.priorityLevels > 0 ? `, ${db.priorityLevels} priority levels` : ""})`;

@@ -6,6 +6,7 @@ import { parseComputeMs } from "../compute/inline.js";
 import type { Measurement } from "../metrics/recorder.js";
 import { makeServerConfig, type ServerConfig, type ServerConfigInput } from "../server/config.js";
 import { readModelConfigPbtxt } from "../server/pbtxt.js";
+import { parsePolicySpec, type PolicySpec } from "../server/policies/parse.js";
 import { InputError } from "../validation.js";
 import type { Workload } from "../workload/workload.js";
 import { parseRange } from "./ranges.js";
@@ -30,6 +31,8 @@ export interface ResolvedRun {
   readonly measurement: Measurement;
   readonly seed: string;
   readonly percentile: number | undefined;
+  /** A research batching policy replacing Triton's batcher (absent = Triton's own). */
+  readonly policy?: PolicySpec;
 }
 
 export const DEFAULT_REQUESTS = 50_000;
@@ -124,6 +127,8 @@ export function resolveScenario(spec: ScenarioSpec, env: ScenarioEnv, where: str
       : resolveProfile(spec.profile, spec.computeMs, env, w);
     const server = mergeServer(spec.server, v.server);
     const load = mergeLoad(spec.load, v.load);
+    const policyText = v.policy ?? spec.policy;
+    const policy = policyText === undefined ? undefined : parsePolicySpec(policyText, `${w}: policy`);
     return {
       name: v.name,
       description: v.description ?? spec.description ?? "",
@@ -133,6 +138,7 @@ export function resolveScenario(spec: ScenarioSpec, env: ScenarioEnv, where: str
       measurement,
       seed,
       percentile: spec.percentile,
+      ...(policy !== undefined && policy.name !== "triton" ? { policy } : {}),
     };
   });
 }

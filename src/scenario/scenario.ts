@@ -70,6 +70,8 @@ const VariantSpec = z.strictObject({
   computeMs: z.string().optional(),
   server: ServerSpec.optional(),
   load: LoadSpec.optional(),
+  /** Batching policy replacing Triton's batcher: "name[:key=value,…]" (see `--policy`). */
+  policy: z.string().optional(),
 });
 export type VariantSpec = z.infer<typeof VariantSpec>;
 
@@ -85,6 +87,8 @@ export const ScenarioSpec = z.strictObject({
   computeMs: z.string().optional(),
   server: ServerSpec.optional(),
   load: LoadSpec,
+  /** Batching policy replacing Triton's batcher: "name[:key=value,…]"; "triton" (default) = Triton's own. */
+  policy: z.string().optional(),
   measurement: MeasurementSpec.optional(),
   seed: z.union([z.string(), z.number()]).optional(),
   percentile: z.number().positive().max(100).optional(),

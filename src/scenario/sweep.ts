@@ -1,6 +1,7 @@
 // A sweep: one simulation per load level of a resolved run, same seed for every level (common random
-// numbers, so curves are smooth and comparisons fair).
+// numbers, so curves are smooth and comparisons fair). A research policy is created afresh per level.
 import type { RunSummary } from "../metrics/summary.js";
+import { createPolicy } from "../server/policies/parse.js";
 import { simulate } from "../server/simulation.js";
 import type { ResolvedRun } from "./resolve.js";
 
@@ -15,6 +16,7 @@ export function runSweep(run: ResolvedRun, onLevel?: (done: number, total: numbe
         seed: run.seed,
         measurement: run.measurement,
         percentiles: run.percentile === undefined ? [] : [run.percentile],
+        ...(run.policy !== undefined ? { policy: createPolicy(run.policy) } : {}),
       }),
     );
     onLevel?.(i + 1, run.workloads.length);
