@@ -92,7 +92,7 @@ describe("servesim report (CLI)", () => {
         profile: "h100-bert",
         batchSize: 1,
         band: "<50%",
-        measured: { ...p.measured, p99Us: p.measured.p99Us ?? Number.NaN },
+        measured: { ...p.measured, p99Us: p.measured.p99Us ?? Number.NaN } as PointComparison["measured"],
         predicted: p.predicted as PointComparison["predicted"],
         errorPct: { throughput: p.errorPct.throughput ?? Number.NaN, p50: p.errorPct.p50 ?? Number.NaN, p90: p.errorPct.p90 ?? Number.NaN, p99: p.errorPct.p99 ?? Number.NaN },
       }),
