@@ -10,7 +10,10 @@ import type { Profile } from "../compute/profile.js";
 import { recommend, type PlanReport } from "../plan/recommend.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
 import { describeSlo, type Objective, type Slo, type SloStatistic } from "../plan/slo.js";
+import { serverBudgetUs } from "../research/budget.js";
 import { parseTrace } from "../scenario/trace.js";
+import { POLICY_NAMES } from "../server/policies/index.js";
+import { formatPolicySpec, parsePolicyForSlo } from "../server/policies/parse.js";
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
@@ -41,6 +44,7 @@ interface PlanOptions {
   json?: boolean;
   seed?: string;
   writeConfig?: string;
+  policy?: string;
 }
 
 export function registerPlan(program: Command): void {
@@ -75,6 +79,10 @@ export function registerPlan(program: Command): void {
     .option("--json", "print the full plan as JSON")
     .option("--seed <seed>", "random seed (default 1)")
     .option("--write-config <file>", "write the recommended config.pbtxt to this file")
+    .option(
+      "--policy <name[:key=value,…]>",
+      `batching policy replacing Triton's batcher (${POLICY_NAMES.join(", ")}); its SLO parameter defaults to the SLO's server-side budget`,
+    )
     .action(async (opts) => {
       await runPlanCommand(opts as PlanOptions);
     });
@@ -116,6 +124,9 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   const slo = sloFrom(o);
   const load = loadFrom(o);
   const profile = profileFrom(o);
+  // a research policy replaces the batcher: the batching dimension of the search collapses to it
+  const policySpec = o.policy === undefined ? undefined : parsePolicyForSlo(o.policy, serverBudgetUs(profile, slo.boundMs * 1000, load.batchSize), "--policy");
+  const policy = policySpec === undefined || policySpec.name === "triton" ? undefined : formatPolicySpec(policySpec);
   const input: PlanInput = {
     profile,
     load,
@@ -129,6 +140,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     },
     quick: o.quick === true,
     seed: o.seed ?? "1",
+    ...(policy !== undefined ? { policy } : {}),
   };
   const evaluator = workerPoolEvaluator(profile);
   const started = Date.now();
@@ -175,6 +187,7 @@ export function planJson(input: PlanInput, report: PlanReport): unknown {
     slo: input.slo,
     objective: input.objective,
     constraints: input.constraints,
+    policy: input.policy ?? "triton",
     ...report,
   };
 }
@@ -191,7 +204,8 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
   const lines: string[] = [];
   lines.push(
     `servesim plan: ${describeSlo(input.slo)} at ${loadText(input.load)}, up to ${input.constraints.maxGpus} GPU${input.constraints.maxGpus > 1 ? "s" : ""}; ` +
-      `profile ${input.profile.name} (${input.profile.metadata.source}); objective ${input.objective}`,
+      `profile ${input.profile.name} (${input.profile.metadata.source}); objective ${input.objective}` +
+      (input.policy !== undefined ? `; batching policy ${input.policy}` : ""),
   );
   lines.push("");
   const rec = r.recommendation;

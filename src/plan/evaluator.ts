@@ -4,6 +4,7 @@
 // threads).
 import type { Profile } from "../compute/profile.js";
 import type { ServerConfig } from "../server/config.js";
+import { resolvePolicy } from "../server/policies/parse.js";
 import { simulate } from "../server/simulation.js";
 import type { Workload } from "../workload/workload.js";
 
@@ -12,6 +13,9 @@ export interface EvalRequest {
   readonly workload: Workload;
   readonly seed: string;
   readonly requests: number;
+  /** A research batching policy replacing Triton's batcher ("name:key=value,…"; plain text so it
+   *  crosses worker threads; a fresh policy is created per simulation). */
+  readonly policy?: string;
 }
 
 export interface EvalResult {
@@ -38,6 +42,7 @@ export function simulateForPlan(profile: Profile, r: EvalRequest): EvalResult {
     workload: r.workload,
     seed: r.seed,
     measurement: { kind: "requests", warmupRequests: Math.max(500, Math.round(r.requests / 10)), requests: r.requests },
+    ...(r.policy !== undefined ? { policy: resolvePolicy(r.policy) } : {}),
   });
   const c = s.conservation;
   const util = s.instances.length > 0 ? s.instances.reduce((a, i) => a + i.utilization, 0) / s.instances.length : 0;

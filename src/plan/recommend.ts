@@ -9,7 +9,7 @@ import type { ServerConfig } from "../server/config.js";
 import { candidateConfig, candidateKey, describeCandidate, type Candidate } from "./candidate.js";
 import type { EvalResult, Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
-import { workloadFor, type Evaluated, type PlanInput, type ScreenedPoint, type SearchResult } from "./search.js";
+import { policyOf, workloadFor, type Evaluated, type PlanInput, type ScreenedPoint, type SearchResult } from "./search.js";
 import { describeSlo, sloValueUs } from "./slo.js";
 import { delayGrid } from "./space.js";
 
@@ -91,6 +91,9 @@ function toRow(e: Evaluated, rank: number, offeredRequestsPerS: number | null): 
 export function extrapolationNotes(profile: Profile, c: Candidate): string[] {
   const cov = coverageOf(profile);
   const notes: string[] = [];
+  if (c.policy !== undefined) {
+    notes.push(`batching policy ${c.policy} replaces Triton's dynamic batcher: it is not a Triton setting, and the config.pbtxt shows the rest of the configuration`);
+  }
   if (profile.metadata.source !== "measured") {
     notes.push(`profile "${profile.name}" is ${profile.metadata.source}, not measured by servesim calibrate: treat figures as estimates`);
   }
@@ -201,6 +204,7 @@ async function replicate(input: PlanInput, c: Candidate, evaluator: Evaluator): 
       workload: workloadFor(input.load),
       seed: `${input.seed}/${candidateKey(c)}/rep${k}`,
       requests: input.quick ? 8000 : 20_000,
+      ...policyOf(c),
     })),
   );
   if (rs.some((r) => !r.stable || r.failedFraction > 0)) {

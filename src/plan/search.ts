@@ -25,6 +25,8 @@ export interface PlanInput {
   readonly constraints: Constraints;
   readonly quick: boolean;
   readonly seed: string;
+  /** A research batching policy replacing Triton's batcher ("name:key=value,…"). */
+  readonly policy?: string;
 }
 
 export interface Evaluated {
@@ -78,6 +80,9 @@ const SETTINGS = {
   full: { screenRequests: 8000, refineRequests: 20_000, replications: 5, refineTop: 8, capacityTop: 4, bisectSteps: 6 },
   quick: { screenRequests: 3000, refineRequests: 8000, replications: 3, refineTop: 3, capacityTop: 2, bisectSteps: 5 },
 } as const;
+
+/** The candidate's research policy, as an EvalRequest field. */
+export const policyOf = (c: Candidate): { policy?: string } => (c.policy !== undefined ? { policy: c.policy } : {});
 
 /** Seed for one evaluation: depends on the candidate and purpose only, never on what else is searched. */
 const seedFor = (base: string, key: string, purpose: string): string => `${base}/${key}/${purpose}`;
@@ -142,7 +147,14 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
   for (let gpus = 1; gpus <= constraints.maxGpus; gpus++) {
     gpusSearched.push(gpus);
     const space = enumerateSpace(
-      { maxGpus: constraints.maxGpus, maxInstancesPerGpu: maxInst, maxBatchSizeLimit: constraints.maxBatchSizeLimit, sloBoundUs: boundUs, quick: input.quick },
+      {
+        maxGpus: constraints.maxGpus,
+        maxInstancesPerGpu: maxInst,
+        maxBatchSizeLimit: constraints.maxBatchSizeLimit,
+        sloBoundUs: boundUs,
+        quick: input.quick,
+        ...(input.policy !== undefined ? { policy: input.policy } : {}),
+      },
       gpus,
     );
     // ── prune with bounds
@@ -156,7 +168,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
     // ── screen: one short run each at the target load
     progress?.(`screen ${gpus} GPU${gpus > 1 ? "s" : ""}`, 0, survivors.length);
     const screen = await run(
-      survivors.map((c) => ({ config: candidateConfig(c), workload: workloadFor(load), seed: seedFor(input.seed, candidateKey(c), "screen"), requests: settings.screenRequests })),
+      survivors.map((c) => ({ config: candidateConfig(c), workload: workloadFor(load), seed: seedFor(input.seed, candidateKey(c), "screen"), requests: settings.screenRequests, ...policyOf(c) })),
     );
     screenedCount += survivors.length;
     progress?.(`screen ${gpus} GPU${gpus > 1 ? "s" : ""}`, survivors.length, survivors.length);
@@ -188,6 +200,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
           workload: workloadFor(load),
           seed: seedFor(input.seed, s.key, `rep${k}`),
           requests: settings.refineRequests,
+          ...policyOf(s.c),
         })),
       ),
     );
@@ -264,6 +277,7 @@ async function bisectCapacity(
         workload: workloadFor(input.load, mids[i]!),
         seed: `${input.seed}/${e.key}/capacity`,
         requests: settings.refineRequests,
+        ...policyOf(e.candidate),
       })),
     );
     res.forEach((r, i) => {

@@ -1,6 +1,7 @@
 // The search space: max_batch_size 1…128 (powers of two), default scheduler or dynamic batching with
 // preferred sizes none (= [max]) or [max/2, max] and max_queue_delay 0 plus a log grid up to the SLO,
-// 1–5 instances per GPU, 1…N GPUs. Configurations Triton would treat identically appear once.
+// 1–5 instances per GPU, 1…N GPUs. Configurations Triton would treat identically appear once. With a
+// research policy in the batcher's place, the batching dimension collapses to that one policy.
 import type { Candidate } from "./candidate.js";
 import { candidateKey } from "./candidate.js";
 
@@ -11,6 +12,8 @@ export interface SpaceOptions {
   readonly sloBoundUs: number;
   /** Coarser grids (quick mode). */
   readonly quick: boolean;
+  /** A research batching policy replacing Triton's batcher ("name:key=value,…"). */
+  readonly policy?: string;
 }
 
 /** 0 plus 1–2–5 steps from 50 µs up to (and including the largest below) the SLO bound. */
@@ -48,6 +51,10 @@ export function enumerateSpace(o: SpaceOptions, gpus: number): Candidate[] {
   );
   for (const instancesPerGpu of instanceCounts) {
     for (const maxBatchSize of batchSizes(o.maxBatchSizeLimit, o.quick)) {
+      if (o.policy !== undefined) {
+        push({ gpus, instancesPerGpu, maxBatchSize, dynamic: null, policy: o.policy });
+        continue;
+      }
       push({ gpus, instancesPerGpu, maxBatchSize, dynamic: null });
       if (maxBatchSize === 1) continue;
       const prefs: number[][] = [[maxBatchSize]];

@@ -19,13 +19,25 @@ export function policyFactory(name: string): PolicyFactory | undefined {
 
 /** Parse `name[:key=value,…]`; `where` names the flag or field in errors. "triton" gives name "triton". */
 export function parsePolicySpec(text: string, where = "--policy"): PolicySpec {
+  return parseWithGiven(text, where).spec;
+}
+
+/** Parse, then set the policy's SLO parameter (if it declares one) to `sloUs` unless the text gives it. */
+export function parsePolicyForSlo(text: string, sloUs: number, where = "--policy"): PolicySpec {
+  const { spec, given } = parseWithGiven(text, where);
+  const key = policyFactory(spec.name)?.sloParam;
+  if (key === undefined || given.has(key)) return spec;
+  return { name: spec.name, params: { ...spec.params, [key]: Math.max(1, Math.round(sloUs)) } };
+}
+
+function parseWithGiven(text: string, where: string): { spec: PolicySpec; given: ReadonlySet<string> } {
   const trimmed = text.trim();
   const colon = trimmed.indexOf(":");
   const name = (colon < 0 ? trimmed : trimmed.slice(0, colon)).trim();
   const rest = colon < 0 ? "" : trimmed.slice(colon + 1);
   if (name === "triton") {
     if (rest.trim() !== "") throw new InputError(`${where}: policy "triton" takes no parameters (use the dynamic batching flags)`);
-    return { name, params: {} };
+    return { spec: { name, params: {} }, given: new Set() };
   }
   const factory = policyFactory(name);
   if (factory === undefined) {
@@ -57,7 +69,7 @@ export function parsePolicySpec(text: string, where = "--policy"): PolicySpec {
     }
     params[key] = v;
   }
-  return { name, params };
+  return { spec: { name, params }, given };
 }
 
 /** A fresh policy for one simulation (undefined = Triton's own batcher). */
