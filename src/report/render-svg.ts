@@ -1,7 +1,8 @@
 // Spec → SVG, headless: vega-lite compiles the spec to Vega, a Vega View with renderer "none" lays it
-// out and writes SVG text. No canvas, no network, no clock: the same spec gives byte-identical SVG.
+// out and writes SVG text. No canvas, no network, no clock, def ids restarted per render: the same
+// spec gives byte-identical SVG.
 // Warnings from vega-lite and Vega are collected, not printed, so a caller (or a test) can see them.
-import { parse, View, type Spec } from "vega";
+import { parse, resetSVGDefIds, View, type Spec } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 
 type Logger = NonNullable<NonNullable<Parameters<typeof compile>[1]>["logger"]>;
@@ -54,6 +55,10 @@ export async function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
   const all = [...warnings];
   const view = new View(parse(vega), { renderer: "none", logger: collectingLogger(all) as never });
   try {
+    await view.runAsync();
+    // clip-path and gradient ids come from module-wide counters: restart them so output never depends
+    // on what was rendered before in this process
+    resetSVGDefIds();
     const svg = await view.toSVG();
     return { svg, warnings: all };
   } finally {

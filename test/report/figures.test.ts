@@ -162,6 +162,14 @@ describe("rendering", () => {
     }
   });
 
+  it("clip-path ids do not depend on what was rendered before in the process", async () => {
+    const clipped = { ...breakdownFigure(sim.runs[0]!, "static", "static").spec, layer: undefined, data: { values: [{ a: 1, b: 2 }] }, mark: { type: "bar", clip: true }, encoding: { x: { field: "a", type: "ordinal" }, y: { field: "b", type: "quantitative" } } } as unknown as Parameters<typeof renderSvg>[0];
+    const first = (await renderSvg(clipped)).svg;
+    expect(first).toContain("clipPath");
+    await renderSvg(clipped);
+    expect((await renderSvg(clipped)).svg).toBe(first);
+  });
+
   it("PNG: signature and IHDR size = SVG size × scale", async () => {
     const svg = await rendered(breakdownFigure(sim.runs[0]!, "static", "static").spec);
     const { width, height } = svgSize(svg);
