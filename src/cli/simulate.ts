@@ -81,20 +81,9 @@ export function addLoadOptions<C extends Command<[], Record<string, unknown>>>(c
   return cmd;
 }
 
-export function registerSimulate(program: Command): void {
-  const cmd = program
-    .command("simulate")
-    .description(
-      "simulate a Triton model under perf_analyzer-style load and report throughput, latency percentiles, " +
-        "the latency breakdown and Triton statistics per load level",
-    )
-    .option("--scenario <file>", "scenario file (YAML or JSON, servesim.scenario/v1); flags override it");
-  addLoadOptions(cmd);
+/** Server, service-time and measurement options shared by simulate and compare-policies. */
+export function addModelOptions<C extends Command<[], Record<string, unknown>>>(cmd: C): C {
   cmd
-    .option("--percentile <p>", "also report this latency percentile; the stability test uses it", numberArg("--percentile", 0))
-    .option("-f, --latency-report-file <file>", "write perf_analyzer's CSV (µs, one row per load level)")
-    .option("--verbose-csv", "add perf_analyzer's verbose column (Avg latency)")
-    .option("--json", "print the full results as JSON instead of the table")
     .option("--model-config <file>", "Triton config.pbtxt of the model (flags below override it)")
     .option("--max-batch-size <n>", "max_batch_size (default 8; 0 = no batching)", nonNegIntArg("--max-batch-size"))
     .option("--dynamic-batching", "enable dynamic batching (implied by the dynamic batching flags)")
@@ -116,7 +105,26 @@ export function registerSimulate(program: Command): void {
     .option("--requests <n>", "measured requests per load level (default 50000)", posIntArg("--requests"))
     .option("--warmup-requests <n>", "requests before measuring (default max(1000, requests/10))", nonNegIntArg("--warmup-requests"))
     .option("--duration-s <s>", "measure a fixed simulated time instead of a request count", numberArg("--duration-s", 0))
-    .option("--warmup-s <s>", "simulated warm-up time with --duration-s (default 1)", numberArg("--warmup-s", 0, true))
+    .option("--warmup-s <s>", "simulated warm-up time with --duration-s (default 1)", numberArg("--warmup-s", 0, true));
+  return cmd;
+}
+
+export function registerSimulate(program: Command): void {
+  const cmd = program
+    .command("simulate")
+    .description(
+      "simulate a Triton model under perf_analyzer-style load and report throughput, latency percentiles, " +
+        "the latency breakdown and Triton statistics per load level",
+    )
+    .option("--scenario <file>", "scenario file (YAML or JSON, servesim.scenario/v1); flags override it");
+  addLoadOptions(cmd);
+  cmd
+    .option("--percentile <p>", "also report this latency percentile; the stability test uses it", numberArg("--percentile", 0))
+    .option("-f, --latency-report-file <file>", "write perf_analyzer's CSV (µs, one row per load level)")
+    .option("--verbose-csv", "add perf_analyzer's verbose column (Avg latency)")
+    .option("--json", "print the full results as JSON instead of the table");
+  addModelOptions(cmd);
+  cmd
     .option("--policy <name[:key=value,…]>", `batching policy replacing Triton's batcher: ${POLICY_NAMES.join(", ")} (default triton; see docs/RESEARCH.md)`)
     .action((opts) => {
       runSimulateCommand(opts as SimulateOptions);

@@ -26,8 +26,9 @@ export interface PolicyFactory {
   readonly params: Readonly<Record<string, PolicyParamSpec>>;
   /** Claim: an instance is never idle while a request waits (checked by the law suite). */
   readonly workConserving: boolean;
-  /** The parameter that is a latency SLO in µs (compare-policies and plan set it from the SLO). */
-  readonly sloParam?: string;
+  /** The parameter that sizes the policy to a latency SLO (µs), and the share of the SLO's server-side
+   *  budget it is given when compare-policies and plan tune the policy for an SLO. */
+  readonly slo?: { readonly param: string; readonly share: number };
   /** A fresh policy (policies keep state: one per simulation). `params` holds every declared name. */
   create(params: PolicyParams): BatchingPolicy;
 }
@@ -54,21 +55,22 @@ export const POLICIES = {
       },
     },
     workConserving: true,
-    sloParam: "target_us",
+    // an execution within half the budget leaves the other half for waiting behind one batch
+    slo: { param: "target_us", share: 0.5 },
     create: (p) => aimdPolicy({ targetUs: p.target_us!, step: p.step!, decrease: p.decrease!, includeQueue: p.include_queue === 1 }),
   },
   nexus: {
     description: "Nexus duty cycle: largest batch b with 2·t(b) ≤ slo_us, up to b samples every t(b)/instances",
     params: { slo_us: { description: "latency SLO the duty cycle is sized for, µs", default: 20_000, min: 1 } },
     workConserving: false,
-    sloParam: "slo_us",
+    slo: { param: "slo_us", share: 1 },
     create: (p) => nexusPolicy({ sloUs: p.slo_us! }),
   },
   deadline: {
     description: "deadline-aware: the longest prefix that meets the earliest deadline (arrival + slo_us); waits while a larger batch still would",
     params: { slo_us: { description: "latency SLO, µs (deadline = arrival at the scheduler + slo_us)", default: 20_000, min: 1 } },
     workConserving: false,
-    sloParam: "slo_us",
+    slo: { param: "slo_us", share: 1 },
     create: (p) => deadlinePolicy({ sloUs: p.slo_us! }),
   },
 } satisfies Record<string, PolicyFactory>;

@@ -22,12 +22,13 @@ export function parsePolicySpec(text: string, where = "--policy"): PolicySpec {
   return parseWithGiven(text, where).spec;
 }
 
-/** Parse, then set the policy's SLO parameter (if it declares one) to `sloUs` unless the text gives it. */
-export function parsePolicyForSlo(text: string, sloUs: number, where = "--policy"): PolicySpec {
+/** Parse, then size the policy to a latency budget: its declared SLO parameter becomes its share of
+ *  `budgetUs`, unless the text gives that parameter. */
+export function parsePolicyForSlo(text: string, budgetUs: number, where = "--policy"): PolicySpec {
   const { spec, given } = parseWithGiven(text, where);
-  const key = policyFactory(spec.name)?.sloParam;
-  if (key === undefined || given.has(key)) return spec;
-  return { name: spec.name, params: { ...spec.params, [key]: Math.max(1, Math.round(sloUs)) } };
+  const slo = policyFactory(spec.name)?.slo;
+  if (slo === undefined || given.has(slo.param)) return spec;
+  return { name: spec.name, params: { ...spec.params, [slo.param]: Math.max(1, Math.round(budgetUs * slo.share)) } };
 }
 
 function parseWithGiven(text: string, where: string): { spec: PolicySpec; given: ReadonlySet<string> } {
