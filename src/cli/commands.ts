@@ -4,9 +4,11 @@ import type { Command } from "@commander-js/extra-typings";
 import { registerSimulate } from "./simulate.js";
 import { registerPlan } from "./plan.js";
 import { registerValidate } from "./validate.js";
+import { registerComposeProfile } from "./compose-profile.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerLoadgen } from "./loadgen.js";
 import { registerReport } from "./report.js";
+import { registerComparePolicies } from "./compare-policies.js";
 
 export type Register = (program: Command) => void;
 
@@ -14,7 +16,9 @@ export const COMMANDS = {
   simulate: registerSimulate,
   plan: registerPlan,
   validate: registerValidate,
+  "compose-profile": registerComposeProfile,
   calibrate: registerCalibrate,
   loadgen: registerLoadgen,
   report: registerReport,
+  "compare-policies": registerComparePolicies,
 } satisfies Record<string, Register>;
