@@ -4,7 +4,6 @@ import type { Command } from "@commander-js/extra-typings";
 import { registerSimulate } from "./simulate.js";
 import { registerPlan } from "./plan.js";
 import { registerValidate } from "./validate.js";
-import { registerComposeProfile } from "./compose-profile.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerLoadgen } from "./loadgen.js";
 import { registerReport } from "./report.js";
@@ -16,7 +15,6 @@ export const COMMANDS = {
   simulate: registerSimulate,
   plan: registerPlan,
   validate: registerValidate,
-  "compose-profile": registerComposeProfile,
   calibrate: registerCalibrate,
   loadgen: registerLoadgen,
   report: registerReport,
