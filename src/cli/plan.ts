@@ -81,7 +81,7 @@ export function registerPlan(program: Command): void {
     .option("--write-config <file>", "write the recommended config.pbtxt to this file")
     .option(
       "--policy <name[:key=value,…]>",
-      `batching policy replacing Triton's batcher (${POLICY_NAMES.join(", ")}); its SLO parameter defaults to the SLO's server-side budget`,
+      `batching policy replacing Triton's batcher (${POLICY_NAMES.join(", ")}); its SLO parameter defaults to its share of the SLO's server-side budget`,
     )
     .action(async (opts) => {
       await runPlanCommand(opts as PlanOptions);
