@@ -64,6 +64,27 @@ else
 fi
 pack
 
+pa_json() {  # pa_json <model> <json path> <range> <interval ms>: the servesim.live/v1 JSON for a perf_analyzer CSV
+  [[ -f "${2%.json}.csv" ]] || { say "no perf_analyzer CSV for $1: no JSON written"; return; }
+  python3 - "$URL" "$1" "$2" "$GPU" "$DRV" "$3" "$4" <<'PY'
+import json, sys, datetime, tritonclient.grpc as g
+url, model, path, gpu, drv, rng, p = sys.argv[1:]
+a, b, c = (int(x) for x in rng.split(":"))
+c = g.InferenceServerClient(url)
+cfg = c.get_model_config(model, as_json=True)["config"]
+meta = c.get_server_metadata(as_json=True)
+name = path.split("/")[-1][:-5]
+json.dump({"schema": "servesim.live/v1", "name": name, "model": model, "network": "loopback",
+  "tool": "perf_analyzer", "toolVersion": "2.60.0",
+  "load": {"mode": "concurrency", "distribution": None, "batchSize": 1, "levels": list(range(a, b + 1, int(rng.split(":")[2])))},
+  "modelConfig": cfg, "measurement": {"intervalMs": int(p), "stabilityPct": 10},
+  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": meta.get("version"),
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+    "command": f"perf_analyzer -m {model} -u {url} -i grpc --concurrency-range {rng} -p {p} -f {name}.csv"}},
+  open(path, "w"), indent=1)
+PY
+}
+
 calibrate() {  # calibrate <profile name> <label> <seq> <batch sizes> <models...>
   local name="$1" label="$2" seq="$3" sizes="$4"; shift 4
   local ms=(); for m in "$@"; do ms+=(-m "$m"); done
@@ -99,6 +120,35 @@ PY
   pack
 }
 
+if [[ "$PHASE" == C ]]; then
+  # A second, later pass: warm the server, measure request composition on calibration-only models,
+  # calibrate again (drift), perf_analyzer against loadgen with longer windows, and repeat four live
+  # runs (run-to-run spread of the measurements themselves).
+  for m in bert_base_i1 bert_large_i1 base_cal_dyn large_cal_dyn; do
+    timeout 30 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 500 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
+  done
+  say "warmed up"
+  for pair in "base_cal_dyn:1,2,4,8,16,32,64,96:composition-bert-base" "large_cal_dyn:1,2,4,8,16,32,48:composition-bert-large"; do
+    IFS=: read -r m levels name <<< "$pair"
+    say "composition $m ($levels)"
+    timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range "$levels" -p 500 --max-trials 4 -s 10 --network loopback \
+      --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/$name.json" -f "$RES/profiles/$name.csv" -q
+    pack
+  done
+  calibrate h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
+  calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
+  if [[ -x "$PA" ]]; then
+    for model in base_d0_i1 large_d0_i1 bert_base_i1; do
+      if (( $(left) < 70 )); then say "time budget reached: skipping cross-check $model"; continue; fi
+      say "cross-check $model: perf_analyzer and servesim loadgen, -p 2000, concurrency 1:9:8"
+      timeout 75 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range 1:9:8 -p 2000 -f "$RES/live/xc2-$model-pa.csv" > "$RES/logs/pa2-$model.log" 2>&1
+      say "perf_analyzer rc=$?"
+      pa_json "$model" "$RES/live/xc2-$model-pa.json" "1:9:8" 2000
+      loadgen "xc2-$model-loadgen" "$model" conc 1:9:8 2000
+    done
+  fi
+fi
+
 if [[ "$PHASE" == A ]]; then
   calibrate h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
   calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
@@ -116,20 +166,7 @@ if [[ "$PHASE" == B && -x "$PA" ]]; then
     if (( $(left) < 45 )); then say "time budget reached: skipping cross-check $model"; continue; fi
     say "cross-check $model: perf_analyzer and servesim loadgen, -p 1000, concurrency 1:17:8"
     timeout 60 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range 1:17:8 -p 1000 -f "$RES/live/xc-$model-pa.csv" > "$RES/logs/pa-$model.log" 2>&1
-    python3 - "$URL" "$model" "$RES/live/xc-$model-pa.json" "$GPU" "$DRV" <<'PY'
-import json, sys, datetime, tritonclient.grpc as g
-url, model, path, gpu, drv = sys.argv[1:]
-c = g.InferenceServerClient(url)
-cfg = c.get_model_config(model, as_json=True)["config"]
-meta = c.get_server_metadata(as_json=True)
-json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
-  "tool": "perf_analyzer", "toolVersion": "2.60.0",
-  "load": {"mode": "concurrency", "distribution": None, "batchSize": 1, "levels": [1, 9, 17]},
-  "modelConfig": cfg, "measurement": {"intervalMs": 1000, "stabilityPct": 10},
-  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": meta.get("version"), "date": datetime.datetime.utcnow().isoformat() + "Z",
-    "command": f"perf_analyzer -m {model} -u {url} -i grpc --concurrency-range 1:17:8 -p 1000 -f xc-{model}-pa.csv"}},
-  open(path, "w"), indent=1)
-PY
+    pa_json "$model" "$RES/live/xc-$model-pa.json" "1:17:8" 1000
     loadgen "xc-$model-loadgen" "$model" conc 1:17:8 1000
   done
 fi
