@@ -4,6 +4,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { registerSimulate } from "./simulate.js";
 import { registerPlan } from "./plan.js";
 import { registerValidate } from "./validate.js";
+import { registerComposeProfile } from "./compose-profile.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerLoadgen } from "./loadgen.js";
 import { registerReport } from "./report.js";
@@ -15,6 +16,7 @@ export const COMMANDS = {
   simulate: registerSimulate,
   plan: registerPlan,
   validate: registerValidate,
+  "compose-profile": registerComposeProfile,
   calibrate: registerCalibrate,
   loadgen: registerLoadgen,
   report: registerReport,

@@ -3,7 +3,9 @@
 // made non-decreasing in batch size, interpolated linearly and extrapolated linearly beyond the
 // measured range. Co-located executions slow each other by slowdown(k, b) = t_k(b) / t_1(b) from the
 // profile's concurrency-k points; without such points the infer phase shares the GPU fairly
-// (k at once ⇒ each k× slower) and input/output are not slowed.
+// (k at once ⇒ each k× slower) and input/output are not slowed. Merging requests into one execution
+// may cost extra per request (a Python backend handles each request separately): points measured with
+// several requests per execution give that cost, a least-squares constant per phase.
 import { lognormalParams, type RandomStream } from "../kernel/rng.js";
 import type { Profile, StatUs } from "./profile.js";
 import { clampedAt, isotonic, linearAt, tabulate, type Point } from "./interpolate.js";
@@ -70,7 +72,9 @@ export interface Coverage {
 }
 
 export function coverageOf(profile: Profile): Coverage {
-  const bs = [...new Set(profile.compute.filter((c) => c.concurrency === 1).map((c) => c.batchSize))].sort((a, b) => a - b);
+  const bs = [...new Set(profile.compute.filter((c) => c.concurrency === 1 && (c.requests ?? 1) === 1).map((c) => c.batchSize))].sort(
+    (a, b) => a - b,
+  );
   const ks = [...new Set(profile.compute.map((c) => c.concurrency))].sort((a, b) => a - b);
   return {
     batchSizes: bs,
@@ -88,6 +92,8 @@ export class ComputeTables {
   private readonly phases: readonly [DurationTable, DurationTable, DurationTable];
   /** slowdown[phase][k * (maxBatch + 1) + b] for k = 0..maxConcurrency (row 0 unused). */
   private readonly slow: readonly [Float64Array, Float64Array, Float64Array];
+  /** Extra standalone µs per phase for every request beyond the first merged into one execution. */
+  readonly perRequestUs: readonly [number, number, number];
   /** True when any co-located execution is slowed (the simulator then uses processor sharing). */
   readonly contended: boolean;
   readonly send: DurationTable;
@@ -103,7 +109,8 @@ export class ComputeTables {
     this.maxConcurrency = Math.max(1, maxConcurrency);
     this.coverage = coverageOf(profile);
     const B = this.maxBatch;
-    const alone = profile.compute.filter((c) => c.concurrency === 1);
+    const single = profile.compute.filter((c) => (c.requests ?? 1) === 1);
+    const alone = single.filter((c) => c.concurrency === 1);
     this.phases = PHASE_KEYS.map((key) =>
       curve(
         alone.map((c) => ({ b: c.batchSize, stat: c[key] })),
@@ -112,7 +119,7 @@ export class ComputeTables {
       ),
     ) as unknown as [DurationTable, DurationTable, DurationTable];
 
-    const ks = [...new Set(profile.compute.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);
+    const ks = [...new Set(single.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);
     let contended = false;
     this.slow = PHASE_KEYS.map((key, phase) => {
       const table = new Float64Array((this.maxConcurrency + 1) * (B + 1)).fill(1);
@@ -120,7 +127,7 @@ export class ComputeTables {
       const perK = new Map<number, Point[]>();
       for (const k of ks) {
         const pts: Point[] = [];
-        for (const c of profile.compute.filter((p) => p.concurrency === k)) {
+        for (const c of single.filter((p) => p.concurrency === k)) {
           const base = this.phases[phase]!.mean[Math.min(c.batchSize, B)]!;
           const measuredAlone = alone.find((a) => a.batchSize === c.batchSize)?.[key].mean;
           const ref = measuredAlone !== undefined && measuredAlone > 0 ? measuredAlone : base;
@@ -154,6 +161,21 @@ export class ComputeTables {
     }) as unknown as [Float64Array, Float64Array, Float64Array];
     this.contended = contended;
 
+    // extra cost per additional request merged into an execution, per phase (least squares through 0)
+    const merged = profile.compute.filter((c) => c.concurrency === 1 && (c.requests ?? 1) > 1);
+    this.perRequestUs = PHASE_KEYS.map((key, phase) => {
+      let num = 0;
+      let den = 0;
+      for (const c of merged) {
+        const extra = c[key].mean - this.phases[phase]!.mean[Math.min(c.batchSize, B)]!;
+        const r1 = (c.requests ?? 1) - 1;
+        const w = c.executions ?? 1;
+        num += w * extra * r1;
+        den += w * r1 * r1;
+      }
+      return den > 0 ? Math.max(0, num / den) : 0;
+    }) as unknown as [number, number, number];
+
     const ov = profile.requestOverheads;
     const ovCurve = (key: "clientSendUs" | "clientRecvUs" | "networkUs" | "schedulingUs"): DurationTable =>
       curve(
@@ -180,9 +202,10 @@ export class ComputeTables {
     return this.phases[phase].mean[b > this.maxBatch ? this.maxBatch : b]!;
   }
 
-  /** Mean standalone execution time t(b) = input + infer + output. */
-  executionUs(b: number): number {
-    return this.meanUs(0, b) + this.meanUs(1, b) + this.meanUs(2, b);
+  /** Mean standalone execution time of b samples from `requests` requests (default 1). */
+  executionUs(b: number, requests = 1): number {
+    const extra = requests > 1 ? (requests - 1) * (this.perRequestUs[0] + this.perRequestUs[1] + this.perRequestUs[2]) : 0;
+    return this.meanUs(0, b) + this.meanUs(1, b) + this.meanUs(2, b) + extra;
   }
 
   /** How much slower a phase runs with k executions on the GPU (1 when alone). */

@@ -18,6 +18,10 @@ export const ComputePoint = z.strictObject({
   batchSize: z.number().int().positive(),
   /** Executions running at once on the same GPU (1 = alone; k = k instances kept busy). */
   concurrency: z.number().int().positive(),
+  /** Requests the execution's samples came from (default 1: one request carrying all of them). Points
+   *  with more requests measure what merging requests costs (e.g. a dynamic batcher's batches of
+   *  single-sample requests). */
+  requests: z.number().int().positive().optional(),
   computeInputUs: StatUs.default(ZERO),
   computeInferUs: StatUs,
   computeOutputUs: StatUs.default(ZERO),
@@ -68,17 +72,22 @@ export const Profile = z
     requestOverheads: z.array(RequestOverheadPoint).default([]),
   })
   .superRefine((p, ctx) => {
-    if (!p.compute.some((c) => c.concurrency === 1)) {
-      ctx.addIssue({ code: "custom", path: ["compute"], message: "needs at least one point with concurrency 1" });
+    if (!p.compute.some((c) => c.concurrency === 1 && (c.requests ?? 1) === 1)) {
+      ctx.addIssue({ code: "custom", path: ["compute"], message: "needs at least one point with concurrency 1 and a single request" });
     }
+    p.compute.forEach((c, i) => {
+      if ((c.requests ?? 1) > c.batchSize) {
+        ctx.addIssue({ code: "custom", path: ["compute", i, "requests"], message: `cannot exceed batchSize (${c.batchSize})` });
+      }
+    });
     const seen = new Set<string>();
     p.compute.forEach((c, i) => {
-      const key = `${c.batchSize}/${c.concurrency}`;
+      const key = `${c.batchSize}/${c.concurrency}/${c.requests ?? 1}`;
       if (seen.has(key)) {
         ctx.addIssue({
           code: "custom",
           path: ["compute", i],
-          message: `duplicate point for batchSize ${c.batchSize}, concurrency ${c.concurrency}`,
+          message: `duplicate point for batchSize ${c.batchSize}, concurrency ${c.concurrency}, requests ${c.requests ?? 1}`,
         });
       }
       seen.add(key);

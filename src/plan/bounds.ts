@@ -5,12 +5,15 @@
 import type { ComputeTables } from "../compute/compute-model.js";
 import type { Candidate } from "./candidate.js";
 
-/** Upper bound on inferences/s. */
-export function capacityBoundPerS(c: Candidate, tables: ComputeTables): number {
-  const B = Math.max(1, c.maxBatchSize);
+/** Upper bound on inferences/s, for requests of `requestBatch` samples (a full batch merges
+ *  max_batch_size / requestBatch of them). */
+export function capacityBoundPerS(c: Candidate, tables: ComputeTables, requestBatch = 1): number {
+  // the default scheduler runs each request alone; a batcher can fill max_batch_size
+  const B = c.dynamic === null ? Math.max(1, Math.min(requestBatch, c.maxBatchSize)) : Math.max(1, c.maxBatchSize);
+  const requests = c.dynamic === null ? 1 : Math.max(1, Math.floor(B / Math.max(1, requestBatch)));
   let perExecUs = 0;
   for (let phase = 0 as 0 | 1 | 2; phase <= 2; phase = (phase + 1) as 0 | 1 | 2) {
-    perExecUs += tables.meanUs(phase, B) * tables.slowdown(phase, c.instancesPerGpu, B);
+    perExecUs += (tables.meanUs(phase, B) + (requests - 1) * tables.perRequestUs[phase]) * tables.slowdown(phase, c.instancesPerGpu, B);
   }
   if (perExecUs <= 0) return Number.POSITIVE_INFINITY;
   return (c.gpus * c.instancesPerGpu * B * 1e6) / perExecUs;

@@ -159,7 +159,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
     );
     // ── prune with bounds
     const survivors = space.filter((c) => {
-      const cap = capacityBoundPerS(c, tables);
+      const cap = capacityBoundPerS(c, tables, load.batchSize);
       maxCapacityBoundPerS = Math.max(maxCapacityBoundPerS, cap);
       const ok = cap >= need && (load.batchSize <= Math.max(1, c.maxBatchSize));
       if (!ok) pruned++;
@@ -181,7 +181,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
         gpus,
         sloMs: v / 1000,
         throughputPerS: s.r.throughputPerS,
-        capacityBoundPerS: capacityBoundPerS(s.c, tables),
+        capacityBoundPerS: capacityBoundPerS(s.c, tables, load.batchSize),
         stable: s.r.stable && s.r.failedFraction === 0,
       });
       const best = bestByGpus.get(gpus);
@@ -190,7 +190,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
     // keep those within 15 % of the bound for confirmation (a single short run is noisy)
     const promising = screened
       .filter((s) => s.r.stable && s.r.failedFraction === 0 && sloOf(s.r) <= boundUs * 1.15 && s.r.throughputPerS >= constraints.minThroughputPerS * 0.97)
-      .sort((a, b) => rankScreen(input.objective, a, b, tables, sloOf));
+      .sort((a, b) => rankScreen(load.batchSize, input.objective, a, b, tables, sloOf));
     const top = promising.slice(0, settings.refineTop);
     // ── confirm with independent replications
     const reps = await run(
@@ -213,7 +213,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
       const e: Evaluated = {
         candidate: s.c,
         key: s.key,
-        capacityBoundPerS: capacityBoundPerS(s.c, tables),
+        capacityBoundPerS: capacityBoundPerS(s.c, tables, load.batchSize),
         screen: s.r,
         replications: rs,
         throughput: thr,
@@ -242,6 +242,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
 }
 
 function rankScreen(
+  requestBatch: number,
   objective: Objective,
   a: { c: Candidate; r: EvalResult },
   b: { c: Candidate; r: EvalResult },
@@ -249,7 +250,7 @@ function rankScreen(
   sloOf: (r: EvalResult) => number,
 ): number {
   if (objective === "throughput") {
-    const d = capacityBoundPerS(b.c, tables) - capacityBoundPerS(a.c, tables);
+    const d = capacityBoundPerS(b.c, tables, requestBatch) - capacityBoundPerS(a.c, tables, requestBatch);
     if (d !== 0) return d;
   }
   // gpus and latency: the most SLO margin first (it tracks headroom), then fewer instances
@@ -268,7 +269,7 @@ async function bisectCapacity(
   const boundUs = input.slo.boundMs * 1000;
   const b = Math.max(1, input.load.batchSize);
   const lo = list.map(() => input.load.kind === "rate" ? input.load.requestsPerS : 0);
-  const hi = list.map((e) => Math.max(lo[0]! * 1.01, capacityBoundPerS(e.candidate, tables) / b));
+  const hi = list.map((e) => Math.max(lo[0]! * 1.01, capacityBoundPerS(e.candidate, tables, b) / b));
   for (let step = 0; step < settings.bisectSteps; step++) {
     const mids = list.map((_, i) => Math.sqrt(lo[i]! * hi[i]!));
     const res = await run(

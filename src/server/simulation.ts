@@ -455,7 +455,17 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
         for (let r = payloads.head[p]!; r !== -1; r = this.pool.next[r]!) ids.push(this.pool.id[r]!);
         obs.onExecutionStart({ instance: i, device: this.devices[i]!, startUs: nowUs, batchSize: b, requestIds: ids });
       }
-      this.instances.start(i, p, b, nowUs, tb.drawUs(0, b, rng), tb.drawUs(1, b, rng), tb.drawUs(2, b, rng));
+      const extra = payloads.count[p]! - 1; // merged requests cost extra (per the profile)
+      const pr = tb.perRequestUs;
+      this.instances.start(
+        i,
+        p,
+        b,
+        nowUs,
+        tb.drawUs(0, b, rng) + extra * pr[0],
+        tb.drawUs(1, b, rng) + extra * pr[1],
+        tb.drawUs(2, b, rng) + extra * pr[2],
+      );
     }
   }
 

@@ -1,0 +1,49 @@
+// `servesim compose-profile`: add request-composition points (executions merging n single-sample
+// requests, measured with `servesim loadgen -b 1` on a calibration-only dynamic-batching model) to a
+// calibration profile, so the simulator knows what merging requests costs on that server.
+import type { Command } from "@commander-js/extra-typings";
+import { compositionPoints, withComposition } from "../calibrate/composition.js";
+import { parseLiveRun } from "../calibrate/live-run.js";
+import { mergeProfiles } from "../compute/merge-profiles.js";
+import { Profile } from "../compute/profile.js";
+import { InputError, parseOrThrow } from "../validation.js";
+import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
+
+export function registerComposeProfile(program: Command): void {
+  program
+    .command("compose-profile")
+    .description(
+      "pool calibration passes of one model (--merge) and/or add request-composition points (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model) to a profile",
+    )
+    .requiredOption("--profile <file>", "profile JSON to extend")
+    .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--name <name>", "name of the written profile (default: that of --profile)")
+    .option("--run <file>", "servesim.live/v1 JSON written by servesim loadgen --json (with per-level Triton statistics)")
+    .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
+    .option("-o, --output <file>", "where to write (default: overwrite --profile)")
+    .action((o) => {
+      const read = (f: string): Profile => parseOrThrow(Profile, parseJsonText(readTextFile(f, "profile"), f), `profile ${f}`);
+      let profile = read(o.profile);
+      if (o.merge.length > 0) profile = mergeProfiles([profile, ...o.merge.map(read)], o.name ?? profile.name);
+      else if (o.name !== undefined) profile = { ...profile, name: o.name };
+      let added = "";
+      if (o.run !== undefined) {
+        const run = parseLiveRun(parseJsonText(readTextFile(o.run, "run"), o.run), o.run);
+        const min = o.minExecutions === undefined ? 5 : Number(o.minExecutions);
+        if (!Number.isInteger(min) || min < 1) throw new InputError(`--min-executions must be a positive whole number, got ${o.minExecutions}`);
+        let points;
+        try {
+          points = compositionPoints(run, min);
+        } catch (err) {
+          throw new InputError((err as Error).message);
+        }
+        if (points.length === 0) throw new InputError(`${o.run}: no batch of 2 or more requests was executed ${min} times`);
+        profile = withComposition(profile, points, `${run.name} (${run.model}, ${run.metadata.date})`);
+        added = `, ${points.length} composition points (batch sizes ${points.map((p) => p.batchSize).join(", ")})`;
+      }
+      if (o.merge.length === 0 && o.run === undefined) throw new InputError("give --merge and/or --run");
+      const target = o.output ?? o.profile;
+      writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);
+      process.stdout.write(`wrote ${target}: ${o.merge.length + 1} calibration pass(es)${added}\n`);
+    });
+}

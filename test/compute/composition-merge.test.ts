@@ -1,0 +1,70 @@
+// Request-composition points and pooled calibration passes: what they add to the service-time model.
+import { describe, expect, it } from "vitest";
+import { ComputeTables } from "../../src/compute/compute-model.js";
+import { mergeProfiles, poolStats } from "../../src/compute/merge-profiles.js";
+import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
+import { makeServerConfig } from "../../src/server/config.js";
+import { runArrivals, burst } from "../helpers/trace-run.js";
+
+const base = (infer1: number, infer8: number): Profile => ({
+  schema: PROFILE_SCHEMA_ID,
+  name: "p",
+  metadata: { source: "measured" },
+  compute: [
+    { batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: infer1, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 100 },
+    { batchSize: 8, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: infer8, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 100 },
+  ],
+  requestOverheads: [],
+});
+
+describe("request composition", () => {
+  it("points with n requests give a per-extra-request cost by least squares, and the simulator charges it", () => {
+    const p: Profile = {
+      ...base(1000, 2400),
+      compute: [
+        ...base(1000, 2400).compute,
+        // 4 requests: single 4-sample time 1600 + 3 × 250; 8 requests: 2400 + 7 × 250
+        { batchSize: 4, concurrency: 1, requests: 4, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 2350, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+        { batchSize: 8, concurrency: 1, requests: 8, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 4150, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+      ],
+    };
+    const t = new ComputeTables(p, 8, 1);
+    expect(t.perRequestUs[1]).toBeCloseTo(250, 6);
+    expect(t.executionUs(8, 8)).toBeCloseTo(4150, 6);
+    expect(t.executionUs(8, 1)).toBeCloseTo(2400, 6);
+    // 8 single-sample requests merged by the dynamic batcher vs one request of 8 samples
+    const merged = runArrivals({ maxBatchSize: 8, dynamicBatching: {} }, p, burst(8));
+    const single = runArrivals({ maxBatchSize: 8, dynamicBatching: {} }, p, [{ t: 0, b: 8 }]);
+    expect(merged.executions[0]!.batchSize).toBe(8);
+    expect(merged.done.get(0)!.execEndUs).toBeCloseTo(4150, 6);
+    expect(single.done.get(0)!.execEndUs).toBeCloseTo(2400, 6);
+    expect(makeServerConfig({ maxBatchSize: 1 }).maxBatchSize).toBe(1);
+  });
+
+  it("a profile without composition points charges nothing extra", () => {
+    expect(new ComputeTables(base(1000, 2400), 8, 1).perRequestUs).toEqual([0, 0, 0]);
+  });
+});
+
+describe("pooling calibration passes", () => {
+  it("weighted mean of means; the sd carries the spread between passes", () => {
+    const s = poolStats([
+      { stat: { mean: 100, sd: 0 }, w: 1 },
+      { stat: { mean: 200, sd: 0 }, w: 1 },
+    ]);
+    expect(s.mean).toBe(150);
+    expect(s.sd).toBe(50);
+    expect(poolStats([{ stat: { mean: 100, sd: 10 }, w: 3 }, { stat: { mean: 100, sd: 10 }, w: 1 }])).toEqual({ mean: 100, sd: 10 });
+  });
+
+  it("merging two passes averages matching points and keeps the union", () => {
+    const a = base(1000, 2000);
+    const b = { ...base(1200, 2200), compute: [...base(1200, 2200).compute.slice(0, 1)] };
+    const m = mergeProfiles([a, b], "pooled");
+    const b1 = m.compute.find((c) => c.batchSize === 1)!;
+    expect(b1.computeInferUs.mean).toBe(1100);
+    expect(b1.executions).toBe(200);
+    expect(m.compute.find((c) => c.batchSize === 8)!.computeInferUs.mean).toBe(2000);
+    expect(m.name).toBe("pooled");
+  });
+});
