@@ -51,6 +51,19 @@ export interface ErrorTable {
   readonly p99: ErrorSummary;
 }
 
+/** The same configuration and load level measured twice (a repeat, or another tool): how far apart the
+ *  measurements themselves are — the floor under any prediction error. */
+export interface RepeatPair {
+  readonly model: string;
+  readonly mode: "concurrency" | "rate";
+  readonly load: number;
+  readonly runA: string;
+  readonly runB: string;
+  readonly toolA: string;
+  readonly toolB: string;
+  readonly diffPct: { readonly throughput: number; readonly p50: number; readonly p99: number };
+}
+
 export interface ValidationReport {
   readonly points: readonly PointComparison[];
   readonly overall: ErrorTable;
@@ -58,6 +71,54 @@ export interface ValidationReport {
   readonly inSample: ErrorTable;
   readonly byBand: Readonly<Record<LoadBand, ErrorTable>>;
   readonly regret: readonly (RegretResult & { readonly group: string })[];
+  /** Pairs of measurements of one configuration and load; summaries of |difference| in %. */
+  readonly repeats: readonly RepeatPair[];
+  readonly repeatSpread: { readonly sameTool: ErrorTable; readonly acrossTools: ErrorTable };
+}
+
+/** Every pair of live points with the same model, load mode, client batch size and load level. */
+export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
+  const byKey = new Map<string, { run: LiveRun; m: PointMetrics; load: number }[]>();
+  for (const { run, rows } of runs) {
+    const col = run.load.mode === "concurrency" ? "Concurrency" : "Request Rate";
+    for (const row of rows) {
+      const key = `${run.model}|${run.load.mode}|${run.load.batchSize}|${row[col]}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), { run, m: measuredOf(row), load: row[col]! }]);
+    }
+  }
+  const out: RepeatPair[] = [];
+  for (const list of byKey.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i]!;
+        const b = list[j]!;
+        out.push({
+          model: a.run.model,
+          mode: a.run.load.mode,
+          load: a.load,
+          runA: a.run.name,
+          runB: b.run.name,
+          toolA: a.run.tool,
+          toolB: b.run.tool,
+          diffPct: {
+            throughput: signedPctError(b.m.throughputPerS, a.m.throughputPerS),
+            p50: signedPctError(b.m.p50Us, a.m.p50Us),
+            p99: signedPctError(b.m.p99Us, a.m.p99Us),
+          },
+        });
+      }
+    }
+  }
+  return out.sort((x, y) => (x.runA < y.runA ? -1 : x.runA > y.runA ? 1 : x.load - y.load));
+}
+
+function spread(pairs: readonly RepeatPair[]): ErrorTable {
+  return {
+    throughput: summarizeErrors(pairs.map((p) => p.diffPct.throughput)),
+    p50: summarizeErrors(pairs.map((p) => p.diffPct.p50)),
+    p90: summarizeErrors([]),
+    p99: summarizeErrors(pairs.map((p) => p.diffPct.p99)),
+  };
 }
 
 export interface ValidateOptions {
@@ -220,5 +281,10 @@ export function validateRuns(
       ">85%": errorTable(points.filter((p) => p.band === ">85%")),
     },
     regret,
+    repeats: repeatPairs(runs),
+    repeatSpread: {
+      sameTool: spread(repeatPairs(runs).filter((p) => p.toolA === p.toolB)),
+      acrossTools: spread(repeatPairs(runs).filter((p) => p.toolA !== p.toolB)),
+    },
   };
 }

@@ -110,3 +110,32 @@ describe("validate on live data produced by the simulator itself", () => {
     for (const g of report.regret) expect(g.lostPerS).toBe(0);
   });
 });
+
+describe("repeatability of the measurements", () => {
+  it("pairs measurements of the same model, mode and load level across runs and tools", async () => {
+    const { repeatPairs } = await import("../../src/validate/validate.js");
+    const mk = (name: string, tool: "servesim-loadgen" | "perf_analyzer", thr: number) => ({
+      run: parseLiveRun(
+        {
+          schema: "servesim.live/v1",
+          name,
+          model: "m",
+          network: "loopback",
+          tool,
+          toolVersion: "t",
+          load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 4] },
+          modelConfig: { name: "m", max_batch_size: 8 },
+          measurement: { intervalMs: 1000, stabilityPct: 10 },
+          metadata: { date: "d", command: "c" },
+        },
+        name,
+      ),
+      rows: [1, 4].map((c) => ({ Concurrency: c, "Inferences/Second": thr * c, "p50 latency": 1000, "p99 latency": 2000 })),
+      where: name,
+    });
+    const pairs = repeatPairs([mk("a", "servesim-loadgen", 100), mk("b", "perf_analyzer", 110)]);
+    expect(pairs).toHaveLength(2);
+    expect(pairs[0]!.diffPct.throughput).toBeCloseTo(10);
+    expect(pairs[0]!.toolB).toBe("perf_analyzer");
+  });
+});
