@@ -14,13 +14,23 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 
 const cases: Case[] = [
   {
-    name: "dynamic batcher, 2 instances, poisson 70% load",
+    name: "dynamic batcher (preferred [16, 32], max_queue_delay 500 µs), 2 instances, poisson 70% load",
     input: {
       config: makeServerConfig({
         maxBatchSize: 32,
         dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
         instanceGroups: [{ count: 2 }],
       }),
+      profile,
+      workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "bench",
+      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
+    },
+  },
+  {
+    name: "dynamic batcher (max_queue_delay 0), 2 instances, poisson 70% load",
+    input: {
+      config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
       profile,
       workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
       seed: "bench",

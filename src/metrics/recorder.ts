@@ -39,6 +39,7 @@ export class Recorder {
   windowEndUs = -1;
   done = false;
   private successesBeforeWindow = 0;
+  private readonly byCount: boolean;
   measured = 0;
 
   private samples = 0;
@@ -70,6 +71,7 @@ export class Recorder {
     maxBatch: number,
     instanceCount: number,
   ) {
+    this.byCount = measurement.kind === "requests";
     // the measured count is known in count mode (plus the last execution's overshoot)
     const expected = measurement.kind === "requests" ? measurement.requests + 1024 : 1024;
     this.latencies = new GrowableF64(expected);
@@ -111,7 +113,8 @@ export class Recorder {
     outputUs: number,
     serverUs: number,
   ): void {
-    if (!this.inWindow(endUs)) {
+    const open = this.byCount ? this.windowStartUs >= 0 && !this.done : endUs >= this.windowStartUs && endUs < this.windowEndUs;
+    if (!open) {
       if (this.windowStartUs < 0) this.successesBeforeWindow++;
       return;
     }

@@ -323,10 +323,12 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     pool.priority[r] = priority;
     pool.timeoutUs[r] = timeoutUs;
     pool.t0Us[r] = t0Us;
-    pool.id[r] = this.created - 1;
     pool.level[r] = 0;
-    pool.execStartUs[r] = -1;
-    pool.execEndUs[r] = -1;
+    if (this.input.observer !== undefined) {
+      pool.id[r] = this.created - 1;
+      pool.execStartUs[r] = -1;
+      pool.execEndUs[r] = -1;
+    }
     let arriveUs = t0Us;
     let visibleUs = t0Us;
     if (this.tables.hasOverheads) {
@@ -339,9 +341,6 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       pool.netInUs[r] = half;
       arriveUs = t0Us + send + half;
       visibleUs = arriveUs + sched;
-    } else {
-      pool.sendUs[r] = 0;
-      pool.netInUs[r] = 0;
     }
     pool.arriveUs[r] = arriveUs;
     pool.batcherStartUs[r] = visibleUs;
@@ -520,12 +519,18 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     const pool = this.pool;
     const tb = this.tables;
     const samples = pool.samples[r]!;
-    const netOut = pool.netInUs[r]!;
-    const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
+    let netOut = 0;
+    let recv = 0;
+    let send = 0;
+    if (tb.hasOverheads) {
+      netOut = pool.netInUs[r]!;
+      send = pool.sendUs[r]!;
+      recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
+    }
     const t0 = pool.t0Us[r]!;
     const respEnd = nowUs + netOut + recv;
     const arrive = pool.arriveUs[r]!;
-    this.recorder.success(nowUs, samples, respEnd - t0, pool.sendUs[r]!, recv, execStart - arrive, input, infer, output, nowUs - arrive);
+    this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
     if (this.input.observer !== undefined) {
       pool.execStartUs[r] = execStart;
@@ -563,7 +568,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     const tb = this.tables;
     const samples = pool.samples[r]!;
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
-    const respEnd = nowUs + pool.netInUs[r]! + recv;
+    const respEnd = nowUs + (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
     this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);
