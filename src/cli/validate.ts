@@ -9,6 +9,7 @@ import type { Profile } from "../compute/profile.js";
 import { parseLiveRun, type LiveRun } from "../calibrate/live-run.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseIntList } from "../scenario/ranges.js";
+import { resolvePolicy } from "../server/policies/parse.js";
 import type { ErrorSummary } from "../validate/errors.js";
 import { validateRuns, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
 import { InputError } from "../validation.js";
@@ -25,6 +26,7 @@ interface ValidateOptions {
   sloMs?: string;
   json?: boolean;
   out?: string;
+  policy?: string;
 }
 
 export function registerValidate(program: Command): void {
@@ -37,6 +39,7 @@ export function registerValidate(program: Command): void {
     .option("--seed <seed>", "random seed (default 1)")
     .option("--slo-ms <list>", "p99 SLOs for decision regret, ms (default 5,10,20)")
     .option("--json", "print the full report as JSON (servesim.validate/v1)")
+    .option("--policy <name[:key=value,…]>", "simulate with a research batching policy in place of Triton's batcher")
     .option("-o, --out <file>", "also write the report (Markdown, or JSON with --json) to this file")
     .action((opts) => {
       runValidate(opts as ValidateOptions);
@@ -77,7 +80,10 @@ function runValidate(o: ValidateOptions): void {
     if (!cache.has(name)) cache.set(name, loadProfile(name));
     return cache.get(name)!;
   };
+  if (o.policy !== undefined) resolvePolicy(o.policy); // validate the spec before any work
+  const policySpec = o.policy;
   const report = validateRuns(runs, profileFor, {
+    policy: policySpec === undefined ? undefined : () => resolvePolicy(policySpec),
     seed: o.seed ?? "1",
     requests: o.requests ?? 20_000,
     sloMs: o.sloMs !== undefined ? parseIntList(o.sloMs, "--slo-ms") : [5, 10, 20],

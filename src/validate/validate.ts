@@ -129,7 +129,8 @@ export interface ValidateOptions {
   readonly seed: string;
   readonly requests: number;
   readonly sloMs: readonly number[];
-  readonly policy?: BatchingPolicy | undefined;
+  /** A research batching policy in Triton's batcher's place; a fresh one for every simulation. */
+  readonly policy?: (() => BatchingPolicy | undefined) | undefined;
 }
 
 const BREAKDOWN_COLUMNS: readonly [keyof BreakdownUs, string][] = [
@@ -200,7 +201,7 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
   const sat = simulate({
     config,
     profile,
-    policy: opts.policy,
+    policy: opts.policy?.(),
     workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
     seed: opts.seed,
     measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
@@ -227,7 +228,7 @@ export function validateRuns(
       const s = simulate({
         config,
         profile,
-        policy: opts.policy,
+        policy: opts.policy?.(),
         workload: workloadOf(run, load),
         seed: opts.seed,
         measurement: { kind: "requests", warmupRequests: Math.max(1000, Math.round(opts.requests / 10)), requests: opts.requests },

@@ -139,3 +139,37 @@ describe("repeatability of the measurements", () => {
     expect(pairs[0]!.toolB).toBe("perf_analyzer");
   });
 });
+
+describe("validate with a research policy", () => {
+  it("simulates every point with a fresh policy in place of Triton's batcher", async () => {
+    const { greedyPolicy } = await import("../../src/server/policies/greedy.js");
+    const run = parseLiveRun(
+      {
+        schema: "servesim.live/v1",
+        name: "g",
+        model: "g",
+        network: "simulated",
+        tool: "servesim-loadgen",
+        toolVersion: "t",
+        load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [4] },
+        modelConfig: { name: "g", max_batch_size: 8, dynamic_batching: {} },
+        measurement: { intervalMs: 1000, stabilityPct: 10 },
+        metadata: { date: "d", command: "c" },
+      },
+      "g",
+    );
+    let made = 0;
+    const rows = [{ Concurrency: 4, "Inferences/Second": 1000, "p50 latency": 4000, "p90 latency": 4000, "p99 latency": 4000 }];
+    const report = validateRuns([{ run, rows, where: "g" }], () => parseComputeMs("1=1,8=2"), {
+      seed: "1",
+      requests: 2000,
+      sloMs: [10],
+      policy: () => {
+        made++;
+        return greedyPolicy();
+      },
+    });
+    expect(report.points).toHaveLength(1);
+    expect(made).toBeGreaterThanOrEqual(1);
+  });
+});
