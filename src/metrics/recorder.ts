@@ -90,14 +90,10 @@ export class Recorder {
     }
   }
 
-  get windowOpen(): boolean {
-    return this.windowStartUs >= 0 && !this.done;
-  }
-
   /** True when an event at `timeUs` would fall inside the window (duration mode) or the window is open. */
   inWindow(timeUs: number): boolean {
-    if (this.measurement.kind === "duration") return timeUs >= this.windowStartUs && timeUs < this.windowEndUs;
-    return this.windowStartUs >= 0 && !this.done;
+    if (this.byCount) return this.windowStartUs >= 0 && !this.done;
+    return timeUs >= this.windowStartUs && timeUs < this.windowEndUs;
   }
 
   /** A successful request: its response left the server at `endUs`. */
@@ -113,8 +109,7 @@ export class Recorder {
     outputUs: number,
     serverUs: number,
   ): void {
-    const open = this.byCount ? this.windowStartUs >= 0 && !this.done : endUs >= this.windowStartUs && endUs < this.windowEndUs;
-    if (!open) {
+    if (!this.inWindow(endUs)) {
       if (this.windowStartUs < 0) this.successesBeforeWindow++;
       return;
     }

@@ -2,7 +2,7 @@
 // bounds, screens survivors with one short simulation at the target load, confirms the most promising
 // with independent replications (confidence intervals), and bisects the load each confirmed
 // configuration sustains within the SLO. The Evaluator does the simulating; this module only decides.
-import { ComputeTables, coverageOf } from "../compute/compute-model.js";
+import { ComputeTables } from "../compute/compute-model.js";
 import type { Profile } from "../compute/profile.js";
 import type { Workload } from "../workload/workload.js";
 import { capacityBoundPerS, latencyFloorUs } from "./bounds.js";
@@ -10,7 +10,7 @@ import { candidateConfig, candidateKey, describeCandidate, type Candidate } from
 import type { EvalRequest, EvalResult, Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
 import { sloValueUs, type Constraints, type Objective, type Slo } from "./slo.js";
-import { delayGrid, enumerateSpace } from "./space.js";
+import { enumerateSpace } from "./space.js";
 
 export type PlanLoad =
   | { readonly kind: "rate"; readonly requestsPerS: number; readonly distribution: "constant" | "poisson" | "gamma"; readonly cv: number; readonly batchSize: number }
@@ -291,6 +291,3 @@ async function bisectCapacity(
     e.capacityRequestsPerS = lo[i]!;
   });
 }
-
-/** Delay grid used for a bound, exposed for the binding-constraint report. */
-export { delayGrid, coverageOf };

@@ -277,6 +277,7 @@ export function validateRuns(
     })),
   );
   const steady = points.filter((p) => p.steady);
+  const repeats = repeatPairs(runs);
   return {
     points,
     overall: errorTable(steady),
@@ -288,10 +289,10 @@ export function validateRuns(
       ">85%": errorTable(steady.filter((p) => p.band === ">85%")),
     },
     regret,
-    repeats: repeatPairs(runs),
+    repeats,
     repeatSpread: {
-      sameTool: spread(repeatPairs(runs).filter((p) => p.toolA === p.toolB)),
-      acrossTools: spread(repeatPairs(runs).filter((p) => p.toolA !== p.toolB)),
+      sameTool: spread(repeats.filter((p) => p.toolA === p.toolB)),
+      acrossTools: spread(repeats.filter((p) => p.toolA !== p.toolB)),
     },
   };
 }
