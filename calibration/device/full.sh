@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
-# Calibration and live runs on the GPU machine, in two phases that each fit one 10-minute call:
+# Calibration and live runs on the GPU machine, in phases that each fit one 10-minute call.
+# Server (FULL_SERVER): "repo" (the default) serves the spec through Triton's own Python backend
+# (calibration/server/repo.py: each instance's stub runs the CUDA graphs itself); "pytriton" through
+# serve.py (PyTriton relays each batch to one Python process; the first measurements, 2026-11-25).
+# Phases with the repo server (runs from calibration/device/runs-repo.txt):
+#   R: start → warm → request composition → calibrate BERT-Base and BERT-Large → live runs of phase R
+#   S: start → warm → live runs of phase S → perf_analyzer against servesim loadgen on two models
+# Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
 #   B: live runs of phase B → perf_analyzer against servesim loadgen on three configurations
@@ -24,7 +31,14 @@ T0=$(date +%s)
 BUDGET_S="${BUDGET_S:-540}"
 DEVICE="${FULL_DEVICE:-cuda}"
 SERVE_EXTRA=(); [[ "${FULL_TINY:-0}" == 1 ]] && SERVE_EXTRA+=(--tiny)
-RUNS="${FULL_RUNS:-calibration/device/runs.txt}"
+SERVER="${FULL_SERVER:-repo}"
+SPEC="${FULL_SPEC:-calibration/server/specs/full.json}"
+if [[ "$SERVER" == repo ]]; then RUNS="${FULL_RUNS:-calibration/device/runs-repo.txt}"; else RUNS="${FULL_RUNS:-calibration/device/runs.txt}"; fi
+if [[ "$SERVER" == repo ]]; then
+  SERVED_BY="Triton 2.51's Python backend (one stub process per instance runs the CUDA graphs; calibration/server/repo.py)"
+else
+  SERVED_BY="Triton 2.51 through PyTriton 0.7 (Python backend, CUDA graphs per batch size)"
+fi
 exec > >(tee -a "$RES/logs/full-$PHASE.log") 2>&1
 say() { echo "[full $PHASE +$(( $(date +%s) - T0 ))s] $*"; }
 pack() { cp -f /tmp/server.log "$RES/logs/server.log" 2>/dev/null; tar czf "$OUT/results.tgz" -C "$RES" . 2>/dev/null; }
@@ -55,9 +69,15 @@ PY
 if alive; then
   say "server already up"
 else
-  say "start serve.py (full.json)"
-  PYTHONUNBUFFERED=1 setsid python3 calibration/server/serve.py --spec calibration/server/specs/full.json --grpc-port "$PORT" \
-    --device "$DEVICE" "${SERVE_EXTRA[@]}" --stats-json "$RES/logs/serve_stats.json" > /tmp/server.log 2>&1 < /dev/null &
+  if [[ "$SERVER" == repo ]]; then
+    say "start repo.py ($SPEC)"
+    PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec "$SPEC" --grpc-port "$PORT" \
+      --device "$DEVICE" "${SERVE_EXTRA[@]}" > /tmp/server.log 2>&1 < /dev/null &
+  else
+    say "start serve.py ($SPEC)"
+    PYTHONUNBUFFERED=1 setsid python3 calibration/server/serve.py --spec "$SPEC" --grpc-port "$PORT" \
+      --device "$DEVICE" "${SERVE_EXTRA[@]}" --stats-json "$RES/logs/serve_stats.json" > /tmp/server.log 2>&1 < /dev/null &
+  fi
   for _ in $(seq 1 300); do grep -q "^READY $PORT" /tmp/server.log 2>/dev/null && break; sleep 0.5; done
   if ! grep -q "^READY $PORT" /tmp/server.log; then say "server not ready"; tail -40 /tmp/server.log; pack; exit 1; fi
   say "READY"
@@ -92,7 +112,7 @@ calibrate() {  # calibrate <profile name> <label> <seq> <batch sizes> <models...
   timeout 200 "$NODE" "$BUNDLE" calibrate -u "$URL" "${ms[@]}" --batch-sizes "$sizes" --windows 4 --window-ms 500 \
     --warmup-ms 300 --probe-requests 25 --probe-max-ms 2000 --seq-len "$seq" --precision fp16 --gpu-name "$GPU" \
     --driver "$DRV" --model-label "$label" --name "$name" \
-    --description "$label on an $GPU, served by Triton 2.51 through PyTriton 0.7 (Python backend, CUDA graphs per batch size)" \
+    --description "$label on an $GPU, served by $SERVED_BY" \
     -o "$RES/profiles/$name.json" --raw "$RES/profiles/$name.raw.json" -q
   say "calibrate $name rc=$?"
   pack
@@ -154,12 +174,43 @@ if [[ "$PHASE" == A ]]; then
   calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
 fi
 
-while read -r phase run model mode levels; do
+if [[ "$PHASE" == R || "$PHASE" == S ]]; then
+  # Warm every model the phase measures (GPU clocks, first-run allocations), then for R the request
+  # composition on calibration-only models and the calibration itself.
+  for m in $(awk -v ph="$PHASE" '$1 == ph {print $3}' "$RUNS" | sort -u) bert_base_i1 bert_large_i1; do
+    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
+  done
+  say "warmed up"
+  if [[ "$PHASE" == R ]]; then
+    for pair in "base_cal_dyn:1,2,4,8,16,32,64,96:composition-bert-base" "large_cal_dyn:1,2,4,8,16,32,48:composition-bert-large"; do
+      IFS=: read -r m levels name <<< "$pair"
+      say "composition $m ($levels)"
+      timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range "$levels" -p 500 --max-trials 4 -s 10 --network loopback \
+        --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/$name.json" -f "$RES/profiles/$name.csv" -q
+      pack
+    done
+    calibrate h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
+    calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
+  fi
+fi
+
+while read -r phase run model mode levels p; do
   [[ -z "${phase:-}" || "$phase" == \#* || "$phase" != "$PHASE" ]] && continue
   if (( $(left) < 40 )); then say "time budget reached: skipping $run"; continue; fi
   # comma lists become loadgen's range syntax one level at a time
-  loadgen "$run" "$model" "$mode" "$levels"
+  loadgen "$run" "$model" "$mode" "$levels" "${p:-500}"
 done < "$RUNS"
+
+if [[ "$PHASE" == S && -x "$PA" ]]; then
+  for model in base_d0_i1 large_d0_i1; do
+    if (( $(left) < 50 )); then say "time budget reached: skipping cross-check $model"; continue; fi
+    say "cross-check $model: perf_analyzer and servesim loadgen, -p 1000, concurrency 1:17:8"
+    timeout 60 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range 1:17:8 -p 1000 -f "$RES/live/xc-$model-pa.csv" > "$RES/logs/pa-$model.log" 2>&1
+    say "perf_analyzer rc=$?"
+    pa_json "$model" "$RES/live/xc-$model-pa.json" "1:17:8" 1000
+    loadgen "xc-$model-loadgen" "$model" conc 1:17:8 1000
+  done
+fi
 
 if [[ "$PHASE" == B && -x "$PA" ]]; then
   for model in base_d0_i1 base_d2000_i1 large_d0_i1; do
@@ -168,6 +219,15 @@ if [[ "$PHASE" == B && -x "$PA" ]]; then
     timeout 60 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range 1:17:8 -p 1000 -f "$RES/live/xc-$model-pa.csv" > "$RES/logs/pa-$model.log" 2>&1
     pa_json "$model" "$RES/live/xc-$model-pa.json" "1:17:8" 1000
     loadgen "xc-$model-loadgen" "$model" conc 1:17:8 1000
+  done
+fi
+if [[ "$PHASE" == S ]]; then
+  # A second calibration pass on another server start, when time is left (pooled with R's: drift).
+  for pair in "h100-bert-base-seq128-fp16:BERT-Base seq 128 FP16:128:1,2,4,8,16,32,64:bert_base" \
+              "h100-bert-large-seq384-fp16:BERT-Large seq 384 FP16:384:1,2,4,8,16,32:bert_large"; do
+    IFS=: read -r name label seq sizes pre <<< "$pair"
+    if (( $(left) < 75 )); then say "time budget reached: no second pass of $name"; continue; fi
+    calibrate "$name.pass2" "$label" "$seq" "$sizes" "${pre}_i1" "${pre}_i2" "${pre}_i4"
   done
 fi
 say "done"

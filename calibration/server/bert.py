@@ -140,6 +140,20 @@ def build(net: NetworkSpec, device: torch.device, dtype: torch.dtype) -> Tuple[B
     return model, source
 
 
+def build_random(net: NetworkSpec, device: torch.device, dtype: torch.dtype) -> BertClassifier:
+    """The same network with torch's random init done on the device itself (no transformers, no host
+    copy): what a Python-backend model instance builds in its own process, in well under a second.
+    Timing does not depend on the weights' values, only on their shapes and dtype."""
+    with torch.device("meta"):
+        model = BertClassifier(net)
+    model = model.to_empty(device=device)
+    _torch_init(model)
+    model = model.to(dtype=dtype).eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
 def reference_check(model: BertClassifier, net: NetworkSpec, device: torch.device) -> float:
     """Compare the fused forward with transformers' own BertModel forward (float32, CPU) on random
     inputs; returns the relative error of the pooled output path via the logits. Used by --selftest."""

@@ -28,34 +28,14 @@ from typing import List, Optional
 
 LOG = logging.getLogger("serve.compat")
 
-_NUMPY2_HELPERS = '''
-
-# --- servesim: numpy-2-safe tensor exchange with the Python-backend stub (see compat.py) ---
-import ctypes as _servesim_ct
-import numpy as _servesim_np
-_SERVESIM_NP2 = int(_servesim_np.__version__.split(".")[0]) >= 2
-_SERVESIM_USED = b"used_dltensor"
-_servesim_set_name = _servesim_ct.pythonapi.PyCapsule_SetName
-_servesim_set_name.argtypes = [_servesim_ct.py_object, _servesim_ct.c_char_p]
-_servesim_set_name.restype = _servesim_ct.c_int
+_MARKER = "# --- servesim: numpy-2-safe tensor exchange"
 
 
-def _servesim_to_numpy(tensor):
-    if not _SERVESIM_NP2:
-        return tensor.as_numpy()
-    return _servesim_np.from_dlpack(tensor)
+def numpy2_helpers_source() -> str:
+    """pb_tensors.py from its marker line on: the helpers appended to PyTriton's proxy model."""
+    src = (pathlib.Path(__file__).resolve().parent / "pb_tensors.py").read_text()
+    return "\n\n" + src[src.index(_MARKER):]
 
-
-def _servesim_to_pb(name, value):
-    if not _SERVESIM_NP2:
-        return pb_utils.Tensor(name, value)
-    capsule = _servesim_np.ascontiguousarray(value).__dlpack__()
-    tensor = pb_utils.Tensor.from_dlpack(name, capsule)
-    # The stub renames a consumed capsule "used_dlpack"; numpy's capsule destructor only skips
-    # "used_dltensor" and would raise on every response. The stub calls the DLPack deleter itself.
-    _servesim_set_name(capsule, _SERVESIM_USED)
-    return tensor
-'''
 
 _INPUT_OLD = "request[input_name] = input_tensor.as_numpy()"
 _INPUT_NEW = "request[input_name] = _servesim_to_numpy(input_tensor)"
@@ -97,7 +77,7 @@ def patch_proxy_source(src: str, extra_paths: Optional[List[str]] = None) -> str
         "        _servesim_sys.path.insert(0, _servesim_p)\n"
     )
     src = src.replace(_FIRST_IMPORT, prelude + _FIRST_IMPORT, 1)
-    return src.replace(_INPUT_OLD, _INPUT_NEW).replace(_OUTPUT_OLD, _OUTPUT_NEW) + _NUMPY2_HELPERS
+    return src.replace(_INPUT_OLD, _INPUT_NEW).replace(_OUTPUT_OLD, _OUTPUT_NEW) + numpy2_helpers_source()
 
 
 _CONNECT_OLD = "        sock.connect(socket_path.as_posix())\n"

@@ -1,0 +1,92 @@
+"""A Triton Python-backend model that runs BERT itself: repo.py copies this file to <model>/1/model.py.
+
+Each model instance is its own stub process (Triton's Python backend), so the batch goes from Triton
+over the backend's shared memory straight to this code and back: no second process, no shared GIL
+between instances. The instance builds its network with random weights on its device and captures one
+CUDA graph per batch size (executor.GraphExecutor); `execute` concatenates the requests Triton batched,
+replays the graph of that size and answers each request with its own rows.
+
+Config parameters written by repo.py (all strings):
+  servesim_sys_path   folders to put on sys.path first (the stub ignores PYTHONPATH)
+  servesim_network    the NetworkSpec as JSON (name, hidden, layers, heads, intermediate, seq_len, ...)
+  servesim_device     cuda | cpu | null (null answers zeros at once: the serving overhead alone)
+"""
+
+import json
+import os
+import sys
+import time
+
+
+def _param(cfg, key, default=""):
+    return cfg.get("parameters", {}).get(key, {}).get("string_value", default)
+
+
+class TritonPythonModel:
+    def initialize(self, args):
+        cfg = json.loads(args["model_config"])
+        for p in reversed([x for x in _param(cfg, "servesim_sys_path").split(os.pathsep) if x]):
+            if p not in sys.path:
+                sys.path.insert(0, p)
+        t0 = time.perf_counter()
+        import pb_tensors
+        from spec import NetworkSpec
+
+        self.to_numpy = pb_tensors._servesim_to_numpy
+        self.to_pb = pb_tensors._servesim_to_pb
+        raw = json.loads(_param(cfg, "servesim_network"))
+        if isinstance(raw.get("graph_batch_sizes"), list):
+            raw["graph_batch_sizes"] = tuple(raw["graph_batch_sizes"])
+        net = NetworkSpec(**raw)
+        max_batch = int(cfg["max_batch_size"])
+        device = _param(cfg, "servesim_device", "cuda")
+        self.name = f'{args["model_name"]}/{args["model_instance_name"]}'
+        self.executor = self._executor(net, max_batch, device, args)
+        self.ready_s = time.perf_counter() - t0
+        print(f"servesim-model {self.name}: {device}, {net.name} max batch {max_batch}, ready in {self.ready_s:.2f} s "
+              f"({self.prepared})", flush=True)
+
+    def _executor(self, net, max_batch, device, args):
+        import executor as ex
+
+        if device == "null":
+            self.prepared = {}
+            return ex.NullExecutor(net, 0, None, max_batch)
+        import torch
+        import bert
+
+        if device == "cpu":
+            torch.manual_seed(0)
+            model = bert.build_random(net, torch.device("cpu"), torch.float32)
+            self.prepared = {}
+            return ex.EagerExecutor(net, 0, model, max_batch)
+        dev = torch.device(f'cuda:{args.get("model_instance_device_id", "0") or 0}')
+        torch.cuda.set_device(dev)
+        model = bert.build_random(net, dev, torch.float16)
+        g = ex.GraphExecutor(net, 0, model, max_batch, net.buckets(max_batch), dev)
+        self.prepared = g.prepare()
+        return g
+
+    def execute(self, requests):
+        import numpy as np
+        import triton_python_backend_utils as pb_utils
+
+        ids, mask, rows = [], [], []
+        for r in requests:
+            i = self.to_numpy(pb_utils.get_input_tensor_by_name(r, "input_ids"))
+            ids.append(i)
+            mask.append(self.to_numpy(pb_utils.get_input_tensor_by_name(r, "attention_mask")))
+            rows.append(i.shape[0])
+        if len(requests) == 1:
+            out = self.executor(ids[0], mask[0])
+        else:
+            out = self.executor(np.concatenate(ids), np.concatenate(mask))
+        responses, at = [], 0
+        for n in rows:
+            responses.append(pb_utils.InferenceResponse(output_tensors=[self.to_pb("logits", out[at:at + n])]))
+            at += n
+        return responses
+
+    def finalize(self):
+        st = self.executor.stats()
+        print(f"servesim-model {self.name}: {st['runs']} runs, mean {st['mean_run_us']:.0f} us", flush=True)
