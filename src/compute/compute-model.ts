@@ -5,7 +5,8 @@
 // profile's concurrency-k points; without such points the infer phase shares the GPU fairly
 // (k at once ⇒ each k× slower) and input/output are not slowed. Merging requests into one execution
 // may cost extra per request (a Python backend handles each request separately): points measured with
-// several requests per execution give that cost, a least-squares constant per phase.
+// several requests per execution give that cost, a least-squares constant per phase, and fill the
+// standalone curve at batch sizes measured only that way.
 import { lognormalParams, type RandomStream } from "../kernel/rng.js";
 import type { Profile, StatUs } from "./profile.js";
 import { clampedAt, isotonic, linearAt, tabulate, type Point } from "./interpolate.js";
@@ -111,13 +112,47 @@ export class ComputeTables {
     const B = this.maxBatch;
     const single = profile.compute.filter((c) => (c.requests ?? 1) === 1);
     const alone = single.filter((c) => c.concurrency === 1);
-    this.phases = PHASE_KEYS.map((key) =>
-      curve(
-        alone.map((c) => ({ b: c.batchSize, stat: c[key] })),
-        B,
-        true,
-      ),
-    ) as unknown as [DurationTable, DurationTable, DurationTable];
+    const merged = profile.compute.filter((c) => c.concurrency === 1 && (c.requests ?? 1) > 1);
+    const aloneAt = new Map(alone.map((c) => [c.batchSize, c]));
+
+    // Extra cost per additional request merged into an execution, per phase: least squares through 0
+    // over merged points whose batch size was also measured as one request (an exact pair); only
+    // without such pairs against the interpolated one-request curve, whose error between measured
+    // sizes would otherwise be read as a merging cost.
+    const paired = merged.filter((c) => aloneAt.has(c.batchSize));
+    const interpolated = PHASE_KEYS.map((key) => curve(alone.map((c) => ({ b: c.batchSize, stat: c[key] })), B, true));
+    this.perRequestUs = PHASE_KEYS.map((key, phase) => {
+      let num = 0;
+      let den = 0;
+      for (const c of paired.length > 0 ? paired : merged) {
+        const one = aloneAt.get(c.batchSize)?.[key].mean ?? interpolated[phase]!.mean[Math.min(c.batchSize, B)]!;
+        const r1 = (c.requests ?? 1) - 1;
+        const w = c.executions ?? 1;
+        num += w * (c[key].mean - one) * r1;
+        den += w * r1 * r1;
+      }
+      return den > 0 ? Math.max(0, num / den) : 0;
+    }) as unknown as [number, number, number];
+
+    // The standalone curve: one-request points, plus merged points at batch sizes measured only that
+    // way, less their merging cost (t(b, r) = t(b, 1) + (r - 1) · perRequest). A derived point stays
+    // between the one-request points around it: it fills the shape between measured sizes and never
+    // moves a measured one.
+    const sizes = [...aloneAt.keys()].sort((a, b) => a - b);
+    this.phases = PHASE_KEYS.map((key, phase) => {
+      const pts = alone.map((c) => ({ b: c.batchSize, stat: c[key] }));
+      const one = interpolated[phase]!.mean;
+      for (const c of merged) {
+        if (aloneAt.has(c.batchSize) || c.batchSize > B) continue;
+        let mean = c[key].mean - ((c.requests ?? 1) - 1) * this.perRequestUs[phase]!;
+        const lo = sizes.filter((x) => x < c.batchSize).pop();
+        const hi = sizes.find((x) => x > c.batchSize);
+        if (lo !== undefined) mean = Math.max(mean, one[Math.min(lo, B)]!);
+        if (hi !== undefined && hi <= B) mean = Math.min(mean, one[hi]!);
+        if (mean > 0) pts.push({ b: c.batchSize, stat: { mean, sd: c[key].sd } });
+      }
+      return curve(pts, B, true);
+    }) as unknown as [DurationTable, DurationTable, DurationTable];
 
     const ks = [...new Set(single.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);
     let contended = false;
@@ -160,21 +195,6 @@ export class ComputeTables {
       return table;
     }) as unknown as [Float64Array, Float64Array, Float64Array];
     this.contended = contended;
-
-    // extra cost per additional request merged into an execution, per phase (least squares through 0)
-    const merged = profile.compute.filter((c) => c.concurrency === 1 && (c.requests ?? 1) > 1);
-    this.perRequestUs = PHASE_KEYS.map((key, phase) => {
-      let num = 0;
-      let den = 0;
-      for (const c of merged) {
-        const extra = c[key].mean - this.phases[phase]!.mean[Math.min(c.batchSize, B)]!;
-        const r1 = (c.requests ?? 1) - 1;
-        const w = c.executions ?? 1;
-        num += w * extra * r1;
-        den += w * r1 * r1;
-      }
-      return den > 0 ? Math.max(0, num / den) : 0;
-    }) as unknown as [number, number, number];
 
     const ov = profile.requestOverheads;
     const ovCurve = (key: "clientSendUs" | "clientRecvUs" | "networkUs" | "schedulingUs"): DurationTable =>

@@ -3,8 +3,15 @@
 // other: with k running, a phase of a batch of b samples progresses at 1 / slowdown(phase, k, b) —
 // processor sharing whose rates change whenever an execution starts or ends on that device. Phase
 // ends are events; when rates change, the old event is left in the heap and ignored by its tag.
+// The extra cost of merging several requests into one execution is host work done by the instance
+// itself (a Python-backend stub handles each request in its own process): it runs first, at full
+// speed, and does not count as an execution on the device, so it overlaps the other instances' work.
+// Triton's statistics still see it inside the phases it was measured in.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
+
+/** phase[i] while an execution does its host work (before its device phases). */
+const HOST = -1;
 
 export class InstanceSet {
   readonly count: number;
@@ -22,6 +29,8 @@ export class InstanceSet {
   readonly execStartUs: Float64Array;
   /** Standalone work of each phase of the current execution ([i*3 + phase]). */
   readonly work: Float64Array;
+  /** Host (uncontended) work of each phase of the current execution ([i*3 + phase]). */
+  readonly hostWork: Float64Array;
   /** Wall-clock duration each phase took ([i*3 + phase]). */
   readonly took: Float64Array;
   readonly busyUs: Float64Array;
@@ -52,6 +61,7 @@ export class InstanceSet {
     this.phaseStartUs = new Float64Array(n);
     this.execStartUs = new Float64Array(n);
     this.work = new Float64Array(n * 3);
+    this.hostWork = new Float64Array(n * 3);
     this.took = new Float64Array(n * 3);
     this.busyUs = new Float64Array(n);
     this.executions = new Float64Array(n);
@@ -103,8 +113,20 @@ export class InstanceSet {
     return this.busyUs[i]! + (this.payload[i]! >= 0 ? nowUs - this.execStartUs[i]! : 0);
   }
 
-  /** Start executing a payload of `batch` samples with the given standalone phase works. */
-  start(i: number, payload: number, batch: number, nowUs: number, input: number, infer: number, output: number): void {
+  /** Start executing a payload of `batch` samples with the given standalone phase works and, for
+   *  merged requests, the host work of each phase (0 when the execution carries one request). */
+  start(
+    i: number,
+    payload: number,
+    batch: number,
+    nowUs: number,
+    input: number,
+    infer: number,
+    output: number,
+    hostInput = 0,
+    hostInfer = 0,
+    hostOutput = 0,
+  ): void {
     this.payload[i] = payload;
     this.batch[i] = batch;
     this.execStartUs[i] = nowUs;
@@ -112,9 +134,27 @@ export class InstanceSet {
     this.work[w] = input;
     this.work[w + 1] = infer;
     this.work[w + 2] = output;
+    this.hostWork[w] = hostInput;
+    this.hostWork[w + 1] = hostInfer;
+    this.hostWork[w + 2] = hostOutput;
     this.took[w] = 0;
     this.took[w + 1] = 0;
     this.took[w + 2] = 0;
+    const host = hostInput + hostInfer + hostOutput;
+    if (host > 0) {
+      this.phase[i] = HOST;
+      this.remaining[i] = host;
+      this.rate[i] = 1;
+      this.lastUs[i] = nowUs;
+      this.schedulePhaseEnd(i, nowUs);
+      return;
+    }
+    this.beginDevice(i, nowUs);
+  }
+
+  /** The execution's device work begins: it counts on its device from now on. */
+  private beginDevice(i: number, nowUs: number): void {
+    const w = i * 3;
     let first: number = ComputePhase.Input;
     while (first < ComputePhase.Output && this.work[w + first] === 0) first++;
     this.phase[i] = first;
@@ -128,6 +168,7 @@ export class InstanceSet {
       this.reschedule(d, nowUs);
     } else {
       this.active[d]!++;
+      this.rate[i] = 1;
       this.schedulePhaseEnd(i, nowUs);
     }
   }
@@ -136,6 +177,10 @@ export class InstanceSet {
   phaseEnded(i: number, tag: number, nowUs: number): boolean {
     if (tag !== this.tag[i] || this.payload[i]! < 0) return false; // stale event
     const w = i * 3;
+    if (this.phase[i] === HOST) {
+      this.beginDevice(i, nowUs);
+      return false;
+    }
     for (;;) {
       const p = this.phase[i]!;
       this.took[w + p] = nowUs - this.phaseStartUs[i]!;
@@ -151,7 +196,10 @@ export class InstanceSet {
         return false;
       }
     }
-    // execution done
+    // execution done; Triton's statistics count the host work inside the phases it belongs to
+    this.took[w]! += this.hostWork[w]!;
+    this.took[w + 1]! += this.hostWork[w + 1]!;
+    this.took[w + 2]! += this.hostWork[w + 2]!;
     const d = this.device[i]!;
     this.busyUs[i]! += nowUs - this.execStartUs[i]!;
     this.executions[i]!++;
@@ -177,7 +225,7 @@ export class InstanceSet {
   private settle(d: number, nowUs: number): void {
     for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
       const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0) continue;
+      if (this.payload[i]! < 0 || this.phase[i] === HOST) continue;
       this.remaining[i] = Math.max(0, this.remaining[i]! - (nowUs - this.lastUs[i]!) * this.rate[i]!);
       this.lastUs[i] = nowUs;
     }
@@ -188,7 +236,7 @@ export class InstanceSet {
     const k = this.active[d]!;
     for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
       const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0) continue;
+      if (this.payload[i]! < 0 || this.phase[i] === HOST) continue;
       this.rate[i] = 1 / this.compute.slowdown(this.phase[i] as ComputePhase, k, this.batch[i]!);
       this.schedulePhaseEnd(i, nowUs);
     }

@@ -461,9 +461,12 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
         p,
         b,
         nowUs,
-        tb.drawUs(0, b, rng) + extra * pr[0],
-        tb.drawUs(1, b, rng) + extra * pr[1],
-        tb.drawUs(2, b, rng) + extra * pr[2],
+        tb.drawUs(0, b, rng),
+        tb.drawUs(1, b, rng),
+        tb.drawUs(2, b, rng),
+        extra * pr[0],
+        extra * pr[1],
+        extra * pr[2],
       );
     }
   }

@@ -41,6 +41,39 @@ describe("request composition", () => {
     expect(makeServerConfig({ maxBatchSize: 1 }).maxBatchSize).toBe(1);
   });
 
+  it("the per-request cost comes from exact pairs, and merged points fill the curve between measured sizes", () => {
+    // true one-request curve: 1000 @1, 1400 @4, 2400 @8 (not linear); merging costs 100 µs per extra request
+    const p: Profile = {
+      ...base(1000, 2400),
+      compute: [
+        ...base(1000, 2400).compute,
+        { batchSize: 4, concurrency: 1, requests: 4, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1700, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+        { batchSize: 8, concurrency: 1, requests: 8, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 3100, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+      ],
+    };
+    const t = new ComputeTables(p, 8, 1);
+    expect(t.perRequestUs[1]).toBeCloseTo(100, 6); // against the linear 1800 @4 it would read as less
+    expect(t.meanUs(1, 4)).toBeCloseTo(1400, 6);
+    expect(t.executionUs(4, 4)).toBeCloseTo(1700, 6);
+    expect(t.meanUs(1, 1)).toBe(1000);
+    expect(t.meanUs(1, 8)).toBe(2400);
+  });
+
+  it("a derived point never moves a measured one: it is held between its measured neighbours", () => {
+    const p: Profile = {
+      ...base(1000, 2400),
+      compute: [
+        ...base(1000, 2400).compute,
+        { batchSize: 8, concurrency: 1, requests: 8, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 3100, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+        // merged 3 at batch 3 would imply a one-request time of 700, below batch 1's 1000
+        { batchSize: 3, concurrency: 1, requests: 3, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 900, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+      ],
+    };
+    const t = new ComputeTables(p, 8, 1);
+    expect(t.meanUs(1, 1)).toBe(1000);
+    expect(t.meanUs(1, 3)).toBe(1000);
+  });
+
   it("a profile without composition points charges nothing extra", () => {
     expect(new ComputeTables(base(1000, 2400), 8, 1).perRequestUs).toEqual([0, 0, 0]);
   });
