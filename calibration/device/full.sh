@@ -6,6 +6,7 @@
 # Phases with the repo server (runs from calibration/device/runs-repo.txt):
 #   R: start → warm → request composition → calibrate BERT-Base and BERT-Large → live runs of phase R
 #   S: start → warm → live runs of phase S → perf_analyzer against servesim loadgen on two models
+#   I: (FULL_SPEC=calibration/server/specs/idle.json) the idle-gap sweep, twice (idle_sweep.py)
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -192,6 +193,18 @@ if [[ "$PHASE" == R || "$PHASE" == S ]]; then
     calibrate h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
     calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
   fi
+fi
+
+if [[ "$PHASE" == I ]]; then
+  # Idle-gap sweep, twice (run with FULL_SPEC=calibration/server/specs/idle.json): does an execution
+  # take longer after its instance idled? Single requests with a sleep between them.
+  for pass in 1 2; do
+    say "idle sweep pass $pass"
+    timeout 150 python3 calibration/server/idle_sweep.py --url "$URL" -m bert_base_i1 -m bert_large_i1 -m bert_base_i2 \
+      --out "$RES/profiles/idle-h100.pass$pass.json" > "$RES/logs/idle-$pass.log" 2>&1
+    say "idle sweep rc=$?"
+    pack
+  done
 fi
 
 while read -r phase run model mode levels p; do
