@@ -3,6 +3,7 @@
 // calibration profile, so the simulator knows what merging requests costs on that server.
 import type { Command } from "@commander-js/extra-typings";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
+import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile } from "../compute/profile.js";
@@ -20,6 +21,8 @@ export function registerComposeProfile(program: Command): void {
     .option("--name <name>", "name of the written profile (default: that of --profile)")
     .option("--run <file>", "servesim.live/v1 JSON written by servesim loadgen --json (with per-level Triton statistics)")
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
+    .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
     .action((o) => {
       const read = (f: string): Profile => parseOrThrow(Profile, parseJsonText(readTextFile(f, "profile"), f), `profile ${f}`);
@@ -41,7 +44,19 @@ export function registerComposeProfile(program: Command): void {
         profile = withComposition(profile, points, `${run.name} (${run.model}, ${run.metadata.date})`);
         added = `, ${points.length} composition points (batch sizes ${points.map((p) => p.batchSize).join(", ")})`;
       }
-      if (o.merge.length === 0 && o.run === undefined) throw new InputError("give --merge and/or --run");
+      if (o.idle.length > 0) {
+        if (o.idleModel === undefined) throw new InputError("--idle needs --idle-model (the sweep's model for this profile)");
+        const sweeps = o.idle.map((f) => parseOrThrow(IdleSweep, parseJsonText(readTextFile(f, "idle sweep"), f), `idle sweep ${f}`));
+        let idle;
+        try {
+          idle = idlePoints(sweeps, o.idleModel);
+        } catch (err) {
+          throw new InputError((err as Error).message);
+        }
+        profile = { ...profile, idle };
+        added += `, idle stretch from ${o.idle.length} sweep(s): ×${idle[idle.length - 1]!.factor} after ${(idle[idle.length - 1]!.idleUs / 1000).toFixed(1)} ms idle`;
+      }
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0) throw new InputError("give --merge, --run and/or --idle");
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);
       process.stdout.write(`wrote ${target}: ${o.merge.length + 1} calibration pass(es)${added}\n`);

@@ -6,7 +6,8 @@
 // (k at once ⇒ each k× slower) and input/output are not slowed. Merging requests into one execution
 // may cost extra per request (a Python backend handles each request separately): points measured with
 // several requests per execution give that cost, a least-squares constant per phase, and fill the
-// standalone curve at batch sizes measured only that way.
+// standalone curve at batch sizes measured only that way. An execution after its instance idled takes
+// longer by the profile's idle factor (measured back-to-back versus after gaps).
 import { lognormalParams, type RandomStream } from "../kernel/rng.js";
 import type { Profile, StatUs } from "./profile.js";
 import { clampedAt, isotonic, linearAt, tabulate, type Point } from "./interpolate.js";
@@ -103,6 +104,9 @@ export class ComputeTables {
   readonly scheduling: DurationTable;
   /** True when any per-request overhead is non-zero. */
   readonly hasOverheads: boolean;
+  /** Idle stretch: factor at each tabulated idle time (µs), increasing; empty = none. */
+  private readonly idleAtUs: Float64Array;
+  private readonly idleFactorAt: Float64Array;
   readonly coverage: Coverage;
 
   constructor(profile: Profile, maxBatch: number, maxConcurrency: number) {
@@ -207,6 +211,10 @@ export class ComputeTables {
     this.recv = ovCurve("clientRecvUs");
     this.network = ovCurve("networkUs");
     this.scheduling = ovCurve("schedulingUs");
+    // idle stretch: monotone in idle time (isotonic), 1 before the first point and never below 1
+    const idle = isotonic((profile.idle ?? []).map((q) => ({ x: q.idleUs, y: q.factor })));
+    this.idleAtUs = Float64Array.from(idle.map((q) => q.x));
+    this.idleFactorAt = Float64Array.from(idle.map((q) => Math.max(1, q.y)));
     this.hasOverheads = ov.some(
       (o) => o.clientSendUs.mean > 0 || o.clientRecvUs.mean > 0 || o.networkUs.mean > 0 || o.schedulingUs.mean > 0,
     );
@@ -226,6 +234,22 @@ export class ComputeTables {
   executionUs(b: number, requests = 1): number {
     const extra = requests > 1 ? (requests - 1) * (this.perRequestUs[0] + this.perRequestUs[1] + this.perRequestUs[2]) : 0;
     return this.meanUs(0, b) + this.meanUs(1, b) + this.meanUs(2, b) + extra;
+  }
+
+  /** How much longer an execution takes after its instance idled `idleUs` (1 without idle data;
+   *  linear between tabulated points, the last one's value beyond them). */
+  idleFactor(idleUs: number): number {
+    const xs = this.idleAtUs;
+    const n = xs.length;
+    if (n === 0) return 1;
+    const ys = this.idleFactorAt;
+    if (idleUs <= xs[0]!) return ys[0]! > 1 && xs[0]! > 0 ? 1 + ((ys[0]! - 1) * Math.max(0, idleUs)) / xs[0]! : ys[0]!;
+    if (idleUs >= xs[n - 1]!) return ys[n - 1]!;
+    let i = 1;
+    while (xs[i]! < idleUs) i++;
+    const x0 = xs[i - 1]!;
+    const y0 = ys[i - 1]!;
+    return y0 + ((ys[i]! - y0) * (idleUs - x0)) / (xs[i]! - x0);
   }
 
   /** How much slower a phase runs with k executions on the GPU (1 when alone). */

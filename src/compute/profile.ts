@@ -62,6 +62,14 @@ export const ProfileMetadata = z
   .loose();
 export type ProfileMetadata = z.infer<typeof ProfileMetadata>;
 
+/** How much longer an execution takes when its instance was idle for `idleUs` before it (power states
+ *  of the GPU and of the threads that wake up for it), relative to back-to-back executions. */
+export const IdlePoint = z.strictObject({
+  idleUs: z.number().nonnegative(),
+  factor: z.number().positive(),
+});
+export type IdlePoint = z.infer<typeof IdlePoint>;
+
 export const Profile = z
   .strictObject({
     schema: z.literal(PROFILE_SCHEMA_ID),
@@ -70,8 +78,14 @@ export const Profile = z
     metadata: ProfileMetadata,
     compute: z.array(ComputePoint).min(1),
     requestOverheads: z.array(RequestOverheadPoint).default([]),
+    idle: z.array(IdlePoint).optional(),
   })
   .superRefine((p, ctx) => {
+    (p.idle ?? []).forEach((q, i, all) => {
+      if (i > 0 && q.idleUs <= all[i - 1]!.idleUs) {
+        ctx.addIssue({ code: "custom", path: ["idle", i, "idleUs"], message: "idle points must be in increasing idleUs" });
+      }
+    });
     if (!p.compute.some((c) => c.concurrency === 1 && (c.requests ?? 1) === 1)) {
       ctx.addIssue({ code: "custom", path: ["compute"], message: "needs at least one point with concurrency 1 and a single request" });
     }

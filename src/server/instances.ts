@@ -6,7 +6,8 @@
 // The extra cost of merging several requests into one execution is host work done by the instance
 // itself (a Python-backend stub handles each request in its own process): it runs first, at full
 // speed, and does not count as an execution on the device, so it overlaps the other instances' work.
-// Triton's statistics still see it inside the phases it was measured in.
+// Triton's statistics still see it inside the phases it was measured in. An instance that idled before
+// an execution runs its device phases longer by the profile's idle factor.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
 
@@ -34,6 +35,8 @@ export class InstanceSet {
   /** Wall-clock duration each phase took ([i*3 + phase]). */
   readonly took: Float64Array;
   readonly busyUs: Float64Array;
+  /** When each instance last finished an execution (-Infinity before its first). */
+  readonly lastEndUs: Float64Array;
   readonly executions: Float64Array;
   /** Executions running on each device. */
   readonly active: Int32Array;
@@ -64,6 +67,7 @@ export class InstanceSet {
     this.hostWork = new Float64Array(n * 3);
     this.took = new Float64Array(n * 3);
     this.busyUs = new Float64Array(n);
+    this.lastEndUs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.executions = new Float64Array(n);
     let devices = 0;
     for (let i = 0; i < n; i++) devices = Math.max(devices, device[i]! + 1);
@@ -131,9 +135,11 @@ export class InstanceSet {
     this.batch[i] = batch;
     this.execStartUs[i] = nowUs;
     const w = i * 3;
-    this.work[w] = input;
-    this.work[w + 1] = infer;
-    this.work[w + 2] = output;
+    // after idling, the same work takes longer (the profile's idle stretch; 1 without idle data)
+    const stretch = this.compute.idleFactor(nowUs - this.lastEndUs[i]!);
+    this.work[w] = input * stretch;
+    this.work[w + 1] = infer * stretch;
+    this.work[w + 2] = output * stretch;
     this.hostWork[w] = hostInput;
     this.hostWork[w + 1] = hostInfer;
     this.hostWork[w + 2] = hostOutput;
@@ -202,6 +208,7 @@ export class InstanceSet {
     this.took[w + 2]! += this.hostWork[w + 2]!;
     const d = this.device[i]!;
     this.busyUs[i]! += nowUs - this.execStartUs[i]!;
+    this.lastEndUs[i] = nowUs;
     this.executions[i]!++;
     this.payload[i] = -1;
     this.tag[i]!++;

@@ -1,5 +1,6 @@
 // Host work of merged requests runs in the instance's own process: it takes its time at full speed and
 // does not count as an execution on the GPU, so it overlaps the other instances' device work.
+// An instance that idled before an execution runs it longer by the profile's idle factor.
 import { describe, expect, it } from "vitest";
 import { ComputeTables } from "../../src/compute/compute-model.js";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
@@ -63,5 +64,39 @@ describe("host work of merged requests", () => {
     }
     expect(set.took[1]).toBeCloseTo(140, 9);
     expect(set.busyUs[0]).toBeCloseTo(140, 9);
+  });
+});
+
+describe("idle stretch", () => {
+  const withIdle: Profile = { ...shared, compute: [point(1, 1, 100), point(8, 1, 100)], idle: [{ idleUs: 0, factor: 1 }, { idleUs: 1000, factor: 1.5 }] };
+
+  it("an execution after its instance idled takes the profile's factor longer; back to back it does not", () => {
+    const q = new EventQueue();
+    const set = new InstanceSet(new Int32Array(1), new ComputeTables(withIdle, 8, 1), q, 7);
+    const run = (at: number): number => {
+      set.start(0, 0, 1, at, 0, 100, 0);
+      let end = NaN;
+      while (q.size > 0) {
+        const t = q.pop();
+        if (set.phaseEnded(q.ref, q.tag, t)) end = t;
+      }
+      return end - at;
+    };
+    expect(run(0)).toBeCloseTo(150, 9); // never ran: the longest idle
+    expect(run(150)).toBeCloseTo(100, 9); // back to back
+    expect(run(250 + 500)).toBeCloseTo(125, 9); // 500 µs idle: halfway to 1.5
+    expect(run(875 + 5000)).toBeCloseTo(150, 9); // beyond the table: its last factor
+  });
+
+  it("the factor is monotone in idle time and never below 1, whatever the data", () => {
+    const t = new ComputeTables({ ...withIdle, idle: [{ idleUs: 100, factor: 0.9 }, { idleUs: 200, factor: 1.3 }, { idleUs: 300, factor: 1.1 }] }, 8, 1);
+    let prev = 1;
+    for (let idle = 0; idle <= 400; idle += 10) {
+      const f = t.idleFactor(idle);
+      expect(f).toBeGreaterThanOrEqual(1);
+      expect(f).toBeGreaterThanOrEqual(prev - 1e-12);
+      prev = f;
+    }
+    expect(new ComputeTables(shared, 8, 1).idleFactor(1e9)).toBe(1);
   });
 });
