@@ -7,6 +7,7 @@
 #   R: start → warm → request composition → calibrate BERT-Base and BERT-Large → live runs of phase R
 #   S: start → warm → live runs of phase S → perf_analyzer against servesim loadgen on two models
 #   I: (FULL_SPEC=calibration/server/specs/idle.json) the idle-gap sweep, twice (idle_sweep.py)
+#   L: (FULL_SPEC=calibration/server/specs/client.json) servesim loadgen's own cost on calibration-only models
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -203,6 +204,25 @@ if [[ "$PHASE" == I ]]; then
     timeout 150 python3 calibration/server/idle_sweep.py --url "$URL" -m bert_base_i1 -m bert_large_i1 -m bert_base_i2 \
       --out "$RES/profiles/idle-h100.pass$pass.json" > "$RES/logs/idle-$pass.log" 2>&1
     say "idle sweep rc=$?"
+    pack
+  done
+fi
+
+if [[ "$PHASE" == L ]]; then
+  # The load generator's own cost (run with FULL_SPEC=calibration/server/specs/client.json): servesim
+  # loadgen closed and open loop on the calibration-only models, recording its event-loop utilization.
+  for m in base_cal_dyn large_cal_dyn; do
+    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
+  done
+  for spec in "client-bert-base-conc:base_cal_dyn:conc:1,2,4,8,16,32,64,96" "client-bert-base-rate:base_cal_dyn:rate:1500,3000,4500,6000" \
+              "client-bert-large-conc:large_cal_dyn:conc:1,2,4,8,16,32,48" "client-bert-large-rate:large_cal_dyn:rate:300,600,900,1150"; do
+    IFS=: read -r name m mode levels <<< "$spec"
+    if (( $(left) < 40 )); then say "time budget reached: skipping $name"; continue; fi
+    range=(--concurrency-range "$levels"); [[ "$mode" == rate ]] && range=(--request-rate-range "$levels" --request-distribution poisson)
+    say "loadgen $name ($m, $mode $levels)"
+    timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" "${range[@]}" -p 500 --max-trials 4 -s 10 --network loopback \
+      --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/$name.json" -f "$RES/profiles/$name.csv" -q
+    say "loadgen $name rc=$?"
     pack
   done
 fi

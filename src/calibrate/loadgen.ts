@@ -1,7 +1,7 @@
 // The live load generator: drives a real server at each load level (closed-loop concurrency or
 // open-loop request rate), measures like perf_analyzer (windows of 1.2 × interval until three agree),
 // and reports each level as a RunSummary plus the client's own health (CPU, event-loop delay, send lag).
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance as perfHooks } from "node:perf_hooks";
 import type { LoadMode, RunSummary } from "../metrics/summary.js";
 import type { KServeClient, PreparedInfer } from "./client.js";
 import { startClosedLoop } from "./closed-loop.js";
@@ -44,6 +44,9 @@ export interface LoadgenSettings {
 export interface ClientHealth {
   /** Client process CPU time over wall time during the level (1.0 = one core busy). */
   readonly cpuCores: number;
+  /** Share of the level's wall time the main thread (the event loop, where every request and response
+   *  is handled) was busy: Node's event-loop utilization. */
+  readonly eventLoopUtilization: number;
   readonly eventLoopDelayP99Ms: number;
   readonly eventLoopDelayMaxMs: number;
   /** Open loop only: how late sends were against the schedule. */
@@ -170,6 +173,7 @@ async function measureLevel(
   const windows: MeasuredWindow[] = [];
   let stable = false;
   let cpuStart = process.cpuUsage();
+  let eluStart = perfHooks.eventLoopUtilization();
   let wallStart = performance.now();
   let error: unknown;
   try {
@@ -177,6 +181,7 @@ async function measureLevel(
     let startMs = performance.now();
     let startStats = await snap();
     cpuStart = process.cpuUsage();
+    eluStart = perfHooks.eventLoopUtilization();
     wallStart = performance.now();
     for (let trial = 1; trial <= s.maxTrials && !signal.aborted; trial++) {
       await sleepMs(startMs + WINDOW_FACTOR * s.intervalMs - performance.now(), signal);
@@ -209,6 +214,7 @@ async function measureLevel(
     elDelay.disable();
   }
   const cpu = process.cpuUsage(cpuStart);
+  const elu = perfHooks.eventLoopUtilization(eluStart).utilization;
   const wallMs = performance.now() - wallStart;
   await driver.stop();
   error ??= driver.error();
@@ -233,6 +239,7 @@ async function measureLevel(
     })),
     client: {
       cpuCores: wallMs > 0 ? (cpu.user + cpu.system) / 1000 / wallMs : 0,
+      eventLoopUtilization: Number.isFinite(elu) ? elu : 0,
       eventLoopDelayP99Ms: elDelay.percentile(99) / 1e6,
       eventLoopDelayMaxMs: elDelay.max / 1e6,
       ...("lag" in driver ? { sendLag: driver.lag() } : {}),

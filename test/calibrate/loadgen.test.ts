@@ -82,6 +82,8 @@ describe("loadgen", () => {
       expect(s.triton.batchStats.map((b) => b.batchSize)).toEqual([2]);
       expect(l.trials).toBeGreaterThanOrEqual(3);
       expect(l.client.cpuCores).toBeGreaterThan(0);
+      expect(l.client.eventLoopUtilization).toBeGreaterThan(0);
+      expect(l.client.eventLoopUtilization).toBeLessThanOrEqual(1);
     }
     // eight clients on two instances: each request waits for about three executions
     const q8 = out.levels[1]!.summary.breakdownUs.serverQueue;
