@@ -2,7 +2,6 @@
 // requests, measured with `servesim loadgen -b 1` on a calibration-only dynamic-batching model) to a
 // calibration profile, so the simulator knows what merging requests costs on that server.
 import type { Command } from "@commander-js/extra-typings";
-import { clientCost } from "../calibrate/client-cost.js";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
@@ -24,7 +23,6 @@ export function registerComposeProfile(program: Command): void {
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
-    .option("--client <file>", "servesim loadgen run (servesim.live/v1 JSON) of a calibration-only model: the load generator's own cost (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
     .action((o) => {
       const read = (f: string): Profile => parseOrThrow(Profile, parseJsonText(readTextFile(f, "profile"), f), `profile ${f}`);
@@ -58,22 +56,7 @@ export function registerComposeProfile(program: Command): void {
         profile = { ...profile, idle };
         added += `, idle stretch from ${o.idle.length} sweep(s): ×${idle[idle.length - 1]!.factor} after ${(idle[idle.length - 1]!.idleUs / 1000).toFixed(1)} ms idle`;
       }
-      if (o.client.length > 0) {
-        let cost;
-        try {
-          cost = clientCost(o.client.map((f) => parseLiveRun(parseJsonText(readTextFile(f, "client run"), f), f)));
-        } catch (err) {
-          throw new InputError((err as Error).message);
-        }
-        profile = { ...profile, loadGenerator: cost.loadGenerator };
-        const lg = cost.loadGenerator;
-        added +=
-          `, ${lg.tool}: ${lg.cpuUsPerRequest} µs of its thread per request (${cost.levels} levels), network ${lg.networkUs} µs, ` +
-          `send ${lg.sendUs} µs, recv ${lg.recvUs} µs`;
-      }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.client.length === 0) {
-        throw new InputError("give --merge, --run, --idle and/or --client");
-      }
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0) throw new InputError("give --merge, --run and/or --idle");
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);
       process.stdout.write(`wrote ${target}: ${o.merge.length + 1} calibration pass(es)${added}\n`);

@@ -62,19 +62,6 @@ export const ProfileMetadata = z
   .loose();
 export type ProfileMetadata = z.infer<typeof ProfileMetadata>;
 
-/** The load generator that measured a run, as the simulator models it: one thread (the event loop)
- *  that spends `cpuUsPerRequest` per request, handled at each response in FIFO order, plus its own send,
- *  receive and fixed network (+ Triton frontend) times at batch 1 in place of the calibration probe's. */
-export const LoadGenerator = z.strictObject({
-  tool: z.enum(["servesim-loadgen", "perf_analyzer"]),
-  cpuUsPerRequest: z.number().nonnegative(),
-  networkUs: z.number().nonnegative(),
-  sendUs: z.number().nonnegative(),
-  recvUs: z.number().nonnegative(),
-  measuredFrom: z.string().optional(),
-});
-export type LoadGenerator = z.infer<typeof LoadGenerator>;
-
 /** How much longer an execution takes when its instance was idle for `idleUs` before it (power states
  *  of the GPU and of the threads that wake up for it), relative to back-to-back executions. */
 export const IdlePoint = z.strictObject({
@@ -92,7 +79,6 @@ export const Profile = z
     compute: z.array(ComputePoint).min(1),
     requestOverheads: z.array(RequestOverheadPoint).default([]),
     idle: z.array(IdlePoint).optional(),
-    loadGenerator: LoadGenerator.optional(),
   })
   .superRefine((p, ctx) => {
     (p.idle ?? []).forEach((q, i, all) => {

@@ -34,9 +34,6 @@ export interface SimulationInput {
   /** A research batching policy replacing Triton's batcher (the server config's dynamic_batching then
    *  only contributes its queue settings: priority levels and queue policies). */
   readonly policy?: BatchingPolicy;
-  /** The load generator's own CPU per request, µs (default 0: an ideal client). Responses pass through
-   *  it one at a time, so a batch's responses queue behind each other (a single-threaded client). */
-  readonly clientCpuUs?: number;
 }
 
 /** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).
@@ -109,10 +106,6 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
   private genAtUs = Number.POSITIVE_INFINITY;
   private genIndex = 0;
 
-  /** The load generator's thread: CPU per response and when it is next free. */
-  private readonly clientCpuUs: number;
-  private clientFreeUs = 0;
-
   private created = 0;
   private arrived = 0;
   private completed = 0;
@@ -121,8 +114,6 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
 
   constructor(private readonly input: SimulationInput) {
     const { config, workload } = input;
-    this.clientCpuUs = input.clientCpuUs ?? 0;
-    if (!(this.clientCpuUs >= 0) || !Number.isFinite(this.clientCpuUs)) throw new RangeError(`clientCpuUs must be a finite number >= 0, got ${input.clientCpuUs}`);
     this.devices = placeInstances(config);
     const requestMax = workload.kind === "trace" ? workload.batchSizes.reduce((m, b) => Math.max(m, b), 1) : workload.batchSize;
     const maxExec = Math.max(1, config.maxBatchSize, requestMax);
@@ -540,7 +531,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }
     const t0 = pool.t0Us[r]!;
-    const respEnd = this.throughClient(nowUs + netOut) + recv;
+    const respEnd = nowUs + netOut + recv;
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
@@ -580,20 +571,11 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     const tb = this.tables;
     const samples = pool.samples[r]!;
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
-    const respEnd = this.throughClient(nowUs + (tb.hasOverheads ? pool.netInUs[r]! : 0)) + recv;
+    const respEnd = nowUs + (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
     this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);
     if (client >= 0) this.nextFromClient(client, respEnd);
-  }
-
-  /** A response reaching the client at `atUs` is handled once the client's thread is free. */
-  private throughClient(atUs: number): number {
-    const cpu = this.clientCpuUs;
-    if (cpu <= 0) return atUs;
-    const start = atUs > this.clientFreeUs ? atUs : this.clientFreeUs;
-    this.clientFreeUs = start + cpu;
-    return this.clientFreeUs;
   }
 
   private nextFromClient(client: number, t0Us: number): void {

@@ -3,7 +3,6 @@
 // percentiles and perf_analyzer's breakdown; errors are summarised overall, by load band and for
 // held-out points (configurations the profile was not calibrated on), and decisions are scored by regret.
 import { coverageOf } from "../compute/compute-model.js";
-import { forTool } from "../compute/load-generator.js";
 import type { Profile } from "../compute/profile.js";
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { CsvRow } from "../metrics/csv.js";
@@ -199,11 +198,9 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
   if (run.load.mode === "concurrency" && last.length === 2 && Math.abs(last[1]! - last[0]!) <= 0.03 * max) return max;
   const instances = placeInstances(config).length;
   const c = Math.max(8, 4 * instances * Math.max(1, config.maxBatchSize));
-  const tool = forTool(profile, run.tool);
   const sat = simulate({
     config,
-    profile: tool.profile,
-    clientCpuUs: tool.clientCpuUs,
+    profile,
     policy: opts.policy?.(),
     workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
     seed: opts.seed,
@@ -226,13 +223,11 @@ export function validateRuns(
     const measured = measuredRows.map(measuredOf);
     const capacity = capacityOf(config, run, measured, profile, opts);
     const inSample = isInSample(config, run, profile);
-    const tool = forTool(profile, run.tool);
     measuredRows.forEach((row, i) => {
       const load = row[firstCol]!;
       const s = simulate({
         config,
-        profile: tool.profile,
-        clientCpuUs: tool.clientCpuUs,
+        profile,
         policy: opts.policy?.(),
         workload: workloadOf(run, load),
         seed: opts.seed,
