@@ -104,6 +104,8 @@ export class ComputeTables {
   readonly scheduling: DurationTable;
   /** True when any per-request overhead is non-zero. */
   readonly hasOverheads: boolean;
+  /** True when the profile has an idle stretch (else idleFactor is always 1). */
+  readonly hasIdle: boolean;
   /** Idle stretch: factor at each tabulated idle time (µs), increasing; empty = none. */
   private readonly idleAtUs: Float64Array;
   private readonly idleFactorAt: Float64Array;
@@ -215,6 +217,7 @@ export class ComputeTables {
     const idle = isotonic((profile.idle ?? []).map((q) => ({ x: q.idleUs, y: q.factor })));
     this.idleAtUs = Float64Array.from(idle.map((q) => q.x));
     this.idleFactorAt = Float64Array.from(idle.map((q) => Math.max(1, q.y)));
+    this.hasIdle = this.idleFactorAt.some((f) => f > 1);
     this.hasOverheads = ov.some(
       (o) => o.clientSendUs.mean > 0 || o.clientRecvUs.mean > 0 || o.networkUs.mean > 0 || o.schedulingUs.mean > 0,
     );

@@ -44,6 +44,7 @@ export class InstanceSet {
   private readonly devStart: Int32Array;
   private readonly devMembers: Int32Array;
   private readonly sharing: boolean;
+  private readonly idleAware: boolean;
 
   constructor(
     device: Int32Array,
@@ -85,6 +86,7 @@ export class InstanceSet {
     let maxPer = 0;
     for (let d = 0; d < devices; d++) maxPer = Math.max(maxPer, per[d]!);
     this.sharing = compute.contended && maxPer > 1;
+    this.idleAware = compute.hasIdle;
   }
 
   /** Largest number of instances on one device. */
@@ -135,11 +137,16 @@ export class InstanceSet {
     this.batch[i] = batch;
     this.execStartUs[i] = nowUs;
     const w = i * 3;
-    // after idling, the same work takes longer (the profile's idle stretch; 1 without idle data)
-    const stretch = this.compute.idleFactor(nowUs - this.lastEndUs[i]!);
-    this.work[w] = input * stretch;
-    this.work[w + 1] = infer * stretch;
-    this.work[w + 2] = output * stretch;
+    // after idling, the same work takes longer (the profile's idle stretch)
+    if (this.idleAware) {
+      const stretch = this.compute.idleFactor(nowUs - this.lastEndUs[i]!);
+      input *= stretch;
+      infer *= stretch;
+      output *= stretch;
+    }
+    this.work[w] = input;
+    this.work[w + 1] = infer;
+    this.work[w + 2] = output;
     this.hostWork[w] = hostInput;
     this.hostWork[w + 1] = hostInfer;
     this.hostWork[w + 2] = hostOutput;
