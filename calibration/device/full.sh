@@ -8,6 +8,7 @@
 #   S: start → warm → live runs of phase S → perf_analyzer against servesim loadgen on two models
 #   I: (FULL_SPEC=calibration/server/specs/idle.json) the idle-gap sweep, twice (idle_sweep.py)
 #   L: (FULL_SPEC=calibration/server/specs/client.json) servesim loadgen's own cost on calibration-only models
+#   Q: (FULL_SPEC=calibration/server/specs/repeat.json) warm → the open-loop live runs again, same rates
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -176,7 +177,7 @@ if [[ "$PHASE" == A ]]; then
   calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
 fi
 
-if [[ "$PHASE" == R || "$PHASE" == S ]]; then
+if [[ "$PHASE" == R || "$PHASE" == S || "$PHASE" == Q ]]; then
   # Warm every model the phase measures (GPU clocks, first-run allocations), then for R the request
   # composition on calibration-only models and the calibration itself.
   for m in $(awk -v ph="$PHASE" '$1 == ph {print $3}' "$RUNS" | sort -u) bert_base_i1 bert_large_i1; do
