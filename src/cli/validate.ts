@@ -119,11 +119,15 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   L.push(tableRow("held out (not calibration configs)", r.heldOut));
   L.push(tableRow("in sample (calibration configs)", r.inSample));
   for (const band of ["<50%", "50–85%", ">85%"] as const) L.push(tableRow(`load ${band} of capacity`, r.byBand[band]));
+  L.push(tableRow("closed loop (concurrency)", r.byMode.closedLoop));
+  L.push(tableRow("open loop (request rate)", r.byMode.openLoop));
   L.push("", "## How far apart the measurements themselves are", "");
-  L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load.", "");
+  L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load (pairs where both reached a steady state).", "");
   L.push("| pairs | n | throughput | p50 | p99 |", "|---|---|---|---|---|");
   const sp = (name: string, t: ErrorTable): string => `| ${name} | ${t.throughput.n} | ${abs(t.throughput)} | ${abs(t.p50)} | ${abs(t.p99)} |`;
   L.push(sp("same tool, measured again later", r.repeatSpread.sameTool));
+  L.push(sp("… closed loop", r.repeatSpread.sameToolClosedLoop));
+  L.push(sp("… open loop", r.repeatSpread.sameToolOpenLoop));
   L.push(sp("perf_analyzer vs servesim loadgen", r.repeatSpread.acrossTools));
   if (r.repeats.length > 0) {
     L.push("", "| model | mode | load | A | B | throughput B vs A | p50 | p99 |", "|---|---|---|---|---|---|---|---|");

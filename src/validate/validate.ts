@@ -65,6 +65,8 @@ export interface RepeatPair {
   readonly runB: string;
   readonly toolA: string;
   readonly toolB: string;
+  /** Both measurements reached a steady state (closed loop, or an open loop that kept up with its rate). */
+  readonly steady: boolean;
   readonly diffPct: { readonly throughput: number; readonly p50: number; readonly p99: number };
 }
 
@@ -74,10 +76,18 @@ export interface ValidationReport {
   readonly heldOut: ErrorTable;
   readonly inSample: ErrorTable;
   readonly byBand: Readonly<Record<LoadBand, ErrorTable>>;
+  /** Steady points by how they were driven: closed loop (concurrency) and open loop (rate). */
+  readonly byMode: { readonly closedLoop: ErrorTable; readonly openLoop: ErrorTable };
   readonly regret: readonly (RegretResult & { readonly group: string })[];
   /** Pairs of measurements of one configuration and load; summaries of |difference| in %. */
   readonly repeats: readonly RepeatPair[];
-  readonly repeatSpread: { readonly sameTool: ErrorTable; readonly acrossTools: ErrorTable };
+  /** Over steady pairs: same tool (all, closed loop, open loop) and across tools. */
+  readonly repeatSpread: {
+    readonly sameTool: ErrorTable;
+    readonly sameToolClosedLoop: ErrorTable;
+    readonly sameToolOpenLoop: ErrorTable;
+    readonly acrossTools: ErrorTable;
+  };
 }
 
 /** Every pair of live points with the same model, load mode, client batch size and load level. */
@@ -104,6 +114,7 @@ export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
           runB: b.run.name,
           toolA: a.run.tool,
           toolB: b.run.tool,
+          steady: isSteady(a.run, a.m, a.load) && isSteady(b.run, b.m, b.load),
           diffPct: {
             throughput: signedPctError(b.m.throughputPerS, a.m.throughputPerS),
             p50: signedPctError(b.m.p50Us, a.m.p50Us),
@@ -114,6 +125,11 @@ export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
     }
   }
   return out.sort((x, y) => (x.runA < y.runA ? -1 : x.runA > y.runA ? 1 : x.load - y.load));
+}
+
+/** A closed-loop point, or an open-loop one whose throughput kept up with the offered rate. */
+function isSteady(run: LiveRun, m: PointMetrics, load: number): boolean {
+  return run.load.mode !== "rate" || m.throughputPerS >= 0.97 * load * run.load.batchSize;
 }
 
 function spread(pairs: readonly RepeatPair[]): ErrorTable {
@@ -243,7 +259,7 @@ export function validateRuns(
         load,
         batchSize: run.load.batchSize,
         inSample,
-        steady: run.load.mode !== "rate" || m.throughputPerS >= 0.97 * load * run.load.batchSize,
+        steady: isSteady(run, m, load),
         band: loadBand(m.throughputPerS, capacity),
         measured: m,
         predicted: p,
@@ -288,11 +304,17 @@ export function validateRuns(
       "50–85%": errorTable(steady.filter((p) => p.band === "50–85%")),
       ">85%": errorTable(steady.filter((p) => p.band === ">85%")),
     },
+    byMode: {
+      closedLoop: errorTable(steady.filter((p) => p.mode === "concurrency")),
+      openLoop: errorTable(steady.filter((p) => p.mode === "rate")),
+    },
     regret,
     repeats,
     repeatSpread: {
-      sameTool: spread(repeats.filter((p) => p.toolA === p.toolB)),
-      acrossTools: spread(repeats.filter((p) => p.toolA !== p.toolB)),
+      sameTool: spread(repeats.filter((p) => p.steady && p.toolA === p.toolB)),
+      sameToolClosedLoop: spread(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "concurrency")),
+      sameToolOpenLoop: spread(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "rate")),
+      acrossTools: spread(repeats.filter((p) => p.steady && p.toolA !== p.toolB)),
     },
   };
 }
