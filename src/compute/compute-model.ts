@@ -52,11 +52,18 @@ class DurationTable {
   }
 }
 
-function curve(stats: readonly { b: number; stat: StatUs }[], max: number, monotone: boolean): DurationTable {
+/** Means from `stats`; the spread (coefficient of variation over b) from `spread`, default the same
+ *  points (points whose sd was not measured must not pull it to 0). */
+function curve(
+  stats: readonly { b: number; stat: StatUs }[],
+  max: number,
+  monotone: boolean,
+  spread: readonly { b: number; stat: StatUs }[] = stats,
+): DurationTable {
   if (stats.length === 0) return DurationTable.zeros(max);
   const meanPts: Point[] = stats.map((s) => ({ x: s.b, y: s.stat.mean }));
   const fitted = monotone ? isotonic(meanPts) : [...meanPts].sort((a, b) => a.x - b.x);
-  const cvPts: Point[] = stats
+  const cvPts: Point[] = spread
     .map((s) => ({ x: s.b, y: s.stat.mean > 0 ? s.stat.sd / s.stat.mean : 0 }))
     .sort((a, b) => a.x - b.x);
   const mean = tabulate(max, (b) => (b === 0 ? 0 : linearAt(fitted, b, 0)));
@@ -146,7 +153,8 @@ export class ComputeTables {
     // moves a measured one.
     const sizes = [...aloneAt.keys()].sort((a, b) => a - b);
     this.phases = PHASE_KEYS.map((key, phase) => {
-      const pts = alone.map((c) => ({ b: c.batchSize, stat: c[key] }));
+      const measured = alone.map((c) => ({ b: c.batchSize, stat: c[key] }));
+      const pts = [...measured];
       const one = interpolated[phase]!.mean;
       for (const c of merged) {
         if (aloneAt.has(c.batchSize) || c.batchSize > B) continue;
@@ -157,7 +165,7 @@ export class ComputeTables {
         if (hi !== undefined && hi <= B) mean = Math.min(mean, one[hi]!);
         if (mean > 0) pts.push({ b: c.batchSize, stat: { mean, sd: c[key].sd } });
       }
-      return curve(pts, B, true);
+      return curve(pts, B, true, measured); // merged points carry means only
     }) as unknown as [DurationTable, DurationTable, DurationTable];
 
     const ks = [...new Set(single.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);

@@ -1,6 +1,7 @@
 // Request-composition points and pooled calibration passes: what they add to the service-time model.
 import { describe, expect, it } from "vitest";
 import { ComputeTables } from "../../src/compute/compute-model.js";
+import { RandomStream } from "../../src/kernel/rng.js";
 import { mergeProfiles, poolStats } from "../../src/compute/merge-profiles.js";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { makeServerConfig } from "../../src/server/config.js";
@@ -72,6 +73,29 @@ describe("request composition", () => {
     const t = new ComputeTables(p, 8, 1);
     expect(t.meanUs(1, 1)).toBe(1000);
     expect(t.meanUs(1, 3)).toBe(1000);
+  });
+
+  it("merged points (means only) fill the mean curve but leave the measured spread alone", () => {
+    const sd = (m: number) => ({ mean: m, sd: m / 10 });
+    const zero = { mean: 0, sd: 0 };
+    const p: Profile = {
+      ...base(1000, 2400),
+      compute: [
+        { batchSize: 1, concurrency: 1, computeInputUs: zero, computeInferUs: sd(1000), computeOutputUs: zero, executions: 100 },
+        { batchSize: 8, concurrency: 1, computeInputUs: zero, computeInferUs: sd(2400), computeOutputUs: zero, executions: 100 },
+        { batchSize: 8, concurrency: 1, requests: 8, computeInputUs: zero, computeInferUs: { mean: 3100, sd: 0 }, computeOutputUs: zero, executions: 50 },
+        { batchSize: 4, concurrency: 1, requests: 4, computeInputUs: zero, computeInferUs: { mean: 1700, sd: 0 }, computeOutputUs: zero, executions: 50 },
+      ],
+    };
+    const t = new ComputeTables(p, 8, 1);
+    const rng = new RandomStream("spread", "t");
+    const draws = Array.from({ length: 2000 }, () => t.drawUs(1, 4, rng));
+    const mean = draws.reduce((a, x) => a + x, 0) / draws.length;
+    const cv = Math.sqrt(draws.reduce((a, x) => a + (x - mean) ** 2, 0) / draws.length) / mean;
+    expect(mean).toBeGreaterThan(1400 * 0.97);
+    expect(mean).toBeLessThan(1400 * 1.03);
+    expect(cv).toBeGreaterThan(0.08); // the measured 10 %, not the merged points' 0
+    expect(cv).toBeLessThan(0.12);
   });
 
   it("a profile without composition points charges nothing extra", () => {
