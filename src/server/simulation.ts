@@ -9,6 +9,7 @@ import { EventQueue, Phase } from "../kernel/event-queue.js";
 import { RandomStream } from "../kernel/rng.js";
 import { Recorder, type Measurement } from "../metrics/recorder.js";
 import type { RunSummary } from "../metrics/summary.js";
+import { ArrivalClock } from "../workload/arrival-clock.js";
 import { loadValue, offeredRate, type Workload } from "../workload/workload.js";
 import { placeInstances, type ServerConfig } from "./config.js";
 import { DynamicBatcher, IDLE_WAIT_US, type BatcherHost, type QueueScheduler } from "./dynamic-batcher.js";
@@ -81,15 +82,15 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly batcher: QueueScheduler | null;
   private readonly order: ResponseOrder | null;
   private readonly recorder: Recorder;
-  private readonly rngArrivals: RandomStream;
   private readonly rngService: RandomStream;
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private readonly maxRequestSamples: number;
   private readonly delayUs: number;
   private readonly mergeAtDequeue: boolean;
-  private readonly meanGapUs: number;
-  private readonly gammaShape: number;
+  /** The open-loop send schedule. At one instant a send runs after the heap's completions and before
+   *  its other arrivals; it is kept out of the heap. */
+  private readonly clock: ArrivalClock;
 
   /** Something changed at this instant: instances and batcher must look again. */
   private dirty = false;
@@ -100,11 +101,6 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
   /** Since when the batcher sleeps without a timer of its own (-1 = it has one, or is running). It
    *  re-checks every IDLE_WAIT_US; that tick is pushed as a timer only once something could need it. */
   private sleepSinceUs = -1;
-  private traceOffsetUs = 0;
-  /** The open-loop generator's next send time (Infinity = none) and trace index. It is kept out of the
-   *  heap: at one instant it runs after the heap's completions and before its other arrivals. */
-  private genAtUs = Number.POSITIVE_INFINITY;
-  private genIndex = 0;
 
   private created = 0;
   private arrived = 0;
@@ -146,12 +142,10 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     this.delayUs = db?.maxQueueDelayUs ?? 0;
     this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
     this.recorder = new Recorder(input.measurement, maxExec, this.instances.count);
-    this.rngArrivals = new RandomStream(input.seed, "arrivals");
+    this.clock = new ArrivalClock(workload, new RandomStream(input.seed, "arrivals"));
     this.rngService = new RandomStream(input.seed, "service");
     this.rngSend = new RandomStream(input.seed, "client-send");
     this.rngRecv = new RandomStream(input.seed, "client-recv");
-    this.meanGapUs = workload.kind === "rate" ? 1e6 / workload.requestsPerS : 0;
-    this.gammaShape = workload.kind === "rate" && workload.cv > 0 ? 1 / (workload.cv * workload.cv) : 1;
   }
 
   run(): SimulationResult {
@@ -166,8 +160,9 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     this.startWorkload();
     for (;;) {
       const heapT = eq.peekTimeUs();
-      const genFirst = this.genAtUs < heapT || (this.genAtUs === heapT && eq.peekPhase() !== Phase.Completion);
-      const t = genFirst ? this.genAtUs : heapT;
+      const genAt = this.clock.nextAtUs;
+      const genFirst = genAt < heapT || (genAt === heapT && eq.peekPhase() !== Phase.Completion);
+      const t = genFirst ? genAt : heapT;
       if (t === Number.POSITIVE_INFINITY) break;
       if (byDuration) {
         if (!startSnapped && t >= rec.windowStartUs) {
@@ -203,7 +198,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
             break;
         }
       }
-      if (this.dirty && this.genAtUs > t && (eq.size === 0 || eq.peekTimeUs() > t || eq.peekPhase() === Phase.Batcher)) {
+      if (this.dirty && this.clock.nextAtUs > t && (eq.size === 0 || eq.peekTimeUs() > t || eq.peekPhase() === Phase.Batcher)) {
         this.dirty = false;
         this.decide(t);
       }
@@ -262,54 +257,23 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
 
   private startWorkload(): void {
     const w = this.input.workload;
-    switch (w.kind) {
-      case "concurrency":
-        for (let c = 0; c < w.concurrency; c++) this.send(c, 0, w.batchSize, w.priority, w.timeoutUs, false);
-        break;
-      case "rate":
-        this.genAtUs = 0;
-        break;
-      case "trace":
-        if (w.timesUs.length > 0) this.genAtUs = 0;
-        break;
+    if (w.kind === "concurrency") {
+      for (let c = 0; c < w.concurrency; c++) this.send(c, 0, w.batchSize, w.priority, w.timeoutUs, false);
+    } else {
+      this.clock.start();
     }
   }
 
+  /** The open-loop send due now, then the clock moves on. */
   private generate(nowUs: number): void {
     const w = this.input.workload;
     if (w.kind === "rate") {
       this.send(-1, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
-      this.genAtUs = nowUs + this.gapUs();
     } else if (w.kind === "trace") {
-      const index = this.genIndex;
-      this.send(-1, nowUs, w.batchSizes[index]!, w.priorities[index]!, w.timeoutsUs[index]!, true);
-      const n = w.timesUs.length;
-      let next = index + 1;
-      if (next >= n) {
-        if (!w.loop) {
-          this.genAtUs = Number.POSITIVE_INFINITY;
-          return;
-        }
-        const span = w.timesUs[n - 1]! - w.timesUs[0]!;
-        this.traceOffsetUs += span + (n > 1 ? span / (n - 1) : 1000);
-        next = 0;
-      }
-      this.genIndex = next;
-      this.genAtUs = this.traceOffsetUs + w.timesUs[next]! - w.timesUs[0]!;
+      const i = this.clock.index;
+      this.send(-1, nowUs, w.batchSizes[i]!, w.priorities[i]!, w.timeoutsUs[i]!, true);
     }
-  }
-
-  private gapUs(): number {
-    const w = this.input.workload;
-    if (w.kind !== "rate") return 0;
-    switch (w.distribution) {
-      case "constant":
-        return this.meanGapUs;
-      case "poisson":
-        return this.rngArrivals.exponential(this.meanGapUs);
-      case "gamma":
-        return this.rngArrivals.gamma(this.gammaShape, this.meanGapUs / this.gammaShape);
-    }
+    this.clock.advance(nowUs);
   }
 
   /** A client starts sending a request at t0; it reaches the scheduler after send + network + scheduling. */
