@@ -4,6 +4,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
+import { fitResponseGap } from "../calibrate/response-gap.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile } from "../compute/profile.js";
@@ -21,6 +22,7 @@ export function registerComposeProfile(program: Command): void {
     .option("--name <name>", "name of the written profile (default: that of --profile)")
     .option("--run <file>", "servesim.live/v1 JSON written by servesim loadgen --json (with per-level Triton statistics)")
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
+    .option("--no-response-gap", "do not measure the load generator's response gap from --run")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
@@ -43,6 +45,16 @@ export function registerComposeProfile(program: Command): void {
         if (points.length === 0) throw new InputError(`${o.run}: no batch of 2 or more requests was executed ${min} times`);
         profile = withComposition(profile, points, `${run.name} (${run.model}, ${run.metadata.date})`);
         added = `, ${points.length} composition points (batch sizes ${points.map((p) => p.batchSize).join(", ")})`;
+        if (o.responseGap) {
+          let fit;
+          try {
+            fit = fitResponseGap(run);
+          } catch (err) {
+            throw new InputError((err as Error).message);
+          }
+          profile = { ...profile, loadGenerator: fit.loadGenerator };
+          added += `, ${run.tool} response gap ${fit.loadGenerator.responseGapUs} µs (rms ${fit.rmsUs.toFixed(0)} µs over ${fit.levels} levels)`;
+        }
       }
       if (o.idle.length > 0) {
         if (o.idleModel === undefined) throw new InputError("--idle needs --idle-model (the sweep's model for this profile)");

@@ -62,6 +62,17 @@ export const ProfileMetadata = z
   .loose();
 export type ProfileMetadata = z.infer<typeof ProfileMetadata>;
 
+/** The load generator that measured the profile's calibration-only runs, as far as it shapes what it
+ *  measures: the responses of one execution reach it together but are handled one after another (its
+ *  single thread also sends each client's next request), so the j-th of them is seen j × responseGapUs
+ *  later. Applied only when simulating runs measured by that tool. */
+export const LoadGenerator = z.strictObject({
+  tool: z.enum(["servesim-loadgen", "perf_analyzer"]),
+  responseGapUs: z.number().nonnegative(),
+  measuredFrom: z.string().optional(),
+});
+export type LoadGenerator = z.infer<typeof LoadGenerator>;
+
 /** How much longer an execution takes when its instance was idle for `idleUs` before it (power states
  *  of the GPU and of the threads that wake up for it), relative to back-to-back executions. */
 export const IdlePoint = z.strictObject({
@@ -79,6 +90,7 @@ export const Profile = z
     compute: z.array(ComputePoint).min(1),
     requestOverheads: z.array(RequestOverheadPoint).default([]),
     idle: z.array(IdlePoint).optional(),
+    loadGenerator: LoadGenerator.optional(),
   })
   .superRefine((p, ctx) => {
     (p.idle ?? []).forEach((q, i, all) => {

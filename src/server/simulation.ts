@@ -35,6 +35,9 @@ export interface SimulationInput {
   /** A research batching policy replacing Triton's batcher (the server config's dynamic_batching then
    *  only contributes its queue settings: priority levels and queue policies). */
   readonly policy?: BatchingPolicy;
+  /** The load generator handles the responses of one execution one after another: the j-th (from 0)
+   *  reaches it j × responseGapUs after the first (default 0: an ideal client). */
+  readonly responseGapUs?: number;
 }
 
 /** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).
@@ -102,6 +105,8 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
    *  re-checks every IDLE_WAIT_US; that tick is pushed as a timer only once something could need it. */
   private sleepSinceUs = -1;
 
+  private readonly responseGapUs: number;
+
   private created = 0;
   private arrived = 0;
   private completed = 0;
@@ -110,6 +115,10 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
 
   constructor(private readonly input: SimulationInput) {
     const { config, workload } = input;
+    this.responseGapUs = input.responseGapUs ?? 0;
+    if (!(this.responseGapUs >= 0) || !Number.isFinite(this.responseGapUs)) {
+      throw new RangeError(`responseGapUs must be a finite number >= 0, got ${input.responseGapUs}`);
+    }
     this.devices = placeInstances(config);
     const requestMax = workload.kind === "trace" ? workload.batchSizes.reduce((m, b) => Math.max(m, b), 1) : workload.batchSize;
     const maxExec = Math.max(1, config.maxBatchSize, requestMax);
@@ -449,6 +458,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     this.recorder.execution(nowUs, b, input, infer, output);
     let r = this.payloads.head[p]!;
     const order = this.order;
+    let gapUs = 0; // the load generator takes the batch's responses one at a time
     while (r !== -1) {
       const next = pool.next[r]!;
       pool.payloadSize[r] = b;
@@ -460,7 +470,8 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
         pool.execEndUs[r] = nowUs;
         order.complete(pool.seq[r]!, r, nowUs);
       } else {
-        this.finish(r, nowUs, execStart, nowUs, input, infer, output);
+        this.finish(r, nowUs, execStart, nowUs, input, infer, output, gapUs);
+        gapUs += this.responseGapUs;
       }
       r = next;
     }
@@ -481,8 +492,9 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
     this.finish(r, nowUs, pool.execStartUs[r]!, pool.execEndUs[r]!, pool.inputUs[r]!, pool.inferUs[r]!, pool.outputUs[r]!);
   }
 
-  /** The response leaves the server at `nowUs` and reaches the client after network and receive. */
-  private finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number): void {
+  /** The response leaves the server at `nowUs` and reaches the client after network and receive (and
+   *  `gapUs` behind the responses of its execution that the client handles first). */
+  private finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number, gapUs = 0): void {
     const pool = this.pool;
     const tb = this.tables;
     const samples = pool.samples[r]!;
@@ -495,7 +507,7 @@ class Simulation implements BatcherHost, TimeoutSink, ResponseSink {
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }
     const t0 = pool.t0Us[r]!;
-    const respEnd = nowUs + netOut + recv;
+    const respEnd = nowUs + netOut + gapUs + recv;
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;

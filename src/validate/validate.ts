@@ -127,6 +127,12 @@ export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
   return out.sort((x, y) => (x.runA < y.runA ? -1 : x.runA > y.runA ? 1 : x.load - y.load));
 }
 
+/** The measuring tool's response gap, when the profile measured it for this run's tool. */
+export function responseGapFor(profile: Profile, run: LiveRun): number {
+  const lg = profile.loadGenerator;
+  return lg !== undefined && lg.tool === run.tool ? lg.responseGapUs : 0;
+}
+
 /** A closed-loop point, or an open-loop one whose throughput kept up with the offered rate. */
 function isSteady(run: LiveRun, m: PointMetrics, load: number): boolean {
   return run.load.mode !== "rate" || m.throughputPerS >= 0.97 * load * run.load.batchSize;
@@ -217,6 +223,7 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
   const sat = simulate({
     config,
     profile,
+    responseGapUs: responseGapFor(profile, run),
     policy: opts.policy?.(),
     workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
     seed: opts.seed,
@@ -244,6 +251,7 @@ export function validateRuns(
       const s = simulate({
         config,
         profile,
+        responseGapUs: responseGapFor(profile, run),
         policy: opts.policy?.(),
         workload: workloadOf(run, load),
         seed: opts.seed,

@@ -1,0 +1,51 @@
+// The load generator's response gap, from a calibration-only run it measured (the composition run):
+// a batch's responses reach the client together and are handled one after another, so a request that
+// was the j-th of its batch sees its Network+Server time grow by j × gap. Per level, Triton's batch
+// statistics give the mean position over requests, (b − 1) / 2 for a batch of b; the gap is the
+// least-squares slope through 0 of the level's Network+Server excess over the lightest level's
+// against that mean position.
+import type { LoadGenerator } from "../compute/profile.js";
+import type { LiveRun } from "./live-run.js";
+
+interface BatchStatLike {
+  readonly batchSize: number;
+  readonly count: number;
+}
+
+export interface ResponseGapFit {
+  readonly loadGenerator: LoadGenerator;
+  /** Levels used and the spread of the fit: root-mean-square residual, µs. */
+  readonly levels: number;
+  readonly rmsUs: number;
+}
+
+export function fitResponseGap(run: LiveRun): ResponseGapFit {
+  const levels = (run.results ?? []).map((r) => {
+    const stats = ((r.summary.triton as { batchStats?: BatchStatLike[] }).batchStats ?? []) as BatchStatLike[];
+    let requests = 0;
+    let positions = 0;
+    for (const b of stats) {
+      requests += b.batchSize * b.count;
+      positions += (b.batchSize * b.count * (b.batchSize - 1)) / 2;
+    }
+    const n = Number(r.summary.breakdownUs.networkServer);
+    if (!Number.isFinite(n)) throw new Error(`${run.name}: level ${r.summary.load} has no breakdownUs.networkServer`);
+    return { load: r.summary.load, networkUs: n, position: requests > 0 ? positions / requests : 0 };
+  });
+  if (levels.length < 3) throw new Error(`${run.name}: the response gap needs at least 3 load levels, got ${levels.length}`);
+  if (!levels.some((l) => l.position > 0)) throw new Error(`${run.name}: no level executed batches of 2 or more requests`);
+  const lightest = levels.reduce((a, l) => (l.load < a.load ? l : a));
+  let num = 0;
+  let den = 0;
+  for (const l of levels) {
+    num += l.position * (l.networkUs - lightest.networkUs);
+    den += l.position * l.position;
+  }
+  const gap = Math.max(0, num / den);
+  const rms = Math.sqrt(levels.reduce((a, l) => a + (l.networkUs - lightest.networkUs - gap * l.position) ** 2, 0) / levels.length);
+  return {
+    loadGenerator: { tool: run.tool, responseGapUs: Math.round(gap * 10) / 10, measuredFrom: `${run.name} (${run.model}, ${levels.length} levels)` },
+    levels: levels.length,
+    rmsUs: rms,
+  };
+}
