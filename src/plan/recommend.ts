@@ -110,10 +110,45 @@ export function extrapolationNotes(profile: Profile, c: Candidate): string[] {
   return notes;
 }
 
+/** Within this share of the best capacity (or throughput), a configuration inside the measured range is
+ *  preferred to one that extrapolates: the difference is within what the extrapolation could be wrong by. */
+export const MEASURED_RANGE_PREFERENCE = 0.05;
+
+/** Does the candidate need the service time or the contention beyond what the profile measured? */
+function extrapolates(profile: Profile, c: Candidate): boolean {
+  const cov = coverageOf(profile);
+  return c.maxBatchSize > cov.maxBatchSize || (c.instancesPerGpu > 1 && (!cov.hasContentionData || c.instancesPerGpu > cov.maxConcurrency));
+}
+
+/** The ranking, except that an extrapolating first choice gives way to the best measured-range one on
+ *  as many GPUs whose capacity is within MEASURED_RANGE_PREFERENCE of it (the objective "latency" keeps
+ *  its order). Returns the reordered list and the configuration that gave way, if any. */
+function preferMeasured(
+  sorted: readonly Evaluated[],
+  input: PlanInput,
+  rateMode: boolean,
+): { readonly order: Evaluated[]; readonly passedOver: Evaluated | null } {
+  const first = sorted[0];
+  if (first === undefined || !first.confirmed || input.objective === "latency" || !extrapolates(input.profile, first.candidate)) {
+    return { order: [...sorted], passedOver: null };
+  }
+  const cap = (e: Evaluated): number => (rateMode ? (e.capacityRequestsPerS ?? -1) : e.throughput.mean);
+  const alt = sorted.find(
+    (e) =>
+      e.confirmed &&
+      e.candidate.gpus <= first.candidate.gpus &&
+      !extrapolates(input.profile, e.candidate) &&
+      cap(e) >= (1 - MEASURED_RANGE_PREFERENCE) * cap(first),
+  );
+  if (alt === undefined) return { order: [...sorted], passedOver: null };
+  return { order: [alt, ...sorted.filter((e) => e !== alt)], passedOver: first };
+}
+
 export async function recommend(input: PlanInput, result: SearchResult, evaluator: Evaluator): Promise<PlanReport> {
   const rateMode = input.load.kind === "rate";
   const offered = input.load.kind === "rate" ? input.load.requestsPerS : null;
-  const sorted = [...result.evaluated].sort(compare(input.objective, rateMode));
+  const ranked = preferMeasured([...result.evaluated].sort(compare(input.objective, rateMode)), input, rateMode);
+  const sorted = ranked.order;
   const top = sorted.slice(0, 10).map((e, i) => toRow(e, i + 1, offered));
   const search = { pruned: result.pruned, screened: result.screened, simulations: result.simulations, gpusSearched: result.gpusSearched };
   const points = paretoMark(result.screenedPoints);
@@ -150,7 +185,15 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
       config,
       pbtxt: writeModelConfigPbtxt(config),
       binding,
-      notes: extrapolationNotes(input.profile, best.candidate),
+      notes: [
+        ...extrapolationNotes(input.profile, best.candidate),
+        ...(ranked.passedOver !== null
+          ? [
+              `preferred to ${describeCandidate(ranked.passedOver.candidate)} (${rateMode ? `capacity ${Math.round(ranked.passedOver.capacityRequestsPerS ?? 0)}/s` : `${ranked.passedOver.throughput.mean.toFixed(1)} infer/s`}), ` +
+                `which is within ${Math.round(MEASURED_RANGE_PREFERENCE * 100)} % but extrapolates beyond the profile's measurements`,
+            ]
+          : []),
+      ],
     },
     top,
     bestAchievable: null,

@@ -56,6 +56,23 @@ describe("servesim plan", () => {
     expect(rec.sloMs.high).toBeLessThanOrEqual(12);
   }, 120_000);
 
+  it("an extrapolating configuration is recommended only when no measured-range one comes within 5 % of it", async () => {
+    const r = await planOf(base({ objective: "gpus", constraints: { minThroughputPerS: 0, maxInstancesPerGpu: 2, maxBatchSizeLimit: 128, maxGpus: 1 } }));
+    expect(r.feasible).toBe(true);
+    const rec = r.recommendation!;
+    const cap = (row: { capacityRequestsPerS: number | null }): number => row.capacityRequestsPerS ?? -1;
+    const measured = (row: { candidate: { maxBatchSize: number; instancesPerGpu: number } }): boolean =>
+      row.candidate.maxBatchSize <= 32 && row.candidate.instancesPerGpu <= 2;
+    if (!measured(rec)) {
+      for (const row of r.top.filter((t) => t.confirmed && measured(t))) expect(cap(row)).toBeLessThan(0.95 * cap(rec));
+    }
+    const passed = rec.notes.find((n) => n.startsWith("preferred to "));
+    if (passed !== undefined) {
+      expect(measured(rec)).toBe(true);
+      expect(passed).toMatch(/extrapolates beyond the profile's measurements/);
+    }
+  }, 120_000);
+
   it("tightening the SLO never raises the recommended capacity", async () => {
     const caps: number[] = [];
     for (const boundMs of [20, 12, 8]) {
