@@ -15,7 +15,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge) and/or add request-composition points (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model) and the idle stretch (--idle) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
