@@ -9,6 +9,8 @@
 #   I: (FULL_SPEC=calibration/server/specs/idle.json) the idle-gap sweep, twice (idle_sweep.py)
 #   L: (FULL_SPEC=calibration/server/specs/client.json) servesim loadgen's own cost on calibration-only models
 #   Q: (FULL_SPEC=calibration/server/specs/repeat.json) warm → the open-loop live runs again, same rates
+#   P: (FULL_SPEC=calibration/server/specs/pa.json) perf_analyzer: its own overheads on calibration-only
+#      models, and open-loop held-out runs
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -224,6 +226,63 @@ if [[ "$PHASE" == L ]]; then
     timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" "${range[@]}" -p 500 --max-trials 4 -s 10 --network loopback \
       --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/$name.json" -f "$RES/profiles/$name.csv" -q
     say "loadgen $name rc=$?"
+    pack
+  done
+fi
+
+if [[ "$PHASE" == P && -x "$PA" ]]; then
+  # perf_analyzer (FULL_SPEC=calibration/server/specs/pa.json): closed loop on the calibration-only models
+  # (its own overheads), then open loop on held-out configurations at phase R's rates, one perf_analyzer
+  # call per rate (an unstable level then costs only itself).
+  for m in base_cal_dyn large_cal_dyn base_d0_i1 base_d100_i1 base_d500_i2 large_d0_i1; do
+    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
+  done
+  for pair in "base_cal_dyn:1:33:8:client-pa-bert-base" "large_cal_dyn:1:17:4:client-pa-bert-large"; do
+    IFS=: read -r m a b st name <<< "$pair"
+    say "perf_analyzer $name ($m, concurrency $a:$b:$st)"
+    timeout 90 "$PA" -m "$m" -u "$URL" -i grpc --concurrency-range "$a:$b:$st" -p 1000 -f "$RES/profiles/$name.csv" > "$RES/logs/pa-$name.log" 2>&1
+    say "perf_analyzer rc=$?"
+    pa_json "$m" "$RES/profiles/$name.json" "$a:$b:$st" 1000
+    pack
+  done
+  for spec in "pa-base-d0-i1-rate:base_d0_i1:1896,3793,5373" "pa-base-d100-i1-rate:base_d100_i1:1903,3807,5393" \
+              "pa-base-d500-i2-rate:base_d500_i2:2488,4975,7048" "pa-large-d0-i1-rate:large_d0_i1:383,765,1084"; do
+    IFS=: read -r name m rates <<< "$spec"
+    rm -f /tmp/pa-level-*.csv
+    for r in ${rates//,/ }; do
+      if (( $(left) < 30 )); then say "time budget reached: skipping $name at $r"; continue; fi
+      say "perf_analyzer $name ($m, poisson $r/s)"
+      timeout 40 "$PA" -m "$m" -u "$URL" -i grpc --request-rate-range "$r:$r:1" --request-distribution poisson -p 1000 \
+        -f "/tmp/pa-level-$r.csv" >> "$RES/logs/pa-$name.log" 2>&1
+      say "perf_analyzer rc=$?"
+    done
+    python3 - "$RES/live/$name.csv" /tmp/pa-level-*.csv <<'PY'
+import sys
+out, parts = sys.argv[1], sys.argv[2:]
+rows, head = [], None
+for f in parts:
+    lines = [l for l in open(f).read().splitlines() if l.strip()]
+    if len(lines) >= 2:
+        head = head or lines[0]
+        rows += lines[1:]
+if head and rows:
+    rows.sort(key=lambda l: float(l.split(",")[0]))
+    open(out, "w").write("\n".join([head] + rows) + "\n")
+PY
+    [[ -f "$RES/live/$name.csv" ]] && python3 - "$URL" "$m" "$RES/live/$name.json" "$GPU" "$DRV" <<'PY'
+import csv, json, sys, datetime, tritonclient.grpc as g
+url, model, path, gpu, drv = sys.argv[1:]
+levels = [float(r["Request Rate"]) for r in csv.DictReader(open(path[:-5] + ".csv"))]
+c = g.InferenceServerClient(url)
+json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
+  "tool": "perf_analyzer", "toolVersion": "2.60.0",
+  "load": {"mode": "rate", "distribution": "poisson", "batchSize": 1, "levels": levels},
+  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": 1000, "stabilityPct": 10},
+  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+    "command": f"perf_analyzer -m {model} -u {url} -i grpc --request-rate-range R:R:1 --request-distribution poisson -p 1000 (one call per rate)"}},
+  open(path, "w"), indent=1)
+PY
     pack
   done
 fi
