@@ -5,7 +5,10 @@ import type { Command } from "@commander-js/extra-typings";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
+import { toolOverheads } from "../calibrate/tool-overheads.js";
+import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
+import { withLoadGenerator } from "../compute/load-generator.js";
 import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
@@ -15,7 +18,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model) and the idle stretch (--idle) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle) and another load generator's own overheads (--tool-run) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -25,6 +28,12 @@ export function registerComposeProfile(program: Command): void {
     .option("--no-response-gap", "do not measure the load generator's response gap from --run")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
+    .option(
+      "--tool-run <file>",
+      "closed-loop run (servesim.live/v1 JSON next to its CSV) of a calibration-only model by another load generator (perf_analyzer): its own batch-1 overheads (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
     .action((o) => {
       const read = (f: string): Profile => parseOrThrow(Profile, parseJsonText(readTextFile(f, "profile"), f), `profile ${f}`);
@@ -52,7 +61,7 @@ export function registerComposeProfile(program: Command): void {
           } catch (err) {
             throw new InputError((err as Error).message);
           }
-          profile = { ...profile, loadGenerator: fit.loadGenerator };
+          profile = withLoadGenerator(profile, fit.loadGenerator);
           added += `, ${run.tool} response gap ${fit.loadGenerator.responseGapUs} µs (rms ${fit.rmsUs.toFixed(0)} µs over ${fit.levels} levels)`;
         }
       }
@@ -68,7 +77,22 @@ export function registerComposeProfile(program: Command): void {
         profile = { ...profile, idle };
         added += `, idle stretch from ${o.idle.length} sweep(s): ×${idle[idle.length - 1]!.factor} after ${(idle[idle.length - 1]!.idleUs / 1000).toFixed(1)} ms idle`;
       }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0) throw new InputError("give --merge, --run and/or --idle");
+      for (const f of o.toolRun) {
+        const run = parseLiveRun(parseJsonText(readTextFile(f, "tool run"), f), f);
+        const csv = `${f.replace(/\.json$/, "")}.csv`;
+        let lg;
+        try {
+          lg = toolOverheads(run, parsePerfAnalyzerCsv(readTextFile(csv, "tool run CSV"), csv).rows);
+        } catch (err) {
+          throw new InputError((err as Error).message);
+        }
+        const had = (profile.loadGenerators ?? []).find((g) => g.tool === lg.tool);
+        profile = withLoadGenerator(profile, { ...lg, responseGapUs: had?.responseGapUs ?? 0 });
+        added += `, ${lg.tool} overheads at batch 1: send ${lg.sendUs} µs, network ${lg.networkUs} µs, recv ${lg.recvUs} µs`;
+      }
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0) {
+        throw new InputError("give --merge, --run, --idle and/or --tool-run");
+      }
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);
       process.stdout.write(`wrote ${target}: ${o.merge.length + 1} calibration pass(es)${added}\n`);

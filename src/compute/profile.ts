@@ -62,13 +62,18 @@ export const ProfileMetadata = z
   .loose();
 export type ProfileMetadata = z.infer<typeof ProfileMetadata>;
 
-/** The load generator that measured the profile's calibration-only runs, as far as it shapes what it
- *  measures: the responses of one execution reach it together but are handled one after another (its
- *  single thread also sends each client's next request), so the j-th of them is seen j × responseGapUs
- *  later. Applied only when simulating runs measured by that tool. */
+/** A load generator as far as it shapes what it measures, one entry per tool, applied only when
+ *  simulating runs measured by that tool. `responseGapUs`: the responses of one execution reach it
+ *  together but are handled one after another, so the j-th is seen j × gap later. `sendUs`, `recvUs`,
+ *  `networkUs`: its own client send, receive and Network+Server times for one request of batch 1,
+ *  measured on a calibration-only model, in place of the calibration probe's (the probe is servesim's
+ *  own client; another tool has other costs). */
 export const LoadGenerator = z.strictObject({
   tool: z.enum(["servesim-loadgen", "perf_analyzer"]),
-  responseGapUs: z.number().nonnegative(),
+  responseGapUs: z.number().nonnegative().default(0),
+  sendUs: z.number().nonnegative().optional(),
+  recvUs: z.number().nonnegative().optional(),
+  networkUs: z.number().nonnegative().optional(),
   measuredFrom: z.string().optional(),
 });
 export type LoadGenerator = z.infer<typeof LoadGenerator>;
@@ -90,9 +95,14 @@ export const Profile = z
     compute: z.array(ComputePoint).min(1),
     requestOverheads: z.array(RequestOverheadPoint).default([]),
     idle: z.array(IdlePoint).optional(),
-    loadGenerator: LoadGenerator.optional(),
+    loadGenerators: z.array(LoadGenerator).optional(),
   })
   .superRefine((p, ctx) => {
+    const tools = new Set<string>();
+    (p.loadGenerators ?? []).forEach((g, i) => {
+      if (tools.has(g.tool)) ctx.addIssue({ code: "custom", path: ["loadGenerators", i, "tool"], message: `duplicate tool ${g.tool}` });
+      tools.add(g.tool);
+    });
     (p.idle ?? []).forEach((q, i, all) => {
       if (i > 0 && q.idleUs <= all[i - 1]!.idleUs) {
         ctx.addIssue({ code: "custom", path: ["idle", i, "idleUs"], message: "idle points must be in increasing idleUs" });

@@ -3,6 +3,7 @@
 // percentiles and perf_analyzer's breakdown; errors are summarised overall, by load band and for
 // held-out points (configurations the profile was not calibrated on), and decisions are scored by regret.
 import { coverageOf } from "../compute/compute-model.js";
+import { forTool } from "../compute/load-generator.js";
 import type { Profile } from "../compute/profile.js";
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { CsvRow } from "../metrics/csv.js";
@@ -127,12 +128,6 @@ export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
   return out.sort((x, y) => (x.runA < y.runA ? -1 : x.runA > y.runA ? 1 : x.load - y.load));
 }
 
-/** The measuring tool's response gap, when the profile measured it for this run's tool. */
-export function responseGapFor(profile: Profile, run: LiveRun): number {
-  const lg = profile.loadGenerator;
-  return lg !== undefined && lg.tool === run.tool ? lg.responseGapUs : 0;
-}
-
 /** A closed-loop point, or an open-loop one whose throughput kept up with the offered rate. */
 function isSteady(run: LiveRun, m: PointMetrics, load: number): boolean {
   return run.load.mode !== "rate" || m.throughputPerS >= 0.97 * load * run.load.batchSize;
@@ -220,10 +215,11 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
   if (run.load.mode === "concurrency" && last.length === 2 && Math.abs(last[1]! - last[0]!) <= 0.03 * max) return max;
   const instances = placeInstances(config).length;
   const c = Math.max(8, 4 * instances * Math.max(1, config.maxBatchSize));
+  const tool = forTool(profile, run.tool);
   const sat = simulate({
     config,
-    profile,
-    responseGapUs: responseGapFor(profile, run),
+    profile: tool.profile,
+    responseGapUs: tool.responseGapUs,
     policy: opts.policy?.(),
     workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
     seed: opts.seed,
@@ -246,12 +242,13 @@ export function validateRuns(
     const measured = measuredRows.map(measuredOf);
     const capacity = capacityOf(config, run, measured, profile, opts);
     const inSample = isInSample(config, run, profile);
+    const tool = forTool(profile, run.tool);
     measuredRows.forEach((row, i) => {
       const load = row[firstCol]!;
       const s = simulate({
         config,
-        profile,
-        responseGapUs: responseGapFor(profile, run),
+        profile: tool.profile,
+        responseGapUs: tool.responseGapUs,
         policy: opts.policy?.(),
         workload: workloadOf(run, load),
         seed: opts.seed,

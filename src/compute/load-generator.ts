@@ -1,0 +1,54 @@
+// The simulator's view of the tool that measured a live run: the profile's entry for that tool (if any)
+// gives its response gap and, when measured, its own batch-1 send, receive and network times, which
+// replace the calibration probe's (rescaled over batch size). Other tools: the profile as it is and an
+// ideal client.
+import type { LoadGenerator, Profile, RequestOverheadPoint, StatUs } from "./profile.js";
+
+export interface ToolModel {
+  readonly profile: Profile;
+  /** For SimulationInput.responseGapUs. */
+  readonly responseGapUs: number;
+}
+
+export function forTool(profile: Profile, tool: string): ToolModel {
+  const lg = (profile.loadGenerators ?? []).find((g) => g.tool === tool);
+  if (lg === undefined) return { profile, responseGapUs: 0 };
+  return { profile: withToolOverheads(profile, lg), responseGapUs: lg.responseGapUs };
+}
+
+type OverheadKey = "clientSendUs" | "clientRecvUs" | "networkUs";
+
+/** The profile's request overheads with batch 1 at the tool's measured times (the shape over batch size
+ *  kept); any time the tool did not measure stays as the probe had it. */
+export function withToolOverheads(profile: Profile, lg: LoadGenerator): Profile {
+  const target: Record<OverheadKey, number | undefined> = { clientSendUs: lg.sendUs, clientRecvUs: lg.recvUs, networkUs: lg.networkUs };
+  if (target.clientSendUs === undefined && target.clientRecvUs === undefined && target.networkUs === undefined) return profile;
+  const at = (us: number): StatUs => ({ mean: us, sd: 0 });
+  const ov = profile.requestOverheads;
+  if (ov.length === 0) {
+    return {
+      ...profile,
+      requestOverheads: [
+        { batchSize: 1, clientSendUs: at(lg.sendUs ?? 0), clientRecvUs: at(lg.recvUs ?? 0), networkUs: at(lg.networkUs ?? 0), schedulingUs: at(0) },
+      ],
+    };
+  }
+  const first = [...ov].sort((a, b) => a.batchSize - b.batchSize)[0]!;
+  const scale = (o: RequestOverheadPoint, key: OverheadKey): StatUs => {
+    const want = target[key];
+    if (want === undefined) return o[key];
+    const ref = first[key].mean;
+    if (ref <= 0) return at(want);
+    const k = want / ref;
+    return { mean: o[key].mean * k, sd: o[key].sd * k };
+  };
+  return {
+    ...profile,
+    requestOverheads: ov.map((o) => ({ ...o, clientSendUs: scale(o, "clientSendUs"), clientRecvUs: scale(o, "clientRecvUs"), networkUs: scale(o, "networkUs") })),
+  };
+}
+
+/** The profile with `lg` as its entry for lg.tool (replacing an earlier one). */
+export function withLoadGenerator(profile: Profile, lg: LoadGenerator): Profile {
+  return { ...profile, loadGenerators: [...(profile.loadGenerators ?? []).filter((g) => g.tool !== lg.tool), lg] };
+}
