@@ -11,6 +11,7 @@
 #   Q: (FULL_SPEC=calibration/server/specs/repeat.json) warm → the open-loop live runs again, same rates
 #   P: (FULL_SPEC=calibration/server/specs/pa.json) perf_analyzer: its own overheads on calibration-only
 #      models, and open-loop held-out runs
+#   C: (FULL_SPEC=calibration/server/specs/pa-closed.json) perf_analyzer closed loop on held-out configurations
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -283,6 +284,53 @@ json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "mode
   "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
     "command": f"perf_analyzer -m {model} -u {url} -i grpc --request-rate-range R:R:1 --request-distribution poisson -p 1000 --max-threads 64 (one call per rate)"}},
+  open(path, "w"), indent=1)
+PY
+    pack
+  done
+fi
+
+if [[ "$PHASE" == C && -x "$PA" ]]; then
+  # perf_analyzer closed loop on held-out configurations (FULL_SPEC=calibration/server/specs/pa-closed.json),
+  # one call per concurrency level, at the levels servesim loadgen measured in phase R/S.
+  for m in base_d2000_i1 base_d5000_i1 base_d100_i4 base_d0_i2 large_d500_i2 large_d5000_i1; do
+    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
+  done
+  for spec in "pa-base-d2000-i1-conc:base_d2000_i1:1,2,4,8,16" "pa-base-d5000-i1-conc:base_d5000_i1:1,2,4,8,16" \
+              "pa-base-d100-i4-conc:base_d100_i4:1,4,16,64" "pa-base-d0-i2-conc:base_d0_i2:1,4,16,64" \
+              "pa-large-d500-i2-conc:large_d500_i2:1,4,16,32" "pa-large-d5000-i1-conc:large_d5000_i1:1,2,4,8,16"; do
+    IFS=: read -r name m levels <<< "$spec"
+    rm -f /tmp/pa-level-*.csv
+    for c in ${levels//,/ }; do
+      if (( $(left) < 25 )); then say "time budget reached: skipping $name at $c"; continue; fi
+      timeout 30 "$PA" -m "$m" -u "$URL" -i grpc --concurrency-range "$c:$c:1" -p 1000 -f "/tmp/pa-level-$c.csv" >> "$RES/logs/pa-$name.log" 2>&1
+      say "perf_analyzer $name ($m, concurrency $c) rc=$?"
+    done
+    python3 - "$RES/live/$name.csv" /tmp/pa-level-*.csv <<'PY'
+import sys
+out, parts = sys.argv[1], sys.argv[2:]
+rows, head = [], None
+for f in parts:
+    lines = [l for l in open(f).read().splitlines() if l.strip()]
+    if len(lines) >= 2:
+        head = head or lines[0]
+        rows += lines[1:]
+if head and rows:
+    rows.sort(key=lambda l: float(l.split(",")[0]))
+    open(out, "w").write("\n".join([head] + rows) + "\n")
+PY
+    [[ -f "$RES/live/$name.csv" ]] && python3 - "$URL" "$m" "$RES/live/$name.json" "$GPU" "$DRV" <<'PY'
+import csv, json, sys, datetime, tritonclient.grpc as g
+url, model, path, gpu, drv = sys.argv[1:]
+levels = [int(float(r["Concurrency"])) for r in csv.DictReader(open(path[:-5] + ".csv"))]
+c = g.InferenceServerClient(url)
+json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
+  "tool": "perf_analyzer", "toolVersion": "2.60.0",
+  "load": {"mode": "concurrency", "distribution": None, "batchSize": 1, "levels": levels},
+  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": 1000, "stabilityPct": 10},
+  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+    "command": f"perf_analyzer -m {model} -u {url} -i grpc --concurrency-range C:C:1 -p 1000 (one call per level)"}},
   open(path, "w"), indent=1)
 PY
     pack
