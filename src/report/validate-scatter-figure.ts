@@ -1,6 +1,8 @@
 // Figure (c2): predicted against measured, point by point, for throughput (inferences/s), p50 and p99
-// latency (ms), each panel square with equal axes from 0 and the y = x line: points above it are
-// over-predictions. Colour = run, shape = calibrated on (in sample) or held out.
+// latency (ms), each panel square with equal axes and the y = x line: points above it are
+// over-predictions. Axes start at 0, or are logarithmic when the values span more than 20×. Colour =
+// run, shape = calibrated on (in sample) or held out. Only steady points are drawn (open-loop levels the
+// live server fell behind on have no steady latency to compare, as in validate's summaries).
 import type { TopLevelSpec } from "vega-lite";
 import { usToMs } from "../units.js";
 import type { Figure } from "./figure.js";
@@ -29,7 +31,15 @@ export function niceCeil(x: number): number {
   return 10 * e;
 }
 
-export function validateScatterFigure(points: readonly ValidatePoint[], profileText: string): Figure {
+/** Rounded-down axis start (1, 2, 5 × 10^k). */
+function niceFloor(x: number): number {
+  const e = 10 ** Math.floor(Math.log10(x));
+  for (const m of [5, 2, 1]) if (m * e <= x) return m * e;
+  return e;
+}
+
+export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string): Figure {
+  const points = all.filter((p) => p.steady !== false);
   const runs = runsOf(points);
   const side = Math.round(PANEL_HEIGHT_PX * 0.8);
   const panels = SCATTER_METRICS.map((metric) => {
@@ -39,15 +49,19 @@ export function validateScatterFigure(points: readonly ValidatePoint[], profileT
       if (measured === null || predicted === null) return [];
       return [{ run: p.run, load: p.load, mode: p.mode, inSample: p.inSample ? "in sample" : "held out", measured, predicted }];
     });
-    const hi = niceCeil(Math.max(0, ...rows.flatMap((r) => [r.measured, r.predicted])));
-    const scale = { domain: [0, hi], nice: false, zero: true };
+    const values = rows.flatMap((r) => [r.measured, r.predicted]);
+    const hi = niceCeil(Math.max(0, ...values));
+    const positive = values.filter((v) => v > 0);
+    const lo = positive.length > 0 ? niceFloor(Math.min(...positive)) : 0;
+    const log = lo > 0 && hi / lo > 20;
+    const scale = log ? { type: "log" as const, domain: [lo, hi], nice: false } : { domain: [0, hi], nice: false, zero: true };
     return {
       width: side,
       height: side,
       title: `${metric.title} (${metric.unit})`,
       layer: [
         {
-          data: { values: [{ v: 0 }, { v: hi }] },
+          data: { values: [{ v: log ? lo : 0 }, { v: hi }] },
           mark: { type: "line" as const, color: OKABE_ITO.black, strokeDash: [4, 3], strokeWidth: 1 },
           encoding: {
             x: { field: "v", type: "quantitative" as const, scale, title: `measured (${metric.unit})` },
@@ -83,7 +97,15 @@ export function validateScatterFigure(points: readonly ValidatePoint[], profileT
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     config: REPORT_CONFIG,
-    title: { text: "Predicted against measured, per point", subtitle: subtitleLines([`dashed line: prediction = measurement; ${profileText}`]) },
+    title: {
+      text: "Predicted against measured, per point",
+      subtitle: subtitleLines([
+        `dashed line: prediction = measurement; ${profileText}` +
+          (points.length < all.length
+            ? `; ${all.length - points.length} open-loop point${all.length - points.length === 1 ? "" : "s"} without a steady state left out`
+            : ""),
+      ]),
+    },
     hconcat: panels,
     resolve: { scale: { color: "shared", shape: "shared" } },
   };
