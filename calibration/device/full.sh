@@ -11,7 +11,7 @@
 #   Q: (FULL_SPEC=calibration/server/specs/repeat.json) warm → the open-loop live runs again, same rates
 #   P: (FULL_SPEC=calibration/server/specs/pa.json) perf_analyzer: its own overheads on calibration-only
 #      models, and open-loop held-out runs
-#   C: (FULL_SPEC=calibration/server/specs/pa-closed.json) perf_analyzer closed loop on held-out configurations
+#   K: (FULL_SPEC=calibration/server/specs/pa-closed.json) perf_analyzer closed loop on held-out configurations
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -146,6 +146,63 @@ PY
   pack
 }
 
+warm() {  # warm <model...>: a short closed loop on each (GPU clocks, first-run allocations); errors ignored
+  for m in "$@"; do
+    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
+  done
+}
+
+pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyzer, one call per level, -p 1000,
+  # merged into $RES/live/<run name>.csv with its servesim.live/v1 JSON (an unstable level costs only itself;
+  # open loop uses 64 sending threads: perf_analyzer's default 4 cannot keep a few thousand requests/s)
+  local name="$1" model="$2" mode="$3" levels="$4" x rc
+  rm -f /tmp/pa-level-*.csv
+  for x in ${levels//,/ }; do
+    if (( $(left) < 25 )); then say "time budget reached: skipping $name at $x"; continue; fi
+    if [[ "$mode" == conc ]]; then
+      timeout 30 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range "$x:$x:1" -p 1000 -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
+    else
+      timeout 40 "$PA" -m "$model" -u "$URL" -i grpc --request-rate-range "$x:$x:1" --request-distribution poisson -p 1000 --max-threads 64 \
+        -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
+    fi
+    rc=$?
+    say "perf_analyzer $name ($model, $mode $x) rc=$rc"
+  done
+  python3 - "$RES/live/$name.csv" /tmp/pa-level-*.csv <<'PY'
+import sys
+out, parts = sys.argv[1], sys.argv[2:]
+rows, head = [], None
+for f in parts:
+    lines = [l for l in open(f).read().splitlines() if l.strip()]
+    if len(lines) >= 2:
+        head = head or lines[0]
+        rows += lines[1:]
+if head and rows:
+    rows.sort(key=lambda l: float(l.split(",")[0]))
+    open(out, "w").write("\n".join([head] + rows) + "\n")
+PY
+  [[ -f "$RES/live/$name.csv" ]] && python3 - "$URL" "$model" "$RES/live/$name.json" "$GPU" "$DRV" "$mode" <<'PY'
+import csv, json, sys, datetime, tritonclient.grpc as g
+url, model, path, gpu, drv, mode = sys.argv[1:]
+rows = list(csv.DictReader(open(path[:-5] + ".csv")))
+if mode == "conc":
+    load = {"mode": "concurrency", "distribution": None, "batchSize": 1, "levels": [int(float(r["Concurrency"])) for r in rows]}
+    how = "--concurrency-range C:C:1 -p 1000 (one call per level)"
+else:
+    load = {"mode": "rate", "distribution": "poisson", "batchSize": 1, "levels": [float(r["Request Rate"]) for r in rows]}
+    how = "--request-rate-range R:R:1 --request-distribution poisson -p 1000 --max-threads 64 (one call per rate)"
+c = g.InferenceServerClient(url)
+json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
+  "tool": "perf_analyzer", "toolVersion": "2.60.0", "load": load,
+  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": 1000, "stabilityPct": 10},
+  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+    "command": f"perf_analyzer -m {model} -u {url} -i grpc {how}"}},
+  open(path, "w"), indent=1)
+PY
+  pack
+}
+
 if [[ "$PHASE" == C ]]; then
   # A second, later pass: warm the server, measure request composition on calibration-only models,
   # calibrate again (drift), perf_analyzer against loadgen with longer windows, and repeat four live
@@ -183,9 +240,7 @@ fi
 if [[ "$PHASE" == R || "$PHASE" == S || "$PHASE" == Q ]]; then
   # Warm every model the phase measures (GPU clocks, first-run allocations), then for R the request
   # composition on calibration-only models and the calibration itself.
-  for m in $(awk -v ph="$PHASE" '$1 == ph {print $3}' "$RUNS" | sort -u) bert_base_i1 bert_large_i1; do
-    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
-  done
+  warm $(awk -v ph="$PHASE" '$1 == ph {print $3}' "$RUNS" | sort -u) bert_base_i1 bert_large_i1
   say "warmed up"
   if [[ "$PHASE" == R ]]; then
     for pair in "base_cal_dyn:1,2,4,8,16,32,64,96:composition-bert-base" "large_cal_dyn:1,2,4,8,16,32,48:composition-bert-large"; do
@@ -215,9 +270,7 @@ fi
 if [[ "$PHASE" == L ]]; then
   # The load generator's own cost (run with FULL_SPEC=calibration/server/specs/client.json): servesim
   # loadgen closed and open loop on the calibration-only models, recording its event-loop utilization.
-  for m in base_cal_dyn large_cal_dyn; do
-    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
-  done
+  warm base_cal_dyn large_cal_dyn
   for spec in "client-bert-base-conc:base_cal_dyn:conc:1,2,4,8,16,32,64,96" "client-bert-base-rate:base_cal_dyn:rate:1500,3000,4500,6000" \
               "client-bert-large-conc:large_cal_dyn:conc:1,2,4,8,16,32,48" "client-bert-large-rate:large_cal_dyn:rate:300,600,900,1150"; do
     IFS=: read -r name m mode levels <<< "$spec"
@@ -235,10 +288,7 @@ if [[ "$PHASE" == P && -x "$PA" ]]; then
   # perf_analyzer (FULL_SPEC=calibration/server/specs/pa.json): closed loop on the calibration-only models
   # (its own overheads), then open loop on held-out configurations at phase R's rates, one perf_analyzer
   # call per rate (an unstable level then costs only itself).
-  for m in base_cal_dyn large_cal_dyn base_d0_i1 base_d100_i1 base_d500_i2 large_d0_i1; do
-    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
-  done
-  # (perf_analyzer's default of 4 sending threads cannot keep a few thousand requests/s: --max-threads 64)
+  warm base_cal_dyn large_cal_dyn base_d0_i1 base_d100_i1 base_d500_i2 large_d0_i1
   for pair in "base_cal_dyn:1:33:8:client-pa-bert-base" "large_cal_dyn:1:17:4:client-pa-bert-large"; do
     [[ "${FULL_PA_SKIP_CAL:-0}" == 1 ]] && continue
     IFS=: read -r m a b st name <<< "$pair"
@@ -251,89 +301,19 @@ if [[ "$PHASE" == P && -x "$PA" ]]; then
   for spec in "pa-base-d0-i1-rate:base_d0_i1:1896,3793,5373" "pa-base-d100-i1-rate:base_d100_i1:1903,3807,5393" \
               "pa-base-d500-i2-rate:base_d500_i2:2488,4975,7048" "pa-large-d0-i1-rate:large_d0_i1:383,765,1084"; do
     IFS=: read -r name m rates <<< "$spec"
-    rm -f /tmp/pa-level-*.csv
-    for r in ${rates//,/ }; do
-      if (( $(left) < 30 )); then say "time budget reached: skipping $name at $r"; continue; fi
-      say "perf_analyzer $name ($m, poisson $r/s)"
-      timeout 40 "$PA" -m "$m" -u "$URL" -i grpc --request-rate-range "$r:$r:1" --request-distribution poisson -p 1000 --max-threads 64 \
-        -f "/tmp/pa-level-$r.csv" >> "$RES/logs/pa-$name.log" 2>&1
-      say "perf_analyzer rc=$?"
-    done
-    python3 - "$RES/live/$name.csv" /tmp/pa-level-*.csv <<'PY'
-import sys
-out, parts = sys.argv[1], sys.argv[2:]
-rows, head = [], None
-for f in parts:
-    lines = [l for l in open(f).read().splitlines() if l.strip()]
-    if len(lines) >= 2:
-        head = head or lines[0]
-        rows += lines[1:]
-if head and rows:
-    rows.sort(key=lambda l: float(l.split(",")[0]))
-    open(out, "w").write("\n".join([head] + rows) + "\n")
-PY
-    [[ -f "$RES/live/$name.csv" ]] && python3 - "$URL" "$m" "$RES/live/$name.json" "$GPU" "$DRV" <<'PY'
-import csv, json, sys, datetime, tritonclient.grpc as g
-url, model, path, gpu, drv = sys.argv[1:]
-levels = [float(r["Request Rate"]) for r in csv.DictReader(open(path[:-5] + ".csv"))]
-c = g.InferenceServerClient(url)
-json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
-  "tool": "perf_analyzer", "toolVersion": "2.60.0",
-  "load": {"mode": "rate", "distribution": "poisson", "batchSize": 1, "levels": levels},
-  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": 1000, "stabilityPct": 10},
-  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
-    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-    "command": f"perf_analyzer -m {model} -u {url} -i grpc --request-rate-range R:R:1 --request-distribution poisson -p 1000 --max-threads 64 (one call per rate)"}},
-  open(path, "w"), indent=1)
-PY
-    pack
+    pa_levels "$name" "$m" rate "$rates"
   done
 fi
 
-if [[ "$PHASE" == C && -x "$PA" ]]; then
+if [[ "$PHASE" == K && -x "$PA" ]]; then
   # perf_analyzer closed loop on held-out configurations (FULL_SPEC=calibration/server/specs/pa-closed.json),
   # one call per concurrency level, at the levels servesim loadgen measured in phase R/S.
-  for m in base_d2000_i1 base_d5000_i1 base_d100_i4 base_d0_i2 large_d500_i2 large_d5000_i1; do
-    timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
-  done
+  warm base_d2000_i1 base_d5000_i1 base_d100_i4 base_d0_i2 large_d500_i2 large_d5000_i1
   for spec in "pa-base-d2000-i1-conc:base_d2000_i1:1,2,4,8,16" "pa-base-d5000-i1-conc:base_d5000_i1:1,2,4,8,16" \
               "pa-base-d100-i4-conc:base_d100_i4:1,4,16,64" "pa-base-d0-i2-conc:base_d0_i2:1,4,16,64" \
               "pa-large-d500-i2-conc:large_d500_i2:1,4,16,32" "pa-large-d5000-i1-conc:large_d5000_i1:1,2,4,8,16"; do
     IFS=: read -r name m levels <<< "$spec"
-    rm -f /tmp/pa-level-*.csv
-    for c in ${levels//,/ }; do
-      if (( $(left) < 25 )); then say "time budget reached: skipping $name at $c"; continue; fi
-      timeout 30 "$PA" -m "$m" -u "$URL" -i grpc --concurrency-range "$c:$c:1" -p 1000 -f "/tmp/pa-level-$c.csv" >> "$RES/logs/pa-$name.log" 2>&1
-      say "perf_analyzer $name ($m, concurrency $c) rc=$?"
-    done
-    python3 - "$RES/live/$name.csv" /tmp/pa-level-*.csv <<'PY'
-import sys
-out, parts = sys.argv[1], sys.argv[2:]
-rows, head = [], None
-for f in parts:
-    lines = [l for l in open(f).read().splitlines() if l.strip()]
-    if len(lines) >= 2:
-        head = head or lines[0]
-        rows += lines[1:]
-if head and rows:
-    rows.sort(key=lambda l: float(l.split(",")[0]))
-    open(out, "w").write("\n".join([head] + rows) + "\n")
-PY
-    [[ -f "$RES/live/$name.csv" ]] && python3 - "$URL" "$m" "$RES/live/$name.json" "$GPU" "$DRV" <<'PY'
-import csv, json, sys, datetime, tritonclient.grpc as g
-url, model, path, gpu, drv = sys.argv[1:]
-levels = [int(float(r["Concurrency"])) for r in csv.DictReader(open(path[:-5] + ".csv"))]
-c = g.InferenceServerClient(url)
-json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
-  "tool": "perf_analyzer", "toolVersion": "2.60.0",
-  "load": {"mode": "concurrency", "distribution": None, "batchSize": 1, "levels": levels},
-  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": 1000, "stabilityPct": 10},
-  "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
-    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-    "command": f"perf_analyzer -m {model} -u {url} -i grpc --concurrency-range C:C:1 -p 1000 (one call per level)"}},
-  open(path, "w"), indent=1)
-PY
-    pack
+    pa_levels "$name" "$m" conc "$levels"
   done
 fi
 
