@@ -4,14 +4,19 @@
 // Triton's per-batch-size statistics give their compute times. This turns a loadgen run of such a
 // calibration-only model into profile points with `requests = batchSize`.
 import type { ComputePoint, Profile } from "../compute/profile.js";
-import type { LiveRun } from "./live-run.js";
+import type { LiveLevelResult, LiveRun } from "./live-run.js";
 
-interface BatchStatLike {
+export interface BatchStatLike {
   readonly batchSize: number;
   readonly count: number;
   readonly computeInputUs: number;
   readonly computeInferUs: number;
   readonly computeOutputUs: number;
+}
+
+/** Triton's per-batch-size statistics of one load level of a live run (none when absent). */
+export function batchStatsOf(level: LiveLevelResult): readonly BatchStatLike[] {
+  return (level.summary.triton as { batchStats?: BatchStatLike[] }).batchStats ?? [];
 }
 
 /** Points (batchSize n, requests n, concurrency 1) pooled over every level of the run; sizes with fewer
@@ -20,8 +25,7 @@ export function compositionPoints(run: LiveRun, minExecutions = 5): ComputePoint
   if (run.load.batchSize !== 1) throw new Error(`${run.name}: composition needs single-sample requests (-b 1), got -b ${run.load.batchSize}`);
   const pooled = new Map<number, { count: number; input: number; infer: number; output: number }>();
   for (const level of run.results ?? []) {
-    const stats = ((level.summary.triton as { batchStats?: BatchStatLike[] }).batchStats ?? []) as BatchStatLike[];
-    for (const b of stats) {
+    for (const b of batchStatsOf(level)) {
       if (b.batchSize < 2) continue; // one request: the single-request curve already covers it
       const acc = pooled.get(b.batchSize) ?? { count: 0, input: 0, infer: 0, output: 0 };
       acc.count += b.count;

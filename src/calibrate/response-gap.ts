@@ -5,12 +5,8 @@
 // least-squares slope through 0 of the level's Network+Server excess over the lightest level's
 // against that mean position.
 import type { LoadGenerator } from "../compute/profile.js";
+import { batchStatsOf } from "./composition.js";
 import type { LiveRun } from "./live-run.js";
-
-interface BatchStatLike {
-  readonly batchSize: number;
-  readonly count: number;
-}
 
 export interface ResponseGapFit {
   readonly loadGenerator: LoadGenerator;
@@ -21,10 +17,9 @@ export interface ResponseGapFit {
 
 export function fitResponseGap(run: LiveRun): ResponseGapFit {
   const levels = (run.results ?? []).map((r) => {
-    const stats = ((r.summary.triton as { batchStats?: BatchStatLike[] }).batchStats ?? []) as BatchStatLike[];
     let requests = 0;
     let positions = 0;
-    for (const b of stats) {
+    for (const b of batchStatsOf(r)) {
       requests += b.batchSize * b.count;
       positions += (b.batchSize * b.count * (b.batchSize - 1)) / 2;
     }

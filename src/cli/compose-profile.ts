@@ -14,6 +14,15 @@ import { Profile } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 
+/** A calibration-data problem found while composing is bad input: one line, exit 1. */
+function asInputError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+}
+
 export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
@@ -45,47 +54,28 @@ export function registerComposeProfile(program: Command): void {
         const run = parseLiveRun(parseJsonText(readTextFile(o.run, "run"), o.run), o.run);
         const min = o.minExecutions === undefined ? 5 : Number(o.minExecutions);
         if (!Number.isInteger(min) || min < 1) throw new InputError(`--min-executions must be a positive whole number, got ${o.minExecutions}`);
-        let points;
-        try {
-          points = compositionPoints(run, min);
-        } catch (err) {
-          throw new InputError((err as Error).message);
-        }
+        const points = asInputError(() => compositionPoints(run, min));
         if (points.length === 0) throw new InputError(`${o.run}: no batch of 2 or more requests was executed ${min} times`);
         profile = withComposition(profile, points, `${run.name} (${run.model}, ${run.metadata.date})`);
         added = `, ${points.length} composition points (batch sizes ${points.map((p) => p.batchSize).join(", ")})`;
         if (o.responseGap) {
-          let fit;
-          try {
-            fit = fitResponseGap(run);
-          } catch (err) {
-            throw new InputError((err as Error).message);
-          }
+          const fit = asInputError(() => fitResponseGap(run));
           profile = withLoadGenerator(profile, fit.loadGenerator);
           added += `, ${run.tool} response gap ${fit.loadGenerator.responseGapUs} µs (rms ${fit.rmsUs.toFixed(0)} µs over ${fit.levels} levels)`;
         }
       }
       if (o.idle.length > 0) {
-        if (o.idleModel === undefined) throw new InputError("--idle needs --idle-model (the sweep's model for this profile)");
+        const model = o.idleModel;
+        if (model === undefined) throw new InputError("--idle needs --idle-model (the sweep's model for this profile)");
         const sweeps = o.idle.map((f) => parseOrThrow(IdleSweep, parseJsonText(readTextFile(f, "idle sweep"), f), `idle sweep ${f}`));
-        let idle;
-        try {
-          idle = idlePoints(sweeps, o.idleModel);
-        } catch (err) {
-          throw new InputError((err as Error).message);
-        }
+        const idle = asInputError(() => idlePoints(sweeps, model));
         profile = { ...profile, idle };
         added += `, idle stretch from ${o.idle.length} sweep(s): ×${idle[idle.length - 1]!.factor} after ${(idle[idle.length - 1]!.idleUs / 1000).toFixed(1)} ms idle`;
       }
       for (const f of o.toolRun) {
         const run = parseLiveRun(parseJsonText(readTextFile(f, "tool run"), f), f);
         const csv = `${f.replace(/\.json$/, "")}.csv`;
-        let lg;
-        try {
-          lg = toolOverheads(run, parsePerfAnalyzerCsv(readTextFile(csv, "tool run CSV"), csv).rows);
-        } catch (err) {
-          throw new InputError((err as Error).message);
-        }
+        const lg = asInputError(() => toolOverheads(run, parsePerfAnalyzerCsv(readTextFile(csv, "tool run CSV"), csv).rows));
         const had = (profile.loadGenerators ?? []).find((g) => g.tool === lg.tool);
         profile = withLoadGenerator(profile, { ...lg, responseGapUs: had?.responseGapUs ?? 0 });
         added += `, ${lg.tool} overheads at batch 1: send ${lg.sendUs} µs, network ${lg.networkUs} µs, recv ${lg.recvUs} µs`;

@@ -3,7 +3,7 @@
 // percentiles and perf_analyzer's breakdown; errors are summarised overall, by load band and for
 // held-out points (configurations the profile was not calibrated on), and decisions are scored by regret.
 import { coverageOf } from "../compute/compute-model.js";
-import { forTool } from "../compute/load-generator.js";
+import { forTool, type ToolModel } from "../compute/load-generator.js";
 import type { Profile } from "../compute/profile.js";
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { CsvRow } from "../metrics/csv.js";
@@ -208,14 +208,13 @@ function errorTable(points: readonly PointComparison[]): ErrorTable {
 
 /** Throughput the configuration reaches at saturation: the measured plateau when the sweep shows one,
  *  else the simulated saturated throughput. */
-function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly PointMetrics[], profile: Profile, opts: ValidateOptions): number {
+function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly PointMetrics[], tool: ToolModel, opts: ValidateOptions): number {
   const thr = measured.map((m) => m.throughputPerS);
   const max = Math.max(...thr);
   const last = thr.slice(-2);
   if (run.load.mode === "concurrency" && last.length === 2 && Math.abs(last[1]! - last[0]!) <= 0.03 * max) return max;
   const instances = placeInstances(config).length;
   const c = Math.max(8, 4 * instances * Math.max(1, config.maxBatchSize));
-  const tool = forTool(profile, run.tool);
   const sat = simulate({
     config,
     profile: tool.profile,
@@ -240,9 +239,9 @@ export function validateRuns(
     const firstCol = run.load.mode === "concurrency" ? "Concurrency" : "Request Rate";
     const measuredRows = [...rows].sort((a, b) => (a[firstCol] ?? 0) - (b[firstCol] ?? 0));
     const measured = measuredRows.map(measuredOf);
-    const capacity = capacityOf(config, run, measured, profile, opts);
-    const inSample = isInSample(config, run, profile);
     const tool = forTool(profile, run.tool);
+    const capacity = capacityOf(config, run, measured, tool, opts);
+    const inSample = isInSample(config, run, profile);
     measuredRows.forEach((row, i) => {
       const load = row[firstCol]!;
       const s = simulate({
