@@ -109,9 +109,12 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   const L: string[] = [];
   L.push(`# servesim validate: ${dir}`, "");
   const overloaded = r.points.filter((p) => !p.steady).length;
+  const unstable = r.points.filter((p) => p.steady && !p.stable).length;
   L.push(
-    `Median / mean absolute error, % (prediction vs measurement), over ${r.points.length - overloaded} points;` +
-      ` ${overloaded} open-loop points where the live server fell behind the offered rate (no steady state) are listed below but not summarised.`,
+    `Median / mean absolute error, % (prediction vs measurement), over ${r.points.length - overloaded - unstable} points.` +
+      ` Listed below but not summarised: ${overloaded} open-loop points where the live server fell behind the offered rate (no steady state)` +
+      ` and ${unstable} points the tool could not measure stably (its last windows disagreed by more than its stability percentage;` +
+      " perf_analyzer writes no row for such a level, servesim loadgen writes one and flags it).",
     "",
   );
   L.push("| points | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
@@ -121,8 +124,11 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   for (const band of ["<50%", "50–85%", ">85%"] as const) L.push(tableRow(`load ${band} of capacity`, r.byBand[band]));
   L.push(tableRow("closed loop (concurrency)", r.byMode.closedLoop));
   L.push(tableRow("open loop (request rate)", r.byMode.openLoop));
+  L.push(tableRow("all, unstable measurements included", r.includingUnstable.overall));
+  L.push(tableRow("held out, unstable measurements included", r.includingUnstable.heldOut));
+  L.push(tableRow("open loop, unstable measurements included", r.includingUnstable.openLoop));
   L.push("", "## How far apart the measurements themselves are", "");
-  L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load (pairs where both reached a steady state).", "");
+  L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load (pairs where both are steady, stable measurements).", "");
   L.push("| pairs | n | throughput | p50 | p99 |", "|---|---|---|---|---|");
   const sp = (name: string, t: ErrorTable): string => `| ${name} | ${t.throughput.n} | ${abs(t.throughput)} | ${abs(t.p50)} | ${abs(t.p99)} |`;
   L.push(sp("same tool, measured again later", r.repeatSpread.sameTool));
@@ -144,12 +150,12 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   }
   L.push("", "## Points", "");
   L.push(
-    "| run | mode | load | in sample | band | steady | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| run | mode | load | in sample | band | steady | stable | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const p of r.points) {
     L.push(
-      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.steady ? "yes" : "no"} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} |`,
+      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.steady ? "yes" : "no"} | ${p.stable ? "yes" : "no"} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} |`,
     );
   }
   return `${L.join("\n")}\n`;

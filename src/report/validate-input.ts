@@ -30,6 +30,7 @@ export const ValidatePoint = z.looseObject({
   inSample: z.boolean(),
   /** false: an open-loop level the live server fell behind on (left out of the scatter, as of the summaries). */
   steady: z.boolean().optional(),
+  stable: z.boolean().optional(),
   measured: PointMetricsInput,
   predicted: PointMetricsInput,
   errorPct: z.looseObject({ throughput: Figure, p50: Figure, p90: Figure, p99: Figure }),

@@ -1,8 +1,9 @@
 // Figure (c2): predicted against measured, point by point, for throughput (inferences/s), p50 and p99
 // latency (ms), each panel square with equal axes and the y = x line: points above it are
 // over-predictions. Axes start at 0, or are logarithmic when the values span more than 20×. Colour =
-// run, shape = calibrated on (in sample) or held out. Only steady points are drawn (open-loop levels the
-// live server fell behind on have no steady latency to compare, as in validate's summaries).
+// run, shape = calibrated on (in sample) or held out. Only the points validate summarises are drawn:
+// steady (open-loop levels the live server fell behind on have no steady latency to compare) and stable
+// (levels the tool could not measure stably are no measurement, as perf_analyzer treats them).
 import type { TopLevelSpec } from "vega-lite";
 import { usToMs } from "../units.js";
 import type { Figure } from "./figure.js";
@@ -39,7 +40,7 @@ function niceFloor(x: number): number {
 }
 
 export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string): Figure {
-  const points = all.filter((p) => p.steady !== false);
+  const points = all.filter((p) => p.steady !== false && p.stable !== false);
   const runs = runsOf(points);
   const side = Math.round(PANEL_HEIGHT_PX * 0.8);
   const panels = SCATTER_METRICS.map((metric) => {
@@ -102,7 +103,7 @@ export function validateScatterFigure(all: readonly ValidatePoint[], profileText
       subtitle: subtitleLines([
         `dashed line: prediction = measurement; ${profileText}` +
           (points.length < all.length
-            ? `; ${all.length - points.length} open-loop point${all.length - points.length === 1 ? "" : "s"} without a steady state left out`
+            ? `; ${all.length - points.length} point${all.length - points.length === 1 ? "" : "s"} without a steady, stable measurement left out`
             : ""),
       ]),
     },

@@ -7,7 +7,7 @@ import { forTool, type ToolModel } from "../compute/load-generator.js";
 import type { Profile } from "../compute/profile.js";
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { CsvRow } from "../metrics/csv.js";
-import type { BreakdownUs, RunSummary } from "../metrics/summary.js";
+import type { RunSummary } from "../metrics/summary.js";
 import type { ServerConfig } from "../server/config.js";
 import { placeInstances } from "../server/config.js";
 import { fromTritonConfigJson } from "../server/pbtxt.js";
@@ -15,20 +15,17 @@ import type { BatchingPolicy } from "../server/policy.js";
 import { simulate } from "../server/simulation.js";
 import type { Workload } from "../workload/workload.js";
 import { loadBand, signedPctError, summarizeErrors, type ErrorSummary, type LoadBand } from "./errors.js";
+import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { decisionRegret, type RegretResult } from "./regret.js";
+import { repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
+
+export type { PointMetrics } from "./measured.js";
+export { repeatPairs, type RepeatPair } from "./repeats.js";
 
 export interface LiveRunData {
   readonly run: LiveRun;
   readonly rows: readonly CsvRow[];
   readonly where: string;
-}
-
-export interface PointMetrics {
-  readonly throughputPerS: number;
-  readonly p50Us: number;
-  readonly p90Us: number;
-  readonly p99Us: number;
-  readonly breakdownUs: BreakdownUs;
 }
 
 export interface PointComparison {
@@ -43,6 +40,9 @@ export interface PointComparison {
    *  97 % of the offered load): its latency grows for as long as one measures, so there is no steady
    *  state to predict. Such points are listed but left out of the error summaries. */
   readonly steady: boolean;
+  /** False for a level the tool could not measure stably (perf_analyzer's rule: the last windows agree
+   *  within ±stabilityPct; perf_analyzer then writes no row at all). Listed, not summarised. */
+  readonly stable: boolean;
   readonly band: LoadBand;
   readonly measured: PointMetrics;
   readonly predicted: PointMetrics;
@@ -56,21 +56,6 @@ export interface ErrorTable {
   readonly p99: ErrorSummary;
 }
 
-/** The same configuration and load level measured twice (a repeat, or another tool): how far apart the
- *  measurements themselves are — the floor under any prediction error. */
-export interface RepeatPair {
-  readonly model: string;
-  readonly mode: "concurrency" | "rate";
-  readonly load: number;
-  readonly runA: string;
-  readonly runB: string;
-  readonly toolA: string;
-  readonly toolB: string;
-  /** Both measurements reached a steady state (closed loop, or an open loop that kept up with its rate). */
-  readonly steady: boolean;
-  readonly diffPct: { readonly throughput: number; readonly p50: number; readonly p99: number };
-}
-
 export interface ValidationReport {
   readonly points: readonly PointComparison[];
   readonly overall: ErrorTable;
@@ -79,6 +64,8 @@ export interface ValidationReport {
   readonly byBand: Readonly<Record<LoadBand, ErrorTable>>;
   /** Steady points by how they were driven: closed loop (concurrency) and open loop (rate). */
   readonly byMode: { readonly closedLoop: ErrorTable; readonly openLoop: ErrorTable };
+  /** The headline rows again over every steady point, unstable measurements included. */
+  readonly includingUnstable: { readonly overall: ErrorTable; readonly heldOut: ErrorTable; readonly openLoop: ErrorTable };
   readonly regret: readonly (RegretResult & { readonly group: string })[];
   /** Pairs of measurements of one configuration and load; summaries of |difference| in %. */
   readonly repeats: readonly RepeatPair[];
@@ -91,85 +78,12 @@ export interface ValidationReport {
   };
 }
 
-/** Every pair of live points with the same model, load mode, client batch size and load level. */
-export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
-  const byKey = new Map<string, { run: LiveRun; m: PointMetrics; load: number }[]>();
-  for (const { run, rows } of runs) {
-    const col = run.load.mode === "concurrency" ? "Concurrency" : "Request Rate";
-    for (const row of rows) {
-      const key = `${run.model}|${run.load.mode}|${run.load.batchSize}|${row[col]}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), { run, m: measuredOf(row), load: row[col]! }]);
-    }
-  }
-  const out: RepeatPair[] = [];
-  for (const list of byKey.values()) {
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const a = list[i]!;
-        const b = list[j]!;
-        out.push({
-          model: a.run.model,
-          mode: a.run.load.mode,
-          load: a.load,
-          runA: a.run.name,
-          runB: b.run.name,
-          toolA: a.run.tool,
-          toolB: b.run.tool,
-          steady: isSteady(a.run, a.m, a.load) && isSteady(b.run, b.m, b.load),
-          diffPct: {
-            throughput: signedPctError(b.m.throughputPerS, a.m.throughputPerS),
-            p50: signedPctError(b.m.p50Us, a.m.p50Us),
-            p99: signedPctError(b.m.p99Us, a.m.p99Us),
-          },
-        });
-      }
-    }
-  }
-  return out.sort((x, y) => (x.runA < y.runA ? -1 : x.runA > y.runA ? 1 : x.load - y.load));
-}
-
-/** A closed-loop point, or an open-loop one whose throughput kept up with the offered rate. */
-function isSteady(run: LiveRun, m: PointMetrics, load: number): boolean {
-  return run.load.mode !== "rate" || m.throughputPerS >= 0.97 * load * run.load.batchSize;
-}
-
-function spread(pairs: readonly RepeatPair[]): ErrorTable {
-  return {
-    throughput: summarizeErrors(pairs.map((p) => p.diffPct.throughput)),
-    p50: summarizeErrors(pairs.map((p) => p.diffPct.p50)),
-    p90: summarizeErrors([]),
-    p99: summarizeErrors(pairs.map((p) => p.diffPct.p99)),
-  };
-}
-
 export interface ValidateOptions {
   readonly seed: string;
   readonly requests: number;
   readonly sloMs: readonly number[];
   /** A research batching policy in Triton's batcher's place; a fresh one for every simulation. */
   readonly policy?: (() => BatchingPolicy | undefined) | undefined;
-}
-
-const BREAKDOWN_COLUMNS: readonly [keyof BreakdownUs, string][] = [
-  ["clientSend", "Client Send"],
-  ["networkServer", "Network+Server Send/Recv"],
-  ["serverQueue", "Server Queue"],
-  ["computeInput", "Server Compute Input"],
-  ["computeInfer", "Server Compute Infer"],
-  ["computeOutput", "Server Compute Output"],
-  ["clientRecv", "Client Recv"],
-];
-
-function measuredOf(row: CsvRow): PointMetrics {
-  const b = {} as Record<keyof BreakdownUs, number>;
-  for (const [k, col] of BREAKDOWN_COLUMNS) b[k] = row[col] ?? Number.NaN;
-  return {
-    throughputPerS: row["Inferences/Second"] ?? Number.NaN,
-    p50Us: row["p50 latency"] ?? Number.NaN,
-    p90Us: row["p90 latency"] ?? Number.NaN,
-    p99Us: row["p99 latency"] ?? Number.NaN,
-    breakdownUs: b,
-  };
 }
 
 function predictedOf(s: RunSummary): PointMetrics {
@@ -236,7 +150,7 @@ export function validateRuns(
   for (const { run, rows, where } of runs) {
     const profile = profileFor(run);
     const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
-    const firstCol = run.load.mode === "concurrency" ? "Concurrency" : "Request Rate";
+    const firstCol = loadColumn(run);
     const measuredRows = [...rows].sort((a, b) => (a[firstCol] ?? 0) - (b[firstCol] ?? 0));
     const measured = measuredRows.map(measuredOf);
     const tool = forTool(profile, run.tool);
@@ -264,6 +178,7 @@ export function validateRuns(
         batchSize: run.load.batchSize,
         inSample,
         steady: isSteady(run, m, load),
+        stable: isStable(run, load),
         band: loadBand(m.throughputPerS, capacity),
         measured: m,
         predicted: p,
@@ -296,7 +211,8 @@ export function validateRuns(
       ),
     })),
   );
-  const steady = points.filter((p) => p.steady);
+  const all = points.filter((p) => p.steady);
+  const steady = all.filter((p) => p.stable);
   const repeats = repeatPairs(runs);
   return {
     points,
@@ -312,13 +228,18 @@ export function validateRuns(
       closedLoop: errorTable(steady.filter((p) => p.mode === "concurrency")),
       openLoop: errorTable(steady.filter((p) => p.mode === "rate")),
     },
+    includingUnstable: {
+      overall: errorTable(all),
+      heldOut: errorTable(all.filter((p) => !p.inSample)),
+      openLoop: errorTable(all.filter((p) => p.mode === "rate")),
+    },
     regret,
     repeats,
     repeatSpread: {
-      sameTool: spread(repeats.filter((p) => p.steady && p.toolA === p.toolB)),
-      sameToolClosedLoop: spread(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "concurrency")),
-      sameToolOpenLoop: spread(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "rate")),
-      acrossTools: spread(repeats.filter((p) => p.steady && p.toolA !== p.toolB)),
+      sameTool: spreadOf(repeats.filter((p) => p.steady && p.toolA === p.toolB)),
+      sameToolClosedLoop: spreadOf(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "concurrency")),
+      sameToolOpenLoop: spreadOf(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "rate")),
+      acrossTools: spreadOf(repeats.filter((p) => p.steady && p.toolA !== p.toolB)),
     },
   };
 }

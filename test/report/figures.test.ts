@@ -120,13 +120,13 @@ describe("figure (c): predicted against measured", () => {
 });
 
 describe("figure (c2) on overloaded and wide-ranging points", () => {
-  it("leaves out points without a steady state and turns an axis logarithmic when it spans more than 20×", async () => {
-    const pts = validate.points.map((p, i) => (i === 0 ? { ...p, steady: false } : p));
+  it("leaves out points without a steady or a stable measurement and turns an axis logarithmic when it spans more than 20×", async () => {
+    const pts = validate.points.map((p, i) => (i === 0 ? { ...p, steady: false } : i === 2 ? { ...p, stable: false } : p));
     const fig = validateScatterFigure(pts, "profile h100-bert");
     const svg = await rendered(fig.spec);
-    expect(countRole(svg, "point")).toBe(7 + 7 + 6 - 3);
+    expect(countRole(svg, "point")).toBe(7 + 7 + 6 - 3 - 3);
     const subtitle = (fig.spec as unknown as { title: { subtitle: string[] } }).title.subtitle.join(" ");
-    expect(subtitle).toContain("1 open-loop point without a steady state left out");
+    expect(subtitle).toContain("2 points without a steady, stable measurement left out");
     const wide = validate.points.map((p, i) => (i === 1 ? { ...p, measured: { ...p.measured, p50Us: 500_000 } } : p));
     const panels = (validateScatterFigure(wide, "x").spec as unknown as { hconcat: { layer: { encoding: { x: { scale: { type?: string } } } }[] }[] }).hconcat;
     expect(panels[1]!.layer[1]!.encoding.x.scale.type).toBe("log");

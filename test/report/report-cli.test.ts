@@ -92,6 +92,7 @@ describe("servesim report (CLI)", () => {
         profile: "h100-bert",
         batchSize: 1,
         steady: true,
+        stable: true,
         band: "<50%",
         measured: { ...p.measured, p99Us: p.measured.p99Us ?? Number.NaN } as PointComparison["measured"],
         predicted: p.predicted as PointComparison["predicted"],
@@ -99,7 +100,7 @@ describe("servesim report (CLI)", () => {
       }),
     );
     const table = (): ErrorTable => ({ throughput: summarizeErrors([]), p50: summarizeErrors([]), p90: summarizeErrors([]), p99: summarizeErrors([]) });
-    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, regret: [], repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() } };
+    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, includingUnstable: { overall: table(), heldOut: table(), openLoop: table() }, regret: [], repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() } };
     const parsed = ValidateInput.safeParse(JSON.parse(JSON.stringify(validateJson(report, ["h100-bert"]))));
     expect(parsed.success).toBe(true);
     expect(parsed.data!.points[6]!.measured.p99Us).toBeNull();

@@ -140,6 +140,54 @@ describe("repeatability of the measurements", () => {
   });
 });
 
+describe("stability: a level the tool could not measure stably is no measurement", () => {
+  it("is listed but left out of summaries and repeat pairs, as perf_analyzer (which writes no row) treats it", async () => {
+    const { isStable } = await import("../../src/validate/measured.js");
+    const { repeatPairs } = await import("../../src/validate/repeats.js");
+    const level = (load: number, stable: boolean) => ({
+      load,
+      stable,
+      trials: 3,
+      summary: { mode: "concurrency", load, throughputPerS: 100 * load, requests: 10, latencyUs: { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 }, breakdownUs: {}, triton: {} },
+      windows: [],
+      client: { cpuCores: 0.1 },
+    });
+    const mk = (name: string, tool: "servesim-loadgen" | "perf_analyzer", results?: unknown[]) => ({
+      run: parseLiveRun(
+        {
+          schema: "servesim.live/v1",
+          name,
+          model: "m",
+          network: "loopback",
+          tool,
+          toolVersion: "t",
+          load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 4] },
+          modelConfig: { name: "m", max_batch_size: 8 },
+          measurement: { intervalMs: 1000, stabilityPct: 10 },
+          metadata: { date: "d", command: "c" },
+          ...(results ? { results } : {}),
+        },
+        name,
+      ),
+      rows: [1, 4].map((c) => ({ Concurrency: c, "Inferences/Second": 100 * c, "p50 latency": 1000, "p99 latency": 2000 })),
+      where: name,
+    });
+    const lg = mk("lg", "servesim-loadgen", [level(1, true), level(4, false)]);
+    const pa = mk("pa", "perf_analyzer");
+    expect(isStable(lg.run, 1)).toBe(true);
+    expect(isStable(lg.run, 4)).toBe(false);
+    expect(isStable(pa.run, 4)).toBe(true);
+    const pairs = repeatPairs([lg, pa]);
+    expect(pairs.find((p) => p.load === 1)!.steady).toBe(true);
+    expect(pairs.find((p) => p.load === 4)!.steady).toBe(false);
+    const profile = parseComputeMs("1=1,8=2");
+    const report = validateRuns([lg, pa], () => profile, { seed: "1", requests: 2000, sloMs: [10] });
+    expect(report.points.filter((p) => !p.stable).map((p) => [p.run, p.load])).toEqual([["lg", 4]]);
+    expect(report.overall.throughput.n).toBe(3);
+    expect(report.includingUnstable.overall.throughput.n).toBe(4);
+  });
+});
+
 describe("validate with a research policy", () => {
   it("simulates every point with a fresh policy in place of Triton's batcher", async () => {
     const { greedyPolicy } = await import("../../src/server/policies/greedy.js");
