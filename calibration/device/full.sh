@@ -12,6 +12,8 @@
 #   P: (FULL_SPEC=calibration/server/specs/pa.json) perf_analyzer: its own overheads on calibration-only
 #      models, and open-loop held-out runs
 #   K: (FULL_SPEC=calibration/server/specs/pa-closed.json) perf_analyzer closed loop on held-out configurations
+#   T: (FULL_SPEC=calibration/server/specs/trace.json FULL_TRACE=/tmp/trace/t.json) Triton's request tracing
+#      under perf_analyzer: concurrency 1 over batch sizes, then loaded held-out configurations
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -49,6 +51,7 @@ exec > >(tee -a "$RES/logs/full-$PHASE.log") 2>&1
 say() { echo "[full $PHASE +$(( $(date +%s) - T0 ))s] $*"; }
 pack() { cp -f /tmp/server.log "$RES/logs/server.log" 2>/dev/null; tar czf "$OUT/results.tgz" -C "$RES" . 2>/dev/null; }
 left() { echo $(( BUDGET_S - ($(date +%s) - T0) )); }
+mono_ns() { python3 -c 'import time; print(time.monotonic_ns())'; }
 unxz() { if command -v xz >/dev/null; then xz -dc "$1"; else python3 -c 'import lzma,shutil,sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' "$1"; fi; }
 
 # ---------------------------------------------------------------- install (carried, no network)
@@ -77,8 +80,9 @@ if alive; then
 else
   if [[ "$SERVER" == repo ]]; then
     say "start repo.py ($SPEC)"
+    TRACE_ARGS=(); [[ -n "${FULL_TRACE:-}" ]] && { mkdir -p "$(dirname "$FULL_TRACE")"; TRACE_ARGS=(--trace-file "$FULL_TRACE"); }
     PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec "$SPEC" --grpc-port "$PORT" \
-      --device "$DEVICE" "${SERVE_EXTRA[@]}" > /tmp/server.log 2>&1 < /dev/null &
+      --device "$DEVICE" "${SERVE_EXTRA[@]}" "${TRACE_ARGS[@]}" > /tmp/server.log 2>&1 < /dev/null &
   else
     say "start serve.py ($SPEC)"
     PYTHONUNBUFFERED=1 setsid python3 calibration/server/serve.py --spec "$SPEC" --grpc-port "$PORT" \
@@ -152,23 +156,27 @@ warm() {  # warm <model...>: a short closed loop on each (GPU clocks, first-run 
   done
 }
 
-pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyzer, one call per level, -p 1000,
-  # merged into $RES/live/<run name>.csv with its servesim.live/v1 JSON (an unstable level costs only itself;
-  # open loop uses 64 sending threads: perf_analyzer's default 4 cannot keep a few thousand requests/s)
-  local name="$1" model="$2" mode="$3" levels="$4" x rc
+pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyzer, one call per level, -p $PA_P
+  # (default 1000) with -b $PA_B (default 1), merged into $LIVE_DIR/<run name>.csv (default $RES/live) with its
+  # servesim.live/v1 JSON (an unstable level costs only itself; open loop uses 64 sending threads:
+  # perf_analyzer's default 4 cannot keep a few thousand requests/s). With $TRACE_MANIFEST set, each call's
+  # CLOCK_MONOTONIC start and end (Triton's trace clock) are appended to it.
+  local name="$1" model="$2" mode="$3" levels="$4" x rc t0 p="${PA_P:-1000}" b="${PA_B:-1}" dir="${LIVE_DIR:-$RES/live}"
   rm -f /tmp/pa-level-*.csv
   for x in ${levels//,/ }; do
     if (( $(left) < 25 )); then say "time budget reached: skipping $name at $x"; continue; fi
+    t0=$(mono_ns)
     if [[ "$mode" == conc ]]; then
-      timeout 30 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range "$x:$x:1" -p 1000 -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
+      timeout 30 "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --concurrency-range "$x:$x:1" -p "$p" -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     else
-      timeout 40 "$PA" -m "$model" -u "$URL" -i grpc --request-rate-range "$x:$x:1" --request-distribution poisson -p 1000 --max-threads 64 \
+      timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads 64 \
         -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     fi
     rc=$?
-    say "perf_analyzer $name ($model, $mode $x) rc=$rc"
+    [[ -n "${TRACE_MANIFEST:-}" ]] && echo "$name,$model,$mode,$x,$b,$t0,$(mono_ns),$rc" >> "$TRACE_MANIFEST"
+    say "perf_analyzer $name ($model, $mode $x, -b $b) rc=$rc"
   done
-  python3 - "$RES/live/$name.csv" /tmp/pa-level-*.csv <<'PY'
+  python3 - "$dir/$name.csv" /tmp/pa-level-*.csv <<'PY'
 import sys
 out, parts = sys.argv[1], sys.argv[2:]
 rows, head = [], None
@@ -181,20 +189,20 @@ if head and rows:
     rows.sort(key=lambda l: float(l.split(",")[0]))
     open(out, "w").write("\n".join([head] + rows) + "\n")
 PY
-  [[ -f "$RES/live/$name.csv" ]] && python3 - "$URL" "$model" "$RES/live/$name.json" "$GPU" "$DRV" "$mode" <<'PY'
+  [[ -f "$dir/$name.csv" ]] && python3 - "$URL" "$model" "$dir/$name.json" "$GPU" "$DRV" "$mode" "$p" "$b" <<'PY'
 import csv, json, sys, datetime, tritonclient.grpc as g
-url, model, path, gpu, drv, mode = sys.argv[1:]
+url, model, path, gpu, drv, mode, p, b = sys.argv[1:]
 rows = list(csv.DictReader(open(path[:-5] + ".csv")))
 if mode == "conc":
-    load = {"mode": "concurrency", "distribution": None, "batchSize": 1, "levels": [int(float(r["Concurrency"])) for r in rows]}
-    how = "--concurrency-range C:C:1 -p 1000 (one call per level)"
+    load = {"mode": "concurrency", "distribution": None, "batchSize": int(b), "levels": [int(float(r["Concurrency"])) for r in rows]}
+    how = f"-b {b} --concurrency-range C:C:1 -p {p} (one call per level)"
 else:
-    load = {"mode": "rate", "distribution": "poisson", "batchSize": 1, "levels": [float(r["Request Rate"]) for r in rows]}
-    how = "--request-rate-range R:R:1 --request-distribution poisson -p 1000 --max-threads 64 (one call per rate)"
+    load = {"mode": "rate", "distribution": "poisson", "batchSize": int(b), "levels": [float(r["Request Rate"]) for r in rows]}
+    how = f"-b {b} --request-rate-range R:R:1 --request-distribution poisson -p {p} --max-threads 64 (one call per rate)"
 c = g.InferenceServerClient(url)
 json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
   "tool": "perf_analyzer", "toolVersion": "2.60.0", "load": load,
-  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": 1000, "stabilityPct": 10},
+  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": int(p), "stabilityPct": 10},
   "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
     "command": f"perf_analyzer -m {model} -u {url} -i grpc {how}"}},
@@ -315,6 +323,34 @@ if [[ "$PHASE" == K && -x "$PA" ]]; then
     IFS=: read -r name m levels <<< "$spec"
     pa_levels "$name" "$m" conc "$levels"
   done
+fi
+
+if [[ "$PHASE" == T && -x "$PA" ]]; then
+  # Triton's own request tracing (FULL_SPEC=calibration/server/specs/trace.json FULL_TRACE=/tmp/trace/t.json:
+  # the server traces every request at TIMESTAMPS level): perf_analyzer at concurrency 1 over client batch
+  # sizes on the calibration models (per-execution durations with nothing else running), then loaded levels
+  # of five held-out configurations, closed and open loop. Each call's clock span goes to the manifest; the
+  # traces are reduced to one row per request (trace_reduce.py). Tracing costs the server a little per
+  # request, so these runs are diagnostics, kept apart from calibration/live.
+  export TRACE_MANIFEST="$RES/traces/manifest.csv" LIVE_DIR="$RES/traces" PA_P=1500
+  mkdir -p "$RES/traces"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  warm bert_base_i1 bert_large_i1 base_d0_i1 base_d2000_i1 base_d100_i4 base_d0_i2 large_d0_i1
+  for b in 1 2 4 8 16 32; do PA_B=$b pa_levels "trace-base-c1-b$b" bert_base_i1 conc 1; done
+  for b in 1 2 4 8 16; do PA_B=$b pa_levels "trace-large-c1-b$b" bert_large_i1 conc 1; done
+  PA_P=2000
+  for spec in "trace-base-d0-i1-conc:base_d0_i1:conc:4,16,64" "trace-base-d0-i1-rate:base_d0_i1:rate:1896,3793,5373" \
+              "trace-base-d2000-i1-conc:base_d2000_i1:conc:4,8,16" "trace-base-d100-i4-conc:base_d100_i4:conc:4,16" \
+              "trace-base-d0-i2-conc:base_d0_i2:conc:16,64" "trace-large-d0-i1-conc:large_d0_i1:conc:4,16"; do
+    IFS=: read -r name m mode levels <<< "$spec"
+    pa_levels "$name" "$m" "$mode" "$levels"
+  done
+  unset TRACE_MANIFEST LIVE_DIR PA_P
+  say "stop the server (flushes the last traces)"
+  pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
+  ls "$(dirname "$FULL_TRACE")" | wc -l
+  python3 calibration/server/trace_reduce.py --out "$RES/traces/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
+  say "trace reduce rc=$?"
+  pack
 fi
 
 while read -r phase run model mode levels p; do

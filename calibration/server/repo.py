@@ -11,6 +11,7 @@ process that builds its network and CUDA graphs itself, exactly how a Python-bac
   python3 repo.py --spec specs/full.json                      # GPU: write the repository, serve it
   python3 repo.py --spec specs/smoke.json --device cpu --tiny # local test, no GPU
   python3 repo.py --spec specs/smoke.json --write-only DIR    # just the repository
+  python3 repo.py --spec specs/trace.json --trace-file /tmp/trace/t.json  # with Triton's request tracing
 
 Prints `READY <grpc port>` once every model is loaded; SIGTERM stops the server. Listens on 127.0.0.1.
 """
@@ -133,6 +134,9 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     p.add_argument("--load-threads", type=int, default=min(16, os.cpu_count() or 4))
     p.add_argument("--ready-timeout-s", type=float, default=240)
     p.add_argument("--log-verbose", type=int, default=0)
+    p.add_argument("--trace-file", metavar="PATH",
+                   help="trace every request (Triton's TIMESTAMPS level) into PATH.<n>")
+    p.add_argument("--trace-log-frequency", type=int, default=2000, help="traces per trace file (default 2000)")
     return p.parse_args(argv)
 
 
@@ -168,6 +172,9 @@ def main(argv: List[str]) -> int:
            "--allow-metrics=false", "--disable-auto-complete-config", "--strict-readiness=true",
            f"--model-load-thread-count={args.load_threads}", "--exit-timeout-secs=10",
            f"--log-verbose={args.log_verbose}"]
+    if args.trace_file:
+        cmd += [f"--trace-config=triton,file={args.trace_file}", f"--trace-config=triton,log-frequency={args.trace_log_frequency}",
+                "--trace-config=level=TIMESTAMPS", "--trace-config=rate=1", "--trace-config=count=-1"]
     print("exec " + " ".join(cmd), flush=True)
     t0 = time.time()
     proc = subprocess.Popen(cmd, start_new_session=True)
