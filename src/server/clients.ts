@@ -1,0 +1,171 @@
+// Clients: the load generator's end of every request. Requests are created and sent here (closed loop:
+// each client sends again when its response returns; open loop: on the arrival clock), and responses
+// are received and recorded here, as perf_analyzer measures them. Client overheads come from the
+// client-send and client-recv streams only, so the server side never shifts their draws.
+import type { ComputeTables } from "../compute/compute-model.js";
+import { Phase, type EventQueue } from "../kernel/event-queue.js";
+import { RandomStream } from "../kernel/rng.js";
+import type { Recorder } from "../metrics/recorder.js";
+import type { ArrivalClock } from "../workload/arrival-clock.js";
+import type { Workload } from "../workload/workload.js";
+import { EventKind } from "./event-kinds.js";
+import type { RequestPool } from "./request-pool.js";
+import type { SimulationObserver } from "./simulation-input.js";
+
+/** Where a sent request goes once it is visible to the scheduler. */
+export interface ArrivalSink {
+  arrive(request: number, nowUs: number): void;
+}
+
+export class Clients {
+  /** Requests created so far (the observer's request ids count these). */
+  created = 0;
+  completed = 0;
+  private readonly rngSend: RandomStream;
+  private readonly rngRecv: RandomStream;
+  private server: ArrivalSink | null = null;
+
+  constructor(
+    private readonly workload: Workload,
+    private readonly clock: ArrivalClock,
+    private readonly pool: RequestPool,
+    private readonly tables: ComputeTables,
+    private readonly eq: EventQueue,
+    private readonly recorder: Recorder,
+    private readonly observer: SimulationObserver | undefined,
+    seed: string,
+  ) {
+    this.rngSend = new RandomStream(seed, "client-send");
+    this.rngRecv = new RandomStream(seed, "client-recv");
+  }
+
+  /** The server that requests sent inline (open loop, no overheads) reach at once. */
+  connect(server: ArrivalSink): void {
+    this.server = server;
+  }
+
+  /** Closed loop: every client sends its first request at 0. Open loop: the clock starts. */
+  start(): void {
+    const w = this.workload;
+    if (w.kind === "concurrency") {
+      for (let c = 0; c < w.concurrency; c++) this.send(c, 0, w.batchSize, w.priority, w.timeoutUs, false);
+    } else {
+      this.clock.start();
+    }
+  }
+
+  /** The open-loop send due now, then the clock moves on. */
+  generate(nowUs: number): void {
+    const w = this.workload;
+    if (w.kind === "rate") {
+      this.send(-1, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
+    } else if (w.kind === "trace") {
+      const i = this.clock.index;
+      this.send(-1, nowUs, w.batchSizes[i]!, w.priorities[i]!, w.timeoutsUs[i]!, true);
+    }
+    this.clock.advance(nowUs);
+  }
+
+  /** A client starts sending a request at t0; it reaches the scheduler after send + network + scheduling. */
+  private send(client: number, t0Us: number, batch: number, priority: number, timeoutUs: number, inline: boolean): void {
+    const pool = this.pool;
+    const r = pool.alloc();
+    this.created++;
+    const samples = batch > 1 ? batch : 1;
+    pool.samples[r] = samples;
+    pool.client[r] = client;
+    pool.priority[r] = priority;
+    pool.timeoutUs[r] = timeoutUs;
+    pool.t0Us[r] = t0Us;
+    pool.level[r] = 0;
+    if (this.observer !== undefined) {
+      pool.id[r] = this.created - 1;
+      pool.execStartUs[r] = -1;
+      pool.execEndUs[r] = -1;
+    }
+    let arriveUs = t0Us;
+    let visibleUs = t0Us;
+    if (this.tables.hasOverheads) {
+      const tb = this.tables;
+      const b = samples > tb.maxBatch ? tb.maxBatch : samples;
+      const send = tb.send.draw(b, this.rngSend);
+      const half = tb.network.draw(b, this.rngSend) / 2;
+      const sched = tb.scheduling.draw(b, this.rngSend);
+      pool.sendUs[r] = send;
+      pool.netInUs[r] = half;
+      arriveUs = t0Us + send + half;
+      visibleUs = arriveUs + sched;
+    }
+    pool.arriveUs[r] = arriveUs;
+    pool.batcherStartUs[r] = visibleUs;
+    if (inline && visibleUs === t0Us) this.server!.arrive(r, t0Us);
+    else this.eq.push(visibleUs, Phase.Arrival, EventKind.Arrive, r);
+  }
+
+  /** The response leaves the server at `nowUs` and reaches the client after network and receive (and
+   *  `gapUs` behind the responses of its execution that the client handles first). */
+  finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number, gapUs = 0): void {
+    const pool = this.pool;
+    const tb = this.tables;
+    const samples = pool.samples[r]!;
+    let netOut = 0;
+    let recv = 0;
+    let send = 0;
+    if (tb.hasOverheads) {
+      netOut = pool.netInUs[r]!;
+      send = pool.sendUs[r]!;
+      recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
+    }
+    const t0 = pool.t0Us[r]!;
+    const respEnd = nowUs + netOut + gapUs + recv;
+    const arrive = pool.arriveUs[r]!;
+    this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
+    this.completed++;
+    if (this.observer !== undefined) {
+      pool.execStartUs[r] = execStart;
+      pool.execEndUs[r] = execEnd;
+      this.observe(r, true, nowUs, respEnd);
+    }
+    const client = pool.client[r]!;
+    pool.release(r);
+    if (client >= 0) this.nextFromClient(client, respEnd);
+  }
+
+  /** An error response (rejected or timed out). */
+  fail(r: number, nowUs: number): void {
+    const pool = this.pool;
+    this.recorder.failure(nowUs);
+    const tb = this.tables;
+    const samples = pool.samples[r]!;
+    const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
+    const respEnd = nowUs + (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
+    this.observe(r, false, nowUs, respEnd);
+    const client = pool.client[r]!;
+    pool.release(r);
+    if (client >= 0) this.nextFromClient(client, respEnd);
+  }
+
+  private observe(r: number, ok: boolean, releaseUs: number, responseEndUs: number): void {
+    const obs = this.observer;
+    if (!obs?.onRequestDone) return;
+    const pool = this.pool;
+    obs.onRequestDone({
+      id: pool.id[r]!,
+      ok,
+      t0Us: pool.t0Us[r]!,
+      arriveUs: pool.arriveUs[r]!,
+      batcherStartUs: pool.batcherStartUs[r]!,
+      execStartUs: ok ? pool.execStartUs[r]! : -1,
+      execEndUs: ok ? pool.execEndUs[r]! : -1,
+      releaseUs,
+      responseEndUs,
+      level: pool.level[r]!,
+      samples: pool.samples[r]!,
+    });
+  }
+
+  private nextFromClient(client: number, t0Us: number): void {
+    const w = this.workload;
+    if (w.kind === "concurrency") this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
+  }
+}

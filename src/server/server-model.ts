@@ -1,0 +1,224 @@
+// ServerModel: the server side of a simulation — requests arriving at the scheduler (default scheduler
+// or a batcher over the priority queue), idle instances taking payloads, executions ending, responses
+// released (in order under preserve_ordering) to the clients. Per-instant work is flagged here (`dirty`,
+// batcher woken) and acted on once by `decide`; state lives in the pools, nothing is allocated per event.
+import type { ComputeTables } from "../compute/compute-model.js";
+import type { EventQueue } from "../kernel/event-queue.js";
+import { RandomStream } from "../kernel/rng.js";
+import type { Recorder } from "../metrics/recorder.js";
+import { BatcherTimer } from "./batcher-timer.js";
+import type { Clients } from "./clients.js";
+import { DynamicBatcher, type BatcherHost, type QueueScheduler } from "./dynamic-batcher.js";
+import { EventKind } from "./event-kinds.js";
+import { InstanceSet } from "./instances.js";
+import { IntFifo, PayloadPool, PayloadState } from "./payloads.js";
+import { PolicyBatcher } from "./policy-batcher.js";
+import { PriorityQueue, type TimeoutSink } from "./priority-queue.js";
+import type { RequestPool } from "./request-pool.js";
+import { ResponseOrder, type ResponseSink } from "./response-order.js";
+import type { SimulationInput } from "./simulation-input.js";
+
+export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
+  readonly instances: InstanceSet;
+  /** Something changed at this instant: instances and batcher must look again. */
+  dirty = false;
+  arrived = 0;
+  rejected = 0;
+  timedOut = 0;
+  private readonly payloads: PayloadPool;
+  private readonly fifo = new IntFifo(64);
+  private readonly idle = new IntFifo(16);
+  private readonly queue: PriorityQueue;
+  private readonly batcher: QueueScheduler | null;
+  private readonly order: ResponseOrder | null;
+  private readonly timer: BatcherTimer;
+  private readonly rngService: RandomStream;
+  private readonly maxBatchSize: number;
+  private readonly maxRequestSamples: number;
+  private readonly delayUs: number;
+  private readonly mergeAtDequeue: boolean;
+  /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
+  private batcherWoken = false;
+
+  constructor(
+    private readonly input: SimulationInput,
+    private readonly devices: Int32Array,
+    private readonly tables: ComputeTables,
+    private readonly pool: RequestPool,
+    eq: EventQueue,
+    private readonly recorder: Recorder,
+    private readonly clients: Clients,
+    private readonly responseGapUs: number,
+  ) {
+    const config = input.config;
+    this.timer = new BatcherTimer(eq);
+    this.maxBatchSize = config.maxBatchSize;
+    this.maxRequestSamples = Math.max(1, config.maxBatchSize);
+    this.payloads = new PayloadPool(pool, 64);
+    this.instances = new InstanceSet(devices, tables, eq, EventKind.PhaseEnd);
+    for (const i of this.instances.interleavedOrder()) this.idle.push(i);
+    const db = config.dynamicBatching;
+    this.queue = new PriorityQueue(pool, db, this);
+    if (input.policy !== undefined) {
+      this.batcher = new PolicyBatcher(input.policy, config.maxBatchSize, this.instances.count, tables, pool, this.queue, this.payloads, this.fifo, this);
+    } else {
+      this.batcher =
+        db === null ? null : new DynamicBatcher(db, config.maxBatchSize, this.instances.count, pool, this.queue, this.payloads, this.fifo, this);
+    }
+    this.order = db?.preserveOrdering ? new ResponseOrder(this) : null;
+    this.delayUs = db?.maxQueueDelayUs ?? 0;
+    this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
+    this.rngService = new RandomStream(input.seed, "service");
+  }
+
+  arrive(r: number, nowUs: number): void {
+    const pool = this.pool;
+    this.arrived++;
+    if (pool.samples[r]! > this.maxRequestSamples) {
+      // INVALID_ARG: the request's batch exceeds max_batch_size
+      this.rejected++;
+      this.clients.fail(r, nowUs);
+      return;
+    }
+    if (this.batcher === null) {
+      const p = this.payloads.alloc();
+      this.payloads.add(p, r);
+      this.payloads.state[p] = PayloadState.Queued;
+      this.fifo.push(p);
+    } else if (!this.queue.enqueue(r, pool.priority[r]!, pool.timeoutUs[r]!, nowUs)) {
+      // UNAVAILABLE: exceeds maximum queue size
+      this.rejected++;
+      this.clients.fail(r, nowUs);
+      return;
+    } else if (this.batcher.wakesOnEnqueue()) {
+      this.batcherWoken = true;
+    } else {
+      this.timer.scheduleTick(nowUs);
+    }
+    if (this.order !== null) pool.seq[r] = this.order.assign();
+    this.dirty = true;
+  }
+
+  onQueueTimeout(r: number, nowUs: number): void {
+    this.timedOut++;
+    if (this.order !== null) this.order.skip(this.pool.seq[r]!, nowUs);
+    this.clients.fail(r, nowUs);
+  }
+
+  /** A timer event fired; the live one wakes the batcher. */
+  onTimer(tag: number): void {
+    if (this.timer.fired(tag)) {
+      this.dirty = true;
+      this.batcherWoken = true;
+    }
+  }
+
+  /** Instances and (if woken) the batcher act on the state reached at this instant. */
+  decide(nowUs: number): void {
+    this.dispatch(nowUs);
+    if (this.batcher !== null && this.batcherWoken) {
+      this.timer.running();
+      this.batcher.run(nowUs);
+    }
+    // wake-ups raised while the batcher itself was running are absorbed by that run
+    this.batcherWoken = false;
+  }
+
+  idleInstances(): number {
+    return this.idle.length;
+  }
+
+  sleepFrom(nowUs: number): void {
+    this.timer.sleepFrom(nowUs);
+  }
+
+  wakeAt(atUs: number): void {
+    this.timer.wakeAt(atUs);
+  }
+
+  /** Idle instances take payloads in FIFO order (longest-idle instance first). With a queue delay and
+   *  batching, a dequeued payload absorbs following payloads that waited past the delay and still fit
+   *  (Triton's InstanceQueue); every payload it inspects stops growing. */
+  dispatch(nowUs: number): void {
+    const payloads = this.payloads;
+    while (this.idle.length > 0 && this.fifo.length > 0) {
+      const p = this.fifo.shift();
+      const i = this.idle.shift();
+      payloads.state[p] = PayloadState.Executing;
+      if (this.mergeAtDequeue) {
+        while (this.fifo.length > 0) {
+          const f = this.fifo.peek();
+          if (!(nowUs - payloads.batcherStartUs[f]! > this.delayUs)) break;
+          payloads.state[f] = PayloadState.Executing;
+          if (payloads.size[p]! + payloads.size[f]! > this.maxBatchSize) break;
+          this.fifo.shift();
+          this.batcher!.forget(f);
+          payloads.merge(p, f);
+        }
+      }
+      // the payload's callback wakes the batcher thread (it may form the next payload now)
+      if (this.batcher !== null) this.batcherWoken = true;
+      const b = payloads.size[p]!;
+      const tb = this.tables;
+      const rng = this.rngService;
+      const obs = this.input.observer;
+      if (obs?.onExecutionStart) {
+        const ids: number[] = [];
+        for (let r = payloads.head[p]!; r !== -1; r = this.pool.next[r]!) ids.push(this.pool.id[r]!);
+        obs.onExecutionStart({ instance: i, device: this.devices[i]!, startUs: nowUs, batchSize: b, requestIds: ids });
+      }
+      const extra = payloads.count[p]! - 1; // merged requests cost extra (per the profile)
+      const pr = tb.perRequestUs;
+      this.instances.start(i, p, b, nowUs, tb.drawUs(0, b, rng), tb.drawUs(1, b, rng), tb.drawUs(2, b, rng), extra * pr[0], extra * pr[1], extra * pr[2]);
+    }
+  }
+
+  /** A phase of instance i's execution ended; after its last phase the responses go out. */
+  phaseEnd(i: number, tag: number, nowUs: number): void {
+    const inst = this.instances;
+    const p = inst.payload[i]!;
+    if (!inst.phaseEnded(i, tag, nowUs)) return;
+    const pool = this.pool;
+    const w = i * 3;
+    const input = inst.took[w]!;
+    const infer = inst.took[w + 1]!;
+    const output = inst.took[w + 2]!;
+    const execStart = inst.execStartUs[i]!;
+    const b = this.payloads.size[p]!;
+    this.recorder.execution(nowUs, b, input, infer, output);
+    let r = this.payloads.head[p]!;
+    const order = this.order;
+    let gapUs = 0; // the load generator takes the batch's responses one at a time
+    while (r !== -1) {
+      const next = pool.next[r]!;
+      pool.payloadSize[r] = b;
+      if (order !== null) {
+        pool.execStartUs[r] = execStart;
+        pool.inputUs[r] = input;
+        pool.inferUs[r] = infer;
+        pool.outputUs[r] = output;
+        pool.execEndUs[r] = nowUs;
+        order.complete(pool.seq[r]!, r, nowUs);
+      } else {
+        this.clients.finish(r, nowUs, execStart, nowUs, input, infer, output, gapUs);
+        gapUs += this.responseGapUs;
+      }
+      r = next;
+    }
+    const batcher = this.batcher;
+    if (batcher?.observe !== undefined) batcher.observe(b, nowUs - this.payloads.batcherStartUs[p]!, nowUs, nowUs - execStart);
+    this.payloads.release(p);
+    this.idle.push(i);
+    this.dirty = true;
+    if (batcher?.wakesOnInstanceIdle) this.batcherWoken = true;
+    // Nothing wakes Triton's batcher when an instance goes idle; without prefetch it may be sleeping on
+    // the lack of a slot, so its periodic re-check is what eventually notices.
+    if (this.batcher !== null && !this.batcher.prefetch && this.fifo.length === 0) this.timer.scheduleTick(nowUs);
+  }
+
+  /** preserve_ordering: a held response is released now. */
+  release(r: number, nowUs: number): void {
+    const pool = this.pool;
+    this.clients.finish(r, nowUs, pool.execStartUs[r]!, pool.execEndUs[r]!, pool.inputUs[r]!, pool.inferUs[r]!, pool.outputUs[r]!);
+  }
+}

@@ -1,0 +1,46 @@
+// What a simulation run takes: the server config, the compute profile, the workload, the seed and the
+// measurement window, plus optional research hooks. Plain readonly data; the observer hooks are the
+// only part that may allocate, and the hot path skips them when absent.
+import type { Profile } from "../compute/profile.js";
+import type { Measurement } from "../metrics/recorder.js";
+import type { Workload } from "../workload/workload.js";
+import type { ServerConfig } from "./config.js";
+import type { BatchingPolicy } from "./policy.js";
+
+export interface SimulationInput {
+  readonly config: ServerConfig;
+  readonly profile: Profile;
+  readonly workload: Workload;
+  readonly seed: string;
+  readonly measurement: Measurement;
+  /** Extra latency percentiles to report (perf_analyzer --percentile). */
+  readonly percentiles?: readonly number[];
+  /** Stop after this much simulated time even if the window has not closed (default 1 h). */
+  readonly maxSimulatedUs?: number;
+  readonly observer?: SimulationObserver;
+  /** A research batching policy replacing Triton's batcher (the server config's dynamic_batching then
+   *  only contributes its queue settings: priority levels and queue policies). */
+  readonly policy?: BatchingPolicy;
+  /** The load generator handles the responses of one execution one after another: the j-th (from 0)
+   *  reaches it j × responseGapUs after the first (default 0: an ideal client). */
+  readonly responseGapUs?: number;
+}
+
+/** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).
+ *  Request ids count from 0 in creation order. */
+export interface SimulationObserver {
+  onExecutionStart?(e: { readonly instance: number; readonly device: number; readonly startUs: number; readonly batchSize: number; readonly requestIds: readonly number[] }): void;
+  onRequestDone?(e: {
+    readonly id: number;
+    readonly ok: boolean;
+    readonly t0Us: number;
+    readonly arriveUs: number;
+    readonly batcherStartUs: number;
+    readonly execStartUs: number;
+    readonly execEndUs: number;
+    readonly releaseUs: number;
+    readonly responseEndUs: number;
+    readonly level: number;
+    readonly samples: number;
+  }): void;
+}
