@@ -14,6 +14,8 @@
 #   K: (FULL_SPEC=calibration/server/specs/pa-closed.json) perf_analyzer closed loop on held-out configurations
 #   T: (FULL_SPEC=calibration/server/specs/trace.json FULL_TRACE=/tmp/trace/t.json) Triton's request tracing
 #      under perf_analyzer: concurrency 1 over batch sizes, then loaded held-out configurations
+#   X: (FULL_SPEC=calibration/server/specs/exec.json FULL_EXEC_LOG=/tmp/exec) every instance logs its
+#      executions; perf_analyzer at concurrency 1 on calibration models, then held-out live runs
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -81,6 +83,7 @@ else
   if [[ "$SERVER" == repo ]]; then
     say "start repo.py ($SPEC)"
     TRACE_ARGS=(); [[ -n "${FULL_TRACE:-}" ]] && { mkdir -p "$(dirname "$FULL_TRACE")"; TRACE_ARGS=(--trace-file "$FULL_TRACE"); }
+    [[ -n "${FULL_EXEC_LOG:-}" ]] && TRACE_ARGS+=(--exec-log "$FULL_EXEC_LOG")
     PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec "$SPEC" --grpc-port "$PORT" \
       --device "$DEVICE" "${SERVE_EXTRA[@]}" "${TRACE_ARGS[@]}" > /tmp/server.log 2>&1 < /dev/null &
   else
@@ -350,6 +353,32 @@ if [[ "$PHASE" == T && -x "$PA" ]]; then
   ls "$(dirname "$FULL_TRACE")" | wc -l
   python3 calibration/server/trace_reduce.py --out "$RES/traces/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   say "trace reduce rc=$?"
+  pack
+fi
+
+if [[ "$PHASE" == X && -x "$PA" ]]; then
+  # Execution logs without tracing (FULL_SPEC=calibration/server/specs/exec.json FULL_EXEC_LOG=/tmp/exec):
+  # every instance logs each execution's start, end and size (triton_model.py). perf_analyzer drives the
+  # calibration models at concurrency 1 (BERT-Base with perf_analyzer's default 5 s windows: long enough to
+  # see how often executions slow down, and for how long), then held-out configurations (live runs, -p 2000).
+  export TRACE_MANIFEST="$RES/exec/manifest.csv"
+  mkdir -p "$RES/exec"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  warm bert_base_i1 bert_large_i1 base_d0_i1 base_d2000_i1 base_d100_i4 base_d0_i2 base_d500_i2 large_d0_i1
+  LIVE_DIR="$RES/exec" PA_P=5000 pa_levels exec-base-c1-b1 bert_base_i1 conc 1
+  LIVE_DIR="$RES/exec" PA_P=2000 PA_B=8 pa_levels exec-base-c1-b8 bert_base_i1 conc 1
+  LIVE_DIR="$RES/exec" PA_P=2000 pa_levels exec-large-c1-b1 bert_large_i1 conc 1
+  export PA_P=2000
+  for spec in "pa-base-d0-i1-rate-x:base_d0_i1:rate:1896,3793,5373" "pa-base-d0-i1-conc-x:base_d0_i1:conc:4,16,64" \
+              "pa-base-d2000-i1-conc-x:base_d2000_i1:conc:4,8,16" "pa-base-d100-i4-conc-x:base_d100_i4:conc:4,16,64" \
+              "pa-base-d0-i2-conc-x:base_d0_i2:conc:4,16,64" "pa-base-d500-i2-rate-x:base_d500_i2:rate:2488,4975,7048" \
+              "pa-large-d0-i1-conc-x:large_d0_i1:conc:4,16"; do
+    IFS=: read -r name m mode levels <<< "$spec"
+    pa_levels "$name" "$m" "$mode" "$levels"
+  done
+  unset TRACE_MANIFEST PA_P
+  say "stop the server (the instances flush their logs)"
+  pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
+  tar cJf "$RES/exec/exec-logs.tar.xz" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
   pack
 fi
 

@@ -10,12 +10,18 @@ Config parameters written by repo.py (all strings):
   servesim_sys_path   folders to put on sys.path first (the stub ignores PYTHONPATH)
   servesim_network    the NetworkSpec as JSON (name, hidden, layers, heads, intermediate, seq_len, ...)
   servesim_device     cuda | cpu | null (null answers zeros at once: the serving overhead alone)
+  servesim_exec_log   optional folder: each instance appends, per execution, its CLOCK_MONOTONIC start
+                      and end (ns), samples and requests to <folder>/<model>.<instance>.bin (little-endian
+                      int64 start, int64 end, int32 samples, int32 requests), flushed every 256 executions
 """
 
 import json
 import os
+import struct
 import sys
 import time
+
+_REC = struct.Struct("<qqii")
 
 
 def _param(cfg, key, default=""):
@@ -42,6 +48,12 @@ class TritonPythonModel:
         device = _param(cfg, "servesim_device", "cuda")
         self.name = f'{args["model_name"]}/{args["model_instance_name"]}'
         self.executor = self._executor(net, max_batch, device, args)
+        log_dir = _param(cfg, "servesim_exec_log")
+        self.log_fd, self.log_buf = None, bytearray()
+        if log_dir:
+            os.makedirs(log_dir, exist_ok=True)
+            path = os.path.join(log_dir, f'{args["model_name"]}.{args["model_instance_name"]}.bin')
+            self.log_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self.ready_s = time.perf_counter() - t0
         print(f"servesim-model {self.name}: {device}, {net.name} max batch {max_batch}, ready in {self.ready_s:.2f} s "
               f"({self.prepared})", flush=True)
@@ -71,6 +83,7 @@ class TritonPythonModel:
         import numpy as np
         import triton_python_backend_utils as pb_utils
 
+        t0 = time.monotonic_ns()
         ids, mask, rows = [], [], []
         for r in requests:
             i = self.to_numpy(pb_utils.get_input_tensor_by_name(r, "input_ids"))
@@ -85,8 +98,16 @@ class TritonPythonModel:
         for n in rows:
             responses.append(pb_utils.InferenceResponse(output_tensors=[self.to_pb("logits", out[at:at + n])]))
             at += n
+        if self.log_fd is not None:
+            self.log_buf += _REC.pack(t0, time.monotonic_ns(), at, len(requests))
+            if len(self.log_buf) >= 256 * _REC.size:
+                os.write(self.log_fd, self.log_buf)
+                self.log_buf.clear()
         return responses
 
     def finalize(self):
+        if self.log_fd is not None:
+            os.write(self.log_fd, self.log_buf)
+            os.close(self.log_fd)
         st = self.executor.stats()
         print(f"servesim-model {self.name}: {st['runs']} runs, mean {st['mean_run_us']:.0f} us", flush=True)
