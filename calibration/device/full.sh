@@ -16,6 +16,9 @@
 #      under perf_analyzer: concurrency 1 over batch sizes, then loaded held-out configurations
 #   X: (FULL_SPEC=calibration/server/specs/exec.json FULL_EXEC_LOG=/tmp/exec) every instance logs its
 #      executions; perf_analyzer at concurrency 1 on calibration models, then held-out live runs
+#   V: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
+#      and validated on one server start (composition, calibration, perf_analyzer overheads, execution log,
+#      idle sweep; perf_analyzer on nine held-out and two in-sample configurations)
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -379,6 +382,53 @@ if [[ "$PHASE" == X && -x "$PA" ]]; then
   say "stop the server (the instances flush their logs)"
   pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
   tar cJf "$RES/exec/exec-logs.tar.xz" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
+  pack
+fi
+
+if [[ "$PHASE" == V && -x "$PA" ]]; then
+  # One-call BERT-Base campaign (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec):
+  # calibration and validation on the same server start, so the held-out runs meet the host the profile
+  # was measured on. Calibration: request composition (loadgen on base_cal_dyn), the calibration sweep,
+  # perf_analyzer's own overheads (base_cal_dyn), an execution log at concurrency 1 (slow stretches) and
+  # an idle sweep. Then perf_analyzer on the nine held-out configurations (-p 1500, one call per level)
+  # and two in-sample ones. Every instance logs its executions throughout.
+  export TRACE_MANIFEST="$RES/profiles/manifest-v.csv"
+  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  warm bert_base_i1 bert_base_i2 bert_base_i4 base_cal_dyn base_d0_i1 base_d100_i1 base_d500_i1 base_d2000_i1 \
+    base_d5000_i1 base_d0_i2 base_d500_i2 base_d100_i4 base_prio_i1
+  say "composition base_cal_dyn"
+  timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m base_cal_dyn --concurrency-range 1,2,4,8,16,32,64,96 -p 500 --max-trials 4 -s 10 \
+    --network loopback --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/composition-bert-base-v.json" \
+    -f "$RES/profiles/composition-bert-base-v.csv" -q
+  pack
+  calibrate h100-bert-base-seq128-fp16.v "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
+  say "perf_analyzer client-pa-bert-base-v (base_cal_dyn, concurrency 1:33:8)"
+  timeout 90 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range 1:33:8 -p 1000 -f "$RES/profiles/client-pa-bert-base-v.csv" \
+    > "$RES/logs/pa-client-pa-bert-base-v.log" 2>&1
+  say "perf_analyzer rc=$?"
+  pa_json base_cal_dyn "$RES/profiles/client-pa-bert-base-v.json" 1:33:8 1000
+  LIVE_DIR="$RES/profiles" PA_P=2000 pa_levels exec-base-c1-v bert_base_i1 conc 1
+  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run exec-base-c1-v \
+    --out "$RES/profiles/exec-base-c1-v.bin"
+  say "idle sweep"
+  timeout 60 python3 calibration/server/idle_sweep.py --url "$URL" -m bert_base_i1 --out "$RES/profiles/idle-h100-v.json" \
+    > "$RES/logs/idle-v.log" 2>&1
+  say "idle sweep rc=$?"
+  pack
+  export PA_P=1500
+  for spec in "pa-base-d0-i1-rate-v:base_d0_i1:rate:1896,3793,5373" "pa-base-d0-i1-conc-v:base_d0_i1:conc:1,4,16,64" \
+              "pa-base-d2000-i1-conc-v:base_d2000_i1:conc:2,4,8,16" "pa-base-d100-i4-conc-v:base_d100_i4:conc:4,16,64" \
+              "pa-base-d0-i2-conc-v:base_d0_i2:conc:4,16,64" "pa-base-d500-i2-rate-v:base_d500_i2:rate:2488,4975,7048" \
+              "pa-base-d100-i1-rate-v:base_d100_i1:rate:1903,3807,5393" "pa-base-d5000-i1-conc-v:base_d5000_i1:conc:2,4,8,16" \
+              "pa-base-d500-i1-rate-v:base_d500_i1:rate:1950,3900,5525" "pa-base-prio-i1-rate-v:base_prio_i1:rate:1527,3054,4326" \
+              "pa-base-i1-conc-v:bert_base_i1:conc:1,4,16" "pa-base-i2-conc-v:bert_base_i2:conc:1,4,16"; do
+    IFS=: read -r name m mode levels <<< "$spec"
+    pa_levels "$name" "$m" "$mode" "$levels"
+  done
+  unset TRACE_MANIFEST PA_P
+  say "stop the server (the instances flush their logs)"
+  pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
+  tar cJf "$RES/logs/exec-logs-v.tar.xz" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
   pack
 fi
 

@@ -4,6 +4,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
+import { fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
@@ -12,7 +13,10 @@ import { withLoadGenerator } from "../compute/load-generator.js";
 import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
+import { readFileSync } from "node:fs";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 /** A calibration-data problem found while composing is bad input: one line, exit 1. */
 function asInputError<T>(f: () => T): T {
@@ -27,7 +31,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle) and another load generator's own overheads (--tool-run) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches (--exec-log) and another load generator's own overheads (--tool-run) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -40,6 +44,12 @@ export function registerComposeProfile(program: Command): void {
     .option(
       "--tool-run <file>",
       "closed-loop run (servesim.live/v1 JSON next to its CSV) of a calibration-only model by another load generator (perf_analyzer): its own batch-1 overheads (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--exec-log <file>",
+      "execution log of one instance at concurrency 1 (repo.py --exec-log, cut to one run by exec_cut.py): its slow stretches (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
@@ -80,8 +90,24 @@ export function registerComposeProfile(program: Command): void {
         profile = withLoadGenerator(profile, { ...lg, responseGapUs: had?.responseGapUs ?? 0 });
         added += `, ${lg.tool} overheads at batch 1: send ${lg.sendUs} µs, network ${lg.networkUs} µs, recv ${lg.recvUs} µs`;
       }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0) {
-        throw new InputError("give --merge, --run, --idle and/or --tool-run");
+      if (o.execLog.length > 0) {
+        const logs = o.execLog.map((f) => {
+          let bytes: Uint8Array;
+          try {
+            bytes = readFileSync(f);
+          } catch {
+            throw new InputError(`--exec-log ${f}: cannot read file`);
+          }
+          return asInputError(() => parseExecLog(bytes, f));
+        });
+        const names = o.execLog.map((f) => f.split("/").pop()).join(", ");
+        const fit = fitSlowStretches(logs, `${names}: ${logs.reduce((a, l) => a + l.durationUs.length, 0)} executions`);
+        const st = fit.stretches;
+        profile = { ...profile, slowStretches: { ...st, timeFraction: round(st.timeFraction, 4), meanDurationUs: Math.round(st.meanDurationUs), factor: round(st.factor, 3) } };
+        added += `, slow stretches: ${fit.count} over ${(fit.spanUs / 1e6).toFixed(1)} s (${(100 * st.timeFraction).toFixed(1)} % of the time, mean ${(st.meanDurationUs / 1000).toFixed(1)} ms, ×${st.factor.toFixed(2)})`;
+      }
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0) {
+        throw new InputError("give --merge, --run, --idle, --tool-run and/or --exec-log");
       }
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);

@@ -7,9 +7,10 @@
 // may cost extra per request (a Python backend handles each request separately): points measured with
 // several requests per execution give that cost, a least-squares constant per phase, and fill the
 // standalone curve at batch sizes measured only that way. An execution after its instance idled takes
-// longer by the profile's idle factor (measured back-to-back versus after gaps).
+// longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
+// stretches (see SlowStretches) are passed through for the simulator's per-instance stretch process.
 import { lognormalParams, type RandomStream } from "../kernel/rng.js";
-import type { Profile, StatUs } from "./profile.js";
+import type { Profile, SlowStretches, StatUs } from "./profile.js";
 import { clampedAt, isotonic, linearAt, tabulate, type Point } from "./interpolate.js";
 
 export const ComputePhase = { Input: 0, Infer: 1, Output: 2 } as const;
@@ -116,6 +117,8 @@ export class ComputeTables {
   /** Idle stretch: factor at each tabulated idle time (µs), increasing; empty = none. */
   private readonly idleAtUs: Float64Array;
   private readonly idleFactorAt: Float64Array;
+  /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
+  readonly slowStretches: SlowStretches | null;
   readonly coverage: Coverage;
 
   constructor(profile: Profile, maxBatch: number, maxConcurrency: number) {
@@ -226,6 +229,8 @@ export class ComputeTables {
     this.idleAtUs = Float64Array.from(idle.map((q) => q.x));
     this.idleFactorAt = Float64Array.from(idle.map((q) => Math.max(1, q.y)));
     this.hasIdle = this.idleFactorAt.some((f) => f > 1);
+    const st = profile.slowStretches;
+    this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     this.hasOverheads = ov.some(
       (o) => o.clientSendUs.mean > 0 || o.clientRecvUs.mean > 0 || o.networkUs.mean > 0 || o.schedulingUs.mean > 0,
     );

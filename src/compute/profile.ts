@@ -86,6 +86,19 @@ export const IdlePoint = z.strictObject({
 });
 export type IdlePoint = z.infer<typeof IdlePoint>;
 
+/** Stretches during which an instance's executions all run `factor` × longer than between them (measured
+ *  per instance from execution logs at concurrency 1: tens of ms at a time, not shared between instances).
+ *  `timeFraction` of the time lies in stretches of mean length `meanDurationUs`; the compute means of the
+ *  profile already average over them, so between stretches executions run 1 / (1 + timeFraction ×
+ *  (factor − 1)) of the mean. */
+export const SlowStretches = z.strictObject({
+  timeFraction: z.number().min(0).lt(1),
+  meanDurationUs: z.number().positive(),
+  factor: z.number().min(1),
+  measuredFrom: z.string().optional(),
+});
+export type SlowStretches = z.infer<typeof SlowStretches>;
+
 export const Profile = z
   .strictObject({
     schema: z.literal(PROFILE_SCHEMA_ID),
@@ -95,6 +108,7 @@ export const Profile = z
     compute: z.array(ComputePoint).min(1),
     requestOverheads: z.array(RequestOverheadPoint).default([]),
     idle: z.array(IdlePoint).optional(),
+    slowStretches: SlowStretches.optional(),
     loadGenerators: z.array(LoadGenerator).optional(),
   })
   .superRefine((p, ctx) => {

@@ -7,9 +7,11 @@
 // itself (a Python-backend stub handles each request in its own process): it runs first, at full
 // speed, and does not count as an execution on the device, so it overlaps the other instances' work.
 // Triton's statistics still see it inside the phases it was measured in. An instance that idled before
-// an execution runs its device phases longer by the profile's idle factor.
+// an execution runs its device phases longer by the profile's idle factor, and an execution started
+// during one of its instance's slow stretches runs all its work longer by the stretch factor.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
+import type { SlowStretchProcess } from "./slow-stretches.js";
 
 /** phase[i] while an execution does its host work (before its device phases). */
 const HOST = -1;
@@ -51,6 +53,7 @@ export class InstanceSet {
     private readonly compute: ComputeTables,
     private readonly events: EventQueue,
     private readonly phaseEventKind: number,
+    private readonly stretches: SlowStretchProcess | null = null,
   ) {
     const n = device.length;
     this.count = n;
@@ -143,6 +146,15 @@ export class InstanceSet {
       input *= stretch;
       infer *= stretch;
       output *= stretch;
+    }
+    if (this.stretches !== null) {
+      const m = this.stretches.multiplier(i, nowUs);
+      input *= m;
+      infer *= m;
+      output *= m;
+      hostInput *= m;
+      hostInfer *= m;
+      hostOutput *= m;
     }
     this.work[w] = input;
     this.work[w + 1] = infer;

@@ -17,6 +17,7 @@ import { PriorityQueue, type TimeoutSink } from "./priority-queue.js";
 import type { RequestPool } from "./request-pool.js";
 import { ResponseOrder, type ResponseSink } from "./response-order.js";
 import type { SimulationInput } from "./simulation-input.js";
+import { SlowStretchProcess } from "./slow-stretches.js";
 
 export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   readonly instances: InstanceSet;
@@ -55,7 +56,9 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.maxBatchSize = config.maxBatchSize;
     this.maxRequestSamples = Math.max(1, config.maxBatchSize);
     this.payloads = new PayloadPool(pool, 64);
-    this.instances = new InstanceSet(devices, tables, eq, EventKind.PhaseEnd);
+    const st = tables.slowStretches;
+    const stretches = st === null ? null : new SlowStretchProcess(devices.length, st, new RandomStream(input.seed, "slow-stretches"));
+    this.instances = new InstanceSet(devices, tables, eq, EventKind.PhaseEnd, stretches);
     for (const i of this.instances.interleavedOrder()) this.idle.push(i);
     const db = config.dynamicBatching;
     this.queue = new PriorityQueue(pool, db, this);

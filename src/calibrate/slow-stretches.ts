@@ -1,0 +1,116 @@
+// Slow stretches from an execution log: the executions one instance ran (triton_model.py's log, cut to
+// one concurrency-1 run). Each execution's duration is divided by the median of its batch size; a
+// running median of that ratio over 2k+1 neighbouring executions marks the slow ones (above the
+// threshold), so single slow executions (the ordinary spread) do not count and only sustained stretches
+// do. A stretch runs from its first slow execution's start to its last one's end. Reported: the share of
+// the logged time in stretches, their mean length, and how much longer executions in them take than
+// the others (mean ratio in stretches over mean ratio outside).
+import type { SlowStretches } from "../compute/profile.js";
+
+/** One execution log: little-endian records of int64 start ns, int64 end ns, int32 samples, int32 requests. */
+export const EXEC_RECORD_BYTES = 24;
+
+export interface ExecutionLog {
+  readonly startUs: Float64Array;
+  readonly durationUs: Float64Array;
+  readonly samples: Int32Array;
+}
+
+export function parseExecLog(bytes: Uint8Array, where: string): ExecutionLog {
+  if (bytes.length % EXEC_RECORD_BYTES !== 0) {
+    throw new Error(`${where}: ${bytes.length} bytes is not a whole number of ${EXEC_RECORD_BYTES}-byte execution records`);
+  }
+  const n = bytes.length / EXEC_RECORD_BYTES;
+  if (n === 0) throw new Error(`${where}: no executions`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const startUs = new Float64Array(n);
+  const durationUs = new Float64Array(n);
+  const samples = new Int32Array(n);
+  let prev = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const o = i * EXEC_RECORD_BYTES;
+    const s = Number(view.getBigInt64(o, true));
+    const e = Number(view.getBigInt64(o + 8, true));
+    const b = view.getInt32(o + 16, true);
+    if (!(e >= s) || b < 1 || s < prev) throw new Error(`${where}: execution ${i} is malformed (start ${s}, end ${e}, samples ${b})`);
+    prev = s;
+    startUs[i] = s / 1000;
+    durationUs[i] = (e - s) / 1000;
+    samples[i] = b;
+  }
+  return { startUs, durationUs, samples };
+}
+
+export interface StretchOptions {
+  /** Neighbours on each side in the running median (default 7). */
+  readonly halfWindow?: number;
+  /** Running-median ratio above which an execution is in a stretch (default 1.25). */
+  readonly threshold?: number;
+}
+
+export interface StretchFit {
+  readonly stretches: SlowStretches;
+  /** Stretches found, executions in them, executions logged, logged span in µs. */
+  readonly count: number;
+  readonly slowExecutions: number;
+  readonly executions: number;
+  readonly spanUs: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Stretches over one or more logs (pooled: time shares and lengths summed over all). */
+export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: string, opts: StretchOptions = {}): StretchFit {
+  const k = opts.halfWindow ?? 7;
+  const threshold = opts.threshold ?? 1.25;
+  let stretchUs = 0;
+  let count = 0;
+  let spanUs = 0;
+  let executions = 0;
+  let slowN = 0;
+  let slowRatio = 0;
+  let normalN = 0;
+  let normalRatio = 0;
+  for (const log of logs) {
+    const n = log.durationUs.length;
+    executions += n;
+    spanUs += log.startUs[n - 1]! + log.durationUs[n - 1]! - log.startUs[0]!;
+    const bySize = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) bySize.set(log.samples[i]!, [...(bySize.get(log.samples[i]!) ?? []), log.durationUs[i]!]);
+    const med = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
+    const ratio = Array.from(log.durationUs, (d, i) => d / med.get(log.samples[i]!)!);
+    const slow = ratio.map((_, i) => median(ratio.slice(Math.max(0, i - k), Math.min(n, i + k + 1))) > threshold);
+    for (let i = 0; i < n; ) {
+      if (!slow[i]) {
+        normalN++;
+        normalRatio += ratio[i]!;
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < n && slow[j + 1]) j++;
+      count++;
+      stretchUs += log.startUs[j]! + log.durationUs[j]! - log.startUs[i]!;
+      for (let x = i; x <= j; x++) slowRatio += ratio[x]!;
+      slowN += j - i + 1;
+      i = j + 1;
+    }
+  }
+  const factor = slowN > 0 && normalN > 0 ? slowRatio / slowN / (normalRatio / normalN) : 1;
+  return {
+    stretches: {
+      timeFraction: spanUs > 0 ? Math.min(0.99, stretchUs / spanUs) : 0,
+      meanDurationUs: count > 0 ? stretchUs / count : 1,
+      factor: Math.max(1, factor),
+      measuredFrom,
+    },
+    count,
+    slowExecutions: slowN,
+    executions,
+    spanUs,
+  };
+}

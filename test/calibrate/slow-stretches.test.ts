@@ -1,0 +1,110 @@
+// Slow stretches: found from an execution log (sustained runs of slow executions, not single slow ones),
+// and simulated per instance without changing the long-run mean execution time.
+import { describe, expect, it } from "vitest";
+import { EXEC_RECORD_BYTES, fitSlowStretches, parseExecLog, type ExecutionLog } from "../../src/calibrate/slow-stretches.js";
+import { parseComputeMs } from "../../src/compute/inline.js";
+import type { Profile } from "../../src/compute/profile.js";
+import { RandomStream } from "../../src/kernel/rng.js";
+import { readModelConfigPbtxt } from "../../src/server/pbtxt.js";
+import { simulate } from "../../src/server/simulation.js";
+import { SlowStretchProcess } from "../../src/server/slow-stretches.js";
+
+/** n executions of 1000 µs (±4 %, deterministic) separated by 400 µs; `slow(i)` multiplies execution i. */
+function log(n: number, slow: (i: number) => number): ExecutionLog {
+  const startUs = new Float64Array(n);
+  const durationUs = new Float64Array(n);
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    startUs[i] = t;
+    durationUs[i] = 1000 * (1 + 0.04 * Math.sin(i * 1.7)) * slow(i);
+    t += durationUs[i]! + 400;
+  }
+  return { startUs, durationUs, samples: new Int32Array(n).fill(1) };
+}
+
+function bytes(l: ExecutionLog): Uint8Array {
+  const out = new Uint8Array(l.startUs.length * EXEC_RECORD_BYTES);
+  const v = new DataView(out.buffer);
+  l.startUs.forEach((s, i) => {
+    v.setBigInt64(i * 24, BigInt(Math.round(s * 1000)), true);
+    v.setBigInt64(i * 24 + 8, BigInt(Math.round((s + l.durationUs[i]!) * 1000)), true);
+    v.setInt32(i * 24 + 16, l.samples[i]!, true);
+    v.setInt32(i * 24 + 20, 1, true);
+  });
+  return out;
+}
+
+describe("finding slow stretches in an execution log", () => {
+  it("recovers stretches of 40 executions at 1.6× every 1000 executions", () => {
+    const l = log(20_000, (i) => (i % 1000 >= 500 && i % 1000 < 540 ? 1.6 : 1));
+    const fit = fitSlowStretches([parseExecLog(bytes(l), "synthetic")], "synthetic");
+    expect(fit.count).toBe(20);
+    expect(fit.stretches.factor).toBeCloseTo(1.6, 1);
+    // each stretch: 40 executions of ~1600 µs and 39 gaps of 400 µs
+    expect(fit.stretches.meanDurationUs).toBeGreaterThan(0.95 * (40 * 1600 + 39 * 400));
+    expect(fit.stretches.meanDurationUs).toBeLessThan(1.05 * (40 * 1600 + 39 * 400));
+    const expected = (20 * (40 * 1600 + 39 * 400)) / (l.startUs[19_999]! + l.durationUs[19_999]!);
+    expect(fit.stretches.timeFraction).toBeCloseTo(expected, 2);
+  });
+
+  it("single slow executions (the ordinary spread) are not stretches", () => {
+    const fit = fitSlowStretches([log(5000, (i) => (i % 50 === 0 ? 3 : 1))], "isolated");
+    expect(fit.count).toBe(0);
+    expect(fit.stretches.timeFraction).toBe(0);
+    expect(fit.stretches.factor).toBe(1);
+  });
+
+  it("each batch size is measured against its own median", () => {
+    const l = log(4000, () => 1);
+    for (let i = 0; i < 4000; i++) if (i % 2 === 1) { l.samples[i] = 8; l.durationUs[i] = l.durationUs[i]! * 2; }
+    expect(fitSlowStretches([l], "two sizes").count).toBe(0);
+  });
+
+  it("a malformed log is an error naming the file", () => {
+    expect(() => parseExecLog(new Uint8Array(25), "x.bin")).toThrow(/x\.bin: 25 bytes/);
+    expect(() => parseExecLog(new Uint8Array(0), "empty.bin")).toThrow(/empty\.bin: no executions/);
+  });
+});
+
+describe("simulated slow stretches", () => {
+  it("the process spends timeFraction of the time slow and keeps the mean multiplier at 1", () => {
+    const p = new SlowStretchProcess(1, { timeFraction: 0.1, meanDurationUs: 30_000, factor: 1.8 }, new RandomStream("s", "t"));
+    let sum = 0;
+    let slow = 0;
+    const n = 400_000;
+    for (let i = 0; i < n; i++) {
+      const m = p.multiplier(0, i * 1000);
+      sum += m;
+      if (m > 1) slow++;
+    }
+    expect(slow / n).toBeGreaterThan(0.085);
+    expect(slow / n).toBeLessThan(0.115);
+    expect(sum / n).toBeCloseTo(1, 1);
+  });
+
+  const config = readModelConfigPbtxt('name: "m"\nmax_batch_size: 8\ninstance_group [{ count: 1 kind: KIND_GPU }]', "m");
+  const run = (profile: Profile, seed = "1") =>
+    simulate({
+      config,
+      profile,
+      workload: { kind: "rate", requestsPerS: 700, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed,
+      measurement: { kind: "requests", warmupRequests: 2000, requests: 60_000 },
+    });
+  const base = parseComputeMs("1=1,8=3");
+  const stretched: Profile = { ...base, slowStretches: { timeFraction: 0.08, meanDurationUs: 40_000, factor: 1.7 } };
+
+  it("keeps the mean execution time and lengthens the latency tail at the same load", () => {
+    const a = run(base);
+    const b = run(stretched);
+    expect(b.breakdownUs.computeInfer / a.breakdownUs.computeInfer).toBeGreaterThan(0.97);
+    expect(b.breakdownUs.computeInfer / a.breakdownUs.computeInfer).toBeLessThan(1.03);
+    expect(b.latencyUs.p99).toBeGreaterThan(1.3 * a.latencyUs.p99);
+  });
+
+  it("changes nothing when the stretches slow nothing, and is deterministic", () => {
+    const none: Profile = { ...base, slowStretches: { timeFraction: 0, meanDurationUs: 1, factor: 1 } };
+    expect(JSON.stringify(run(none))).toBe(JSON.stringify(run(base)));
+    expect(JSON.stringify(run(stretched, "7"))).toBe(JSON.stringify(run(stretched, "7")));
+  });
+});
