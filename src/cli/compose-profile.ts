@@ -6,6 +6,7 @@ import { compositionPoints, withComposition } from "../calibrate/composition.js"
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
+import { fitTurnaround } from "../calibrate/turnaround.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
@@ -31,7 +32,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches (--exec-log) and another load generator's own overheads (--tool-run) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches (--exec-log) and another load generator's own overheads (--tool-run) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -39,6 +40,7 @@ export function registerComposeProfile(program: Command): void {
     .option("--run <file>", "servesim.live/v1 JSON written by servesim loadgen --json (with per-level Triton statistics)")
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
     .option("--no-response-gap", "do not measure the load generator's response gap from --run")
+    .option("--no-turnaround", "do not measure the instance turnaround between executions from --run")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
     .option(
@@ -72,6 +74,11 @@ export function registerComposeProfile(program: Command): void {
           const fit = asInputError(() => fitResponseGap(run));
           profile = withLoadGenerator(profile, fit.loadGenerator);
           added += `, ${run.tool} response gap ${fit.loadGenerator.responseGapUs} µs (rms ${fit.rmsUs.toFixed(0)} µs over ${fit.levels} levels)`;
+        }
+        if (o.turnaround) {
+          const fit = asInputError(() => fitTurnaround(run));
+          profile = { ...profile, turnaround: fit.turnaround };
+          added += `, turnaround ${fit.turnaround.baseUs} µs + ${fit.turnaround.perRequestUs} µs per request (rms ${fit.rmsUs.toFixed(0)} µs)`;
         }
       }
       if (o.idle.length > 0) {

@@ -8,7 +8,8 @@
 // several requests per execution give that cost, a least-squares constant per phase, and fill the
 // standalone curve at batch sizes measured only that way. An execution after its instance idled takes
 // longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
-// stretches (see SlowStretches) are passed through for the simulator's per-instance stretch process.
+// stretches (see SlowStretches) are passed through for the simulator's per-instance stretch process, and
+// its turnaround (see Turnaround) for the time an instance takes between executions.
 import { lognormalParams, type RandomStream } from "../kernel/rng.js";
 import type { Profile, SlowStretches, StatUs } from "./profile.js";
 import { clampedAt, isotonic, linearAt, tabulate, type Point } from "./interpolate.js";
@@ -117,6 +118,9 @@ export class ComputeTables {
   /** Idle stretch: factor at each tabulated idle time (µs), increasing; empty = none. */
   private readonly idleAtUs: Float64Array;
   private readonly idleFactorAt: Float64Array;
+  /** Instance turnaround after an execution of n requests: turnaroundBaseUs + turnaroundPerRequestUs × n. */
+  readonly turnaroundBaseUs: number;
+  readonly turnaroundPerRequestUs: number;
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
   readonly slowStretches: SlowStretches | null;
   readonly coverage: Coverage;
@@ -229,6 +233,8 @@ export class ComputeTables {
     this.idleAtUs = Float64Array.from(idle.map((q) => q.x));
     this.idleFactorAt = Float64Array.from(idle.map((q) => Math.max(1, q.y)));
     this.hasIdle = this.idleFactorAt.some((f) => f > 1);
+    this.turnaroundBaseUs = profile.turnaround?.baseUs ?? 0;
+    this.turnaroundPerRequestUs = profile.turnaround?.perRequestUs ?? 0;
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     this.hasOverheads = ov.some(

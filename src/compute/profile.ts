@@ -99,6 +99,18 @@ export const SlowStretches = z.strictObject({
 });
 export type SlowStretches = z.infer<typeof SlowStretches>;
 
+/** An instance's turnaround between executions: after an execution ends (Triton's compute end) the
+ *  instance takes its next payload only `baseUs + perRequestUs × requests` later, requests being those of
+ *  the execution that ended (the backend releasing them and their responses, the core handing over the
+ *  next payload). Outside Triton's compute statistics; measured on a saturated calibration-only model as
+ *  the cycle per execution (from throughput) less its compute. */
+export const Turnaround = z.strictObject({
+  baseUs: z.number().nonnegative(),
+  perRequestUs: z.number().nonnegative(),
+  measuredFrom: z.string().optional(),
+});
+export type Turnaround = z.infer<typeof Turnaround>;
+
 export const Profile = z
   .strictObject({
     schema: z.literal(PROFILE_SCHEMA_ID),
@@ -109,6 +121,7 @@ export const Profile = z
     requestOverheads: z.array(RequestOverheadPoint).default([]),
     idle: z.array(IdlePoint).optional(),
     slowStretches: SlowStretches.optional(),
+    turnaround: Turnaround.optional(),
     loadGenerators: z.array(LoadGenerator).optional(),
   })
   .superRefine((p, ctx) => {

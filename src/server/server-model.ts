@@ -3,7 +3,7 @@
 // released (in order under preserve_ordering) to the clients. Per-instant work is flagged here (`dirty`,
 // batcher woken) and acted on once by `decide`; state lives in the pools, nothing is allocated per event.
 import type { ComputeTables } from "../compute/compute-model.js";
-import type { EventQueue } from "../kernel/event-queue.js";
+import { Phase, type EventQueue } from "../kernel/event-queue.js";
 import { RandomStream } from "../kernel/rng.js";
 import type { Recorder } from "../metrics/recorder.js";
 import { BatcherTimer } from "./batcher-timer.js";
@@ -46,7 +46,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     private readonly devices: Int32Array,
     private readonly tables: ComputeTables,
     private readonly pool: RequestPool,
-    eq: EventQueue,
+    private readonly eq: EventQueue,
     private readonly recorder: Recorder,
     private readonly clients: Clients,
     private readonly responseGapUs: number,
@@ -210,13 +210,23 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     }
     const batcher = this.batcher;
     if (batcher?.observe !== undefined) batcher.observe(b, nowUs - this.payloads.batcherStartUs[p]!, nowUs, nowUs - execStart);
+    const requests = this.payloads.count[p]!;
     this.payloads.release(p);
+    const tables = this.tables;
+    const turnaround = tables.turnaroundBaseUs + tables.turnaroundPerRequestUs * requests;
+    if (turnaround > 0) this.eq.push(nowUs + turnaround, Phase.Completion, EventKind.InstanceFree, i);
+    else this.instanceFree(i, nowUs);
+  }
+
+  /** Instance i can take a payload again (its turnaround after an execution is over). */
+  instanceFree(i: number, nowUs: number): void {
     this.idle.push(i);
     this.dirty = true;
+    const batcher = this.batcher;
     if (batcher?.wakesOnInstanceIdle) this.batcherWoken = true;
     // Nothing wakes Triton's batcher when an instance goes idle; without prefetch it may be sleeping on
     // the lack of a slot, so its periodic re-check is what eventually notices.
-    if (this.batcher !== null && !this.batcher.prefetch && this.fifo.length === 0) this.timer.scheduleTick(nowUs);
+    if (batcher !== null && !batcher.prefetch && this.fifo.length === 0) this.timer.scheduleTick(nowUs);
   }
 
   /** preserve_ordering: a held response is released now. */

@@ -100,6 +100,9 @@ class Simulation {
           case EventKind.Timer:
             server.onTimer(eq.tag);
             break;
+          case EventKind.InstanceFree:
+            server.instanceFree(eq.ref, t);
+            break;
         }
       }
       if (server.dirty && clock.nextAtUs > t && (eq.size === 0 || eq.peekTimeUs() > t || eq.peekPhase() === Phase.Batcher)) {
