@@ -103,8 +103,11 @@ export class ComputeTables {
   private readonly phases: readonly [DurationTable, DurationTable, DurationTable];
   /** slowdown[phase][k * (maxBatch + 1) + b] for k = 0..maxConcurrency (row 0 unused). */
   private readonly slow: readonly [Float64Array, Float64Array, Float64Array];
-  /** Extra standalone µs per phase for every request beyond the first merged into one execution. */
+  /** Extra standalone µs per phase for every request beyond the first merged into one execution: the
+   *  least-squares constant (see perRequest for the cost at a given number of requests). */
   readonly perRequestUs: readonly [number, number, number];
+  /** perRequestAtN[phase][n]: that cost in an execution of n requests (exact pairs, interpolated in n). */
+  private readonly perRequestAtN: readonly [Float64Array, Float64Array, Float64Array];
   /** True when any co-located execution is slowed (the simulator then uses processor sharing). */
   readonly contended: boolean;
   readonly send: DurationTable;
@@ -135,11 +138,12 @@ export class ComputeTables {
     const merged = profile.compute.filter((c) => c.concurrency === 1 && (c.requests ?? 1) > 1);
     const aloneAt = new Map(alone.map((c) => [c.batchSize, c]));
 
-    // Extra cost per additional request merged into an execution, per phase: least squares through 0
-    // over merged points whose batch size was also measured as one request (an exact pair); only
-    // without such pairs against the interpolated one-request curve, whose error between measured
-    // sizes would otherwise be read as a merging cost.
-    const paired = merged.filter((c) => aloneAt.has(c.batchSize));
+    // Extra cost per additional request merged into an execution, per phase and number of requests n:
+    // at a batch size measured both as one request and as n (an exact pair) it is (t(n, n) − t(n, 1)) /
+    // (n − 1); between pairs it is interpolated linearly in n, beyond them held. Without exact pairs, a
+    // least-squares constant through 0 against the interpolated one-request curve (whose error between
+    // measured sizes would otherwise be read as a merging cost, so pairs are preferred).
+    const paired = merged.filter((c) => aloneAt.has(c.batchSize) && (c.requests ?? 1) > 1).sort((a, b) => (a.requests ?? 1) - (b.requests ?? 1));
     const interpolated = PHASE_KEYS.map((key) => curve(alone.map((c) => ({ b: c.batchSize, stat: c[key] })), B, true));
     this.perRequestUs = PHASE_KEYS.map((key, phase) => {
       let num = 0;
@@ -153,6 +157,10 @@ export class ComputeTables {
       }
       return den > 0 ? Math.max(0, num / den) : 0;
     }) as unknown as [number, number, number];
+    this.perRequestAtN = PHASE_KEYS.map((key, phase) => {
+      const pts: Point[] = paired.map((c) => ({ x: c.requests ?? 1, y: Math.max(0, (c[key].mean - aloneAt.get(c.batchSize)![key].mean) / ((c.requests ?? 1) - 1)) }));
+      return tabulate(B, (n) => (pts.length === 0 ? this.perRequestUs[phase]! : clampedAt(pts, n)));
+    }) as unknown as [Float64Array, Float64Array, Float64Array];
 
     // The standalone curve: one-request points, plus merged points at batch sizes measured only that
     // way, less their merging cost (t(b, r) = t(b, 1) + (r - 1) · perRequest). A derived point stays
@@ -165,7 +173,7 @@ export class ComputeTables {
       const one = interpolated[phase]!.mean;
       for (const c of merged) {
         if (aloneAt.has(c.batchSize) || c.batchSize > B) continue;
-        let mean = c[key].mean - ((c.requests ?? 1) - 1) * this.perRequestUs[phase]!;
+        let mean = c[key].mean - ((c.requests ?? 1) - 1) * this.perRequest(phase as ComputePhase, c.requests ?? 1);
         const lo = sizes.filter((x) => x < c.batchSize).pop();
         const hi = sizes.find((x) => x > c.batchSize);
         if (lo !== undefined) mean = Math.max(mean, one[Math.min(lo, B)]!);
@@ -252,9 +260,14 @@ export class ComputeTables {
     return this.phases[phase].mean[b > this.maxBatch ? this.maxBatch : b]!;
   }
 
+  /** Extra standalone µs of a phase for each request beyond the first in an execution of n requests. */
+  perRequest(phase: ComputePhase, n: number): number {
+    return this.perRequestAtN[phase][n > this.maxBatch ? this.maxBatch : n < 0 ? 0 : n]!;
+  }
+
   /** Mean standalone execution time of b samples from `requests` requests (default 1). */
   executionUs(b: number, requests = 1): number {
-    const extra = requests > 1 ? (requests - 1) * (this.perRequestUs[0] + this.perRequestUs[1] + this.perRequestUs[2]) : 0;
+    const extra = requests > 1 ? (requests - 1) * (this.perRequest(0, requests) + this.perRequest(1, requests) + this.perRequest(2, requests)) : 0;
     return this.meanUs(0, b) + this.meanUs(1, b) + this.meanUs(2, b) + extra;
   }
 

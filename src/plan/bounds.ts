@@ -13,7 +13,7 @@ export function capacityBoundPerS(c: Candidate, tables: ComputeTables, requestBa
   const requests = c.dynamic === null ? 1 : Math.max(1, Math.floor(B / Math.max(1, requestBatch)));
   let perExecUs = 0;
   for (let phase = 0 as 0 | 1 | 2; phase <= 2; phase = (phase + 1) as 0 | 1 | 2) {
-    perExecUs += (tables.meanUs(phase, B) + (requests - 1) * tables.perRequestUs[phase]) * tables.slowdown(phase, c.instancesPerGpu, B);
+    perExecUs += (tables.meanUs(phase, B) + (requests - 1) * tables.perRequest(phase, requests)) * tables.slowdown(phase, c.instancesPerGpu, B);
   }
   if (perExecUs <= 0) return Number.POSITIVE_INFINITY;
   return (c.gpus * c.instancesPerGpu * B * 1e6) / perExecUs;

@@ -170,9 +170,12 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
         for (let r = payloads.head[p]!; r !== -1; r = this.pool.next[r]!) ids.push(this.pool.id[r]!);
         obs.onExecutionStart({ instance: i, device: this.devices[i]!, startUs: nowUs, batchSize: b, requestIds: ids });
       }
-      const extra = payloads.count[p]! - 1; // merged requests cost extra (per the profile)
-      const pr = tb.perRequestUs;
-      this.instances.start(i, p, b, nowUs, tb.drawUs(0, b, rng), tb.drawUs(1, b, rng), tb.drawUs(2, b, rng), extra * pr[0], extra * pr[1], extra * pr[2]);
+      const n = payloads.count[p]!;
+      const extra = n - 1; // merged requests cost extra (per the profile)
+      this.instances.start(
+        i, p, b, nowUs, tb.drawUs(0, b, rng), tb.drawUs(1, b, rng), tb.drawUs(2, b, rng),
+        extra * tb.perRequest(0, n), extra * tb.perRequest(1, n), extra * tb.perRequest(2, n),
+      );
     }
   }
 

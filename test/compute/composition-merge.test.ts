@@ -19,6 +19,22 @@ const base = (infer1: number, infer8: number): Profile => ({
 });
 
 describe("request composition", () => {
+  it("at exact pairs the per-request cost reproduces the merged points; between them it is interpolated in n", () => {
+    const pt = (b: number, requests: number, infer: number) => ({
+      batchSize: b, concurrency: 1, requests, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: infer, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50,
+    });
+    const p: Profile = {
+      ...base(1000, 2400),
+      compute: [...base(1000, 2400).compute, pt(2, 1, 1100), pt(2, 2, 1160), pt(8, 8, 2400 + 7 * 20)],
+    };
+    const t = new ComputeTables(p, 8, 1);
+    expect(t.perRequest(1, 2)).toBeCloseTo(60, 9); // (1160 − 1100) / 1
+    expect(t.perRequest(1, 8)).toBeCloseTo(20, 9); // (2540 − 2400) / 7
+    expect(t.perRequest(1, 5)).toBeCloseTo(40, 9); // halfway in n
+    expect(t.executionUs(2, 2)).toBeCloseTo(1160, 9);
+    expect(t.executionUs(8, 8)).toBeCloseTo(2540, 9);
+  });
+
   it("points with n requests give a per-extra-request cost by least squares, and the simulator charges it", () => {
     const p: Profile = {
       ...base(1000, 2400),
