@@ -8,6 +8,7 @@ import { fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
+import { fitToolGap } from "../calibrate/tool-gap.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { withLoadGenerator } from "../compute/load-generator.js";
@@ -41,6 +42,7 @@ export function registerComposeProfile(program: Command): void {
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
     .option("--no-response-gap", "do not measure the load generator's response gap from --run")
     .option("--no-turnaround", "do not measure the instance turnaround between executions from --run")
+    .option("--no-tool-gap", "do not fit a --tool-run tool's response gap (by simulating its closed-loop throughput) when --run gave it none")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
     .option(
@@ -92,10 +94,17 @@ export function registerComposeProfile(program: Command): void {
       for (const f of o.toolRun) {
         const run = parseLiveRun(parseJsonText(readTextFile(f, "tool run"), f), f);
         const csv = `${f.replace(/\.json$/, "")}.csv`;
-        const lg = asInputError(() => toolOverheads(run, parsePerfAnalyzerCsv(readTextFile(csv, "tool run CSV"), csv).rows));
+        const rows = parsePerfAnalyzerCsv(readTextFile(csv, "tool run CSV"), csv).rows;
+        const lg = asInputError(() => toolOverheads(run, rows));
         const had = (profile.loadGenerators ?? []).find((g) => g.tool === lg.tool);
-        profile = withLoadGenerator(profile, { ...lg, responseGapUs: had?.responseGapUs ?? 0 });
         added += `, ${lg.tool} overheads at batch 1: send ${lg.sendUs} µs, network ${lg.networkUs} µs, recv ${lg.recvUs} µs`;
+        let gap = had?.responseGapUs ?? 0;
+        if (had === undefined && o.toolGap) {
+          const fit = asInputError(() => fitToolGap(profile, { ...lg, responseGapUs: 0 }, run, rows));
+          gap = fit.responseGapUs;
+          added += `, response gap ${gap} µs (its closed-loop throughput reproduced within ${fit.rmsPct.toFixed(1)} % rms)`;
+        }
+        profile = withLoadGenerator(profile, { ...lg, responseGapUs: gap });
       }
       if (o.execLog.length > 0) {
         const logs = o.execLog.map((f) => {

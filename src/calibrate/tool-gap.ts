@@ -1,0 +1,64 @@
+// A load generator's response gap when its Network+Server column cannot show it (perf_analyzer's drops
+// to 0 as batches grow: a batch's responses leave during its output phase, which Triton's statistics
+// count in full for every request). Closed-loop throughput does show it: clients whose responses come
+// back all at once resend together and keep filling one batch, while spread responses let the next
+// execution start before the last of them is back. So the gap is the one (grid of `stepUs` from 0 to
+// `maxUs`) for which the simulator, with the tool's measured overheads, best reproduces the tool's own
+// closed-loop throughput on the calibration-only model (least squares of relative error over the
+// levels above concurrency 1). Only calibration data enter; the live runs stay held out.
+import { forTool } from "../compute/load-generator.js";
+import { withLoadGenerator } from "../compute/load-generator.js";
+import type { LoadGenerator, Profile } from "../compute/profile.js";
+import type { CsvRow } from "../metrics/csv.js";
+import { fromTritonConfigJson } from "../server/pbtxt.js";
+import { simulate } from "../server/simulation.js";
+import type { LiveRun } from "./live-run.js";
+
+export interface ToolGapFit {
+  readonly responseGapUs: number;
+  /** Per level: concurrency, measured and simulated throughput at the chosen gap. */
+  readonly levels: readonly { readonly concurrency: number; readonly measuredPerS: number; readonly simulatedPerS: number }[];
+  readonly rmsPct: number;
+}
+
+export function fitToolGap(
+  profile: Profile,
+  lg: LoadGenerator,
+  run: LiveRun,
+  rows: readonly CsvRow[],
+  opts: { readonly maxUs?: number; readonly stepUs?: number; readonly requests?: number } = {},
+): ToolGapFit {
+  const levels = rows
+    .map((r) => ({ concurrency: r.Concurrency ?? 0, measuredPerS: r["Inferences/Second"] ?? 0 }))
+    .filter((l) => l.concurrency > 1 && l.measuredPerS > 0);
+  if (levels.length < 2) throw new Error(`${run.name}: the response gap needs at least 2 levels above concurrency 1`);
+  const config = fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1);
+  const maxUs = opts.maxUs ?? 200;
+  const stepUs = opts.stepUs ?? 5;
+  const requests = opts.requests ?? 10_000;
+  const simulated = (gapUs: number): number[] => {
+    const tool = forTool(withLoadGenerator(profile, { ...lg, responseGapUs: gapUs }), lg.tool);
+    return levels.map(
+      (l) =>
+        simulate({
+          config,
+          profile: tool.profile,
+          responseGapUs: tool.responseGapUs,
+          workload: { kind: "concurrency", concurrency: l.concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },
+          seed: "1",
+          measurement: { kind: "requests", warmupRequests: 1000, requests },
+        }).throughputPerS,
+    );
+  };
+  let best = { gapUs: 0, sse: Number.POSITIVE_INFINITY, thr: [] as number[] };
+  for (let g = 0; g <= maxUs + 1e-9; g += stepUs) {
+    const thr = simulated(g);
+    const sse = thr.reduce((a, t, i) => a + ((t - levels[i]!.measuredPerS) / levels[i]!.measuredPerS) ** 2, 0);
+    if (sse < best.sse) best = { gapUs: g, sse, thr };
+  }
+  return {
+    responseGapUs: best.gapUs,
+    levels: levels.map((l, i) => ({ ...l, simulatedPerS: best.thr[i]! })),
+    rmsPct: 100 * Math.sqrt(best.sse / levels.length),
+  };
+}

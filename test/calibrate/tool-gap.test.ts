@@ -1,0 +1,57 @@
+// A tool's response gap fitted by simulating its own closed-loop throughput on the calibration model:
+// throughput produced by the simulator with a known gap gives that gap back.
+import { describe, expect, it } from "vitest";
+import { fitToolGap } from "../../src/calibrate/tool-gap.js";
+import { parseLiveRun } from "../../src/calibrate/live-run.js";
+import { forTool, withLoadGenerator } from "../../src/compute/load-generator.js";
+import { parseComputeMs } from "../../src/compute/inline.js";
+import type { LoadGenerator, Profile } from "../../src/compute/profile.js";
+import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
+import { simulate } from "../../src/server/simulation.js";
+
+const modelConfig = { name: "cal", max_batch_size: 32, dynamic_batching: {}, instance_group: [{ count: 1, kind: "KIND_GPU" }] };
+const run = parseLiveRun(
+  {
+    schema: "servesim.live/v1",
+    name: "tool-cal",
+    model: "cal",
+    network: "loopback",
+    tool: "perf_analyzer",
+    toolVersion: "t",
+    load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 8, 16, 24] },
+    modelConfig,
+    measurement: { intervalMs: 1000, stabilityPct: 10 },
+    metadata: { date: "d", command: "c" },
+  },
+  "tool-cal",
+);
+const profile: Profile = { ...parseComputeMs("1=0.7,8=1.0,16=1.4,32=2.4"), turnaround: { baseUs: 30, perRequestUs: 13 } };
+const lg: LoadGenerator = { tool: "perf_analyzer", responseGapUs: 0, sendUs: 2, recvUs: 0, networkUs: 100 };
+
+function measured(gapUs: number) {
+  const tool = forTool(withLoadGenerator(profile, { ...lg, responseGapUs: gapUs }), "perf_analyzer");
+  return [1, 8, 16, 24].map((c) => ({
+    Concurrency: c,
+    "Inferences/Second": simulate({
+      config: fromTritonConfigJson(modelConfig, "cal", 1),
+      profile: tool.profile,
+      responseGapUs: tool.responseGapUs,
+      workload: { kind: "concurrency", concurrency: c, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "1",
+      measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
+    }).throughputPerS,
+  }));
+}
+
+describe("a tool's response gap from its closed-loop throughput", () => {
+  it("gives back the gap the throughput was simulated with", () => {
+    const fit = fitToolGap(profile, lg, run, measured(40), { maxUs: 100, stepUs: 10 });
+    expect(fit.responseGapUs).toBe(40);
+    expect(fit.rmsPct).toBeLessThan(0.5);
+    expect(fit.levels.map((l) => l.concurrency)).toEqual([8, 16, 24]);
+  });
+
+  it("needs two levels above concurrency 1", () => {
+    expect(() => fitToolGap(profile, lg, run, measured(40).slice(0, 2))).toThrow(/at least 2 levels/);
+  });
+});
