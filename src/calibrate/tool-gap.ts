@@ -5,7 +5,11 @@
 // execution start before the last of them is back. So the gap is the one (grid of `stepUs` from 0 to
 // `maxUs`) for which the simulator, with the tool's measured overheads, best reproduces the tool's own
 // closed-loop throughput on the calibration-only model (least squares of relative error over the
-// levels above concurrency 1). Only calibration data enter; the live runs stay held out.
+// levels above concurrency 1). Only calibration data enter; the live runs stay held out. Before that,
+// the spread of its Network+Server time: the standard deviation (same grid) for which the simulated
+// concurrency-1 level has the tool's own p95 − p50 (at concurrency 1 nothing queues, so what spreads
+// latency beyond the execution's own spread is the tool's and the network's; p95 rather than p99, which
+// one slow stretch of a few seconds' measurement can move by half).
 import { forTool } from "../compute/load-generator.js";
 import { withLoadGenerator } from "../compute/load-generator.js";
 import type { LoadGenerator, Profile } from "../compute/profile.js";
@@ -61,4 +65,44 @@ export function fitToolGap(
     levels: levels.map((l, i) => ({ ...l, simulatedPerS: best.thr[i]! })),
     rmsPct: 100 * Math.sqrt(best.sse / levels.length),
   };
+}
+
+export interface ToolSpreadFit {
+  readonly networkSdUs: number;
+  /** p95 − p50 at concurrency 1, measured and simulated with networkSdUs. */
+  readonly measuredTailUs: number;
+  readonly simulatedTailUs: number;
+}
+
+export function fitToolSpread(
+  profile: Profile,
+  lg: LoadGenerator,
+  run: LiveRun,
+  rows: readonly CsvRow[],
+  opts: { readonly maxUs?: number; readonly stepUs?: number; readonly requests?: number } = {},
+): ToolSpreadFit {
+  const one = rows.find((r) => r.Concurrency === 1);
+  const p50 = one?.["p50 latency"];
+  const p95 = one?.["p95 latency"];
+  if (one === undefined || p50 === undefined || p95 === undefined) throw new Error(`${run.name}: the tool's spread needs its concurrency-1 p50 and p95`);
+  const config = fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1);
+  const maxUs = opts.maxUs ?? 300;
+  const stepUs = opts.stepUs ?? 5;
+  const measuredTailUs = p95 - p50;
+  let best = { sd: 0, diff: Number.POSITIVE_INFINITY, tail: 0 };
+  for (let sd = 0; sd <= maxUs + 1e-9; sd += stepUs) {
+    const tool = forTool(withLoadGenerator(profile, { ...lg, networkSdUs: sd }), lg.tool);
+    const r = simulate({
+      config,
+      profile: tool.profile,
+      responseGapUs: tool.responseGapUs,
+      workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "1",
+      measurement: { kind: "requests", warmupRequests: 500, requests: opts.requests ?? 20_000 },
+    });
+    const tail = r.latencyUs.p95 - r.latencyUs.p50;
+    const diff = Math.abs(tail - measuredTailUs);
+    if (diff < best.diff) best = { sd, diff, tail };
+  }
+  return { networkSdUs: best.sd, measuredTailUs, simulatedTailUs: best.tail };
 }

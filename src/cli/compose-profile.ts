@@ -8,12 +8,12 @@ import { fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
-import { fitToolGap } from "../calibrate/tool-gap.js";
+import { fitToolGap, fitToolSpread } from "../calibrate/tool-gap.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { withLoadGenerator } from "../compute/load-generator.js";
 import { mergeProfiles } from "../compute/merge-profiles.js";
-import { Profile } from "../compute/profile.js";
+import { Profile, type LoadGenerator } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { readFileSync } from "node:fs";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
@@ -42,7 +42,7 @@ export function registerComposeProfile(program: Command): void {
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
     .option("--no-response-gap", "do not measure the load generator's response gap from --run")
     .option("--no-turnaround", "do not measure the instance turnaround between executions from --run")
-    .option("--no-tool-gap", "do not fit a --tool-run tool's response gap (by simulating its closed-loop throughput) when --run gave it none")
+    .option("--no-tool-gap", "do not fit a --tool-run tool's network spread and response gap (by simulating its own run) when --run gave it no gap")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
     .option(
@@ -98,13 +98,16 @@ export function registerComposeProfile(program: Command): void {
         const lg = asInputError(() => toolOverheads(run, rows));
         const had = (profile.loadGenerators ?? []).find((g) => g.tool === lg.tool);
         added += `, ${lg.tool} overheads at batch 1: send ${lg.sendUs} µs, network ${lg.networkUs} µs, recv ${lg.recvUs} µs`;
-        let gap = had?.responseGapUs ?? 0;
+        let tool: LoadGenerator = { ...lg, responseGapUs: had?.responseGapUs ?? 0 };
         if (had === undefined && o.toolGap) {
-          const fit = asInputError(() => fitToolGap(profile, { ...lg, responseGapUs: 0 }, run, rows));
-          gap = fit.responseGapUs;
-          added += `, response gap ${gap} µs (its closed-loop throughput reproduced within ${fit.rmsPct.toFixed(1)} % rms)`;
+          const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
+          tool = { ...tool, networkSdUs: spread.networkSdUs };
+          const fit = asInputError(() => fitToolGap(profile, tool, run, rows));
+          tool = { ...tool, responseGapUs: fit.responseGapUs };
+          added += `, network sd ${spread.networkSdUs} µs (its concurrency-1 p95 − p50 ${spread.measuredTailUs.toFixed(0)} µs, simulated ${spread.simulatedTailUs.toFixed(0)} µs)`;
+          added += `, response gap ${fit.responseGapUs} µs (its closed-loop throughput reproduced within ${fit.rmsPct.toFixed(1)} % rms)`;
         }
-        profile = withLoadGenerator(profile, { ...lg, responseGapUs: gap });
+        profile = withLoadGenerator(profile, tool);
       }
       if (o.execLog.length > 0) {
         const logs = o.execLog.map((f) => {

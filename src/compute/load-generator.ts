@@ -1,7 +1,7 @@
 // The simulator's view of the tool that measured a live run: the profile's entry for that tool (if any)
 // gives its response gap and, when measured, its own batch-1 send, receive and network times, which
-// replace the calibration probe's (rescaled over batch size). Other tools: the profile as it is and an
-// ideal client.
+// replace the calibration probe's (rescaled over batch size), and its measured Network+Server spread the
+// probe's. Other tools: the profile as it is and an ideal client.
 import type { LoadGenerator, Profile, RequestOverheadPoint, StatUs } from "./profile.js";
 
 export interface ToolModel {
@@ -29,7 +29,7 @@ export function withToolOverheads(profile: Profile, lg: LoadGenerator): Profile 
     return {
       ...profile,
       requestOverheads: [
-        { batchSize: 1, clientSendUs: at(lg.sendUs ?? 0), clientRecvUs: at(lg.recvUs ?? 0), networkUs: at(lg.networkUs ?? 0), schedulingUs: at(0) },
+        { batchSize: 1, clientSendUs: at(lg.sendUs ?? 0), clientRecvUs: at(lg.recvUs ?? 0), networkUs: { mean: lg.networkUs ?? 0, sd: lg.networkSdUs ?? 0 }, schedulingUs: at(0) },
       ],
     };
   }
@@ -40,7 +40,9 @@ export function withToolOverheads(profile: Profile, lg: LoadGenerator): Profile 
     const ref = first[key].mean;
     if (ref <= 0) return at(want);
     const k = want / ref;
-    return { mean: o[key].mean * k, sd: o[key].sd * k };
+    // a measured spread replaces the probe's, scaled over batch size like the mean
+    const sd = key === "networkUs" && lg.networkSdUs !== undefined ? o[key].mean * k * (lg.networkSdUs / want) : o[key].sd * k;
+    return { mean: o[key].mean * k, sd: want > 0 ? sd : 0 };
   };
   return {
     ...profile,

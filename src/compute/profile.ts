@@ -67,13 +67,15 @@ export type ProfileMetadata = z.infer<typeof ProfileMetadata>;
  *  together but are handled one after another, so the j-th is seen j × gap later. `sendUs`, `recvUs`,
  *  `networkUs`: its own client send, receive and Network+Server times for one request of batch 1,
  *  measured on a calibration-only model, in place of the calibration probe's (the probe is servesim's
- *  own client; another tool has other costs). */
+ *  own client; another tool has other costs); `networkSdUs` the spread of that Network+Server time. */
 export const LoadGenerator = z.strictObject({
   tool: z.enum(["servesim-loadgen", "perf_analyzer"]),
   responseGapUs: z.number().nonnegative().default(0),
   sendUs: z.number().nonnegative().optional(),
   recvUs: z.number().nonnegative().optional(),
   networkUs: z.number().nonnegative().optional(),
+  /** Standard deviation of networkUs at batch 1 (per request), when measured for this tool. */
+  networkSdUs: z.number().nonnegative().optional(),
   measuredFrom: z.string().optional(),
 });
 export type LoadGenerator = z.infer<typeof LoadGenerator>;

@@ -1,7 +1,7 @@
 // A tool's response gap fitted by simulating its own closed-loop throughput on the calibration model:
 // throughput produced by the simulator with a known gap gives that gap back.
 import { describe, expect, it } from "vitest";
-import { fitToolGap } from "../../src/calibrate/tool-gap.js";
+import { fitToolGap, fitToolSpread } from "../../src/calibrate/tool-gap.js";
 import { parseLiveRun } from "../../src/calibrate/live-run.js";
 import { forTool, withLoadGenerator } from "../../src/compute/load-generator.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
@@ -53,5 +53,23 @@ describe("a tool's response gap from its closed-loop throughput", () => {
 
   it("needs two levels above concurrency 1", () => {
     expect(() => fitToolGap(profile, lg, run, measured(40).slice(0, 2))).toThrow(/at least 2 levels/);
+  });
+});
+
+describe("a tool's network spread from its concurrency-1 tail", () => {
+  it("gives back the spread the concurrency-1 level was simulated with", () => {
+    const tool = forTool(withLoadGenerator(profile, { ...lg, networkSdUs: 60 }), "perf_analyzer");
+    const r = simulate({
+      config: fromTritonConfigJson(modelConfig, "cal", 1),
+      profile: tool.profile,
+      responseGapUs: 0,
+      workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "1",
+      measurement: { kind: "requests", warmupRequests: 500, requests: 20_000 },
+    });
+    const rows = [{ Concurrency: 1, "p50 latency": r.latencyUs.p50, "p95 latency": r.latencyUs.p95 }];
+    const fit = fitToolSpread(profile, lg, run, rows, { maxUs: 120, stepUs: 10 });
+    expect(fit.networkSdUs).toBe(60);
+    expect(Math.abs(fit.simulatedTailUs - fit.measuredTailUs)).toBeLessThan(1);
   });
 });
