@@ -19,6 +19,7 @@
 #   V: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
 #      and validated on one server start (composition, calibration, perf_analyzer overheads, execution log,
 #      idle sweep; perf_analyzer on nine held-out and two in-sample configurations)
+#   W: (FULL_SPEC=calibration/server/specs/campaign-large.json FULL_EXEC_LOG=/tmp/exec) the same for BERT-Large
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -385,51 +386,70 @@ if [[ "$PHASE" == X && -x "$PA" ]]; then
   pack
 fi
 
-if [[ "$PHASE" == V && -x "$PA" ]]; then
-  # One-call BERT-Base campaign (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec):
-  # calibration and validation on the same server start, so the held-out runs meet the host the profile
-  # was measured on. Calibration: request composition (loadgen on base_cal_dyn), the calibration sweep,
-  # perf_analyzer's own overheads (base_cal_dyn), an execution log at concurrency 1 (slow stretches) and
-  # an idle sweep. Then perf_analyzer on the nine held-out configurations (-p 1500, one call per level)
-  # and two in-sample ones. Every instance logs its executions throughout.
-  export TRACE_MANIFEST="$RES/profiles/manifest-v.csv"
+onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model> <composition levels> <pa range> <run specs...>
+  # One-call campaign: calibration and validation on the same server start, so the held-out runs meet the
+  # host the profile was measured on. Calibration: request composition (loadgen on the calibration-only
+  # dynamic-batching model), the calibration sweep (<net>_i1/_i2/_i4), perf_analyzer's own overheads on
+  # the calibration-only model, an execution log at concurrency 1 (slow stretches) and an idle sweep. Then
+  # perf_analyzer on each run spec (<name>:<model>:<conc|rate>:<levels>, -p 1500, one call per level).
+  # Every instance logs its executions throughout (FULL_EXEC_LOG).
+  local tag="$1" net="$2" prof="$3" label="$4" seq="$5" sizes="$6" cal="$7" comp="$8" parange="$9" spec name m mode levels
+  shift 9
+  export TRACE_MANIFEST="$RES/profiles/manifest-$tag.csv"
   echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
-  warm bert_base_i1 bert_base_i2 bert_base_i4 base_cal_dyn base_d0_i1 base_d100_i1 base_d500_i1 base_d2000_i1 \
-    base_d5000_i1 base_d0_i2 base_d500_i2 base_d100_i4 base_prio_i1
-  say "composition base_cal_dyn"
-  timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m base_cal_dyn --concurrency-range 1,2,4,8,16,32,64,96 -p 500 --max-trials 4 -s 10 \
-    --network loopback --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/composition-bert-base-v.json" \
-    -f "$RES/profiles/composition-bert-base-v.csv" -q
+  warm "${net}_i1" "${net}_i2" "${net}_i4" "$cal" $(for spec in "$@"; do echo "$spec" | cut -d: -f2; done | sort -u)
+  say "composition $cal"
+  timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$cal" --concurrency-range "$comp" -p 500 --max-trials 4 -s 10 \
+    --network loopback --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/composition-$tag.json" \
+    -f "$RES/profiles/composition-$tag.csv" -q
   pack
-  calibrate h100-bert-base-seq128-fp16.v "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
-  say "perf_analyzer client-pa-bert-base-v (base_cal_dyn, concurrency 1:33:8)"
-  timeout 90 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range 1:33:8 -p 1000 -f "$RES/profiles/client-pa-bert-base-v.csv" \
-    > "$RES/logs/pa-client-pa-bert-base-v.log" 2>&1
+  calibrate "$prof.$tag" "$label" "$seq" "$sizes" "${net}_i1" "${net}_i2" "${net}_i4"
+  say "perf_analyzer client-pa-$tag ($cal, concurrency $parange)"
+  timeout 90 "$PA" -m "$cal" -u "$URL" -i grpc --concurrency-range "$parange" -p 1000 -f "$RES/profiles/client-pa-$tag.csv" \
+    > "$RES/logs/pa-client-pa-$tag.log" 2>&1
   say "perf_analyzer rc=$?"
-  pa_json base_cal_dyn "$RES/profiles/client-pa-bert-base-v.json" 1:33:8 1000
-  LIVE_DIR="$RES/profiles" PA_P=2000 pa_levels exec-base-c1-v bert_base_i1 conc 1
-  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run exec-base-c1-v \
-    --out "$RES/profiles/exec-base-c1-v.bin"
+  pa_json "$cal" "$RES/profiles/client-pa-$tag.json" "$parange" 1000
+  LIVE_DIR="$RES/profiles" PA_P=2000 pa_levels "exec-c1-$tag" "${net}_i1" conc 1
+  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run "exec-c1-$tag" \
+    --out "$RES/profiles/exec-c1-$tag.bin"
   say "idle sweep"
-  timeout 60 python3 calibration/server/idle_sweep.py --url "$URL" -m bert_base_i1 --out "$RES/profiles/idle-h100-v.json" \
-    > "$RES/logs/idle-v.log" 2>&1
+  timeout 60 python3 calibration/server/idle_sweep.py --url "$URL" -m "${net}_i1" --out "$RES/profiles/idle-$tag.json" \
+    > "$RES/logs/idle-$tag.log" 2>&1
   say "idle sweep rc=$?"
   pack
   export PA_P=1500
-  for spec in "pa-base-d0-i1-rate-v:base_d0_i1:rate:1896,3793,5373" "pa-base-d0-i1-conc-v:base_d0_i1:conc:1,4,16,64" \
-              "pa-base-d2000-i1-conc-v:base_d2000_i1:conc:2,4,8,16" "pa-base-d100-i4-conc-v:base_d100_i4:conc:4,16,64" \
-              "pa-base-d0-i2-conc-v:base_d0_i2:conc:4,16,64" "pa-base-d500-i2-rate-v:base_d500_i2:rate:2488,4975,7048" \
-              "pa-base-d100-i1-rate-v:base_d100_i1:rate:1903,3807,5393" "pa-base-d5000-i1-conc-v:base_d5000_i1:conc:2,4,8,16" \
-              "pa-base-d500-i1-rate-v:base_d500_i1:rate:1950,3900,5525" "pa-base-prio-i1-rate-v:base_prio_i1:rate:1527,3054,4326" \
-              "pa-base-i1-conc-v:bert_base_i1:conc:1,4,16" "pa-base-i2-conc-v:bert_base_i2:conc:1,4,16"; do
+  for spec in "$@"; do
     IFS=: read -r name m mode levels <<< "$spec"
     pa_levels "$name" "$m" "$mode" "$levels"
   done
   unset TRACE_MANIFEST PA_P
   say "stop the server (the instances flush their logs)"
   pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
-  tar cJf "$RES/logs/exec-logs-v.tar.xz" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
+  tar cJf "$RES/logs/exec-logs-$tag.tar.xz" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
   pack
+}
+
+if [[ "$PHASE" == V && -x "$PA" ]]; then
+  # BERT-Base on one server start (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec).
+  # (Its first run, 2026-11-26, named its files -v: composition-bert-base-v, exec-base-c1-v, idle-h100-v, ...)
+  onestart v bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
+    1,2,4,8,16,32,64,96 1:33:8 \
+    pa-base-d0-i1-rate-v:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v:base_d0_i1:conc:1,4,16,64 \
+    pa-base-d2000-i1-conc-v:base_d2000_i1:conc:2,4,8,16 pa-base-d100-i4-conc-v:base_d100_i4:conc:4,16,64 \
+    pa-base-d0-i2-conc-v:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-v:base_d500_i2:rate:2488,4975,7048 \
+    pa-base-d100-i1-rate-v:base_d100_i1:rate:1903,3807,5393 pa-base-d5000-i1-conc-v:base_d5000_i1:conc:2,4,8,16 \
+    pa-base-d500-i1-rate-v:base_d500_i1:rate:1950,3900,5525 pa-base-prio-i1-rate-v:base_prio_i1:rate:1527,3054,4326 \
+    pa-base-i1-conc-v:bert_base_i1:conc:1,4,16 pa-base-i2-conc-v:bert_base_i2:conc:1,4,16
+fi
+
+if [[ "$PHASE" == W && -x "$PA" ]]; then
+  # BERT-Large on one server start (FULL_SPEC=calibration/server/specs/campaign-large.json FULL_EXEC_LOG=/tmp/exec).
+  onestart w bert_large h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 large_cal_dyn \
+    1,2,4,8,16,32,48 1:17:4 \
+    pa-large-d0-i1-rate-w:large_d0_i1:rate:383,765,1084 pa-large-d0-i1-conc-w:large_d0_i1:conc:1,4,16,32 \
+    pa-large-d1000-i1-rate-w:large_d1000_i1:rate:384,768,1088 pa-large-d500-i2-conc-w:large_d500_i2:conc:1,4,16,32 \
+    pa-large-d5000-i1-conc-w:large_d5000_i1:conc:2,4,8,16 pa-large-d100-i2-rate-w:large_d100_i2:rate:373,746,1056 \
+    pa-large-i1-conc-w:bert_large_i1:conc:1,4,8 pa-large-i2-conc-w:bert_large_i2:conc:1,4,16
 fi
 
 while read -r phase run model mode levels p; do
