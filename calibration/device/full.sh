@@ -218,6 +218,22 @@ PY
   pack
 }
 
+pa_specs() {  # pa_specs <name>:<model>:<conc|rate>:<levels> ...: pa_levels for each
+  local spec name m mode levels
+  for spec in "$@"; do
+    IFS=: read -r name m mode levels <<< "$spec"
+    pa_levels "$name" "$m" "$mode" "$levels"
+  done
+}
+
+stop_server() {  # stop_server [<tar.xz of FULL_EXEC_LOG>]: SIGTERM, wait for tritonserver (instances flush their
+  # execution logs, Triton its last traces), then pack the execution logs when asked
+  say "stop the server"
+  pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
+  [[ -n "${1:-}" ]] && tar cJf "$1" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
+  pack
+}
+
 if [[ "$PHASE" == C ]]; then
   # A second, later pass: warm the server, measure request composition on calibration-only models,
   # calibrate again (drift), perf_analyzer against loadgen with longer windows, and repeat four live
@@ -345,16 +361,11 @@ if [[ "$PHASE" == T && -x "$PA" ]]; then
   for b in 1 2 4 8 16 32; do PA_B=$b pa_levels "trace-base-c1-b$b" bert_base_i1 conc 1; done
   for b in 1 2 4 8 16; do PA_B=$b pa_levels "trace-large-c1-b$b" bert_large_i1 conc 1; done
   PA_P=2000
-  for spec in "trace-base-d0-i1-conc:base_d0_i1:conc:4,16,64" "trace-base-d0-i1-rate:base_d0_i1:rate:1896,3793,5373" \
-              "trace-base-d2000-i1-conc:base_d2000_i1:conc:4,8,16" "trace-base-d100-i4-conc:base_d100_i4:conc:4,16" \
-              "trace-base-d0-i2-conc:base_d0_i2:conc:16,64" "trace-large-d0-i1-conc:large_d0_i1:conc:4,16"; do
-    IFS=: read -r name m mode levels <<< "$spec"
-    pa_levels "$name" "$m" "$mode" "$levels"
-  done
+  pa_specs trace-base-d0-i1-conc:base_d0_i1:conc:4,16,64 trace-base-d0-i1-rate:base_d0_i1:rate:1896,3793,5373 \
+    trace-base-d2000-i1-conc:base_d2000_i1:conc:4,8,16 trace-base-d100-i4-conc:base_d100_i4:conc:4,16 \
+    trace-base-d0-i2-conc:base_d0_i2:conc:16,64 trace-large-d0-i1-conc:large_d0_i1:conc:4,16
   unset TRACE_MANIFEST LIVE_DIR PA_P
-  say "stop the server (flushes the last traces)"
-  pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
-  ls "$(dirname "$FULL_TRACE")" | wc -l
+  stop_server
   python3 calibration/server/trace_reduce.py --out "$RES/traces/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   say "trace reduce rc=$?"
   pack
@@ -371,19 +382,12 @@ if [[ "$PHASE" == X && -x "$PA" ]]; then
   LIVE_DIR="$RES/exec" PA_P=5000 pa_levels exec-base-c1-b1 bert_base_i1 conc 1
   LIVE_DIR="$RES/exec" PA_P=2000 PA_B=8 pa_levels exec-base-c1-b8 bert_base_i1 conc 1
   LIVE_DIR="$RES/exec" PA_P=2000 pa_levels exec-large-c1-b1 bert_large_i1 conc 1
-  export PA_P=2000
-  for spec in "pa-base-d0-i1-rate-x:base_d0_i1:rate:1896,3793,5373" "pa-base-d0-i1-conc-x:base_d0_i1:conc:4,16,64" \
-              "pa-base-d2000-i1-conc-x:base_d2000_i1:conc:4,8,16" "pa-base-d100-i4-conc-x:base_d100_i4:conc:4,16,64" \
-              "pa-base-d0-i2-conc-x:base_d0_i2:conc:4,16,64" "pa-base-d500-i2-rate-x:base_d500_i2:rate:2488,4975,7048" \
-              "pa-large-d0-i1-conc-x:large_d0_i1:conc:4,16"; do
-    IFS=: read -r name m mode levels <<< "$spec"
-    pa_levels "$name" "$m" "$mode" "$levels"
-  done
-  unset TRACE_MANIFEST PA_P
-  say "stop the server (the instances flush their logs)"
-  pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
-  tar cJf "$RES/exec/exec-logs.tar.xz" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
-  pack
+  PA_P=2000 pa_specs pa-base-d0-i1-rate-x:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-x:base_d0_i1:conc:4,16,64 \
+    pa-base-d2000-i1-conc-x:base_d2000_i1:conc:4,8,16 pa-base-d100-i4-conc-x:base_d100_i4:conc:4,16,64 \
+    pa-base-d0-i2-conc-x:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-x:base_d500_i2:rate:2488,4975,7048 \
+    pa-large-d0-i1-conc-x:large_d0_i1:conc:4,16
+  unset TRACE_MANIFEST
+  stop_server "$RES/exec/exec-logs.tar.xz"
 fi
 
 onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model> <composition levels> <pa range> <run specs...>
@@ -417,16 +421,9 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
     > "$RES/logs/idle-$tag.log" 2>&1
   say "idle sweep rc=$?"
   pack
-  export PA_P=1500
-  for spec in "$@"; do
-    IFS=: read -r name m mode levels <<< "$spec"
-    pa_levels "$name" "$m" "$mode" "$levels"
-  done
-  unset TRACE_MANIFEST PA_P
-  say "stop the server (the instances flush their logs)"
-  pkill -TERM -f "calibration/server/repo.py" ; for _ in $(seq 1 40); do pgrep -f tritonserver > /dev/null || break; sleep 0.5; done
-  tar cJf "$RES/logs/exec-logs-$tag.tar.xz" -C "$FULL_EXEC_LOG" . && say "exec logs: $(du -sh "$FULL_EXEC_LOG" | cut -f1)"
-  pack
+  PA_P=1500 pa_specs "$@"
+  unset TRACE_MANIFEST
+  stop_server "$RES/logs/exec-logs-$tag.tar.xz"
 }
 
 if [[ "$PHASE" == V && -x "$PA" ]]; then

@@ -111,29 +111,34 @@ describe("validate on live data produced by the simulator itself", () => {
   });
 });
 
+/** A closed-loop live run of model "m" at concurrency 1 and 4 measuring `thr` × concurrency infer/s. */
+function closedLoopRun(name: string, tool: "servesim-loadgen" | "perf_analyzer", thr: number, results?: unknown[]) {
+  return {
+    run: parseLiveRun(
+      {
+        schema: "servesim.live/v1",
+        name,
+        model: "m",
+        network: "loopback",
+        tool,
+        toolVersion: "t",
+        load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 4] },
+        modelConfig: { name: "m", max_batch_size: 8 },
+        measurement: { intervalMs: 1000, stabilityPct: 10 },
+        metadata: { date: "d", command: "c" },
+        ...(results ? { results } : {}),
+      },
+      name,
+    ),
+    rows: [1, 4].map((c) => ({ Concurrency: c, "Inferences/Second": thr * c, "p50 latency": 1000, "p99 latency": 2000 })),
+    where: name,
+  };
+}
+
 describe("repeatability of the measurements", () => {
   it("pairs measurements of the same model, mode and load level across runs and tools", async () => {
     const { repeatPairs } = await import("../../src/validate/validate.js");
-    const mk = (name: string, tool: "servesim-loadgen" | "perf_analyzer", thr: number) => ({
-      run: parseLiveRun(
-        {
-          schema: "servesim.live/v1",
-          name,
-          model: "m",
-          network: "loopback",
-          tool,
-          toolVersion: "t",
-          load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 4] },
-          modelConfig: { name: "m", max_batch_size: 8 },
-          measurement: { intervalMs: 1000, stabilityPct: 10 },
-          metadata: { date: "d", command: "c" },
-        },
-        name,
-      ),
-      rows: [1, 4].map((c) => ({ Concurrency: c, "Inferences/Second": thr * c, "p50 latency": 1000, "p99 latency": 2000 })),
-      where: name,
-    });
-    const pairs = repeatPairs([mk("a", "servesim-loadgen", 100), mk("b", "perf_analyzer", 110)]);
+    const pairs = repeatPairs([closedLoopRun("a", "servesim-loadgen", 100), closedLoopRun("b", "perf_analyzer", 110)]);
     expect(pairs).toHaveLength(2);
     expect(pairs[0]!.diffPct.throughput).toBeCloseTo(10);
     expect(pairs[0]!.toolB).toBe("perf_analyzer");
@@ -152,28 +157,8 @@ describe("stability: a level the tool could not measure stably is no measurement
       windows: [],
       client: { cpuCores: 0.1 },
     });
-    const mk = (name: string, tool: "servesim-loadgen" | "perf_analyzer", results?: unknown[]) => ({
-      run: parseLiveRun(
-        {
-          schema: "servesim.live/v1",
-          name,
-          model: "m",
-          network: "loopback",
-          tool,
-          toolVersion: "t",
-          load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 4] },
-          modelConfig: { name: "m", max_batch_size: 8 },
-          measurement: { intervalMs: 1000, stabilityPct: 10 },
-          metadata: { date: "d", command: "c" },
-          ...(results ? { results } : {}),
-        },
-        name,
-      ),
-      rows: [1, 4].map((c) => ({ Concurrency: c, "Inferences/Second": 100 * c, "p50 latency": 1000, "p99 latency": 2000 })),
-      where: name,
-    });
-    const lg = mk("lg", "servesim-loadgen", [level(1, true), level(4, false)]);
-    const pa = mk("pa", "perf_analyzer");
+    const lg = closedLoopRun("lg", "servesim-loadgen", 100, [level(1, true), level(4, false)]);
+    const pa = closedLoopRun("pa", "perf_analyzer", 100);
     expect(isStable(lg.run, 1)).toBe(true);
     expect(isStable(lg.run, 4)).toBe(false);
     expect(isStable(pa.run, 4)).toBe(true);
