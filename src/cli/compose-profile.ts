@@ -42,7 +42,7 @@ export function registerComposeProfile(program: Command): void {
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
     .option("--no-response-gap", "do not measure the load generator's response gap from --run")
     .option("--no-turnaround", "do not measure the instance turnaround between executions from --run")
-    .option("--no-tool-gap", "do not fit a --tool-run tool's network spread and response gap (by simulating its own run) when --run gave it no gap")
+    .option("--no-tool-gap", "do not fit a --tool-run tool's network spread and response gap (by simulating its own run) when the profile has no entry for that tool yet")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
     .option(

@@ -1,0 +1,46 @@
+// End-to-end: `servesim compose-profile` as the README runs it (bin/servesim.js → dist/, so build first;
+// npm test does). The committed profiles are exactly what the README's commands make from the committed
+// calibration data; bad input is one line naming the file and the problem, a non-zero exit and no file.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(__dirname, "../..");
+const BIN = join(ROOT, "bin/servesim.js");
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
+const tmp = () => mkdtempSync(join(tmpdir(), "servesim-compose-"));
+
+describe("servesim compose-profile (CLI)", () => {
+  it("rebuilds the one-start BERT-Base profile byte for byte from its calibration data", () => {
+    const P = "calibration/profiles/passes-onestart";
+    const out = join(tmp(), "p.json");
+    const r = run([
+      "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
+      "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
+      "--exec-log", `${P}/exec-base-c1.bin`, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request/);
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
+  });
+
+  it("bad input: one line naming the file and the problem, non-zero exit, nothing written", () => {
+    const d = tmp();
+    const bad = join(d, "bad.bin");
+    writeFileSync(bad, "abc");
+    const out = join(d, "out.json");
+    for (const [args, pattern] of [
+      [["--exec-log", bad], /bad\.bin: 3 bytes is not a whole number of 24-byte execution records/],
+      [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
+      [[], /give --merge, --run, --idle, --tool-run and\/or --exec-log/],
+    ] as const) {
+      const r = run(["compose-profile", "--profile", "calibration/profiles/passes-onestart/h100-bert-base-seq128-fp16.onestart.json", ...args, "-o", out]);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
