@@ -5,6 +5,10 @@ The manifest (full.sh: run,model,mode,level,batch,start_ns,end_ns,rc, CLOCK_MONO
 perf_analyzer call's span; the records of that span, for that run's model, are written unchanged.
 
   python3 exec_cut.py --manifest manifest.csv --logs DIR --run exec-base-c1-b1 --out exec-base-c1.bin
+  python3 exec_cut.py --log DIR/base_cal_dyn.base_cal_dyn_0_0.bin --segment 2 --out tool.bin
+
+Without a manifest entry (runs full.sh did not log there), --segment K takes the K-th stretch of one
+instance log's executions (from 0) between idle gaps longer than --gap-s (default 3 s).
 """
 
 from __future__ import annotations
@@ -21,12 +25,20 @@ REC = struct.Struct("<qqii")
 
 def main(argv: List[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--manifest", required=True)
-    p.add_argument("--logs", required=True, help="folder of <model>.<instance>.bin")
-    p.add_argument("--run", required=True)
+    p.add_argument("--manifest")
+    p.add_argument("--logs", help="folder of <model>.<instance>.bin")
+    p.add_argument("--run")
+    p.add_argument("--log", help="one instance log, with --segment")
+    p.add_argument("--segment", type=int)
+    p.add_argument("--gap-s", type=float, default=3.0)
     p.add_argument("--level", help="the run's level, when it has several")
     p.add_argument("--out", required=True)
     a = p.parse_args(argv)
+    if a.segment is not None:
+        return cut_segment(a)
+    if not (a.manifest and a.logs and a.run):
+        print("give --manifest, --logs and --run, or --log and --segment", file=sys.stderr)
+        return 2
     rows = [r for r in csv.DictReader(open(a.manifest)) if r["run"] == a.run and (a.level is None or r["level"] == a.level)]
     if len(rows) != 1:
         print(f"{a.manifest}: {len(rows)} rows for run {a.run} (level {a.level}); need exactly one", file=sys.stderr)
@@ -45,6 +57,27 @@ def main(argv: List[str]) -> int:
             out += data[i * REC.size:(i + 1) * REC.size]
     pathlib.Path(a.out).write_bytes(bytes(out))
     print(f"{a.out}: {len(out) // REC.size} executions of {logs[0].name} in {a.run}")
+    return 0
+
+
+def cut_segment(a: argparse.Namespace) -> int:
+    if not a.log:
+        print("--segment needs --log", file=sys.stderr)
+        return 2
+    data = pathlib.Path(a.log).read_bytes()
+    recs = [data[i * REC.size:(i + 1) * REC.size] for i in range(len(data) // REC.size)]
+    segments, last_end = [[]], None
+    for r in recs:
+        start, end, _, _ = REC.unpack(r)
+        if last_end is not None and start - last_end > a.gap_s * 1e9:
+            segments.append([])
+        segments[-1].append(r)
+        last_end = end
+    if not 0 <= a.segment < len(segments):
+        print(f"{a.log}: {len(segments)} segments; no segment {a.segment}", file=sys.stderr)
+        return 2
+    pathlib.Path(a.out).write_bytes(b"".join(segments[a.segment]))
+    print(f"{a.out}: {len(segments[a.segment])} executions, segment {a.segment} of {len(segments)} in {a.log}")
     return 0
 
 
