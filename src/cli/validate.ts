@@ -127,6 +127,10 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   L.push(tableRow("all, unstable measurements included", r.includingUnstable.overall));
   L.push(tableRow("held out, unstable measurements included", r.includingUnstable.heldOut));
   L.push(tableRow("open loop, unstable measurements included", r.includingUnstable.openLoop));
+  for (const g of r.byProfile) {
+    L.push(tableRow(`profile ${g.profile}`, g.all));
+    L.push(tableRow(`profile ${g.profile}, held out`, g.heldOut));
+  }
   L.push("", "## How far apart the measurements themselves are", "");
   L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load (pairs where both are steady, stable measurements).", "");
   L.push("| pairs | n | throughput | p50 | p99 |", "|---|---|---|---|---|");

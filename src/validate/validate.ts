@@ -66,6 +66,8 @@ export interface ValidationReport {
   readonly byMode: { readonly closedLoop: ErrorTable; readonly openLoop: ErrorTable };
   /** The headline rows again over every steady point, unstable measurements included. */
   readonly includingUnstable: { readonly overall: ErrorTable; readonly heldOut: ErrorTable; readonly openLoop: ErrorTable };
+  /** Per profile (a calibration, and the runs validated against it): all and held-out points. */
+  readonly byProfile: readonly { readonly profile: string; readonly all: ErrorTable; readonly heldOut: ErrorTable }[];
   readonly regret: readonly (RegretResult & { readonly group: string })[];
   /** Pairs of measurements of one configuration and load; summaries of |difference| in %. */
   readonly repeats: readonly RepeatPair[];
@@ -228,6 +230,11 @@ export function validateRuns(
       closedLoop: errorTable(steady.filter((p) => p.mode === "concurrency")),
       openLoop: errorTable(steady.filter((p) => p.mode === "rate")),
     },
+    byProfile: [...new Set(steady.map((p) => p.profile))].sort().map((profile) => ({
+      profile,
+      all: errorTable(steady.filter((p) => p.profile === profile)),
+      heldOut: errorTable(steady.filter((p) => p.profile === profile && !p.inSample)),
+    })),
     includingUnstable: {
       overall: errorTable(all),
       heldOut: errorTable(all.filter((p) => !p.inSample)),

@@ -170,6 +170,7 @@ describe("stability: a level the tool could not measure stably is no measurement
     expect(report.points.filter((p) => !p.stable).map((p) => [p.run, p.load])).toEqual([["lg", 4]]);
     expect(report.overall.throughput.n).toBe(3);
     expect(report.includingUnstable.overall.throughput.n).toBe(4);
+    expect(report.byProfile.map((g) => [g.profile, g.all.throughput.n])).toEqual([[profile.name, 3]]);
   });
 });
 
