@@ -20,6 +20,7 @@
 #      and validated on one server start (composition, calibration, perf_analyzer overheads, execution log,
 #      idle sweep; perf_analyzer on nine held-out and two in-sample configurations)
 #   W: (FULL_SPEC=calibration/server/specs/campaign-large.json FULL_EXEC_LOG=/tmp/exec) the same for BERT-Large
+#   V5: (as V) BERT-Base again on another start, perf_analyzer with 5 s windows on 19 levels
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -174,9 +175,9 @@ pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyze
     if (( $(left) < 25 )); then say "time budget reached: skipping $name at $x"; continue; fi
     t0=$(mono_ns)
     if [[ "$mode" == conc ]]; then
-      timeout 30 "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --concurrency-range "$x:$x:1" -p "$p" -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
+      timeout $(( 30 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --concurrency-range "$x:$x:1" -p "$p" -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     else
-      timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads 64 \
+      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads 64 \
         -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     fi
     rc=$?
@@ -421,7 +422,7 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
     > "$RES/logs/idle-$tag.log" 2>&1
   say "idle sweep rc=$?"
   pack
-  PA_P=1500 pa_specs "$@"
+  PA_P="${ONESTART_P:-1500}" pa_specs "$@"
   unset TRACE_MANIFEST
   stop_server "$RES/logs/exec-logs-$tag.tar.xz"
 }
@@ -437,6 +438,16 @@ if [[ "$PHASE" == V && -x "$PA" ]]; then
     pa-base-d100-i1-rate-v:base_d100_i1:rate:1903,3807,5393 pa-base-d5000-i1-conc-v:base_d5000_i1:conc:2,4,8,16 \
     pa-base-d500-i1-rate-v:base_d500_i1:rate:1950,3900,5525 pa-base-prio-i1-rate-v:base_prio_i1:rate:1527,3054,4326 \
     pa-base-i1-conc-v:bert_base_i1:conc:1,4,16 pa-base-i2-conc-v:bert_base_i2:conc:1,4,16
+fi
+
+if [[ "$PHASE" == V5 && -x "$PA" ]]; then
+  # BERT-Base on one server start again, perf_analyzer with its default 5 s windows (ONESTART_P=5000) on
+  # fewer levels: does the tail measure more repeatably, and is the prediction closer?
+  ONESTART_P=5000 onestart v5 bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
+    1,2,4,8,16,32,64,96 1:33:8 \
+    pa-base-d0-i1-rate-v5:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v5:base_d0_i1:conc:1,4,16,64 \
+    pa-base-d2000-i1-conc-v5:base_d2000_i1:conc:4,8,16 pa-base-d0-i2-conc-v5:base_d0_i2:conc:4,16,64 \
+    pa-base-d500-i2-rate-v5:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-v5:base_d100_i1:rate:1903,3807
 fi
 
 if [[ "$PHASE" == W && -x "$PA" ]]; then
