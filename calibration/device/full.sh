@@ -21,6 +21,7 @@
 #      idle sweep; perf_analyzer on nine held-out and two in-sample configurations)
 #   W: (FULL_SPEC=calibration/server/specs/campaign-large.json FULL_EXEC_LOG=/tmp/exec) the same for BERT-Large
 #   V5: (as V) BERT-Base again on another start, perf_analyzer with 5 s windows on 19 levels
+#   RP: (FULL_SPEC=calibration/server/specs/campaign-base.json) twelve perf_analyzer levels twice on one start
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -448,6 +449,19 @@ if [[ "$PHASE" == V5 && -x "$PA" ]]; then
     pa-base-d0-i1-rate-v5:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v5:base_d0_i1:conc:1,4,16,64 \
     pa-base-d2000-i1-conc-v5:base_d2000_i1:conc:4,8,16 pa-base-d0-i2-conc-v5:base_d0_i2:conc:4,16,64 \
     pa-base-d500-i2-rate-v5:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-v5:base_d100_i1:rate:1903,3807
+fi
+
+if [[ "$PHASE" == RP && -x "$PA" ]]; then
+  # How repeatable is perf_analyzer within one server start? (FULL_SPEC=calibration/server/specs/campaign-base.json)
+  # The same twelve levels twice, back to back (-p 1500, one call per level), into $RES/repeat: a
+  # measurement-noise study, validated on its own (`servesim validate --live calibration/repeat-pa`).
+  warm base_d0_i1 base_d2000_i1 base_d0_i2 base_d500_i2 base_d100_i4
+  for pass in a b; do
+    LIVE_DIR="$RES/repeat" PA_P=1500 pa_specs pa-base-d0-i1-rate-$pass:base_d0_i1:rate:1896,3793,5373 \
+      pa-base-d0-i1-conc-$pass:base_d0_i1:conc:4,16 pa-base-d2000-i1-conc-$pass:base_d2000_i1:conc:4,16 \
+      pa-base-d0-i2-conc-$pass:base_d0_i2:conc:16,64 pa-base-d500-i2-rate-$pass:base_d500_i2:rate:2488,4975 \
+      pa-base-d100-i4-conc-$pass:base_d100_i4:conc:16
+  done
 fi
 
 if [[ "$PHASE" == W && -x "$PA" ]]; then
