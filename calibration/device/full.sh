@@ -455,6 +455,7 @@ if [[ "$PHASE" == RP && -x "$PA" ]]; then
   # How repeatable is perf_analyzer within one server start? (FULL_SPEC=calibration/server/specs/campaign-base.json)
   # The same twelve levels twice, back to back (-p 1500, one call per level), into $RES/repeat: a
   # measurement-noise study, validated on its own (`servesim validate --live calibration/repeat-pa`).
+  mkdir -p "$RES/repeat"
   warm base_d0_i1 base_d2000_i1 base_d0_i2 base_d500_i2 base_d100_i4
   for pass in a b; do
     LIVE_DIR="$RES/repeat" PA_P=1500 pa_specs pa-base-d0-i1-rate-$pass:base_d0_i1:rate:1896,3793,5373 \
