@@ -80,7 +80,12 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
     executions += n;
     spanUs += log.startUs[n - 1]! + log.durationUs[n - 1]! - log.startUs[0]!;
     const bySize = new Map<number, number[]>();
-    for (let i = 0; i < n; i++) bySize.set(log.samples[i]!, [...(bySize.get(log.samples[i]!) ?? []), log.durationUs[i]!]);
+    for (let i = 0; i < n; i++) {
+      const b = log.samples[i]!;
+      const ds = bySize.get(b);
+      if (ds === undefined) bySize.set(b, [log.durationUs[i]!]);
+      else ds.push(log.durationUs[i]!);
+    }
     const med = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
     const ratio = Array.from(log.durationUs, (d, i) => d / med.get(log.samples[i]!)!);
     const slow = ratio.map((_, i) => median(ratio.slice(Math.max(0, i - k), Math.min(n, i + k + 1))) > threshold);
