@@ -10,13 +10,24 @@
 // concurrency-1 level has the tool's own p95 − p50 (at concurrency 1 nothing queues, so what spreads
 // latency beyond the execution's own spread is the tool's and the network's; p95 rather than p99, which
 // one slow stretch of a few seconds' measurement can move by half).
-import { forTool } from "../compute/load-generator.js";
-import { withLoadGenerator } from "../compute/load-generator.js";
+import { forTool, withLoadGenerator } from "../compute/load-generator.js";
 import type { LoadGenerator, Profile } from "../compute/profile.js";
+import type { RunSummary } from "../metrics/summary.js";
 import type { CsvRow } from "../metrics/csv.js";
+import type { ServerConfig } from "../server/config.js";
 import { fromTritonConfigJson } from "../server/pbtxt.js";
-import { simulate } from "../server/simulation.js";
+import { simulateAs } from "../server/simulation.js";
 import type { LiveRun } from "./live-run.js";
+
+/** The tool's closed loop of single-sample requests at `concurrency`, with `lg` as its profile entry. */
+function closedLoop(profile: Profile, lg: LoadGenerator, config: ServerConfig, concurrency: number, warmupRequests: number, requests: number): RunSummary {
+  return simulateAs(forTool(withLoadGenerator(profile, lg), lg.tool), {
+    config,
+    workload: { kind: "concurrency", concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },
+    seed: "1",
+    measurement: { kind: "requests", warmupRequests, requests },
+  });
+}
 
 export interface ToolGapFit {
   readonly responseGapUs: number;
@@ -40,20 +51,8 @@ export function fitToolGap(
   const maxUs = opts.maxUs ?? 200;
   const stepUs = opts.stepUs ?? 5;
   const requests = opts.requests ?? 10_000;
-  const simulated = (gapUs: number): number[] => {
-    const tool = forTool(withLoadGenerator(profile, { ...lg, responseGapUs: gapUs }), lg.tool);
-    return levels.map(
-      (l) =>
-        simulate({
-          config,
-          profile: tool.profile,
-          responseGapUs: tool.responseGapUs,
-          workload: { kind: "concurrency", concurrency: l.concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },
-          seed: "1",
-          measurement: { kind: "requests", warmupRequests: 1000, requests },
-        }).throughputPerS,
-    );
-  };
+  const simulated = (gapUs: number): number[] =>
+    levels.map((l) => closedLoop(profile, { ...lg, responseGapUs: gapUs }, config, l.concurrency, 1000, requests).throughputPerS);
   let best = { gapUs: 0, sse: Number.POSITIVE_INFINITY, thr: [] as number[] };
   for (let g = 0; g <= maxUs + 1e-9; g += stepUs) {
     const thr = simulated(g);
@@ -91,15 +90,7 @@ export function fitToolSpread(
   const measuredTailUs = p95 - p50;
   let best = { sd: 0, diff: Number.POSITIVE_INFINITY, tail: 0 };
   for (let sd = 0; sd <= maxUs + 1e-9; sd += stepUs) {
-    const tool = forTool(withLoadGenerator(profile, { ...lg, networkSdUs: sd }), lg.tool);
-    const r = simulate({
-      config,
-      profile: tool.profile,
-      responseGapUs: tool.responseGapUs,
-      workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "1",
-      measurement: { kind: "requests", warmupRequests: 500, requests: opts.requests ?? 20_000 },
-    });
+    const r = closedLoop(profile, { ...lg, networkSdUs: sd }, config, 1, 500, opts.requests ?? 20_000);
     const tail = r.latencyUs.p95 - r.latencyUs.p50;
     const diff = Math.abs(tail - measuredTailUs);
     if (diff < best.diff) best = { sd, diff, tail };

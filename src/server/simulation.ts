@@ -5,6 +5,7 @@
 // Deterministic: same input and seed ⇒ same summary. This file holds the event loop and the wiring;
 // the client side is in clients.ts, the server side in server-model.ts, the result in simulation-result.ts.
 import { ComputeTables } from "../compute/compute-model.js";
+import type { ToolModel } from "../compute/load-generator.js";
 import { EventQueue, Phase } from "../kernel/event-queue.js";
 import { RandomStream } from "../kernel/rng.js";
 import { Recorder } from "../metrics/recorder.js";
@@ -140,4 +141,9 @@ export function runSimulation(input: SimulationInput): SimulationResult {
 /** Run one simulation and return its summary. */
 export function simulate(input: SimulationInput): RunSummary {
   return runSimulation(input).summary;
+}
+
+/** `simulate` as a given load generator measures it: with its own costs (its profile) and response gap. */
+export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs">): RunSummary {
+  return simulate({ ...input, profile: tool.profile, responseGapUs: tool.responseGapUs });
 }

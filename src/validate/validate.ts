@@ -12,7 +12,7 @@ import type { ServerConfig } from "../server/config.js";
 import { placeInstances } from "../server/config.js";
 import { fromTritonConfigJson } from "../server/pbtxt.js";
 import type { BatchingPolicy } from "../server/policy.js";
-import { simulate } from "../server/simulation.js";
+import { simulateAs } from "../server/simulation.js";
 import type { Workload } from "../workload/workload.js";
 import { loadBand, signedPctError, summarizeErrors, type ErrorSummary, type LoadBand } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
@@ -131,10 +131,8 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
   if (run.load.mode === "concurrency" && last.length === 2 && Math.abs(last[1]! - last[0]!) <= 0.03 * max) return max;
   const instances = placeInstances(config).length;
   const c = Math.max(8, 4 * instances * Math.max(1, config.maxBatchSize));
-  const sat = simulate({
+  const sat = simulateAs(tool, {
     config,
-    profile: tool.profile,
-    responseGapUs: tool.responseGapUs,
     policy: opts.policy?.(),
     workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
     seed: opts.seed,
@@ -160,10 +158,8 @@ export function validateRuns(
     const inSample = isInSample(config, run, profile);
     measuredRows.forEach((row, i) => {
       const load = row[firstCol]!;
-      const s = simulate({
+      const s = simulateAs(tool, {
         config,
-        profile: tool.profile,
-        responseGapUs: tool.responseGapUs,
         policy: opts.policy?.(),
         workload: workloadOf(run, load),
         seed: opts.seed,
