@@ -159,6 +159,14 @@ PY
   pack
 }
 
+composition() {  # composition <model> <levels> <name>: servesim loadgen closed loop, -b 1, on a calibration-only
+  # dynamic-batching model (request composition, turnaround, loadgen's response gap) into $RES/profiles/<name>
+  say "composition $1 ($2)"
+  timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$1" --concurrency-range "$2" -p 500 --max-trials 4 -s 10 --network loopback \
+    --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/$3.json" -f "$RES/profiles/$3.csv" -q
+  pack
+}
+
 warm() {  # warm <model...>: a short closed loop on each (GPU clocks, first-run allocations); errors ignored
   for m in "$@"; do
     timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
@@ -244,13 +252,8 @@ if [[ "$PHASE" == C ]]; then
     timeout 30 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 500 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1
   done
   say "warmed up"
-  for pair in "base_cal_dyn:1,2,4,8,16,32,64,96:composition-bert-base" "large_cal_dyn:1,2,4,8,16,32,48:composition-bert-large"; do
-    IFS=: read -r m levels name <<< "$pair"
-    say "composition $m ($levels)"
-    timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range "$levels" -p 500 --max-trials 4 -s 10 --network loopback \
-      --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/$name.json" -f "$RES/profiles/$name.csv" -q
-    pack
-  done
+  composition base_cal_dyn 1,2,4,8,16,32,64,96 composition-bert-base
+  composition large_cal_dyn 1,2,4,8,16,32,48 composition-bert-large
   calibrate h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
   calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
   if [[ -x "$PA" ]]; then
@@ -276,13 +279,8 @@ if [[ "$PHASE" == R || "$PHASE" == S || "$PHASE" == Q ]]; then
   warm $(awk -v ph="$PHASE" '$1 == ph {print $3}' "$RUNS" | sort -u) bert_base_i1 bert_large_i1
   say "warmed up"
   if [[ "$PHASE" == R ]]; then
-    for pair in "base_cal_dyn:1,2,4,8,16,32,64,96:composition-bert-base" "large_cal_dyn:1,2,4,8,16,32,48:composition-bert-large"; do
-      IFS=: read -r m levels name <<< "$pair"
-      say "composition $m ($levels)"
-      timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range "$levels" -p 500 --max-trials 4 -s 10 --network loopback \
-        --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/$name.json" -f "$RES/profiles/$name.csv" -q
-      pack
-    done
+    composition base_cal_dyn 1,2,4,8,16,32,64,96 composition-bert-base
+    composition large_cal_dyn 1,2,4,8,16,32,48 composition-bert-large
     calibrate h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 bert_base_i1 bert_base_i2 bert_base_i4
     calibrate h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 bert_large_i1 bert_large_i2 bert_large_i4
   fi
@@ -404,11 +402,7 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
   export TRACE_MANIFEST="$RES/profiles/manifest-$tag.csv"
   echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
   warm "${net}_i1" "${net}_i2" "${net}_i4" "$cal" $(for spec in "$@"; do echo "$spec" | cut -d: -f2; done | sort -u)
-  say "composition $cal"
-  timeout 120 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$cal" --concurrency-range "$comp" -p 500 --max-trials 4 -s 10 \
-    --network loopback --gpu-name "$GPU" --driver "$DRV" --json "$RES/profiles/composition-$tag.json" \
-    -f "$RES/profiles/composition-$tag.csv" -q
-  pack
+  composition "$cal" "$comp" "composition-$tag"
   calibrate "$prof.$tag" "$label" "$seq" "$sizes" "${net}_i1" "${net}_i2" "${net}_i4"
   say "perf_analyzer client-pa-$tag ($cal, concurrency $parange)"
   timeout 90 "$PA" -m "$cal" -u "$URL" -i grpc --concurrency-range "$parange" -p 1000 -f "$RES/profiles/client-pa-$tag.csv" \

@@ -143,7 +143,7 @@ export class ComputeTables {
     // (n − 1); between pairs it is interpolated linearly in n, beyond them held. Without exact pairs, a
     // least-squares constant through 0 against the interpolated one-request curve (whose error between
     // measured sizes would otherwise be read as a merging cost, so pairs are preferred).
-    const paired = merged.filter((c) => aloneAt.has(c.batchSize) && (c.requests ?? 1) > 1).sort((a, b) => (a.requests ?? 1) - (b.requests ?? 1));
+    const paired = merged.filter((c) => aloneAt.has(c.batchSize)).sort((a, b) => (a.requests ?? 1) - (b.requests ?? 1));
     const interpolated = PHASE_KEYS.map((key) => curve(alone.map((c) => ({ b: c.batchSize, stat: c[key] })), B, true));
     this.perRequestUs = PHASE_KEYS.map((key, phase) => {
       let num = 0;
