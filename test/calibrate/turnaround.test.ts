@@ -7,31 +7,21 @@ import { parseComputeMs } from "../../src/compute/inline.js";
 import type { Profile } from "../../src/compute/profile.js";
 import { readModelConfigPbtxt } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
+import { liveLevel } from "../helpers/live-level.js";
 
 /** A closed-loop level whose executions of n requests take computeUs each and cycle every cycleUs. */
 function level(load: number, n: number, computeUs: number, cycleUs: number, queueUs: number) {
   const executions = 1000;
-  return {
-    load,
-    stable: true,
-    trials: 3,
-    summary: {
-      mode: "concurrency",
-      load,
-      throughputPerS: (1e6 * n) / cycleUs,
-      requests: executions * n,
-      latencyUs: { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 },
-      breakdownUs: {},
-      triton: {
-        inferenceCount: executions * n,
-        executionCount: executions,
-        queue: { count: executions * n, totalUs: executions * n * queueUs },
-        batchStats: [{ batchSize: n, count: executions, computeInputUs: 0, computeInferUs: executions * computeUs, computeOutputUs: 0 }],
-      },
+  return liveLevel(load, {
+    throughputPerS: (1e6 * n) / cycleUs,
+    requests: executions * n,
+    triton: {
+      inferenceCount: executions * n,
+      executionCount: executions,
+      queue: { count: executions * n, totalUs: executions * n * queueUs },
+      batchStats: [{ batchSize: n, count: executions, computeInputUs: 0, computeInferUs: executions * computeUs, computeOutputUs: 0 }],
     },
-    windows: [],
-    client: { cpuCores: 0.1 },
-  };
+  });
 }
 
 function run(levels: unknown[], instances = 1) {

@@ -18,11 +18,14 @@ const base = (infer1: number, infer8: number): Profile => ({
   requestOverheads: [],
 });
 
+/** A concurrency-1 point of b samples from `requests` requests with the given compute_infer (input and
+ *  output 0), measured over 50 executions. */
+const pt = (b: number, requests: number, infer: number) => ({
+  batchSize: b, concurrency: 1, requests, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: infer, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50,
+});
+
 describe("request composition", () => {
   it("at exact pairs the per-request cost reproduces the merged points; between them it is interpolated in n", () => {
-    const pt = (b: number, requests: number, infer: number) => ({
-      batchSize: b, concurrency: 1, requests, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: infer, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50,
-    });
     const p: Profile = {
       ...base(1000, 2400),
       compute: [...base(1000, 2400).compute, pt(2, 1, 1100), pt(2, 2, 1160), pt(8, 8, 2400 + 7 * 20)],
@@ -41,8 +44,8 @@ describe("request composition", () => {
       compute: [
         ...base(1000, 2400).compute,
         // 4 requests: single 4-sample time 1600 + 3 × 250; 8 requests: 2400 + 7 × 250
-        { batchSize: 4, concurrency: 1, requests: 4, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 2350, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
-        { batchSize: 8, concurrency: 1, requests: 8, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 4150, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+        pt(4, 4, 2350),
+        pt(8, 8, 4150),
       ],
     };
     const t = new ComputeTables(p, 8, 1);
@@ -64,8 +67,8 @@ describe("request composition", () => {
       ...base(1000, 2400),
       compute: [
         ...base(1000, 2400).compute,
-        { batchSize: 4, concurrency: 1, requests: 4, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1700, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
-        { batchSize: 8, concurrency: 1, requests: 8, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 3100, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+        pt(4, 4, 1700),
+        pt(8, 8, 3100),
       ],
     };
     const t = new ComputeTables(p, 8, 1);
@@ -81,9 +84,9 @@ describe("request composition", () => {
       ...base(1000, 2400),
       compute: [
         ...base(1000, 2400).compute,
-        { batchSize: 8, concurrency: 1, requests: 8, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 3100, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+        pt(8, 8, 3100),
         // merged 3 at batch 3 would imply a one-request time of 700, below batch 1's 1000
-        { batchSize: 3, concurrency: 1, requests: 3, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 900, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 }, executions: 50 },
+        pt(3, 3, 900),
       ],
     };
     const t = new ComputeTables(p, 8, 1);

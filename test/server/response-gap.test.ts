@@ -7,6 +7,7 @@ import type { LiveRun } from "../../src/calibrate/live-run.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { runSimulation, type SimulationObserver } from "../../src/server/simulation.js";
+import { liveLevel } from "../helpers/live-level.js";
 
 type Done = Parameters<NonNullable<SimulationObserver["onRequestDone"]>>[0];
 
@@ -44,22 +45,14 @@ describe("response gap", () => {
 
   it("is fitted as the slope of the Network+Server excess against the mean position in the batch", () => {
     // levels with batches of 1, 3 and 5 requests; Network+Server = 300 + 120 × mean position
-    const level = (load: number, b: number) => ({
-      load,
-      stable: true,
-      trials: 3,
-      summary: {
-        mode: "concurrency",
-        load,
+    const level = (load: number, b: number) =>
+      liveLevel(load, {
         throughputPerS: 1000,
         requests: 1000,
-        latencyUs: { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 },
         breakdownUs: { networkServer: 300 + (120 * (b - 1)) / 2 },
         triton: { batchStats: [{ batchSize: b, count: 100 }] },
-      },
-      windows: [],
-      client: { cpuCores: 0.5 },
-    });
+        cpuCores: 0.5,
+      });
     const run = { name: "c", model: "m", tool: "servesim-loadgen", results: [level(1, 1), level(3, 3), level(5, 5)] } as unknown as LiveRun;
     const fit = fitResponseGap(run);
     expect(fit.loadGenerator).toMatchObject({ tool: "servesim-loadgen", responseGapUs: 120 });

@@ -12,6 +12,7 @@ import { loadBand, signedPctError, summarizeErrors } from "../../src/validate/er
 import { decisionRegret } from "../../src/validate/regret.js";
 import { validateRuns, workloadOf } from "../../src/validate/validate.js";
 import { parseLiveRun } from "../../src/calibrate/live-run.js";
+import { liveLevel } from "../helpers/live-level.js";
 
 describe("error arithmetic", () => {
   it("signed % error, and summaries of absolute error", () => {
@@ -149,14 +150,7 @@ describe("stability: a level the tool could not measure stably is no measurement
   it("is listed but left out of summaries and repeat pairs, as perf_analyzer (which writes no row) treats it", async () => {
     const { isStable } = await import("../../src/validate/measured.js");
     const { repeatPairs } = await import("../../src/validate/repeats.js");
-    const level = (load: number, stable: boolean) => ({
-      load,
-      stable,
-      trials: 3,
-      summary: { mode: "concurrency", load, throughputPerS: 100 * load, requests: 10, latencyUs: { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 }, breakdownUs: {}, triton: {} },
-      windows: [],
-      client: { cpuCores: 0.1 },
-    });
+    const level = (load: number, stable: boolean) => liveLevel(load, { throughputPerS: 100 * load, requests: 10, stable });
     const lg = closedLoopRun("lg", "servesim-loadgen", 100, [level(1, true), level(4, false)]);
     const pa = closedLoopRun("pa", "perf_analyzer", 100);
     expect(isStable(lg.run, 1)).toBe(true);
