@@ -5,8 +5,9 @@
 // profile's concurrency-k points; without such points the infer phase shares the GPU fairly
 // (k at once ⇒ each k× slower) and input/output are not slowed. Merging requests into one execution
 // may cost extra per request (a Python backend handles each request separately): points measured with
-// several requests per execution give that cost, a least-squares constant per phase, and fill the
-// standalone curve at batch sizes measured only that way. An execution after its instance idled takes
+// several requests per execution give that cost per phase, by number of requests (from sizes measured
+// both ways, interpolated in n; a least-squares constant without such pairs), and fill the standalone
+// curve at batch sizes measured only that way. An execution after its instance idled takes
 // longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
 // stretches (see SlowStretches) are passed through for the simulator's per-instance stretch process, and
 // its turnaround (see Turnaround) for the time an instance takes between executions.
