@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Rebuild the shipped H100 profiles from their committed calibration data, with the commands README.md
+# gives (run after `npm run build`; each profile must come back byte-identical unless the model changed).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+S="node bin/servesim.js"
+for net in base large; do
+  if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
+  P=calibration/profiles/passes
+  $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json \
+    --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
+    --name $name -o calibration/profiles/$name.json
+  P=calibration/profiles/passes-onestart
+  if [[ $net == base ]]; then idle=$P/idle-h100.json; exe=$P/exec-base-c1.bin; else idle=$P/idle-h100-large.json; exe=$P/exec-large-c1.bin; fi
+  $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json --idle $idle --idle-model $m \
+    --tool-run $P/client-pa-$file.json --exec-log $exe --name $name-onestart -o calibration/profiles/$name-onestart.json
+done
+P=calibration/profiles/passes-onestart2
+name=h100-bert-base-seq128-fp16
+$S compose-profile --profile $P/$name.onestart2.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
+  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-base-c1.bin \
+  --name $name-onestart2 -o calibration/profiles/$name-onestart2.json
