@@ -22,6 +22,8 @@
 #   W: (FULL_SPEC=calibration/server/specs/campaign-large.json FULL_EXEC_LOG=/tmp/exec) the same for BERT-Large
 #   V5: (as V) BERT-Base again on another start, perf_analyzer with 5 s windows on 19 levels
 #   RP: (FULL_SPEC=calibration/server/specs/campaign-base.json) twelve perf_analyzer levels twice on one start
+#   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
+#      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
 #   A: start real Triton (serve.py, spec full.json) → calibrate BERT-Base and BERT-Large (servesim
 #      calibrate, 1/2/4 instances) → live runs of phase A (servesim loadgen)
@@ -179,14 +181,15 @@ pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyze
   # perf_analyzer's default 4 cannot keep a few thousand requests/s). With $TRACE_MANIFEST set, each call's
   # CLOCK_MONOTONIC start and end (Triton's trace clock) are appended to it.
   local name="$1" model="$2" mode="$3" levels="$4" x rc t0 p="${PA_P:-1000}" b="${PA_B:-1}" dir="${LIVE_DIR:-$RES/live}"
+  local extra="${PA_EXTRA:-}"  # e.g. --percentile=99: perf_analyzer judges stability on that latency percentile
   rm -f /tmp/pa-level-*.csv
   for x in ${levels//,/ }; do
     if (( $(left) < 25 )); then say "time budget reached: skipping $name at $x"; continue; fi
     t0=$(mono_ns)
     if [[ "$mode" == conc ]]; then
-      timeout $(( 30 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --concurrency-range "$x:$x:1" -p "$p" -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
+      timeout $(( 30 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --concurrency-range "$x:$x:1" -p "$p" $extra -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     else
-      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads 64 \
+      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads 64 $extra \
         -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     fi
     rc=$?
@@ -206,20 +209,23 @@ if head and rows:
     rows.sort(key=lambda l: float(l.split(",")[0]))
     open(out, "w").write("\n".join([head] + rows) + "\n")
 PY
-  [[ -f "$dir/$name.csv" ]] && python3 - "$URL" "$model" "$dir/$name.json" "$GPU" "$DRV" "$mode" "$p" "$b" <<'PY'
+  [[ -f "$dir/$name.csv" ]] && python3 - "$URL" "$model" "$dir/$name.json" "$GPU" "$DRV" "$mode" "$p" "$b" "$extra" <<'PY'
 import csv, json, sys, datetime, tritonclient.grpc as g
-url, model, path, gpu, drv, mode, p, b = sys.argv[1:]
+url, model, path, gpu, drv, mode, p, b, extra = sys.argv[1:]
 rows = list(csv.DictReader(open(path[:-5] + ".csv")))
 if mode == "conc":
     load = {"mode": "concurrency", "distribution": None, "batchSize": int(b), "levels": [int(float(r["Concurrency"])) for r in rows]}
-    how = f"-b {b} --concurrency-range C:C:1 -p {p} (one call per level)"
+    how = f"-b {b} --concurrency-range C:C:1 -p {p}{' ' + extra if extra else ''} (one call per level)"
 else:
     load = {"mode": "rate", "distribution": "poisson", "batchSize": int(b), "levels": [float(r["Request Rate"]) for r in rows]}
-    how = f"-b {b} --request-rate-range R:R:1 --request-distribution poisson -p {p} --max-threads 64 (one call per rate)"
+    how = f"-b {b} --request-rate-range R:R:1 --request-distribution poisson -p {p} --max-threads 64{' ' + extra if extra else ''} (one call per rate)"
+measurement = {"intervalMs": int(p), "stabilityPct": 10}
+if extra.startswith("--percentile="):
+    measurement["percentile"] = int(extra.split("=")[1])
 c = g.InferenceServerClient(url)
 json.dump({"schema": "servesim.live/v1", "name": path.split("/")[-1][:-5], "model": model, "network": "loopback",
   "tool": "perf_analyzer", "toolVersion": "2.60.0", "load": load,
-  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": {"intervalMs": int(p), "stabilityPct": 10},
+  "modelConfig": c.get_model_config(model, as_json=True)["config"], "measurement": measurement,
   "metadata": {"gpu": gpu, "driver": drv, "tritonVersion": c.get_server_metadata(as_json=True).get("version"),
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
     "command": f"perf_analyzer -m {model} -u {url} -i grpc {how}"}},
@@ -417,10 +423,17 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
     > "$RES/logs/idle-$tag.log" 2>&1
   say "idle sweep rc=$?"
   pack
-  PA_P="${ONESTART_P:-1500}" pa_specs "$@"
+  PA_P="${ONESTART_P:-1500}" PA_EXTRA="${ONESTART_PA_EXTRA:-}" pa_specs "$@"
   unset TRACE_MANIFEST
+  [[ "${ONESTART_KEEP:-0}" == 1 ]] && { say "server kept up for the next phase"; pack; return; }
   stop_server "$RES/logs/exec-logs-$tag.tar.xz"
 }
+
+# Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
+V99_SPECS="pa-base-d0-i1-conc-S:base_d0_i1:conc:4,16,64 pa-base-d2000-i1-conc-S:base_d2000_i1:conc:4,8,16
+  pa-base-d0-i2-conc-S:base_d0_i2:conc:4,16,64 pa-base-d100-i4-conc-S:base_d100_i4:conc:4,16,64
+  pa-base-d5000-i1-conc-S:base_d5000_i1:conc:4,8 pa-base-d0-i1-rate-S:base_d0_i1:rate:1896,3793,5373
+  pa-base-d500-i2-rate-S:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-S:base_d100_i1:rate:1903,3807"
 
 if [[ "$PHASE" == V && -x "$PA" ]]; then
   # BERT-Base on one server start (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec).
@@ -443,6 +456,22 @@ if [[ "$PHASE" == V5 && -x "$PA" ]]; then
     pa-base-d0-i1-rate-v5:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v5:base_d0_i1:conc:1,4,16,64 \
     pa-base-d2000-i1-conc-v5:base_d2000_i1:conc:4,8,16 pa-base-d0-i2-conc-v5:base_d0_i2:conc:4,16,64 \
     pa-base-d500-i2-rate-v5:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-v5:base_d100_i1:rate:1903,3807
+fi
+
+if [[ "$PHASE" == V99 && -x "$PA" ]]; then
+  # BERT-Base calibrated and validated on one server start, perf_analyzer judging stability on the p99
+  # latency (--percentile=99) over 3 s windows, so a level's tail counts only when three windows agree on
+  # it within 10 % (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec). The
+  # server stays up: phase V99B, called next on the same warm machine, measures every level again.
+  ONESTART_KEEP=1 ONESTART_P=3000 ONESTART_PA_EXTRA=--percentile=99 onestart p99 bert_base h100-bert-base-seq128-fp16 \
+    "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn 1,2,4,8,16,32,64,96 1:33:8 ${V99_SPECS//-S:/-p99:}
+fi
+
+if [[ "$PHASE" == V99B && -x "$PA" ]]; then
+  # The same levels again on the same start (into $RES/repeat): how repeatable is a p99-stable tail?
+  mkdir -p "$RES/repeat"
+  LIVE_DIR="$RES/repeat" PA_P=3000 PA_EXTRA=--percentile=99 pa_specs ${V99_SPECS//-S:/-p99b:}
+  stop_server "$RES/logs/exec-logs-p99.tar.xz"
 fi
 
 if [[ "$PHASE" == RP && -x "$PA" ]]; then
