@@ -20,3 +20,7 @@ name=h100-bert-base-seq128-fp16
 $S compose-profile --profile $P/$name.onestart2.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-base-c1.bin \
   --name $name-onestart2 -o calibration/profiles/$name-onestart2.json
+P=calibration/profiles/passes-onestart3
+$S compose-profile --profile $P/$name.onestart3.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
+  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-base-c1.bin \
+  --name $name-onestart3 -o calibration/profiles/$name-onestart3.json

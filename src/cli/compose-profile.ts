@@ -105,7 +105,7 @@ export function registerComposeProfile(program: Command): void {
           const fit = asInputError(() => fitToolGap(profile, tool, run, rows));
           tool = { ...tool, responseGapUs: fit.responseGapUs };
           added += `, network sd ${spread.networkSdUs} µs (its concurrency-1 p95 − p50 ${spread.measuredTailUs.toFixed(0)} µs, simulated ${spread.simulatedTailUs.toFixed(0)} µs)`;
-          added += `, response gap ${fit.responseGapUs} µs (its closed-loop throughput reproduced within ${fit.rmsPct.toFixed(1)} % rms)`;
+          added += `, response gap ${fit.responseGapUs} µs (its Network+Server at concurrency ${fit.level.concurrency} ${fit.level.measuredUs} µs, simulated ${fit.level.simulatedUs.toFixed(0)} µs; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
         }
         profile = withLoadGenerator(profile, tool);
       }

@@ -1,5 +1,6 @@
-// A tool's response gap fitted by simulating its own closed-loop throughput on the calibration model:
-// throughput produced by the simulator with a known gap gives that gap back.
+// A tool's response gap fitted by simulating its own closed-loop run on the calibration model: the
+// Network+Server time the simulator produced with a known gap, at the lightest loaded level, gives that
+// gap back, whatever the other levels say.
 import { describe, expect, it } from "vitest";
 import { fitToolGap, fitToolSpread } from "../../src/calibrate/tool-gap.js";
 import { parseLiveRun } from "../../src/calibrate/live-run.js";
@@ -30,29 +31,43 @@ const lg: LoadGenerator = { tool: "perf_analyzer", responseGapUs: 0, sendUs: 2, 
 
 function measured(gapUs: number) {
   const tool = forTool(withLoadGenerator(profile, { ...lg, responseGapUs: gapUs }), "perf_analyzer");
-  return [1, 8, 16, 24].map((c) => ({
-    Concurrency: c,
-    "Inferences/Second": simulate({
+  return [1, 8, 16, 24].map((c) => {
+    const r = simulate({
       config: fromTritonConfigJson(modelConfig, "cal", 1),
       profile: tool.profile,
       responseGapUs: tool.responseGapUs,
       workload: { kind: "concurrency", concurrency: c, batchSize: 1, priority: 0, timeoutUs: 0 },
       seed: "1",
       measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
-    }).throughputPerS,
-  }));
+    });
+    return { Concurrency: c, "Inferences/Second": r.throughputPerS, "Network+Server Send/Recv": r.breakdownUs.networkServer };
+  });
 }
 
-describe("a tool's response gap from its closed-loop throughput", () => {
-  it("gives back the gap the throughput was simulated with", () => {
+describe("a tool's response gap from its Network+Server at the lightest loaded level", () => {
+  it("gives back the gap the run was simulated with, and reproduces its throughput", () => {
     const fit = fitToolGap(profile, lg, run, measured(40), { maxUs: 100, stepUs: 10 });
     expect(fit.responseGapUs).toBe(40);
-    expect(fit.rmsPct).toBeLessThan(0.5);
-    expect(fit.levels.map((l) => l.concurrency)).toEqual([8, 16, 24]);
+    expect(fit.level.concurrency).toBe(8);
+    expect(Math.abs(fit.level.simulatedUs - fit.level.measuredUs)).toBeLessThan(1e-6);
+    expect(fit.throughputRmsPct).toBeLessThan(0.5);
   });
 
-  it("needs two levels above concurrency 1", () => {
-    expect(() => fitToolGap(profile, lg, run, measured(40).slice(0, 2))).toThrow(/at least 2 levels/);
+  it("reads the gap from that level only: the heavier levels' columns do not move it", () => {
+    const rows = measured(40).map((r) => (r.Concurrency > 8 ? { ...r, "Network+Server Send/Recv": 0, "Inferences/Second": r["Inferences/Second"] * 0.8 } : r));
+    expect(fitToolGap(profile, lg, run, rows, { maxUs: 100, stepUs: 10 }).responseGapUs).toBe(40);
+  });
+
+  it("a larger gap is read from a larger Network+Server time", () => {
+    const small = fitToolGap(profile, lg, run, measured(20), { maxUs: 100, stepUs: 10 }).responseGapUs;
+    const large = fitToolGap(profile, lg, run, measured(80), { maxUs: 100, stepUs: 10 }).responseGapUs;
+    expect([small, large]).toEqual([20, 80]);
+  });
+
+  it("needs a level above concurrency 1 with its Network+Server column", () => {
+    expect(() => fitToolGap(profile, lg, run, measured(40).slice(0, 1))).toThrow(/a level above concurrency 1/);
+    const rows = measured(40).map(({ "Network+Server Send/Recv": _, ...r }) => r);
+    expect(() => fitToolGap(profile, lg, run, rows)).toThrow(/Network\+Server/);
   });
 });
 
