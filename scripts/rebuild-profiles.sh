@@ -24,3 +24,7 @@ P=calibration/profiles/passes-onestart3
 $S compose-profile --profile $P/$name.onestart3.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-base-c1.bin \
   --name $name-onestart3 -o calibration/profiles/$name-onestart3.json
+# The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
+# built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
+$S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
+  --name $name-x -o calibration/profiles/$name-x.json
