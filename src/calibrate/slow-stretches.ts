@@ -4,7 +4,9 @@
 // threshold), so single slow executions (the ordinary spread) do not count and only sustained stretches
 // do. A stretch runs from its first slow execution's start to its last one's end. Reported: the share of
 // the logged time in stretches, their mean length, and how much longer executions in them take than
-// the others (mean ratio in stretches over mean ratio outside).
+// the others (mean ratio in stretches over mean ratio outside). A log may hold several runs: idle gaps
+// longer than `gapUs` (default 1 s) split it into segments, each scanned on its own, and only the
+// segments' own spans count as logged time.
 import type { SlowStretches } from "../compute/profile.js";
 
 /** One execution log: little-endian records of int64 start ns, int64 end ns, int32 samples, int32 requests. */
@@ -46,6 +48,8 @@ export interface StretchOptions {
   readonly halfWindow?: number;
   /** Running-median ratio above which an execution is in a stretch (default 1.25). */
   readonly threshold?: number;
+  /** An idle gap longer than this (µs) between executions splits a log into segments (default 1 s). */
+  readonly gapUs?: number;
 }
 
 export interface StretchFit {
@@ -75,10 +79,10 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
   let slowRatio = 0;
   let normalN = 0;
   let normalRatio = 0;
+  const gapUs = opts.gapUs ?? 1e6;
   for (const log of logs) {
     const n = log.durationUs.length;
     executions += n;
-    spanUs += log.startUs[n - 1]! + log.durationUs[n - 1]! - log.startUs[0]!;
     const bySize = new Map<number, number[]>();
     for (let i = 0; i < n; i++) {
       const b = log.samples[i]!;
@@ -88,7 +92,18 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
     }
     const med = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
     const ratio = Array.from(log.durationUs, (d, i) => d / med.get(log.samples[i]!)!);
-    const slow = ratio.map((_, i) => median(ratio.slice(Math.max(0, i - k), Math.min(n, i + k + 1))) > threshold);
+    // segments: [segStart[s], segStart[s + 1]) between idle gaps longer than gapUs
+    const segStart = [0];
+    for (let i = 1; i < n; i++) if (log.startUs[i]! - (log.startUs[i - 1]! + log.durationUs[i - 1]!) > gapUs) segStart.push(i);
+    segStart.push(n);
+    const slow: boolean[] = new Array<boolean>(n);
+    for (let g = 0; g + 1 < segStart.length; g++) {
+      const a = segStart[g]!;
+      const b = segStart[g + 1]!;
+      spanUs += log.startUs[b - 1]! + log.durationUs[b - 1]! - log.startUs[a]!;
+      for (let i = a; i < b; i++) slow[i] = median(ratio.slice(Math.max(a, i - k), Math.min(b, i + k + 1))) > threshold;
+    }
+    const segEnd = new Set(segStart.slice(1).map((x) => x - 1));
     for (let i = 0; i < n; ) {
       if (!slow[i]) {
         normalN++;
@@ -97,7 +112,7 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
         continue;
       }
       let j = i;
-      while (j + 1 < n && slow[j + 1]) j++;
+      while (j + 1 < n && slow[j + 1] && !segEnd.has(j)) j++;
       count++;
       stretchUs += log.startUs[j]! + log.durationUs[j]! - log.startUs[i]!;
       for (let x = i; x <= j; x++) slowRatio += ratio[x]!;

@@ -47,6 +47,22 @@ describe("finding slow stretches in an execution log", () => {
     expect(fit.stretches.timeFraction).toBeCloseTo(expected, 2);
   });
 
+  it("a log holding several runs: the idle time between them is not logged time", () => {
+    const one = log(10_000, (i) => (i % 1000 >= 500 && i % 1000 < 540 ? 1.6 : 1));
+    const shift = one.startUs[9_999]! + one.durationUs[9_999]! + 5e6; // a second run 5 s after the first
+    const two: ExecutionLog = {
+      startUs: Float64Array.from([...one.startUs, ...one.startUs.map((t) => t + shift)]),
+      durationUs: Float64Array.from([...one.durationUs, ...one.durationUs]),
+      samples: new Int32Array(20_000).fill(1),
+    };
+    const a = fitSlowStretches([one], "one");
+    const b = fitSlowStretches([two], "two");
+    expect(b.count).toBe(2 * a.count);
+    expect(b.spanUs).toBeCloseTo(2 * a.spanUs, 6);
+    expect(b.stretches.timeFraction).toBeCloseTo(a.stretches.timeFraction, 6);
+    expect(b.stretches.meanDurationUs).toBeCloseTo(a.stretches.meanDurationUs, 6);
+  });
+
   it("single slow executions (the ordinary spread) are not stretches", () => {
     const fit = fitSlowStretches([log(5000, (i) => (i % 50 === 0 ? 3 : 1))], "isolated");
     expect(fit.count).toBe(0);
