@@ -9,6 +9,11 @@ perf_analyzer call's span; the records of that span, for that run's model, are w
 
 Without a manifest entry (runs full.sh did not log there), --segment K takes the K-th stretch of one
 instance log's executions (from 0) between idle gaps longer than --gap-s (default 3 s).
+
+--until-end-of RUN (with --manifest and --log) keeps one instance log's executions that start before that
+run's call ended: everything the instance ran during calibration, when RUN is the last calibration run.
+
+  python3 exec_cut.py --manifest manifest.csv --log DIR/bert_base_i1.bert_base_i1_0_0.bin --until-end-of exec-c1-v --out cal.bin
 """
 
 from __future__ import annotations
@@ -32,10 +37,13 @@ def main(argv: List[str]) -> int:
     p.add_argument("--segment", type=int)
     p.add_argument("--gap-s", type=float, default=3.0)
     p.add_argument("--level", help="the run's level, when it has several")
+    p.add_argument("--until-end-of", help="with --manifest and --log: executions that start before this run ended")
     p.add_argument("--out", required=True)
     a = p.parse_args(argv)
     if a.segment is not None:
         return cut_segment(a)
+    if a.until_end_of is not None:
+        return cut_until(a)
     if not (a.manifest and a.logs and a.run):
         print("give --manifest, --logs and --run, or --log and --segment", file=sys.stderr)
         return 2
@@ -57,6 +65,25 @@ def main(argv: List[str]) -> int:
             out += data[i * REC.size:(i + 1) * REC.size]
     pathlib.Path(a.out).write_bytes(bytes(out))
     print(f"{a.out}: {len(out) // REC.size} executions of {logs[0].name} in {a.run}")
+    return 0
+
+
+def cut_until(a: argparse.Namespace) -> int:
+    if not (a.manifest and a.log):
+        print("--until-end-of needs --manifest and --log", file=sys.stderr)
+        return 2
+    ends = [int(r["end_ns"]) for r in csv.DictReader(open(a.manifest)) if r["run"] == a.until_end_of]
+    if not ends:
+        print(f"{a.manifest}: no run {a.until_end_of}", file=sys.stderr)
+        return 2
+    t1 = max(ends)
+    data = pathlib.Path(a.log).read_bytes()
+    out = bytearray()
+    for i in range(len(data) // REC.size):
+        if REC.unpack_from(data, i * REC.size)[0] <= t1:
+            out += data[i * REC.size:(i + 1) * REC.size]
+    pathlib.Path(a.out).write_bytes(bytes(out))
+    print(f"{a.out}: {len(out) // REC.size} executions of {a.log} until the end of {a.until_end_of}")
     return 0
 
 

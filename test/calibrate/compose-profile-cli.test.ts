@@ -19,7 +19,8 @@ describe("servesim compose-profile (CLI)", () => {
     const r = run([
       "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
       "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
-      "--exec-log", `${P}/exec-base-c1.bin`, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
+      "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`,
+      "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request/);
