@@ -7,7 +7,7 @@
 // the others (mean ratio in stretches over mean ratio outside). A log may hold several runs: idle gaps
 // longer than `gapUs` (default 1 s) split it into segments, each scanned on its own, and only the
 // segments' own spans count as logged time.
-import type { SlowStretches } from "../compute/profile.js";
+import type { ExecutionJitter, SlowStretches } from "../compute/profile.js";
 
 /** One execution log: little-endian records of int64 start ns, int64 end ns, int32 samples, int32 requests. */
 export const EXEC_RECORD_BYTES = 24;
@@ -67,6 +67,39 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+interface Scan {
+  readonly ratio: number[];
+  readonly slow: boolean[];
+  /** Segment starts, then n. */
+  readonly segStart: number[];
+  readonly medianOf: Map<number, number>;
+}
+
+/** One log: each execution's duration over its batch size's median, and whether the running median
+ *  of that ratio (within its segment) marks it as inside a slow stretch. */
+function scan(log: ExecutionLog, k: number, threshold: number, gapUs: number): Scan {
+  const n = log.durationUs.length;
+  const bySize = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const b = log.samples[i]!;
+    const ds = bySize.get(b);
+    if (ds === undefined) bySize.set(b, [log.durationUs[i]!]);
+    else ds.push(log.durationUs[i]!);
+  }
+  const medianOf = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
+  const ratio = Array.from(log.durationUs, (d, i) => d / medianOf.get(log.samples[i]!)!);
+  const segStart = [0];
+  for (let i = 1; i < n; i++) if (log.startUs[i]! - (log.startUs[i - 1]! + log.durationUs[i - 1]!) > gapUs) segStart.push(i);
+  segStart.push(n);
+  const slow: boolean[] = new Array<boolean>(n);
+  for (let g = 0; g + 1 < segStart.length; g++) {
+    const a = segStart[g]!;
+    const b = segStart[g + 1]!;
+    for (let i = a; i < b; i++) slow[i] = median(ratio.slice(Math.max(a, i - k), Math.min(b, i + k + 1))) > threshold;
+  }
+  return { ratio, slow, segStart, medianOf };
+}
+
 /** Stretches over one or more logs (pooled: time shares and lengths summed over all). */
 export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: string, opts: StretchOptions = {}): StretchFit {
   const k = opts.halfWindow ?? 7;
@@ -83,25 +116,11 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
   for (const log of logs) {
     const n = log.durationUs.length;
     executions += n;
-    const bySize = new Map<number, number[]>();
-    for (let i = 0; i < n; i++) {
-      const b = log.samples[i]!;
-      const ds = bySize.get(b);
-      if (ds === undefined) bySize.set(b, [log.durationUs[i]!]);
-      else ds.push(log.durationUs[i]!);
-    }
-    const med = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
-    const ratio = Array.from(log.durationUs, (d, i) => d / med.get(log.samples[i]!)!);
-    // segments: [segStart[s], segStart[s + 1]) between idle gaps longer than gapUs
-    const segStart = [0];
-    for (let i = 1; i < n; i++) if (log.startUs[i]! - (log.startUs[i - 1]! + log.durationUs[i - 1]!) > gapUs) segStart.push(i);
-    segStart.push(n);
-    const slow: boolean[] = new Array<boolean>(n);
+    const { ratio, slow, segStart } = scan(log, k, threshold, gapUs);
     for (let g = 0; g + 1 < segStart.length; g++) {
       const a = segStart[g]!;
       const b = segStart[g + 1]!;
       spanUs += log.startUs[b - 1]! + log.durationUs[b - 1]! - log.startUs[a]!;
-      for (let i = a; i < b; i++) slow[i] = median(ratio.slice(Math.max(a, i - k), Math.min(b, i + k + 1))) > threshold;
     }
     const segEnd = new Set(segStart.slice(1).map((x) => x - 1));
     for (let i = 0; i < n; ) {
@@ -132,5 +151,32 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
     slowExecutions: slowN,
     executions,
     spanUs,
+  };
+}
+
+/** Probabilities at which the jitter's quantiles are kept (the ends: the 0.05 % and 99.95 % points). */
+export const JITTER_PROBABILITIES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999, 1] as const;
+
+/** The ordinary scatter of execution times outside slow stretches, as an additive jitter (µs from each
+ *  batch size's median), pooled over batch sizes executed at least `minPerSize` times (default 100). */
+export function fitExecutionJitter(logs: readonly ExecutionLog[], measuredFrom: string, opts: StretchOptions & { readonly minPerSize?: number } = {}): ExecutionJitter {
+  const minPerSize = opts.minPerSize ?? 100;
+  const dev: number[] = [];
+  for (const log of logs) {
+    const { slow, medianOf } = scan(log, opts.halfWindow ?? 7, opts.threshold ?? 1.25, opts.gapUs ?? 1e6);
+    const count = new Map<number, number>();
+    for (const b of log.samples) count.set(b, (count.get(b) ?? 0) + 1);
+    for (let i = 0; i < log.durationUs.length; i++) {
+      const b = log.samples[i]!;
+      if (!slow[i] && count.get(b)! >= minPerSize) dev.push(log.durationUs[i]! - medianOf.get(b)!);
+    }
+  }
+  if (dev.length < 1000) throw new Error(`${measuredFrom}: the execution jitter needs at least 1000 executions of batch sizes run ${minPerSize} times or more, got ${dev.length}`);
+  dev.sort((a, b) => a - b);
+  const q = (p: number): number => dev[Math.min(dev.length - 1, Math.max(0, Math.floor(p * dev.length)))]!;
+  return {
+    probabilities: [...JITTER_PROBABILITIES],
+    us: JITTER_PROBABILITIES.map((p) => Math.round(10 * q(p === 0 ? 0.0005 : p === 1 ? 0.9995 : p)) / 10),
+    measuredFrom,
   };
 }

@@ -4,7 +4,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
-import { fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
+import { fitExecutionJitter, fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
@@ -42,6 +42,7 @@ export function registerComposeProfile(program: Command): void {
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
     .option("--no-response-gap", "do not measure the load generator's response gap from --run")
     .option("--no-turnaround", "do not measure the instance turnaround between executions from --run")
+    .option("--no-jitter", "with --exec-log: keep the probe's lognormal infer spread instead of the logs' execution jitter")
     .option("--no-tool-gap", "do not fit a --tool-run tool's network spread and response gap (by simulating its own run) when the profile has no entry for that tool yet")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
@@ -124,6 +125,12 @@ export function registerComposeProfile(program: Command): void {
         const st = fit.stretches;
         profile = { ...profile, slowStretches: { ...st, timeFraction: round(st.timeFraction, 4), meanDurationUs: Math.round(st.meanDurationUs), factor: round(st.factor, 3) } };
         added += `, slow stretches: ${fit.count} over ${(fit.spanUs / 1e6).toFixed(1)} s (${(100 * st.timeFraction).toFixed(1)} % of the time, mean ${(st.meanDurationUs / 1000).toFixed(1)} ms, ×${st.factor.toFixed(2)})`;
+        if (o.jitter) {
+          const jitter = asInputError(() => fitExecutionJitter(logs, fit.stretches.measuredFrom ?? names));
+          profile = { ...profile, executionJitter: jitter };
+          const at = (p: number): number => jitter.us[jitter.probabilities.indexOf(p)]!;
+          added += `, execution jitter p1 ${at(0.01)} / p50 ${at(0.5)} / p99 ${at(0.99)} µs from the median`;
+        }
       }
       if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0) {
         throw new InputError("give --merge, --run, --idle, --tool-run and/or --exec-log");

@@ -45,13 +45,50 @@ class DurationTable {
   }
 
   draw(b: number, rng: RandomStream): number {
+    const j = this.jitter;
+    if (j !== null) {
+      const m = this.mean[b]!;
+      if (m === 0) return 0;
+      const t = m + j.at(rng.uniform());
+      return t > 0.2 * m ? t : 0.2 * m;
+    }
     const s = this.sigma[b]!;
     if (s === 0) return this.mean[b]!;
     return Math.exp(this.mu[b]! + s * rng.normal());
   }
 
+  /** An additive jitter (mean 0) in place of the lognormal spread. */
+  jitter: Jitter | null = null;
+
   static zeros(max: number): DurationTable {
     return new DurationTable(new Float64Array(max + 1), new Float64Array(max + 1));
+  }
+}
+
+/** An additive jitter drawn by its quantile function (piecewise linear through the profile's
+ *  quantiles), shifted to mean 0 so the batch size's mean stays the profile's. */
+export class Jitter {
+  private readonly p: Float64Array;
+  private readonly us: Float64Array;
+  private readonly shift: number;
+
+  constructor(probabilities: readonly number[], us: readonly number[]) {
+    this.p = Float64Array.from(probabilities);
+    this.us = Float64Array.from(us);
+    let mean = 0;
+    for (let i = 1; i < this.p.length; i++) mean += ((this.p[i]! - this.p[i - 1]!) * (this.us[i]! + this.us[i - 1]!)) / 2;
+    this.shift = mean;
+  }
+
+  /** The jitter at cumulative probability u in [0, 1). */
+  at(u: number): number {
+    const p = this.p;
+    let i = 1;
+    while (i < p.length - 1 && u > p[i]!) i++;
+    const a = p[i - 1]!;
+    const w = p[i]! - a;
+    const x = w > 0 ? this.us[i - 1]! + ((u - a) / w) * (this.us[i]! - this.us[i - 1]!) : this.us[i]!;
+    return x - this.shift;
   }
 }
 
@@ -183,6 +220,8 @@ export class ComputeTables {
       }
       return curve(pts, B, true, measured); // merged points carry means only
     }) as unknown as [DurationTable, DurationTable, DurationTable];
+    const jit = profile.executionJitter;
+    if (jit !== undefined) this.phases[ComputePhase.Infer].jitter = new Jitter(jit.probabilities, jit.us);
 
     const ks = [...new Set(single.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);
     let contended = false;

@@ -113,6 +113,28 @@ export const Turnaround = z.strictObject({
 });
 export type Turnaround = z.infer<typeof Turnaround>;
 
+/** How one execution's infer time scatters around its batch size's mean, outside slow stretches: an
+ *  additive jitter in µs (the same at every batch size: measured, p99 − p50 is 100–250 µs from batch 1 to
+ *  64), as quantiles at increasing probabilities from 0 to 1, from execution logs. Replaces the infer
+ *  phase's lognormal spread, whose short probe windows miss the tail (at batch 1 the logs' p99 is 1.26–
+ *  1.37 × the median; a lognormal with the probe's spread gives about 1.1). */
+export const ExecutionJitter = z
+  .strictObject({
+    probabilities: z.array(z.number().min(0).max(1)).min(2),
+    us: z.array(z.number()).min(2),
+    measuredFrom: z.string().optional(),
+  })
+  .superRefine((j, ctx) => {
+    const n = j.probabilities.length;
+    if (j.us.length !== n) ctx.addIssue({ code: "custom", path: ["us"], message: `needs ${n} values, one per probability` });
+    if (j.probabilities[0] !== 0 || j.probabilities[n - 1] !== 1) ctx.addIssue({ code: "custom", path: ["probabilities"], message: "must run from 0 to 1" });
+    for (let i = 1; i < n; i++) {
+      if (!(j.probabilities[i]! > j.probabilities[i - 1]!)) ctx.addIssue({ code: "custom", path: ["probabilities", i], message: "must increase" });
+      if (i < j.us.length && j.us[i]! < j.us[i - 1]!) ctx.addIssue({ code: "custom", path: ["us", i], message: "must not decrease" });
+    }
+  });
+export type ExecutionJitter = z.infer<typeof ExecutionJitter>;
+
 export const Profile = z
   .strictObject({
     schema: z.literal(PROFILE_SCHEMA_ID),
@@ -123,6 +145,7 @@ export const Profile = z
     requestOverheads: z.array(RequestOverheadPoint).default([]),
     idle: z.array(IdlePoint).optional(),
     slowStretches: SlowStretches.optional(),
+    executionJitter: ExecutionJitter.optional(),
     turnaround: Turnaround.optional(),
     loadGenerators: z.array(LoadGenerator).optional(),
   })
