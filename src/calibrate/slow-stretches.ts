@@ -73,11 +73,16 @@ interface Scan {
   /** Segment starts, then n. */
   readonly segStart: number[];
   readonly medianOf: Map<number, number>;
+  /** Executions of each batch size. */
+  readonly countOf: Map<number, number>;
 }
 
 /** One log: each execution's duration over its batch size's median, and whether the running median
  *  of that ratio (within its segment) marks it as inside a slow stretch. */
-function scan(log: ExecutionLog, k: number, threshold: number, gapUs: number): Scan {
+function scan(log: ExecutionLog, opts: StretchOptions): Scan {
+  const k = opts.halfWindow ?? 7;
+  const threshold = opts.threshold ?? 1.25;
+  const gapUs = opts.gapUs ?? 1e6;
   const n = log.durationUs.length;
   const bySize = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
@@ -87,6 +92,7 @@ function scan(log: ExecutionLog, k: number, threshold: number, gapUs: number): S
     else ds.push(log.durationUs[i]!);
   }
   const medianOf = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
+  const countOf = new Map([...bySize].map(([b, ds]) => [b, ds.length]));
   const ratio = Array.from(log.durationUs, (d, i) => d / medianOf.get(log.samples[i]!)!);
   const segStart = [0];
   for (let i = 1; i < n; i++) if (log.startUs[i]! - (log.startUs[i - 1]! + log.durationUs[i - 1]!) > gapUs) segStart.push(i);
@@ -97,13 +103,11 @@ function scan(log: ExecutionLog, k: number, threshold: number, gapUs: number): S
     const b = segStart[g + 1]!;
     for (let i = a; i < b; i++) slow[i] = median(ratio.slice(Math.max(a, i - k), Math.min(b, i + k + 1))) > threshold;
   }
-  return { ratio, slow, segStart, medianOf };
+  return { ratio, slow, segStart, medianOf, countOf };
 }
 
 /** Stretches over one or more logs (pooled: time shares and lengths summed over all). */
 export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: string, opts: StretchOptions = {}): StretchFit {
-  const k = opts.halfWindow ?? 7;
-  const threshold = opts.threshold ?? 1.25;
   let stretchUs = 0;
   let count = 0;
   let spanUs = 0;
@@ -112,11 +116,10 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
   let slowRatio = 0;
   let normalN = 0;
   let normalRatio = 0;
-  const gapUs = opts.gapUs ?? 1e6;
   for (const log of logs) {
     const n = log.durationUs.length;
     executions += n;
-    const { ratio, slow, segStart } = scan(log, k, threshold, gapUs);
+    const { ratio, slow, segStart } = scan(log, opts);
     for (let g = 0; g + 1 < segStart.length; g++) {
       const a = segStart[g]!;
       const b = segStart[g + 1]!;
@@ -163,12 +166,10 @@ export function fitExecutionJitter(logs: readonly ExecutionLog[], measuredFrom: 
   const minPerSize = opts.minPerSize ?? 100;
   const dev: number[] = [];
   for (const log of logs) {
-    const { slow, medianOf } = scan(log, opts.halfWindow ?? 7, opts.threshold ?? 1.25, opts.gapUs ?? 1e6);
-    const count = new Map<number, number>();
-    for (const b of log.samples) count.set(b, (count.get(b) ?? 0) + 1);
+    const { slow, medianOf, countOf } = scan(log, opts);
     for (let i = 0; i < log.durationUs.length; i++) {
       const b = log.samples[i]!;
-      if (!slow[i] && count.get(b)! >= minPerSize) dev.push(log.durationUs[i]! - medianOf.get(b)!);
+      if (!slow[i] && countOf.get(b)! >= minPerSize) dev.push(log.durationUs[i]! - medianOf.get(b)!);
     }
   }
   if (dev.length < 1000) throw new Error(`${measuredFrom}: the execution jitter needs at least 1000 executions of batch sizes run ${minPerSize} times or more, got ${dev.length}`);

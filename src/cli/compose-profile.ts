@@ -121,12 +121,13 @@ export function registerComposeProfile(program: Command): void {
           return asInputError(() => parseExecLog(bytes, f));
         });
         const names = o.execLog.map((f) => f.split("/").pop()).join(", ");
-        const fit = fitSlowStretches(logs, `${names}: ${logs.reduce((a, l) => a + l.durationUs.length, 0)} executions`);
+        const from = `${names}: ${logs.reduce((a, l) => a + l.durationUs.length, 0)} executions`;
+        const fit = fitSlowStretches(logs, from);
         const st = fit.stretches;
         profile = { ...profile, slowStretches: { ...st, timeFraction: round(st.timeFraction, 4), meanDurationUs: Math.round(st.meanDurationUs), factor: round(st.factor, 3) } };
         added += `, slow stretches: ${fit.count} over ${(fit.spanUs / 1e6).toFixed(1)} s (${(100 * st.timeFraction).toFixed(1)} % of the time, mean ${(st.meanDurationUs / 1000).toFixed(1)} ms, ×${st.factor.toFixed(2)})`;
         if (o.jitter) {
-          const jitter = asInputError(() => fitExecutionJitter(logs, fit.stretches.measuredFrom ?? names));
+          const jitter = asInputError(() => fitExecutionJitter(logs, from));
           profile = { ...profile, executionJitter: jitter };
           const at = (p: number): number => jitter.us[jitter.probabilities.indexOf(p)]!;
           added += `, execution jitter p1 ${at(0.01)} / p50 ${at(0.5)} / p99 ${at(0.99)} µs from the median`;
