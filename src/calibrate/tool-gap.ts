@@ -32,6 +32,17 @@ function closedLoop(profile: Profile, lg: LoadGenerator, config: ServerConfig, c
   });
 }
 
+/** The grid value (0, step, … ≤ max) whose simulated figure comes closest to `target` (the first on ties). */
+function closestOnGrid(maxUs: number, stepUs: number, target: number, simulated: (x: number) => number): { x: number; simulated: number } {
+  let best = { x: 0, diff: Number.POSITIVE_INFINITY, simulated: 0 };
+  for (let x = 0; x <= maxUs + 1e-9; x += stepUs) {
+    const v = simulated(x);
+    const diff = Math.abs(v - target);
+    if (diff < best.diff) best = { x, diff, simulated: v };
+  }
+  return { x: best.x, simulated: best.simulated };
+}
+
 export interface ToolGapFit {
   readonly responseGapUs: number;
   /** The level fitted: its concurrency, measured and simulated (at the chosen gap) Network+Server, µs. */
@@ -57,21 +68,14 @@ export function fitToolGap(
     throw new Error(`${run.name}: the response gap needs the "Network+Server Send/Recv" column at concurrency ${first.concurrency}`);
   }
   const config = fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1);
-  const maxUs = opts.maxUs ?? 200;
-  const stepUs = opts.stepUs ?? 5;
   const requests = opts.requests ?? 10_000;
   const at = (gapUs: number, concurrency: number): RunSummary =>
     closedLoop(profile, { ...lg, responseGapUs: gapUs }, config, concurrency, 1000, requests);
-  let best = { gapUs: 0, diff: Number.POSITIVE_INFINITY, simulatedUs: 0 };
-  for (let g = 0; g <= maxUs + 1e-9; g += stepUs) {
-    const simulatedUs = at(g, first.concurrency).breakdownUs.networkServer;
-    const diff = Math.abs(simulatedUs - first.networkUs);
-    if (diff < best.diff) best = { gapUs: g, diff, simulatedUs };
-  }
-  const sse = loaded.reduce((a, l) => a + ((at(best.gapUs, l.concurrency).throughputPerS - l.measuredPerS) / l.measuredPerS) ** 2, 0);
+  const best = closestOnGrid(opts.maxUs ?? 200, opts.stepUs ?? 5, first.networkUs, (g) => at(g, first.concurrency).breakdownUs.networkServer);
+  const sse = loaded.reduce((a, l) => a + ((at(best.x, l.concurrency).throughputPerS - l.measuredPerS) / l.measuredPerS) ** 2, 0);
   return {
-    responseGapUs: best.gapUs,
-    level: { concurrency: first.concurrency, measuredUs: first.networkUs, simulatedUs: best.simulatedUs },
+    responseGapUs: best.x,
+    level: { concurrency: first.concurrency, measuredUs: first.networkUs, simulatedUs: best.simulated },
     throughputRmsPct: 100 * Math.sqrt(sse / loaded.length),
   };
 }
@@ -95,15 +99,10 @@ export function fitToolSpread(
   const p95 = one?.["p95 latency"];
   if (one === undefined || p50 === undefined || p95 === undefined) throw new Error(`${run.name}: the tool's spread needs its concurrency-1 p50 and p95`);
   const config = fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1);
-  const maxUs = opts.maxUs ?? 300;
-  const stepUs = opts.stepUs ?? 5;
   const measuredTailUs = p95 - p50;
-  let best = { sd: 0, diff: Number.POSITIVE_INFINITY, tail: 0 };
-  for (let sd = 0; sd <= maxUs + 1e-9; sd += stepUs) {
+  const best = closestOnGrid(opts.maxUs ?? 300, opts.stepUs ?? 5, measuredTailUs, (sd) => {
     const r = closedLoop(profile, { ...lg, networkSdUs: sd }, config, 1, 500, opts.requests ?? 20_000);
-    const tail = r.latencyUs.p95 - r.latencyUs.p50;
-    const diff = Math.abs(tail - measuredTailUs);
-    if (diff < best.diff) best = { sd, diff, tail };
-  }
-  return { networkSdUs: best.sd, measuredTailUs, simulatedTailUs: best.tail };
+    return r.latencyUs.p95 - r.latencyUs.p50;
+  });
+  return { networkSdUs: best.x, measuredTailUs, simulatedTailUs: best.simulated };
 }
