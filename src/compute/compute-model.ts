@@ -10,80 +10,17 @@
 // curve at batch sizes measured only that way. An execution after its instance idled takes
 // longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
 // stretches (see SlowStretches) are passed through for the simulator's per-instance stretch process, and
-// its turnaround (see Turnaround) for the time an instance takes between executions.
-import { lognormalParams, type RandomStream } from "../kernel/rng.js";
-import type { Profile, SlowStretches, StatUs } from "./profile.js";
-import { clampedAt, isotonic, linearAt, tabulate, type Point } from "./interpolate.js";
+// its turnaround (see Turnaround) for the time an instance takes between executions. Draws come from
+// duration-table.ts: lognormal per phase, or for infer the profile's execution jitter when it has one.
+import type { RandomStream } from "../kernel/rng.js";
+import type { Profile, SlowStretches } from "./profile.js";
+import { clampedAt, isotonic, tabulate, type Point } from "./interpolate.js";
+import { curve, type DurationTable } from "./duration-table.js";
 import { Jitter } from "./jitter.js";
 
 export const ComputePhase = { Input: 0, Infer: 1, Output: 2 } as const;
 export type ComputePhase = (typeof ComputePhase)[keyof typeof ComputePhase];
 const PHASE_KEYS = ["computeInputUs", "computeInferUs", "computeOutputUs"] as const;
-
-/** A duration distribution tabulated over batch size: lognormal with the given mean and sd. */
-class DurationTable {
-  readonly mean: Float64Array;
-  private readonly mu: Float64Array;
-  private readonly sigma: Float64Array;
-  readonly random: boolean;
-
-  constructor(mean: Float64Array, sd: Float64Array) {
-    this.mean = mean;
-    this.mu = new Float64Array(mean.length);
-    this.sigma = new Float64Array(mean.length);
-    let random = false;
-    for (let b = 0; b < mean.length; b++) {
-      const m = mean[b]!;
-      const s = sd[b]!;
-      if (m > 0 && s > 0) {
-        const p = lognormalParams(m, s);
-        this.mu[b] = p.mu;
-        this.sigma[b] = p.sigma;
-        random = true;
-      }
-    }
-    this.random = random;
-  }
-
-  draw(b: number, rng: RandomStream): number {
-    const j = this.jitter;
-    if (j !== null) {
-      const m = this.mean[b]!;
-      if (m === 0) return 0;
-      const t = m + j.at(rng.uniform());
-      return t > 0.2 * m ? t : 0.2 * m;
-    }
-    const s = this.sigma[b]!;
-    if (s === 0) return this.mean[b]!;
-    return Math.exp(this.mu[b]! + s * rng.normal());
-  }
-
-  /** An additive jitter (mean 0) in place of the lognormal spread. */
-  jitter: Jitter | null = null;
-
-  static zeros(max: number): DurationTable {
-    return new DurationTable(new Float64Array(max + 1), new Float64Array(max + 1));
-  }
-}
-
-/** Means from `stats`; the spread (coefficient of variation over b) from `spread`, default the same
- *  points (points whose sd was not measured must not pull it to 0). */
-function curve(
-  stats: readonly { b: number; stat: StatUs }[],
-  max: number,
-  monotone: boolean,
-  spread: readonly { b: number; stat: StatUs }[] = stats,
-): DurationTable {
-  if (stats.length === 0) return DurationTable.zeros(max);
-  const meanPts: Point[] = stats.map((s) => ({ x: s.b, y: s.stat.mean }));
-  const fitted = monotone ? isotonic(meanPts) : [...meanPts].sort((a, b) => a.x - b.x);
-  const cvPts: Point[] = spread
-    .map((s) => ({ x: s.b, y: s.stat.mean > 0 ? s.stat.sd / s.stat.mean : 0 }))
-    .sort((a, b) => a.x - b.x);
-  const mean = tabulate(max, (b) => (b === 0 ? 0 : linearAt(fitted, b, 0)));
-  const sd = tabulate(max, (b) => mean[b]! * Math.max(0, clampedAt(cvPts, b)));
-  return new DurationTable(mean, sd);
-}
 
 /** What the profile measured, for saying how far a prediction extrapolates. */
 export interface Coverage {
@@ -192,10 +129,11 @@ export class ComputeTables {
         if (hi !== undefined && hi <= B) mean = Math.min(mean, one[hi]!);
         if (mean > 0) pts.push({ b: c.batchSize, stat: { mean, sd: c[key].sd } });
       }
-      return curve(pts, B, true, measured); // merged points carry means only
+      // merged points carry means only; the infer phase scatters by the profile's jitter when it has one
+      const jit = profile.executionJitter;
+      const jitter = phase === ComputePhase.Infer && jit !== undefined ? new Jitter(jit.probabilities, jit.us) : null;
+      return curve(pts, B, true, measured, jitter);
     }) as unknown as [DurationTable, DurationTable, DurationTable];
-    const jit = profile.executionJitter;
-    if (jit !== undefined) this.phases[ComputePhase.Infer].jitter = new Jitter(jit.probabilities, jit.us);
 
     const ks = [...new Set(single.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);
     let contended = false;
