@@ -23,7 +23,7 @@ import csv
 import pathlib
 import struct
 import sys
-from typing import List
+from typing import Callable, List, Tuple
 
 REC = struct.Struct("<qqii")
 
@@ -57,14 +57,8 @@ def main(argv: List[str]) -> int:
     if len(logs) != 1:
         print(f'{a.logs}: {len(logs)} instance logs for {r["model"]}; need exactly one', file=sys.stderr)
         return 2
-    data = logs[0].read_bytes()
-    out = bytearray()
-    for i in range(len(data) // REC.size):
-        rec = REC.unpack_from(data, i * REC.size)
-        if t0 <= rec[0] <= t1:
-            out += data[i * REC.size:(i + 1) * REC.size]
-    pathlib.Path(a.out).write_bytes(bytes(out))
-    print(f"{a.out}: {len(out) // REC.size} executions of {logs[0].name} in {a.run}")
+    n = write_starting(logs[0], a.out, lambda start: t0 <= start <= t1)
+    print(f"{a.out}: {n} executions of {logs[0].name} in {a.run}")
     return 0
 
 
@@ -77,14 +71,32 @@ def cut_until(a: argparse.Namespace) -> int:
         print(f"{a.manifest}: no run {a.until_end_of}", file=sys.stderr)
         return 2
     t1 = max(ends)
-    data = pathlib.Path(a.log).read_bytes()
-    out = bytearray()
-    for i in range(len(data) // REC.size):
-        if REC.unpack_from(data, i * REC.size)[0] <= t1:
-            out += data[i * REC.size:(i + 1) * REC.size]
-    pathlib.Path(a.out).write_bytes(bytes(out))
-    print(f"{a.out}: {len(out) // REC.size} executions of {a.log} until the end of {a.until_end_of}")
+    n = write_starting(a.log, a.out, lambda start: start <= t1)
+    print(f"{a.out}: {n} executions of {a.log} until the end of {a.until_end_of}")
     return 0
+
+
+def write_starting(log: str | pathlib.Path, out: str, keep: Callable[[int], bool]) -> int:
+    """Write the log's records (unchanged) whose start ns `keep` accepts; returns how many."""
+    data = pathlib.Path(log).read_bytes()
+    kept = bytearray()
+    for i in range(len(data) // REC.size):
+        if keep(REC.unpack_from(data, i * REC.size)[0]):
+            kept += data[i * REC.size:(i + 1) * REC.size]
+    pathlib.Path(out).write_bytes(bytes(kept))
+    return len(kept) // REC.size
+
+
+def read_records(path: str | pathlib.Path) -> List[Tuple[int, int, int, int]]:
+    """One instance log's records: (start ns, end ns, samples, requests)."""
+    data = pathlib.Path(path).read_bytes()
+    return [REC.unpack_from(data, i * REC.size) for i in range(len(data) // REC.size)]
+
+
+def gap_ranges(recs: List[Tuple[int, int, int, int]], gap_ns: float) -> List[Tuple[int, int]]:
+    """Index ranges [a, b) of the runs of executions between idle gaps longer than gap_ns."""
+    starts = [0] + [i for i in range(1, len(recs)) if recs[i][0] - recs[i - 1][1] > gap_ns]
+    return list(zip(starts, starts[1:] + [len(recs)])) if recs else []
 
 
 def cut_segment(a: argparse.Namespace) -> int:
@@ -92,19 +104,13 @@ def cut_segment(a: argparse.Namespace) -> int:
         print("--segment needs --log", file=sys.stderr)
         return 2
     data = pathlib.Path(a.log).read_bytes()
-    recs = [data[i * REC.size:(i + 1) * REC.size] for i in range(len(data) // REC.size)]
-    segments, last_end = [[]], None
-    for r in recs:
-        start, end, _, _ = REC.unpack(r)
-        if last_end is not None and start - last_end > a.gap_s * 1e9:
-            segments.append([])
-        segments[-1].append(r)
-        last_end = end
-    if not 0 <= a.segment < len(segments):
-        print(f"{a.log}: {len(segments)} segments; no segment {a.segment}", file=sys.stderr)
+    ranges = gap_ranges(read_records(a.log), a.gap_s * 1e9)
+    if not 0 <= a.segment < len(ranges):
+        print(f"{a.log}: {len(ranges)} segments; no segment {a.segment}", file=sys.stderr)
         return 2
-    pathlib.Path(a.out).write_bytes(b"".join(segments[a.segment]))
-    print(f"{a.out}: {len(segments[a.segment])} executions, segment {a.segment} of {len(segments)} in {a.log}")
+    lo, hi = ranges[a.segment]
+    pathlib.Path(a.out).write_bytes(data[lo * REC.size:hi * REC.size])
+    print(f"{a.out}: {hi - lo} executions, segment {a.segment} of {len(ranges)} in {a.log}")
     return 0
 
 

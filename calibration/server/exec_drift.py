@@ -13,26 +13,16 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import struct
 import sys
 from collections import Counter
-from typing import List, Sequence, Tuple
+from typing import List, Sequence
 
-REC = struct.Struct("<qqii")  # start ns, end ns (CLOCK_MONOTONIC), samples, requests
+from exec_cut import gap_ranges, read_records
 
 
 def quantile(xs: Sequence[float], q: float) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, int(q * len(s)))]
-
-
-def segments(recs: List[Tuple[int, int, int, int]], gap_ns: float) -> List[List[Tuple[int, int, int, int]]]:
-    out: List[List[Tuple[int, int, int, int]]] = []
-    for r in recs:
-        if not out or r[0] - out[-1][-1][1] > gap_ns:
-            out.append([])
-        out[-1].append(r)
-    return out
 
 
 def main(argv: List[str]) -> int:
@@ -47,10 +37,10 @@ def main(argv: List[str]) -> int:
         print(f"{a.logs}: no execution log of model {a.model}", file=sys.stderr)
         return 1
     for log in logs:
-        data = log.read_bytes()
-        recs = [REC.unpack_from(data, i * REC.size) for i in range(len(data) // REC.size)]
+        recs = read_records(log)
         print(f"{log.name}: {len(recs)} executions")
-        for seg in segments(recs, a.gap_s * 1e9):
+        for lo, hi in gap_ranges(recs, a.gap_s * 1e9):
+            seg = recs[lo:hi]
             span = (seg[-1][1] - seg[0][0]) / 1e9
             idle = [(seg[i + 1][0] - seg[i][1]) / 1e3 for i in range(len(seg) - 1)] or [0.0]
             sizes = Counter(r[2] for r in seg).most_common(a.sizes)
