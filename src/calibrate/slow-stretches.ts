@@ -7,6 +7,7 @@
 // the others (mean ratio in stretches over mean ratio outside). A log may hold several runs: idle gaps
 // longer than `gapUs` (default 1 s) split it into segments, each scanned on its own, and only the
 // segments' own spans count as logged time.
+import { median } from "simple-statistics";
 import type { ExecutionJitter, SlowStretches } from "../compute/profile.js";
 
 /** One execution log: little-endian records of int64 start ns, int64 end ns, int32 samples, int32 requests. */
@@ -59,12 +60,6 @@ export interface StretchFit {
   readonly slowExecutions: number;
   readonly executions: number;
   readonly spanUs: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface Scan {
