@@ -22,6 +22,10 @@
 #   W: (FULL_SPEC=calibration/server/specs/campaign-large.json FULL_EXEC_LOG=/tmp/exec) the same for BERT-Large
 #   V5: (as V) BERT-Base again on another start, perf_analyzer with 5 s windows on 19 levels
 #   RP: (FULL_SPEC=calibration/server/specs/campaign-base.json) twelve perf_analyzer levels twice on one start
+#   H: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) does the load generator
+#      slow the server down? One start, the calibration-only model base_cal_dyn, every instance logging its
+#      executions: servesim loadgen and perf_analyzer with 4 / 16 / 64 threads, closed loop (16) and open
+#      loop (3800 and 5400/s), the host's CPU time per call, CPU burners beside loadgen, repeats for drift
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -428,6 +432,60 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
   [[ "${ONESTART_KEEP:-0}" == 1 ]] && { say "server kept up for the next phase"; pack; return; }
   stop_server "$RES/logs/exec-logs-$tag.tar.xz"
 }
+
+cpu_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8; print b, b+$5+$6}' /proc/stat; }
+
+if [[ "$PHASE" == H && -x "$PA" ]]; then
+  # Load-generator interference (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec).
+  # Every call on base_cal_dyn (delay 0, max batch 64, one instance) with its CLOCK_MONOTONIC span and the
+  # host's busy CPU (cores, from /proc/stat) over the call in $RES/interference/manifest.csv; the execution
+  # logs then give each call's execution durations and gaps by batch size (exec_interference.py).
+  D="$RES/interference"; mkdir -p "$D"; M="$D/manifest.csv"
+  echo "run,model,mode,level,threads,start_ns,end_ns,rc,busy_cores" > "$M"
+  NCPU=$(nproc)
+  h_run() {  # h_run <name> <conc|rate> <level> <threads|lg> [burners]: one call, logged
+    local name="$1" mode="$2" x="$3" th="$4" burn="${5:-0}" t0 t1 rc c0 c1 pids=()
+    if (( $(left) < 30 )); then say "time budget reached: skipping $name"; return; fi
+    for _ in $(seq 1 "$burn"); do python3 -c 'while True: pass' & pids+=($!); done
+    read -r c0 tot0 < <(cpu_ticks); t0=$(mono_ns)
+    if [[ "$th" == lg ]]; then
+      local range=(--concurrency-range "$x"); [[ "$mode" == rate ]] && range=(--request-rate-range "$x" --request-distribution poisson)
+      timeout 40 "$NODE" "$BUNDLE" loadgen -u "$URL" -m base_cal_dyn "${range[@]}" -p 1500 --max-trials 4 -s 10 \
+        --network loopback -q -f "$D/$name.csv" > "$D/$name.log" 2>&1
+    elif [[ "$mode" == conc ]]; then
+      timeout 40 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range "$x:$x:1" --max-threads "$th" -p 1500 \
+        -f "$D/$name.csv" > "$D/$name.log" 2>&1
+    else
+      timeout 40 "$PA" -m base_cal_dyn -u "$URL" -i grpc --request-rate-range "$x:$x:1" --request-distribution poisson \
+        --max-threads "$th" -p 1500 -f "$D/$name.csv" > "$D/$name.log" 2>&1
+    fi
+    rc=$?; t1=$(mono_ns); read -r c1 tot1 < <(cpu_ticks)
+    if (( ${#pids[@]} )); then kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; fi
+    local busy; busy=$(python3 -c "print(round($NCPU * ($c1 - $c0) / max(1, $tot1 - $tot0), 2))")
+    echo "$name,base_cal_dyn,$mode,$x,$th,$t0,$t1,$rc,$busy" >> "$M"
+    say "$name ($mode $x, threads $th, burners $burn) rc=$rc busy cores $busy"
+  }
+  warm base_cal_dyn bert_base_i1
+  say "warmed up ($NCPU CPUs)"
+  h_run lg-c16-a conc 16 lg
+  h_run pa-c16-t16-a conc 16 16
+  h_run pa-c16-t4 conc 16 4
+  h_run lg-r3800-a rate 3800 lg
+  h_run pa-r3800-t64-a rate 3800 64
+  h_run pa-r3800-t16 rate 3800 16
+  h_run pa-r3800-t4 rate 3800 4
+  h_run lg-r5400 rate 5400 lg
+  h_run pa-r5400-t64 rate 5400 64
+  h_run pa-r5400-t4 rate 5400 4
+  h_run lg-r3800-burn8 rate 3800 lg 8
+  h_run lg-c16-burn8 conc 16 lg 8
+  h_run lg-c16-b conc 16 lg
+  h_run pa-c16-t16-b conc 16 16
+  h_run pa-r3800-t64-b rate 3800 64
+  h_run lg-r3800-b rate 3800 lg
+  pack
+  stop_server "$D/exec-logs.tar.xz"
+fi
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
 V99_SPECS="pa-base-d0-i1-conc-S:base_d0_i1:conc:4,16,64 pa-base-d2000-i1-conc-S:base_d2000_i1:conc:4,8,16
