@@ -92,6 +92,17 @@ export const LiveRun = z
     }),
     /** servesim-loadgen writes every level in full; perf_analyzer runs leave this out. */
     results: z.array(LiveLevelResult).optional(),
+    /** How fast the server ran during each level against its calibration (execution duration over the
+     *  calibration's at the same size, from execution logs: calibration/server/exec_speed.py); validate
+     *  reports the speed-conditioned error beside the plain one. */
+    serverSpeed: z
+      .strictObject({
+        measuredFrom: z.string().min(1),
+        levels: z
+          .array(z.strictObject({ level: z.number().positive(), ratio: z.number().positive(), executions: z.number().int().positive() }))
+          .min(1),
+      })
+      .optional(),
   })
   .superRefine((run, ctx) => {
     if (run.load.mode === "concurrency" && run.load.distribution !== null) {

@@ -131,6 +131,20 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
     L.push(tableRow(`profile ${g.profile}`, g.all));
     L.push(tableRow(`profile ${g.profile}, held out`, g.heldOut));
   }
+  if (r.speedConditioned.plain.throughput.n > 0) {
+    L.push("", "## Conditioned on the server's measured speed", "");
+    L.push(
+      "Points whose run carries the server's speed during the level (execution durations against the calibration's at the same size, from" +
+        " execution logs; `serverSpeed`): the plain error, and the error with the profile rescaled to that speed. The difference is what the" +
+        " host's drift between calibration and measurement explains; this is a diagnostic, not the headline.",
+      "",
+    );
+    L.push("| points | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
+    L.push(tableRow("with a measured speed, plain", r.speedConditioned.plain));
+    L.push(tableRow("… conditioned on the speed", r.speedConditioned.conditioned));
+    L.push(tableRow("held out, plain", r.speedConditioned.heldOutPlain));
+    L.push(tableRow("… conditioned on the speed", r.speedConditioned.heldOutConditioned));
+  }
   L.push("", "## How far apart the measurements themselves are", "");
   L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load (pairs where both are steady, stable measurements).", "");
   L.push("| pairs | n | throughput | p50 | p99 |", "|---|---|---|---|---|");

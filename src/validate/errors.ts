@@ -1,6 +1,7 @@
 // Error arithmetic for validation: signed and absolute percentage error of a prediction against a
 // measurement, and the summaries (median and mean absolute error) reported per metric and load band.
 import { mean, median } from "simple-statistics";
+import type { PointMetrics } from "./measured.js";
 
 /** (predicted − measured) / measured × 100; NaN when the measurement is 0 or missing. */
 export function signedPctError(predicted: number, measured: number): number {
@@ -29,4 +30,37 @@ export type LoadBand = "<50%" | "50–85%" | ">85%";
 export function loadBand(throughputPerS: number, capacityPerS: number): LoadBand {
   const f = capacityPerS > 0 ? throughputPerS / capacityPerS : 1;
   return f < 0.5 ? "<50%" : f <= 0.85 ? "50–85%" : ">85%";
+}
+
+/** Signed % errors of one point's prediction. */
+export interface PointErrors {
+  readonly throughput: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+}
+
+export interface ErrorTable {
+  readonly throughput: ErrorSummary;
+  readonly p50: ErrorSummary;
+  readonly p90: ErrorSummary;
+  readonly p99: ErrorSummary;
+}
+
+export function errorsOf(predicted: PointMetrics, measured: PointMetrics): PointErrors {
+  return {
+    throughput: signedPctError(predicted.throughputPerS, measured.throughputPerS),
+    p50: signedPctError(predicted.p50Us, measured.p50Us),
+    p90: signedPctError(predicted.p90Us, measured.p90Us),
+    p99: signedPctError(predicted.p99Us, measured.p99Us),
+  };
+}
+
+export function tableOf(errors: readonly PointErrors[]): ErrorTable {
+  return {
+    throughput: summarizeErrors(errors.map((e) => e.throughput)),
+    p50: summarizeErrors(errors.map((e) => e.p50)),
+    p90: summarizeErrors(errors.map((e) => e.p90)),
+    p99: summarizeErrors(errors.map((e) => e.p99)),
+  };
 }

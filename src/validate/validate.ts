@@ -14,10 +14,14 @@ import { fromTritonConfigJson } from "../server/pbtxt.js";
 import type { BatchingPolicy } from "../server/policy.js";
 import { simulateAs } from "../server/simulation.js";
 import type { Workload } from "../workload/workload.js";
-import { loadBand, signedPctError, summarizeErrors, type ErrorSummary, type LoadBand } from "./errors.js";
+import { errorsOf, loadBand, tableOf, type ErrorTable, type LoadBand, type PointErrors } from "./errors.js";
+
+export type { ErrorTable, PointErrors } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { decisionRegret, type RegretResult } from "./regret.js";
 import { repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
+import { withServerSpeed } from "../compute/server-speed.js";
+import { speedAt, speedTables, type SpeedTables } from "./server-speed.js";
 
 export type { PointMetrics } from "./measured.js";
 export { repeatPairs, type RepeatPair } from "./repeats.js";
@@ -46,15 +50,12 @@ export interface PointComparison {
   readonly band: LoadBand;
   readonly measured: PointMetrics;
   readonly predicted: PointMetrics;
-  readonly errorPct: { readonly throughput: number; readonly p50: number; readonly p90: number; readonly p99: number };
+  readonly errorPct: PointErrors;
+  /** With the server's speed measured during this level (the run's serverSpeed): the prediction on the
+   *  profile rescaled to it, and its error. Absent when the run carries no speed for the level. */
+  readonly speedConditioned?: { readonly ratio: number; readonly predicted: PointMetrics; readonly errorPct: PointErrors };
 }
 
-export interface ErrorTable {
-  readonly throughput: ErrorSummary;
-  readonly p50: ErrorSummary;
-  readonly p90: ErrorSummary;
-  readonly p99: ErrorSummary;
-}
 
 export interface ValidationReport {
   readonly points: readonly PointComparison[];
@@ -72,6 +73,8 @@ export interface ValidationReport {
   /** Pairs of measurements of one configuration and load; summaries of |difference| in %. */
   readonly repeats: readonly RepeatPair[];
   /** Over steady pairs: same tool (all, closed loop, open loop) and across tools. */
+  /** Steady points with a measured server speed: plain and speed-conditioned error. */
+  readonly speedConditioned: SpeedTables;
   readonly repeatSpread: {
     readonly sameTool: ErrorTable;
     readonly sameToolClosedLoop: ErrorTable;
@@ -114,12 +117,7 @@ export function isInSample(config: ServerConfig, run: LiveRun, profile: Profile)
 }
 
 function errorTable(points: readonly PointComparison[]): ErrorTable {
-  return {
-    throughput: summarizeErrors(points.map((p) => p.errorPct.throughput)),
-    p50: summarizeErrors(points.map((p) => p.errorPct.p50)),
-    p90: summarizeErrors(points.map((p) => p.errorPct.p90)),
-    p99: summarizeErrors(points.map((p) => p.errorPct.p99)),
-  };
+  return tableOf(points.map((p) => p.errorPct));
 }
 
 /** Throughput the configuration reaches at saturation: the measured plateau when the sweep shows one,
@@ -158,15 +156,20 @@ export function validateRuns(
     const inSample = isInSample(config, run, profile);
     measuredRows.forEach((row, i) => {
       const load = row[firstCol]!;
-      const s = simulateAs(tool, {
-        config,
-        policy: opts.policy?.(),
-        workload: workloadOf(run, load),
-        seed: opts.seed,
-        measurement: { kind: "requests", warmupRequests: Math.max(1000, Math.round(opts.requests / 10)), requests: opts.requests },
-      });
+      const predict = (t: ToolModel): PointMetrics =>
+        predictedOf(
+          simulateAs(t, {
+            config,
+            policy: opts.policy?.(),
+            workload: workloadOf(run, load),
+            seed: opts.seed,
+            measurement: { kind: "requests", warmupRequests: Math.max(1000, Math.round(opts.requests / 10)), requests: opts.requests },
+          }),
+        );
       const m = measured[i]!;
-      const p = predictedOf(s);
+      const p = predict(tool);
+      const ratio = speedAt(run, load);
+      const conditioned = ratio === undefined ? undefined : predict(forTool(withServerSpeed(profile, ratio), run.tool));
       points.push({
         run: run.name,
         model: run.model,
@@ -180,12 +183,8 @@ export function validateRuns(
         band: loadBand(m.throughputPerS, capacity),
         measured: m,
         predicted: p,
-        errorPct: {
-          throughput: signedPctError(p.throughputPerS, m.throughputPerS),
-          p50: signedPctError(p.p50Us, m.p50Us),
-          p90: signedPctError(p.p90Us, m.p90Us),
-          p99: signedPctError(p.p99Us, m.p99Us),
-        },
+        errorPct: errorsOf(p, m),
+        ...(ratio !== undefined && conditioned !== undefined ? { speedConditioned: { ratio, predicted: conditioned, errorPct: errorsOf(conditioned, m) } } : {}),
       });
     });
   }
@@ -237,6 +236,7 @@ export function validateRuns(
       openLoop: errorTable(all.filter((p) => p.mode === "rate")),
     },
     regret,
+    speedConditioned: speedTables(steady),
     repeats,
     repeatSpread: {
       sameTool: spreadOf(repeats.filter((p) => p.steady && p.toolA === p.toolB)),

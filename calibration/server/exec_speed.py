@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""How fast the server ran during each level of a live run, against its calibration: from execution logs.
+
+The host drifts (the same configuration measured twice minutes apart on one start differs by up to 17 %
+in execution time), so a profile calibrated at one moment meets a faster or slower server later. Each
+execution of a single-instance run's level (triton_model.py's records: samples, requests, Python
+execute() duration) is compared with the calibration-phase executions of the same size and request count
+on the same server start (the reference logs, e.g. exec-cal-base-caldyn.bin and exec-cal-base-i1.bin):
+the level's speed ratio is the median of duration / reference median duration. Only back-to-back
+executions count, on both sides (gap to the instance's previous execution at most 300 µs + 70 µs per
+sample of that execution, the busy turnaround seen in the logs), so an instance that idled before an
+execution, which the profile's idle stretch already models, does not read as a slow server. A level needs
+30 such executions; runs of models with more than one instance are skipped (their executions overlap).
+
+Writes the ratios into each live run's JSON (field serverSpeed), which `servesim validate` reports as the
+speed-conditioned error beside the plain one.
+
+  python3 exec_speed.py --manifest manifest-v.csv --logs DIR --ref cal-caldyn.bin --ref cal-i1.bin \\
+      --live calibration/live --source "V start (2026-11-26)" [--runs-suffix -v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import pathlib
+import statistics
+import sys
+from collections import defaultdict
+from typing import Dict, List, Optional, Tuple
+
+from exec_cut import read_records
+
+Rec = Tuple[int, int, int, int]
+MIN_EXECUTIONS = 30
+
+
+def back_to_back(recs: List[Rec]) -> List[Rec]:
+    """Executions that started right after the instance's previous one (no idle before them)."""
+    return [b for a, b in zip(recs, recs[1:]) if (b[0] - a[1]) / 1e3 <= 300 + 70 * a[2]]
+
+
+def reference_medians(paths: List[str]) -> Dict[Tuple[int, int], float]:
+    by: Dict[Tuple[int, int], List[float]] = defaultdict(list)
+    for p in paths:
+        for r in back_to_back(read_records(p)):
+            by[(r[2], r[3])].append((r[1] - r[0]) / 1e3)
+    return {k: statistics.median(v) for k, v in by.items() if len(v) >= MIN_EXECUTIONS}
+
+
+def level_ratio(recs: List[Rec], ref: Dict[Tuple[int, int], float]) -> Optional[Tuple[float, int]]:
+    recs = recs[len(recs) // 10:]  # the level's first tenth is its warm-up
+    ratios = [(r[1] - r[0]) / 1e3 / ref[(r[2], r[3])] for r in back_to_back(recs) if (r[2], r[3]) in ref]
+    if len(ratios) < MIN_EXECUTIONS:
+        return None
+    return statistics.median(ratios), len(ratios)
+
+
+def write_json_atomic(path: pathlib.Path, doc: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def main(argv: List[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--logs", required=True, help="folder of <model>.<instance>.bin")
+    p.add_argument("--ref", action="append", required=True, help="calibration-phase execution log (repeatable)")
+    p.add_argument("--live", required=True, help="folder of live runs whose JSON gets serverSpeed")
+    p.add_argument("--source", required=True, help="what the ratios were measured against, for the JSON")
+    p.add_argument("--dry-run", action="store_true", help="print the ratios, write nothing")
+    a = p.parse_args(argv)
+    ref = reference_medians(a.ref)
+    if not ref:
+        print(f"{a.ref}: no size with {MIN_EXECUTIONS} back-to-back executions", file=sys.stderr)
+        return 2
+    logs = pathlib.Path(a.logs)
+    cache: Dict[pathlib.Path, List[Rec]] = {}
+    found: Dict[str, List[dict]] = defaultdict(list)
+    for row in csv.DictReader(open(a.manifest)):
+        if not (pathlib.Path(a.live) / f"{row['run']}.json").exists():
+            continue
+        inst = sorted(logs.glob(f"{row['model']}.*.bin"))
+        if len(inst) != 1:
+            continue
+        if inst[0] not in cache:
+            cache[inst[0]] = read_records(inst[0])
+        t0, t1 = int(row["start_ns"]), int(row["end_ns"])
+        got = level_ratio([r for r in cache[inst[0]] if t0 <= r[0] <= t1], ref)
+        if got is not None:
+            found[row["run"]].append({"level": float(row["level"]), "ratio": round(got[0], 4), "executions": got[1]})
+    for run, levels in sorted(found.items()):
+        print(run, " ".join(f"{x['level']:g}:{x['ratio']:.3f}({x['executions']})" for x in levels))
+        if a.dry_run:
+            continue
+        path = pathlib.Path(a.live) / f"{run}.json"
+        doc = json.loads(path.read_text())
+        doc["serverSpeed"] = {"measuredFrom": a.source, "levels": levels}
+        write_json_atomic(path, doc)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
