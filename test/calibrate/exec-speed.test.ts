@@ -6,19 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { python } from "../helpers/python.js";
 import { parseLiveRun } from "../../src/calibrate/live-run.js";
 
-const python = ((): string | undefined => {
-  for (const p of ["python3", "python"]) {
-    try {
-      execFileSync(p, ["-c", "import sys; assert sys.version_info >= (3, 8)"], { stdio: "ignore" });
-      return p;
-    } catch {
-      /* next */
-    }
-  }
-  return undefined;
-})();
 
 /** An execution log (triton_model.py's records) of back-to-back executions, `gapUs` apart. */
 function log(execs: readonly { samples: number; durUs: number; gapUs: number }[], t0Ns: number): Buffer {

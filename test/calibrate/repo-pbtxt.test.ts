@@ -6,19 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { python } from "../helpers/python.js";
 import { parseModelConfigPbtxt, readModelConfigPbtxt } from "../../src/server/pbtxt.js";
 
-const python = ((): string | undefined => {
-  for (const p of ["python3", "python"]) {
-    try {
-      execFileSync(p, ["-c", "import sys; assert sys.version_info >= (3, 8)"], { stdio: "ignore" });
-      return p;
-    } catch {
-      /* next */
-    }
-  }
-  return undefined;
-})();
 
 interface SpecModel {
   name: string;
