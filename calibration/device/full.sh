@@ -26,6 +26,8 @@
 #      slow the server down? One start, the calibration-only model base_cal_dyn, every instance logging its
 #      executions: servesim loadgen and perf_analyzer with 4 / 16 / 64 threads, closed loop (16) and open
 #      loop (3800 and 5400/s), the host's CPU time per call, CPU burners beside loadgen, repeats for drift
+#   G: (as H) perf_analyzer's open loop on base_cal_dyn up and down a ladder of rates: is a slower
+#      execution at one size a matter of the load or of the time?
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -435,36 +437,41 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
 
 cpu_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8; print b, b+$5+$6}' /proc/stat; }
 
+h_setup() {  # h_setup: $RES/interference with its manifest (full.sh phases H and G)
+  D="$RES/interference"; mkdir -p "$D"; M="$D/manifest.csv"
+  echo "run,model,mode,level,threads,start_ns,end_ns,rc,busy_cores" > "$M"
+  NCPU=$(nproc)
+}
+
+h_run() {  # h_run <name> <conc|rate> <level> <threads|lg> [burners]: one call, logged
+  local name="$1" mode="$2" x="$3" th="$4" burn="${5:-0}" t0 t1 rc c0 c1 pids=()
+  if (( $(left) < 30 )); then say "time budget reached: skipping $name"; return; fi
+  for _ in $(seq 1 "$burn"); do python3 -c 'while True: pass' & pids+=($!); done
+  read -r c0 tot0 < <(cpu_ticks); t0=$(mono_ns)
+  if [[ "$th" == lg ]]; then
+    local range=(--concurrency-range "$x"); [[ "$mode" == rate ]] && range=(--request-rate-range "$x" --request-distribution poisson)
+    timeout 40 "$NODE" "$BUNDLE" loadgen -u "$URL" -m base_cal_dyn "${range[@]}" -p 1500 --max-trials 4 -s 10 \
+      --network loopback -q -f "$D/$name.csv" > "$D/$name.log" 2>&1
+  elif [[ "$mode" == conc ]]; then
+    timeout 40 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range "$x:$x:1" --max-threads "$th" -p 1500 \
+      -f "$D/$name.csv" > "$D/$name.log" 2>&1
+  else
+    timeout 40 "$PA" -m base_cal_dyn -u "$URL" -i grpc --request-rate-range "$x:$x:1" --request-distribution poisson \
+      --max-threads "$th" -p 1500 -f "$D/$name.csv" > "$D/$name.log" 2>&1
+  fi
+  rc=$?; t1=$(mono_ns); read -r c1 tot1 < <(cpu_ticks)
+  if (( ${#pids[@]} )); then kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; fi
+  local busy; busy=$(python3 -c "print(round($NCPU * ($c1 - $c0) / max(1, $tot1 - $tot0), 2))")
+  echo "$name,base_cal_dyn,$mode,$x,$th,$t0,$t1,$rc,$busy" >> "$M"
+  say "$name ($mode $x, threads $th, burners $burn) rc=$rc busy cores $busy"
+}
+
 if [[ "$PHASE" == H && -x "$PA" ]]; then
   # Load-generator interference (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec).
   # Every call on base_cal_dyn (delay 0, max batch 64, one instance) with its CLOCK_MONOTONIC span and the
   # host's busy CPU (cores, from /proc/stat) over the call in $RES/interference/manifest.csv; the execution
   # logs then give each call's execution durations and gaps by batch size (exec_interference.py).
-  D="$RES/interference"; mkdir -p "$D"; M="$D/manifest.csv"
-  echo "run,model,mode,level,threads,start_ns,end_ns,rc,busy_cores" > "$M"
-  NCPU=$(nproc)
-  h_run() {  # h_run <name> <conc|rate> <level> <threads|lg> [burners]: one call, logged
-    local name="$1" mode="$2" x="$3" th="$4" burn="${5:-0}" t0 t1 rc c0 c1 pids=()
-    if (( $(left) < 30 )); then say "time budget reached: skipping $name"; return; fi
-    for _ in $(seq 1 "$burn"); do python3 -c 'while True: pass' & pids+=($!); done
-    read -r c0 tot0 < <(cpu_ticks); t0=$(mono_ns)
-    if [[ "$th" == lg ]]; then
-      local range=(--concurrency-range "$x"); [[ "$mode" == rate ]] && range=(--request-rate-range "$x" --request-distribution poisson)
-      timeout 40 "$NODE" "$BUNDLE" loadgen -u "$URL" -m base_cal_dyn "${range[@]}" -p 1500 --max-trials 4 -s 10 \
-        --network loopback -q -f "$D/$name.csv" > "$D/$name.log" 2>&1
-    elif [[ "$mode" == conc ]]; then
-      timeout 40 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range "$x:$x:1" --max-threads "$th" -p 1500 \
-        -f "$D/$name.csv" > "$D/$name.log" 2>&1
-    else
-      timeout 40 "$PA" -m base_cal_dyn -u "$URL" -i grpc --request-rate-range "$x:$x:1" --request-distribution poisson \
-        --max-threads "$th" -p 1500 -f "$D/$name.csv" > "$D/$name.log" 2>&1
-    fi
-    rc=$?; t1=$(mono_ns); read -r c1 tot1 < <(cpu_ticks)
-    if (( ${#pids[@]} )); then kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null; fi
-    local busy; busy=$(python3 -c "print(round($NCPU * ($c1 - $c0) / max(1, $tot1 - $tot0), 2))")
-    echo "$name,base_cal_dyn,$mode,$x,$th,$t0,$t1,$rc,$busy" >> "$M"
-    say "$name ($mode $x, threads $th, burners $burn) rc=$rc busy cores $busy"
-  }
+  h_setup
   warm base_cal_dyn bert_base_i1
   say "warmed up ($NCPU CPUs)"
   h_run lg-c16-a conc 16 lg
@@ -483,6 +490,28 @@ if [[ "$PHASE" == H && -x "$PA" ]]; then
   h_run pa-c16-t16-b conc 16 16
   h_run pa-r3800-t64-b rate 3800 64
   h_run lg-r3800-b rate 3800 lg
+  pack
+  stop_server "$D/exec-logs.tar.xz"
+fi
+
+if [[ "$PHASE" == G && -x "$PA" ]]; then
+  # Speed against load, or against time? (FULL_SPEC=calibration/server/specs/campaign-base.json
+  # FULL_EXEC_LOG=/tmp/exec) perf_analyzer's open loop on base_cal_dyn up and down a ladder of rates and
+  # closed loop at 4 and 16 at both ends, each call logged as in phase H: if the executions at one size
+  # slow down with the rate, the same rate on the way down runs as slowly as on the way up.
+  h_setup
+  warm base_cal_dyn bert_base_i1
+  say "warmed up ($NCPU CPUs)"
+  h_run pa-c4-a conc 4 16
+  h_run pa-c16-a conc 16 16
+  for x in 1000 2500 4000 5500; do h_run "pa-r$x-up" rate "$x" 64; done
+  for x in 4000 2500 1000; do h_run "pa-r$x-down" rate "$x" 64; done
+  h_run pa-r5500-again rate 5500 64
+  h_run pa-r1000-again rate 1000 64
+  h_run pa-c16-b conc 16 16
+  h_run pa-c4-b conc 4 16
+  h_run lg-c16 conc 16 lg
+  h_run lg-r4000 rate 4000 lg
   pack
   stop_server "$D/exec-logs.tar.xz"
 fi
