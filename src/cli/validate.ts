@@ -168,12 +168,14 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   }
   L.push("", "## Points", "");
   L.push(
-    "| run | mode | load | in sample | band | steady | stable | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| run | mode | load | in sample | band | steady | stable | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % | server speed | p50 / p99 err % at that speed |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const p of r.points) {
+    const sc = p.speedConditioned;
+    const speed = sc === undefined ? "– | –" : `${sc.ratio.toFixed(3)} | ${pct(sc.errorPct.p50)} / ${pct(sc.errorPct.p99)}`;
     L.push(
-      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.steady ? "yes" : "no"} | ${p.stable ? "yes" : "no"} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} |`,
+      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.steady ? "yes" : "no"} | ${p.stable ? "yes" : "no"} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} | ${speed} |`,
     );
   }
   return `${L.join("\n")}\n`;
