@@ -44,6 +44,7 @@ interface PlanOptions {
   json?: boolean;
   seed?: string;
   writeConfig?: string;
+  speedMargin?: number;
   policy?: string;
 }
 
@@ -79,6 +80,11 @@ export function registerPlan(program: Command): void {
     .option("--json", "print the full plan as JSON")
     .option("--seed <seed>", "random seed (default 1)")
     .option("--write-config <file>", "write the recommended config.pbtxt to this file")
+    .option(
+      "--speed-margin <pct>",
+      "also check the recommendation on a server this many % slower than its calibration (hosts drift: the H100 runs ranged from 6 % faster to 15 % slower; default 10, 0 skips)",
+      numberArg("--speed-margin", 0, true),
+    )
     .option(
       "--policy <name[:key=value,…]>",
       `batching policy replacing Triton's batcher (${POLICY_NAMES.join(", ")}); its SLO parameter defaults to its share of the SLO's server-side budget`,
@@ -140,6 +146,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     },
     quick: o.quick === true,
     seed: o.seed ?? "1",
+    speedMarginPct: o.speedMargin ?? 10,
     ...(policy !== undefined ? { policy } : {}),
   };
   const evaluator = workerPoolEvaluator(profile);

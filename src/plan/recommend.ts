@@ -7,7 +7,8 @@ import type { Profile } from "../compute/profile.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
 import type { ServerConfig } from "../server/config.js";
 import { candidateConfig, candidateKey, describeCandidate, type Candidate } from "./candidate.js";
-import type { EvalResult, Evaluator } from "./evaluator.js";
+import { withServerSpeed } from "../compute/server-speed.js";
+import { inProcessEvaluator, type EvalResult, type Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
 import { policyOf, workloadFor, type Evaluated, type PlanInput, type ScreenedPoint, type SearchResult } from "./search.js";
 import { describeSlo, sloValueUs } from "./slo.js";
@@ -227,6 +228,15 @@ async function bindingConstraints(input: PlanInput, best: Evaluated, result: Sea
       const verdict = v.high > boundUs ? "breaks the SLO" : "still meets it";
       out.push(`the next larger delay (${next} µs) gives ${stat} ${(v.mean / 1000).toFixed(2)} ms (up to ${(v.high / 1000).toFixed(2)}): it ${verdict}`);
     }
+  }
+  // the same configuration on a server slower than its calibration (hosts drift between calibration and use)
+  const margin = input.speedMarginPct ?? 0;
+  if (margin > 0) {
+    const v = await replicate(input, c, inProcessEvaluator(withServerSpeed(input.profile, 1 + margin / 100)));
+    const verdict = v.high > boundUs ? "breaks the SLO" : "still meets it";
+    out.push(
+      `on a server ${margin} % slower than its calibration, ${stat} is ${(v.mean / 1000).toFixed(2)} ms (up to ${(v.high / 1000).toFixed(2)}): it ${verdict}`,
+    );
   }
   if (input.objective === "gpus" && c.gpus > 1) {
     const fewer = result.bestSloUsByGpus.get(c.gpus - 1);

@@ -27,6 +27,8 @@ export interface PlanInput {
   readonly seed: string;
   /** A research batching policy replacing Triton's batcher ("name:key=value,…"). */
   readonly policy?: string;
+  /** Also check the recommendation on a server this many % slower than its calibration (0 or absent: no check). */
+  readonly speedMarginPct?: number;
 }
 
 export interface Evaluated {
