@@ -28,6 +28,8 @@
 #      loop (3800 and 5400/s), the host's CPU time per call, CPU burners beside loadgen, repeats for drift
 #   G: (as H) perf_analyzer's open loop on base_cal_dyn up and down a ladder of rates: is a slower
 #      execution at one size a matter of the load or of the time?
+#   J: (FULL_SPEC=calibration/server/specs/campaign-base.json) servesim calibrate's batch-1 probe with and
+#      without the client warm-up, fresh processes, alternating
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -514,6 +516,24 @@ if [[ "$PHASE" == G && -x "$PA" ]]; then
   h_run lg-r4000 rate 4000 lg
   pack
   stop_server "$D/exec-logs.tar.xz"
+fi
+
+if [[ "$PHASE" == J ]]; then
+  # The client's warm-up before the probes (FULL_SPEC=calibration/server/specs/campaign-base.json): servesim
+  # calibrate, each time a fresh process, on bert_base_i1 at batch 1 and 2, without a client warm-up and with
+  # the default one, twice each, alternating; the batch-1 probe's client send and network time tell whether
+  # the first probe measured a cold client.
+  warm bert_base_i1
+  for pass in 1 2; do
+    for w in 0 300; do
+      say "calibrate bert_base_i1, client warm-up ${w} ms (pass $pass)"
+      timeout 60 "$NODE" "$BUNDLE" calibrate -u "$URL" -m bert_base_i1 --batch-sizes 1,2 --windows 2 --window-ms 300 \
+        --warmup-ms 200 --probe-requests 25 --probe-max-ms 2000 --client-warmup-ms "$w" --name "warmup-$w-$pass" \
+        -o "$RES/profiles/warmup-$w-$pass.json" --raw "$RES/profiles/warmup-$w-$pass.raw.json" -q
+      say "rc=$?"
+    done
+  done
+  pack
 fi
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).

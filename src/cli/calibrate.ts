@@ -33,6 +33,7 @@ export function registerCalibrate(program: Command): void {
     .option("--min-executions <n>", "extend a window (up to 5×) until it holds this many executions", intArg(1), DEFAULT_CALIBRATION.minExecutionsPerWindow)
     .option("--probe-requests <n>", "single-client requests per batch size (exact per-request figures)", intArg(1), DEFAULT_CALIBRATION.probeRequests)
     .option("--probe-max-ms <ms>", "time cap for the single-client probe of one batch size", intArg(100), DEFAULT_CALIBRATION.probeMaxMs)
+    .option("--client-warmup-ms <ms>", "single-client requests for this long before each model's first probe (warms the client's own code)", intArg(0), DEFAULT_CALIBRATION.clientWarmupMs)
     .option("--clients-per-instance <n>", "synchronous clients per model instance in the loaded phase", intArg(1), DEFAULT_CALIBRATION.clientsPerInstance)
     .option("--deadline-ms <ms>", "deadline of one inference request", intArg(1), DEFAULT_CALIBRATION.inferDeadlineMs)
     .option("--allow-dynamic-batching", "calibrate a model with dynamic batching anyway (only executions of exactly b are used)")
@@ -61,6 +62,7 @@ export function registerCalibrate(program: Command): void {
         minExecutionsPerWindow: opts.minExecutions,
         probeRequests: opts.probeRequests,
         probeMaxMs: opts.probeMaxMs,
+        clientWarmupMs: opts.clientWarmupMs,
         clientsPerInstance: opts.clientsPerInstance,
         inferDeadlineMs: opts.deadlineMs,
         allowDynamicBatching: opts.allowDynamicBatching === true,

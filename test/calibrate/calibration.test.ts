@@ -24,6 +24,7 @@ const FAST: CalibrationSettings = {
   minExecutionsPerWindow: 3,
   probeRequests: 12,
   probeWarmup: 2,
+  clientWarmupMs: 0, // its own test below; "dies" fails after 30 requests, which a warm-up would spend
   probeMaxMs: 1000,
   inferDeadlineMs: 5000,
   // more clients than the default 2 per instance, so that even on a starved test machine the fake's queue
@@ -80,6 +81,26 @@ describe("calibration", () => {
     expect(fake.executions("bert_k2").get(4)).toBeGreaterThan(20);
     // both instances computed nearly all the time in the loaded phase (the premise of a k = 2 point)
     for (const p of result.loaded) expect(p.busyFraction).toBeGreaterThan(0.6);
+  });
+
+  it("warms the client with single requests before each model's first probe, outside every measurement", async () => {
+    const warmed = async (clientWarmupMs: number): Promise<number> => {
+      const before = fake.executions("bert_k1").get(1) ?? 0;
+      let atProbe = -1;
+      const ctl = new AbortController();
+      await runCalibration(client, ["bert_k1"], { ...FAST, batchSizes: [1], clientWarmupMs }, {
+        signal: ctl.signal,
+        onEvent: (e) => {
+          if (e.kind === "step" && e.phase === "probe" && atProbe < 0) {
+            atProbe = fake.executions("bert_k1").get(1) ?? 0;
+            ctl.abort();
+          }
+        },
+      });
+      return atProbe - before;
+    };
+    expect(await warmed(0)).toBe(0);
+    expect(await warmed(100)).toBeGreaterThan(5);
   });
 
   it("refuses a model with dynamic batching unless allowed", async () => {
