@@ -2,9 +2,11 @@
 // config, load mode, level, distribution and client batch size) and compared on throughput, latency
 // percentiles and perf_analyzer's breakdown; errors are summarised overall, by load band and for
 // held-out points (configurations the profile was not calibrated on), and decisions are scored by regret.
+// A level whose run carries the server's measured speed is also predicted at that speed (a diagnostic).
 import { coverageOf } from "../compute/compute-model.js";
 import { forTool, type ToolModel } from "../compute/load-generator.js";
 import type { Profile } from "../compute/profile.js";
+import { withServerSpeed } from "../compute/server-speed.js";
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { CsvRow } from "../metrics/csv.js";
 import type { RunSummary } from "../metrics/summary.js";
@@ -15,14 +17,12 @@ import type { BatchingPolicy } from "../server/policy.js";
 import { simulateAs } from "../server/simulation.js";
 import type { Workload } from "../workload/workload.js";
 import { errorsOf, loadBand, tableOf, type ErrorTable, type LoadBand, type PointErrors } from "./errors.js";
-
-export type { ErrorTable, PointErrors } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { decisionRegret, type RegretResult } from "./regret.js";
 import { repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
-import { withServerSpeed } from "../compute/server-speed.js";
 import { speedAt, speedTables, type SpeedTables } from "./server-speed.js";
 
+export type { ErrorTable, PointErrors } from "./errors.js";
 export type { PointMetrics } from "./measured.js";
 export { repeatPairs, type RepeatPair } from "./repeats.js";
 
@@ -56,7 +56,6 @@ export interface PointComparison {
   readonly speedConditioned?: { readonly ratio: number; readonly predicted: PointMetrics; readonly errorPct: PointErrors };
 }
 
-
 export interface ValidationReport {
   readonly points: readonly PointComparison[];
   readonly overall: ErrorTable;
@@ -72,9 +71,9 @@ export interface ValidationReport {
   readonly regret: readonly (RegretResult & { readonly group: string })[];
   /** Pairs of measurements of one configuration and load; summaries of |difference| in %. */
   readonly repeats: readonly RepeatPair[];
-  /** Over steady pairs: same tool (all, closed loop, open loop) and across tools. */
   /** Steady points with a measured server speed: plain and speed-conditioned error. */
   readonly speedConditioned: SpeedTables;
+  /** Over steady pairs: same tool (all, closed loop, open loop) and across tools. */
   readonly repeatSpread: {
     readonly sameTool: ErrorTable;
     readonly sameToolClosedLoop: ErrorTable;
