@@ -10,6 +10,7 @@ import type { SimulateInput } from "./simulate-input.js";
 import type { ValidateInput } from "./validate-input.js";
 import { validateOverlayFigure } from "./validate-overlay-figure.js";
 import { validateScatterFigure } from "./validate-scatter-figure.js";
+import { validateSpeedFigure } from "./validate-speed-figure.js";
 
 export interface Sourced<T> {
   /** Where it came from, for labels: a file stem or a built-in scenario's name. */
@@ -61,6 +62,8 @@ export function reportFigures(inputs: ReportInputs): Figure[] {
     const profileText = profiles.length === 0 ? inputs.validate.source : `profile ${profiles.join(", ")}`;
     figures.push(validateOverlayFigure(v.points, profileText));
     figures.push(validateScatterFigure(v.points, profileText));
+    const speed = validateSpeedFigure(v.points, profileText);
+    if (speed !== null) figures.push(speed);
   }
   if (inputs.plan !== null) figures.push(paretoFigure(inputs.plan.data));
   return figures;

@@ -34,6 +34,10 @@ export const ValidatePoint = z.looseObject({
   measured: PointMetricsInput,
   predicted: PointMetricsInput,
   errorPct: z.looseObject({ throughput: Figure, p50: Figure, p90: Figure, p99: Figure }),
+  /** The level predicted at the server's measured speed (validate's speed-conditioned diagnostic). */
+  speedConditioned: z
+    .looseObject({ ratio: z.number().positive(), errorPct: z.looseObject({ throughput: Figure, p50: Figure, p90: Figure, p99: Figure }) })
+    .optional(),
 });
 export type ValidatePoint = z.infer<typeof ValidatePoint>;
 

@@ -16,6 +16,7 @@ import { SimulateInput } from "../../src/report/simulate-input.js";
 import { ValidateInput } from "../../src/report/validate-input.js";
 import { overlayRows, validateOverlayFigure } from "../../src/report/validate-overlay-figure.js";
 import { niceCeil, validateScatterFigure } from "../../src/report/validate-scatter-figure.js";
+import { speedRows, validateSpeedFigure } from "../../src/report/validate-speed-figure.js";
 import { wrapText } from "../../src/report/wrap.js";
 import { parseOrThrow } from "../../src/validation.js";
 import { assertWellFormedSvg, countRole, pngSize, svgSize, svgTexts } from "./svg-helpers.js";
@@ -116,6 +117,27 @@ describe("figure (c): predicted against measured", () => {
     expect(niceCeil(0.7)).toBe(1);
     expect(niceCeil(123)).toBe(200);
     expect(niceCeil(480)).toBe(500);
+  });
+});
+
+describe("figure (c3): error against the server's measured speed", () => {
+  it("is drawn only when points carry a speed: two predictions × p50 and p99 per point, a zero rule per panel", async () => {
+    expect(validateSpeedFigure(validate.points, "x")).toBeNull();
+    const ratios = [1.02, 1.08, 1.14];
+    const pts = validate.points.map((p, i) =>
+      i < 3 ? { ...p, speedConditioned: { ratio: ratios[i]!, errorPct: { throughput: 0, p50: i === 2 ? 400 : 1, p90: 1, p99: -2 } } } : p,
+    );
+    const fig = validateSpeedFigure(pts, "profile h100-bert")!;
+    expect(fig.name).toBe("validate-speed");
+    const svg = await rendered(fig.spec);
+    expect(countRole(svg, "point")).toBe(3 * 2 * 2);
+    const texts = svgTexts(svg);
+    for (const t of ["signed error (%)", "on the calibrated profile", "at the measured speed", "p50 latency", "p99 latency"]) expect(texts).toContain(t);
+    // an error past ±100 % (a level its speed pushed past saturation) is drawn at the edge, its value kept for the tooltip
+    const rows = speedRows(pts);
+    expect(rows.find((r) => r.ratio === 1.14 && r.metric === "p50 latency" && r.prediction === "at the measured speed")!.errorPct).toBe(400);
+    // unsteady or unstable levels are left out, as everywhere else
+    expect(speedRows(pts.map((p, i) => (i === 0 ? { ...p, steady: false } : p)))).toHaveLength(2 * 2 * 2);
   });
 });
 
