@@ -4,6 +4,7 @@
 // compute (Triton's per-batch-size statistics, per execution) is the time the instance spends between
 // executions. That time grows with the requests handled: a least-squares line a + b × requests over the
 // saturated levels (those whose mean queue time per request is at least half an execution's compute).
+import { linearRegression, mean } from "simple-statistics";
 import type { Turnaround } from "../compute/profile.js";
 import { placeInstances } from "../server/config.js";
 import { fromTritonConfigJson } from "../server/pbtxt.js";
@@ -58,11 +59,11 @@ export function fitTurnaround(run: LiveRun): TurnaroundFit {
   const xs = used.map((l) => l.requestsPerExecution);
   const ys = used.map((l) => l.cycleUs - l.computeUs);
   const n = used.length;
-  const mx = xs.reduce((a, x) => a + x, 0) / n;
-  const my = ys.reduce((a, y) => a + y, 0) / n;
-  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-  let slope = sxx > 0 ? xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / sxx : 0;
-  let base = my - slope * mx;
+  const my = mean(ys);
+  // least squares; a flat line through the mean when every level merged as many requests
+  const line = new Set(xs).size > 1 ? linearRegression(xs.map((x, i) => [x, ys[i]!])) : { m: 0, b: my };
+  let slope = line.m;
+  let base = line.b;
   if (slope < 0) {
     slope = 0;
     base = my;

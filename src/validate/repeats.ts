@@ -1,7 +1,7 @@
 // Repeat pairs: the same configuration and load level measured twice (again later, or by another tool),
 // and how far apart the two measurements are — the floor under any prediction error.
 import type { LiveRun } from "../calibrate/live-run.js";
-import { signedPctError, summarizeErrors } from "./errors.js";
+import { signedPctError, tableOf } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import type { ErrorTable, LiveRunData } from "./validate.js";
 
@@ -56,11 +56,7 @@ export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
   return out.sort((x, y) => (x.runA < y.runA ? -1 : x.runA > y.runA ? 1 : x.load - y.load));
 }
 
+/** Summaries of |difference| over pairs (p90 is not compared: empty). */
 export function spreadOf(pairs: readonly RepeatPair[]): ErrorTable {
-  return {
-    throughput: summarizeErrors(pairs.map((p) => p.diffPct.throughput)),
-    p50: summarizeErrors(pairs.map((p) => p.diffPct.p50)),
-    p90: summarizeErrors([]),
-    p99: summarizeErrors(pairs.map((p) => p.diffPct.p99)),
-  };
+  return tableOf(pairs.map((p) => ({ ...p.diffPct, p90: Number.NaN })));
 }
