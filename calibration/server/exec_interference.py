@@ -22,7 +22,7 @@ from collections import defaultdict
 from typing import Dict, List, Tuple
 
 from exec_cut import read_records
-from exec_speed import back_to_back
+from exec_speed import back_to_back, key_medians
 
 SIZES = (1, 2, 4, 6, 8, 12, 16, 24, 32)
 
@@ -82,11 +82,7 @@ def main(argv: List[str]) -> int:
 
 
 def pooled(rows: List[dict], calls: Dict[str, List[Tuple[int, int, int, int]]], least: int) -> int:
-    pool: Dict[Tuple[int, int], List[float]] = defaultdict(list)
-    for rs in calls.values():
-        for r in back_to_back(rs[len(rs) // 10:]):
-            pool[(r[2], r[3])].append((r[1] - r[0]) / 1e3)
-    ref = {k: statistics.median(v) for k, v in pool.items() if len(v) >= 50}
+    ref = key_medians([rs[len(rs) // 10:] for rs in calls.values()], 50)
     print("call, start s, executions, mean batch, busy cores, speed ratio vs all calls pooled, then per size")
     t0 = min(int(r["start_ns"]) for r in rows)
     for r in rows:

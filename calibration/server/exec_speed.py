@@ -42,12 +42,18 @@ def back_to_back(recs: List[Rec]) -> List[Rec]:
     return [b for a, b in zip(recs, recs[1:]) if (b[0] - a[1]) / 1e3 <= 300 + 70 * a[2]]
 
 
-def reference_medians(paths: List[str]) -> Dict[Tuple[int, int], float]:
+def key_medians(logs: List[List[Rec]], least: int) -> Dict[Tuple[int, int], float]:
+    """Median duration (µs) of the logs' back-to-back executions per (samples, requests), pooled; only
+    keys with at least `least` executions."""
     by: Dict[Tuple[int, int], List[float]] = defaultdict(list)
-    for p in paths:
-        for r in back_to_back(read_records(p)):
+    for recs in logs:
+        for r in back_to_back(recs):
             by[(r[2], r[3])].append((r[1] - r[0]) / 1e3)
-    return {k: statistics.median(v) for k, v in by.items() if len(v) >= MIN_EXECUTIONS}
+    return {k: statistics.median(v) for k, v in by.items() if len(v) >= least}
+
+
+def reference_medians(paths: List[str]) -> Dict[Tuple[int, int], float]:
+    return key_medians([read_records(p) for p in paths], MIN_EXECUTIONS)
 
 
 def level_ratio(recs: List[Rec], ref: Dict[Tuple[int, int], float]) -> Optional[Tuple[float, int]]:
