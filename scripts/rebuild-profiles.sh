@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuild the shipped H100 profiles from their committed calibration data, with the commands README.md
+# Rebuild the shipped H100 profiles from their committed calibration data (probes-*.json: the models and
+# probes of each pass's calibrate --raw JSON, for the GPU switch cost), with the commands README.md
 # gives (run after `npm run build`; each profile must come back byte-identical unless the model changed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,22 +10,22 @@ for net in base large; do
   P=calibration/profiles/passes
   $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json \
     --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
-    --name $name -o calibration/profiles/$name.json
+    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --name $name -o calibration/profiles/$name.json
   P=calibration/profiles/passes-onestart
   if [[ $net == base ]]; then idle=$P/idle-h100.json; else idle=$P/idle-h100-large.json; fi
   $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json --idle $idle --idle-model $m \
-    --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
+    --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
     --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
 P=calibration/profiles/passes-onestart2
 name=h100-bert-base-seq128-fp16
 $S compose-profile --profile $P/$name.onestart2.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --name $name-onestart2 -o calibration/profiles/$name-onestart2.json
+  --gpu-turns $P/probes-bert-base.json --name $name-onestart2 -o calibration/profiles/$name-onestart2.json
 P=calibration/profiles/passes-onestart3
 $S compose-profile --profile $P/$name.onestart3.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --name $name-onestart3 -o calibration/profiles/$name-onestart3.json
+  --gpu-turns $P/probes-bert-base.json --name $name-onestart3 -o calibration/profiles/$name-onestart3.json
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \

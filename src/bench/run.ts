@@ -1,5 +1,6 @@
 // `npm run bench`: simulator throughput — simulated requests/s and events/s for the dynamic batcher
-// under poisson load (≥ 1 M requests, 2 instances), on one core. Not a test: prints numbers only.
+// under poisson load (≥ 1 M requests, 2 instances; processor sharing and GPU turn-taking), on one core.
+// Not a test: prints numbers only.
 import { parseComputeMs } from "../compute/inline.js";
 import { makeServerConfig } from "../server/config.js";
 import { runSimulation, type SimulationInput } from "../server/simulation.js";
@@ -47,6 +48,20 @@ const cases: Case[] = [
       }),
       profile,
       workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "bench",
+      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
+    },
+  },
+  {
+    name: "the first case with GPU turn-taking (200 µs switch) in place of processor sharing",
+    input: {
+      config: makeServerConfig({
+        maxBatchSize: 32,
+        dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
+        instanceGroups: [{ count: 2 }],
+      }),
+      profile: { ...profile, gpuSharing: { mode: "turns", switchUs: 200 } },
+      workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
       seed: "bench",
       measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
     },

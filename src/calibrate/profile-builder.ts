@@ -1,9 +1,11 @@
 // Turns calibration measurements into a servesim.profile/v1 document: compute points keyed by
 // (batch size, executions overlapping on the GPU), per-batch-size request overheads from the
-// concurrency-1 probes, and metadata saying what was measured where, how, and whether it is complete.
+// concurrency-1 probes, how a Python backend's instances take turns on the GPU (gpu-switch.ts), and
+// metadata saying what was measured where, how, and whether it is complete.
 import { PROFILE_SCHEMA_ID, Profile, type ComputePoint, type RequestOverheadPoint } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import type { CalibrationResult, CalibrationSettings } from "./calibration.js";
+import { fitGpuSwitch } from "./gpu-switch.js";
 import type { LoadedResult } from "./loaded-point.js";
 import type { ProbeResult } from "./probe-point.js";
 
@@ -130,6 +132,9 @@ export function buildProfile(result: CalibrationResult, settings: CalibrationSet
   }
 
   const backends = [...new Set(result.models.map((m) => m.backend || m.platform).filter((s) => s !== ""))];
+  // Python-backend instances are separate processes, each with its own CUDA context: they take turns on
+  // the GPU, and the probes of the k-instance models measure the switch between them.
+  const turns = backends.length === 1 && backends[0] === "python" ? fitGpuSwitch([result], `probes of ${labels.name}`) : null;
   const doc = {
     schema: PROFILE_SCHEMA_ID,
     name: labels.name,
@@ -167,6 +172,7 @@ export function buildProfile(result: CalibrationResult, settings: CalibrationSet
     },
     compute,
     requestOverheads: [...overheads.values()].sort((a, b) => a.batchSize - b.batchSize),
+    ...(turns !== null ? { gpuSharing: turns.sharing } : {}),
   };
   return parseOrThrow(Profile, doc, "calibrated profile");
 }

@@ -7,6 +7,7 @@ import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { fitExecutionJitter, fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
+import { fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
 import { fitToolGap, fitToolSpread } from "../calibrate/tool-gap.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
@@ -16,9 +17,16 @@ import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile, type LoadGenerator } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { readFileSync } from "node:fs";
+import { z } from "zod";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/** The part of a calibration --raw JSON that the GPU switch fit reads. */
+const SwitchProbesSchema = z.object({
+  models: z.array(z.object({ name: z.string(), totalInstances: z.number().int().positive() })).min(1),
+  probes: z.array(z.object({ model: z.string(), batchSize: z.number().int().positive(), computeInferUs: z.object({ mean: z.number().nonnegative() }) })),
+});
 
 /** A calibration-data problem found while composing is bad input: one line, exit 1. */
 function asInputError<T>(f: () => T): T {
@@ -33,7 +41,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches and execution jitter (--exec-log) and another load generator's own overheads (--tool-run) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches and execution jitter (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -55,6 +63,12 @@ export function registerComposeProfile(program: Command): void {
     .option(
       "--exec-log <file>",
       "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches and execution jitter (repeatable: pooled)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--gpu-turns <file>",
+      "calibration --raw JSON of this profile's passes (or just its models and probes): its instances take turns on the GPU, with the switch cost measured from the probes of its multi-instance models (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
@@ -133,8 +147,15 @@ export function registerComposeProfile(program: Command): void {
           added += `, execution jitter p1 ${at(0.01)} / p50 ${at(0.5)} / p99 ${at(0.99)} µs from the median`;
         }
       }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0) {
-        throw new InputError("give --merge, --run, --idle, --tool-run and/or --exec-log");
+      if (o.gpuTurns.length > 0) {
+        const passes = o.gpuTurns.map((f) => parseOrThrow(SwitchProbesSchema, parseJsonText(readTextFile(f, "calibration raw"), f), `calibration raw ${f}`));
+        const fit = fitGpuSwitch(passes, o.gpuTurns.map((f) => f.split("/").pop()).join(", "));
+        if (fit === null) throw new InputError(`--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in ${o.gpuTurns.join(", ")}`);
+        profile = { ...profile, gpuSharing: fit.sharing };
+        added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs)`;
+      }
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.gpuTurns.length === 0) {
+        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log and/or --gpu-turns");
       }
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);

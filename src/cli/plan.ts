@@ -17,7 +17,9 @@ import { formatPolicySpec, parsePolicyForSlo } from "../server/policies/parse.js
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
-import { loadProfile } from "./profiles.js";
+import { gpuSharingOption, loadProfile } from "./profiles.js";
+import { withGpuSharing } from "../compute/gpu-sharing.js";
+import type { GpuSharingMode } from "../compute/profile.js";
 import { VERSION } from "./version.js";
 import { workerPoolEvaluator } from "./worker-pool.js";
 
@@ -35,6 +37,7 @@ interface PlanOptions {
   batchSize?: number;
   gpus?: number;
   profile?: string;
+  gpuSharing?: GpuSharingMode;
   computeMs?: string;
   objective?: Objective;
   minThroughput?: number;
@@ -67,6 +70,7 @@ export function registerPlan(program: Command): void {
     .option("-b, --batch-size <n>", "samples per request (default 1)", posIntArg("--batch-size"))
     .option("--gpus <n>", "GPUs available (default 1)", posIntArg("--gpus"))
     .option("--profile <name|file>", `calibration profile (default ${DEFAULT_PROFILE})`)
+    .addOption(gpuSharingOption())
     .option("--compute-ms <spec>", 'deterministic compute-infer ms per batch size, e.g. "1=8.38,8=15.46"')
     .addOption(
       new Option("--objective <objective>", "gpus: fewest GPUs, then most headroom; throughput: most capacity within the SLO; latency: lowest latency")
@@ -123,7 +127,7 @@ function loadFrom(o: PlanOptions): PlanLoad {
 function profileFrom(o: PlanOptions): Profile {
   if (o.profile !== undefined && o.computeMs !== undefined) throw new InputError("--profile and --compute-ms are exclusive; give one");
   if (o.computeMs !== undefined) return parseComputeMs(o.computeMs, "--compute-ms");
-  return loadProfile(o.profile ?? DEFAULT_PROFILE);
+  return withGpuSharing(loadProfile(o.profile ?? DEFAULT_PROFILE), o.gpuSharing);
 }
 
 async function runPlanCommand(o: PlanOptions): Promise<void> {

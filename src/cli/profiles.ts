@@ -1,5 +1,6 @@
 // Profile loading at the edge: a built-in name (calibration/profiles/NAME.json in the package) or a
 // path to a profile JSON, validated against servesim.profile/v1 with errors naming file and field.
+import { Option } from "@commander-js/extra-typings";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Profile } from "../compute/profile.js";
@@ -30,4 +31,12 @@ export function loadProfile(nameOrPath: string): Profile {
   }
   const data = parseJsonText(readTextFile(path, "profile"), path);
   return parseOrThrow(Profile, data, `profile ${path}`);
+}
+
+/** `--gpu-sharing`: how co-located instances share a GPU, in place of the profile's own choice. */
+export function gpuSharingOption() {
+  return new Option(
+    "--gpu-sharing <mode>",
+    "how co-located instances share a GPU: turns (one execution at a time, with the profile's measured switch cost) or shared (processor sharing); default: the profile's gpuSharing, else shared",
+  ).choices(["shared", "turns"] as const);
 }

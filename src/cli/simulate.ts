@@ -16,7 +16,9 @@ import { runSweep } from "../scenario/sweep.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { VERSION } from "./version.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
-import { loadProfile } from "./profiles.js";
+import { gpuSharingOption, loadProfile } from "./profiles.js";
+import { withGpuSharing } from "../compute/gpu-sharing.js";
+import type { GpuSharingMode } from "../compute/profile.js";
 import { loadScenarioFile } from "./scenario-file.js";
 import { renderSweepTable } from "./summary-table.js";
 import { nonNegIntArg, numberArg, posIntArg } from "./args.js";
@@ -51,6 +53,7 @@ export interface SimulateOptions {
   instances?: number;
   gpus?: number;
   profile?: string;
+  gpuSharing?: GpuSharingMode;
   computeMs?: string;
   seed?: string;
   requests?: number;
@@ -100,6 +103,7 @@ export function addModelOptions<C extends Command<[], Record<string, unknown>>>(
     .option("--instances <n>", "instance_group count (instances on every GPU; default 1)", posIntArg("--instances"))
     .option("--gpus <n>", "GPUs in the server (default 1)", posIntArg("--gpus"))
     .option("--profile <name|file>", `calibration profile (default ${DEFAULT_PROFILE})`)
+    .addOption(gpuSharingOption())
     .option("--compute-ms <spec>", 'deterministic compute-infer ms per batch size, e.g. "1=8.38,8=15.46"')
     .option("--seed <seed>", "random seed (default 1); same inputs and seed give identical output")
     .option("--requests <n>", "measured requests per load level (default 50000)", posIntArg("--requests"))
@@ -227,10 +231,10 @@ export function specFromOptions(opts: SimulateOptions): { spec: ScenarioSpec; re
 
 /** Environment for resolving scenarios on the real file system. Flag paths are relative to the cwd,
  *  scenario paths to the scenario file. */
-export function fileScenarioEnv(resolvePath: (p: string) => string): ScenarioEnv {
+export function fileScenarioEnv(resolvePath: (p: string) => string, gpuSharing?: GpuSharingMode): ScenarioEnv {
   return {
     readText: (p, what) => readTextFile(resolvePath(p), what),
-    loadProfile: (name) => loadProfile(name.includes("/") || name.endsWith(".json") ? resolvePath(name) : name),
+    loadProfile: (name) => withGpuSharing(loadProfile(name.includes("/") || name.endsWith(".json") ? resolvePath(name) : name), gpuSharing),
     defaultProfile: DEFAULT_PROFILE,
   };
 }
@@ -260,7 +264,7 @@ export function simulateJson(results: readonly RunResult[], seed: string): unkno
 
 function runSimulateCommand(opts: SimulateOptions): void {
   const { spec, resolvePath, where } = specFromOptions(opts);
-  const env = fileScenarioEnv(resolvePath);
+  const env = fileScenarioEnv(resolvePath, opts.gpuSharing);
   const runs = resolveScenario(spec, env, where);
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
   const seed = runs[0]?.seed ?? "1";

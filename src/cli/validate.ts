@@ -15,12 +15,15 @@ import { validateRuns, type ErrorTable, type LiveRunData, type ValidationReport 
 import { InputError } from "../validation.js";
 import { posIntArg } from "./args.js";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
-import { loadProfile } from "./profiles.js";
+import { gpuSharingOption, loadProfile } from "./profiles.js";
+import { withGpuSharing } from "../compute/gpu-sharing.js";
+import type { GpuSharingMode } from "../compute/profile.js";
 import { VERSION } from "./version.js";
 
 interface ValidateOptions {
   live: string;
   profile?: string;
+  gpuSharing?: GpuSharingMode;
   requests?: number;
   seed?: string;
   sloMs?: string;
@@ -40,6 +43,7 @@ export function registerValidate(program: Command): void {
     .option("--slo-ms <list>", "p99 SLOs for decision regret, ms (default 5,10,20)")
     .option("--json", "print the full report as JSON (servesim.validate/v1)")
     .option("--policy <name[:key=value,…]>", "simulate with a research batching policy in place of Triton's batcher")
+    .addOption(gpuSharingOption())
     .option("-o, --out <file>", "also write the report (Markdown, or JSON with --json) to this file")
     .action((opts) => {
       runValidate(opts as ValidateOptions);
@@ -77,7 +81,7 @@ function runValidate(o: ValidateOptions): void {
   const cache = new Map<string, Profile>();
   const profileFor = (run: LiveRun): Profile => {
     const name = o.profile ?? (typeof run.metadata.profile === "string" ? run.metadata.profile : DEFAULT_PROFILE);
-    if (!cache.has(name)) cache.set(name, loadProfile(name));
+    if (!cache.has(name)) cache.set(name, withGpuSharing(loadProfile(name), o.gpuSharing));
     return cache.get(name)!;
   };
   if (o.policy !== undefined) resolvePolicy(o.policy); // validate the spec before any work

@@ -73,6 +73,10 @@ export class ComputeTables {
   /** Instance turnaround after an execution of n requests: turnaroundBaseUs + turnaroundPerRequestUs × n. */
   readonly turnaroundBaseUs: number;
   readonly turnaroundPerRequestUs: number;
+  /** Co-located executions take turns on the GPU (else processor sharing), and the switch cost (µs) of
+   *  an execution that takes the GPU over from another instance (profile's gpuSharing). */
+  readonly gpuTurns: boolean;
+  readonly gpuSwitchUs: number;
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
   readonly slowStretches: SlowStretches | null;
   readonly coverage: Coverage;
@@ -195,6 +199,8 @@ export class ComputeTables {
     this.hasIdle = this.idleFactorAt.some((f) => f > 1);
     this.turnaroundBaseUs = profile.turnaround?.baseUs ?? 0;
     this.turnaroundPerRequestUs = profile.turnaround?.perRequestUs ?? 0;
+    this.gpuTurns = profile.gpuSharing?.mode === "turns";
+    this.gpuSwitchUs = this.gpuTurns ? (profile.gpuSharing?.switchUs ?? 0) : 0;
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     this.hasOverheads = ov.some(

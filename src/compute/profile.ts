@@ -135,6 +135,23 @@ export const ExecutionJitter = z
   });
 export type ExecutionJitter = z.infer<typeof ExecutionJitter>;
 
+/** How co-located instances share a GPU. "shared": all executions on a device progress at once, each
+ *  slowed by the measured concurrency-k factor (processor sharing: one process driving several streams).
+ *  "turns": the GPU runs one execution at a time (instances in separate processes, each its own CUDA
+ *  context, as in Triton's Python backend); the rest of each execution's infer overlaps others' turns, and
+ *  an execution that takes over the GPU from another instance pays switchUs first. switchUs is measured
+ *  from single-client probes: Triton alternates a k-instance model's instances request by request, so each
+ *  execution follows another instance's; it is the median, over batch sizes and k, of the probe's infer
+ *  time less that of the one-instance model. */
+export const GpuSharingMode = z.enum(["shared", "turns"]);
+export type GpuSharingMode = z.infer<typeof GpuSharingMode>;
+export const GpuSharing = z.strictObject({
+  mode: GpuSharingMode,
+  switchUs: z.number().nonnegative().default(0),
+  measuredFrom: z.string().optional(),
+});
+export type GpuSharing = z.infer<typeof GpuSharing>;
+
 export const Profile = z
   .strictObject({
     schema: z.literal(PROFILE_SCHEMA_ID),
@@ -147,6 +164,7 @@ export const Profile = z
     slowStretches: SlowStretches.optional(),
     executionJitter: ExecutionJitter.optional(),
     turnaround: Turnaround.optional(),
+    gpuSharing: GpuSharing.optional(),
     loadGenerators: z.array(LoadGenerator).optional(),
   })
   .superRefine((p, ctx) => {

@@ -1,8 +1,16 @@
 // Model instances and the GPUs they share. An execution runs three phases (compute input, infer,
-// output), each a standalone amount of work drawn when it starts. Executions on one device slow each
-// other: with k running, a phase of a batch of b samples progresses at 1 / slowdown(phase, k, b) —
-// processor sharing whose rates change whenever an execution starts or ends on that device. Phase
-// ends are events; when rates change, the old event is left in the heap and ignored by its tag.
+// output), each a standalone amount of work drawn when it starts. How executions on one device share it
+// is the profile's choice (gpuSharing):
+// - processor sharing (default): with k running, a phase of a batch of b samples progresses at
+//   1 / slowdown(phase, k, b), rates changing whenever an execution starts or ends on that device;
+// - turns (instances in separate processes, each with its own CUDA context: the Python backend): the
+//   GPU runs one execution's turn at a time, in the order they asked. An execution first runs the host
+//   part of its infer (what full overlap hides: t1 less the turn t2 / 2 plus the switch), overlapping
+//   others' turns, then waits for the GPU; its turn runs its phases. Handed over from another instance
+//   with k executions on the device, each phase takes slowdown(phase, k, b) / k of its work (the turn
+//   seen in full overlap, switch included); otherwise the rest of its standalone work, plus the
+//   profile's switch cost when the GPU last ran another instance.
+// Phase ends are events; when rates change, the old event is left in the heap and ignored by its tag.
 // The extra cost of merging several requests into one execution is host work done by the instance
 // itself (a Python-backend stub handles each request in its own process): it runs first, at full
 // speed, and does not count as an execution on the device, so it overlaps the other instances' work.
@@ -11,10 +19,14 @@
 // during one of its instance's slow stretches runs all its work longer by the stretch factor.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
+import { GpuTurns, hostFractions } from "./gpu-turns.js";
 import type { SlowStretchProcess } from "./slow-stretches.js";
 
 /** phase[i] while an execution does its host work (before its device phases). */
 const HOST = -1;
+/** Under turn-taking: phase[i] while the infer phase's host part runs, and while it waits for its turn. */
+const INFER_HOST = 3;
+const WAITING = 4;
 
 export class InstanceSet {
   readonly count: number;
@@ -46,7 +58,15 @@ export class InstanceSet {
   private readonly devStart: Int32Array;
   private readonly devMembers: Int32Array;
   private readonly sharing: boolean;
+  private readonly turns: boolean;
   private readonly idleAware: boolean;
+  /** Turn-taking: who holds each GPU and who waits for it (null under processor sharing). */
+  private readonly gpu: GpuTurns | null;
+  /** Turn-taking: fraction of a standalone infer that is host work overlapping others' turns, by batch. */
+  private readonly hostFraction: Float64Array;
+  private readonly switchUs: number;
+  /** Turn-taking: time from the execution's device start to its turn (host part and wait), µs. */
+  private readonly waitedUs: Float64Array;
 
   constructor(
     device: Int32Array,
@@ -88,8 +108,14 @@ export class InstanceSet {
     }
     let maxPer = 0;
     for (let d = 0; d < devices; d++) maxPer = Math.max(maxPer, per[d]!);
-    this.sharing = compute.contended && maxPer > 1;
+    const contended = compute.contended && maxPer > 1;
+    this.turns = contended && compute.gpuTurns;
+    this.sharing = contended && !this.turns;
     this.idleAware = compute.hasIdle;
+    this.gpu = this.turns ? new GpuTurns(this.devStart) : null;
+    this.switchUs = compute.gpuSwitchUs;
+    this.waitedUs = new Float64Array(n);
+    this.hostFraction = this.turns ? hostFractions(compute, this.switchUs) : new Float64Array(0);
   }
 
   /** Largest number of instances on one device. */
@@ -187,7 +213,11 @@ export class InstanceSet {
     this.phaseStartUs[i] = nowUs;
     this.lastUs[i] = nowUs;
     const d = this.device[i]!;
-    if (this.sharing) {
+    if (this.turns) {
+      this.active[d]!++;
+      this.rate[i] = 1;
+      this.beginHostPart(i, nowUs);
+    } else if (this.sharing) {
       this.settle(d, nowUs);
       this.active[d]!++;
       this.reschedule(d, nowUs);
@@ -206,6 +236,7 @@ export class InstanceSet {
       this.beginDevice(i, nowUs);
       return false;
     }
+    if (this.turns) return this.turnPhaseEnded(i, nowUs);
     for (;;) {
       const p = this.phase[i]!;
       this.took[w + p] = nowUs - this.phaseStartUs[i]!;
@@ -239,6 +270,90 @@ export class InstanceSet {
       this.active[d]!--;
     }
     return true;
+  }
+
+  /** Turn-taking: the host part, or a phase of the turn, of instance i ended. */
+  private turnPhaseEnded(i: number, nowUs: number): boolean {
+    const w = i * 3;
+    let p = this.phase[i]!;
+    if (p === INFER_HOST) {
+      this.awaitTurn(i, nowUs);
+      return false;
+    }
+    this.took[w + p] = nowUs - this.phaseStartUs[i]!;
+    while (++p <= ComputePhase.Output) {
+      if (this.work[w + p]! > 0) {
+        this.phase[i] = p;
+        this.phaseStartUs[i] = nowUs;
+        this.remaining[i] = this.work[w + p]!;
+        this.schedulePhaseEnd(i, nowUs);
+        return false;
+      }
+    }
+    this.took[w + 1]! += this.waitedUs[i]!;
+    this.endTurn(this.device[i]!, nowUs);
+    this.finish(i, nowUs);
+    return true;
+  }
+
+  /** Turn-taking: the execution starts with its host part (the share of its infer that overlaps others'
+   *  turns), then waits for the GPU. */
+  private beginHostPart(i: number, nowUs: number): void {
+    this.phase[i] = INFER_HOST;
+    this.phaseStartUs[i] = nowUs;
+    this.remaining[i] = this.work[i * 3 + 1]! * this.hostFraction[this.batch[i]! > this.compute.maxBatch ? this.compute.maxBatch : this.batch[i]!]!;
+    this.schedulePhaseEnd(i, nowUs);
+  }
+
+  /** Turn-taking: instance i wants the GPU: it takes it when free, else queues for it. */
+  private awaitTurn(i: number, nowUs: number): void {
+    const d = this.device[i]!;
+    if (this.gpu!.request(i, d)) this.takeTurn(i, d, nowUs);
+    else this.phase[i] = WAITING;
+  }
+
+  /** Turn-taking: i holds the GPU for its turn, which runs its phases. Handed over from another instance
+   *  while k executions are on the device, a phase takes t_k / k of its standalone work (the turn seen in
+   *  full overlap); otherwise the standalone work, less the infer's host part, plus the switch cost when
+   *  the GPU last ran another instance. */
+  private takeTurn(i: number, d: number, nowUs: number): void {
+    const w = i * 3;
+    this.waitedUs[i] = nowUs - this.phaseStartUs[i]!;
+    const b = this.batch[i]! > this.compute.maxBatch ? this.compute.maxBatch : this.batch[i]!;
+    const k = this.active[d]!;
+    const switched = this.gpu!.switchTo(i, d);
+    if (switched && k > 1) {
+      for (let p = 0; p < 3; p++) this.work[w + p]! *= this.compute.slowdown(p as ComputePhase, k, b) / k;
+    } else {
+      this.work[w + 1]! *= 1 - this.hostFraction[b]!;
+      if (switched) this.work[w + 1]! += this.switchUs;
+    }
+    let p = 0;
+    while (p < ComputePhase.Output && this.work[w + p] === 0) p++;
+    this.phase[i] = p;
+    this.phaseStartUs[i] = nowUs;
+    this.remaining[i] = this.work[w + p]!;
+    this.schedulePhaseEnd(i, nowUs);
+  }
+
+  /** Turn-taking: the GPU of device d is free: the longest-waiting execution takes it. */
+  private endTurn(d: number, nowUs: number): void {
+    const next = this.gpu!.release(d);
+    if (next >= 0) this.takeTurn(next, d, nowUs);
+  }
+
+  /** Turn-taking: the execution of instance i is done. */
+  private finish(i: number, nowUs: number): void {
+    const w = i * 3;
+    this.took[w]! += this.hostWork[w]!;
+    this.took[w + 1]! += this.hostWork[w + 1]!;
+    this.took[w + 2]! += this.hostWork[w + 2]!;
+    this.busyUs[i]! += nowUs - this.execStartUs[i]!;
+    this.lastEndUs[i] = nowUs;
+    this.executions[i]!++;
+    this.payload[i] = -1;
+    this.tag[i]!++;
+    this.active[this.device[i]!]!--;
   }
 
   private schedulePhaseEnd(i: number, nowUs: number): void {

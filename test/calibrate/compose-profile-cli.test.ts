@@ -19,11 +19,12 @@ describe("servesim compose-profile (CLI)", () => {
     const r = run([
       "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
       "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
-      "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`,
+      "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`, "--gpu-turns", `${P}/probes-bert-base.json`,
       "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request/);
+    expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs\)/);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
   });
 
@@ -31,11 +32,17 @@ describe("servesim compose-profile (CLI)", () => {
     const d = tmp();
     const bad = join(d, "bad.bin");
     writeFileSync(bad, "abc");
+    const oneModel = join(d, "one.json");
+    writeFileSync(oneModel, JSON.stringify({ models: [{ name: "m", totalInstances: 1 }], probes: [{ model: "m", batchSize: 1, computeInferUs: { mean: 700 } }] }));
+    const noProbes = join(d, "noprobes.json");
+    writeFileSync(noProbes, JSON.stringify({ models: [{ name: "m", totalInstances: 1 }] }));
     const out = join(d, "out.json");
     for (const [args, pattern] of [
       [["--exec-log", bad], /bad\.bin: 3 bytes is not a whole number of 24-byte execution records/],
       [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
-      [[], /give --merge, --run, --idle, --tool-run and\/or --exec-log/],
+      [[], /give --merge, --run, --idle, --tool-run, --exec-log and\/or --gpu-turns/],
+      [["--gpu-turns", oneModel], /--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in .*one\.json/],
+      [["--gpu-turns", noProbes], /calibration raw .*noprobes\.json.*probes/],
     ] as const) {
       const r = run(["compose-profile", "--profile", "calibration/profiles/passes-onestart/h100-bert-base-seq128-fp16.onestart.json", ...args, "-o", out]);
       expect(r.status).not.toBe(0);

@@ -1,0 +1,43 @@
+// The GPU switch cost of co-located instances that take turns on the GPU, from calibration probes. A
+// single client sends one request at a time; Triton hands each to the next instance in turn, so on a
+// k-instance model every execution takes over the GPU from another instance's process (its CUDA context),
+// while on the one-instance model it follows its own. The switch cost is the median, over every batch
+// size probed on both and every k > 1, of the k-instance probe's mean infer time less the one-instance
+// probe's (clamped at 0). Several calibration passes pool their differences.
+import { median } from "simple-statistics";
+import type { GpuSharing } from "../compute/profile.js";
+
+/** What the fit needs of a calibration result (or of its --raw JSON). */
+export interface SwitchProbes {
+  readonly models: readonly { readonly name: string; readonly totalInstances: number }[];
+  readonly probes: readonly { readonly model: string; readonly batchSize: number; readonly computeInferUs: { readonly mean: number } }[];
+}
+
+export interface SwitchFit {
+  readonly sharing: GpuSharing;
+  /** (k-instance model, batch size) pairs behind the median. */
+  readonly pairs: number;
+}
+
+/** Differences (µs) between k-instance and one-instance probes, batch size by batch size. */
+export function switchDifferences(cal: SwitchProbes): number[] {
+  const instances = new Map(cal.models.map((m) => [m.name, m.totalInstances]));
+  const single = new Map<number, number>();
+  for (const p of cal.probes) if (instances.get(p.model) === 1 && !single.has(p.batchSize)) single.set(p.batchSize, p.computeInferUs.mean);
+  const out: number[] = [];
+  for (const p of cal.probes) {
+    const k = instances.get(p.model) ?? 1;
+    const one = single.get(p.batchSize);
+    if (k > 1 && one !== undefined) out.push(p.computeInferUs.mean - one);
+  }
+  return out;
+}
+
+/** Turn-taking with the switch cost measured by these passes; null when no pass probed a model with
+ *  several instances and the one-instance model at a common batch size. */
+export function fitGpuSwitch(passes: readonly SwitchProbes[], measuredFrom: string): SwitchFit | null {
+  const diffs = passes.flatMap(switchDifferences);
+  if (diffs.length === 0) return null;
+  const us = Math.max(0, Math.round(median(diffs)));
+  return { sharing: { mode: "turns", switchUs: us, measuredFrom: `${measuredFrom}: ${diffs.length} probe pairs` }, pairs: diffs.length };
+}

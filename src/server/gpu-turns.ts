@@ -1,0 +1,67 @@
+// Who holds each GPU under turn-taking (see instances.ts): the holder, a first-come queue of instances
+// waiting for the GPU (a ring per device, in the instance set's device-member layout, so nothing is
+// allocated per event), and the last holder, whose identity decides whether a turn pays the switch.
+import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
+
+export class GpuTurns {
+  private readonly holder: Int32Array;
+  private readonly lastHolder: Int32Array;
+  private readonly ring: Int32Array;
+  private readonly head: Int32Array;
+  private readonly waiting: Int32Array;
+
+  /** devStart[d] .. devStart[d + 1]: device d's slots (one per instance on it). */
+  constructor(private readonly devStart: Int32Array) {
+    const devices = devStart.length - 1;
+    this.holder = new Int32Array(devices).fill(-1);
+    this.lastHolder = new Int32Array(devices).fill(-1);
+    this.ring = new Int32Array(devStart[devices]!);
+    this.head = new Int32Array(devices);
+    this.waiting = new Int32Array(devices);
+  }
+
+  /** Instance i asks for device d's GPU: true when it holds it now, false when it was queued. */
+  request(i: number, d: number): boolean {
+    if (this.holder[d]! < 0) {
+      this.holder[d] = i;
+      return true;
+    }
+    const size = this.devStart[d + 1]! - this.devStart[d]!;
+    this.ring[this.devStart[d]! + ((this.head[d]! + this.waiting[d]!) % size)] = i;
+    this.waiting[d]!++;
+    return false;
+  }
+
+  /** The holder of device d is done: the longest-waiting instance holds it now (returned), or -1. */
+  release(d: number): number {
+    if (this.waiting[d]! === 0) {
+      this.holder[d] = -1;
+      return -1;
+    }
+    const size = this.devStart[d + 1]! - this.devStart[d]!;
+    const next = this.ring[this.devStart[d]! + this.head[d]!]!;
+    this.head[d] = (this.head[d]! + 1) % size;
+    this.waiting[d]!--;
+    this.holder[d] = next;
+    return next;
+  }
+
+  /** Instance i begins its turn on device d: whether the GPU last ran another instance. */
+  switchTo(i: number, d: number): boolean {
+    const last = this.lastHolder[d]!;
+    this.lastHolder[d] = i;
+    return last >= 0 && last !== i;
+  }
+}
+
+/** The host part of a standalone infer by batch size, as a fraction: two executions in full overlap each
+ *  take t2(b) = slowdown(2, b) · t1(b), so each turn is t2 / 2, a GPU part and the switch; what t1 has
+ *  beyond that GPU part is host work, which ran during the other's turn. */
+export function hostFractions(compute: ComputeTables, switchUs: number): Float64Array {
+  const out = new Float64Array(compute.maxBatch + 1);
+  for (let b = 0; b <= compute.maxBatch; b++) {
+    const t1 = compute.meanUs(ComputePhase.Infer, b);
+    if (t1 > 0) out[b] = Math.min(1, Math.max(0, 1 - (compute.slowdown(ComputePhase.Infer, 2, b) / 2 - switchUs / t1)));
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+// Turn-taking on a GPU (profile gpuSharing.mode "turns"): one execution's turn at a time per device,
+// in arrival order; the share of the infer that full overlap hides (its host part) runs first and
+// overlaps others' turns; a turn handed over from another instance while k executions are on the device
+// takes t_k / k of the standalone work; a turn after another instance's, with the GPU otherwise idle,
+// pays the switch cost. Processor sharing ("shared") stays as it was.
+import { describe, expect, it } from "vitest";
+import { ComputeTables } from "../../src/compute/compute-model.js";
+import { withGpuSharing } from "../../src/compute/gpu-sharing.js";
+import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
+import { EventQueue } from "../../src/kernel/event-queue.js";
+import { makeServerConfig } from "../../src/server/config.js";
+import { InstanceSet } from "../../src/server/instances.js";
+import { simulate } from "../../src/server/simulation.js";
+import { DEFAULT_PROFILE } from "../../src/compute/builtin.js";
+import { loadProfile } from "../../src/cli/profiles.js";
+
+const zero = { mean: 0, sd: 0 };
+const point = (batchSize: number, concurrency: number, inferUs: number) => ({
+  batchSize,
+  concurrency,
+  computeInputUs: zero,
+  computeInferUs: { mean: inferUs, sd: 0 },
+  computeOutputUs: zero,
+  executions: 100,
+});
+// Alone 1000 µs; two in full overlap 1600 µs each (turns of 800 µs); switch 100 µs, so the GPU part of
+// an execution is 800 − 100 = 700 µs and its host part 300 µs.
+const turns: Profile = {
+  schema: PROFILE_SCHEMA_ID,
+  name: "turns",
+  metadata: { source: "measured" },
+  compute: [point(1, 1, 1000), point(8, 1, 1000), point(1, 2, 1600), point(8, 2, 1600)],
+  requestOverheads: [],
+  gpuSharing: { mode: "turns", switchUs: 100 },
+};
+
+/** Start executions on instances of one GPU at the given times; returns each one's end time. */
+function ends(startsUs: readonly number[], profile: Profile = turns): number[] {
+  const q = new EventQueue();
+  const set = new InstanceSet(new Int32Array(startsUs.length), new ComputeTables(profile, 8, 2), q, 7);
+  const out = new Array<number>(startsUs.length).fill(NaN);
+  const order = startsUs.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t);
+  let next = 0;
+  for (;;) {
+    const due = next < order.length ? order[next]!.t : Infinity;
+    if (q.size === 0 && due === Infinity) break;
+    if (q.size > 0 && q.peekTimeUs() <= due) {
+      const t = q.pop();
+      if (set.phaseEnded(q.ref, q.tag, t)) out[q.ref] = t;
+    } else {
+      const { t, i } = order[next++]!;
+      set.start(i, i, 1, t, 0, 1000, 0);
+    }
+  }
+  return out;
+}
+
+describe("GPU turn-taking", () => {
+  it("alone, an execution takes its standalone time", () => {
+    expect(ends([0])).toEqual([1000]);
+  });
+
+  it("two started together: host parts overlap, then the GPU serves one turn after the other", () => {
+    // both host parts end at 300; the first takes the GPU alone-priced (no previous holder): 300 + 700;
+    // the second takes it over from the other instance with 2 on the device: 800 µs, ending at 1800
+    const [a, b] = ends([0, 0]);
+    expect(a).toBeCloseTo(1000, 9);
+    expect(b).toBeCloseTo(1800, 9);
+  });
+
+  it("completions are staggered, where processor sharing ends both together", () => {
+    const shared = withGpuSharing(turns, "shared");
+    const [a, b] = ends([0, 0], shared);
+    expect(a).toBeCloseTo(b!, 9);
+    const [c, d] = ends([0, 0]);
+    expect(d! - c!).toBeGreaterThan(700);
+  });
+
+  it("a late arrival that finishes its host part after the other's turn does not wait", () => {
+    // instance 1 starts at 800: its host part ends at 1100, after instance 0's turn (ended at 1000);
+    // it takes the GPU over from instance 0 with the device otherwise idle: GPU part plus the switch
+    const [a, b] = ends([0, 800]);
+    expect(a).toBeCloseTo(1000, 9);
+    expect(b).toBeCloseTo(1100 + 700 + 100, 9);
+  });
+
+  it("a partial overlap costs only the rest of the other's turn", () => {
+    // instance 1 starts at 500: host part to 800, waits for instance 0's turn to end at 1000, then 800
+    const [, b] = ends([0, 500]);
+    expect(b).toBeCloseTo(1000 + 800, 9);
+  });
+
+  it("shared is processor sharing: the override drops turn-taking and changes nothing else", () => {
+    const { gpuSharing: _g, ...plain } = turns;
+    expect(withGpuSharing(turns, "shared")).toEqual(plain);
+    expect(withGpuSharing(turns, "turns")).toBe(turns);
+    expect(withGpuSharing(plain, "turns").gpuSharing).toMatchObject({ mode: "turns", switchUs: 0 });
+  });
+});
+
+describe("GPU turn-taking in a simulation", () => {
+  const config = (instances: number, delayUs: number | null) =>
+    makeServerConfig({
+      maxBatchSize: 8,
+      instanceGroups: [{ count: instances }],
+      ...(delayUs === null ? {} : { dynamicBatching: { maxQueueDelayUs: delayUs } }),
+    });
+  const run = (profile: Profile, instances: number, concurrency: number, delayUs: number | null) =>
+    simulate({
+      config: config(instances, delayUs),
+      profile,
+      workload: { kind: "concurrency", concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "turns",
+      measurement: { kind: "requests", requests: 4000, warmupRequests: 400 },
+    });
+
+  it("full overlap reproduces the calibration's cycle: one turn of t_2 / 2 per execution", () => {
+    // 2 instances, 4 clients: always 2 on the device; each turn 800 µs ⇒ 1250 executions/s of batch 1
+    const r = run(turns, 2, 4, null);
+    expect(r.throughputPerS).toBeGreaterThan(1250 * 0.97);
+    expect(r.throughputPerS).toBeLessThan(1250 * 1.03);
+  });
+
+  it("requests sent one at a time alternate instances and pay the switch on every execution", () => {
+    const { gpuSharing: _g, ...alone } = turns;
+    const one = run(alone, 1, 1, null);
+    const two = run(turns, 2, 1, null);
+    expect(two.breakdownUs.computeInfer - one.breakdownUs.computeInfer).toBeCloseTo(100, 0);
+  });
+
+  it("staggered completions keep a short batching delay from merging returning requests", () => {
+    // the built-in BERT-Base profile, 4 instances, 4 clients, delay 100 µs (base_d100_i4, whose live
+    // execution logs show 98.5 % single requests): turn-taking returns requests one turn apart, so
+    // almost every execution is a single request; processor sharing ends them together and they merge
+    const builtin = loadProfile(DEFAULT_PROFILE);
+    expect(builtin.gpuSharing?.mode).toBe("turns");
+    const batches = (p: Profile) => {
+      const r = run(p, 4, 4, 100);
+      return r.triton.inferenceCount / r.triton.executionCount;
+    };
+    expect(batches(builtin)).toBeLessThan(1.05);
+    expect(batches(withGpuSharing(builtin, "shared"))).toBeGreaterThan(1.2);
+  });
+});
