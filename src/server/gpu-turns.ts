@@ -54,14 +54,18 @@ export class GpuTurns {
   }
 }
 
-/** The host part of a standalone infer by batch size, as a fraction: two executions in full overlap each
- *  take t2(b) = slowdown(2, b) · t1(b), so each turn is t2 / 2, a GPU part and the switch; what t1 has
- *  beyond that GPU part is host work, which ran during the other's turn. */
+/** The host part of a standalone infer by batch size, as a fraction. Two executions in full overlap run
+ *  one turn each per cycle, and that cycle is half a two-way contended execution (its three phases: the
+ *  input and output overlap the other's turn as the host part does); a turn is a GPU part and the
+ *  switch, and what the standalone infer t1 has beyond that GPU part is host work, which ran during the
+ *  other's turn. */
 export function hostFractions(compute: ComputeTables, switchUs: number): Float64Array {
   const out = new Float64Array(compute.maxBatch + 1);
   for (let b = 0; b <= compute.maxBatch; b++) {
     const t1 = compute.meanUs(ComputePhase.Infer, b);
-    if (t1 > 0) out[b] = Math.min(1, Math.max(0, 1 - (compute.slowdown(ComputePhase.Infer, 2, b) / 2 - switchUs / t1)));
+    let cycle = 0;
+    for (let p = 0; p < 3; p++) cycle += (compute.meanUs(p as ComputePhase, b) * compute.slowdown(p as ComputePhase, 2, b)) / 2;
+    if (t1 > 0) out[b] = Math.min(1, Math.max(0, 1 - (cycle - switchUs) / t1));
   }
   return out;
 }

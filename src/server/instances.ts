@@ -65,8 +65,6 @@ export class InstanceSet {
   /** Turn-taking: fraction of a standalone infer that is host work overlapping others' turns, by batch. */
   private readonly hostFraction: Float64Array;
   private readonly switchUs: number;
-  /** Turn-taking: time from the execution's device start to its turn (host part and wait), µs. */
-  private readonly waitedUs: Float64Array;
 
   constructor(
     device: Int32Array,
@@ -114,7 +112,6 @@ export class InstanceSet {
     this.idleAware = compute.hasIdle;
     this.gpu = this.turns ? new GpuTurns(this.devStart) : null;
     this.switchUs = compute.gpuSwitchUs;
-    this.waitedUs = new Float64Array(n);
     this.hostFraction = this.turns ? hostFractions(compute, this.switchUs) : new Float64Array(0);
   }
 
@@ -216,7 +213,9 @@ export class InstanceSet {
     if (this.turns) {
       this.active[d]!++;
       this.rate[i] = 1;
-      this.beginHostPart(i, nowUs);
+      this.phase[i] = ComputePhase.Input;
+      this.remaining[i] = this.contended(i, ComputePhase.Input);
+      this.schedulePhaseEnd(i, nowUs);
     } else if (this.sharing) {
       this.settle(d, nowUs);
       this.active[d]!++;
@@ -272,32 +271,45 @@ export class InstanceSet {
     return true;
   }
 
-  /** Turn-taking: the host part, or a phase of the turn, of instance i ended. */
+  /** Turn-taking: a phase, the infer's host part or its turn, of instance i ended; true when the
+   *  execution is done. */
   private turnPhaseEnded(i: number, nowUs: number): boolean {
     const w = i * 3;
-    let p = this.phase[i]!;
+    const p = this.phase[i]!;
     if (p === INFER_HOST) {
       this.awaitTurn(i, nowUs);
       return false;
     }
     this.took[w + p] = nowUs - this.phaseStartUs[i]!;
-    while (++p <= ComputePhase.Output) {
-      if (this.work[w + p]! > 0) {
-        this.phase[i] = p;
-        this.phaseStartUs[i] = nowUs;
-        this.remaining[i] = this.work[w + p]!;
+    if (p === ComputePhase.Input) {
+      this.beginHostPart(i, nowUs);
+      return false;
+    }
+    if (p === ComputePhase.Infer) {
+      this.endTurn(this.device[i]!, nowUs);
+      this.phase[i] = ComputePhase.Output;
+      this.phaseStartUs[i] = nowUs;
+      this.remaining[i] = this.contended(i, ComputePhase.Output);
+      if (this.remaining[i]! > 0) {
         this.schedulePhaseEnd(i, nowUs);
         return false;
       }
+      this.took[w + 2] = 0;
     }
-    this.took[w + 1]! += this.waitedUs[i]!;
-    this.endTurn(this.device[i]!, nowUs);
     this.finish(i, nowUs);
     return true;
   }
 
-  /** Turn-taking: the execution starts with its host part (the share of its infer that overlaps others'
-   *  turns), then waits for the GPU. */
+  /** Turn-taking: input or output work of instance i, slowed as measured with the executions now on its
+   *  device (these phases run outside the GPU turn). */
+  private contended(i: number, phase: ComputePhase): number {
+    const work = this.work[i * 3 + phase]!;
+    const k = this.active[this.device[i]!]!;
+    return k > 1 && work > 0 ? work * this.compute.slowdown(phase, k, this.batch[i]!) : work;
+  }
+
+  /** Turn-taking: the infer starts with its host part (the share that full overlap hides), then waits
+   *  for the GPU. */
   private beginHostPart(i: number, nowUs: number): void {
     this.phase[i] = INFER_HOST;
     this.phaseStartUs[i] = nowUs;
@@ -312,27 +324,26 @@ export class InstanceSet {
     else this.phase[i] = WAITING;
   }
 
-  /** Turn-taking: i holds the GPU for its turn, which runs its phases. Handed over from another instance
-   *  while k executions are on the device, a phase takes t_k / k of its standalone work (the turn seen in
-   *  full overlap); otherwise the standalone work, less the infer's host part, plus the switch cost when
-   *  the GPU last ran another instance. */
+  /** Turn-taking: i holds the GPU for the rest of its infer. Handed over from another instance while k
+   *  executions are on the device, the turn is the cycle per execution seen in full overlap: the k-way
+   *  contended execution (all three phases, switch included) over k, scaled by this draw. Otherwise it is
+   *  the rest of its standalone infer, plus the switch cost when the GPU last ran another instance. */
   private takeTurn(i: number, d: number, nowUs: number): void {
     const w = i * 3;
-    this.waitedUs[i] = nowUs - this.phaseStartUs[i]!;
     const b = this.batch[i]! > this.compute.maxBatch ? this.compute.maxBatch : this.batch[i]!;
     const k = this.active[d]!;
     const switched = this.gpu!.switchTo(i, d);
+    const infer = this.work[w + 1]!;
     if (switched && k > 1) {
-      for (let p = 0; p < 3; p++) this.work[w + p]! *= this.compute.slowdown(p as ComputePhase, k, b) / k;
+      const c = this.compute;
+      const t1 = c.meanUs(ComputePhase.Infer, b);
+      let cycle = 0;
+      for (let p = 0; p < 3; p++) cycle += c.meanUs(p as ComputePhase, b) * c.slowdown(p as ComputePhase, k, b);
+      this.remaining[i] = t1 > 0 ? (infer * cycle) / (k * t1) : 0;
     } else {
-      this.work[w + 1]! *= 1 - this.hostFraction[b]!;
-      if (switched) this.work[w + 1]! += this.switchUs;
+      this.remaining[i] = infer * (1 - this.hostFraction[b]!) + (switched ? this.switchUs : 0);
     }
-    let p = 0;
-    while (p < ComputePhase.Output && this.work[w + p] === 0) p++;
-    this.phase[i] = p;
-    this.phaseStartUs[i] = nowUs;
-    this.remaining[i] = this.work[w + p]!;
+    this.phase[i] = ComputePhase.Infer;
     this.schedulePhaseEnd(i, nowUs);
   }
 
