@@ -1,5 +1,6 @@
 // The calibration procedure against the fake Triton recovers its service-time curve (alone and with two
-// executions overlapping), measures client costs, refuses unsuitable models, and keeps partial results.
+// executions overlapping) and the GPU switch between instances, measures client costs, refuses unsuitable
+// models, and keeps partial results.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KServeClient } from "../../src/calibrate/client.js";
 import { DEFAULT_CALIBRATION, runCalibration, type CalibrationSettings } from "../../src/calibrate/calibration.js";
@@ -14,6 +15,7 @@ import fc from "fast-check";
 const inferUs = (b: number): number => 1500 + 500 * b;
 const svc = (b: number) => ({ inputUs: 200, inferUs: inferUs(b), outputUs: 100 });
 const contention = (running: number): number => 1 + 0.5 * (running - 1);
+const SWITCH_US = 600;
 
 const FAST: CalibrationSettings = {
   ...DEFAULT_CALIBRATION,
@@ -38,7 +40,7 @@ let client: KServeClient;
 beforeAll(async () => {
   fake = await startFakeServer([
     { name: "bert_k1", maxBatchSize: 4, instances: 1, serviceUs: svc, contention, jitter: 0.2 },
-    { name: "bert_k2", maxBatchSize: 4, instances: 2, serviceUs: svc, contention, jitter: 0.2 },
+    { name: "bert_k2", maxBatchSize: 4, instances: 2, serviceUs: svc, contention, jitter: 0.2, switchUs: SWITCH_US },
     { name: "dyn", maxBatchSize: 4, instances: 1, serviceUs: svc, dynamicBatching: true },
     { name: "dies", maxBatchSize: 4, instances: 1, serviceUs: svc, failAfter: 30 },
   ]);
@@ -65,7 +67,7 @@ describe("calibration", () => {
       const c1 = profile.compute.find((c) => c.batchSize === b && c.concurrency === 1);
       const c2 = profile.compute.find((c) => c.batchSize === b && c.concurrency === 2);
       within(c1!.computeInferUs.mean, inferUs(b), 0.05);
-      within(c2!.computeInferUs.mean, inferUs(b) * contention(2), 0.05);
+      within(c2!.computeInferUs.mean, inferUs(b) * contention(2) + SWITCH_US, 0.05);
       within(c1!.computeInputUs.mean, 200, 0.03);
       within(c2!.computeOutputUs.mean, 100 * contention(2), 0.03);
       // jitter ±20 % uniform ⇒ per-execution sd = 0.2/√3 of the mean; exact samples at concurrency 1
@@ -79,6 +81,9 @@ describe("calibration", () => {
       expect(o.schedulingUs.mean).toBeLessThan(2000);
     }
     expect(fake.executions("bert_k2").get(4)).toBeGreaterThan(20);
+    // a Python-backend model takes turns on the GPU; the probes of the 2-instance model measure the switch
+    expect(profile.gpuSharing?.mode).toBe("turns");
+    within(profile.gpuSharing!.switchUs, SWITCH_US, 0.3);
     // both instances computed nearly all the time in the loaded phase (the premise of a k = 2 point)
     for (const p of result.loaded) expect(p.busyFraction).toBeGreaterThan(0.6);
   });

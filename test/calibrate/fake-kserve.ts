@@ -19,6 +19,9 @@ export interface FakeModelSpec {
   readonly serviceUs: (batchSize: number) => ServiceTimeUs;
   /** Slow-down of an execution that starts while `running` executions (itself included) run. */
   readonly contention?: (running: number) => number;
+  /** Added to the infer time of every execution of a multi-instance model: its instances take requests in
+   *  turn, so each execution follows another instance's (a GPU switch). */
+  readonly switchUs?: number;
   /** Relative per-execution jitter amplitude a: infer time × (1 + a·u), u uniform in [−1, 1] (seeded). */
   readonly jitter?: number;
   readonly ready?: boolean;
@@ -145,7 +148,7 @@ export async function startFakeServer(specs: readonly FakeModelSpec[], options: 
       const factor = m.spec.contention?.(m.running) ?? 1;
       const jitter = 1 + (m.spec.jitter ?? 0) * nextJitter(m);
       const inputUs = base.inputUs * factor;
-      const inferUs = base.inferUs * factor * jitter;
+      const inferUs = base.inferUs * factor * jitter + (m.spec.instances > 1 ? (m.spec.switchUs ?? 0) : 0);
       const outputUs = base.outputUs * factor;
       const totalMs = (inputUs + inferUs + outputUs) / 1000;
       const finish = (): void => {
