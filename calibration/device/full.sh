@@ -30,6 +30,8 @@
 #      execution at one size a matter of the load or of the time?
 #   J: (FULL_SPEC=calibration/server/specs/campaign-base.json) servesim calibrate's batch-1 probe with and
 #      without the client warm-up, fresh processes, alternating
+#   GT: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
+#      on one start, then perf_analyzer on four multi-instance configurations never measured (GPU turn-taking)
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -563,6 +565,17 @@ if [[ "$PHASE" == V5 && -x "$PA" ]]; then
     pa-base-d0-i1-rate-v5:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v5:base_d0_i1:conc:1,4,16,64 \
     pa-base-d2000-i1-conc-v5:base_d2000_i1:conc:4,8,16 pa-base-d0-i2-conc-v5:base_d0_i2:conc:4,16,64 \
     pa-base-d500-i2-rate-v5:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-v5:base_d100_i1:rate:1903,3807
+fi
+
+if [[ "$PHASE" == GT && -x "$PA" ]]; then
+  # GPU turn-taking, held out (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_EXEC_LOG=/tmp/exec):
+  # BERT-Base calibrated on one start (servesim calibrate now writes turn-taking and its switch cost), then
+  # perf_analyzer on four multi-instance configurations never measured before, and base_d0_i2 again.
+  onestart gt bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
+    1,2,4,8,16,32,64,96 1:33:8 \
+    pa-base-rec-i2-rate-gt:base_rec_i2:rate:3000,6000,7700,9000 pa-base-d0-i3-conc-gt:base_d0_i3:conc:3,12,48 \
+    pa-base-d0-i3-rate-gt:base_d0_i3:rate:3000,6000,9000 pa-base-d1000-i2-rate-gt:base_d1000_i2:rate:3000,6000,7900 \
+    pa-base-d200-i4-conc-gt:base_d200_i4:conc:4,16,32 pa-base-d0-i2-conc-gt:base_d0_i2:conc:4,16,64
 fi
 
 if [[ "$PHASE" == V99 && -x "$PA" ]]; then
