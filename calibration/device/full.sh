@@ -28,6 +28,8 @@
 #      loop (3800 and 5400/s), the host's CPU time per call, CPU burners beside loadgen, repeats for drift
 #   G: (as H) perf_analyzer's open loop on base_cal_dyn up and down a ladder of rates: is a slower
 #      execution at one size a matter of the load or of the time?
+#   DV: (as H) phase G's open-loop rates on base_cal_dyn, low and high alternating, with the GPU's SM clock,
+#      power and throttle reasons and the host's CPU MHz sampled every 100 ms: does the load set the clock?
 #   J: (FULL_SPEC=calibration/server/specs/campaign-base.json) servesim calibrate's batch-1 probe with and
 #      without the client warm-up, fresh processes, alternating
 #   GT: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
@@ -516,6 +518,29 @@ if [[ "$PHASE" == G && -x "$PA" ]]; then
   h_run pa-c4-b conc 4 16
   h_run lg-c16 conc 16 lg
   h_run lg-r4000 rate 4000 lg
+  pack
+  stop_server "$D/exec-logs.tar.xz"
+fi
+
+if [[ "$PHASE" == DV && -x "$PA" ]]; then
+  # Does the load set the GPU's clock? (FULL_SPEC=calibration/server/specs/campaign-base.json
+  # FULL_EXEC_LOG=/tmp/exec) Phase G's calls on base_cal_dyn, but with low and high rates alternating (so a
+  # trend in time cannot pass for an effect of the load), while nvidia-smi samples the SM clock, power,
+  # utilisation and throttle reasons every 100 ms and the host's mean CPU MHz is sampled every 100 ms;
+  # each call's wall-clock span goes to walltimes.csv beside the manifest.
+  h_setup
+  warm base_cal_dyn bert_base_i1
+  say "warmed up ($NCPU CPUs)"
+  nvidia-smi --query-gpu=timestamp,clocks.sm,clocks.mem,power.draw,utilization.gpu,pstate,clocks_throttle_reasons.active \
+    --format=csv,noheader -lms 100 > "$D/smi.csv" 2>&1 & SMI=$!
+  ( while :; do echo "$(date +%s.%N) $(awk '/^cpu MHz/{s+=$4;n++}END{if(n)printf "%.0f", s/n}' /proc/cpuinfo)"; sleep 0.1; done ) > "$D/cpu-mhz.log" 2>&1 & MHZ=$!
+  echo "run,wall_start,wall_end" > "$D/walltimes.csv"
+  dv() { local w0 w1; w0=$(date +%s.%N); h_run "$@"; w1=$(date +%s.%N); echo "$1,$w0,$w1" >> "$D/walltimes.csv"; }
+  dv pa-c16-a conc 16 16
+  i=0; for x in 1000 5500 2500 5500 1000 4000 1000 5500 2500; do i=$((i + 1)); dv "pa-r$x-$i" rate "$x" 64; done
+  dv pa-c16-b conc 16 16
+  dv pa-c1 conc 1 4
+  kill "$SMI" "$MHZ" 2>/dev/null
   pack
   stop_server "$D/exec-logs.tar.xz"
 fi
