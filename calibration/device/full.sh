@@ -34,6 +34,9 @@
 #      without the client warm-up, fresh processes, alternating
 #   GT: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
 #      on one start, then perf_analyzer on four multi-instance configurations never measured (GPU turn-taking)
+#   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
+#      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
+#      disagree (a merge past the delay; unequal batches circulating)
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -601,6 +604,23 @@ if [[ "$PHASE" == GT && -x "$PA" ]]; then
     pa-base-rec-i2-rate-gt:base_rec_i2:rate:3000,6000,7700,9000 pa-base-d0-i3-conc-gt:base_d0_i3:conc:3,12,48 \
     pa-base-d0-i3-rate-gt:base_d0_i3:rate:3000,6000,9000 pa-base-d1000-i2-rate-gt:base_d1000_i2:rate:3000,6000,7900 \
     pa-base-d200-i4-conc-gt:base_d200_i4:conc:4,16,32 pa-base-d0-i2-conc-gt:base_d0_i2:conc:4,16,64
+fi
+
+if [[ "$PHASE" == TD && -x "$PA" ]]; then
+  # Traced GT configurations (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
+  # FULL_EXEC_LOG=/tmp/exec): when do requests arrive and executions start where the model and the server
+  # disagree? base_d200_i4 at concurrency 4 (the server merges requests that waited longer than the 200 µs
+  # delay), base_d0_i3 at 48 and base_d0_i2 at 16 (unequal batches keep circulating). Diagnostics: tracing
+  # costs the server a little per request, so these runs stay out of calibration/live.
+  export TRACE_MANIFEST="$RES/traces/manifest.csv" LIVE_DIR="$RES/traces" PA_P=2000
+  mkdir -p "$RES/traces"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  warm base_d200_i4 base_d0_i3 base_d0_i2
+  pa_specs trace-d200-i4:base_d200_i4:conc:4,16 trace-d0-i3:base_d0_i3:conc:12,48 trace-d0-i2:base_d0_i2:conc:16
+  unset TRACE_MANIFEST LIVE_DIR PA_P
+  stop_server "$RES/traces/exec-logs.tar.xz"
+  python3 calibration/server/trace_reduce.py --out "$RES/traces/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
+  say "trace reduce rc=$?"
+  pack
 fi
 
 if [[ "$PHASE" == V99 && -x "$PA" ]]; then
