@@ -149,8 +149,9 @@ export function checkPolicyLaws(name: string, factory: PolicyFactory, options: P
 
     it("no execution exceeds max_batch_size, and each request runs at most once", () => {
       fc.assert(
-        fc.property(serverArb(true), fc.constantFrom(...LAW_COMPUTE), arrivalsArb(3000, 4), paramsArb, (s, compute, arrivals, over) => {
-          const r = runArrivals(configOf(s), compute, arrivals, "t", make(over).policy);
+        fc.property(serverArb(true), fc.constantFrom(...LAW_COMPUTE), fc.boolean(), arrivalsArb(3000, 4), paramsArb, (s, compute, turns, arrivals, over) => {
+          const profile = turns ? { ...parseComputeMs(compute), gpuSharing: { mode: "turns" as const, switchUs: 200 } } : compute;
+          const r = runArrivals(configOf(s), profile, arrivals, "t", make(over).policy);
           for (const e of r.executions) expect(e.batchSize).toBeLessThanOrEqual(Math.max(1, s.maxBatchSize));
           const executed = r.executions.flatMap((e) => e.requestIds);
           expect(new Set(executed).size).toBe(executed.length);
@@ -223,12 +224,13 @@ export function checkPolicyLaws(name: string, factory: PolicyFactory, options: P
 
     it("determinism: same input and seed ⇒ identical results; another seed draws differently", () => {
       fc.assert(
-        fc.property(serverArb(true), arrivalsArb(3000, 4), paramsArb, (s, arrivals, over) => {
-          const a = runArrivals(configOf(s), NOISY_PROFILE, arrivals, "s1", make(over).policy);
-          const b = runArrivals(configOf(s), NOISY_PROFILE, arrivals, "s1", make(over).policy);
+        fc.property(serverArb(true), arrivalsArb(3000, 4), paramsArb, fc.boolean(), (s, arrivals, over, turns) => {
+          const profile: Profile = turns ? { ...NOISY_PROFILE, gpuSharing: { mode: "turns", switchUs: 150 } } : NOISY_PROFILE;
+          const a = runArrivals(configOf(s), profile, arrivals, "s1", make(over).policy);
+          const b = runArrivals(configOf(s), profile, arrivals, "s1", make(over).policy);
           expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
           expect(b.executions).toEqual(a.executions);
-          const c = runArrivals(configOf(s), NOISY_PROFILE, arrivals, "s2", make(over).policy);
+          const c = runArrivals(configOf(s), profile, arrivals, "s2", make(over).policy);
           if (c.summary.conservation.completed > 0) expect(JSON.stringify(c.summary)).not.toBe(JSON.stringify(a.summary));
         }),
         { numRuns: Math.max(5, Math.round(numRuns / 2)) },

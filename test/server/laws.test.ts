@@ -1,13 +1,20 @@
-// Laws every simulation obeys, checked on random configurations and workloads (fast-check):
-// conservation, batch ≤ max_batch_size, FIFO within a priority level, no waiting past the delay
-// while an instance is idle (prefetch mode), and determinism.
+// Laws every simulation obeys, checked on random configurations and workloads (fast-check), whether
+// co-located executions share the GPU or take turns on it: conservation, batch ≤ max_batch_size, FIFO
+// within a priority level, no waiting past the delay while an instance is idle (prefetch mode), and
+// determinism.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ServerConfigInput } from "../../src/server/config.js";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
+import { parseComputeMs } from "../../src/compute/inline.js";
 import { runArrivals, type Arrival } from "../helpers/trace-run.js";
 
-const computeSpec = fc.constantFrom("1=1,8=2,32=5", "1=0.5,4=0.6,16=1.5", "1=2,2=2.2", "1=0.3");
+const computeMs = fc.constantFrom("1=1,8=2,32=5", "1=0.5,4=0.6,16=1.5", "1=2,2=2.2", "1=0.3");
+/** The compute model, with co-located executions sharing the GPU (processor sharing) or taking turns on it
+ *  (with no switch cost, or 200 µs). */
+const computeSpec: fc.Arbitrary<string | Profile> = fc
+  .tuple(computeMs, fc.constantFrom(null, 0, 200))
+  .map(([ms, switchUs]) => (switchUs === null ? ms : { ...parseComputeMs(ms), gpuSharing: { mode: "turns" as const, switchUs } }));
 
 const serverArb: fc.Arbitrary<ServerConfigInput> = fc
   .record({
@@ -156,13 +163,15 @@ describe("laws of the simulated server", () => {
         { batchSize: 1, clientSendUs: { mean: 20, sd: 5 }, clientRecvUs: { mean: 10, sd: 2 }, networkUs: { mean: 150, sd: 40 }, schedulingUs: { mean: 30, sd: 10 } },
       ],
     };
+    const turns: Profile = { ...noisy, gpuSharing: { mode: "turns", switchUs: 150 } };
     fc.assert(
-      fc.property(serverArb, arrivalsArb, (cfg, arrivals) => {
-        const a = runArrivals(cfg, noisy, arrivals, "s1");
-        const b = runArrivals(cfg, noisy, arrivals, "s1");
+      fc.property(serverArb, arrivalsArb, fc.boolean(), (cfg, arrivals, takeTurns) => {
+        const profile = takeTurns ? turns : noisy;
+        const a = runArrivals(cfg, profile, arrivals, "s1");
+        const b = runArrivals(cfg, profile, arrivals, "s1");
         expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
         expect(b.executions).toEqual(a.executions);
-        const c = runArrivals(cfg, noisy, arrivals, "s2");
+        const c = runArrivals(cfg, profile, arrivals, "s2");
         if (c.summary.conservation.completed > 0) expect(JSON.stringify(c.summary)).not.toBe(JSON.stringify(a.summary));
       }),
       { numRuns: 50 },
