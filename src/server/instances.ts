@@ -251,16 +251,8 @@ export class InstanceSet {
         return false;
       }
     }
-    // execution done; Triton's statistics count the host work inside the phases it belongs to
-    this.took[w]! += this.hostWork[w]!;
-    this.took[w + 1]! += this.hostWork[w + 1]!;
-    this.took[w + 2]! += this.hostWork[w + 2]!;
+    this.finish(i, nowUs);
     const d = this.device[i]!;
-    this.busyUs[i]! += nowUs - this.execStartUs[i]!;
-    this.lastEndUs[i] = nowUs;
-    this.executions[i]!++;
-    this.payload[i] = -1;
-    this.tag[i]!++;
     if (this.sharing) {
       this.settle(d, nowUs);
       this.active[d]!--;
@@ -297,6 +289,7 @@ export class InstanceSet {
       this.took[w + 2] = 0;
     }
     this.finish(i, nowUs);
+    this.active[this.device[i]!]!--;
     return true;
   }
 
@@ -353,7 +346,8 @@ export class InstanceSet {
     if (next >= 0) this.takeTurn(next, d, nowUs);
   }
 
-  /** Turn-taking: the execution of instance i is done. */
+  /** The execution of instance i is done (it still counts on its device: the caller takes it off).
+   *  Triton's statistics count the host work inside the phases it belongs to. */
   private finish(i: number, nowUs: number): void {
     const w = i * 3;
     this.took[w]! += this.hostWork[w]!;
@@ -364,7 +358,6 @@ export class InstanceSet {
     this.executions[i]!++;
     this.payload[i] = -1;
     this.tag[i]!++;
-    this.active[this.device[i]!]!--;
   }
 
   private schedulePhaseEnd(i: number, nowUs: number): void {
