@@ -11,18 +11,11 @@ import { EventQueue } from "../../src/kernel/event-queue.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { InstanceSet } from "../../src/server/instances.js";
 import { simulate } from "../../src/server/simulation.js";
+import { inferPoint } from "../helpers/infer-point.js";
 import { DEFAULT_PROFILE } from "../../src/compute/builtin.js";
 import { loadProfile } from "../../src/cli/profiles.js";
 
-const zero = { mean: 0, sd: 0 };
-const point = (batchSize: number, concurrency: number, inferUs: number) => ({
-  batchSize,
-  concurrency,
-  computeInputUs: zero,
-  computeInferUs: { mean: inferUs, sd: 0 },
-  computeOutputUs: zero,
-  executions: 100,
-});
+const point = inferPoint;
 // Alone 1000 µs; two in full overlap 1600 µs each (turns of 800 µs); switch 100 µs, so the GPU part of
 // an execution is 800 − 100 = 700 µs and its host part 300 µs.
 const turns: Profile = {

@@ -6,16 +6,9 @@ import { ComputeTables } from "../../src/compute/compute-model.js";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { EventQueue } from "../../src/kernel/event-queue.js";
 import { InstanceSet } from "../../src/server/instances.js";
+import { inferPoint } from "../helpers/infer-point.js";
 
-const zero = { mean: 0, sd: 0 };
-const point = (batchSize: number, concurrency: number, inferUs: number) => ({
-  batchSize,
-  concurrency,
-  computeInputUs: zero,
-  computeInferUs: { mean: inferUs, sd: 0 },
-  computeOutputUs: zero,
-  executions: 100,
-});
+const point = inferPoint;
 // Two executions at once each take twice as long: the GPU is shared fairly.
 const shared: Profile = {
   schema: PROFILE_SCHEMA_ID,
