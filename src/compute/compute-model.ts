@@ -3,12 +3,13 @@
 // made non-decreasing in batch size, interpolated linearly and extrapolated linearly beyond the
 // measured range. Co-located executions slow each other by slowdown(k, b) = t_k(b) / t_1(b) from the
 // profile's concurrency-k points; without such points the infer phase shares the GPU fairly
-// (k at once ⇒ each k× slower) and input/output are not slowed. Merging requests into one execution
-// may cost extra per request (a Python backend handles each request separately): points measured with
-// several requests per execution give that cost per phase, by number of requests (from sizes measured
-// both ways, interpolated in n; a least-squares constant without such pairs), and fill the standalone
-// curve at batch sizes measured only that way. An execution after its instance idled takes
-// longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
+// (k at once ⇒ each k× slower) and input/output are not slowed. Whether co-located executions share the
+// GPU at once or take turns on it (with a switch cost) is the profile's gpuSharing. Merging requests
+// into one execution may cost extra per request (a Python backend handles each request separately):
+// points measured with several requests per execution give that cost per phase, by number of requests
+// (from sizes measured both ways, interpolated in n; a least-squares constant without such pairs), and
+// fill the standalone curve at batch sizes measured only that way. An execution after its instance idled
+// takes longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
 // stretches (see SlowStretches) are passed through for the simulator's per-instance stretch process, and
 // its turnaround (see Turnaround) for the time an instance takes between executions. Draws come from
 // duration-table.ts: lognormal per phase, or for infer the profile's execution jitter when it has one.
@@ -57,7 +58,8 @@ export class ComputeTables {
   readonly perRequestUs: readonly [number, number, number];
   /** perRequestAtN[phase][n]: that cost in an execution of n requests (exact pairs, interpolated in n). */
   private readonly perRequestAtN: readonly [Float64Array, Float64Array, Float64Array];
-  /** True when any co-located execution is slowed (the simulator then uses processor sharing). */
+  /** True when any co-located execution is slowed (the simulator then shares the GPU between them, by
+   *  processor sharing or by turns: gpuTurns). */
   readonly contended: boolean;
   readonly send: DurationTable;
   readonly recv: DurationTable;

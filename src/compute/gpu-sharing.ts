@@ -1,8 +1,7 @@
 // Choosing how a profile's co-located instances share a GPU, for comparing the two models on the same
 // calibration (`--gpu-sharing`): "turns" keeps a measured switch cost (0 when the profile has none),
 // "shared" drops turn-taking for processor sharing.
-import type { GpuSharingMode } from "./profile.js";
-import type { Profile } from "./profile.js";
+import type { GpuSharingMode, Profile } from "./profile.js";
 
 export function withGpuSharing(profile: Profile, mode: GpuSharingMode | undefined): Profile {
   if (mode === undefined || (profile.gpuSharing?.mode ?? "shared") === mode) return profile;
@@ -10,5 +9,9 @@ export function withGpuSharing(profile: Profile, mode: GpuSharingMode | undefine
     const { gpuSharing: _dropped, ...rest } = profile;
     return rest;
   }
-  return { ...profile, gpuSharing: { mode, switchUs: profile.gpuSharing?.switchUs ?? 0, measuredFrom: "--gpu-sharing turns (no switch cost measured)" } };
+  const had = profile.gpuSharing;
+  return {
+    ...profile,
+    gpuSharing: had !== undefined ? { ...had, mode } : { mode, switchUs: 0, measuredFrom: "--gpu-sharing turns (no switch cost measured)" },
+  };
 }
