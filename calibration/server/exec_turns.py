@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Check GPU turn-taking against execution logs: how long a turn on the GPU lasts, per live level.
 
-In a two-instance model's log, an execution that started while the other instance's was running waits
-for that one to end and then runs its own turn; its turn is its end less the other's end. servesim's
-turn-taking model says a turn handed over under contention lasts the calibrated two-way cycle per
-execution: the profile's concurrency-2 point (compute input + infer + output) over 2, interpolated
-linearly in batch size. For each level of each two-instance run in the manifest this prints how many such
-executions there were and the median of turn / calibrated cycle (1 = the model's turn).
+In a multi-instance model's log, an execution during which another instance's execution ends has waited
+for the GPU and then run its own turn; its turn is its end less the last such end (the hand-over). servesim's
+turn-taking model says a turn handed over with k executions on the GPU lasts the calibrated k-way cycle per
+execution: the profile's concurrency-k execution (compute input + infer + output) over k, interpolated
+linearly in batch size and, between measured k, in k. For each level of each multi-instance run in the
+manifest this prints how many executions were handed the GPU and the median of turn / calibrated cycle
+(1 = the model's turn), with k counted from the log (executions running just after the hand-over, and
+the one that handed over).
 
   python3 exec_turns.py --manifest manifest-gt.csv --logs DIR \\
       --profile calibration/profiles/h100-bert-base-seq128-fp16-onestart4.json
@@ -23,44 +25,69 @@ import json
 import pathlib
 import statistics
 import sys
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 from exec_cut import read_records
 
 
-def two_way_cycle(profile: dict) -> Callable[[int], float]:
-    """The calibrated cycle per execution with two executions on the GPU, µs, by batch size."""
-    at: Dict[int, float] = {}
-    for c in profile["compute"]:
-        if c["concurrency"] == 2 and (c.get("requests") or 1) == 1:
-            at[c["batchSize"]] = (c["computeInputUs"]["mean"] + c["computeInferUs"]["mean"] + c["computeOutputUs"]["mean"]) / 2
-    sizes = sorted(at)
-    if not sizes:
-        raise SystemExit("the profile has no concurrency-2 points")
+def interp(xs: List[int], ys: Dict[int, float], x: float) -> float:
+    if x <= xs[0]:
+        return ys[xs[0]]
+    if x >= xs[-1]:
+        return ys[xs[-1]]
+    hi = bisect.bisect_left(xs, x)
+    x0, x1 = xs[hi - 1], xs[hi]
+    return ys[x0] + (ys[x1] - ys[x0]) * (x - x0) / (x1 - x0)
 
-    def cycle(b: int) -> float:
-        if b <= sizes[0]:
-            return at[sizes[0]]
-        if b >= sizes[-1]:
-            return at[sizes[-1]]
-        hi = bisect.bisect_left(sizes, b)
-        x0, x1 = sizes[hi - 1], sizes[hi]
-        return at[x0] + (at[x1] - at[x0]) * (b - x0) / (x1 - x0)
+
+def k_way_cycle(profile: dict) -> Callable[[int, int], float]:
+    """The calibrated cycle per execution with k executions on the GPU, µs, by (k, batch size)."""
+    by_k: Dict[int, Dict[int, float]] = {}
+    for c in profile["compute"]:
+        if (c.get("requests") or 1) == 1:
+            t = c["computeInputUs"]["mean"] + c["computeInferUs"]["mean"] + c["computeOutputUs"]["mean"]
+            by_k.setdefault(c["concurrency"], {})[c["batchSize"]] = t
+    ks = sorted(k for k in by_k if k > 1)
+    if not ks:
+        raise SystemExit("the profile has no concurrency-k points (k > 1)")
+
+    def at(k: int, b: int) -> float:
+        xs = sorted(by_k[k])
+        return interp(xs, by_k[k], b)
+
+    def cycle(k: int, b: int) -> float:
+        if k <= ks[0]:
+            return at(ks[0], b) / ks[0]
+        if k >= ks[-1]:
+            return at(ks[-1], b) / ks[-1]
+        hi = bisect.bisect_left(ks, k)
+        k0, k1 = ks[hi - 1], ks[hi]
+        return (at(k0, b) + (at(k1, b) - at(k0, b)) * (k - k0) / (k1 - k0)) / k
 
     return cycle
 
 
-def level_ratio(logs: List[list], t0: int, t1: int, cycle: Callable[[int], float]) -> Optional[tuple]:
-    recs = [[r for r in log if t0 <= r[0] and r[1] <= t1] for log in logs]
-    ratios = []
-    for i in range(2):
-        other = recs[1 - i]
-        starts = [o[0] for o in other]
-        for start, end, samples, _ in recs[i]:
-            k = bisect.bisect_right(starts, start) - 1
-            if k >= 0 and other[k][1] > start:
-                ratios.append((end - other[k][1]) / 1e3 / cycle(samples))
-    return (len(ratios), statistics.median(ratios)) if ratios else None
+def level_turns(logs: List[list], t0: int, t1: int, cycle: Callable[[int, int], float]) -> Optional[Tuple[int, float, str]]:
+    execs = sorted((s, e, n, i) for i, log in enumerate(logs) for (s, e, n, _) in log if t0 <= s and e <= t1)
+    ends = sorted((e, i) for s, e, n, i in execs)
+    end_times = [e for e, _ in ends]
+    starts = [x[0] for x in execs]
+    ratios: List[float] = []
+    ks: Dict[int, int] = {}
+    for s, e, n, i in execs:
+        lo, hi = bisect.bisect_right(end_times, s), bisect.bisect_left(end_times, e)
+        handover = [t for t, j in ends[lo:hi] if j != i]
+        if not handover:
+            continue
+        h = handover[-1]
+        # executions on the GPU at the hand-over: those running just after it (this one included) and the
+        # one that handed over (its execute() has returned, but Triton still counts it until its output)
+        k = 1 + sum(1 for s2, e2, _, _ in execs[max(0, bisect.bisect_left(starts, h - 50_000_000)):bisect.bisect_right(starts, h)] if e2 > h)
+        ks[k] = ks.get(k, 0) + 1
+        ratios.append((e - h) / 1e3 / cycle(k, n))
+    if not ratios:
+        return None
+    return len(ratios), statistics.median(ratios), " ".join(f"k{k}:{c}" for k, c in sorted(ks.items()))
 
 
 def main(argv: List[str]) -> int:
@@ -69,16 +96,16 @@ def main(argv: List[str]) -> int:
     p.add_argument("--logs", required=True, help="folder of <model>.<model>_0_<i>.bin")
     p.add_argument("--profile", required=True, help="the profile calibrated on the same server start")
     a = p.parse_args(argv)
-    cycle = two_way_cycle(json.loads(pathlib.Path(a.profile).read_text()))
-    print("run, level, executions that waited for the other's, median turn / calibrated two-way cycle")
+    cycle = k_way_cycle(json.loads(pathlib.Path(a.profile).read_text()))
+    print("run, level, executions handed the GPU, median turn / calibrated k-way cycle, k counts")
     for row in csv.DictReader(open(a.manifest)):
         model = row["model"]
         paths = sorted(pathlib.Path(a.logs).glob(f"{model}.{model}_0_*.bin"))
-        if len(paths) != 2:
+        if len(paths) < 2:
             continue
-        got = level_ratio([read_records(x) for x in paths], int(row["start_ns"]), int(row["end_ns"]), cycle)
+        got = level_turns([read_records(x) for x in paths], int(row["start_ns"]), int(row["end_ns"]), cycle)
         if got is not None:
-            print(f"{row['run']:28s} {row['level']:>6s} {got[0]:6d}  {got[1]:.3f}")
+            print(f"{row['run']:28s} {row['level']:>6s} {got[0]:6d}  {got[1]:.3f}  {got[2]}")
     return 0
 
 
