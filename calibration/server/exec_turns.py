@@ -8,7 +8,8 @@ execution: the profile's concurrency-k execution (compute input + infer + output
 linearly in batch size and, between measured k, in k. For each level of each multi-instance run in the
 manifest this prints how many executions were handed the GPU and the median of turn / calibrated cycle
 (1 = the model's turn), with k counted from the log (executions running just after the hand-over, and
-the one that handed over).
+the one that handed over), and, with three or more instances, how often the GPU went to the earliest-started
+of the executions waiting for it (and how often to the next instance in a fixed cyclic order).
 
   python3 exec_turns.py --manifest manifest-gt.csv --logs DIR \\
       --profile calibration/profiles/h100-bert-base-seq128-fp16-onestart4.json
@@ -67,7 +68,26 @@ def k_way_cycle(profile: dict) -> Callable[[int, int], float]:
     return cycle
 
 
-def level_turns(logs: List[list], t0: int, t1: int, cycle: Callable[[int, int], float]) -> Optional[Tuple[int, float, str]]:
+def first_come(execs: list, ends: list, starts: List[int], n: int) -> Tuple[int, int, int]:
+    """Hand-overs with two or more executions waiting; how many went to the earliest-started one (the
+    model serves waiting executions first come, first served; an execution asks for the GPU after its host
+    part, so with unequal host parts the earliest-started need not be the first to ask), and how many to
+    the next instance after the one handing over in a fixed cyclic order (a round robin over contexts)."""
+    total = first = cyclic = 0
+    for h, j in ends:
+        lo = bisect.bisect_left(starts, h - 50_000_000)
+        waiting = [x for x in execs[lo:bisect.bisect_left(starts, h)] if x[1] > h and x[3] != j]
+        if len(waiting) < 2:
+            continue
+        total += 1
+        got = min(waiting, key=lambda x: x[1])
+        first += got is min(waiting, key=lambda x: x[0])
+        ids = {x[3] for x in waiting}
+        cyclic += got[3] == next((j + d) % n for d in range(1, n) if (j + d) % n in ids)
+    return total, first, cyclic
+
+
+def level_turns(logs: List[list], t0: int, t1: int, cycle: Callable[[int, int], float]) -> Optional[Tuple[int, float, str, str]]:
     execs = sorted((s, e, n, i) for i, log in enumerate(logs) for (s, e, n, _) in log if t0 <= s and e <= t1)
     ends = sorted((e, i) for s, e, n, i in execs)
     end_times = [e for e, _ in ends]
@@ -87,7 +107,9 @@ def level_turns(logs: List[list], t0: int, t1: int, cycle: Callable[[int, int], 
         ratios.append((e - h) / 1e3 / cycle(k, n))
     if not ratios:
         return None
-    return len(ratios), statistics.median(ratios), " ".join(f"k{k}:{c}" for k, c in sorted(ks.items()))
+    total, first, cyclic = first_come(execs, ends, starts, len(logs))
+    order = f"{first / total:.2f} (cyclic {cyclic / total:.2f}) of {total}" if total else "-"
+    return len(ratios), statistics.median(ratios), " ".join(f"k{k}:{c}" for k, c in sorted(ks.items())), order
 
 
 def main(argv: List[str]) -> int:
@@ -97,7 +119,8 @@ def main(argv: List[str]) -> int:
     p.add_argument("--profile", required=True, help="the profile calibrated on the same server start")
     a = p.parse_args(argv)
     cycle = k_way_cycle(json.loads(pathlib.Path(a.profile).read_text()))
-    print("run, level, executions handed the GPU, median turn / calibrated k-way cycle, k counts")
+    print("run, level, executions handed the GPU, median turn / calibrated k-way cycle, k counts,")
+    print("  share of hand-overs with 2+ waiting that went to the earliest-started one (to the next in cyclic order)")
     for row in csv.DictReader(open(a.manifest)):
         model = row["model"]
         paths = sorted(pathlib.Path(a.logs).glob(f"{model}.{model}_0_*.bin"))
@@ -105,7 +128,7 @@ def main(argv: List[str]) -> int:
             continue
         got = level_turns([read_records(x) for x in paths], int(row["start_ns"]), int(row["end_ns"]), cycle)
         if got is not None:
-            print(f"{row['run']:28s} {row['level']:>6s} {got[0]:6d}  {got[1]:.3f}  {got[2]}")
+            print(f"{row['run']:28s} {row['level']:>6s} {got[0]:6d}  {got[1]:.3f}  {got[2]:24s} {got[3]}")
     return 0
 
 
