@@ -1,7 +1,11 @@
-// Cheap bounds that prune the search before any simulation. Capacity: k instances per GPU each running
-// full batches of B back to back, slowed by contention, give at most G·k·B / (t(B)·slowdown(k, B))
-// inferences/s. Latency: no request can finish faster than its overheads plus one execution of its own
-// batch alone on the GPU.
+// Cheap bounds that prune the search before any simulation. Capacity: with j of its k instances running
+// full batches of B on a GPU, the device completes at most j·B per Σ_phase t(B)·slowdown(phase, j, B) µs
+// (processor sharing: all j progress at the slowed rate; turn-taking: one turn of that k-way cycle over j
+// each), so G · max over j ≤ k of that rate bounds the inferences/s. The cost of merging requests into an
+// execution is the instance's own host work: with one instance it adds to every execution's cycle; with
+// more, another instance's device work overlaps it, so it is left out (a bound that counted it was below
+// what two instances actually sustain). Latency: no request can finish faster than its overheads plus one
+// execution of its own batch alone on the GPU.
 import type { ComputeTables } from "../compute/compute-model.js";
 import type { Candidate } from "./candidate.js";
 
@@ -11,12 +15,18 @@ export function capacityBoundPerS(c: Candidate, tables: ComputeTables, requestBa
   // the default scheduler runs each request alone; a batcher can fill max_batch_size
   const B = c.dynamic === null ? Math.max(1, Math.min(requestBatch, c.maxBatchSize)) : Math.max(1, c.maxBatchSize);
   const requests = c.dynamic === null ? 1 : Math.max(1, Math.floor(B / Math.max(1, requestBatch)));
-  let perExecUs = 0;
-  for (let phase = 0 as 0 | 1 | 2; phase <= 2; phase = (phase + 1) as 0 | 1 | 2) {
-    perExecUs += (tables.meanUs(phase, B) + (requests - 1) * tables.perRequest(phase, requests)) * tables.slowdown(phase, c.instancesPerGpu, B);
+  const k = Math.max(1, c.instancesPerGpu);
+  let best = 0;
+  for (let j = 1; j <= k; j++) {
+    let perExecUs = 0;
+    for (let phase = 0 as 0 | 1 | 2; phase <= 2; phase = (phase + 1) as 0 | 1 | 2) {
+      const merging = k === 1 ? (requests - 1) * tables.perRequest(phase, requests) : 0;
+      perExecUs += (tables.meanUs(phase, B) + merging) * tables.slowdown(phase, j, B);
+    }
+    if (perExecUs <= 0) return Number.POSITIVE_INFINITY;
+    best = Math.max(best, (j * B * 1e6) / perExecUs);
   }
-  if (perExecUs <= 0) return Number.POSITIVE_INFINITY;
-  return (c.gpus * c.instancesPerGpu * B * 1e6) / perExecUs;
+  return c.gpus * best;
 }
 
 /** Lower bound on any request's latency, µs (requests of `requestBatch` samples). */
