@@ -233,7 +233,7 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
     if (rec.capacityRequestsPerS !== null) {
       lines.push(`  capacity     ${Math.round(rec.capacityRequestsPerS)} requests/s within the SLO${rec.headroom !== null ? ` (${(rec.headroom * 100).toFixed(0)} % headroom)` : ""}`);
     }
-    lines.push(`  utilization  ${(rec.utilization * 100).toFixed(0)} % per instance`);
+    lines.push(`  utilization  ${(rec.utilization * 100).toFixed(0)} % per instance (time executing, waits for the GPU included)`);
     lines.push("Why this, and what binds:");
     for (const b of rec.binding) lines.push(`  - ${b}`);
     if (rec.notes.length > 0) {
