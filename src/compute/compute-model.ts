@@ -247,6 +247,14 @@ export class ComputeTables {
     return y0 + ((ys[i]! - y0) * (idleUs - x0)) / (xs[i]! - x0);
   }
 
+  /** Mean duration of an execution of b samples (one request; its three phases) with k executions on
+   *  the GPU, each phase slowed as measured. */
+  contendedExecutionUs(k: number, b: number): number {
+    let us = 0;
+    for (let p = 0; p < 3; p++) us += this.meanUs(p as ComputePhase, b) * this.slowdown(p as ComputePhase, k, b);
+    return us;
+  }
+
   /** How much slower a phase runs with k executions on the GPU (1 when alone). */
   slowdown(phase: ComputePhase, k: number, b: number): number {
     if (k <= 1) return 1;

@@ -18,15 +18,19 @@ export function capacityBoundPerS(c: Candidate, tables: ComputeTables, requestBa
   const k = Math.max(1, c.instancesPerGpu);
   let best = 0;
   for (let j = 1; j <= k; j++) {
-    let perExecUs = 0;
-    for (let phase = 0 as 0 | 1 | 2; phase <= 2; phase = (phase + 1) as 0 | 1 | 2) {
-      const merging = k === 1 ? (requests - 1) * tables.perRequest(phase, requests) : 0;
-      perExecUs += (tables.meanUs(phase, B) + merging) * tables.slowdown(phase, j, B);
-    }
+    const perExecUs = k === 1 ? mergedExecutionUs(tables, B, requests) : tables.contendedExecutionUs(j, B);
     if (perExecUs <= 0) return Number.POSITIVE_INFINITY;
     best = Math.max(best, (j * B * 1e6) / perExecUs);
   }
   return c.gpus * best;
+}
+
+/** One instance's execution of b samples merged from `requests` requests: its phases with the merging
+ *  cost of each (summed phase by phase, as the bound has always been computed). */
+function mergedExecutionUs(tables: ComputeTables, b: number, requests: number): number {
+  let us = 0;
+  for (let phase = 0 as 0 | 1 | 2; phase <= 2; phase = (phase + 1) as 0 | 1 | 2) us += tables.meanUs(phase, b) + (requests - 1) * tables.perRequest(phase, requests);
+  return us;
 }
 
 /** Lower bound on any request's latency, µs (requests of `requestBatch` samples). */

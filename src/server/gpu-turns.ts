@@ -63,9 +63,17 @@ export function hostFractions(compute: ComputeTables, switchUs: number): Float64
   const out = new Float64Array(compute.maxBatch + 1);
   for (let b = 0; b <= compute.maxBatch; b++) {
     const t1 = compute.meanUs(ComputePhase.Infer, b);
-    let cycle = 0;
-    for (let p = 0; p < 3; p++) cycle += (compute.meanUs(p as ComputePhase, b) * compute.slowdown(p as ComputePhase, 2, b)) / 2;
+    const cycle = compute.contendedExecutionUs(2, b) / 2;
     if (t1 > 0) out[b] = Math.min(1, Math.max(0, 1 - (cycle - switchUs) / t1));
   }
+  return out;
+}
+
+/** The k-way contended execution (compute.contendedExecutionUs) for k = 0..maxK and every batch size,
+ *  at [k * (maxBatch + 1) + b]: tabulated once, so a hand-over of the GPU costs a lookup. */
+export function contendedExecutions(compute: ComputeTables, maxK: number): Float64Array {
+  const B = compute.maxBatch + 1;
+  const out = new Float64Array((maxK + 1) * B);
+  for (let k = 2; k <= maxK; k++) for (let b = 0; b < B; b++) out[k * B + b] = compute.contendedExecutionUs(k, b);
   return out;
 }

@@ -19,7 +19,7 @@
 // during one of its instance's slow stretches runs all its work longer by the stretch factor.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
-import { GpuTurns, hostFractions } from "./gpu-turns.js";
+import { GpuTurns, contendedExecutions, hostFractions } from "./gpu-turns.js";
 import type { SlowStretchProcess } from "./slow-stretches.js";
 
 /** phase[i] while an execution does its host work (before its device phases). */
@@ -64,6 +64,8 @@ export class InstanceSet {
   private readonly gpu: GpuTurns | null;
   /** Turn-taking: fraction of a standalone infer that is host work overlapping others' turns, by batch. */
   private readonly hostFraction: Float64Array;
+  /** Turn-taking: the k-way contended execution by (k, batch size) (contendedExecutions' layout). */
+  private readonly kWay: Float64Array;
   private readonly switchUs: number;
 
   constructor(
@@ -113,6 +115,7 @@ export class InstanceSet {
     this.gpu = this.turns ? new GpuTurns(this.devStart) : null;
     this.switchUs = compute.gpuSwitchUs;
     this.hostFraction = this.turns ? hostFractions(compute, this.switchUs) : new Float64Array(0);
+    this.kWay = this.turns ? contendedExecutions(compute, maxPer) : new Float64Array(0);
   }
 
   /** Largest number of instances on one device. */
@@ -203,20 +206,22 @@ export class InstanceSet {
   /** The execution's device work begins: it counts on its device from now on. */
   private beginDevice(i: number, nowUs: number): void {
     const w = i * 3;
-    let first: number = ComputePhase.Input;
-    while (first < ComputePhase.Output && this.work[w + first] === 0) first++;
-    this.phase[i] = first;
-    this.remaining[i] = this.work[w + first]!;
+    const d = this.device[i]!;
     this.phaseStartUs[i] = nowUs;
     this.lastUs[i] = nowUs;
-    const d = this.device[i]!;
     if (this.turns) {
       this.active[d]!++;
       this.rate[i] = 1;
       this.phase[i] = ComputePhase.Input;
       this.remaining[i] = this.contended(i, ComputePhase.Input);
       this.schedulePhaseEnd(i, nowUs);
-    } else if (this.sharing) {
+      return;
+    }
+    let first: number = ComputePhase.Input;
+    while (first < ComputePhase.Output && this.work[w + first] === 0) first++;
+    this.phase[i] = first;
+    this.remaining[i] = this.work[w + first]!;
+    if (this.sharing) {
       this.settle(d, nowUs);
       this.active[d]!++;
       this.reschedule(d, nowUs);
@@ -286,7 +291,6 @@ export class InstanceSet {
         this.schedulePhaseEnd(i, nowUs);
         return false;
       }
-      this.took[w + 2] = 0;
     }
     this.finish(i, nowUs);
     this.active[this.device[i]!]!--;
@@ -306,7 +310,7 @@ export class InstanceSet {
   private beginHostPart(i: number, nowUs: number): void {
     this.phase[i] = INFER_HOST;
     this.phaseStartUs[i] = nowUs;
-    this.remaining[i] = this.work[i * 3 + 1]! * this.hostFraction[this.batch[i]! > this.compute.maxBatch ? this.compute.maxBatch : this.batch[i]!]!;
+    this.remaining[i] = this.work[i * 3 + 1]! * this.hostFraction[this.tableBatch(i)]!;
     this.schedulePhaseEnd(i, nowUs);
   }
 
@@ -322,17 +326,13 @@ export class InstanceSet {
    *  contended execution (all three phases, switch included) over k, scaled by this draw. Otherwise it is
    *  the rest of its standalone infer, plus the switch cost when the GPU last ran another instance. */
   private takeTurn(i: number, d: number, nowUs: number): void {
-    const w = i * 3;
-    const b = this.batch[i]! > this.compute.maxBatch ? this.compute.maxBatch : this.batch[i]!;
+    const b = this.tableBatch(i);
     const k = this.active[d]!;
     const switched = this.gpu!.switchTo(i, d);
-    const infer = this.work[w + 1]!;
+    const infer = this.work[i * 3 + 1]!;
     if (switched && k > 1) {
-      const c = this.compute;
-      const t1 = c.meanUs(ComputePhase.Infer, b);
-      let cycle = 0;
-      for (let p = 0; p < 3; p++) cycle += c.meanUs(p as ComputePhase, b) * c.slowdown(p as ComputePhase, k, b);
-      this.remaining[i] = t1 > 0 ? (infer * cycle) / (k * t1) : 0;
+      const t1 = this.compute.meanUs(ComputePhase.Infer, b);
+      this.remaining[i] = t1 > 0 ? (infer * this.kWay[k * (this.compute.maxBatch + 1) + b]!) / (k * t1) : 0;
     } else {
       this.remaining[i] = infer * (1 - this.hostFraction[b]!) + (switched ? this.switchUs : 0);
     }
@@ -344,6 +344,12 @@ export class InstanceSet {
   private endTurn(d: number, nowUs: number): void {
     const next = this.gpu!.release(d);
     if (next >= 0) this.takeTurn(next, d, nowUs);
+  }
+
+  /** Instance i's batch size as an index into the tables (which end at their largest batch size). */
+  private tableBatch(i: number): number {
+    const b = this.batch[i]!;
+    return b > this.compute.maxBatch ? this.compute.maxBatch : b;
   }
 
   /** The execution of instance i is done (it still counts on its device: the caller takes it off).
