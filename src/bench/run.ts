@@ -13,58 +13,31 @@ interface Case {
 const profile = parseComputeMs("1=1.2,2=1.3,4=1.5,8=1.9,16=2.8,32=4.6");
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 
+const batcher: SimulationInput = {
+  config: makeServerConfig({
+    maxBatchSize: 32,
+    dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
+    instanceGroups: [{ count: 2 }],
+  }),
+  profile,
+  workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+  seed: "bench",
+  measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
+};
+
 const cases: Case[] = [
-  {
-    name: "dynamic batcher (preferred [16, 32], max_queue_delay 500 µs), 2 instances, poisson 70% load",
-    input: {
-      config: makeServerConfig({
-        maxBatchSize: 32,
-        dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
-        instanceGroups: [{ count: 2 }],
-      }),
-      profile,
-      workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "bench",
-      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
-    },
-  },
+  { name: "dynamic batcher (preferred [16, 32], max_queue_delay 500 µs), 2 instances, poisson 70% load", input: batcher },
   {
     name: "dynamic batcher (max_queue_delay 0), 2 instances, poisson 70% load",
-    input: {
-      config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
-      profile,
-      workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "bench",
-      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
-    },
+    input: { ...batcher, config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }) },
   },
   {
     name: "dynamic batcher, 2 instances, closed loop concurrency 64",
-    input: {
-      config: makeServerConfig({
-        maxBatchSize: 32,
-        dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
-        instanceGroups: [{ count: 2 }],
-      }),
-      profile,
-      workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "bench",
-      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
-    },
+    input: { ...batcher, workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 } },
   },
   {
     name: "the first case with GPU turn-taking (200 µs switch) in place of processor sharing",
-    input: {
-      config: makeServerConfig({
-        maxBatchSize: 32,
-        dynamicBatching: { preferredBatchSizes: [16, 32], maxQueueDelayUs: 500 },
-        instanceGroups: [{ count: 2 }],
-      }),
-      profile: { ...profile, gpuSharing: { mode: "turns", switchUs: 200 } },
-      workload: { kind: "rate", requestsPerS: 4_800, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "bench",
-      measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
-    },
+    input: { ...batcher, profile: { ...profile, gpuSharing: { mode: "turns", switchUs: 200 } } },
   },
 ];
 
