@@ -5,6 +5,7 @@
 // size probed on both and every k > 1, of the k-instance probe's mean infer time less the one-instance
 // probe's (clamped at 0). Several calibration passes pool their differences.
 import { median } from "simple-statistics";
+import { z } from "zod";
 import type { GpuSharing } from "../compute/profile.js";
 
 /** What the fit needs of a calibration result (or of its --raw JSON). */
@@ -12,6 +13,12 @@ export interface SwitchProbes {
   readonly models: readonly { readonly name: string; readonly totalInstances: number }[];
   readonly probes: readonly { readonly model: string; readonly batchSize: number; readonly computeInferUs: { readonly mean: number } }[];
 }
+
+/** SwitchProbes, checked at the edge (a --raw JSON or its models and probes). */
+export const SwitchProbesSchema = z.object({
+  models: z.array(z.object({ name: z.string(), totalInstances: z.number().int().positive() })).min(1),
+  probes: z.array(z.object({ model: z.string(), batchSize: z.number().int().positive(), computeInferUs: z.object({ mean: z.number().nonnegative() }) })),
+}) satisfies z.ZodType<SwitchProbes>;
 
 export interface SwitchFit {
   readonly sharing: GpuSharing;

@@ -7,7 +7,7 @@ import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { fitExecutionJitter, fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
-import { fitGpuSwitch } from "../calibrate/gpu-switch.js";
+import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
 import { fitToolGap, fitToolSpread } from "../calibrate/tool-gap.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
@@ -17,16 +17,10 @@ import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile, type LoadGenerator } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { readFileSync } from "node:fs";
-import { z } from "zod";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
-/** The part of a calibration --raw JSON that the GPU switch fit reads. */
-const SwitchProbesSchema = z.object({
-  models: z.array(z.object({ name: z.string(), totalInstances: z.number().int().positive() })).min(1),
-  probes: z.array(z.object({ model: z.string(), batchSize: z.number().int().positive(), computeInferUs: z.object({ mean: z.number().nonnegative() }) })),
-});
 
 /** A calibration-data problem found while composing is bad input: one line, exit 1. */
 function asInputError<T>(f: () => T): T {
