@@ -91,8 +91,9 @@ export type IdlePoint = z.infer<typeof IdlePoint>;
 /** Stretches during which an instance's executions all run `factor` × longer than between them (measured
  *  per instance from execution logs at concurrency 1: tens of ms at a time, not shared between instances).
  *  `timeFraction` of the time lies in stretches of mean length `meanDurationUs`; the compute means of the
- *  profile already average over them, so between stretches executions run 1 / (1 + timeFraction ×
- *  (factor − 1)) of the mean. */
+ *  profile already average over them, execution by execution (Triton's statistics), so between stretches
+ *  executions run 1 − timeFraction + timeFraction / factor of the mean: a busy instance then averages the
+ *  profile's mean over its executions. */
 export const SlowStretches = z.strictObject({
   timeFraction: z.number().min(0).lt(1),
   meanDurationUs: z.number().positive(),

@@ -1,8 +1,12 @@
 // Slow stretches, per instance: an alternating renewal process — stretches of exponential length (mean
 // meanDurationUs) during which every execution the instance starts runs `factor` × longer, separated by
-// exponential gaps sized so that stretches cover timeFraction of the time. Executions between stretches
-// run 1 / (1 + timeFraction × (factor − 1)) of the profile's mean, so the long-run mean stays the
-// profile's. Instances stretch independently (measured: they do not coincide). Each instance's process
+// exponential gaps sized so that stretches cover timeFraction of the time. The profile's means are
+// averages over executions (Triton's statistics), and a busy instance runs 1 / factor as many executions
+// per unit of time inside a stretch as outside, so executions between stretches run a = 1 − q + q / factor
+// of the mean (q = timeFraction) and those inside factor × a: over a busy instance's executions the mean
+// is then the profile's. (Normalising by the time average 1 + q × (factor − 1) instead made executions
+// too short on average, and slow stretches raised a saturated instance's throughput.) Instances stretch
+// independently (measured: they do not coincide). Each instance's process
 // is advanced lazily to an execution's start; its own random stream leaves every other draw unchanged.
 import type { RandomStream } from "../kernel/rng.js";
 import type { SlowStretches } from "../compute/profile.js";
@@ -23,9 +27,9 @@ export class SlowStretchProcess {
     const q = params.timeFraction;
     this.stretchMeanUs = params.meanDurationUs;
     this.gapMeanUs = (params.meanDurationUs * (1 - q)) / q;
-    const norm = 1 + q * (params.factor - 1);
-    this.slowMultiplier = params.factor / norm;
-    this.normalMultiplier = 1 / norm;
+    const normal = 1 - q + q / params.factor;
+    this.slowMultiplier = params.factor * normal;
+    this.normalMultiplier = normal;
     this.slow = new Uint8Array(instances);
     this.nextSwitchUs = new Float64Array(instances);
     // stationary start: slow with probability q, and (memoryless) an exponential time to the next switch

@@ -83,19 +83,35 @@ describe("finding slow stretches in an execution log", () => {
 });
 
 describe("simulated slow stretches", () => {
-  it("the process spends timeFraction of the time slow and keeps the mean multiplier at 1", () => {
+  it("a busy instance spends timeFraction of its time slow, and its executions average the profile's mean", () => {
+    // back-to-back executions of a 1000 µs mean: Triton's statistics (and so the profile) average over
+    // executions, and a stretch holds 1 / factor as many of them per unit of time
     const p = new SlowStretchProcess(1, { timeFraction: 0.1, meanDurationUs: 30_000, factor: 1.8 }, new RandomStream("s", "t"));
-    let sum = 0;
-    let slow = 0;
+    let t = 0;
+    let slowUs = 0;
     const n = 400_000;
     for (let i = 0; i < n; i++) {
-      const m = p.multiplier(0, i * 1000);
-      sum += m;
-      if (m > 1) slow++;
+      const d = 1000 * p.multiplier(0, t);
+      if (d > 1000) slowUs += d;
+      t += d;
     }
-    expect(slow / n).toBeGreaterThan(0.085);
-    expect(slow / n).toBeLessThan(0.115);
-    expect(sum / n).toBeCloseTo(1, 1);
+    expect(slowUs / t).toBeGreaterThan(0.085);
+    expect(slowUs / t).toBeLessThan(0.115);
+    expect(t / n / 1000).toBeCloseTo(1, 2);
+  });
+
+  it("leave a saturated instance's throughput where the profile's mean puts it", () => {
+    const closed = (profile: Profile) =>
+      simulate({
+        config,
+        profile,
+        workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+        seed: "2",
+        measurement: { kind: "requests", warmupRequests: 2000, requests: 100_000 },
+      }).throughputPerS;
+    const heavy: Profile = { ...base, slowStretches: { timeFraction: 0.3, meanDurationUs: 20_000, factor: 2 } };
+    expect(closed(heavy) / closed(base)).toBeGreaterThan(0.98);
+    expect(closed(heavy) / closed(base)).toBeLessThan(1.02);
   });
 
   const config = readModelConfigPbtxt('name: "m"\nmax_batch_size: 8\ninstance_group [{ count: 1 kind: KIND_GPU }]', "m");
