@@ -34,6 +34,9 @@
 #      without the client warm-up, fresh processes, alternating
 #   GT: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
 #      on one start, then perf_analyzer on four multi-instance configurations never measured (GPU turn-taking)
+#   PV: (FULL_SPEC=calibration/server/specs/campaign-plan.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
+#      on one start, then perf_analyzer's Poisson load on the two configurations plan recommends at 3000/s,
+#      up to and past the capacities plan claims for them within the SLO
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -604,6 +607,17 @@ if [[ "$PHASE" == GT && -x "$PA" ]]; then
     pa-base-rec-i2-rate-gt:base_rec_i2:rate:3000,6000,7700,9000 pa-base-d0-i3-conc-gt:base_d0_i3:conc:3,12,48 \
     pa-base-d0-i3-rate-gt:base_d0_i3:rate:3000,6000,9000 pa-base-d1000-i2-rate-gt:base_d1000_i2:rate:3000,6000,7900 \
     pa-base-d200-i4-conc-gt:base_d200_i4:conc:4,16,32 pa-base-d0-i2-conc-gt:base_d0_i2:conc:4,16,64
+fi
+
+if [[ "$PHASE" == PV && -x "$PA" ]]; then
+  # plan's recommendations, measured (FULL_SPEC=calibration/server/specs/campaign-plan.json FULL_EXEC_LOG=/tmp/exec):
+  # BERT-Base calibrated on one start, then perf_analyzer's Poisson load on what `servesim plan --rate 3000
+  # --gpus 4` recommends on the built-in profile: base_d0_i2 for p99 <= 10 ms (and 20 ms), claimed capacity
+  # 11 170/s within 10 ms (11 970/s within 20 ms), and base_m16_i2 for p99 <= 5 ms, claimed 8132/s within 5 ms.
+  onestart pv bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
+    1,2,4,8,16,32,64,96 1:33:8 \
+    pa-base-d0-i2-rate-pv:base_d0_i2:rate:3000,6000,9000,10500,11500 \
+    pa-base-m16-i2-rate-pv:base_m16_i2:rate:3000,6000,8000,9000
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
