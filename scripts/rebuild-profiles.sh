@@ -7,10 +7,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 S="node bin/servesim.js"
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
+  # The built-in profiles' own passes logged no executions, so their host noise (slow stretches, execution
+  # jitter) is pooled from every later calibration-phase execution log of the same network on this host type.
+  host_noise=()
+  for d in calibration/profiles/passes-onestart*; do
+    for f in "$d/exec-cal-$net-i1.bin" "$d/exec-cal-$net-caldyn.bin"; do [[ -f $f ]] && host_noise+=(--exec-log "$f"); done
+  done
+  if [[ $net == base ]]; then host_noise+=(--exec-log calibration/profiles/passes-x/exec-base-c1.bin --exec-log calibration/profiles/passes-x/exec-base-c1-b8.bin); fi
   P=calibration/profiles/passes
   $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json \
     --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
-    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --name $name -o calibration/profiles/$name.json
+    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
   P=calibration/profiles/passes-onestart
   if [[ $net == base ]]; then idle=$P/idle-h100.json; else idle=$P/idle-h100-large.json; fi
   $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json --idle $idle --idle-model $m \
@@ -30,6 +37,10 @@ P=calibration/profiles/passes-onestart4
 $S compose-profile --profile $P/$name.onestart4.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
   --gpu-turns $P/probes-bert-base.json --name $name-onestart4 -o calibration/profiles/$name-onestart4.json
+P=calibration/profiles/passes-onestart5
+$S compose-profile --profile $P/$name.onestart5.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
+  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
+  --gpu-turns $P/probes-bert-base.json --name $name-onestart5 -o calibration/profiles/$name-onestart5.json
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \

@@ -128,7 +128,7 @@ export function registerComposeProfile(program: Command): void {
           }
           return asInputError(() => parseExecLog(bytes, f));
         });
-        const names = o.execLog.map((f) => f.split("/").pop()).join(", ");
+        const names = fileNames(o.execLog);
         const from = `${names}: ${logs.reduce((a, l) => a + l.durationUs.length, 0)} executions`;
         const fit = fitSlowStretches(logs, from);
         const st = fit.stretches;
@@ -143,7 +143,7 @@ export function registerComposeProfile(program: Command): void {
       }
       if (o.gpuTurns.length > 0) {
         const passes = o.gpuTurns.map((f) => parseOrThrow(SwitchProbesSchema, parseJsonText(readTextFile(f, "calibration raw"), f), `calibration raw ${f}`));
-        const fit = fitGpuSwitch(passes, o.gpuTurns.map((f) => f.split("/").pop()).join(", "));
+        const fit = fitGpuSwitch(passes, fileNames(o.gpuTurns));
         if (fit === null) throw new InputError(`--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in ${o.gpuTurns.join(", ")}`);
         profile = { ...profile, gpuSharing: fit.sharing };
         added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs)`;
@@ -155,4 +155,12 @@ export function registerComposeProfile(program: Command): void {
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);
       process.stdout.write(`wrote ${target}: ${o.merge.length + 1} calibration pass(es)${added}\n`);
     });
+}
+
+/** The files' names for a profile's measuredFrom: base names, or folder/base name when base names repeat
+ *  (logs pooled from several calibration folders). */
+function fileNames(files: readonly string[]): string {
+  const base = files.map((f) => f.split("/").pop() ?? f);
+  const unique = new Set(base).size === base.length;
+  return (unique ? base : files.map((f) => f.split("/").slice(-2).join("/"))).join(", ");
 }
