@@ -260,7 +260,7 @@ async function replicate(input: PlanInput, c: Candidate, evaluator: Evaluator): 
       ...policyOf(c),
     })),
   );
-  if (rs.some((r) => !r.stable || r.failedFraction > 0)) {
+  if (rs.some((r) => !r.steady || r.failedFraction > 0)) {
     return { mean: Number.POSITIVE_INFINITY, low: Number.POSITIVE_INFINITY, high: Number.POSITIVE_INFINITY, n };
   }
   return interval95(rs.map((r) => sloValueUs(r.latencyUs, input.slo.statistic)));

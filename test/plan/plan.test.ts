@@ -1,5 +1,6 @@
-// Laws of the planner: its recommendation meets the SLO when re-simulated with a fresh seed; a tighter
-// SLO never raises the recommended capacity; more GPUs never lower it; the pbtxt it prints reads back.
+// Laws of the planner: its recommendation meets the SLO when re-simulated with a fresh seed; so does its
+// claimed capacity on a host with slow stretches, which is not far below what the configuration carries;
+// a tighter SLO never raises the recommended capacity; more GPUs never lower it; the pbtxt reads back.
 import { describe, expect, it } from "vitest";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { inProcessEvaluator } from "../../src/plan/evaluator.js";
@@ -103,6 +104,32 @@ describe("servesim plan", () => {
       }),
     );
     expect(two.recommendation!.capacityRequestsPerS!).toBeGreaterThanOrEqual(one.recommendation!.capacityRequestsPerS!);
+  }, 180_000);
+
+  it("on a host with slow stretches, the claimed capacity holds with fresh seeds and is not far below what the configuration carries", async () => {
+    // 3.5 % of the time at x1.45, as on the H100: one 3-second run's p99 near capacity moves by tens of per cent, and a
+    // window-agreement rule fails often; neither may set the capacity
+    const noisy: Profile = { ...profile, slowStretches: { timeFraction: 0.035, meanDurationUs: 30_000, factor: 1.45 } };
+    const input = base({ profile: noisy, objective: "gpus", quick: false });
+    const ev = inProcessEvaluator(noisy);
+    const r = await recommend(input, await search(input, ev), ev);
+    expect(r.feasible).toBe(true);
+    const rec = r.recommendation!;
+    const cap = rec.capacityRequestsPerS!;
+    const p99At = (rate: number): number[] =>
+      ["x1", "x2", "x3"].map(
+        (seed) =>
+          simulate({
+            config: rec.config,
+            profile: noisy,
+            workload: { kind: "rate", requestsPerS: rate, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+            seed,
+            measurement: { kind: "requests", warmupRequests: 5000, requests: 60_000 },
+          }).latencyUs.p99,
+      );
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1]!;
+    expect(median(p99At(cap))).toBeLessThanOrEqual(12_000);
+    expect(median(p99At(1.25 * cap))).toBeGreaterThan(12_000);
   }, 180_000);
 
   it("the recommended config.pbtxt reads back as the same server configuration", async () => {
