@@ -81,7 +81,7 @@ export interface SearchResult {
 
 const SETTINGS = {
   full: { screenRequests: 8000, refineRequests: 20_000, replications: 5, refineTop: 8, capacityTop: 8, bisectSteps: 6 },
-  quick: { screenRequests: 3000, refineRequests: 8000, replications: 3, refineTop: 3, capacityTop: 2, bisectSteps: 5 },
+  quick: { screenRequests: 3000, refineRequests: 8000, replications: 3, refineTop: 3, capacityTop: 3, bisectSteps: 5 },
 } as const;
 
 /** The candidate's research policy, as an EvalRequest field. */
