@@ -39,6 +39,8 @@
 #      up to and past the capacities plan claims for them within the SLO
 #   PV2: (FULL_SPEC=calibration/server/specs/campaign-plan2.json FULL_EXEC_LOG=/tmp/exec) the same for plan's
 #      picks once the built-in profiles carry the host's pooled noise
+#   PV3: (FULL_SPEC=calibration/server/specs/campaign-plan3.json FULL_EXEC_LOG=/tmp/exec) the same for plan's
+#      picks once its capacity search replicates every step
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -630,6 +632,16 @@ if [[ "$PHASE" == PV2 && -x "$PA" ]]; then
     1,2,4,8,16,32,64,96 1:33:8 \
     pa-base-rec-i2-rate-pv2:base_rec_i2:rate:3000,6000,9000,9850,11000 \
     pa-base-m8d500-i2-rate-pv2:base_m8d500_i2:rate:3000,4000,4964,6000
+fi
+
+if [[ "$PHASE" == PV3 && -x "$PA" ]]; then
+  # plan's recommendations once its capacity search replicates every step (FULL_SPEC=
+  # calibration/server/specs/campaign-plan3.json FULL_EXEC_LOG=/tmp/exec): base_m16_i2 for p99 <= 10 ms,
+  # claimed 9884/s within it, and base_m8d1000_i2 for p99 <= 5 ms, claimed 5810/s.
+  onestart pv3 bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
+    1,2,4,8,16,32,64,96 1:33:8 \
+    pa-base-m16-i2-rate-pv3:base_m16_i2:rate:3000,6000,9000,9900,11000 \
+    pa-base-m8d1000-i2-rate-pv3:base_m8d1000_i2:rate:3000,4500,5810,7000
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
