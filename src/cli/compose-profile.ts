@@ -4,6 +4,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
+import { fitFrontEndStalls } from "../calibrate/front-end-stalls.js";
 import { fitExecutionJitter, fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
@@ -56,7 +57,7 @@ export function registerComposeProfile(program: Command): void {
     )
     .option(
       "--exec-log <file>",
-      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches and execution jitter (repeatable: pooled)",
+      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches, execution jitter and front-end stalls (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
@@ -134,6 +135,12 @@ export function registerComposeProfile(program: Command): void {
         const st = fit.stretches;
         profile = { ...profile, slowStretches: { ...st, timeFraction: round(st.timeFraction, 4), meanDurationUs: Math.round(st.meanDurationUs), factor: round(st.factor, 3) } };
         added += `, slow stretches: ${fit.count} over ${(fit.spanUs / 1e6).toFixed(1)} s (${(100 * st.timeFraction).toFixed(1)} % of the time, mean ${(st.meanDurationUs / 1000).toFixed(1)} ms, ×${st.factor.toFixed(2)})`;
+        const stalls = fitFrontEndStalls(logs, from);
+        if (stalls !== null) {
+          const h = stalls.stalls;
+          profile = { ...profile, frontEndStalls: { ...h, ratePerS: round(h.ratePerS, 3), meanDurationUs: Math.round(h.meanDurationUs) } };
+          added += `, front-end stalls: ${stalls.count} over ${(stalls.loggedUs / 1e6).toFixed(1)} s (${h.ratePerS.toFixed(2)}/s, mean ${(h.meanDurationUs / 1000).toFixed(1)} ms)`;
+        }
         if (o.jitter) {
           const jitter = asInputError(() => fitExecutionJitter(logs, from));
           profile = { ...profile, executionJitter: jitter };

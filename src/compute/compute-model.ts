@@ -10,11 +10,12 @@
 // (from sizes measured both ways, interpolated in n; a least-squares constant without such pairs), and
 // fill the standalone curve at batch sizes measured only that way. An execution after its instance idled
 // takes longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
-// stretches (see SlowStretches) are passed through for the simulator's per-instance stretch process, and
+// stretches (see SlowStretches) and front-end stalls (see FrontEndStalls) are passed through for the
+// simulator's processes, and
 // its turnaround (see Turnaround) for the time an instance takes between executions. Draws come from
 // duration-table.ts: lognormal per phase, or for infer the profile's execution jitter when it has one.
 import type { RandomStream } from "../kernel/rng.js";
-import type { Profile, SlowStretches } from "./profile.js";
+import type { FrontEndStalls, Profile, SlowStretches } from "./profile.js";
 import { clampedAt, isotonic, tabulate, type Point } from "./interpolate.js";
 import { curve, type DurationTable } from "./duration-table.js";
 import { Jitter } from "./jitter.js";
@@ -81,6 +82,8 @@ export class ComputeTables {
   readonly gpuSwitchUs: number;
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
   readonly slowStretches: SlowStretches | null;
+  /** The profile's front-end stalls, when it has any. */
+  readonly frontEndStalls: FrontEndStalls | null;
   readonly coverage: Coverage;
 
   constructor(profile: Profile, maxBatch: number, maxConcurrency: number) {
@@ -205,6 +208,8 @@ export class ComputeTables {
     this.gpuSwitchUs = this.gpuTurns ? (profile.gpuSharing?.switchUs ?? 0) : 0;
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
+    const hs = profile.frontEndStalls;
+    this.frontEndStalls = hs !== undefined && hs.meanDurationUs > 0 ? hs : null;
     this.hasOverheads = ov.some(
       (o) => o.clientSendUs.mean > 0 || o.clientRecvUs.mean > 0 || o.networkUs.mean > 0 || o.schedulingUs.mean > 0,
     );

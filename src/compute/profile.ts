@@ -102,6 +102,20 @@ export const SlowStretches = z.strictObject({
 });
 export type SlowStretches = z.infer<typeof SlowStretches>;
 
+/** Front-end stalls: Triton's front end and core threads and the load generator stop while executions go
+ *  on, `ratePerS` times a second, each time for `minDurationUs` plus an exponential excess (mean
+ *  `meanDurationUs` in all): no request reaches the scheduler, no response its client, no instance its
+ *  next payload. Measured from calibration execution logs: a wait between an instance's consecutive
+ *  executions longer than the usual wait after an execution of that size by more than `minDurationUs`,
+ *  counted over the logged time. */
+export const FrontEndStalls = z.strictObject({
+  ratePerS: z.number().positive(),
+  minDurationUs: z.number().nonnegative(),
+  meanDurationUs: z.number().positive(),
+  measuredFrom: z.string().optional(),
+});
+export type FrontEndStalls = z.infer<typeof FrontEndStalls>;
+
 /** An instance's turnaround between executions: after an execution ends (Triton's compute end) the
  *  instance takes its next payload only `baseUs + perRequestUs × requests` later, requests being those of
  *  the execution that ended (the backend releasing them and their responses, the core handing over the
@@ -163,6 +177,7 @@ export const Profile = z
     requestOverheads: z.array(RequestOverheadPoint).default([]),
     idle: z.array(IdlePoint).optional(),
     slowStretches: SlowStretches.optional(),
+    frontEndStalls: FrontEndStalls.optional(),
     executionJitter: ExecutionJitter.optional(),
     turnaround: Turnaround.optional(),
     gpuSharing: GpuSharing.optional(),

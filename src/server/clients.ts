@@ -9,6 +9,7 @@ import type { Recorder } from "../metrics/recorder.js";
 import type { ArrivalClock } from "../workload/arrival-clock.js";
 import type { Workload } from "../workload/workload.js";
 import { EventKind } from "./event-kinds.js";
+import type { FrontEndStallProcess } from "./front-end-stalls.js";
 import type { RequestPool } from "./request-pool.js";
 import type { SimulationObserver } from "./simulation-input.js";
 
@@ -34,6 +35,7 @@ export class Clients {
     private readonly recorder: Recorder,
     private readonly observer: SimulationObserver | undefined,
     seed: string,
+    private readonly stalls: FrontEndStallProcess | null = null,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
@@ -67,8 +69,12 @@ export class Clients {
   }
 
   /** A client starts sending a request at t0; it reaches the scheduler after send + network + scheduling. */
-  private send(client: number, t0Us: number, batch: number, priority: number, timeoutUs: number, inline: boolean): void {
+  private send(client: number, dueUs: number, batch: number, priority: number, timeoutUs: number, inline: boolean): void {
     const pool = this.pool;
+    const stalls = this.stalls;
+    // a send due during a whole-host stall leaves when it ends, and is timed from then (perf_analyzer
+    // measures from the actual send)
+    const t0Us = stalls === null ? dueUs : stalls.release(dueUs);
     const r = pool.alloc();
     this.created++;
     const samples = batch > 1 ? batch : 1;
@@ -93,12 +99,17 @@ export class Clients {
       const sched = tb.scheduling.draw(b, this.rngSend);
       pool.sendUs[r] = send;
       pool.netInUs[r] = half;
-      arriveUs = t0Us + send + half;
-      visibleUs = arriveUs + sched;
+      if (stalls === null) {
+        arriveUs = t0Us + send + half;
+        visibleUs = arriveUs + sched;
+      } else {
+        arriveUs = stalls.advance(t0Us, send + half);
+        visibleUs = stalls.advance(arriveUs, sched);
+      }
     }
     pool.arriveUs[r] = arriveUs;
     pool.batcherStartUs[r] = visibleUs;
-    if (inline && visibleUs === t0Us) this.server!.arrive(r, t0Us);
+    if (inline && visibleUs === dueUs) this.server!.arrive(r, dueUs);
     else this.eq.push(visibleUs, Phase.Arrival, EventKind.Arrive, r);
   }
 
@@ -117,7 +128,7 @@ export class Clients {
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }
     const t0 = pool.t0Us[r]!;
-    const respEnd = nowUs + netOut + gapUs + recv;
+    const respEnd = this.stalls === null ? nowUs + netOut + gapUs + recv : this.stalls.advance(nowUs, netOut + gapUs + recv);
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
@@ -138,7 +149,8 @@ export class Clients {
     const tb = this.tables;
     const samples = pool.samples[r]!;
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
-    const respEnd = nowUs + (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
+    const back = (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
+    const respEnd = this.stalls === null ? nowUs + back : this.stalls.advance(nowUs, back);
     this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);

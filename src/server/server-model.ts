@@ -17,6 +17,7 @@ import { PriorityQueue, type TimeoutSink } from "./priority-queue.js";
 import type { RequestPool } from "./request-pool.js";
 import { ResponseOrder, type ResponseSink } from "./response-order.js";
 import type { SimulationInput } from "./simulation-input.js";
+import type { FrontEndStallProcess } from "./front-end-stalls.js";
 import { SlowStretchProcess } from "./slow-stretches.js";
 
 export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
@@ -50,6 +51,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     private readonly recorder: Recorder,
     private readonly clients: Clients,
     private readonly responseGapUs: number,
+    private readonly stalls: FrontEndStallProcess | null = null,
   ) {
     const config = input.config;
     this.timer = new BatcherTimer(eq);
@@ -217,7 +219,10 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.payloads.release(p);
     const tables = this.tables;
     const turnaround = tables.turnaroundBaseUs + tables.turnaroundPerRequestUs * requests;
-    if (turnaround > 0) this.eq.push(nowUs + turnaround, Phase.Completion, EventKind.InstanceFree, i);
+    if (turnaround > 0) {
+      const at = this.stalls === null ? nowUs + turnaround : this.stalls.advance(nowUs, turnaround);
+      this.eq.push(at, Phase.Completion, EventKind.InstanceFree, i);
+    }
     else this.instanceFree(i, nowUs);
   }
 

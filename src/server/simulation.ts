@@ -14,6 +14,7 @@ import { ArrivalClock } from "../workload/arrival-clock.js";
 import { Clients } from "./clients.js";
 import { placeInstances } from "./config.js";
 import { EventKind } from "./event-kinds.js";
+import { FrontEndStallProcess } from "./front-end-stalls.js";
 import { InstanceSet } from "./instances.js";
 import { RequestPool } from "./request-pool.js";
 import { ServerModel } from "./server-model.js";
@@ -49,8 +50,9 @@ class Simulation {
     const tables = new ComputeTables(input.profile, maxExec, InstanceSet.maxPerDevice(this.devices));
     this.recorder = new Recorder(input.measurement, maxExec, this.devices.length); // one entry per instance
     this.clock = new ArrivalClock(workload, new RandomStream(input.seed, "arrivals"));
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed);
-    this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs);
+    const stalls = tables.frontEndStalls === null ? null : new FrontEndStallProcess(tables.frontEndStalls, new RandomStream(input.seed, "front-end-stalls"));
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls);
+    this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
     this.clients.connect(this.server);
   }
 

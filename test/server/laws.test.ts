@@ -1,5 +1,6 @@
 // Laws every simulation obeys, checked on random configurations and workloads (fast-check), whether
-// co-located executions share the GPU or take turns on it: conservation, batch ≤ max_batch_size, FIFO
+// co-located executions share the GPU or take turns on it, with or without front-end stalls: conservation,
+// batch ≤ max_batch_size, FIFO
 // within a priority level, no waiting past the delay while an instance is idle (prefetch mode), and
 // determinism.
 import fc from "fast-check";
@@ -11,10 +12,19 @@ import { runArrivals, type Arrival } from "../helpers/trace-run.js";
 
 const computeMs = fc.constantFrom("1=1,8=2,32=5", "1=0.5,4=0.6,16=1.5", "1=2,2=2.2", "1=0.3");
 /** The compute model, with co-located executions sharing the GPU (processor sharing) or taking turns on it
- *  (with no switch cost, or 200 µs). */
+ *  (with no switch cost, or 200 µs), and with or without front-end stalls (frequent here, so that short
+ *  traces meet them: 200 a second of 0.5–2 ms). */
 const computeSpec: fc.Arbitrary<string | Profile> = fc
-  .tuple(computeMs, fc.constantFrom(null, 0, 200))
-  .map(([ms, switchUs]) => (switchUs === null ? ms : { ...parseComputeMs(ms), gpuSharing: { mode: "turns" as const, switchUs } }));
+  .tuple(computeMs, fc.constantFrom(null, 0, 200), fc.boolean())
+  .map(([ms, switchUs, stalls]) => {
+    if (switchUs === null && !stalls) return ms;
+    const base = parseComputeMs(ms);
+    return {
+      ...base,
+      ...(switchUs === null ? {} : { gpuSharing: { mode: "turns" as const, switchUs } }),
+      ...(stalls ? { frontEndStalls: { ratePerS: 200, minDurationUs: 500, meanDurationUs: 1200 } } : {}),
+    };
+  });
 
 const serverArb: fc.Arbitrary<ServerConfigInput> = fc
   .record({
@@ -164,9 +174,9 @@ describe("laws of the simulated server", () => {
       ],
     };
     const turns: Profile = { ...noisy, gpuSharing: { mode: "turns", switchUs: 150 } };
+    const stalled: Profile = { ...turns, frontEndStalls: { ratePerS: 200, minDurationUs: 500, meanDurationUs: 1200 } };
     fc.assert(
-      fc.property(serverArb, arrivalsArb, fc.boolean(), (cfg, arrivals, takeTurns) => {
-        const profile = takeTurns ? turns : noisy;
+      fc.property(serverArb, arrivalsArb, fc.constantFrom(noisy, turns, stalled), (cfg, arrivals, profile) => {
         const a = runArrivals(cfg, profile, arrivals, "s1");
         const b = runArrivals(cfg, profile, arrivals, "s1");
         expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));

@@ -1,0 +1,63 @@
+// Front-end stalls from calibration execution logs (the same logs as slow stretches and jitter). Between
+// two consecutive executions an instance waits a usual time that grows with the size of the execution
+// that ended (output, turnaround, the next input, the clients' round trip: 0.1–3 ms); a wait longer than
+// the median wait after executions of that size by more than `minDurationUs` (default 3 ms) is a stall,
+// its length that excess. The rate counts them over the logged time (executions and waits: a stall of
+// the front end while an execution runs delays nothing the log can see, and the model lets executions
+// run through stalls). Gaps of `splitUs` (default 1 s) or more separate runs and count as neither.
+import { median } from "simple-statistics";
+import type { FrontEndStalls } from "../compute/profile.js";
+import type { ExecutionLog } from "./slow-stretches.js";
+
+export interface FrontEndStallFit {
+  readonly stalls: FrontEndStalls;
+  /** Stalls found, and the logged time (µs) they were counted over. */
+  readonly count: number;
+  readonly loggedUs: number;
+}
+
+export function fitFrontEndStalls(
+  logs: readonly ExecutionLog[],
+  measuredFrom: string,
+  opts: { readonly minDurationUs?: number; readonly splitUs?: number } = {},
+): FrontEndStallFit | null {
+  const minUs = opts.minDurationUs ?? 3000;
+  const splitUs = opts.splitUs ?? 1e6;
+  const excess: number[] = [];
+  let loggedUs = 0;
+  for (const log of logs) {
+    const n = log.startUs.length;
+    const bySize = new Map<number, number[]>();
+    const gaps: { size: number; us: number }[] = [];
+    for (let i = 0; i + 1 < n; i++) {
+      const us = log.startUs[i + 1]! - (log.startUs[i]! + log.durationUs[i]!);
+      if (us >= splitUs || us < 0) continue;
+      const size = log.samples[i]!;
+      gaps.push({ size, us });
+      const list = bySize.get(size);
+      if (list === undefined) bySize.set(size, [us]);
+      else list.push(us);
+    }
+    const usual = new Map([...bySize.entries()].map(([size, us]) => [size, median(us)]));
+    let segmentStart = n > 0 ? log.startUs[0]! : 0;
+    for (let i = 0; i + 1 < n; i++) {
+      const end = log.startUs[i]! + log.durationUs[i]!;
+      if (log.startUs[i + 1]! - end >= splitUs) {
+        loggedUs += end - segmentStart;
+        segmentStart = log.startUs[i + 1]!;
+      }
+    }
+    if (n > 0) loggedUs += log.startUs[n - 1]! + log.durationUs[n - 1]! - segmentStart;
+    for (const g of gaps) {
+      const e = g.us - usual.get(g.size)!;
+      if (e > minUs) excess.push(e);
+    }
+  }
+  if (excess.length === 0 || loggedUs <= 0) return null;
+  const meanUs = excess.reduce((a, e) => a + e, 0) / excess.length;
+  return {
+    stalls: { ratePerS: (1e6 * excess.length) / loggedUs, minDurationUs: minUs, meanDurationUs: meanUs, measuredFrom },
+    count: excess.length,
+    loggedUs,
+  };
+}
