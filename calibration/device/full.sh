@@ -41,6 +41,8 @@
 #      picks once the built-in profiles carry the host's pooled noise
 #   PV3: (FULL_SPEC=calibration/server/specs/campaign-plan3.json FULL_EXEC_LOG=/tmp/exec) the same for plan's
 #      picks once its capacity search replicates every step
+#   PV4: (FULL_SPEC=calibration/server/specs/campaign-plan4.json FULL_EXEC_LOG=/tmp/exec) the same for plan's
+#      picks once the built-in profile carries front-end stalls
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -642,6 +644,16 @@ if [[ "$PHASE" == PV3 && -x "$PA" ]]; then
     1,2,4,8,16,32,64,96 1:33:8 \
     pa-base-m16-i2-rate-pv3:base_m16_i2:rate:3000,6000,9000,9900,11000 \
     pa-base-m8d1000-i2-rate-pv3:base_m8d1000_i2:rate:3000,4500,5810,7000
+fi
+
+if [[ "$PHASE" == PV4 && -x "$PA" ]]; then
+  # plan's recommendations once the built-in profile carries front-end stalls (FULL_SPEC=
+  # calibration/server/specs/campaign-plan4.json FULL_EXEC_LOG=/tmp/exec): base_m16d500_i2 for p99 <= 10 ms,
+  # claimed 9465/s within it; base_m16_i2 for p99 <= 5 ms (claimed 5158/s) and 20 ms (claimed 11 016/s).
+  onestart pv4 bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
+    1,2,4,8,16,32,64,96 1:33:8 \
+    pa-base-m16d500-i2-rate-pv4:base_m16d500_i2:rate:3000,6000,8000,9465,10500 \
+    pa-base-m16-i2-rate-pv4:base_m16_i2:rate:3000,5158,8000,11016
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
