@@ -244,6 +244,18 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
   return { evaluated, screened: screenedCount, pruned, simulations, bestSloUsByGpus: bestByGpus, latencyFloorUs: floorUs, gpusSearched, maxCapacityBoundPerS, screenedPoints };
 }
 
+/** The rate (requests/s) a configuration sustains within the SLO, bisected as the search does it
+ *  (replicated steps, the pessimistic end of each interval), on the evaluator's profile; `tables` give
+ *  the capacity bound that caps the bisection. Open loop only (null otherwise). */
+export async function capacityWithinSlo(input: PlanInput, candidate: Candidate, key: string, evaluator: Evaluator, tables: ComputeTables): Promise<number | null> {
+  if (input.load.kind !== "rate") return null;
+  const settings = input.quick ? SETTINGS.quick : SETTINGS.full;
+  const e = { candidate, key, capacityRequestsPerS: null } as Evaluated;
+  const sloOf = (r: EvalResult): number => sloValueUs(r.latencyUs, input.slo.statistic);
+  await bisectCapacity([e], input, settings, (reqs) => evaluator.evaluate(reqs), sloOf, tables);
+  return e.capacityRequestsPerS;
+}
+
 function rankScreen(
   requestBatch: number,
   objective: Objective,
