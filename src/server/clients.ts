@@ -72,7 +72,7 @@ export class Clients {
   private send(client: number, dueUs: number, batch: number, priority: number, timeoutUs: number, inline: boolean): void {
     const pool = this.pool;
     const stalls = this.stalls;
-    // a send due during a whole-host stall leaves when it ends, and is timed from then (perf_analyzer
+    // a send due during a front-end stall leaves when it ends, and is timed from then (perf_analyzer
     // measures from the actual send)
     const t0Us = stalls === null ? dueUs : stalls.release(dueUs);
     const r = pool.alloc();

@@ -1,8 +1,8 @@
 // Front-end stalls: moments when Triton's front end and core threads and the load generator stop while
 // the instances' executions go on (phase PV3: both instances idle together for 5–15 ms while requests
-// should have been arriving; the calibration logs show such waits between executions several times a
-// second, and executions lengthened by them far more rarely). Stalls start as a Poisson process in wall
-// time and last minDurationUs plus an exponential excess. During one, no request reaches the scheduler,
+// should have been arriving; the calibration logs show such waits between executions 0.4–2.2 times a
+// second, and executions lengthened by them far more rarely). Stalls start at exponential intervals in
+// wall time (each drawn from the end of the last) and last minDurationUs plus an exponential excess. During one, no request reaches the scheduler,
 // no response reaches its client and no instance is handed its next payload: a span of such work d started
 // at t ends at advance(t, d), which skips the stalls in between, and something due inside a stall happens
 // when it ends (release). Intervals are drawn lazily, in order, from their own random stream into a
