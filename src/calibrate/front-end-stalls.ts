@@ -4,10 +4,11 @@
 // the median wait after executions of that size by more than `minDurationUs` (default 3 ms) is a stall,
 // its length that excess. The rate counts them over the logged time (executions and waits: a stall of
 // the front end while an execution runs delays nothing the log can see, and the model lets executions
-// run through stalls). Gaps of `splitUs` (default 1 s) or more separate runs and count as neither.
+// run through stalls). Gaps longer than `splitUs` (default 1 s) separate runs and count as neither
+// (segmentStarts, as for slow stretches).
 import { median } from "simple-statistics";
 import type { FrontEndStalls } from "../compute/profile.js";
-import type { ExecutionLog } from "./slow-stretches.js";
+import { loggedSpanUs, segmentStarts, type ExecutionLog } from "./slow-stretches.js";
 
 export interface FrontEndStallFit {
   readonly stalls: FrontEndStalls;
@@ -26,28 +27,23 @@ export function fitFrontEndStalls(
   const excess: number[] = [];
   let loggedUs = 0;
   for (const log of logs) {
-    const n = log.startUs.length;
+    const segStart = segmentStarts(log, splitUs);
+    loggedUs += loggedSpanUs(log, segStart);
+    // the waits inside each run, by the size of the execution that ended
     const bySize = new Map<number, number[]>();
     const gaps: { size: number; us: number }[] = [];
-    for (let i = 0; i + 1 < n; i++) {
-      const us = log.startUs[i + 1]! - (log.startUs[i]! + log.durationUs[i]!);
-      if (us >= splitUs || us < 0) continue;
-      const size = log.samples[i]!;
-      gaps.push({ size, us });
-      const list = bySize.get(size);
-      if (list === undefined) bySize.set(size, [us]);
-      else list.push(us);
-    }
-    const usual = new Map([...bySize.entries()].map(([size, us]) => [size, median(us)]));
-    let segmentStart = n > 0 ? log.startUs[0]! : 0;
-    for (let i = 0; i + 1 < n; i++) {
-      const end = log.startUs[i]! + log.durationUs[i]!;
-      if (log.startUs[i + 1]! - end >= splitUs) {
-        loggedUs += end - segmentStart;
-        segmentStart = log.startUs[i + 1]!;
+    for (let g = 0; g + 1 < segStart.length; g++) {
+      for (let i = segStart[g]!; i + 1 < segStart[g + 1]!; i++) {
+        const us = log.startUs[i + 1]! - (log.startUs[i]! + log.durationUs[i]!);
+        if (us < 0) continue; // overlapping records: no wait to measure
+        const size = log.samples[i]!;
+        gaps.push({ size, us });
+        const list = bySize.get(size);
+        if (list === undefined) bySize.set(size, [us]);
+        else list.push(us);
       }
     }
-    if (n > 0) loggedUs += log.startUs[n - 1]! + log.durationUs[n - 1]! - segmentStart;
+    const usual = new Map([...bySize.entries()].map(([size, us]) => [size, median(us)]));
     for (const g of gaps) {
       const e = g.us - usual.get(g.size)!;
       if (e > minUs) excess.push(e);

@@ -72,6 +72,27 @@ interface Scan {
   readonly countOf: Map<number, number>;
 }
 
+/** Where a log's runs start: index 0, each execution that follows an idle gap longer than `gapUs`, then
+ *  n. Only the runs' own spans count as logged time. */
+export function segmentStarts(log: ExecutionLog, gapUs: number): number[] {
+  const n = log.durationUs.length;
+  const segStart = [0];
+  for (let i = 1; i < n; i++) if (log.startUs[i]! - (log.startUs[i - 1]! + log.durationUs[i - 1]!) > gapUs) segStart.push(i);
+  segStart.push(n);
+  return segStart;
+}
+
+/** The logged time of a log split at `segStart` (segmentStarts): its runs' spans, summed. */
+export function loggedSpanUs(log: ExecutionLog, segStart: readonly number[]): number {
+  let spanUs = 0;
+  for (let g = 0; g + 1 < segStart.length; g++) {
+    const a = segStart[g]!;
+    const b = segStart[g + 1]!;
+    spanUs += log.startUs[b - 1]! + log.durationUs[b - 1]! - log.startUs[a]!;
+  }
+  return spanUs;
+}
+
 /** One log: each execution's duration over its batch size's median, and whether the running median
  *  of that ratio (within its segment) marks it as inside a slow stretch. */
 function scan(log: ExecutionLog, opts: StretchOptions): Scan {
@@ -89,9 +110,7 @@ function scan(log: ExecutionLog, opts: StretchOptions): Scan {
   const medianOf = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
   const countOf = new Map([...bySize].map(([b, ds]) => [b, ds.length]));
   const ratio = Array.from(log.durationUs, (d, i) => d / medianOf.get(log.samples[i]!)!);
-  const segStart = [0];
-  for (let i = 1; i < n; i++) if (log.startUs[i]! - (log.startUs[i - 1]! + log.durationUs[i - 1]!) > gapUs) segStart.push(i);
-  segStart.push(n);
+  const segStart = segmentStarts(log, gapUs);
   const slow: boolean[] = new Array<boolean>(n);
   for (let g = 0; g + 1 < segStart.length; g++) {
     const a = segStart[g]!;
@@ -115,11 +134,7 @@ export function fitSlowStretches(logs: readonly ExecutionLog[], measuredFrom: st
     const n = log.durationUs.length;
     executions += n;
     const { ratio, slow, segStart } = scan(log, opts);
-    for (let g = 0; g + 1 < segStart.length; g++) {
-      const a = segStart[g]!;
-      const b = segStart[g + 1]!;
-      spanUs += log.startUs[b - 1]! + log.durationUs[b - 1]! - log.startUs[a]!;
-    }
+    spanUs += loggedSpanUs(log, segStart);
     const segEnd = new Set(segStart.slice(1).map((x) => x - 1));
     for (let i = 0; i < n; ) {
       if (!slow[i]) {
