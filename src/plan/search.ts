@@ -236,7 +236,10 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
     // ── capacity within the SLO (open loop): bisect the rate
     if (load.kind === "rate") {
       const forCapacity = confirmedHere.sort((a, b) => a.sloUs.high - b.sloUs.high).slice(0, settings.capacityTop);
-      await bisectCapacity(forCapacity, input, settings, run, sloOf, tables);
+      const caps = await bisectCapacity(forCapacity, input, settings, run, sloOf, tables);
+      forCapacity.forEach((e, i) => {
+        e.capacityRequestsPerS = caps[i]!;
+      });
       progress?.(`capacity ${gpus} GPU${gpus > 1 ? "s" : ""}`, forCapacity.length, forCapacity.length);
     }
     if (input.objective === "gpus" && confirmedHere.length > 0) break;
@@ -250,10 +253,9 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
 export async function capacityWithinSlo(input: PlanInput, candidate: Candidate, key: string, evaluator: Evaluator, tables: ComputeTables): Promise<number | null> {
   if (input.load.kind !== "rate") return null;
   const settings = input.quick ? SETTINGS.quick : SETTINGS.full;
-  const e = { candidate, key, capacityRequestsPerS: null } as Evaluated;
   const sloOf = (r: EvalResult): number => sloValueUs(r.latencyUs, input.slo.statistic);
-  await bisectCapacity([e], input, settings, (reqs) => evaluator.evaluate(reqs), sloOf, tables);
-  return e.capacityRequestsPerS;
+  const [cap] = await bisectCapacity([{ candidate, key }], input, settings, (reqs) => evaluator.evaluate(reqs), sloOf, tables);
+  return cap ?? null;
 }
 
 function rankScreen(
@@ -272,15 +274,16 @@ function rankScreen(
   return sloOf(a.r) - sloOf(b.r) || a.c.instancesPerGpu - b.c.instancesPerGpu || a.c.maxBatchSize - b.c.maxBatchSize;
 }
 
+/** The rate each configuration sustains within the SLO (requests/s; the load itself when even that fails). */
 async function bisectCapacity(
-  list: Evaluated[],
+  list: readonly { readonly candidate: Candidate; readonly key: string }[],
   input: PlanInput,
   settings: (typeof SETTINGS)["full"] | (typeof SETTINGS)["quick"],
   run: (reqs: EvalRequest[]) => Promise<EvalResult[]>,
   sloOf: (r: EvalResult) => number,
   tables: ComputeTables,
-): Promise<void> {
-  if (input.load.kind !== "rate" || list.length === 0) return;
+): Promise<number[]> {
+  if (input.load.kind !== "rate" || list.length === 0) return [];
   const boundUs = input.slo.boundMs * 1000;
   const b = Math.max(1, input.load.batchSize);
   const lo = list.map(() => input.load.kind === "rate" ? input.load.requestsPerS : 0);
@@ -308,7 +311,5 @@ async function bisectCapacity(
       else hi[i] = mids[i]!;
     });
   }
-  list.forEach((e, i) => {
-    e.capacityRequestsPerS = lo[i]!;
-  });
+  return lo;
 }
