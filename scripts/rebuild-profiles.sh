@@ -24,35 +24,14 @@ for net in base large; do
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
     --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
-P=calibration/profiles/passes-onestart2
+# The later BERT-Base one-start campaigns (V5, V99, GT, PV, PV2, PV3, PV4): the same command, folder by folder.
 name=h100-bert-base-seq128-fp16
-$S compose-profile --profile $P/$name.onestart2.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-onestart2 -o calibration/profiles/$name-onestart2.json
-P=calibration/profiles/passes-onestart3
-$S compose-profile --profile $P/$name.onestart3.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-onestart3 -o calibration/profiles/$name-onestart3.json
-P=calibration/profiles/passes-onestart4
-$S compose-profile --profile $P/$name.onestart4.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-onestart4 -o calibration/profiles/$name-onestart4.json
-P=calibration/profiles/passes-onestart5
-$S compose-profile --profile $P/$name.onestart5.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-onestart5 -o calibration/profiles/$name-onestart5.json
-P=calibration/profiles/passes-onestart6
-$S compose-profile --profile $P/$name.onestart6.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-onestart6 -o calibration/profiles/$name-onestart6.json
-P=calibration/profiles/passes-onestart7
-$S compose-profile --profile $P/$name.onestart7.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-onestart7 -o calibration/profiles/$name-onestart7.json
-P=calibration/profiles/passes-onestart8
-$S compose-profile --profile $P/$name.onestart8.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-onestart8 -o calibration/profiles/$name-onestart8.json
+for k in 2 3 4 5 6 7 8; do
+  P=calibration/profiles/passes-onestart$k
+  $S compose-profile --profile $P/$name.onestart$k.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
+    --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
+    --gpu-turns $P/probes-bert-base.json --name $name-onestart$k -o calibration/profiles/$name-onestart$k.json
+done
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
