@@ -453,6 +453,14 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
   stop_server "$RES/logs/exec-logs-$tag.tar.xz"
 }
 
+onestart_bert_base() {  # onestart_bert_base <tag> <run specs...>: onestart with BERT-Base's calibration settings (sizes
+  # 1…64 on bert_base_i1/_i2/_i4, composition on base_cal_dyn, perf_analyzer's own overheads at 1:33:8)
+  local tag="$1"
+  shift
+  onestart "$tag" bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
+    1,2,4,8,16,32,64,96 1:33:8 "$@"
+}
+
 cpu_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8; print b, b+$5+$6}' /proc/stat; }
 
 h_setup() {  # h_setup: $RES/interference with its manifest (full.sh phases H and G)
@@ -584,8 +592,7 @@ V99_SPECS="pa-base-d0-i1-conc-S:base_d0_i1:conc:4,16,64 pa-base-d2000-i1-conc-S:
 if [[ "$PHASE" == V && -x "$PA" ]]; then
   # BERT-Base on one server start (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec).
   # (Its first run, 2026-11-26, named its files -v: composition-bert-base-v, exec-base-c1-v, idle-h100-v, ...)
-  onestart v bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
-    1,2,4,8,16,32,64,96 1:33:8 \
+  onestart_bert_base v \
     pa-base-d0-i1-rate-v:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v:base_d0_i1:conc:1,4,16,64 \
     pa-base-d2000-i1-conc-v:base_d2000_i1:conc:2,4,8,16 pa-base-d100-i4-conc-v:base_d100_i4:conc:4,16,64 \
     pa-base-d0-i2-conc-v:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-v:base_d500_i2:rate:2488,4975,7048 \
@@ -597,8 +604,7 @@ fi
 if [[ "$PHASE" == V5 && -x "$PA" ]]; then
   # BERT-Base on one server start again, perf_analyzer with its default 5 s windows (ONESTART_P=5000) on
   # fewer levels: does the tail measure more repeatably, and is the prediction closer?
-  ONESTART_P=5000 onestart v5 bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
-    1,2,4,8,16,32,64,96 1:33:8 \
+  ONESTART_P=5000 onestart_bert_base v5 \
     pa-base-d0-i1-rate-v5:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v5:base_d0_i1:conc:1,4,16,64 \
     pa-base-d2000-i1-conc-v5:base_d2000_i1:conc:4,8,16 pa-base-d0-i2-conc-v5:base_d0_i2:conc:4,16,64 \
     pa-base-d500-i2-rate-v5:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-v5:base_d100_i1:rate:1903,3807
@@ -608,8 +614,7 @@ if [[ "$PHASE" == GT && -x "$PA" ]]; then
   # GPU turn-taking, held out (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_EXEC_LOG=/tmp/exec):
   # BERT-Base calibrated on one start (servesim calibrate now writes turn-taking and its switch cost), then
   # perf_analyzer on four multi-instance configurations never measured before, and base_d0_i2 again.
-  onestart gt bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
-    1,2,4,8,16,32,64,96 1:33:8 \
+  onestart_bert_base gt \
     pa-base-rec-i2-rate-gt:base_rec_i2:rate:3000,6000,7700,9000 pa-base-d0-i3-conc-gt:base_d0_i3:conc:3,12,48 \
     pa-base-d0-i3-rate-gt:base_d0_i3:rate:3000,6000,9000 pa-base-d1000-i2-rate-gt:base_d1000_i2:rate:3000,6000,7900 \
     pa-base-d200-i4-conc-gt:base_d200_i4:conc:4,16,32 pa-base-d0-i2-conc-gt:base_d0_i2:conc:4,16,64
@@ -620,8 +625,7 @@ if [[ "$PHASE" == PV && -x "$PA" ]]; then
   # BERT-Base calibrated on one start, then perf_analyzer's Poisson load on what `servesim plan --rate 3000
   # --gpus 4` recommends on the built-in profile: base_d0_i2 for p99 <= 10 ms (and 20 ms), claimed capacity
   # 11 170/s within 10 ms (11 970/s within 20 ms), and base_m16_i2 for p99 <= 5 ms, claimed 8132/s within 5 ms.
-  onestart pv bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
-    1,2,4,8,16,32,64,96 1:33:8 \
+  onestart_bert_base pv \
     pa-base-d0-i2-rate-pv:base_d0_i2:rate:3000,6000,9000,10500,11500 \
     pa-base-m16-i2-rate-pv:base_m16_i2:rate:3000,6000,8000,9000
 fi
@@ -630,8 +634,7 @@ if [[ "$PHASE" == PV2 && -x "$PA" ]]; then
   # plan's recommendations once the built-in profiles carry the host's pooled noise (FULL_SPEC=
   # calibration/server/specs/campaign-plan2.json FULL_EXEC_LOG=/tmp/exec): base_rec_i2 for p99 <= 10 ms,
   # claimed 9850/s within it, and base_m8d500_i2 for p99 <= 5 ms, claimed 4964/s.
-  onestart pv2 bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
-    1,2,4,8,16,32,64,96 1:33:8 \
+  onestart_bert_base pv2 \
     pa-base-rec-i2-rate-pv2:base_rec_i2:rate:3000,6000,9000,9850,11000 \
     pa-base-m8d500-i2-rate-pv2:base_m8d500_i2:rate:3000,4000,4964,6000
 fi
@@ -640,8 +643,7 @@ if [[ "$PHASE" == PV3 && -x "$PA" ]]; then
   # plan's recommendations once its capacity search replicates every step (FULL_SPEC=
   # calibration/server/specs/campaign-plan3.json FULL_EXEC_LOG=/tmp/exec): base_m16_i2 for p99 <= 10 ms,
   # claimed 9884/s within it, and base_m8d1000_i2 for p99 <= 5 ms, claimed 5810/s.
-  onestart pv3 bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
-    1,2,4,8,16,32,64,96 1:33:8 \
+  onestart_bert_base pv3 \
     pa-base-m16-i2-rate-pv3:base_m16_i2:rate:3000,6000,9000,9900,11000 \
     pa-base-m8d1000-i2-rate-pv3:base_m8d1000_i2:rate:3000,4500,5810,7000
 fi
@@ -650,8 +652,7 @@ if [[ "$PHASE" == PV4 && -x "$PA" ]]; then
   # plan's recommendations once the built-in profile carries front-end stalls (FULL_SPEC=
   # calibration/server/specs/campaign-plan4.json FULL_EXEC_LOG=/tmp/exec): base_m16d500_i2 for p99 <= 10 ms,
   # claimed 9465/s within it; base_m16_i2 for p99 <= 5 ms (claimed 5158/s) and 20 ms (claimed 11 016/s).
-  onestart pv4 bert_base h100-bert-base-seq128-fp16 "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn \
-    1,2,4,8,16,32,64,96 1:33:8 \
+  onestart_bert_base pv4 \
     pa-base-m16d500-i2-rate-pv4:base_m16d500_i2:rate:3000,6000,8000,9465,10500 \
     pa-base-m16-i2-rate-pv4:base_m16_i2:rate:3000,5158,8000,11016
 fi
@@ -678,8 +679,8 @@ if [[ "$PHASE" == V99 && -x "$PA" ]]; then
   # latency (--percentile=99) over 3 s windows, so a level's tail counts only when three windows agree on
   # it within 10 % (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec). The
   # server stays up: phase V99B, called next on the same warm machine, measures every level again.
-  ONESTART_KEEP=1 ONESTART_P=3000 ONESTART_PA_EXTRA=--percentile=99 onestart p99 bert_base h100-bert-base-seq128-fp16 \
-    "BERT-Base seq 128 FP16" 128 1,2,4,8,16,32,64 base_cal_dyn 1,2,4,8,16,32,64,96 1:33:8 ${V99_SPECS//-S:/-p99:}
+  ONESTART_KEEP=1 ONESTART_P=3000 ONESTART_PA_EXTRA=--percentile=99 onestart_bert_base p99 \
+    ${V99_SPECS//-S:/-p99:}
 fi
 
 if [[ "$PHASE" == V99B && -x "$PA" ]]; then
