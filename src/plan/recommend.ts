@@ -6,11 +6,13 @@ import { ComputeTables, coverageOf } from "../compute/compute-model.js";
 import type { Profile } from "../compute/profile.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
 import type { ServerConfig } from "../server/config.js";
+import { capacityWithinSlo } from "./capacity.js";
 import { candidateConfig, candidateKey, describeCandidate, type Candidate } from "./candidate.js";
 import { withServerSpeed } from "../compute/server-speed.js";
 import { inProcessEvaluator, type EvalResult, type Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
-import { capacityWithinSlo, policyOf, workloadFor, type Evaluated, type PlanInput, type ScreenedPoint, type SearchResult } from "./search.js";
+import { policyOf, workloadFor, type PlanInput } from "./plan-input.js";
+import type { Evaluated, ScreenedPoint, SearchResult } from "./search.js";
 import { describeSlo, sloValueUs } from "./slo.js";
 import { delayGrid } from "./space.js";
 

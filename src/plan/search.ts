@@ -3,33 +3,16 @@
 // with independent replications (confidence intervals), and bisects the load each confirmed
 // configuration sustains within the SLO. The Evaluator does the simulating; this module only decides.
 import { ComputeTables } from "../compute/compute-model.js";
-import type { Profile } from "../compute/profile.js";
-import type { Workload } from "../workload/workload.js";
 import { capacityBoundPerS, latencyFloorUs } from "./bounds.js";
+import { bisectCapacity } from "./capacity.js";
 import { candidateConfig, candidateKey, describeCandidate, type Candidate } from "./candidate.js";
 import type { EvalRequest, EvalResult, Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
-import { sloValueUs, type Constraints, type Objective, type Slo } from "./slo.js";
+import { SETTINGS, policyOf, workloadFor, type PlanInput, type PlanLoad } from "./plan-input.js";
+import { sloValueUs, type Objective } from "./slo.js";
 import { enumerateSpace } from "./space.js";
 
-export type PlanLoad =
-  | { readonly kind: "rate"; readonly requestsPerS: number; readonly distribution: "constant" | "poisson" | "gamma"; readonly cv: number; readonly batchSize: number }
-  | { readonly kind: "concurrency"; readonly concurrency: number; readonly batchSize: number }
-  | { readonly kind: "trace"; readonly workload: Workload & { kind: "trace" }; readonly batchSize: number };
-
-export interface PlanInput {
-  readonly profile: Profile;
-  readonly load: PlanLoad;
-  readonly slo: Slo;
-  readonly objective: Objective;
-  readonly constraints: Constraints;
-  readonly quick: boolean;
-  readonly seed: string;
-  /** A research batching policy replacing Triton's batcher ("name:key=value,…"). */
-  readonly policy?: string;
-  /** Also check the recommendation on a server this many % slower than its calibration (0 or absent: no check). */
-  readonly speedMarginPct?: number;
-}
+export { policyOf, workloadFor, type PlanInput, type PlanLoad } from "./plan-input.js";
 
 export interface Evaluated {
   readonly candidate: Candidate;
@@ -79,35 +62,8 @@ export interface SearchResult {
   readonly gpusSearched: readonly number[];
 }
 
-const SETTINGS = {
-  full: { screenRequests: 8000, refineRequests: 20_000, replications: 5, refineTop: 8, capacityTop: 8, bisectSteps: 6 },
-  quick: { screenRequests: 3000, refineRequests: 8000, replications: 3, refineTop: 3, capacityTop: 3, bisectSteps: 5 },
-} as const;
-
-/** The candidate's research policy, as an EvalRequest field. */
-export const policyOf = (c: Candidate): { policy?: string } => (c.policy !== undefined ? { policy: c.policy } : {});
-
 /** Seed for one evaluation: depends on the candidate and purpose only, never on what else is searched. */
 const seedFor = (base: string, key: string, purpose: string): string => `${base}/${key}/${purpose}`;
-
-export function workloadFor(load: PlanLoad, requestsPerS?: number): Workload {
-  switch (load.kind) {
-    case "rate":
-      return {
-        kind: "rate",
-        requestsPerS: requestsPerS ?? load.requestsPerS,
-        distribution: load.distribution,
-        cv: load.cv,
-        batchSize: load.batchSize,
-        priority: 0,
-        timeoutUs: 0,
-      };
-    case "concurrency":
-      return { kind: "concurrency", concurrency: load.concurrency, batchSize: load.batchSize, priority: 0, timeoutUs: 0 };
-    case "trace":
-      return load.workload;
-  }
-}
 
 /** Inferences/s the load asks for (open loop), or 0 when unknown (closed loop). */
 export function offeredInferencesPerS(load: PlanLoad): number {
@@ -247,17 +203,6 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
   return { evaluated, screened: screenedCount, pruned, simulations, bestSloUsByGpus: bestByGpus, latencyFloorUs: floorUs, gpusSearched, maxCapacityBoundPerS, screenedPoints };
 }
 
-/** The rate (requests/s) a configuration sustains within the SLO, bisected as the search does it
- *  (replicated steps, the pessimistic end of each interval), on the evaluator's profile; `tables` give
- *  the capacity bound that caps the bisection. Open loop only (null otherwise). */
-export async function capacityWithinSlo(input: PlanInput, candidate: Candidate, key: string, evaluator: Evaluator, tables: ComputeTables): Promise<number | null> {
-  if (input.load.kind !== "rate") return null;
-  const settings = input.quick ? SETTINGS.quick : SETTINGS.full;
-  const sloOf = (r: EvalResult): number => sloValueUs(r.latencyUs, input.slo.statistic);
-  const [cap] = await bisectCapacity([{ candidate, key }], input, settings, (reqs) => evaluator.evaluate(reqs), sloOf, tables);
-  return cap ?? null;
-}
-
 function rankScreen(
   requestBatch: number,
   objective: Objective,
@@ -272,44 +217,4 @@ function rankScreen(
   }
   // gpus and latency: the most SLO margin first (it tracks headroom), then fewer instances
   return sloOf(a.r) - sloOf(b.r) || a.c.instancesPerGpu - b.c.instancesPerGpu || a.c.maxBatchSize - b.c.maxBatchSize;
-}
-
-/** The rate each configuration sustains within the SLO (requests/s; the load itself when even that fails). */
-async function bisectCapacity(
-  list: readonly { readonly candidate: Candidate; readonly key: string }[],
-  input: PlanInput,
-  settings: (typeof SETTINGS)["full"] | (typeof SETTINGS)["quick"],
-  run: (reqs: EvalRequest[]) => Promise<EvalResult[]>,
-  sloOf: (r: EvalResult) => number,
-  tables: ComputeTables,
-): Promise<number[]> {
-  if (input.load.kind !== "rate" || list.length === 0) return [];
-  const boundUs = input.slo.boundMs * 1000;
-  const b = Math.max(1, input.load.batchSize);
-  const lo = list.map(() => input.load.kind === "rate" ? input.load.requestsPerS : 0);
-  const hi = list.map((e) => Math.max(lo[0]! * 1.01, capacityBoundPerS(e.candidate, tables, b) / b));
-  const reps = settings.replications;
-  for (let step = 0; step < settings.bisectSteps; step++) {
-    const mids = list.map((_, i) => Math.sqrt(lo[i]! * hi[i]!));
-    // each step replicated like the confirmation: a rate counts only if the SLO holds at the pessimistic
-    // end of its 95 % interval (one run's p99 near capacity moves by ±20 % with the host's slow stretches)
-    const res = await run(
-      list.flatMap((e, i) =>
-        Array.from({ length: reps }, (_, k) => ({
-          config: candidateConfig(e.candidate),
-          workload: workloadFor(input.load, mids[i]!),
-          seed: `${input.seed}/${e.key}/capacity/${k}`,
-          requests: settings.refineRequests,
-          ...policyOf(e.candidate),
-        })),
-      ),
-    );
-    list.forEach((_, i) => {
-      const rs = res.slice(i * reps, (i + 1) * reps);
-      const ok = rs.every((r) => r.steady && r.failedFraction === 0) && interval95(rs.map(sloOf)).high <= boundUs;
-      if (ok) lo[i] = mids[i]!;
-      else hi[i] = mids[i]!;
-    });
-  }
-  return lo;
 }
