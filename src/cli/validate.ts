@@ -20,11 +20,15 @@ import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { VERSION } from "./version.js";
 
+/** Simulated measurements per live level (validate's default). */
+const DEFAULT_REPLICATIONS = 5;
+
 interface ValidateOptions {
   live: string;
   profile?: string;
   gpuSharing?: GpuSharingMode;
   requests?: number;
+  replications?: number;
   seed?: string;
   sloMs?: string;
   json?: boolean;
@@ -38,7 +42,12 @@ export function registerValidate(program: Command): void {
     .description("compare simulator predictions with live runs (perf_analyzer CSV + servesim.live/v1 JSON) and report the error")
     .requiredOption("--live <dir>", "directory of live runs: <name>.csv with <name>.json")
     .option("--profile <name|file>", "profile for every run (default: the run's metadata.profile, else the built-in default)")
-    .option("--requests <n>", "measured requests per simulated point (default 20000)", posIntArg("--requests"))
+    .option(
+      "--replications <n>",
+      "simulated measurements per level, each measured as its tool did (perf_analyzer's windows); the prediction is their median (default 5)",
+      posIntArg("--replications"),
+    )
+    .option("--requests <n>", "measure this many requests per simulated level after a warm-up instead of the tool's windows", posIntArg("--requests"))
     .option("--seed <seed>", "random seed (default 1)")
     .option("--slo-ms <list>", "p99 SLOs for decision regret, ms (default 5,10,20)")
     .option("--json", "print the full report as JSON (servesim.validate/v1)")
@@ -89,7 +98,8 @@ function runValidate(o: ValidateOptions): void {
   const report = validateRuns(runs, profileFor, {
     policy: policySpec === undefined ? undefined : () => resolvePolicy(policySpec),
     seed: o.seed ?? "1",
-    requests: o.requests ?? 20_000,
+    requests: o.requests,
+    replications: o.replications ?? DEFAULT_REPLICATIONS,
     sloMs: o.sloMs !== undefined ? parseIntList(o.sloMs, "--slo-ms") : [5, 10, 20],
   });
   const text = o.json ? `${JSON.stringify(validateJson(report, [...cache.keys()]), null, 2)}\n` : renderMarkdown(report, o.live);

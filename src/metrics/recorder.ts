@@ -1,15 +1,47 @@
 // Recorder: folds completed requests and executions into running sums while the simulation runs,
 // and turns them into a RunSummary. The measurement window either follows counts (warm-up requests,
-// then measured requests, like a fixed-size perf_analyzer window) or fixed times. A request is
-// measured when its response leaves the server inside the window. Nothing is allocated per event.
+// then measured requests, like a fixed-size perf_analyzer window), fixed times, or perf_analyzer's own
+// protocol (windows: back-to-back windows from the start, reported over the first three that agree).
+// A request is measured when its response leaves the server inside the window. Nothing is allocated
+// per event.
 import { percentileIndex } from "./percentile.js";
 import { selectMany } from "./select.js";
 import type { BatchStat, InstanceSummary, LoadMode, RunSummary } from "./summary.js";
 import { perSecond } from "../units.js";
+import { latenciesBetween, WindowField, WindowSums } from "./window-sums.js";
+
+/** The requests a summary reports on: how long they span, their count, samples, latencies and sums. */
+interface Reported {
+  readonly spanUs: number;
+  readonly requests: number;
+  readonly samples: number;
+  readonly latencies: Float64Array;
+  readonly latency: number;
+  readonly send: number;
+  readonly recv: number;
+  readonly queue: number;
+  readonly input: number;
+  readonly infer: number;
+  readonly output: number;
+  readonly success: number;
+}
 
 export type Measurement =
   | { readonly kind: "requests"; readonly warmupRequests: number; readonly requests: number }
-  | { readonly kind: "duration"; readonly warmupUs: number; readonly durationUs: number };
+  | { readonly kind: "duration"; readonly warmupUs: number; readonly durationUs: number }
+  | WindowsMeasurement;
+
+/** perf_analyzer's (and servesim loadgen's) measurement: windows of `windowUs` back to back from the
+ *  start of the load; it stops at the first three consecutive windows whose throughput and latency (the
+ *  mean, or the `percentile` value) agree within ±stabilityPct (max / min ≤ 1 + stabilityPct / 100),
+ *  and reports them merged; after `maxTrials` windows without agreement, the last three (unstable). */
+export interface WindowsMeasurement {
+  readonly kind: "windows";
+  readonly windowUs: number;
+  readonly stabilityPct: number;
+  readonly maxTrials: number;
+  readonly percentile?: number | undefined;
+}
 
 /** perf_analyzer's stability threshold (max/min over the last three windows ≤ 1 + 10 %). */
 const STABILITY = 0.1;
@@ -88,6 +120,36 @@ export class Recorder {
       this.windowStartUs = measurement.warmupUs;
       this.windowEndUs = measurement.warmupUs + measurement.durationUs;
     }
+    if (measurement.kind === "windows") {
+      if (!(measurement.windowUs > 0) || !(measurement.maxTrials >= 3) || !(measurement.stabilityPct > 0)) {
+        throw new RangeError(`windows measurement needs windowUs > 0, maxTrials >= 3 and stabilityPct > 0`);
+      }
+      this.windows = new WindowSums(measurement.maxTrials);
+      this.windowStartUs = 0;
+      this.windowEndUs = measurement.maxTrials * measurement.windowUs;
+    }
+  }
+
+  /** perf_analyzer's windows (windows measurement only). */
+  private windows: WindowSums | null = null;
+  /** Windows whose stability has been judged (every window before this one is closed). */
+  private judged = 0;
+  /** First window of the reported three (windows measurement), -1 until chosen. */
+  private chosen = -1;
+
+  /** Windows measurement: the window a completion at `endUs` falls in; windows before it are closed, so
+   *  once three consecutive closed windows agree the run ends with them. */
+  private advanceWindows(endUs: number): void {
+    const m = this.measurement as WindowsMeasurement;
+    const w = Math.floor(endUs / m.windowUs);
+    while (this.judged < w && this.chosen < 0) {
+      this.judged++;
+      const last = this.judged - 1; // just closed
+      if (last >= 2 && this.windows!.agree(last - 2, 3, m.stabilityPct, m.percentile, this.latencies.view(), this.completionTimes.view(), m.windowUs)) {
+        this.chosen = last - 2;
+        this.windowEndUs = (last + 1) * m.windowUs;
+      }
+    }
   }
 
   /** True when an event at `timeUs` would fall inside the window (duration mode) or the window is open. */
@@ -109,9 +171,13 @@ export class Recorder {
     outputUs: number,
     serverUs: number,
   ): void {
+    if (this.windows !== null) this.advanceWindows(endUs);
     if (!this.inWindow(endUs)) {
       if (this.windowStartUs < 0) this.successesBeforeWindow++;
       return;
+    }
+    if (this.windows !== null) {
+      this.windows.add(Math.floor(endUs / (this.measurement as WindowsMeasurement).windowUs), samples, latencyUs, sendUs, recvUs, queueUs, inputUs, inferUs, outputUs, serverUs);
     }
     this.measured++;
     this.samples += samples;
@@ -185,21 +251,23 @@ export class Recorder {
     conservation: RunSummary["conservation"];
     offeredRequestsPerS: number | null;
   }): RunSummary {
-    const n = this.measured;
     const span = this.windowEndUs - this.windowStartUs;
+    // what the measurement reports: the whole window, or perf_analyzer's three windows
+    const rep = this.windows === null ? this.wholeWindow(span) : this.chosenWindows();
+    const n = rep.requests;
     const wanted = [0, 50, 90, 95, 99, 100, ...args.extraPercentiles];
-    const values = n > 0 ? selectMany(Float64Array.from(this.latencies.view()), wanted.map((p) => percentileIndex(p, n))) : [];
+    const values = n > 0 ? selectMany(rep.latencies, wanted.map((p) => percentileIndex(p, n))) : [];
     const byPct = new Map<number, number>();
     wanted.forEach((p, i) => byPct.set(p, values[i] ?? Number.NaN));
     const pct = (p: number): number => byPct.get(p) ?? Number.NaN;
     const mean = (sum: number): number => (n > 0 ? sum / n : 0);
-    const avgLatency = mean(this.sumLatency);
-    const avgSend = mean(this.sumSend);
-    const avgRecv = mean(this.sumRecv);
-    const avgQueue = mean(this.sumQueue);
-    const avgInput = mean(this.sumInput);
-    const avgInfer = mean(this.sumInfer);
-    const avgOutput = mean(this.sumOutput);
+    const avgLatency = mean(rep.latency);
+    const avgSend = mean(rep.send);
+    const avgRecv = mean(rep.recv);
+    const avgQueue = mean(rep.queue);
+    const avgInput = mean(rep.input);
+    const avgInfer = mean(rep.infer);
+    const avgOutput = mean(rep.output);
     const networkServer = Math.max(0, avgLatency - avgSend - avgRecv - (avgQueue + avgInput + avgInfer + avgOutput));
     const extra: Record<string, number> = {};
     for (const p of args.extraPercentiles) extra[String(p)] = pct(p);
@@ -233,9 +301,9 @@ export class Recorder {
       windowStartUs: this.windowStartUs,
       windowEndUs: this.windowEndUs,
       requests: n,
-      inferences: this.samples,
-      throughputPerS: perSecond(this.samples, span),
-      requestThroughputPerS: perSecond(n, span),
+      inferences: rep.samples,
+      throughputPerS: perSecond(rep.samples, rep.spanUs),
+      requestThroughputPerS: perSecond(n, rep.spanUs),
       latencyUs: {
         mean: avgLatency,
         min: pct(0),
@@ -256,20 +324,66 @@ export class Recorder {
         clientRecv: avgRecv,
       },
       triton: {
-        inferenceCount: this.samples,
+        inferenceCount: rep.samples,
         executionCount: this.executions,
-        success: { count: n, totalUs: this.sumSuccess },
+        success: { count: n, totalUs: rep.success },
         fail: { count: this.failed, totalUs: 0 },
-        queue: { count: n, totalUs: this.sumQueue },
-        computeInput: { count: n, totalUs: this.sumInput },
-        computeInfer: { count: n, totalUs: this.sumInfer },
-        computeOutput: { count: n, totalUs: this.sumOutput },
+        queue: { count: n, totalUs: rep.queue },
+        computeInput: { count: n, totalUs: rep.input },
+        computeInfer: { count: n, totalUs: rep.infer },
+        computeOutput: { count: n, totalUs: rep.output },
         batchStats,
       },
       instances,
       conservation: args.conservation,
-      stable: this.isStable(args.extraPercentiles[0]),
+      stable: this.windows === null ? this.isStable(args.extraPercentiles[0]) : this.chosen >= 0,
       offeredRequestsPerS: args.offeredRequestsPerS,
+    };
+  }
+
+  private wholeWindow(spanUs: number): Reported {
+    return {
+      spanUs,
+      requests: this.measured,
+      samples: this.samples,
+      latencies: Float64Array.from(this.latencies.view()),
+      latency: this.sumLatency,
+      send: this.sumSend,
+      recv: this.sumRecv,
+      queue: this.sumQueue,
+      input: this.sumInput,
+      infer: this.sumInfer,
+      output: this.sumOutput,
+      success: this.sumSuccess,
+    };
+  }
+
+  /** perf_analyzer's report: the three windows that agreed, else the last three the run reached
+   *  (Triton's batch statistics and the instances still cover the whole run). */
+  private chosenWindows(): Reported {
+    const m = this.measurement as WindowsMeasurement;
+    const ws = this.windows!;
+    let first = this.chosen;
+    if (first < 0) {
+      let last = Math.min(ws.windows, Math.ceil(this.windowEndUs / m.windowUs)) - 1;
+      while (last > 0 && ws.count[last] === 0) last--;
+      first = Math.max(0, last - 2);
+    }
+    const k = Math.min(3, ws.windows - first);
+    const f = (field: WindowField): number => ws.total(field, first, k);
+    return {
+      spanUs: k * m.windowUs,
+      requests: ws.requests(first, k),
+      samples: f(WindowField.Samples),
+      latencies: latenciesBetween(this.latencies.view(), this.completionTimes.view(), first * m.windowUs, (first + k) * m.windowUs),
+      latency: f(WindowField.Latency),
+      send: f(WindowField.Send),
+      recv: f(WindowField.Recv),
+      queue: f(WindowField.Queue),
+      input: f(WindowField.Input),
+      infer: f(WindowField.Infer),
+      output: f(WindowField.Output),
+      success: f(WindowField.Success),
     };
   }
 

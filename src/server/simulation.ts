@@ -64,7 +64,7 @@ class Simulation {
     const inst = server.instances;
     const m = this.input.measurement;
     const maxUs = this.input.maxSimulatedUs ?? 3_600e6;
-    const byDuration = m.kind === "duration";
+    const byDuration = m.kind !== "requests"; // fixed times, or perf_analyzer's windows
     let startSnapped = false;
     let events = 0;
     let nowUs = 0;

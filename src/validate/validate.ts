@@ -16,6 +16,7 @@ import { fromTritonConfigJson } from "../server/pbtxt.js";
 import type { BatchingPolicy } from "../server/policy.js";
 import { simulateAs } from "../server/simulation.js";
 import type { Workload } from "../workload/workload.js";
+import { predictAsMeasured, type AsMeasuredOptions } from "./as-measured.js";
 import { errorsOf, loadBand, tableOf, type ErrorTable, type LoadBand, type PointErrors } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { decisionRegret, type RegretResult } from "./regret.js";
@@ -82,16 +83,10 @@ export interface ValidationReport {
   };
 }
 
-export interface ValidateOptions {
-  readonly seed: string;
-  readonly requests: number;
+export interface ValidateOptions extends AsMeasuredOptions {
   readonly sloMs: readonly number[];
   /** A research batching policy in Triton's batcher's place; a fresh one for every simulation. */
   readonly policy?: (() => BatchingPolicy | undefined) | undefined;
-}
-
-function predictedOf(s: RunSummary): PointMetrics {
-  return { throughputPerS: s.throughputPerS, p50Us: s.latencyUs.p50, p90Us: s.latencyUs.p90, p99Us: s.latencyUs.p99, breakdownUs: s.breakdownUs };
 }
 
 export function workloadOf(run: LiveRun, level: number): Workload {
@@ -156,15 +151,7 @@ export function validateRuns(
     measuredRows.forEach((row, i) => {
       const load = row[firstCol]!;
       const predict = (t: ToolModel): PointMetrics =>
-        predictedOf(
-          simulateAs(t, {
-            config,
-            policy: opts.policy?.(),
-            workload: workloadOf(run, load),
-            seed: opts.seed,
-            measurement: { kind: "requests", warmupRequests: Math.max(1000, Math.round(opts.requests / 10)), requests: opts.requests },
-          }),
-        );
+        predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load) }, run, opts);
       const m = measured[i]!;
       const p = predict(tool);
       const ratio = speedAt(run, load);

@@ -59,7 +59,7 @@ describe("validate conditioned on the server's measured speed", () => {
     );
     writeFileSync(join(dir, "dyn.csv"), toPerfAnalyzerCsv(rows));
     writeFileSync(join(dir, "dyn.json"), JSON.stringify(json));
-    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, sloMs: [10] });
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, replications: 1, sloMs: [10] });
     expect(report.points).toHaveLength(2);
     for (const p of report.points) {
       expect(p.speedConditioned!.ratio).toBe(1.2);
@@ -88,7 +88,7 @@ describe("validate conditioned on the server's measured speed", () => {
       "s",
     );
     const rows = [{ Concurrency: 2, "Inferences/Second": 1000, "p50 latency": 2000, "p90 latency": 2000, "p99 latency": 2000 }];
-    const report = validateRuns([{ run, rows, where: "s" }], () => profile, { seed: "1", requests: 2000, sloMs: [10] });
+    const report = validateRuns([{ run, rows, where: "s" }], () => profile, { seed: "1", requests: 2000, replications: 1, sloMs: [10] });
     expect(report.points[0]!.speedConditioned).toBeUndefined();
     expect(report.speedConditioned.plain.p50.n).toBe(0);
   });

@@ -100,7 +100,7 @@ describe("validate on live data produced by the simulator itself", () => {
       writeFileSync(join(dir, `${c.name}.csv`), toPerfAnalyzerCsv(rows));
       writeFileSync(join(dir, `${c.name}.json`), JSON.stringify(run));
     }
-    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, sloMs: [5, 10] });
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, replications: 1, sloMs: [5, 10] });
     expect(report.points).toHaveLength(6);
     for (const p of report.points) {
       expect(Math.abs(p.errorPct.throughput)).toBeLessThan(0.01);
@@ -160,7 +160,7 @@ describe("stability: a level the tool could not measure stably is no measurement
     expect(pairs.find((p) => p.load === 1)!.steady).toBe(true);
     expect(pairs.find((p) => p.load === 4)!.steady).toBe(false);
     const profile = parseComputeMs("1=1,8=2");
-    const report = validateRuns([lg, pa], () => profile, { seed: "1", requests: 2000, sloMs: [10] });
+    const report = validateRuns([lg, pa], () => profile, { seed: "1", requests: 2000, replications: 1, sloMs: [10] });
     expect(report.points.filter((p) => !p.stable).map((p) => [p.run, p.load])).toEqual([["lg", 4]]);
     expect(report.overall.throughput.n).toBe(3);
     expect(report.includingUnstable.overall.throughput.n).toBe(4);
@@ -191,6 +191,7 @@ describe("validate with a research policy", () => {
     const report = validateRuns([{ run, rows, where: "g" }], () => parseComputeMs("1=1,8=2"), {
       seed: "1",
       requests: 2000,
+      replications: 1,
       sloMs: [10],
       policy: () => {
         made++;

@@ -1,0 +1,136 @@
+// A level measured the way perf_analyzer measures it: windows from the start of the load, reported over
+// the first three that agree within ±stability % (else the last three, unstable); and validate's
+// prediction, the median over replications of such measurements, each with its own seed.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseLiveRun, type LiveRun } from "../../src/calibrate/live-run.js";
+import { readLiveDir } from "../../src/cli/validate.js";
+import { parseComputeMs } from "../../src/compute/inline.js";
+import { toPerfAnalyzerCsv } from "../../src/metrics/csv.js";
+import type { WindowsMeasurement } from "../../src/metrics/recorder.js";
+import { WindowField, WindowSums } from "../../src/metrics/window-sums.js";
+import { makeServerConfig } from "../../src/server/config.js";
+import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
+import { simulate } from "../../src/server/simulation.js";
+import { measurementOf, replicationSeed } from "../../src/validate/as-measured.js";
+import { validateRuns, workloadOf } from "../../src/validate/validate.js";
+
+const WINDOW_US = 500_000;
+const windows = (maxTrials = 10): WindowsMeasurement => ({ kind: "windows", windowUs: WINDOW_US, stabilityPct: 10, maxTrials });
+const rate = (requestsPerS: number) => ({ kind: "rate" as const, requestsPerS, distribution: "constant" as const, cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 });
+
+describe("perf_analyzer's windows", () => {
+  it("a steady level agrees in its first three windows, and reports them merged", () => {
+    // 1 ms per execution, 200 requests/s at a constant rate: nothing queues, every window alike
+    const s = simulate({ config: makeServerConfig({ maxBatchSize: 0 }), profile: parseComputeMs("1=1"), workload: rate(200), seed: "1", measurement: windows() });
+    expect(s.stable).toBe(true);
+    expect(s.windowStartUs).toBe(0);
+    expect(s.windowEndUs).toBe(3 * WINDOW_US);
+    expect(s.throughputPerS).toBeCloseTo(200, 0);
+    expect(s.requests).toBeGreaterThanOrEqual(299);
+    expect(s.requests).toBeLessThanOrEqual(300);
+    expect(s.latencyUs.p99).toBeCloseTo(1000, 6);
+  });
+
+  it("a level past capacity never agrees: it runs every trial and reports the last three windows, unstable", () => {
+    // capacity 1000/s offered 3000/s: the queue and the latency grow in every window
+    const s = simulate({ config: makeServerConfig({ maxBatchSize: 0 }), profile: parseComputeMs("1=1"), workload: rate(3000), seed: "1", measurement: windows(6) });
+    expect(s.stable).toBe(false);
+    expect(s.windowEndUs).toBe(6 * WINDOW_US);
+    expect(s.throughputPerS).toBeCloseTo(1000, -1); // what completed in the last three windows
+    // the latency reported is that of the last windows, long after the first requests
+    expect(s.latencyUs.min).toBeGreaterThan(1e6);
+  });
+
+  it("agreement is perf_analyzer's test: throughput and mean latency each within max / min ≤ 1 + stability %", () => {
+    const ws = new WindowSums(4);
+    const add = (w: number, n: number, latencyUs: number) => {
+      for (let i = 0; i < n; i++) ws.add(w, 1, latencyUs, 0, 0, 0, 0, 0, 0, latencyUs);
+    };
+    add(0, 100, 1000);
+    add(1, 110, 1100);
+    add(2, 105, 1050);
+    add(3, 111, 1000);
+    const none = new Float64Array(0);
+    expect(ws.agree(0, 3, 10, undefined, none, none, WINDOW_US)).toBe(true); // 110 / 100, 1100 / 1000
+    expect(ws.agree(1, 3, 10, undefined, none, none, WINDOW_US)).toBe(true);
+    expect(ws.agree(0, 4, 10, undefined, none, none, WINDOW_US)).toBe(false); // 111 / 100 > 1.1
+    expect(ws.agree(0, 3, 5, undefined, none, none, WINDOW_US)).toBe(false);
+    expect(ws.total(WindowField.Samples, 1, 2)).toBe(215);
+    expect(ws.requests(0, 4)).toBe(426);
+    const empty = new WindowSums(3);
+    expect(empty.agree(0, 3, 10, undefined, none, none, WINDOW_US)).toBe(false); // no requests: never stable
+  });
+
+  it("judges the percentile's value instead of the mean when the run chose one (--percentile)", () => {
+    const ws = new WindowSums(3);
+    const lat: number[] = [];
+    const times: number[] = [];
+    for (let w = 0; w < 3; w++) {
+      for (let i = 0; i < 100; i++) {
+        // same mean in every window; window 2's slowest 2 % four times as slow, its fastest made up for it
+        const l = w === 2 && i >= 98 ? 4000 : w === 2 && i < 6 ? 0 : 1000;
+        ws.add(w, 1, l, 0, 0, 0, 0, 0, 0, l);
+        lat.push(l);
+        times.push(w * WINDOW_US + i);
+      }
+    }
+    const L = Float64Array.from(lat);
+    const T = Float64Array.from(times);
+    expect(ws.agree(0, 3, 10, undefined, L, T, WINDOW_US)).toBe(true);
+    expect(ws.agree(0, 3, 10, 99, L, T, WINDOW_US)).toBe(false);
+  });
+});
+
+describe("validate predicts each level as its tool measured it", () => {
+  function liveRun(name: string): LiveRun {
+    return parseLiveRun(
+      {
+        schema: "servesim.live/v1",
+        name,
+        model: name,
+        network: "simulated",
+        tool: "perf_analyzer",
+        toolVersion: "test",
+        load: { mode: "rate", distribution: "poisson", batchSize: 1, levels: [400, 900, 1400] },
+        modelConfig: { name, max_batch_size: 8, dynamic_batching: {}, instance_group: [{ count: 1, kind: "KIND_GPU" }] },
+        measurement: { intervalMs: 400, stabilityPct: 10 },
+        metadata: { date: "2026-11-26", command: "test" },
+      },
+      name,
+    );
+  }
+
+  it("uses the run's interval (1.2 × it per window), stability and trials, perf_analyzer's 10 when it records none", () => {
+    const run = liveRun("w");
+    expect(measurementOf(run, { seed: "1", replications: 1 })).toEqual({ kind: "windows", windowUs: 480_000, stabilityPct: 10, maxTrials: 10, percentile: undefined });
+    expect(measurementOf(run, { seed: "1", replications: 1, requests: 5000 })).toEqual({ kind: "requests", warmupRequests: 1000, requests: 5000 });
+    expect(replicationSeed("7", 0)).toBe("7");
+    expect(replicationSeed("7", 2)).toBe("7.2");
+  });
+
+  it("one replication reproduces a measurement made with the same seed (≈ 0 % error); more give each figure's median", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-asmeasured-"));
+    const profile = parseComputeMs("1=1,8=2.5");
+    const run = liveRun("m");
+    const config = fromTritonConfigJson(run.modelConfig, "m", 1);
+    const measurement = measurementOf(run, { seed: "7", replications: 1 });
+    const sim = (level: number, seed: string) => simulate({ config, profile, workload: workloadOf(run, level), seed, measurement });
+    writeFileSync(join(dir, "m.csv"), toPerfAnalyzerCsv(run.load.levels.map((l) => sim(l, "7"))));
+    writeFileSync(join(dir, "m.json"), JSON.stringify(run));
+    const one = validateRuns(readLiveDir(dir), () => profile, { seed: "7", replications: 1, sloMs: [10] });
+    for (const p of one.points) {
+      expect(Math.abs(p.errorPct.throughput)).toBeLessThan(0.01);
+      expect(Math.abs(p.errorPct.p50)).toBeLessThan(0.1); // the CSV keeps whole µs
+      expect(Math.abs(p.errorPct.p99)).toBeLessThan(0.1);
+    }
+    const three = validateRuns(readLiveDir(dir), () => profile, { seed: "7", replications: 3, sloMs: [10] });
+    three.points.forEach((p, i) => {
+      const level = run.load.levels[i]!;
+      const p99s = [0, 1, 2].map((k) => sim(level, replicationSeed("7", k)).latencyUs.p99).sort((a, b) => a - b);
+      expect(p.predicted.p99Us).toBe(p99s[1]);
+    });
+  });
+});
