@@ -1,9 +1,12 @@
 // The load generator's response gap, from a calibration-only run it measured (the composition run):
 // a batch's responses reach the client together and are handled one after another, so a request that
-// was the j-th of its batch sees its Network+Server time grow by j × gap. Per level, Triton's batch
+// was the j-th of its batch sees its Network+Server time grow by j × gap. The server sends them one per
+// per-request output cost, the last as the execution ends (ServerModel), while Triton's statistics count
+// the whole output phase for each, so a level's Network+Server is also short by half of what merging
+// added to its compute output (its growth over the lightest level's). Per level, Triton's batch
 // statistics give the mean position over requests, (b − 1) / 2 for a batch of b; the gap is the
-// least-squares slope through 0 of the level's Network+Server excess over the lightest level's
-// against that mean position.
+// least-squares slope through 0, against that mean position, of the level's Network+Server plus half its
+// compute output, less the same at the lightest level.
 import type { LoadGenerator } from "../compute/profile.js";
 import { batchStatsOf } from "./composition.js";
 import type { LiveRun } from "./live-run.js";
@@ -25,7 +28,10 @@ export function fitResponseGap(run: LiveRun): ResponseGapFit {
     }
     const n = Number(r.summary.breakdownUs.networkServer);
     if (!Number.isFinite(n)) throw new Error(`${run.name}: level ${r.summary.load} has no breakdownUs.networkServer`);
-    return { load: r.summary.load, networkUs: n, position: requests > 0 ? positions / requests : 0 };
+    const out = Number(r.summary.breakdownUs.computeOutput ?? 0);
+    if (!Number.isFinite(out)) throw new Error(`${run.name}: level ${r.summary.load} has a non-numeric breakdownUs.computeOutput`);
+    // what the client waited beyond the server's response, with the early responses put back
+    return { load: r.summary.load, networkUs: n + out / 2, position: requests > 0 ? positions / requests : 0 };
   });
   if (levels.length < 3) throw new Error(`${run.name}: the response gap needs at least 3 load levels, got ${levels.length}`);
   if (!levels.some((l) => l.position > 0)) throw new Error(`${run.name}: no level executed batches of 2 or more requests`);

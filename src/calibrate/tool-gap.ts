@@ -1,14 +1,15 @@
 // A load generator's response gap: a batch's responses reach its client threads one after another, so
 // the j-th request of an execution sees its Network+Server time grow by about j × gap. perf_analyzer's
-// Network+Server column shows that only while batches are small: as they grow, responses reach the
-// client before Triton's output phase (which its statistics count in full for every request) ends, and
+// Network+Server column shows that only while batches are small: as they grow, the server sends the
+// responses during its output phase (which Triton's statistics count in full for every request), and
 // the column falls towards 0 (to 0 at concurrency 33 on BERT-Base). So the gap is the one (grid of
-// `stepUs` from 0 to `maxUs`) for which the simulator, with the tool's measured overheads, reproduces
-// the tool's own Network+Server time at its lightest loaded level (the lowest concurrency above 1) on
-// the calibration-only model. Throughput, which an earlier fit used, barely moves with the gap once it
-// is above 20 µs and moves with the server's speed on the day, so that fit read a slower server as a
-// larger gap (175–200 µs where the tool run met a server 10–14 % slower than its profile, 10–40 µs
-// elsewhere). Only calibration data enter; the live runs stay held out. Before that,
+// `stepUs` from 0 to `maxUs`) for which the simulator, with the tool's measured overheads, comes closest
+// (least squares) to the tool's own Network+Server time at every loaded level (each concurrency above 1)
+// on the calibration-only model: the light levels show the gap, the heavy ones bound it. Throughput,
+// which an earlier fit used, barely moves with the gap once it is above 20 µs and moves with the
+// server's speed on the day, so that fit read a slower server as a larger gap (175–200 µs where the tool
+// run met a server 10–14 % slower than its profile, 10–40 µs elsewhere). Only calibration data enter;
+// the live runs stay held out. Before that,
 // the spread of its Network+Server time: the standard deviation (same grid) for which the simulated
 // concurrency-1 level has the tool's own p95 − p50 (at concurrency 1 nothing queues, so what spreads
 // latency beyond the execution's own spread is the tool's and the network's; p95 rather than p99, which
@@ -45,8 +46,8 @@ function closestOnGrid(maxUs: number, stepUs: number, target: number, simulated:
 
 export interface ToolGapFit {
   readonly responseGapUs: number;
-  /** The level fitted: its concurrency, measured and simulated (at the chosen gap) Network+Server, µs. */
-  readonly level: { readonly concurrency: number; readonly measuredUs: number; readonly simulatedUs: number };
+  /** The levels fitted: concurrency, measured and simulated (at the chosen gap) Network+Server, µs. */
+  readonly levels: readonly { readonly concurrency: number; readonly measuredUs: number; readonly simulatedUs: number }[];
   /** Throughput at every level above 1 at the chosen gap against the tool's: root-mean-square relative error, %. */
   readonly throughputRmsPct: number;
 }
@@ -62,20 +63,28 @@ export function fitToolGap(
     .map((r) => ({ concurrency: r.Concurrency ?? 0, measuredPerS: r["Inferences/Second"] ?? 0, networkUs: r["Network+Server Send/Recv"] }))
     .filter((l) => l.concurrency > 1 && l.measuredPerS > 0)
     .sort((a, b) => a.concurrency - b.concurrency);
-  const first = loaded[0];
-  if (first === undefined) throw new Error(`${run.name}: the response gap needs a level above concurrency 1`);
-  if (first.networkUs === undefined || !Number.isFinite(first.networkUs)) {
-    throw new Error(`${run.name}: the response gap needs the "Network+Server Send/Recv" column at concurrency ${first.concurrency}`);
+  if (loaded.length === 0) throw new Error(`${run.name}: the response gap needs a level above concurrency 1`);
+  for (const l of loaded) {
+    if (l.networkUs === undefined || !Number.isFinite(l.networkUs)) {
+      throw new Error(`${run.name}: the response gap needs the "Network+Server Send/Recv" column at concurrency ${l.concurrency}`);
+    }
   }
   const config = fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1);
   const requests = opts.requests ?? 10_000;
   const at = (gapUs: number, concurrency: number): RunSummary =>
     closedLoop(profile, { ...lg, responseGapUs: gapUs }, config, concurrency, 1000, requests);
-  const best = closestOnGrid(opts.maxUs ?? 200, opts.stepUs ?? 5, first.networkUs, (g) => at(g, first.concurrency).breakdownUs.networkServer);
-  const sse = loaded.reduce((a, l) => a + ((at(best.x, l.concurrency).throughputPerS - l.measuredPerS) / l.measuredPerS) ** 2, 0);
+  const maxUs = opts.maxUs ?? 200;
+  const stepUs = opts.stepUs ?? 5;
+  let best = { gap: 0, sse: Number.POSITIVE_INFINITY, runs: [] as RunSummary[] };
+  for (let g = 0; g <= maxUs + 1e-9; g += stepUs) {
+    const runs = loaded.map((l) => at(g, l.concurrency));
+    const sse = runs.reduce((a, r, i) => a + (r.breakdownUs.networkServer - loaded[i]!.networkUs!) ** 2, 0);
+    if (sse < best.sse) best = { gap: g, sse, runs };
+  }
+  const sse = loaded.reduce((a, l, i) => a + ((best.runs[i]!.throughputPerS - l.measuredPerS) / l.measuredPerS) ** 2, 0);
   return {
-    responseGapUs: best.x,
-    level: { concurrency: first.concurrency, measuredUs: first.networkUs, simulatedUs: best.simulated },
+    responseGapUs: best.gap,
+    levels: loaded.map((l, i) => ({ concurrency: l.concurrency, measuredUs: l.networkUs!, simulatedUs: best.runs[i]!.breakdownUs.networkServer })),
     throughputRmsPct: 100 * Math.sqrt(sse / loaded.length),
   };
 }

@@ -115,7 +115,8 @@ export function registerComposeProfile(program: Command): void {
           const fit = asInputError(() => fitToolGap(profile, tool, run, rows));
           tool = { ...tool, responseGapUs: fit.responseGapUs };
           added += `, network sd ${spread.networkSdUs} µs (its concurrency-1 p95 − p50 ${spread.measuredTailUs.toFixed(0)} µs, simulated ${spread.simulatedTailUs.toFixed(0)} µs)`;
-          added += `, response gap ${fit.responseGapUs} µs (its Network+Server at concurrency ${fit.level.concurrency} ${fit.level.measuredUs} µs, simulated ${fit.level.simulatedUs.toFixed(0)} µs; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
+          const at = fit.levels.map((l) => `${l.concurrency}: ${l.measuredUs} / ${l.simulatedUs.toFixed(0)}`).join(", ");
+          added += `, response gap ${fit.responseGapUs} µs (its Network+Server, measured / simulated µs, at concurrency ${at}; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
         }
         profile = withLoadGenerator(profile, tool);
       }

@@ -113,9 +113,10 @@ export class Clients {
     else this.eq.push(visibleUs, Phase.Arrival, EventKind.Arrive, r);
   }
 
-  /** The response leaves the server at `nowUs` and reaches the client after network and receive (and
-   *  `gapUs` behind the responses of its execution that the client handles first). */
-  finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number, gapUs = 0): void {
+  /** Request r succeeded: Triton's request ends at `nowUs`; its response leaves the server at `releaseUs`
+   *  (during the output phase, or `nowUs`) and reaches the client after network and receive, `gapUs`
+   *  behind the responses of its execution that the client handles first. */
+  finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number, gapUs = 0, releaseUs = nowUs): void {
     const pool = this.pool;
     const tb = this.tables;
     const samples = pool.samples[r]!;
@@ -128,14 +129,14 @@ export class Clients {
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }
     const t0 = pool.t0Us[r]!;
-    const respEnd = this.stalls === null ? nowUs + netOut + gapUs + recv : this.stalls.advance(nowUs, netOut + gapUs + recv);
+    const respEnd = this.stalls === null ? releaseUs + netOut + gapUs + recv : this.stalls.advance(releaseUs, netOut + gapUs + recv);
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
     if (this.observer !== undefined) {
       pool.execStartUs[r] = execStart;
       pool.execEndUs[r] = execEnd;
-      this.observe(r, true, nowUs, respEnd);
+      this.observe(r, true, releaseUs, respEnd);
     }
     const client = pool.client[r]!;
     pool.release(r);

@@ -12,8 +12,9 @@
 //   profile's switch cost when the GPU last ran another instance.
 // Phase ends are events; when rates change, the old event is left in the heap and ignored by its tag.
 // The extra cost of merging several requests into one execution is host work done by the instance
-// itself (a Python-backend stub handles each request in its own process): it runs first, at full
-// speed, and does not count as an execution on the device, so it overlaps the other instances' work.
+// itself (a Python-backend stub handles each request in its own process): its input and infer parts run
+// first, its output part last (the responses go out one by one during it, ServerModel), all at full
+// speed, and none of it counts as an execution on the device, so it overlaps the other instances' work.
 // Triton's statistics still see it inside the phases it was measured in. An instance that idled before
 // an execution runs its device phases longer by the profile's idle factor, and an execution started
 // during one of its instance's slow stretches runs all its work longer by the stretch factor.
@@ -27,6 +28,9 @@ const HOST = -1;
 /** Under turn-taking: phase[i] while the infer phase's host part runs, and while it waits for its turn. */
 const INFER_HOST = 3;
 const WAITING = 4;
+/** phase[i] while an execution of several requests does the per-request part of its output on the host,
+ *  after its device phases: one response after another. */
+const HOST_OUTPUT = 5;
 
 export class InstanceSet {
   readonly count: number;
@@ -67,6 +71,9 @@ export class InstanceSet {
   /** Turn-taking: the k-way contended execution by (k, batch size) (contendedExecutions' layout). */
   private readonly kWay: Float64Array;
   private readonly switchUs: number;
+  /** Told when an execution of several requests leaves its device phases and begins its per-request
+   *  output (`hostOutputUs`, at full speed), during which its responses go out one by one. */
+  responding: ((i: number, nowUs: number, hostOutputUs: number) => void) | null = null;
 
   constructor(
     device: Int32Array,
@@ -191,7 +198,8 @@ export class InstanceSet {
     this.took[w] = 0;
     this.took[w + 1] = 0;
     this.took[w + 2] = 0;
-    const host = hostInput + hostInfer + hostOutput;
+    // the per-request output runs last (hostOutput, after the device phases)
+    const host = hostInput + hostInfer;
     if (host > 0) {
       this.phase[i] = HOST;
       this.remaining[i] = host;
@@ -240,6 +248,10 @@ export class InstanceSet {
       this.beginDevice(i, nowUs);
       return false;
     }
+    if (this.phase[i] === HOST_OUTPUT) {
+      this.finish(i, nowUs);
+      return true;
+    }
     if (this.turns) return this.turnPhaseEnded(i, nowUs);
     for (;;) {
       const p = this.phase[i]!;
@@ -256,7 +268,8 @@ export class InstanceSet {
         return false;
       }
     }
-    this.finish(i, nowUs);
+    const hostOut = this.beginHostOutput(i, nowUs);
+    if (!hostOut) this.finish(i, nowUs);
     const d = this.device[i]!;
     if (this.sharing) {
       this.settle(d, nowUs);
@@ -265,6 +278,21 @@ export class InstanceSet {
     } else {
       this.active[d]!--;
     }
+    return !hostOut;
+  }
+
+  /** After its device phases, an execution of several requests does its per-request output on the host
+   *  (the responses going out one by one); false when it has none (the execution is done). */
+  private beginHostOutput(i: number, nowUs: number): boolean {
+    const work = this.hostWork[i * 3 + 2]!;
+    if (!(work > 0)) return false;
+    this.phase[i] = HOST_OUTPUT;
+    this.phaseStartUs[i] = nowUs;
+    this.lastUs[i] = nowUs;
+    this.remaining[i] = work;
+    this.rate[i] = 1;
+    this.schedulePhaseEnd(i, nowUs);
+    if (this.responding !== null) this.responding(i, nowUs, work);
     return true;
   }
 
@@ -292,9 +320,10 @@ export class InstanceSet {
         return false;
       }
     }
-    this.finish(i, nowUs);
+    const hostOut = this.beginHostOutput(i, nowUs);
+    if (!hostOut) this.finish(i, nowUs);
     this.active[this.device[i]!]!--;
-    return true;
+    return !hostOut;
   }
 
   /** Turn-taking: input or output work of instance i, slowed as measured with the executions now on its
@@ -376,7 +405,7 @@ export class InstanceSet {
   private settle(d: number, nowUs: number): void {
     for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
       const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0 || this.phase[i] === HOST) continue;
+      if (this.payload[i]! < 0 || this.phase[i] === HOST || this.phase[i] === HOST_OUTPUT) continue;
       this.remaining[i] = Math.max(0, this.remaining[i]! - (nowUs - this.lastUs[i]!) * this.rate[i]!);
       this.lastUs[i] = nowUs;
     }
@@ -387,7 +416,7 @@ export class InstanceSet {
     const k = this.active[d]!;
     for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
       const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0 || this.phase[i] === HOST) continue;
+      if (this.payload[i]! < 0 || this.phase[i] === HOST || this.phase[i] === HOST_OUTPUT) continue;
       this.rate[i] = 1 / this.compute.slowdown(this.phase[i] as ComputePhase, k, this.batch[i]!);
       this.schedulePhaseEnd(i, nowUs);
     }

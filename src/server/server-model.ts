@@ -41,6 +41,8 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly mergeAtDequeue: boolean;
   /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
   private batcherWoken = false;
+  /** Instance i's running execution already sent its responses (during its per-request output). */
+  private readonly respondedEarly: Uint8Array;
 
   constructor(
     private readonly input: SimulationInput,
@@ -71,6 +73,9 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
         db === null ? null : new DynamicBatcher(db, config.maxBatchSize, this.instances.count, pool, this.queue, this.payloads, this.fifo, this);
     }
     this.order = db?.preserveOrdering ? new ResponseOrder(this) : null;
+    // responses leave one by one during the per-request output (held ones under preserve_ordering: at the end)
+    if (this.order === null) this.instances.responding = (i, nowUs, hostOutputUs) => this.respondOneByOne(i, nowUs, hostOutputUs);
+    this.respondedEarly = new Uint8Array(this.instances.count);
     this.delayUs = db?.maxQueueDelayUs ?? 0;
     this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
     this.rngService = new RandomStream(input.seed, "service");
@@ -194,7 +199,9 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     const execStart = inst.execStartUs[i]!;
     const b = this.payloads.size[p]!;
     this.recorder.execution(nowUs, b, input, infer, output);
-    let r = this.payloads.head[p]!;
+    const early = this.respondedEarly[i] === 1;
+    this.respondedEarly[i] = 0;
+    let r = early ? -1 : this.payloads.head[p]!;
     const order = this.order;
     let gapUs = 0; // the load generator takes the batch's responses one at a time
     while (r !== -1) {
@@ -224,6 +231,39 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
       this.eq.push(at, Phase.Completion, EventKind.InstanceFree, i);
     }
     else this.instanceFree(i, nowUs);
+  }
+
+  /** Instance i's execution of n ≥ 2 requests ends with its per-request output (`hostOutputUs`, from
+   *  now): the backend sends one response after another, each as its share of that work is done, the
+   *  first now and the last at the execution's end (Triton's traces: a batch's GRPC_SEND_END times are
+   *  spaced about as the per-request output cost, the last at COMPUTE_END). Triton's statistics still
+   *  count the whole output phase for every request, and the request itself ends with the execution. */
+  private respondOneByOne(i: number, nowUs: number, hostOutputUs: number): void {
+    const inst = this.instances;
+    const p = inst.payload[i]!;
+    const pool = this.pool;
+    const w = i * 3;
+    // what Triton's statistics will say once the execution ends (host work counts inside its phases)
+    const input = inst.took[w]! + inst.hostWork[w]!;
+    const infer = inst.took[w + 1]! + inst.hostWork[w + 1]!;
+    const output = inst.took[w + 2]! + hostOutputUs;
+    const execStart = inst.execStartUs[i]!;
+    const endUs = nowUs + hostOutputUs;
+    const b = this.payloads.size[p]!;
+    const n = this.payloads.count[p]!;
+    const step = n > 1 ? hostOutputUs / (n - 1) : 0;
+    let r = this.payloads.head[p]!;
+    let j = 0;
+    let gapUs = 0;
+    while (r !== -1) {
+      const next = pool.next[r]!;
+      pool.payloadSize[r] = b;
+      this.clients.finish(r, endUs, execStart, endUs, input, infer, output, gapUs, j < n - 1 ? nowUs + j * step : endUs);
+      gapUs += this.responseGapUs;
+      j++;
+      r = next;
+    }
+    this.respondedEarly[i] = 1;
   }
 
   /** Instance i can take a payload again (its turnaround after an execution is over). */

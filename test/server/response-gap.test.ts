@@ -1,21 +1,38 @@
 // A load generator that takes a batch's responses one at a time: the j-th response of an execution
-// reaches it j × gap after the first; nothing else moves. And the gap measured from a calibration-only
-// run: the slope of the Network+Server excess against the mean position in the batch.
+// reaches it j × gap after the first; nothing else moves. The server sends them one per per-request
+// output cost, the last as the execution ends, while the request, the execution and Triton's
+// statistics keep their times. And the gap measured from a calibration-only run: the slope of
+// the Network+Server excess (with half the compute output put back) against the mean position.
 import { describe, expect, it } from "vitest";
 import { fitResponseGap } from "../../src/calibrate/response-gap.js";
 import type { LiveRun } from "../../src/calibrate/live-run.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
+import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { runSimulation, type SimulationObserver } from "../../src/server/simulation.js";
 import { liveLevel } from "../helpers/live-level.js";
 
 type Done = Parameters<NonNullable<SimulationObserver["onRequestDone"]>>[0];
 
-function burstOf(n: number, responseGapUs: number): Done[] {
+/** Deterministic phases: input 100 µs, infer 1000 µs, output 50 µs for one request at every batch size,
+ *  and `perRequestOutputUs` more for each further request merged into the execution. */
+function phased(perRequestOutputUs: number): Profile {
+  const point = (b: number, requests = 1) => ({
+    batchSize: b,
+    requests,
+    concurrency: 1,
+    computeInputUs: { mean: 100, sd: 0 },
+    computeInferUs: { mean: 1000, sd: 0 },
+    computeOutputUs: { mean: 50 + perRequestOutputUs * (requests - 1), sd: 0 },
+  });
+  return { schema: PROFILE_SCHEMA_ID, name: "phased", metadata: { source: "synthetic" }, compute: [point(1), point(4), point(8), point(4, 4)], requestOverheads: [] };
+}
+
+function burstOf(n: number, responseGapUs: number, profile: Profile = parseComputeMs("1=1,8=2")): Done[] {
   const done: Done[] = [];
-  runSimulation({
+  const run = runSimulation({
     config: makeServerConfig({ maxBatchSize: 8, dynamicBatching: {} }),
-    profile: parseComputeMs("1=1,8=2"),
+    profile,
     workload: {
       kind: "trace",
       timesUs: new Float64Array(n),
@@ -29,8 +46,10 @@ function burstOf(n: number, responseGapUs: number): Done[] {
     responseGapUs,
     observer: { onRequestDone: (e) => done.push(e) },
   });
+  lastStats = run.summary.triton;
   return done.sort((a, b) => a.id - b.id);
 }
+let lastStats: ReturnType<typeof runSimulation>["summary"]["triton"] | undefined;
 
 describe("response gap", () => {
   it("the j-th response of one execution is seen j × gap later; the execution itself does not move", () => {
@@ -41,6 +60,29 @@ describe("response gap", () => {
       expect(d.execEndUs).toBe(plain[j]!.execEndUs);
       expect(d.responseEndUs - plain[j]!.responseEndUs).toBeCloseTo(j * 150, 9);
     });
+  });
+
+  it("the responses of n requests leave one per per-request output cost, the last as the execution ends; the execution, the request and Triton's statistics keep their times", () => {
+    const n = 4;
+    const single = burstOf(n, 0, phased(0));
+    const stats0 = lastStats!;
+    const out = burstOf(n, 0, phased(120));
+    const stats = lastStats!;
+    const end = out[0]!.execEndUs;
+    expect(end - single[0]!.execEndUs).toBeCloseTo((n - 1) * 120, 9);
+    out.forEach((d, j) => {
+      expect(d.execEndUs).toBe(end);
+      expect(d.releaseUs).toBeCloseTo(end - (n - 1 - j) * 120, 9);
+      expect(d.responseEndUs).toBeCloseTo(d.releaseUs, 9); // no overheads, no gap
+    });
+    single.forEach((d) => expect(d.releaseUs).toBe(d.execEndUs)); // nothing per request: all at the end
+    // Triton's statistics count the whole output phase for every request, and each request's success
+    // lasts to the end of the execution
+    expect(stats.computeOutput.totalUs).toBeCloseTo(n * (50 + (n - 1) * 120), 6);
+    expect(stats.success.totalUs - stats0.success.totalUs).toBeCloseTo(n * (n - 1) * 120, 6);
+    // with a response gap the j-th is seen j × gap after its own release
+    const gapped = burstOf(n, 150, phased(120));
+    gapped.forEach((d, j) => expect(d.responseEndUs - out[j]!.responseEndUs).toBeCloseTo(j * 150, 9));
   });
 
   it("is fitted as the slope of the Network+Server excess against the mean position in the batch", () => {
@@ -58,5 +100,23 @@ describe("response gap", () => {
     expect(fit.loadGenerator).toMatchObject({ tool: "servesim-loadgen", responseGapUs: 120 });
     expect(fit.rmsUs).toBeCloseTo(0, 9);
     expect(() => fitResponseGap({ ...run, results: [level(1, 1), level(2, 1), level(3, 1)] } as unknown as LiveRun)).toThrow(/no level executed batches/);
+  });
+
+  it("puts back half of each level's compute output, which the server's early responses took off its Network+Server", () => {
+    // output 40 µs + 10 µs per request; the client saw Network+Server = 300 + 120 × position − output / 2
+    // (against the lightest level)
+    const output = (b: number) => 40 + 10 * b;
+    const level = (load: number, b: number) =>
+      liveLevel(load, {
+        throughputPerS: 1000,
+        requests: 1000,
+        breakdownUs: { networkServer: 300 + (120 * (b - 1)) / 2 - output(b) / 2, computeOutput: output(b) },
+        triton: { batchStats: [{ batchSize: b, count: 100 }] },
+        cpuCores: 0.5,
+      });
+    const run = { name: "c", model: "m", tool: "servesim-loadgen", results: [level(1, 1), level(3, 3), level(5, 5), level(9, 9)] } as unknown as LiveRun;
+    const fit = fitResponseGap(run);
+    expect(fit.loadGenerator.responseGapUs).toBe(120);
+    expect(fit.rmsUs).toBeCloseTo(0, 9);
   });
 });
