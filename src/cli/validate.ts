@@ -128,7 +128,9 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
     `Median / mean absolute error, % (prediction vs measurement), over ${r.points.length - overloaded - unstable} points.` +
       ` Listed below but not summarised: ${overloaded} open-loop points where the live server fell behind the offered rate (no steady state)` +
       ` and ${unstable} points the tool could not measure stably (its last windows disagreed by more than its stability percentage;` +
-      " perf_analyzer writes no row for such a level, servesim loadgen writes one and flags it).",
+      " perf_analyzer writes no row for such a level, servesim loadgen writes one and flags it)." +
+      ` Of the points summarised, the model's own simulated measurement found no three agreeing windows on ${r.points.filter((p) => p.steady && p.stable && !p.predictedStable).length}` +
+      " (it puts them past capacity or still drifting, so their predicted latency is what its last windows saw); they are included.",
     "",
   );
   L.push("| points | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");

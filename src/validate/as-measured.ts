@@ -51,28 +51,36 @@ export function metricsOf(s: RunSummary): PointMetrics {
   return { throughputPerS: s.throughputPerS, p50Us: s.latencyUs.p50, p90Us: s.latencyUs.p90, p99Us: s.latencyUs.p99, breakdownUs: s.breakdownUs };
 }
 
-/** The median, figure by figure, of `replications` simulated measurements of one level. */
+/** The median, figure by figure, of `replications` simulated measurements of one level, and whether
+ *  most of them found three agreeing windows (with `requests`: the long run's own stability test). */
 export function predictAsMeasured(
   tool: ToolModel,
   input: Omit<SimulationInput, "profile" | "responseGapUs" | "seed" | "measurement">,
   run: LiveRun,
   opts: AsMeasuredOptions,
-): PointMetrics {
+): { readonly metrics: PointMetrics; readonly stable: boolean } {
   if (!(Number.isInteger(opts.replications) && opts.replications >= 1)) throw new RangeError(`replications must be an integer >= 1, got ${opts.replications}`);
   const measurement = measurementOf(run, opts);
   const runs: PointMetrics[] = [];
+  let stable = 0;
   for (let k = 0; k < opts.replications; k++) {
-    runs.push(metricsOf(simulateAs(tool, { ...input, seed: replicationSeed(opts.seed, k), measurement })));
+    const s = simulateAs(tool, { ...input, seed: replicationSeed(opts.seed, k), measurement });
+    runs.push(metricsOf(s));
+    if (s.stable) stable++;
   }
-  if (runs.length === 1) return runs[0]!;
+  const mostlyStable = 2 * stable >= opts.replications;
+  if (runs.length === 1) return { metrics: runs[0]!, stable: mostlyStable };
   const med = (f: (m: PointMetrics) => number): number => median(runs.map(f));
   const breakdownUs: Record<string, number> = {};
   for (const key of Object.keys(runs[0]!.breakdownUs)) breakdownUs[key] = med((m) => (m.breakdownUs as unknown as Record<string, number>)[key]!);
   return {
-    throughputPerS: med((m) => m.throughputPerS),
-    p50Us: med((m) => m.p50Us),
-    p90Us: med((m) => m.p90Us),
-    p99Us: med((m) => m.p99Us),
-    breakdownUs: breakdownUs as unknown as PointMetrics["breakdownUs"],
+    metrics: {
+      throughputPerS: med((m) => m.throughputPerS),
+      p50Us: med((m) => m.p50Us),
+      p90Us: med((m) => m.p90Us),
+      p99Us: med((m) => m.p99Us),
+      breakdownUs: breakdownUs as unknown as PointMetrics["breakdownUs"],
+    },
+    stable: mostlyStable,
   };
 }

@@ -51,6 +51,9 @@ export interface PointComparison {
   readonly band: LoadBand;
   readonly measured: PointMetrics;
   readonly predicted: PointMetrics;
+  /** Did the simulated measurement find three agreeing windows (most replications)? False where the
+   *  model puts the level past capacity or still drifting: perf_analyzer would have written no row. */
+  readonly predictedStable: boolean;
   readonly errorPct: PointErrors;
   /** With the server's speed measured during this level (the run's serverSpeed): the prediction on the
    *  profile rescaled to it, and its error. Absent when the run carries no speed for the level. */
@@ -150,10 +153,11 @@ export function validateRuns(
     const inSample = isInSample(config, run, profile);
     measuredRows.forEach((row, i) => {
       const load = row[firstCol]!;
-      const predict = (t: ToolModel): PointMetrics =>
-        predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load) }, run, opts);
+      const predictFully = (t: ToolModel) => predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load) }, run, opts);
+      const predict = (t: ToolModel): PointMetrics => predictFully(t).metrics;
       const m = measured[i]!;
-      const p = predict(tool);
+      const full = predictFully(tool);
+      const p = full.metrics;
       const ratio = speedAt(run, load);
       const conditioned = ratio === undefined ? undefined : predict(forTool(withServerSpeed(profile, ratio), run.tool));
       points.push({
@@ -169,6 +173,7 @@ export function validateRuns(
         band: loadBand(m.throughputPerS, capacity),
         measured: m,
         predicted: p,
+        predictedStable: full.stable,
         errorPct: errorsOf(p, m),
         ...(ratio !== undefined && conditioned !== undefined ? { speedConditioned: { ratio, predicted: conditioned, errorPct: errorsOf(conditioned, m) } } : {}),
       });

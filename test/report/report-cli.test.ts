@@ -93,6 +93,7 @@ describe("servesim report (CLI)", () => {
         batchSize: 1,
         steady: true,
         stable: true,
+        predictedStable: true,
         band: "<50%",
         measured: { ...p.measured, p99Us: p.measured.p99Us ?? Number.NaN } as PointComparison["measured"],
         predicted: p.predicted as PointComparison["predicted"],

@@ -126,11 +126,28 @@ describe("validate predicts each level as its tool measured it", () => {
       expect(Math.abs(p.errorPct.p50)).toBeLessThan(0.1); // the CSV keeps whole µs
       expect(Math.abs(p.errorPct.p99)).toBeLessThan(0.1);
     }
+    expect(one.points.every((p) => p.predictedStable)).toBe(true);
     const three = validateRuns(readLiveDir(dir), () => profile, { seed: "7", replications: 3, sloMs: [10] });
     three.points.forEach((p, i) => {
       const level = run.load.levels[i]!;
       const p99s = [0, 1, 2].map((k) => sim(level, replicationSeed("7", k)).latencyUs.p99).sort((a, b) => a - b);
       expect(p.predicted.p99Us).toBe(p99s[1]);
     });
+  });
+
+  it("says which levels its own simulated measurement could not stabilise (past the model's capacity)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-asmeasured-"));
+    const run = liveRun("o");
+    // the live server carried every level; this profile's capacity is about 1000/s (1 ms, batches of 1)
+    const profile = parseComputeMs("1=1");
+    const rows = run.load.levels.map((l) => ({ "Request Rate": l, "Inferences/Second": l, "p50 latency": 1000, "p90 latency": 1200, "p99 latency": 1500 }));
+    const header = Object.keys(rows[0]!).join(",");
+    writeFileSync(join(dir, "o.csv"), [header, ...rows.map((r) => Object.values(r).join(","))].join("\n") + "\n");
+    writeFileSync(join(dir, "o.json"), JSON.stringify({ ...run, modelConfig: { name: "o", max_batch_size: 0, instance_group: [{ count: 1, kind: "KIND_GPU" }] } }));
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", replications: 1, sloMs: [10] });
+    // 400/s settles at once; at 1400/s the simulated queue grows in every window (900/s, at 90 % load,
+    // may go either way in ten windows of 0.48 s, as a real perf_analyzer run might)
+    expect(report.points[0]!.predictedStable).toBe(true);
+    expect(report.points[2]!.predictedStable).toBe(false);
   });
 });
