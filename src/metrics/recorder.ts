@@ -8,40 +8,14 @@ import { percentileIndex } from "./percentile.js";
 import { selectMany } from "./select.js";
 import type { BatchStat, InstanceSummary, LoadMode, RunSummary } from "./summary.js";
 import { perSecond } from "../units.js";
-import { latenciesBetween, WindowField, WindowSums } from "./window-sums.js";
+import { WindowProtocol, type Reported, type WindowsMeasurement } from "./window-protocol.js";
 
-/** The requests a summary reports on: how long they span, their count, samples, latencies and sums. */
-interface Reported {
-  readonly spanUs: number;
-  readonly requests: number;
-  readonly samples: number;
-  readonly latencies: Float64Array;
-  readonly latency: number;
-  readonly send: number;
-  readonly recv: number;
-  readonly queue: number;
-  readonly input: number;
-  readonly infer: number;
-  readonly output: number;
-  readonly success: number;
-}
+export type { WindowsMeasurement } from "./window-protocol.js";
 
 export type Measurement =
   | { readonly kind: "requests"; readonly warmupRequests: number; readonly requests: number }
   | { readonly kind: "duration"; readonly warmupUs: number; readonly durationUs: number }
   | WindowsMeasurement;
-
-/** perf_analyzer's (and servesim loadgen's) measurement: windows of `windowUs` back to back from the
- *  start of the load; it stops at the first three consecutive windows whose throughput and latency (the
- *  mean, or the `percentile` value) agree within ±stabilityPct (max / min ≤ 1 + stabilityPct / 100),
- *  and reports them merged; after `maxTrials` windows without agreement, the last three (unstable). */
-export interface WindowsMeasurement {
-  readonly kind: "windows";
-  readonly windowUs: number;
-  readonly stabilityPct: number;
-  readonly maxTrials: number;
-  readonly percentile?: number | undefined;
-}
 
 /** perf_analyzer's stability threshold (max/min over the last three windows ≤ 1 + 10 %). */
 const STABILITY = 0.1;
@@ -121,36 +95,14 @@ export class Recorder {
       this.windowEndUs = measurement.warmupUs + measurement.durationUs;
     }
     if (measurement.kind === "windows") {
-      if (!(measurement.windowUs > 0) || !(measurement.maxTrials >= 3) || !(measurement.stabilityPct > 0)) {
-        throw new RangeError(`windows measurement needs windowUs > 0, maxTrials >= 3 and stabilityPct > 0`);
-      }
-      this.windows = new WindowSums(measurement.maxTrials);
+      this.windows = new WindowProtocol(measurement);
       this.windowStartUs = 0;
-      this.windowEndUs = measurement.maxTrials * measurement.windowUs;
+      this.windowEndUs = this.windows.maxEndUs;
     }
   }
 
   /** perf_analyzer's windows (windows measurement only). */
-  private windows: WindowSums | null = null;
-  /** Windows whose stability has been judged (every window before this one is closed). */
-  private judged = 0;
-  /** First window of the reported three (windows measurement), -1 until chosen. */
-  private chosen = -1;
-
-  /** Windows measurement: the window a completion at `endUs` falls in; windows before it are closed, so
-   *  once three consecutive closed windows agree the run ends with them. */
-  private advanceWindows(endUs: number): void {
-    const m = this.measurement as WindowsMeasurement;
-    const w = Math.floor(endUs / m.windowUs);
-    while (this.judged < w && this.chosen < 0) {
-      this.judged++;
-      const last = this.judged - 1; // just closed
-      if (last >= 2 && this.windows!.agree(last - 2, 3, m.stabilityPct, m.percentile, this.latencies.view(), this.completionTimes.view(), m.windowUs)) {
-        this.chosen = last - 2;
-        this.windowEndUs = (last + 1) * m.windowUs;
-      }
-    }
-  }
+  private readonly windows: WindowProtocol | null = null;
 
   /** True when an event at `timeUs` would fall inside the window (duration mode) or the window is open. */
   inWindow(timeUs: number): boolean {
@@ -171,13 +123,16 @@ export class Recorder {
     outputUs: number,
     serverUs: number,
   ): void {
-    if (this.windows !== null) this.advanceWindows(endUs);
+    if (this.windows !== null) {
+      const end = this.windows.advance(endUs, this.latencies.view(), this.completionTimes.view());
+      if (end >= 0) this.windowEndUs = end;
+    }
     if (!this.inWindow(endUs)) {
       if (this.windowStartUs < 0) this.successesBeforeWindow++;
       return;
     }
     if (this.windows !== null) {
-      this.windows.add(Math.floor(endUs / (this.measurement as WindowsMeasurement).windowUs), samples, latencyUs, sendUs, recvUs, queueUs, inputUs, inferUs, outputUs, serverUs);
+      this.windows.sums.add(this.windows.windowOf(endUs), samples, latencyUs, sendUs, recvUs, queueUs, inputUs, inferUs, outputUs, serverUs);
     }
     this.measured++;
     this.samples += samples;
@@ -253,7 +208,7 @@ export class Recorder {
   }): RunSummary {
     const span = this.windowEndUs - this.windowStartUs;
     // what the measurement reports: the whole window, or perf_analyzer's three windows
-    const rep = this.windows === null ? this.wholeWindow(span) : this.chosenWindows();
+    const rep = this.windows === null ? this.wholeWindow(span) : this.windows.report(this.windowEndUs, this.latencies.view(), this.completionTimes.view());
     const n = rep.requests;
     const wanted = [0, 50, 90, 95, 99, 100, ...args.extraPercentiles];
     const values = n > 0 ? selectMany(rep.latencies, wanted.map((p) => percentileIndex(p, n))) : [];
@@ -336,7 +291,7 @@ export class Recorder {
       },
       instances,
       conservation: args.conservation,
-      stable: this.windows === null ? this.isStable(args.extraPercentiles[0]) : this.chosen >= 0,
+      stable: this.windows === null ? this.isStable(args.extraPercentiles[0]) : this.windows.chosen >= 0,
       offeredRequestsPerS: args.offeredRequestsPerS,
     };
   }
@@ -355,35 +310,6 @@ export class Recorder {
       infer: this.sumInfer,
       output: this.sumOutput,
       success: this.sumSuccess,
-    };
-  }
-
-  /** perf_analyzer's report: the three windows that agreed, else the last three the run reached
-   *  (Triton's batch statistics and the instances still cover the whole run). */
-  private chosenWindows(): Reported {
-    const m = this.measurement as WindowsMeasurement;
-    const ws = this.windows!;
-    let first = this.chosen;
-    if (first < 0) {
-      let last = Math.min(ws.windows, Math.ceil(this.windowEndUs / m.windowUs)) - 1;
-      while (last > 0 && ws.count[last] === 0) last--;
-      first = Math.max(0, last - 2);
-    }
-    const k = Math.min(3, ws.windows - first);
-    const f = (field: WindowField): number => ws.total(field, first, k);
-    return {
-      spanUs: k * m.windowUs,
-      requests: ws.requests(first, k),
-      samples: f(WindowField.Samples),
-      latencies: latenciesBetween(this.latencies.view(), this.completionTimes.view(), first * m.windowUs, (first + k) * m.windowUs),
-      latency: f(WindowField.Latency),
-      send: f(WindowField.Send),
-      recv: f(WindowField.Recv),
-      queue: f(WindowField.Queue),
-      input: f(WindowField.Input),
-      infer: f(WindowField.Infer),
-      output: f(WindowField.Output),
-      success: f(WindowField.Success),
     };
   }
 

@@ -10,7 +10,7 @@ import { readLiveDir } from "../../src/cli/validate.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { toPerfAnalyzerCsv } from "../../src/metrics/csv.js";
 import type { WindowsMeasurement } from "../../src/metrics/recorder.js";
-import { WindowField, WindowSums } from "../../src/metrics/window-sums.js";
+import { WindowField, WindowSums } from "../../src/metrics/window-protocol.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
