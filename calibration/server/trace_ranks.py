@@ -11,6 +11,10 @@ GRPC_SEND_END, this prints, per execution size n, the median over executions of:
                                the execution's first send, less the k-th send (closed loop: how long the
                                k-th returning client took, on the server's clock)
 
+and, for single-instance models, when the next batch was formed: of the requests queued (QUEUE_START)
+between an execution's COMPUTE_END and the next one's COMPUTE_START, where those that made it into the next
+execution and those that did not were queued, relative to that COMPUTE_START.
+
   python3 trace_ranks.py --trace requests.csv.xz --model base_d0_i1 [--from-ns A --to-ns B] [--min-execs 10]
 
 --from-ns/--to-ns: keep requests whose REQUEST_START falls in [A, B] (CLOCK_MONOTONIC ns, e.g. one
@@ -100,6 +104,30 @@ def analyse(rows: List[Dict[str, Optional[int]]], min_execs: int, single_instanc
     return out
 
 
+def formation(rows: List[Dict[str, Optional[int]]]) -> Optional[str]:
+    execs: Dict[int, List[Dict[str, Optional[int]]]] = defaultdict(list)
+    for d in rows:
+        if d["compute_start"] is not None and d["compute_end"] is not None:
+            execs[d["compute_start"]].append(d)  # type: ignore[index]
+    order = sorted(execs)
+    queued = sorted((d["queue_start"], d["compute_start"]) for d in rows if d["queue_start"] is not None and d["compute_start"] is not None)
+    times = [q[0] for q in queued]
+    made: List[int] = []
+    missed: List[int] = []
+    for prev, nxt in zip(order, order[1:]):
+        end = execs[prev][0]["compute_end"]
+        assert end is not None
+        if nxt < end:
+            continue  # overlapping executions: not one instance
+        for q, cs in queued[bisect.bisect_left(times, end):bisect.bisect_left(times, nxt)]:
+            (made if cs == nxt else missed).append(q - nxt)  # type: ignore[operator]
+    if not made and not missed:
+        return None
+    fmt = lambda xs: "none" if not xs else "%d requests, median %.0f µs, latest %d" % (len(xs), statistics.median(xs), max(xs))  # noqa: E731
+    early = lambda xs: "none" if not xs else "%d requests, median %.0f µs, earliest %d" % (len(xs), statistics.median(xs), min(xs))  # noqa: E731
+    return f"queued after COMPUTE_END, relative to the next COMPUTE_START: in that execution {fmt(made)}; not in it {early(missed)}"
+
+
 def main(argv: List[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--trace", required=True, help="trace_reduce.py's CSV (.csv or .csv.xz)")
@@ -120,6 +148,10 @@ def main(argv: List[str]) -> int:
     print(f"{a.model}: {len(rows)} requests")
     for line in analyse(rows, a.min_execs, not a.multi_instance):
         print(line)
+    if not a.multi_instance:
+        f = formation(rows)
+        if f is not None:
+            print(f)
     return 0
 
 

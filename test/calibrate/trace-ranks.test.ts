@@ -51,6 +51,18 @@ describe.skipIf(python === undefined)("trace_ranks.py", () => {
     expect(out).toMatch(/n=3 \(10 executions\): send_end - compute_end by rank: -40 -20 0; spacing: 0 20 40; output phase 90; arrival lag by rank: 150 160 170/);
   });
 
+  it("tells when the next batch was formed: requests queued after an execution ended, in the next one or not", () => {
+    // execution A ends at 2000; B starts at 2100 with a request queued at 2050 (it reached the server at
+    // 2048 and the queue 2 µs later); a request queued at 2090
+    // waits for C (starting at 4000)
+    const q = (start: number, computeStart: number, computeEnd: number) => ({ start, computeStart, outputStart: computeEnd - 50, computeEnd, sendEnd: computeEnd });
+    const all = [q(100, 1000, 2000), q(2048, 2100, 3000), q(2088, 4000, 5000)];
+    const f = join(dir, "f.csv");
+    writeFileSync(f, rows(all));
+    const out = execFileSync(python!, [SCRIPT, "--trace", f, "--model", "m", "--min-execs", "1"], { encoding: "utf8" });
+    expect(out).toMatch(/in that execution 1 requests, median -50 µs, latest -50; not in it 1 requests, median -10 µs, earliest -10/);
+  });
+
   it("a missing trace is a one-line error naming the flag", () => {
     let err = "";
     try {
