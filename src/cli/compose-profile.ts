@@ -113,10 +113,10 @@ export function registerComposeProfile(program: Command): void {
           const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
           tool = { ...tool, networkSdUs: spread.networkSdUs };
           const fit = asInputError(() => fitToolGap(profile, tool, run, rows));
-          tool = { ...tool, responseGapUs: fit.responseGapUs };
+          tool = { ...tool, responseGapUs: fit.responseGapUs, ...(fit.loadedNetworkUs > 0 ? { loadedNetworkUs: fit.loadedNetworkUs } : {}) };
           added += `, network sd ${spread.networkSdUs} µs (its concurrency-1 p95 − p50 ${spread.measuredTailUs.toFixed(0)} µs, simulated ${spread.simulatedTailUs.toFixed(0)} µs)`;
           const at = fit.levels.map((l) => `${l.concurrency}: ${l.measuredUs} / ${l.simulatedUs.toFixed(0)}`).join(", ");
-          added += `, response gap ${fit.responseGapUs} µs (its Network+Server, measured / simulated µs, at concurrency ${at}; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
+          added += `, response gap ${fit.responseGapUs} µs and loaded network time ${fit.loadedNetworkUs} µs (its Network+Server, measured / simulated µs, at concurrency ${at}; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
         }
         profile = withLoadGenerator(profile, tool);
       }

@@ -8,12 +8,14 @@ export interface ToolModel {
   readonly profile: Profile;
   /** For SimulationInput.responseGapUs. */
   readonly responseGapUs: number;
+  /** For SimulationInput.loadedNetworkUs. */
+  readonly loadedNetworkUs: number;
 }
 
 export function forTool(profile: Profile, tool: string): ToolModel {
   const lg = (profile.loadGenerators ?? []).find((g) => g.tool === tool);
-  if (lg === undefined) return { profile, responseGapUs: 0 };
-  return { profile: withToolOverheads(profile, lg), responseGapUs: lg.responseGapUs };
+  if (lg === undefined) return { profile, responseGapUs: 0, loadedNetworkUs: 0 };
+  return { profile: withToolOverheads(profile, lg), responseGapUs: lg.responseGapUs, loadedNetworkUs: lg.loadedNetworkUs ?? 0 };
 }
 
 type OverheadKey = "clientSendUs" | "clientRecvUs" | "networkUs";

@@ -22,6 +22,8 @@ export class Clients {
   /** Requests created so far (the observer's request ids count these). */
   created = 0;
   completed = 0;
+  /** Requests answered so far, successes and errors. */
+  private answered = 0;
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private server: ArrivalSink | null = null;
@@ -36,6 +38,8 @@ export class Clients {
     private readonly observer: SimulationObserver | undefined,
     seed: string,
     private readonly stalls: FrontEndStallProcess | null = null,
+    /** Extra Network+Server time of a request sent while others are in flight (the tool under load). */
+    private readonly loadedNetworkUs = 0,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
@@ -75,6 +79,7 @@ export class Clients {
     // a send due during a front-end stall leaves when it ends, and is timed from then (perf_analyzer
     // measures from the actual send)
     const t0Us = stalls === null ? dueUs : stalls.release(dueUs);
+    const othersInFlight = this.created - this.answered;
     const r = pool.alloc();
     this.created++;
     const samples = batch > 1 ? batch : 1;
@@ -95,7 +100,7 @@ export class Clients {
       const tb = this.tables;
       const b = samples > tb.maxBatch ? tb.maxBatch : samples;
       const send = tb.send.draw(b, this.rngSend);
-      const half = tb.network.draw(b, this.rngSend) / 2;
+      const half = (tb.network.draw(b, this.rngSend) + (othersInFlight > 0 ? this.loadedNetworkUs : 0)) / 2;
       const sched = tb.scheduling.draw(b, this.rngSend);
       pool.sendUs[r] = send;
       pool.netInUs[r] = half;
@@ -133,6 +138,7 @@ export class Clients {
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
+    this.answered++;
     if (this.observer !== undefined) {
       pool.execStartUs[r] = execStart;
       pool.execEndUs[r] = execEnd;
@@ -152,6 +158,7 @@ export class Clients {
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
     const back = (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
     const respEnd = this.stalls === null ? nowUs + back : this.stalls.advance(nowUs, back);
+    this.answered++;
     this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);

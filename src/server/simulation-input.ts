@@ -24,6 +24,9 @@ export interface SimulationInput {
   /** The load generator handles the responses of one execution one after another: the j-th (from 0)
    *  reaches it j × responseGapUs after the first (default 0: an ideal client). */
   readonly responseGapUs?: number;
+  /** The load generator is slower while it has other requests in flight: a request sent then takes this
+   *  much more Network+Server time, half each way (default 0). */
+  readonly loadedNetworkUs?: number;
 }
 
 /** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).

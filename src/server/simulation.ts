@@ -44,6 +44,10 @@ class Simulation {
     if (!(responseGapUs >= 0) || !Number.isFinite(responseGapUs)) {
       throw new RangeError(`responseGapUs must be a finite number >= 0, got ${input.responseGapUs}`);
     }
+    const loadedNetworkUs = input.loadedNetworkUs ?? 0;
+    if (!(loadedNetworkUs >= 0) || !Number.isFinite(loadedNetworkUs)) {
+      throw new RangeError(`loadedNetworkUs must be a finite number >= 0, got ${input.loadedNetworkUs}`);
+    }
     this.devices = placeInstances(config);
     const requestMax = workload.kind === "trace" ? workload.batchSizes.reduce((m, b) => Math.max(m, b), 1) : workload.batchSize;
     const maxExec = Math.max(1, config.maxBatchSize, requestMax);
@@ -51,7 +55,7 @@ class Simulation {
     this.recorder = new Recorder(input.measurement, maxExec, this.devices.length); // one entry per instance
     this.clock = new ArrivalClock(workload, new RandomStream(input.seed, "arrivals"));
     const stalls = tables.frontEndStalls === null ? null : new FrontEndStallProcess(tables.frontEndStalls, new RandomStream(input.seed, "front-end-stalls"));
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls);
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs);
     this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
     this.clients.connect(this.server);
   }
@@ -146,6 +150,6 @@ export function simulate(input: SimulationInput): RunSummary {
 }
 
 /** `simulate` as a given load generator measures it: with its own costs (its profile) and response gap. */
-export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs">): RunSummary {
-  return simulate({ ...input, profile: tool.profile, responseGapUs: tool.responseGapUs });
+export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs">): RunSummary {
+  return simulate({ ...input, profile: tool.profile, responseGapUs: tool.responseGapUs, loadedNetworkUs: tool.loadedNetworkUs });
 }

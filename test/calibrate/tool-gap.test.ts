@@ -29,13 +29,14 @@ const run = parseLiveRun(
 const profile: Profile = { ...parseComputeMs("1=0.7,8=1.0,16=1.4,32=2.4"), turnaround: { baseUs: 30, perRequestUs: 13 } };
 const lg: LoadGenerator = { tool: "perf_analyzer", responseGapUs: 0, sendUs: 2, recvUs: 0, networkUs: 100 };
 
-function measured(gapUs: number) {
-  const tool = forTool(withLoadGenerator(profile, { ...lg, responseGapUs: gapUs }), "perf_analyzer");
+function measured(gapUs: number, loadedNetworkUs = 0) {
+  const tool = forTool(withLoadGenerator(profile, { ...lg, responseGapUs: gapUs, loadedNetworkUs }), "perf_analyzer");
   return [1, 8, 16, 24].map((c) => {
     const r = simulate({
       config: fromTritonConfigJson(modelConfig, "cal", 1),
       profile: tool.profile,
       responseGapUs: tool.responseGapUs,
+      loadedNetworkUs: tool.loadedNetworkUs,
       workload: { kind: "concurrency", concurrency: c, batchSize: 1, priority: 0, timeoutUs: 0 },
       seed: "1",
       measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
@@ -51,6 +52,16 @@ describe("a tool's response gap from its Network+Server at every loaded level", 
     expect(fit.levels.map((l) => l.concurrency)).toEqual([8, 16, 24]);
     for (const l of fit.levels) expect(Math.abs(l.simulatedUs - l.measuredUs)).toBeLessThan(1e-6);
     expect(fit.throughputRmsPct).toBeLessThan(0.5);
+  });
+
+  it("gives back a loaded network time the run was simulated with, together with its gap", () => {
+    const fit = fitToolGap(profile, lg, run, measured(20, 60), { maxUs: 60, stepUs: 10, maxLoadedUs: 120, loadedStepUs: 20 });
+    expect([fit.responseGapUs, fit.loadedNetworkUs]).toEqual([20, 60]);
+    for (const l of fit.levels) expect(Math.abs(l.simulatedUs - l.measuredUs)).toBeLessThan(1e-6);
+    // without it, the gap alone cannot reproduce every level
+    const gapOnly = fitToolGap(profile, lg, run, measured(20, 60), { maxUs: 60, stepUs: 10, fitLoaded: false });
+    expect(gapOnly.loadedNetworkUs).toBe(0);
+    expect(gapOnly.levels.some((l) => Math.abs(l.simulatedUs - l.measuredUs) > 5)).toBe(true);
   });
 
   it("every loaded level counts: heavier levels whose Network+Server fell to 0 pull the gap down", () => {

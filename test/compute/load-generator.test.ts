@@ -44,7 +44,7 @@ describe("load generators", () => {
     const lg = forTool(withPa, "servesim-loadgen");
     expect(lg.responseGapUs).toBe(150);
     expect(lg.profile.requestOverheads).toEqual(profile.requestOverheads);
-    expect(forTool(profile, "perf_analyzer")).toEqual({ profile, responseGapUs: 0 });
+    expect(forTool(profile, "perf_analyzer")).toEqual({ profile, responseGapUs: 0, loadedNetworkUs: 0 });
   });
 
   it("one entry per tool: adding a tool's entry replaces its earlier one, and the schema refuses duplicates", () => {

@@ -119,4 +119,27 @@ describe("response gap", () => {
     expect(fit.loadGenerator.responseGapUs).toBe(120);
     expect(fit.rmsUs).toBeCloseTo(0, 9);
   });
+
+  it("a request sent while the tool has others in flight takes the loaded network time more; alone it does not", () => {
+    // 1 ms per request on two GPUs (an instance each), Network+Server 100 µs, nothing else
+    const withNet: Profile = {
+      ...phased(0),
+      compute: [{ batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1000, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 } }],
+      requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 0, sd: 0 }, clientRecvUs: { mean: 0, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
+    };
+    const run = (workload: Parameters<typeof runSimulation>[0]["workload"], loadedNetworkUs: number) =>
+      runSimulation({
+        config: makeServerConfig({ maxBatchSize: 0, gpus: 2 }),
+        profile: withNet,
+        workload,
+        seed: "l",
+        measurement: { kind: "requests", warmupRequests: 100, requests: 1000 },
+        loadedNetworkUs,
+      }).summary.latencyUs.mean;
+    const one = { kind: "concurrency" as const, concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
+    expect(run(one, 50)).toBeCloseTo(run(one, 0), 9); // never another in flight
+    // every 500 µs a request that takes 1.1 ms: the one before is always still in flight
+    const rate = { kind: "rate" as const, requestsPerS: 2000, distribution: "constant" as const, cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
+    expect(run(rate, 50) - run(rate, 0)).toBeCloseTo(50, 6);
+  });
 });
