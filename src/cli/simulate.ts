@@ -18,6 +18,7 @@ import { VERSION } from "./version.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { gpuSharingOption, loadProfile } from "./profiles.js";
 import { withGpuSharing } from "../compute/gpu-sharing.js";
+import { forTool } from "../compute/load-generator.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { loadScenarioFile } from "./scenario-file.js";
 import { renderSweepTable } from "./summary-table.js";
@@ -54,6 +55,7 @@ export interface SimulateOptions {
   gpus?: number;
   profile?: string;
   gpuSharing?: GpuSharingMode;
+  measuredBy?: string;
   computeMs?: string;
   seed?: string;
   requests?: number;
@@ -130,6 +132,12 @@ export function registerSimulate(program: Command): void {
   addModelOptions(cmd);
   cmd
     .option("--policy <name[:key=value,…]>", `batching policy replacing Triton's batcher: ${POLICY_NAMES.join(", ")} (default triton; see docs/RESEARCH.md)`)
+    .addOption(
+      new Option(
+        "--measured-by <tool>",
+        "simulate the load generator as the profile measured it (its own costs, response gap and loaded network time, from the profile's loadGenerators entry), as validate does for a live run",
+      ).choices(["perf_analyzer", "servesim-loadgen"]),
+    )
     .action((opts) => {
       runSimulateCommand(opts as SimulateOptions);
     });
@@ -265,7 +273,15 @@ export function simulateJson(results: readonly RunResult[], seed: string): unkno
 function runSimulateCommand(opts: SimulateOptions): void {
   const { spec, resolvePath, where } = specFromOptions(opts);
   const env = fileScenarioEnv(resolvePath, opts.gpuSharing);
-  const runs = resolveScenario(spec, env, where);
+  const tool = opts.measuredBy;
+  const runs = resolveScenario(spec, env, where).map((run): ResolvedRun => {
+    if (tool === undefined) return run;
+    if (!(run.profile.loadGenerators ?? []).some((g) => g.tool === tool)) {
+      throw new InputError(`--measured-by ${tool}: profile ${run.profile.name} has no loadGenerators entry for ${tool}`);
+    }
+    const t = forTool(run.profile, tool);
+    return { ...run, profile: t.profile, responseGapUs: t.responseGapUs, loadedNetworkUs: t.loadedNetworkUs };
+  });
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
   const seed = runs[0]?.seed ?? "1";
 

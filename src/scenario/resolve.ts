@@ -33,6 +33,10 @@ export interface ResolvedRun {
   readonly percentile: number | undefined;
   /** A research batching policy replacing Triton's batcher (absent = Triton's own). */
   readonly policy?: PolicySpec;
+  /** The load generator as the profile measured it (its response gap and loaded network time; its own
+   *  costs are already in `profile`), when the run is simulated as that tool would measure it. */
+  readonly responseGapUs?: number;
+  readonly loadedNetworkUs?: number;
 }
 
 export const DEFAULT_REQUESTS = 50_000;

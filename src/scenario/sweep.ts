@@ -17,6 +17,8 @@ export function runSweep(run: ResolvedRun, onLevel?: (done: number, total: numbe
         measurement: run.measurement,
         percentiles: run.percentile === undefined ? [] : [run.percentile],
         ...(run.policy !== undefined ? { policy: createPolicy(run.policy) } : {}),
+        ...(run.responseGapUs !== undefined ? { responseGapUs: run.responseGapUs } : {}),
+        ...(run.loadedNetworkUs !== undefined ? { loadedNetworkUs: run.loadedNetworkUs } : {}),
       }),
     );
     onLevel?.(i + 1, run.workloads.length);

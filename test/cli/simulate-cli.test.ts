@@ -132,4 +132,30 @@ describe("servesim simulate (CLI)", () => {
       expect(help).toContain(flag);
     }
   });
+
+  it("--measured-by simulates the load generator as the profile measured it, as validate does; a profile without its entry is refused", () => {
+    const dir = tmp();
+    const profile = {
+      schema: "servesim.profile/v1",
+      name: "tooled",
+      metadata: { source: "synthetic" },
+      compute: [{ batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1000, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 } }],
+      requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 10, sd: 0 }, clientRecvUs: { mean: 10, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
+      loadGenerators: [{ tool: "perf_analyzer", responseGapUs: 0, sendUs: 1, recvUs: 0, networkUs: 50, loadedNetworkUs: 200 }],
+    };
+    const f = join(dir, "p.json");
+    writeFileSync(f, JSON.stringify(profile));
+    const p50 = (extra: string[]) => {
+      const r = run(["simulate", "--profile", f, "--max-batch-size", "0", "--gpus", "2", "--concurrency-range", "2", "--json", ...extra]);
+      expect(r.status).toBe(0);
+      return (JSON.parse(r.stdout) as { runs: { levels: { latencyUs: { p50: number } }[] }[] }).runs[0]!.levels[0]!.latencyUs.p50;
+    };
+    // the probe: 10 + 100 + 10 µs around 1 ms; perf_analyzer: 1 + 50 µs, and 200 µs more with another in flight
+    expect(p50([])).toBeCloseTo(1120, 6);
+    expect(p50(["--measured-by", "perf_analyzer"])).toBeCloseTo(1251, 6);
+    const bad = run(["simulate", "--compute-ms", "1=1", "--measured-by", "perf_analyzer"]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--measured-by perf_analyzer: profile .* has no loadGenerators entry for perf_analyzer/);
+  });
 });
