@@ -37,10 +37,17 @@ function closedLoop(profile: Profile, lg: LoadGenerator, config: ServerConfig, c
   });
 }
 
+/** 0, step, 2 × step, … up to max. */
+function grid(max: number, step: number): number[] {
+  const out: number[] = [];
+  for (let x = 0; x <= max + 1e-9; x += step) out.push(x);
+  return out;
+}
+
 /** The grid value (0, step, … ≤ max) whose simulated figure comes closest to `target` (the first on ties). */
 function closestOnGrid(maxUs: number, stepUs: number, target: number, simulated: (x: number) => number): { x: number; simulated: number } {
   let best = { x: 0, diff: Number.POSITIVE_INFINITY, simulated: 0 };
-  for (let x = 0; x <= maxUs + 1e-9; x += stepUs) {
+  for (const x of grid(maxUs, stepUs)) {
     const v = simulated(x);
     const diff = Math.abs(v - target);
     if (diff < best.diff) best = { x, diff, simulated: v };
@@ -95,11 +102,6 @@ export function fitToolGap(
     const e = { gap, extra, runs, sse: runs.reduce((a, r, i) => a + (r.breakdownUs.networkServer - loaded[i]!.networkUs!) ** 2, 0) };
     seen.set(key, e);
     return e;
-  };
-  const grid = (max: number, step: number): number[] => {
-    const out: number[] = [];
-    for (let x = 0; x <= max + 1e-9; x += step) out.push(x);
-    return out;
   };
   const gaps = grid(opts.maxUs ?? 200, opts.stepUs ?? 5);
   const extras = opts.fitLoaded === false ? [0] : grid(opts.maxLoadedUs ?? 300, opts.loadedStepUs ?? 10);

@@ -22,8 +22,6 @@ export class Clients {
   /** Requests created so far (the observer's request ids count these). */
   created = 0;
   completed = 0;
-  /** Requests answered so far, successes and errors. */
-  private answered = 0;
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private server: ArrivalSink | null = null;
@@ -79,7 +77,7 @@ export class Clients {
     // a send due during a front-end stall leaves when it ends, and is timed from then (perf_analyzer
     // measures from the actual send)
     const t0Us = stalls === null ? dueUs : stalls.release(dueUs);
-    const othersInFlight = this.created - this.answered;
+    const othersInFlight = pool.inUse; // sent and not yet answered (a request's slot lives that long)
     const r = pool.alloc();
     this.created++;
     const samples = batch > 1 ? batch : 1;
@@ -138,7 +136,6 @@ export class Clients {
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
-    this.answered++;
     if (this.observer !== undefined) {
       pool.execStartUs[r] = execStart;
       pool.execEndUs[r] = execEnd;
@@ -158,7 +155,6 @@ export class Clients {
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
     const back = (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
     const respEnd = this.stalls === null ? nowUs + back : this.stalls.advance(nowUs, back);
-    this.answered++;
     this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);

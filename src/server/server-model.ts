@@ -199,26 +199,24 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     const execStart = inst.execStartUs[i]!;
     const b = this.payloads.size[p]!;
     this.recorder.execution(nowUs, b, input, infer, output);
-    const early = this.respondedEarly[i] === 1;
-    this.respondedEarly[i] = 0;
-    let r = early ? -1 : this.payloads.head[p]!;
     const order = this.order;
-    let gapUs = 0; // the load generator takes the batch's responses one at a time
-    while (r !== -1) {
-      const next = pool.next[r]!;
-      pool.payloadSize[r] = b;
-      if (order !== null) {
+    if (order !== null) {
+      // preserve_ordering: each response is held until the earlier ones have left
+      for (let r = this.payloads.head[p]!; r !== -1; ) {
+        const next = pool.next[r]!;
+        pool.payloadSize[r] = b;
         pool.execStartUs[r] = execStart;
         pool.inputUs[r] = input;
         pool.inferUs[r] = infer;
         pool.outputUs[r] = output;
         pool.execEndUs[r] = nowUs;
         order.complete(pool.seq[r]!, r, nowUs);
-      } else {
-        this.clients.finish(r, nowUs, execStart, nowUs, input, infer, output, gapUs);
-        gapUs += this.responseGapUs;
+        r = next;
       }
-      r = next;
+    } else if (this.respondedEarly[i] === 1) {
+      this.respondedEarly[i] = 0; // sent during the per-request output
+    } else {
+      this.sendResponses(p, execStart, nowUs, nowUs, 0, input, infer, output);
     }
     const batcher = this.batcher;
     if (batcher?.observe !== undefined) batcher.observe(b, nowUs - this.payloads.batcherStartUs[p]!, nowUs, nowUs - execStart);
@@ -241,29 +239,32 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private respondOneByOne(i: number, nowUs: number, hostOutputUs: number): void {
     const inst = this.instances;
     const p = inst.payload[i]!;
-    const pool = this.pool;
     const w = i * 3;
     // what Triton's statistics will say once the execution ends (host work counts inside its phases)
     const input = inst.took[w]! + inst.hostWork[w]!;
     const infer = inst.took[w + 1]! + inst.hostWork[w + 1]!;
     const output = inst.took[w + 2]! + hostOutputUs;
-    const execStart = inst.execStartUs[i]!;
-    const endUs = nowUs + hostOutputUs;
+    const n = this.payloads.count[p]!;
+    this.sendResponses(p, inst.execStartUs[i]!, nowUs + hostOutputUs, nowUs, n > 1 ? hostOutputUs / (n - 1) : 0, input, infer, output);
+    this.respondedEarly[i] = 1;
+  }
+
+  /** The responses of payload p go to their clients: the j-th of n leaves at firstUs + j × stepUs, the last
+   *  at endUs (when Triton's requests end); the load generator takes them one at a time, each
+   *  responseGapUs after the one before. */
+  private sendResponses(p: number, execStart: number, endUs: number, firstUs: number, stepUs: number, input: number, infer: number, output: number): void {
+    const pool = this.pool;
     const b = this.payloads.size[p]!;
     const n = this.payloads.count[p]!;
-    const step = n > 1 ? hostOutputUs / (n - 1) : 0;
-    let r = this.payloads.head[p]!;
-    let j = 0;
     let gapUs = 0;
-    while (r !== -1) {
+    let j = 0;
+    for (let r = this.payloads.head[p]!; r !== -1; j++) {
       const next = pool.next[r]!;
       pool.payloadSize[r] = b;
-      this.clients.finish(r, endUs, execStart, endUs, input, infer, output, gapUs, j < n - 1 ? nowUs + j * step : endUs);
+      this.clients.finish(r, endUs, execStart, endUs, input, infer, output, gapUs, j < n - 1 ? firstUs + j * stepUs : endUs);
       gapUs += this.responseGapUs;
-      j++;
       r = next;
     }
-    this.respondedEarly[i] = 1;
   }
 
   /** Instance i can take a payload again (its turnaround after an execution is over). */
