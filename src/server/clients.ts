@@ -36,7 +36,8 @@ export class Clients {
     private readonly observer: SimulationObserver | undefined,
     seed: string,
     private readonly stalls: FrontEndStallProcess | null = null,
-    /** Extra Network+Server time of a request sent while others are in flight (the tool under load). */
+    /** Mean extra Network+Server time of a request sent while others are in flight (the tool under
+     *  load): a wait behind the others, drawn exponential with this mean, half each way. */
     private readonly loadedNetworkUs = 0,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
@@ -98,7 +99,8 @@ export class Clients {
       const tb = this.tables;
       const b = samples > tb.maxBatch ? tb.maxBatch : samples;
       const send = tb.send.draw(b, this.rngSend);
-      const half = (tb.network.draw(b, this.rngSend) + (othersInFlight > 0 ? this.loadedNetworkUs : 0)) / 2;
+      const loaded = othersInFlight > 0 && this.loadedNetworkUs > 0 ? this.rngSend.exponential(this.loadedNetworkUs) : 0;
+      const half = (tb.network.draw(b, this.rngSend) + loaded) / 2;
       const sched = tb.scheduling.draw(b, this.rngSend);
       pool.sendUs[r] = send;
       pool.netInUs[r] = half;

@@ -120,8 +120,8 @@ describe("response gap", () => {
     expect(fit.rmsUs).toBeCloseTo(0, 9);
   });
 
-  it("a request sent while the tool has others in flight takes the loaded network time more; alone it does not", () => {
-    // 1 ms per request on two GPUs (an instance each), Network+Server 100 µs, nothing else
+  it("a request sent while the tool has others in flight waits the loaded network time more on average, drawn exponential; alone it does not", () => {
+    // 1 ms per request on four GPUs (an instance each), Network+Server 100 µs, nothing else
     const withNet: Profile = {
       ...phased(0),
       compute: [{ batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1000, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 } }],
@@ -129,17 +129,24 @@ describe("response gap", () => {
     };
     const run = (workload: Parameters<typeof runSimulation>[0]["workload"], loadedNetworkUs: number) =>
       runSimulation({
-        config: makeServerConfig({ maxBatchSize: 0, gpus: 2 }),
+        config: makeServerConfig({ maxBatchSize: 0, gpus: 4 }),
         profile: withNet,
         workload,
         seed: "l",
-        measurement: { kind: "requests", warmupRequests: 100, requests: 1000 },
+        measurement: { kind: "requests", warmupRequests: 100, requests: 20_000 },
         loadedNetworkUs,
-      }).summary.latencyUs.mean;
+      }).summary.latencyUs;
     const one = { kind: "concurrency" as const, concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
-    expect(run(one, 50)).toBeCloseTo(run(one, 0), 9); // never another in flight
-    // every 500 µs a request that takes 1.1 ms: the one before is always still in flight
+    expect(run(one, 50).mean).toBeCloseTo(run(one, 0).mean, 9); // never another in flight
+    // every 500 µs a request that takes 1.1 ms on one of four GPUs: the one before is always still in
+    // flight and nothing queues, so latency is 1.1 ms plus the wait: mean L, median L ln 2, p99 L ln 100
     const rate = { kind: "rate" as const, requestsPerS: 2000, distribution: "constant" as const, cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
-    expect(run(rate, 50) - run(rate, 0)).toBeCloseTo(50, 6);
+    const base = run(rate, 0);
+    expect(base.p99 - base.p50).toBeCloseTo(0, 6);
+    const loaded = run(rate, 50);
+    expect(loaded.mean - base.mean).toBeGreaterThan(50 * 0.97);
+    expect(loaded.mean - base.mean).toBeLessThan(50 * 1.03);
+    expect((loaded.p50 - base.p50) / (50 * Math.LN2)).toBeCloseTo(1, 1);
+    expect((loaded.p99 - base.p99) / (50 * Math.log(100))).toBeCloseTo(1, 1);
   });
 });
