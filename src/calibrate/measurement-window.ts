@@ -2,11 +2,12 @@
 // it; the load level is stable when the last three windows agree within ±s % (max/min ≤ 1 + s/100) on
 // throughput and on latency (the mean, or the --percentile value); the report merges those windows.
 import { percentileOfSorted } from "../metrics/percentile.js";
+import { STABILITY_WINDOWS, windowsAgree } from "../metrics/stability.js";
 import type { LatencySummaryUs } from "../metrics/summary.js";
 import type { RequestLog } from "./request-log.js";
 import { statsDelta, type StatsSnapshot } from "./stats-snapshot.js";
 
-export const STABILITY_WINDOWS = 3;
+export { STABILITY_WINDOWS };
 
 export interface MeasuredWindow {
   readonly startMs: number;
@@ -65,13 +66,10 @@ export function isStable(
 ): boolean {
   if (windows.length < STABILITY_WINDOWS) return false;
   const last = windows.slice(-STABILITY_WINDOWS);
-  const within = (xs: number[]): boolean => {
-    const min = Math.min(...xs);
-    const max = Math.max(...xs);
-    return min > 0 && max / min <= 1 + stabilityPct / 100;
-  };
-  return (
-    within(last.map((w) => windowThroughput(w, batchSize))) && within(last.map((w) => windowLatency(w, percentile)))
+  return windowsAgree(
+    last.map((w) => windowThroughput(w, batchSize)),
+    last.map((w) => windowLatency(w, percentile)),
+    stabilityPct,
   );
 }
 

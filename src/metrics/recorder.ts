@@ -8,7 +8,8 @@ import { percentileIndex } from "./percentile.js";
 import { selectMany } from "./select.js";
 import type { BatchStat, InstanceSummary, LoadMode, RunSummary } from "./summary.js";
 import { perSecond } from "../units.js";
-import { WindowProtocol, type Reported, type WindowsMeasurement } from "./window-protocol.js";
+import { DEFAULT_STABILITY_PCT, windowsAgree } from "./stability.js";
+import { WindowProtocol, windowPercentile, type Reported, type WindowsMeasurement } from "./window-protocol.js";
 
 export type { WindowsMeasurement } from "./window-protocol.js";
 
@@ -16,9 +17,6 @@ export type Measurement =
   | { readonly kind: "requests"; readonly warmupRequests: number; readonly requests: number }
   | { readonly kind: "duration"; readonly warmupUs: number; readonly durationUs: number }
   | WindowsMeasurement;
-
-/** perf_analyzer's stability threshold (max/min over the last three windows ≤ 1 + 10 %). */
-const STABILITY = 0.1;
 
 class GrowableF64 {
   data: Float64Array;
@@ -313,8 +311,8 @@ export class Recorder {
     };
   }
 
-  /** perf_analyzer's rule on three equal sub-windows: throughput and latency (mean, or the chosen
-   *  percentile) each within max/min ≤ 1.1. */
+  /** perf_analyzer's rule on three equal sub-windows: throughput (requests) and latency (mean, or the
+   *  chosen percentile) each agree within its default ±10 %. */
   private isStable(percentile: number | undefined): boolean {
     const span = this.windowEndUs - this.windowStartUs;
     const n = this.measured;
@@ -330,21 +328,10 @@ export class Recorder {
       sum[w]! += lat[i]!;
     }
     if (count.some((c) => c === 0)) return false;
-    const thr = count;
-    let lats: number[];
-    if (percentile === undefined) {
-      lats = sum.map((s, w) => s / count[w]!);
-    } else {
-      lats = [0, 1, 2].map((w) => {
-        const sel = new Float64Array(count[w]!);
-        let k = 0;
-        for (let i = 0; i < n; i++) {
-          if (Math.min(2, Math.max(0, Math.floor((times[i]! - this.windowStartUs) / third))) === w) sel[k++] = lat[i]!;
-        }
-        return selectMany(sel, [percentileIndex(percentile, sel.length)])[0]!;
-      });
-    }
-    const ok = (xs: number[]): boolean => Math.max(...xs) / Math.min(...xs) <= 1 + STABILITY;
-    return ok(thr) && ok(lats);
+    // the first sub-window takes everything before it, the last everything after (as counted above)
+    const from = (w: number): number => (w === 0 ? Number.NEGATIVE_INFINITY : this.windowStartUs + w * third);
+    const to = (w: number): number => (w === 2 ? Number.POSITIVE_INFINITY : this.windowStartUs + (w + 1) * third);
+    const lats = [0, 1, 2].map((w) => (percentile === undefined ? sum[w]! / count[w]! : windowPercentile(lat, times, from(w), to(w), percentile)));
+    return windowsAgree(count, lats, DEFAULT_STABILITY_PCT);
   }
 }

@@ -6,6 +6,7 @@
 // in each window), so nothing is allocated per request.
 import { percentileIndex } from "./percentile.js";
 import { selectMany } from "./select.js";
+import { withinStability } from "./stability.js";
 
 /** The sums kept per window, one slot each. */
 export const WindowField = { Latency: 0, Send: 1, Recv: 2, Queue: 3, Input: 4, Infer: 5, Output: 6, Success: 7, Samples: 8 } as const;
@@ -54,7 +55,6 @@ export class WindowSums {
    *  (the mean, or the `percentile` value of the window's latencies, found by completion time in
    *  `timesUs`) each within max / min ≤ 1 + stabilityPct / 100. A window without requests never agrees. */
   agree(first: number, k: number, stabilityPct: number, percentile: number | undefined, latenciesUs: Float64Array, timesUs: Float64Array, windowUs: number): boolean {
-    const limit = 1 + stabilityPct / 100;
     let tMin = Number.POSITIVE_INFINITY;
     let tMax = 0;
     let lMin = Number.POSITIVE_INFINITY;
@@ -69,7 +69,7 @@ export class WindowSums {
       lMin = Math.min(lMin, lat);
       lMax = Math.max(lMax, lat);
     }
-    return tMin > 0 && lMin > 0 && tMax / tMin <= limit && lMax / lMin <= limit;
+    return withinStability(tMin, tMax, stabilityPct) && withinStability(lMin, lMax, stabilityPct);
   }
 }
 
@@ -83,7 +83,8 @@ export function latenciesBetween(latenciesUs: Float64Array, timesUs: Float64Arra
   return out;
 }
 
-function windowPercentile(latenciesUs: Float64Array, timesUs: Float64Array, fromUs: number, toUs: number, p: number): number {
+/** The `p` percentile of the latencies of requests completed in [fromUs, toUs) (0 when none). */
+export function windowPercentile(latenciesUs: Float64Array, timesUs: Float64Array, fromUs: number, toUs: number, p: number): number {
   const sel = latenciesBetween(latenciesUs, timesUs, fromUs, toUs);
   return sel.length === 0 ? 0 : selectMany(sel, [percentileIndex(p, sel.length)])[0]!;
 }

@@ -4,21 +4,7 @@
 // Every problem is reported with its Triton field path.
 import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import type { Fail } from "./pbtxt-model.js";
-
-const RANGES: Partial<Record<ScalarType, readonly [bigint, bigint]>> = {
-  [ScalarType.INT32]: [-(2n ** 31n), 2n ** 31n - 1n],
-  [ScalarType.SINT32]: [-(2n ** 31n), 2n ** 31n - 1n],
-  [ScalarType.SFIXED32]: [-(2n ** 31n), 2n ** 31n - 1n],
-  [ScalarType.UINT32]: [0n, 2n ** 32n - 1n],
-  [ScalarType.FIXED32]: [0n, 2n ** 32n - 1n],
-  [ScalarType.INT64]: [-(2n ** 63n), 2n ** 63n - 1n],
-  [ScalarType.SINT64]: [-(2n ** 63n), 2n ** 63n - 1n],
-  [ScalarType.SFIXED64]: [-(2n ** 63n), 2n ** 63n - 1n],
-  [ScalarType.UINT64]: [0n, 2n ** 64n - 1n],
-  [ScalarType.FIXED64]: [0n, 2n ** 64n - 1n],
-};
-const is64 = (t: ScalarType): boolean =>
-  t === ScalarType.INT64 || t === ScalarType.UINT64 || t === ScalarType.SINT64 || t === ScalarType.FIXED64 || t === ScalarType.SFIXED64;
+import { INT_RANGES, is64 } from "./pbtxt-scalars.js";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
@@ -44,7 +30,7 @@ function integer(v: unknown, type: ScalarType, path: string, fail: Fail): bigint
   else if (typeof v === "number" && Number.isInteger(v)) n = BigInt(v);
   else if (typeof v === "string" && /^-?[0-9]+$/.test(v.trim())) n = BigInt(v.trim());
   if (n === undefined) return fail(path, `expected an integer, got ${show(v)}`);
-  const range = RANGES[type];
+  const range = INT_RANGES[type];
   if (range !== undefined && (n < range[0] || n > range[1])) {
     return fail(path, range[0] === 0n && n < 0n ? `must not be negative, got ${n}` : `${n} is out of range [${range[0]}, ${range[1]}]`);
   }

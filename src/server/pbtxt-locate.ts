@@ -4,22 +4,9 @@
 // It only locates; fromText (@bufbuild/protobuf/txtpb) still builds the message.
 import { ScalarType, type DescEnum, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { Lexer, describe, intValue, type TextPos } from "./pbtxt-lexer.js";
+import { INT_RANGES } from "./pbtxt-scalars.js";
 
 export { PbtxtProblem, type TextPos } from "./pbtxt-lexer.js";
-
-const INT_RANGES: Partial<Record<ScalarType, readonly [bigint, bigint]>> = {
-  [ScalarType.INT32]: [-(2n ** 31n), 2n ** 31n - 1n],
-  [ScalarType.SINT32]: [-(2n ** 31n), 2n ** 31n - 1n],
-  [ScalarType.SFIXED32]: [-(2n ** 31n), 2n ** 31n - 1n],
-  [ScalarType.UINT32]: [0n, 2n ** 32n - 1n],
-  [ScalarType.FIXED32]: [0n, 2n ** 32n - 1n],
-  [ScalarType.INT64]: [-(2n ** 63n), 2n ** 63n - 1n],
-  [ScalarType.SINT64]: [-(2n ** 63n), 2n ** 63n - 1n],
-  [ScalarType.SFIXED64]: [-(2n ** 63n), 2n ** 63n - 1n],
-  [ScalarType.UINT64]: [0n, 2n ** 64n - 1n],
-  [ScalarType.FIXED64]: [0n, 2n ** 64n - 1n],
-};
-
 
 /** Edit distance ≤ 2 suggestion among candidate names. */
 function closest(name: string, candidates: readonly string[]): string | undefined {
