@@ -43,6 +43,8 @@
 #      picks once its capacity search replicates every step
 #   PV4: (FULL_SPEC=calibration/server/specs/campaign-plan4.json FULL_EXEC_LOG=/tmp/exec) the same for plan's
 #      picks once the built-in profile carries front-end stalls
+#   F: (FULL_SPEC=calibration/server/specs/campaign-fresh.json FULL_EXEC_LOG=/tmp/exec) a fresh held-out test of
+#      the frozen model: one start calibrated, then three configurations never measured and plan's pick
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -655,6 +657,19 @@ if [[ "$PHASE" == PV4 && -x "$PA" ]]; then
   onestart_bert_base pv4 \
     pa-base-m16d500-i2-rate-pv4:base_m16d500_i2:rate:3000,6000,8000,9465,10500 \
     pa-base-m16-i2-rate-pv4:base_m16_i2:rate:3000,5158,8000,11016
+fi
+
+if [[ "$PHASE" == F && -x "$PA" ]]; then
+  # A fresh held-out test of the frozen model (FULL_SPEC=calibration/server/specs/campaign-fresh.json
+  # FULL_EXEC_LOG=/tmp/exec): BERT-Base calibrated on one start, then perf_analyzer on three configurations
+  # never measured before and plan's current pick, at levels fixed before the run (about 30, 60 and 85 % of
+  # the capacity the built-in profile predicts; plan's claimed capacity for the pick).
+  onestart_bert_base f \
+    pa-base-m32d300-i1-rate-f:base_m32d300_i1:rate:2000,3800,5300 pa-base-m32d300-i1-conc-f:base_m32d300_i1:conc:2,8,24 \
+    pa-base-m8p48d100-i3-rate-f:base_m8p48d100_i3:rate:2500,4500,6300 pa-base-m8p48d100-i3-conc-f:base_m8p48d100_i3:conc:6,24 \
+    pa-base-m64p1632d1000-i2-rate-f:base_m64p1632d1000_i2:rate:3500,7000,10000 \
+    pa-base-m64p1632d1000-i2-conc-f:base_m64p1632d1000_i2:conc:16,48 \
+    pa-base-m16d500-i2-rate-f:base_m16d500_i2:rate:3000,6000,8000,9672
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
