@@ -32,6 +32,12 @@ for k in 2 3 4 5 6 7 8; do
     --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
     --gpu-turns $P/probes-bert-base.json --name $name-onestart$k -o calibration/profiles/$name-onestart$k.json
 done
+# The fresh start (phase F, the frozen-model test): the same command; its folder is not a passes-onestart*
+# one, so its logs stay out of the built-in profile's pooled host noise (the model under test stays as frozen).
+P=calibration/profiles/passes-fresh
+$S compose-profile --profile $P/$name.fresh.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
+  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
+  --gpu-turns $P/probes-bert-base.json --name $name-fresh -o calibration/profiles/$name-fresh.json
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
