@@ -45,6 +45,7 @@
 #      picks once the built-in profile carries front-end stalls
 #   F: (FULL_SPEC=calibration/server/specs/campaign-fresh.json FULL_EXEC_LOG=/tmp/exec) a fresh held-out test of
 #      the frozen model: one start calibrated, then three configurations never measured and plan's pick
+#   F2: the same as F on another machine start
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -670,6 +671,17 @@ if [[ "$PHASE" == F && -x "$PA" ]]; then
     pa-base-m64p1632d1000-i2-rate-f:base_m64p1632d1000_i2:rate:3500,7000,10000 \
     pa-base-m64p1632d1000-i2-conc-f:base_m64p1632d1000_i2:conc:16,48 \
     pa-base-m16d500-i2-rate-f:base_m16d500_i2:rate:3000,6000,8000,9672
+fi
+
+if [[ "$PHASE" == F2 && -x "$PA" ]]; then
+  # Phase F again on another machine start (same spec, configurations and levels), the model still frozen:
+  # was F's start typical?
+  onestart_bert_base f2 \
+    pa-base-m32d300-i1-rate-f2:base_m32d300_i1:rate:2000,3800,5300 pa-base-m32d300-i1-conc-f2:base_m32d300_i1:conc:2,8,24 \
+    pa-base-m8p48d100-i3-rate-f2:base_m8p48d100_i3:rate:2500,4500,6300 pa-base-m8p48d100-i3-conc-f2:base_m8p48d100_i3:conc:6,24 \
+    pa-base-m64p1632d1000-i2-rate-f2:base_m64p1632d1000_i2:rate:3500,7000,10000 \
+    pa-base-m64p1632d1000-i2-conc-f2:base_m64p1632d1000_i2:conc:16,48 \
+    pa-base-m16d500-i2-rate-f2:base_m16d500_i2:rate:3000,6000,8000,9672
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
