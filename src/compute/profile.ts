@@ -77,8 +77,9 @@ export const LoadGenerator = z.strictObject({
   /** Standard deviation of networkUs at batch 1 (per request), when measured for this tool. */
   networkSdUs: z.number().nonnegative().optional(),
   /** How much more Network+Server time, on average, a request takes when the tool sends it with others
-   *  in flight (its concurrency-1 networkUs has none in flight): a wait behind them, simulated as an
-   *  exponential draw with this mean; fitted with the response gap on its loaded levels. */
+   *  in flight (its concurrency-1 networkUs has none in flight): a wait on the way back, simulated as one
+   *  exponential draw with this mean per execution, shared by its responses; fitted with the response gap
+   *  on its loaded levels. */
   loadedNetworkUs: z.number().nonnegative().optional(),
   measuredFrom: z.string().optional(),
 });

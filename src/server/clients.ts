@@ -37,7 +37,8 @@ export class Clients {
     seed: string,
     private readonly stalls: FrontEndStallProcess | null = null,
     /** Mean extra Network+Server time of a request sent while others are in flight (the tool under
-     *  load): a wait behind the others, drawn exponential with this mean, half each way. */
+     *  load): a wait on the way back, drawn exponential with this mean once per execution and shared by
+     *  its responses (they reach the tool together), so the clients they release stay together. */
     private readonly loadedNetworkUs = 0,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
@@ -99,8 +100,8 @@ export class Clients {
       const tb = this.tables;
       const b = samples > tb.maxBatch ? tb.maxBatch : samples;
       const send = tb.send.draw(b, this.rngSend);
-      const loaded = othersInFlight > 0 && this.loadedNetworkUs > 0 ? this.rngSend.exponential(this.loadedNetworkUs) : 0;
-      const half = (tb.network.draw(b, this.rngSend) + loaded) / 2;
+      pool.loaded[r] = othersInFlight > 0 ? 1 : 0;
+      const half = tb.network.draw(b, this.rngSend) / 2;
       const sched = tb.scheduling.draw(b, this.rngSend);
       pool.sendUs[r] = send;
       pool.netInUs[r] = half;
@@ -121,7 +122,13 @@ export class Clients {
   /** Request r succeeded: Triton's request ends at `nowUs`; its response leaves the server at `releaseUs`
    *  (during the output phase, or `nowUs`) and reaches the client after network and receive, `gapUs`
    *  behind the responses of its execution that the client handles first. */
-  finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number, gapUs = 0, releaseUs = nowUs): void {
+  /** The loaded wait of one execution's responses: one draw, exponential with the tool's mean loaded
+   *  network time, shared by every response of the execution whose request was sent with others in flight. */
+  loadedWait(): number {
+    return this.loadedNetworkUs > 0 ? this.rngRecv.exponential(this.loadedNetworkUs) : 0;
+  }
+
+  finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number, gapUs = 0, releaseUs = nowUs, waitUs = 0): void {
     const pool = this.pool;
     const tb = this.tables;
     const samples = pool.samples[r]!;
@@ -129,7 +136,7 @@ export class Clients {
     let recv = 0;
     let send = 0;
     if (tb.hasOverheads) {
-      netOut = pool.netInUs[r]!;
+      netOut = pool.netInUs[r]! + (pool.loaded[r] === 1 ? waitUs : 0);
       send = pool.sendUs[r]!;
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }

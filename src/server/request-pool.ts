@@ -17,7 +17,7 @@ const FLOAT_FIELDS = [
   "timeoutUs", // the request's timeout parameter (0 = none)
   "id", // creation order, stable across slot reuse (for observers and tests)
 ] as const;
-const INT_FIELDS = ["samples", "level", "next", "client", "payloadSize", "priority"] as const;
+const INT_FIELDS = ["samples", "level", "next", "client", "payloadSize", "priority", "loaded"] as const;
 
 type FloatField = (typeof FLOAT_FIELDS)[number];
 type IntField = (typeof INT_FIELDS)[number];
@@ -54,6 +54,8 @@ export class RequestPool {
   payloadSize!: Int32Array;
   /** The request's priority parameter (0 = the model's default level). */
   priority!: Int32Array;
+  /** 1 when the tool sent it with others of its in flight (its response then waits the loaded time). */
+  loaded!: Int32Array;
 
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;

@@ -258,10 +258,11 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     const n = this.payloads.count[p]!;
     let gapUs = 0;
     let j = 0;
+    const waitUs = this.clients.loadedWait();
     for (let r = this.payloads.head[p]!; r !== -1; j++) {
       const next = pool.next[r]!;
       pool.payloadSize[r] = b;
-      this.clients.finish(r, endUs, execStart, endUs, input, infer, output, gapUs, j < n - 1 ? firstUs + j * stepUs : endUs);
+      this.clients.finish(r, endUs, execStart, endUs, input, infer, output, gapUs, j < n - 1 ? firstUs + j * stepUs : endUs, waitUs);
       gapUs += this.responseGapUs;
       r = next;
     }

@@ -120,6 +120,40 @@ describe("response gap", () => {
     expect(fit.rmsUs).toBeCloseTo(0, 9);
   });
 
+  it("the responses of one execution share one loaded wait (drawn per execution, exponential with the mean), and a request sent alone waits none", () => {
+    // bursts of 4 requests every 20 ms, merged into one execution each; Network+Server 100 µs, nothing else
+    const withNet: Profile = {
+      ...parseComputeMs("1=1,8=2"),
+      requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 0, sd: 0 }, clientRecvUs: { mean: 0, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
+    };
+    const bursts = 400;
+    const times = new Float64Array(bursts * 4).map((_, k) => Math.floor(k / 4) * 20_000);
+    const done: Done[] = [];
+    runSimulation({
+      config: makeServerConfig({ maxBatchSize: 8, dynamicBatching: { maxQueueDelayUs: 100 } }),
+      profile: withNet,
+      workload: { kind: "trace", timesUs: times, batchSizes: new Int32Array(times.length).fill(1), priorities: new Int32Array(times.length), timeoutsUs: new Float64Array(times.length), loop: false },
+      seed: "w",
+      measurement: { kind: "duration", warmupUs: 0, durationUs: 1e12 },
+      loadedNetworkUs: 300,
+      observer: { onRequestDone: (e) => done.push(e) },
+    });
+    const byExec = new Map<number, Done[]>();
+    for (const d of done) byExec.set(d.execStartUs, [...(byExec.get(d.execStartUs) ?? []), d]);
+    expect(byExec.size).toBe(bursts);
+    const waits: number[] = [];
+    for (const group of byExec.values()) {
+      const back = group.sort((a, b) => a.id - b.id).map((d) => d.responseEndUs - d.releaseUs);
+      expect(back[0]).toBeCloseTo(50, 9); // the first of a burst was sent alone: half the network time back
+      for (const x of back.slice(2)) expect(x).toBeCloseTo(back[1]!, 9); // the others share one wait
+      waits.push(back[1]! - 50);
+    }
+    const mean = waits.reduce((a, x) => a + x, 0) / waits.length;
+    expect(mean / 300).toBeGreaterThan(0.85);
+    expect(mean / 300).toBeLessThan(1.15);
+    expect(new Set(waits.map((w) => w.toFixed(6))).size).toBeGreaterThan(bursts * 0.9); // drawn afresh per execution
+  });
+
   it("a request sent while the tool has others in flight waits the loaded network time more on average, drawn exponential; alone it does not", () => {
     // 1 ms per request on four GPUs (an instance each), Network+Server 100 µs, nothing else
     const withNet: Profile = {
