@@ -46,6 +46,8 @@
 #   F: (FULL_SPEC=calibration/server/specs/campaign-fresh.json FULL_EXEC_LOG=/tmp/exec) a fresh held-out test of
 #      the frozen model: one start calibrated, then three configurations never measured and plan's pick
 #   F2: the same as F on another machine start
+#   F3: (FULL_SPEC=calibration/server/specs/campaign-fresh3.json FULL_EXEC_LOG=/tmp/exec) a second fresh test, of
+#      the model as changed after F and F2: three more never-measured configurations and plan's pick
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -682,6 +684,16 @@ if [[ "$PHASE" == F2 && -x "$PA" ]]; then
     pa-base-m64p1632d1000-i2-rate-f2:base_m64p1632d1000_i2:rate:3500,7000,10000 \
     pa-base-m64p1632d1000-i2-conc-f2:base_m64p1632d1000_i2:conc:16,48 \
     pa-base-m16d500-i2-rate-f2:base_m16d500_i2:rate:3000,6000,8000,9672
+fi
+
+if [[ "$PHASE" == F3 && -x "$PA" ]]; then
+  # A second fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh3.json FULL_EXEC_LOG=/tmp/exec), of the
+  # model as changed after F and F2 and frozen again: three more never-measured configurations and plan's pick.
+  onestart_bert_base f3 \
+    pa-base-m16p816d200-i1-rate-f3:base_m16p816d200_i1:rate:1900,3500,5000 pa-base-m16p816d200-i1-conc-f3:base_m16p816d200_i1:conc:4,16 \
+    pa-base-m48d0-i2-rate-f3:base_m48d0_i2:rate:3600,6600,9500 pa-base-m48d0-i2-conc-f3:base_m48d0_i2:conc:8,32 \
+    pa-base-m4d50-i4-rate-f3:base_m4d50_i4:rate:1300,2400,3400 pa-base-m4d50-i4-conc-f3:base_m4d50_i4:conc:4,12 \
+    pa-base-m16d500-i2-rate-f3:base_m16d500_i2:rate:3000,8000,9672
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
