@@ -42,6 +42,10 @@ P=calibration/profiles/passes-fresh2  # phase F2: the same test on another start
 $S compose-profile --profile $P/$name.fresh2.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
   --gpu-turns $P/probes-bert-base.json --name $name-fresh2 -o calibration/profiles/$name-fresh2.json
+P=calibration/profiles/passes-fresh3  # phase F3: the second fresh test
+$S compose-profile --profile $P/$name.fresh3.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
+  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
+  --gpu-turns $P/probes-bert-base.json --name $name-fresh3 -o calibration/profiles/$name-fresh3.json
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
