@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Import one BERT-Base one-start campaign (full.sh's onestart phases: V, GT, PV…, F, F2, F3) from the
+# results.tgz a device call returned: the calibration files into calibration/profiles/<passes dir>/ under
+# the names compose-profile's commands use, the two calibration-phase execution logs cut from the
+# instances' logs (exec_cut.py --until-end-of exec-c1-<tag>), the probes from the raw calibrate JSON, the
+# run's logs into calibration/device/runs/<run dir>/, and each live run into calibration/live/ with
+# metadata.profile set to <profile>. Refuses to overwrite anything. Then build the profile with the
+# compose-profile command of scripts/rebuild-profiles.sh.
+#
+#   bash scripts/import-onestart.sh <tag> <results.tgz> <passes dir> <run dir> <profile> [<phase>]
+#   e.g. bash scripts/import-onestart.sh f3 /work/.device/3/results.tgz passes-fresh3 2026-11-26-h100-fresh3 \
+#          h100-bert-base-seq128-fp16-fresh3 F3
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[[ $# -ge 5 ]] || { echo "usage: $0 <tag> <results.tgz> <passes dir> <run dir> <profile> [<phase>]" >&2; exit 2; }
+tag=$1 tgz=$2 passes=$3 rundir=$4 profile=$5 phase=${6:-$(echo "$1" | tr a-z A-Z)}
+P=calibration/profiles/$passes R=calibration/device/runs/$rundir
+[[ -f $tgz ]] || { echo "$tgz: no such file" >&2; exit 1; }
+[[ ! -e $P && ! -e $R ]] || { echo "$P or $R already exists: not overwriting" >&2; exit 1; }
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+tar xzf "$tgz" -C "$T"
+F=$T/profiles L=$T/logs
+mkdir -p "$T/exec" && tar xJf "$L/exec-logs-$tag.tar.xz" -C "$T/exec"
+mkdir -p "$P" "$R"
+for x in json csv; do
+  cp "$F/composition-$tag.$x" "$P/composition-bert-base.$x"
+  cp "$F/client-pa-$tag.$x" "$P/client-pa-bert-base.$x"
+  cp "$F/exec-c1-$tag.$x" "$P/exec-base-c1.$x"
+done
+cp "$F/exec-c1-$tag.bin" "$P/exec-base-c1.bin"
+cp "$F/h100-bert-base-seq128-fp16.$tag.json" "$P/h100-bert-base-seq128-fp16.${profile##*-}.json"
+cp "$F/idle-$tag.json" "$P/idle-h100.json"
+M=$F/manifest-$tag.csv
+python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/bert_base_i1.bert_base_i1_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-base-i1.bin"
+python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/base_cal_dyn.base_cal_dyn_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-base-caldyn.bin"
+python3 - "$F/h100-bert-base-seq128-fp16.$tag.raw.json" "$P/probes-bert-base.json" "$R/h100-bert-base-seq128-fp16.$tag.raw.json.xz" <<'PY'
+import json, sys
+raw = json.load(open(sys.argv[1]))
+json.dump({"source": sys.argv[3], "startedAt": raw["startedAt"], "models": raw["models"], "probes": raw["probes"]}, open(sys.argv[2], "w"), indent=1)
+PY
+cp "$L/exec-logs-$tag.tar.xz" "$L/full-$phase.log" "$L/idle-$tag.log" "$L/nvidia-smi-$phase.csv" "$M" "$R/"
+xz -9 -c "$F/h100-bert-base-seq128-fp16.$tag.raw.json" > "$R/h100-bert-base-seq128-fp16.$tag.raw.json.xz"
+xz -9 -c "$L/server.log" > "$R/server.log.xz"
+(cd "$L" && tar cJf - pa-*.log) > "$R/pa-logs.tar.xz"
+python3 - "$T/live" calibration/live "$profile" <<'PY'
+import glob, json, os, shutil, sys
+src, dst, profile = sys.argv[1:]
+for f in sorted(glob.glob(f"{src}/*.json")):
+    out = os.path.join(dst, os.path.basename(f))
+    if os.path.exists(out):
+        sys.exit(f"{out} already exists: not overwriting")
+    d = json.load(open(f))
+    d.setdefault("metadata", {})["profile"] = profile
+    with open(out, "w") as o:
+        json.dump(d, o, indent=1)
+        o.write("\n")
+    shutil.copy(f[:-5] + ".csv", out[:-5] + ".csv")
+    print(f"live run {out} (profile {profile})")
+PY
+echo "imported $tag: $P, $R; now add its compose-profile command to scripts/rebuild-profiles.sh"
