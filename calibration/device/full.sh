@@ -662,28 +662,25 @@ if [[ "$PHASE" == PV4 && -x "$PA" ]]; then
     pa-base-m16-i2-rate-pv4:base_m16_i2:rate:3000,5158,8000,11016
 fi
 
+# Phases F and F2's run specs (-S: becomes the phase's suffix), as V99_SPECS for V99 and V99B.
+F_SPECS="pa-base-m32d300-i1-rate-S:base_m32d300_i1:rate:2000,3800,5300 pa-base-m32d300-i1-conc-S:base_m32d300_i1:conc:2,8,24
+  pa-base-m8p48d100-i3-rate-S:base_m8p48d100_i3:rate:2500,4500,6300 pa-base-m8p48d100-i3-conc-S:base_m8p48d100_i3:conc:6,24
+  pa-base-m64p1632d1000-i2-rate-S:base_m64p1632d1000_i2:rate:3500,7000,10000
+  pa-base-m64p1632d1000-i2-conc-S:base_m64p1632d1000_i2:conc:16,48
+  pa-base-m16d500-i2-rate-S:base_m16d500_i2:rate:3000,6000,8000,9672"
+
 if [[ "$PHASE" == F && -x "$PA" ]]; then
   # A fresh held-out test of the frozen model (FULL_SPEC=calibration/server/specs/campaign-fresh.json
   # FULL_EXEC_LOG=/tmp/exec): BERT-Base calibrated on one start, then perf_analyzer on three configurations
   # never measured before and plan's current pick, at levels fixed before the run (about 30, 60 and 85 % of
   # the capacity the built-in profile predicts; plan's claimed capacity for the pick).
-  onestart_bert_base f \
-    pa-base-m32d300-i1-rate-f:base_m32d300_i1:rate:2000,3800,5300 pa-base-m32d300-i1-conc-f:base_m32d300_i1:conc:2,8,24 \
-    pa-base-m8p48d100-i3-rate-f:base_m8p48d100_i3:rate:2500,4500,6300 pa-base-m8p48d100-i3-conc-f:base_m8p48d100_i3:conc:6,24 \
-    pa-base-m64p1632d1000-i2-rate-f:base_m64p1632d1000_i2:rate:3500,7000,10000 \
-    pa-base-m64p1632d1000-i2-conc-f:base_m64p1632d1000_i2:conc:16,48 \
-    pa-base-m16d500-i2-rate-f:base_m16d500_i2:rate:3000,6000,8000,9672
+  onestart_bert_base f ${F_SPECS//-S:/-f:}
 fi
 
 if [[ "$PHASE" == F2 && -x "$PA" ]]; then
   # Phase F again on another machine start (same spec, configurations and levels), the model still frozen:
   # was F's start typical?
-  onestart_bert_base f2 \
-    pa-base-m32d300-i1-rate-f2:base_m32d300_i1:rate:2000,3800,5300 pa-base-m32d300-i1-conc-f2:base_m32d300_i1:conc:2,8,24 \
-    pa-base-m8p48d100-i3-rate-f2:base_m8p48d100_i3:rate:2500,4500,6300 pa-base-m8p48d100-i3-conc-f2:base_m8p48d100_i3:conc:6,24 \
-    pa-base-m64p1632d1000-i2-rate-f2:base_m64p1632d1000_i2:rate:3500,7000,10000 \
-    pa-base-m64p1632d1000-i2-conc-f2:base_m64p1632d1000_i2:conc:16,48 \
-    pa-base-m16d500-i2-rate-f2:base_m16d500_i2:rate:3000,6000,8000,9672
+  onestart_bert_base f2 ${F_SPECS//-S:/-f2:}
 fi
 
 if [[ "$PHASE" == F3 && -x "$PA" ]]; then

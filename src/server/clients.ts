@@ -119,15 +119,16 @@ export class Clients {
     else this.eq.push(visibleUs, Phase.Arrival, EventKind.Arrive, r);
   }
 
-  /** Request r succeeded: Triton's request ends at `nowUs`; its response leaves the server at `releaseUs`
-   *  (during the output phase, or `nowUs`) and reaches the client after network and receive, `gapUs`
-   *  behind the responses of its execution that the client handles first. */
   /** The loaded wait of one execution's responses: one draw, exponential with the tool's mean loaded
    *  network time, shared by every response of the execution whose request was sent with others in flight. */
   loadedWait(): number {
     return this.loadedNetworkUs > 0 ? this.rngRecv.exponential(this.loadedNetworkUs) : 0;
   }
 
+  /** Request r succeeded: Triton's request ends at `nowUs`; its response leaves the server at `releaseUs`
+   *  (during the output phase, or `nowUs`) and reaches the client after network and receive, `gapUs`
+   *  behind the responses of its execution that the client handles first, plus the execution's loaded
+   *  wait `waitUs` when the request was sent with others in flight. */
   finish(r: number, nowUs: number, execStart: number, execEnd: number, input: number, infer: number, output: number, gapUs = 0, releaseUs = nowUs, waitUs = 0): void {
     const pool = this.pool;
     const tb = this.tables;
