@@ -48,6 +48,9 @@
 #   F2: the same as F on another machine start
 #   F3: (FULL_SPEC=calibration/server/specs/campaign-fresh3.json FULL_EXEC_LOG=/tmp/exec) a second fresh test, of
 #      the model as changed after F and F2: three more never-measured configurations and plan's pick
+#   F4: (FULL_SPEC=calibration/server/specs/campaign-fresh4.json FULL_EXEC_LOG=/tmp/exec) a third fresh test of
+#      the model frozen since F3: three more never-measured configurations, plan's pick, and a diagnostic
+#      perf_analyzer run on the calibration model at concurrency 2, 3, 4 and 6 (kept out of calibration/live)
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -691,6 +694,18 @@ if [[ "$PHASE" == F3 && -x "$PA" ]]; then
     pa-base-m48d0-i2-rate-f3:base_m48d0_i2:rate:3600,6600,9500 pa-base-m48d0-i2-conc-f3:base_m48d0_i2:conc:8,32 \
     pa-base-m4d50-i4-rate-f3:base_m4d50_i4:rate:1300,2400,3400 pa-base-m4d50-i4-conc-f3:base_m4d50_i4:conc:4,12 \
     pa-base-m16d500-i2-rate-f3:base_m16d500_i2:rate:3000,8000,9672
+fi
+
+if [[ "$PHASE" == F4 && -x "$PA" ]]; then
+  # A third fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh4.json FULL_EXEC_LOG=/tmp/exec) of the
+  # model frozen since F3: three more never-measured configurations (levels about 30, 55 and 80 % of the
+  # built-in profile's predicted saturated throughput) and plan's pick; then perf_analyzer on the calibration
+  # model at light concurrency (how its loaded wait grows from 1 to 9 in flight), a diagnostic.
+  onestart_bert_base f4 \
+    pa-base-m8p48d5000-i4-rate-f4:base_m8p48d5000_i4:rate:2100,3900,5700 pa-base-m8p48d5000-i4-conc-f4:base_m8p48d5000_i4:conc:4,24 \
+    pa-base-m24d250-i1-rate-f4:base_m24d250_i1:rate:1800,3300,4800 pa-base-m24d250-i1-conc-f4:base_m24d250_i1:conc:3,16 \
+    pa-base-m32d150-i3-rate-f4:base_m32d150_i3:rate:3500,6400,9300 pa-base-m32d150-i3-conc-f4:base_m32d150_i3:conc:6,32 \
+    pa-base-m16d500-i2-rate-f4:base_m16d500_i2:rate:3000,8000,9672 diag-pa-cal-low-f4:base_cal_dyn:conc:2,3,4,6
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
