@@ -51,6 +51,8 @@
 #   F4: (FULL_SPEC=calibration/server/specs/campaign-fresh4.json FULL_EXEC_LOG=/tmp/exec) a third fresh test of
 #      the model frozen since F3: three more never-measured configurations, plan's pick, and a diagnostic
 #      perf_analyzer run on the calibration model at concurrency 2, 3, 4 and 6 (kept out of calibration/live)
+#   FL: (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec) the fresh test
+#      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -706,6 +708,19 @@ if [[ "$PHASE" == F4 && -x "$PA" ]]; then
     pa-base-m24d250-i1-rate-f4:base_m24d250_i1:rate:1800,3300,4800 pa-base-m24d250-i1-conc-f4:base_m24d250_i1:conc:3,16 \
     pa-base-m32d150-i3-rate-f4:base_m32d150_i3:rate:3500,6400,9300 pa-base-m32d150-i3-conc-f4:base_m32d150_i3:conc:6,32 \
     pa-base-m16d500-i2-rate-f4:base_m16d500_i2:rate:3000,8000,9672 diag-pa-cal-low-f4:base_cal_dyn:conc:2,3,4,6
+fi
+
+if [[ "$PHASE" == FL && -x "$PA" ]]; then
+  # A fresh test for BERT-Large (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec)
+  # of the model frozen since F3: BERT-Large calibrated on one start as in phase W, then perf_analyzer on three
+  # never-measured configurations (about 30, 55 and 80 % of the built-in profile's predicted saturated
+  # throughput) and plan's pick at 600/s (p99 <= 20 ms), 850/s and its claimed 999/s.
+  onestart fl bert_large h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 large_cal_dyn \
+    1,2,4,8,16,32,48 1:17:4 \
+    pa-large-m8p48d5000-i4-rate-fl:large_m8p48d5000_i4:rate:370,680,985 pa-large-m8p48d5000-i4-conc-fl:large_m8p48d5000_i4:conc:4,24 \
+    pa-large-m32d2000-i2-rate-fl:large_m32d2000_i2:rate:390,710,1040 pa-large-m32d2000-i2-conc-fl:large_m32d2000_i2:conc:4,32 \
+    pa-large-m4d0-i3-rate-fl:large_m4d0_i3:rate:335,615,895 pa-large-m4d0-i3-conc-fl:large_m4d0_i3:conc:3,12 \
+    pa-large-m16p16d0-i1-rate-fl:large_m16p16d0_i1:rate:600,850,999
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
