@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Import one BERT-Base one-start campaign (full.sh's onestart phases: V, GT, PV…, F, F2, F3) from the
+# Import one one-start campaign (full.sh's onestart phases: V, GT, PV…, F to F4 for BERT-Base, FL for
+# BERT-Large; the network is read from the calibrated profile's name in the results) from the
 # results.tgz a device call returned: the calibration files into calibration/profiles/<passes dir>/ under
 # the names compose-profile's commands use, the two calibration-phase execution logs cut from the
 # instances' logs (exec_cut.py --until-end-of exec-c1-<tag>), the probes from the raw calibrate JSON, the
@@ -20,26 +21,31 @@ P=calibration/profiles/$passes R=calibration/device/runs/$rundir
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 tar xzf "$tgz" -C "$T"
 F=$T/profiles L=$T/logs
+if [[ -f $F/h100-bert-large-seq384-fp16.$tag.json ]]; then
+  file=bert-large short=large prof=h100-bert-large-seq384-fp16 i1=bert_large_i1 cal=large_cal_dyn
+else
+  file=bert-base short=base prof=h100-bert-base-seq128-fp16 i1=bert_base_i1 cal=base_cal_dyn
+fi
 mkdir -p "$T/exec" && tar xJf "$L/exec-logs-$tag.tar.xz" -C "$T/exec"
 mkdir -p "$P" "$R"
 for x in json csv; do
-  cp "$F/composition-$tag.$x" "$P/composition-bert-base.$x"
-  cp "$F/client-pa-$tag.$x" "$P/client-pa-bert-base.$x"
-  cp "$F/exec-c1-$tag.$x" "$P/exec-base-c1.$x"
+  cp "$F/composition-$tag.$x" "$P/composition-$file.$x"
+  cp "$F/client-pa-$tag.$x" "$P/client-pa-$file.$x"
+  cp "$F/exec-c1-$tag.$x" "$P/exec-$short-c1.$x"
 done
-cp "$F/exec-c1-$tag.bin" "$P/exec-base-c1.bin"
-cp "$F/h100-bert-base-seq128-fp16.$tag.json" "$P/h100-bert-base-seq128-fp16.${profile##*-}.json"
+cp "$F/exec-c1-$tag.bin" "$P/exec-$short-c1.bin"
+cp "$F/$prof.$tag.json" "$P/$prof.${profile##*-}.json"
 cp "$F/idle-$tag.json" "$P/idle-h100.json"
 M=$F/manifest-$tag.csv
-python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/bert_base_i1.bert_base_i1_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-base-i1.bin"
-python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/base_cal_dyn.base_cal_dyn_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-base-caldyn.bin"
-python3 - "$F/h100-bert-base-seq128-fp16.$tag.raw.json" "$P/probes-bert-base.json" "$R/h100-bert-base-seq128-fp16.$tag.raw.json.xz" <<'PY'
+python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$i1.${i1}_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-$short-i1.bin"
+python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$cal.${cal}_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-$short-caldyn.bin"
+python3 - "$F/$prof.$tag.raw.json" "$P/probes-$file.json" "$R/$prof.$tag.raw.json.xz" <<'PY'
 import json, sys
 raw = json.load(open(sys.argv[1]))
 json.dump({"source": sys.argv[3], "startedAt": raw["startedAt"], "models": raw["models"], "probes": raw["probes"]}, open(sys.argv[2], "w"), indent=1)
 PY
 cp "$L/exec-logs-$tag.tar.xz" "$L/full-$phase.log" "$L/idle-$tag.log" "$L/nvidia-smi-$phase.csv" "$M" "$R/"
-xz -9 -c "$F/h100-bert-base-seq128-fp16.$tag.raw.json" > "$R/h100-bert-base-seq128-fp16.$tag.raw.json.xz"
+xz -9 -c "$F/$prof.$tag.raw.json" > "$R/$prof.$tag.raw.json.xz"
 xz -9 -c "$L/server.log" > "$R/server.log.xz"
 (cd "$L" && tar cJf - pa-*.log) > "$R/pa-logs.tar.xz"
 python3 - "$T/live" calibration/live "$profile" <<'PY'

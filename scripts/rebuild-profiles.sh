@@ -50,6 +50,12 @@ P=calibration/profiles/passes-fresh4  # phase F4: the third fresh test
 $S compose-profile --profile $P/$name.fresh4.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
   --gpu-turns $P/probes-bert-base.json --name $name-fresh4 -o calibration/profiles/$name-fresh4.json
+# The BERT-Large fresh test (phase FL): the command of the BERT-Large one-start profile above, on its folder.
+P=calibration/profiles/passes-fresh-large name=h100-bert-large-seq384-fp16
+$S compose-profile --profile $P/$name.fresh.json --run $P/composition-bert-large.json --idle $P/idle-h100.json \
+  --idle-model bert_large_i1 --tool-run $P/client-pa-bert-large.json --exec-log $P/exec-cal-large-i1.bin \
+  --exec-log $P/exec-cal-large-caldyn.bin --gpu-turns $P/probes-bert-large.json --name $name-fresh -o calibration/profiles/$name-fresh.json
+name=h100-bert-base-seq128-fp16
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
