@@ -4,9 +4,10 @@
 # results.tgz a device call returned: the calibration files into calibration/profiles/<passes dir>/ under
 # the names compose-profile's commands use, the two calibration-phase execution logs cut from the
 # instances' logs (exec_cut.py --until-end-of exec-c1-<tag>), the probes from the raw calibrate JSON, the
-# run's logs into calibration/device/runs/<run dir>/, and each live run into calibration/live/ with
-# metadata.profile set to <profile>. Refuses to overwrite anything. Then build the profile with the
-# compose-profile command of scripts/rebuild-profiles.sh.
+# run's logs into calibration/device/runs/<run dir>/, and each live run into calibration/live/ (a
+# diagnostic one, named diag-*, into the run folder's diag/) with metadata.profile set to <profile>.
+# Refuses to overwrite anything. Then build the profile with the compose-profile command of
+# scripts/rebuild-profiles.sh.
 #
 #   bash scripts/import-onestart.sh <tag> <results.tgz> <passes dir> <run dir> <profile> [<phase>]
 #   e.g. bash scripts/import-onestart.sh f3 /work/.device/3/results.tgz passes-fresh3 2026-11-26-h100-fresh3 \
@@ -48,10 +49,13 @@ cp "$L/exec-logs-$tag.tar.xz" "$L/full-$phase.log" "$L/idle-$tag.log" "$L/nvidia
 xz -9 -c "$F/$prof.$tag.raw.json" > "$R/$prof.$tag.raw.json.xz"
 xz -9 -c "$L/server.log" > "$R/server.log.xz"
 (cd "$L" && tar cJf - pa-*.log) > "$R/pa-logs.tar.xz"
-python3 - "$T/live" calibration/live "$profile" <<'PY'
+python3 - "$T/live" calibration/live "$profile" "$R/diag" <<'PY'
 import glob, json, os, shutil, sys
-src, dst, profile = sys.argv[1:]
+src, live, profile, diag = sys.argv[1:]
 for f in sorted(glob.glob(f"{src}/*.json")):
+    # diagnostic runs (diag-*) stay with the run's logs, out of the validated live runs
+    dst = diag if os.path.basename(f).startswith("diag-") else live
+    os.makedirs(dst, exist_ok=True)
     out = os.path.join(dst, os.path.basename(f))
     if os.path.exists(out):
         sys.exit(f"{out} already exists: not overwriting")
