@@ -20,12 +20,14 @@ import { predictAsMeasured, type AsMeasuredOptions } from "./as-measured.js";
 import { errorsOf, loadBand, tableOf, type ErrorTable, type LoadBand, type PointErrors } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { decisionRegret, type RegretResult } from "./regret.js";
+import { acrossRepeats, type AcrossRepeats } from "./repeat-median.js";
 import { repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
 import { speedAt, speedTables, type SpeedTables } from "./server-speed.js";
 
 export type { ErrorTable, PointErrors } from "./errors.js";
 export type { PointMetrics } from "./measured.js";
 export { repeatPairs, type RepeatPair } from "./repeats.js";
+export type { AcrossRepeats, MedianGroup } from "./repeat-median.js";
 
 export interface LiveRunData {
   readonly run: LiveRun;
@@ -37,6 +39,8 @@ export interface PointComparison {
   readonly run: string;
   readonly model: string;
   readonly profile: string;
+  /** The tool that measured the run (perf_analyzer or servesim-loadgen). */
+  readonly tool: string;
   readonly mode: "concurrency" | "rate";
   readonly load: number;
   readonly batchSize: number;
@@ -84,6 +88,9 @@ export interface ValidationReport {
     readonly sameToolOpenLoop: ErrorTable;
     readonly acrossTools: ErrorTable;
   };
+  /** Configurations measured on three or more runs by one tool (steady, stable points): the median
+   *  prediction against the median measurement, and the measurements' own spread around that median. */
+  readonly acrossRepeats: AcrossRepeats;
 }
 
 export interface ValidateOptions extends AsMeasuredOptions {
@@ -164,6 +171,7 @@ export function validateRuns(
         run: run.name,
         model: run.model,
         profile: profile.name,
+        tool: run.tool,
         mode: run.load.mode,
         load,
         batchSize: run.load.batchSize,
@@ -235,5 +243,6 @@ export function validateRuns(
       sameToolOpenLoop: spreadOf(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "rate")),
       acrossTools: spreadOf(repeats.filter((p) => p.steady && p.toolA !== p.toolB)),
     },
+    acrossRepeats: acrossRepeats(steady, 3),
   };
 }

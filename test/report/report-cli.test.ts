@@ -90,6 +90,7 @@ describe("servesim report (CLI)", () => {
       ({ speedConditioned: _none, ...p }): PointComparison => ({
         ...p,
         profile: "h100-bert",
+        tool: "perf_analyzer",
         batchSize: 1,
         steady: true,
         stable: true,
@@ -101,7 +102,7 @@ describe("servesim report (CLI)", () => {
       }),
     );
     const table = (): ErrorTable => ({ throughput: summarizeErrors([]), p50: summarizeErrors([]), p90: summarizeErrors([]), p99: summarizeErrors([]) });
-    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, includingUnstable: { overall: table(), heldOut: table(), openLoop: table() }, byProfile: [], regret: [], speedConditioned: { plain: table(), conditioned: table(), heldOutPlain: table(), heldOutConditioned: table() }, repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() } };
+    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, includingUnstable: { overall: table(), heldOut: table(), openLoop: table() }, byProfile: [], regret: [], speedConditioned: { plain: table(), conditioned: table(), heldOutPlain: table(), heldOutConditioned: table() }, repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() }, acrossRepeats: { minRuns: 3, groups: [], medianError: table(), pointError: table(), spread: table() } };
     const parsed = ValidateInput.safeParse(JSON.parse(JSON.stringify(validateJson(report, ["h100-bert"]))));
     expect(parsed.success).toBe(true);
     expect(parsed.data!.points[6]!.measured.p99Us).toBeNull();
