@@ -86,7 +86,7 @@ export function registerPlan(program: Command): void {
     .option("--write-config <file>", "write the recommended config.pbtxt to this file")
     .option(
       "--speed-margin <pct>",
-      "also check the recommendation, its latency at the load and its capacity within the SLO, on a server this many % slower than its calibration (hosts drift: the H100 runs ranged from 6 % faster to 15 % slower; default 10, 0 skips)",
+      "also check the recommendation, its latency at the load and its capacity within the SLO, on a server this many % slower than its calibration (hosts drift: the H100 runs met servers 6 % faster to 15 % slower than at calibration, and later BERT-Base starts calibrated 0–16 % slower than the built-in profile; default 10, 0 skips)",
       numberArg("--speed-margin", 0, true),
     )
     .option(
