@@ -55,6 +55,10 @@ P=calibration/profiles/passes-fresh-large name=h100-bert-large-seq384-fp16
 $S compose-profile --profile $P/$name.fresh.json --run $P/composition-bert-large.json --idle $P/idle-h100.json \
   --idle-model bert_large_i1 --tool-run $P/client-pa-bert-large.json --exec-log $P/exec-cal-large-i1.bin \
   --exec-log $P/exec-cal-large-caldyn.bin --gpu-turns $P/probes-bert-large.json --name $name-fresh -o calibration/profiles/$name-fresh.json
+P=calibration/profiles/passes-fresh-large2 name=h100-bert-large-seq384-fp16  # phase FL2: BERT-Large's second fresh test
+$S compose-profile --profile $P/$name.fresh2.json --run $P/composition-bert-large.json --idle $P/idle-h100.json \
+  --idle-model bert_large_i1 --tool-run $P/client-pa-bert-large.json --exec-log $P/exec-cal-large-i1.bin \
+  --exec-log $P/exec-cal-large-caldyn.bin --gpu-turns $P/probes-bert-large.json --name $name-fresh2 -o calibration/profiles/$name-fresh2.json
 name=h100-bert-base-seq128-fp16
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
