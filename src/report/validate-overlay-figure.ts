@@ -1,6 +1,8 @@
 // Figure (c1): predicted against measured curves from `servesim validate --json`. Per run (colour),
 // measured is solid with filled circles, predicted dashed with hollow triangles; p50 and p99 latency
-// (ms) against throughput (inferences/s) in two panels. Points with a missing figure are left out.
+// (ms) against throughput (inferences/s) in two panels. With more runs than the palette has colours
+// (colours would repeat), one small panel per run instead, p50 and p99 by colour, each with its own axes.
+// Points with a missing figure are left out.
 import type { TopLevelSpec } from "vega-lite";
 import { usToMs } from "../units.js";
 import type { Figure } from "./figure.js";
@@ -54,6 +56,7 @@ export function overlayRows(points: readonly ValidatePoint[]): OverlayRow[] {
 export function validateOverlayFigure(points: readonly ValidatePoint[], profileText: string): Figure {
   const rows = overlayRows(points);
   const runs = runsOf(points);
+  if (runs.length > SERIES_COLORS.length) return smallMultiples(rows, runs, profileText);
   const color = { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } };
   const x = { field: "throughputPerS", type: "quantitative" as const, title: "throughput (inferences/s)" };
   const latencies = rows.map((r) => r.latencyMs);
@@ -108,6 +111,63 @@ export function validateOverlayFigure(points: readonly ValidatePoint[], profileT
     name: "validate-latency-vs-throughput",
     title: "Predicted against measured: latency vs throughput",
     description: `${runs.length} run${runs.length === 1 ? "" : "s"} (${runs.join(", ")}): measured (solid, filled circles) and predicted (dashed, hollow triangles) p50 and p99 latency (ms) against throughput (inferences/s).`,
+    spec,
+  };
+}
+
+/** One panel per run (wrapped, four to a row), p50 and p99 by colour, measured solid and predicted dashed,
+ *  each panel with its own axes: readable for any number of runs. */
+function smallMultiples(rows: readonly OverlayRow[], runs: readonly string[], profileText: string): Figure {
+  const x = { field: "throughputPerS", type: "quantitative" as const, title: "throughput (inferences/s)" };
+  const y = { field: "latencyMs", type: "quantitative" as const, title: "latency (ms)", scale: { type: "log" as const } };
+  const color = { field: "statistic", type: "nominal" as const, scale: { domain: ["p50", "p99"], range: SERIES_COLORS.slice(0, 2) }, legend: { title: "latency" } };
+  const tooltip = [
+    { field: "run", type: "nominal" as const },
+    { field: "statistic", type: "nominal" as const, title: "latency" },
+    { field: "source", type: "nominal" as const },
+    { field: "mode", type: "nominal" as const, title: "load mode" },
+    { field: "load", type: "quantitative" as const },
+    { field: "throughputPerS", type: "quantitative" as const, title: "inferences/s", format: ".1f" },
+    { field: "latencyMs", type: "quantitative" as const, title: "ms", format: ".2f" },
+  ];
+  const spec: TopLevelSpec = {
+    $schema: VEGA_LITE_SCHEMA,
+    config: REPORT_CONFIG,
+    title: {
+      text: "Predicted against measured",
+      subtitle: subtitleLines([`${runs.length} runs, one panel each; measured solid, predicted dashed; log latency scale; ${profileText}`]),
+    },
+    data: { values: [...rows] },
+    facet: { field: "run", type: "nominal", sort: [...runs], header: { title: null, labelFontSize: 11 } },
+    columns: 4,
+    spec: {
+      width: Math.round(PANEL_HEIGHT_PX * 0.8),
+      height: Math.round(PANEL_HEIGHT_PX * 0.5),
+      layer: [
+        {
+          mark: { type: "line", strokeWidth: 1.5 },
+          encoding: {
+            x,
+            y,
+            color,
+            detail: { field: "source", type: "nominal" },
+            strokeDash: { field: "source", type: "nominal", scale: { domain: [...SOURCES], range: [[1, 0], [6, 4]] }, legend: { title: "source", symbolType: "stroke" } },
+            order: { field: "load", type: "quantitative" },
+          },
+        },
+        ...SOURCES.map((source) => ({
+          transform: [{ filter: { field: "source", equal: source } }],
+          mark: { type: "point" as const, size: 25, strokeWidth: 1.2, filled: source === "measured", shape: source === "measured" ? "circle" : "triangle-up" },
+          encoding: { x, y, color, tooltip },
+        })),
+      ],
+    },
+    resolve: { scale: { y: "independent", x: "independent" } },
+  };
+  return {
+    name: "validate-latency-vs-throughput",
+    title: "Predicted against measured: latency vs throughput",
+    description: `${runs.length} runs, one panel each (${runs.join(", ")}): measured (solid, filled circles) and predicted (dashed, hollow triangles) p50 and p99 latency (ms, log scale) against throughput (inferences/s).`,
     spec,
   };
 }

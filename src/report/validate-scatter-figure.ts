@@ -1,7 +1,8 @@
 // Figure (c2): predicted against measured, point by point, for throughput (inferences/s), p50 and p99
 // latency (ms), each panel square with equal axes and the y = x line: points above it are
 // over-predictions. Axes start at 0, or are logarithmic when the values span more than 20×. Colour =
-// run, shape = calibrated on (in sample) or held out. Only the points validate summarises are drawn:
+// run (or the load mode, closed or open loop, when there are more runs than the palette has colours),
+// shape = calibrated on (in sample) or held out. Only the points validate summarises are drawn:
 // steady (open-loop levels the live server fell behind on have no steady latency to compare) and stable
 // (levels the tool could not measure stably are no measurement, as perf_analyzer treats them).
 import type { TopLevelSpec } from "vega-lite";
@@ -42,13 +43,19 @@ function niceFloor(x: number): number {
 export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string): Figure {
   const points = all.filter((p) => p.steady !== false && p.stable !== false);
   const runs = runsOf(points);
+  // more runs than colours would repeat colours: colour the load mode instead (the run stays in the tooltip)
+  const byRun = runs.length <= SERIES_COLORS.length;
+  const modeLabel = (mode: string): string => (mode === "rate" ? "open loop" : "closed loop");
+  const colour = byRun
+    ? { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } }
+    : { field: "loop", type: "nominal" as const, scale: { domain: ["closed loop", "open loop"], range: SERIES_COLORS.slice(0, 2) }, legend: { title: "load mode" } };
   const side = Math.round(PANEL_HEIGHT_PX * 0.8);
   const panels = SCATTER_METRICS.map((metric) => {
     const rows = points.flatMap((p) => {
       const measured = metric.value(p.measured);
       const predicted = metric.value(p.predicted);
       if (measured === null || predicted === null) return [];
-      return [{ run: p.run, load: p.load, mode: p.mode, inSample: p.inSample ? "in sample" : "held out", measured, predicted }];
+      return [{ run: p.run, load: p.load, mode: p.mode, loop: modeLabel(p.mode), inSample: p.inSample ? "in sample" : "held out", measured, predicted }];
     });
     const values = rows.flatMap((r) => [r.measured, r.predicted]);
     const hi = niceCeil(Math.max(0, ...values));
@@ -75,7 +82,7 @@ export function validateScatterFigure(all: readonly ValidatePoint[], profileText
           encoding: {
             x: { field: "measured", type: "quantitative" as const, scale, title: `measured (${metric.unit})` },
             y: { field: "predicted", type: "quantitative" as const, scale, title: `predicted (${metric.unit})` },
-            color: { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } },
+            color: colour,
             shape: {
               field: "inSample",
               type: "nominal" as const,

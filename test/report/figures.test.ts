@@ -155,6 +155,30 @@ describe("figure (c2) on overloaded and wide-ranging points", () => {
   });
 });
 
+describe("figures (c1) and (c2) with more runs than the palette has colours", () => {
+  // the synthetic report's points under twelve run names (two runs × six copies)
+  const many = Array.from({ length: 6 }, (_, k) => validate.points.map((p) => ({ ...p, run: `${p.run}-${k}` }))).flat();
+  const runs = [...new Set(many.map((p) => p.run))];
+
+  it("scatter: colours the load mode instead of repeating colours over runs", async () => {
+    expect(runs.length).toBeGreaterThan(8);
+    const svg = await rendered(validateScatterFigure(many, "x").spec);
+    const texts = svgTexts(svg);
+    for (const t of ["load mode", "closed loop", "open loop"]) expect(texts).toContain(t);
+    for (const r of runs) expect(texts).not.toContain(r);
+    expect(countRole(svg, "point")).toBe(6 * (7 + 7 + 6));
+  });
+
+  it("overlay: one panel per run, titled with the run, p50 and p99 measured and predicted in each", async () => {
+    const svg = await rendered(validateOverlayFigure(many, "x").spec);
+    const texts = svgTexts(svg);
+    for (const r of runs) expect(texts).toContain(r);
+    for (const t of ["latency", "p50", "p99", "measured", "predicted"]) expect(texts).toContain(t);
+    expect(countRole(svg, "line mark")).toBe(runs.length * 2 /* statistics */ * 2 /* sources */);
+    expect(countRole(svg, "point")).toBe(overlayRows(many).length);
+  });
+});
+
 describe("figure (d): the plan's Pareto front", () => {
   it("every placeable screened point faint, the front joined, the recommendation marked, the SLO ruled", async () => {
     const svg = await rendered(paretoFigure(plan).spec);
