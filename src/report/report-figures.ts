@@ -9,6 +9,7 @@ import type { PlanInput } from "./plan-input.js";
 import type { SimulateInput } from "./simulate-input.js";
 import type { ValidateInput } from "./validate-input.js";
 import { validateOverlayFigure } from "./validate-overlay-figure.js";
+import { validateRepeatsFigure } from "./validate-repeats-figure.js";
 import { validateScatterFigure } from "./validate-scatter-figure.js";
 import { validateSpeedFigure } from "./validate-speed-figure.js";
 
@@ -64,6 +65,8 @@ export function reportFigures(inputs: ReportInputs): Figure[] {
     figures.push(validateScatterFigure(v.points, profileText));
     const speed = validateSpeedFigure(v.points, profileText);
     if (speed !== null) figures.push(speed);
+    const repeats = validateRepeatsFigure(v.points, v.acrossRepeats, profileText);
+    if (repeats !== null) figures.push(repeats);
   }
   if (inputs.plan !== null) figures.push(paretoFigure(inputs.plan.data));
   return figures;

@@ -41,6 +41,27 @@ export const ValidatePoint = z.looseObject({
 });
 export type ValidatePoint = z.infer<typeof ValidatePoint>;
 
+const ErrorSummaryInput = z.looseObject({ n: z.number(), medianAbsPct: Figure });
+const ErrorTableInput = z.looseObject({ throughput: ErrorSummaryInput, p50: ErrorSummaryInput, p90: ErrorSummaryInput, p99: ErrorSummaryInput });
+
+/** validate's configurations measured on several runs: which runs, and the error summaries. */
+export const AcrossRepeatsInput = z.looseObject({
+  minRuns: z.number().int(),
+  groups: z.array(
+    z.looseObject({
+      model: z.string(),
+      mode: z.enum(["concurrency", "rate"]),
+      load: z.number().positive(),
+      runs: z.array(z.string().min(1)).min(1),
+      measured: PointMetricsInput,
+      predicted: PointMetricsInput,
+    }),
+  ),
+  medianError: ErrorTableInput,
+  spread: ErrorTableInput,
+});
+export type AcrossRepeatsInput = z.infer<typeof AcrossRepeatsInput>;
+
 export const ValidateInput = z.looseObject({
   tool: z.string(),
   command: z.literal("validate"),
@@ -48,5 +69,6 @@ export const ValidateInput = z.looseObject({
   profile: z.string().optional(),
   profiles: z.array(z.string()).optional(),
   points: z.array(ValidatePoint).min(1),
+  acrossRepeats: AcrossRepeatsInput.optional(),
 });
 export type ValidateInput = z.infer<typeof ValidateInput>;

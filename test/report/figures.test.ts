@@ -15,6 +15,7 @@ import { labelRuns, reportFigures, uniqueStems } from "../../src/report/report-f
 import { SimulateInput } from "../../src/report/simulate-input.js";
 import { ValidateInput } from "../../src/report/validate-input.js";
 import { overlayRows, validateOverlayFigure } from "../../src/report/validate-overlay-figure.js";
+import { repeatRows, validateRepeatsFigure } from "../../src/report/validate-repeats-figure.js";
 import { niceCeil, validateScatterFigure } from "../../src/report/validate-scatter-figure.js";
 import { speedRows, validateSpeedFigure } from "../../src/report/validate-speed-figure.js";
 import { wrapText } from "../../src/report/wrap.js";
@@ -176,6 +177,38 @@ describe("figures (c1) and (c2) with more runs than the palette has colours", ()
     for (const t of ["latency", "p50", "p99", "measured", "predicted"]) expect(texts).toContain(t);
     expect(countRole(svg, "line mark")).toBe(runs.length * 2 /* statistics */ * 2 /* sources */);
     expect(countRole(svg, "point")).toBe(overlayRows(many).length);
+  });
+});
+
+describe("figure (c4): repeated measurements against the median prediction", () => {
+  const base = validate.points[0]!;
+  const runs = ["r1", "r2", "r3"];
+  const pts = runs.map((run, k) => ({ ...base, run, measured: { ...base.measured, p50Us: 1000 * (k + 1), p99Us: 3000 * (k + 1) } }));
+  const table = { throughput: { n: 1, medianAbsPct: 1 }, p50: { n: 1, medianAbsPct: 5.1 }, p90: { n: 1, medianAbsPct: 9 }, p99: { n: 1, medianAbsPct: 17 } };
+  const repeats = {
+    minRuns: 3,
+    groups: [{ model: base.model, mode: base.mode, load: base.load, runs, measured: { ...base.measured, p50Us: 2000, p99Us: 6000 }, predicted: { ...base.predicted, p50Us: 2500, p99Us: 5000 } }],
+    medianError: table,
+    spread: table,
+  };
+
+  it("is drawn only when validate found repeated configurations", () => {
+    expect(validateRepeatsFigure(pts, undefined, "x")).toBeNull();
+    expect(validateRepeatsFigure(pts, { ...repeats, groups: [] }, "x")).toBeNull();
+  });
+
+  it("draws every run's measurement, the median measurement and the median prediction, for p50 and p99", async () => {
+    const rows = repeatRows(pts, repeats);
+    expect(rows).toHaveLength(2 * (3 + 2));
+    expect(rows.filter((r) => r.statistic === "p99" && r.kind === "one run, measured").map((r) => r.latencyMs)).toEqual([3, 6, 9]);
+    expect(rows.find((r) => r.statistic === "p50" && r.kind === "median predicted")!.latencyMs).toBe(2.5);
+    const fig = validateRepeatsFigure(pts, repeats, "profile h100-bert")!;
+    expect(fig.name).toBe("validate-repeats");
+    const svg = await rendered(fig.spec);
+    expect(countRole(svg, "point")).toBe(rows.length);
+    const texts = svgTexts(svg);
+    for (const t of ["one run, measured", "median measured", "median predicted", "p50 latency (ms, log scale)", "p99 latency (ms, log scale)"]) expect(texts).toContain(t);
+    expect(texts.some((t) => t.startsWith(`${base.model} @ `))).toBe(true);
   });
 });
 
