@@ -1,5 +1,5 @@
-// Configurations measured again and again: the same model, load mode, client batch size, load level and
-// tool on at least `minRuns` runs (mostly on different machine starts). Two figures per group: the
+// Configurations measured again and again: the same model and server configuration, load mode, client
+// batch size, load level and tool on at least `minRuns` runs (mostly on different machine starts). Two figures per group: the
 // error of the median prediction against the median measurement — what the model gets wrong about the
 // typical start — and how far each measurement lies from its group's median — what the starts disagree
 // on, which no prediction made before a start can remove. A model of the typical start scores 0 on the
@@ -12,6 +12,8 @@ import type { PointMetrics } from "./measured.js";
 export interface RepeatedPoint {
   readonly run: string;
   readonly model: string;
+  /** The parsed server config (validate passes it): groups need the same model name and, when given, this. */
+  readonly configKey?: string;
   readonly tool: string;
   readonly mode: "concurrency" | "rate";
   readonly batchSize: number;
@@ -67,7 +69,7 @@ export function acrossRepeats(points: readonly RepeatedPoint[], minRuns = 3): Ac
   if (!Number.isInteger(minRuns) || minRuns < 2) throw new RangeError(`minRuns must be a whole number >= 2, got ${minRuns}`);
   const byKey = new Map<string, RepeatedPoint[]>();
   for (const p of points) {
-    const key = `${p.model}|${p.tool}|${p.mode}|${p.batchSize}|${p.load}`;
+    const key = `${p.model}|${p.configKey ?? ""}|${p.tool}|${p.mode}|${p.batchSize}|${p.load}`;
     byKey.set(key, [...(byKey.get(key) ?? []), p]);
   }
   const groups: MedianGroup[] = [];

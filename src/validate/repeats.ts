@@ -1,6 +1,10 @@
 // Repeat pairs: the same configuration and load level measured twice (again later, or by another tool),
-// and how far apart the two measurements are — the floor under any prediction error.
+// and how far apart the two measurements are — the floor under any prediction error. "The same
+// configuration" is the same model name (the network behind it) with the same server config as parsed
+// from each run's model config, so two runs of one name with different settings are never paired.
 import type { LiveRun } from "../calibrate/live-run.js";
+import { placeInstances } from "../server/config.js";
+import { fromTritonConfigJson } from "../server/pbtxt.js";
 import { signedPctError, tableOf } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import type { ErrorTable, LiveRunData } from "./validate.js";
@@ -18,13 +22,23 @@ export interface RepeatPair {
   readonly diffPct: { readonly throughput: number; readonly p50: number; readonly p99: number };
 }
 
-/** Every pair of live points with the same model, load mode, client batch size and load level. */
+/** The run's server configuration as a key: the batching settings and where the instances run (Triton's
+ *  defaults resolved), so model configs that say the same thing differently get the same key. */
+export function configKeyOf(run: LiveRun, where: string): string {
+  const c = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
+  const kinds = c.instanceGroups.length === 0 ? ["KIND_GPU"] : [...new Set(c.instanceGroups.map((g) => g.kind))].sort();
+  return JSON.stringify({ maxBatchSize: c.maxBatchSize, dynamicBatching: c.dynamicBatching, devices: Array.from(placeInstances(c)), kinds });
+}
+
+/** Every pair of live points with the same model and server configuration, load mode, client batch size
+ *  and level. */
 export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
   const byKey = new Map<string, { run: LiveRun; m: PointMetrics; load: number }[]>();
-  for (const { run, rows } of runs) {
+  for (const { run, rows, where } of runs) {
     const col = loadColumn(run);
+    const config = configKeyOf(run, where);
     for (const row of rows) {
-      const key = `${run.model}|${run.load.mode}|${run.load.batchSize}|${row[col]}`;
+      const key = `${run.model}|${config}|${run.load.mode}|${run.load.batchSize}|${row[col]}`;
       byKey.set(key, [...(byKey.get(key) ?? []), { run, m: measuredOf(row), load: row[col]! }]);
     }
   }

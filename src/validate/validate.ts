@@ -21,7 +21,7 @@ import { errorsOf, loadBand, tableOf, type ErrorTable, type LoadBand, type Point
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { decisionRegret, type RegretResult } from "./regret.js";
 import { acrossRepeats, type AcrossRepeats } from "./repeat-median.js";
-import { repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
+import { configKeyOf, repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
 import { speedAt, speedTables, type SpeedTables } from "./server-speed.js";
 
 export type { ErrorTable, PointErrors } from "./errors.js";
@@ -149,7 +149,9 @@ export function validateRuns(
   opts: ValidateOptions,
 ): ValidationReport {
   const points: PointComparison[] = [];
+  const configKeys = new Map<string, string>();
   for (const { run, rows, where } of runs) {
+    configKeys.set(run.name, configKeyOf(run, where));
     const profile = profileFor(run);
     const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
     const firstCol = loadColumn(run);
@@ -243,6 +245,9 @@ export function validateRuns(
       sameToolOpenLoop: spreadOf(repeats.filter((p) => p.steady && p.toolA === p.toolB && p.mode === "rate")),
       acrossTools: spreadOf(repeats.filter((p) => p.steady && p.toolA !== p.toolB)),
     },
-    acrossRepeats: acrossRepeats(steady, 3),
+    acrossRepeats: acrossRepeats(
+      steady.map((p) => ({ ...p, configKey: configKeys.get(p.run) })),
+      3,
+    ),
   };
 }

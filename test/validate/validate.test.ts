@@ -144,6 +144,19 @@ describe("repeatability of the measurements", () => {
     expect(pairs[0]!.diffPct.throughput).toBeCloseTo(10);
     expect(pairs[0]!.toolB).toBe("perf_analyzer");
   });
+
+  it("pairs runs of the same model with the same server settings, however the model config spells them", async () => {
+    const { repeatPairs } = await import("../../src/validate/validate.js");
+    const withConfig = (r: ReturnType<typeof closedLoopRun>, model: string, modelConfig: Record<string, unknown>) => ({ ...r, run: { ...r.run, model, modelConfig: modelConfig as typeof r.run.modelConfig } });
+    const a = closedLoopRun("a", "perf_analyzer", 100);
+    // the same name with another max_batch_size: never a repeat
+    expect(repeatPairs([a, withConfig(closedLoopRun("b", "perf_analyzer", 100), "m", { name: "m", max_batch_size: 16 })])).toHaveLength(0);
+    // the same settings written differently (a uint64 as a string, the default instance group spelled out): a repeat
+    const same = withConfig(closedLoopRun("c", "perf_analyzer", 100), "m", { name: "m", max_batch_size: "8", instance_group: [{ count: 1, kind: "KIND_GPU" }] });
+    expect(repeatPairs([a, same])).toHaveLength(2);
+    // another model name (another network, perhaps) with the same settings: not a repeat
+    expect(repeatPairs([a, withConfig(closedLoopRun("d", "perf_analyzer", 100), "other", { name: "other", max_batch_size: 8 })])).toHaveLength(0);
+  });
 });
 
 describe("stability: a level the tool could not measure stably is no measurement", () => {
