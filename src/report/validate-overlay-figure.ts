@@ -53,12 +53,41 @@ export function overlayRows(points: readonly ValidatePoint[]): OverlayRow[] {
   return rows;
 }
 
+const X = { field: "throughputPerS", type: "quantitative" as const, title: "throughput (inferences/s)" };
+
+/** A panel's layers: per colour and source a line in load order (measured solid, predicted dashed) and its
+ *  points (measured filled circles, predicted hollow triangles), drawn `look` thick and large. */
+function curveLayers<Y, C, T>(y: Y, color: C, tooltip: T, look: { readonly lineWidth: number; readonly pointSize: number; readonly pointStroke: number }) {
+  return [
+    {
+      mark: { type: "line" as const, strokeWidth: look.lineWidth },
+      encoding: {
+        x: X,
+        y,
+        color,
+        detail: { field: "source", type: "nominal" as const },
+        strokeDash: {
+          field: "source",
+          type: "nominal" as const,
+          scale: { domain: [...SOURCES], range: [[1, 0], [6, 4]] },
+          legend: { title: "source", symbolType: "stroke" },
+        },
+        order: { field: "load", type: "quantitative" as const },
+      },
+    },
+    ...SOURCES.map((source) => ({
+      transform: [{ filter: { field: "source", equal: source } }],
+      mark: { type: "point" as const, size: look.pointSize, strokeWidth: look.pointStroke, filled: source === "measured", shape: source === "measured" ? "circle" : "triangle-up" },
+      encoding: { x: X, y, color, tooltip },
+    })),
+  ];
+}
+
 export function validateOverlayFigure(points: readonly ValidatePoint[], profileText: string): Figure {
   const rows = overlayRows(points);
   const runs = runsOf(points);
   if (runs.length > SERIES_COLORS.length) return smallMultiples(rows, runs, profileText);
   const color = { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } };
-  const x = { field: "throughputPerS", type: "quantitative" as const, title: "throughput (inferences/s)" };
   const latencies = rows.map((r) => r.latencyMs);
   const y = { field: "latencyMs", type: "quantitative" as const, title: "latency (ms)", scale: latencyScale(latencies) };
   const tooltip = [
@@ -81,29 +110,7 @@ export function validateOverlayFigure(points: readonly ValidatePoint[], profileT
     spec: {
       width: Math.round(PANEL_HEIGHT_PX * 1.15),
       height: PANEL_HEIGHT_PX,
-      layer: [
-        {
-          mark: { type: "line", strokeWidth: 2 },
-          encoding: {
-            x,
-            y,
-            color,
-            detail: { field: "source", type: "nominal" },
-            strokeDash: {
-              field: "source",
-              type: "nominal",
-              scale: { domain: [...SOURCES], range: [[1, 0], [6, 4]] },
-              legend: { title: "source", symbolType: "stroke" },
-            },
-            order: { field: "load", type: "quantitative" },
-          },
-        },
-        ...SOURCES.map((source) => ({
-          transform: [{ filter: { field: "source", equal: source } }],
-          mark: { type: "point" as const, size: 45, strokeWidth: 1.5, filled: source === "measured", shape: source === "measured" ? "circle" : "triangle-up" },
-          encoding: { x, y, color, tooltip },
-        })),
-      ],
+      layer: curveLayers(y, color, tooltip, { lineWidth: 2, pointSize: 45, pointStroke: 1.5 }),
     },
     resolve: { scale: { y: "independent", x: "independent" } },
   };
@@ -118,7 +125,6 @@ export function validateOverlayFigure(points: readonly ValidatePoint[], profileT
 /** One panel per run (wrapped, four to a row), p50 and p99 by colour, measured solid and predicted dashed,
  *  each panel with its own axes: readable for any number of runs. */
 function smallMultiples(rows: readonly OverlayRow[], runs: readonly string[], profileText: string): Figure {
-  const x = { field: "throughputPerS", type: "quantitative" as const, title: "throughput (inferences/s)" };
   const y = { field: "latencyMs", type: "quantitative" as const, title: "latency (ms)", scale: { type: "log" as const } };
   const color = { field: "statistic", type: "nominal" as const, scale: { domain: ["p50", "p99"], range: SERIES_COLORS.slice(0, 2) }, legend: { title: "latency" } };
   const tooltip = [
@@ -143,24 +149,7 @@ function smallMultiples(rows: readonly OverlayRow[], runs: readonly string[], pr
     spec: {
       width: Math.round(PANEL_HEIGHT_PX * 0.8),
       height: Math.round(PANEL_HEIGHT_PX * 0.5),
-      layer: [
-        {
-          mark: { type: "line", strokeWidth: 1.5 },
-          encoding: {
-            x,
-            y,
-            color,
-            detail: { field: "source", type: "nominal" },
-            strokeDash: { field: "source", type: "nominal", scale: { domain: [...SOURCES], range: [[1, 0], [6, 4]] }, legend: { title: "source", symbolType: "stroke" } },
-            order: { field: "load", type: "quantitative" },
-          },
-        },
-        ...SOURCES.map((source) => ({
-          transform: [{ filter: { field: "source", equal: source } }],
-          mark: { type: "point" as const, size: 25, strokeWidth: 1.2, filled: source === "measured", shape: source === "measured" ? "circle" : "triangle-up" },
-          encoding: { x, y, color, tooltip },
-        })),
-      ],
+      layer: curveLayers(y, color, tooltip, { lineWidth: 1.5, pointSize: 25, pointStroke: 1.2 }),
     },
     resolve: { scale: { y: "independent", x: "independent" } },
   };
