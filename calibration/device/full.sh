@@ -473,6 +473,14 @@ onestart_bert_base() {  # onestart_bert_base <tag> <run specs...>: onestart with
     1,2,4,8,16,32,64,96 1:33:8 "$@"
 }
 
+onestart_bert_large() {  # onestart_bert_large <tag> <run specs...>: onestart with BERT-Large's calibration settings
+  # (sizes 1…32 on bert_large_i1/_i2/_i4, composition on large_cal_dyn, perf_analyzer's own overheads at 1:17:4)
+  local tag="$1"
+  shift
+  onestart "$tag" bert_large h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 large_cal_dyn \
+    1,2,4,8,16,32,48 1:17:4 "$@"
+}
+
 cpu_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8; print b, b+$5+$6}' /proc/stat; }
 
 h_setup() {  # h_setup: $RES/interference with its manifest (full.sh phases H and G)
@@ -717,8 +725,7 @@ if [[ "$PHASE" == FL && -x "$PA" ]]; then
   # of the model frozen since F3: BERT-Large calibrated on one start as in phase W, then perf_analyzer on three
   # never-measured configurations (about 30, 55 and 80 % of the built-in profile's predicted saturated
   # throughput) and plan's pick at 600/s (p99 <= 20 ms), 850/s and its claimed 999/s.
-  onestart fl bert_large h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 large_cal_dyn \
-    1,2,4,8,16,32,48 1:17:4 \
+  onestart_bert_large fl \
     pa-large-m8p48d5000-i4-rate-fl:large_m8p48d5000_i4:rate:370,680,985 pa-large-m8p48d5000-i4-conc-fl:large_m8p48d5000_i4:conc:4,24 \
     pa-large-m32d2000-i2-rate-fl:large_m32d2000_i2:rate:390,710,1040 pa-large-m32d2000-i2-conc-fl:large_m32d2000_i2:conc:4,32 \
     pa-large-m4d0-i3-rate-fl:large_m4d0_i3:rate:335,615,895 pa-large-m4d0-i3-conc-fl:large_m4d0_i3:conc:3,12 \
@@ -729,8 +736,7 @@ if [[ "$PHASE" == FL2 && -x "$PA" ]]; then
   # BERT-Large's second fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json
   # FULL_EXEC_LOG=/tmp/exec), the model as in FL: three more never-measured configurations and plan's pick for
   # p99 <= 50 ms at 900/s (at 900/s and its claimed 1158/s).
-  onestart fl2 bert_large h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 large_cal_dyn \
-    1,2,4,8,16,32,48 1:17:4 \
+  onestart_bert_large fl2 \
     pa-large-m16p816d500-i2-rate-fl2:large_m16p816d500_i2:rate:380,700,1015 pa-large-m16p816d500-i2-conc-fl2:large_m16p816d500_i2:conc:4,24 \
     pa-large-m32d300-i1-rate-fl2:large_m32d300_i1:rate:390,710,1035 pa-large-m32d300-i1-conc-fl2:large_m32d300_i1:conc:2,16 \
     pa-large-m2d0-i4-rate-fl2:large_m2d0_i4:rate:225,410,600 pa-large-m2d0-i4-conc-fl2:large_m2d0_i4:conc:4,8 \
@@ -786,8 +792,7 @@ fi
 
 if [[ "$PHASE" == W && -x "$PA" ]]; then
   # BERT-Large on one server start (FULL_SPEC=calibration/server/specs/campaign-large.json FULL_EXEC_LOG=/tmp/exec).
-  onestart w bert_large h100-bert-large-seq384-fp16 "BERT-Large seq 384 FP16" 384 1,2,4,8,16,32 large_cal_dyn \
-    1,2,4,8,16,32,48 1:17:4 \
+  onestart_bert_large w \
     pa-large-d0-i1-rate-w:large_d0_i1:rate:383,765,1084 pa-large-d0-i1-conc-w:large_d0_i1:conc:1,4,16,32 \
     pa-large-d1000-i1-rate-w:large_d1000_i1:rate:384,768,1088 pa-large-d500-i2-conc-w:large_d500_i2:conc:1,4,16,32 \
     pa-large-d5000-i1-conc-w:large_d5000_i1:conc:2,4,8,16 pa-large-d100-i2-rate-w:large_d100_i2:rate:373,746,1056 \
