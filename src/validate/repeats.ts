@@ -3,7 +3,7 @@
 // configuration" is the same model name (the network behind it) with the same server config as parsed
 // from each run's model config, so two runs of one name with different settings are never paired.
 import type { LiveRun } from "../calibrate/live-run.js";
-import { placeInstances } from "../server/config.js";
+import { placeInstances, type ServerConfig } from "../server/config.js";
 import { fromTritonConfigJson } from "../server/pbtxt.js";
 import { signedPctError, tableOf } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
@@ -24,8 +24,12 @@ export interface RepeatPair {
 
 /** The run's server configuration as a key: the batching settings and where the instances run (Triton's
  *  defaults resolved), so model configs that say the same thing differently get the same key. */
-export function configKeyOf(run: LiveRun, where: string): string {
-  const c = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
+function configKeyOf(run: LiveRun, where: string): string {
+  return serverConfigKey(fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1));
+}
+
+/** configKeyOf for a config already parsed (with one GPU, as validate parses it). */
+export function serverConfigKey(c: ServerConfig): string {
   const kinds = c.instanceGroups.length === 0 ? ["KIND_GPU"] : [...new Set(c.instanceGroups.map((g) => g.kind))].sort();
   return JSON.stringify({ maxBatchSize: c.maxBatchSize, dynamicBatching: c.dynamicBatching, devices: Array.from(placeInstances(c)), kinds });
 }

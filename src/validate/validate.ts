@@ -21,7 +21,7 @@ import { errorsOf, loadBand, tableOf, type ErrorTable, type LoadBand, type Point
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { decisionRegret, type RegretResult } from "./regret.js";
 import { acrossRepeats, type AcrossRepeats } from "./repeat-median.js";
-import { configKeyOf, repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
+import { repeatPairs, serverConfigKey, spreadOf, type RepeatPair } from "./repeats.js";
 import { speedAt, speedTables, type SpeedTables } from "./server-speed.js";
 
 export type { ErrorTable, PointErrors } from "./errors.js";
@@ -151,9 +151,9 @@ export function validateRuns(
   const points: PointComparison[] = [];
   const configKeys = new Map<string, string>();
   for (const { run, rows, where } of runs) {
-    configKeys.set(run.name, configKeyOf(run, where));
     const profile = profileFor(run);
     const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
+    configKeys.set(run.name, serverConfigKey(config));
     const firstCol = loadColumn(run);
     const measuredRows = [...rows].sort((a, b) => (a[firstCol] ?? 0) - (b[firstCol] ?? 0));
     const measured = measuredRows.map(measuredOf);
