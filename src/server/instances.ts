@@ -6,10 +6,12 @@
 // - turns (instances in separate processes, each with its own CUDA context: the Python backend): the
 //   GPU runs one execution's turn at a time, in the order they asked. An execution first runs the host
 //   part of its infer (what full overlap hides: t1 less the turn t2 / 2 plus the switch), overlapping
-//   others' turns, then waits for the GPU; its turn runs its phases. Handed over from another instance
-//   with k executions on the device, each phase takes slowdown(phase, k, b) / k of its work (the turn
-//   seen in full overlap, switch included); otherwise the rest of its standalone work, plus the
-//   profile's switch cost when the GPU last ran another instance.
+//   others' turns, then waits for the GPU; its turn runs its phases. The draw's scatter around its
+//   batch size's mean is host work: it lengthens the host part, so it hides behind another instance's
+//   turn (as the 2- and 4-instance calibration logs show), and the GPU part is the mean's. Handed over
+//   from another instance with k executions on the device, each phase takes slowdown(phase, k, b) / k
+//   of its work (the turn seen in full overlap, switch included); otherwise the rest of its standalone
+//   work, plus the profile's switch cost when the GPU last ran another instance.
 // Phase ends are events; when rates change, the old event is left in the heap and ignored by its tag.
 // The extra cost of merging several requests into one execution is host work done by the instance
 // itself (a Python-backend stub handles each request in its own process): its input and infer parts run
@@ -56,6 +58,9 @@ export class InstanceSet {
   /** When each instance last finished an execution (-Infinity before its first). */
   readonly lastEndUs: Float64Array;
   readonly executions: Float64Array;
+  /** Turn-taking: the mean infer of the current execution (its batch size's, times the same idle and slow
+   *  stretches), so that a draw's deviation from it goes to the host part. */
+  private readonly inferMean: Float64Array;
   /** Executions running on each device. */
   readonly active: Int32Array;
   /** Instances of each device, flattened: devStart[d] .. devStart[d+1]. */
@@ -100,6 +105,7 @@ export class InstanceSet {
     this.busyUs = new Float64Array(n);
     this.lastEndUs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.executions = new Float64Array(n);
+    this.inferMean = new Float64Array(n);
     let devices = 0;
     for (let i = 0; i < n; i++) devices = Math.max(devices, device[i]! + 1);
     this.active = new Int32Array(devices);
@@ -173,15 +179,18 @@ export class InstanceSet {
     this.batch[i] = batch;
     this.execStartUs[i] = nowUs;
     const w = i * 3;
+    let scale = 1;
     // after idling, the same work takes longer (the profile's idle stretch)
     if (this.idleAware) {
       const stretch = this.compute.idleFactor(nowUs - this.lastEndUs[i]!);
+      scale = stretch;
       input *= stretch;
       infer *= stretch;
       output *= stretch;
     }
     if (this.stretches !== null) {
       const m = this.stretches.multiplier(i, nowUs);
+      scale *= m;
       input *= m;
       infer *= m;
       output *= m;
@@ -189,6 +198,7 @@ export class InstanceSet {
       hostInfer *= m;
       hostOutput *= m;
     }
+    if (this.turns) this.inferMean[i] = this.compute.meanUs(ComputePhase.Infer, this.tableBatch(i)) * scale;
     this.work[w] = input;
     this.work[w + 1] = infer;
     this.work[w + 2] = output;
@@ -339,8 +349,15 @@ export class InstanceSet {
   private beginHostPart(i: number, nowUs: number): void {
     this.phase[i] = INFER_HOST;
     this.phaseStartUs[i] = nowUs;
-    this.remaining[i] = this.work[i * 3 + 1]! * this.hostFraction[this.tableBatch(i)]!;
+    this.remaining[i] = this.hostPart(i);
     this.schedulePhaseEnd(i, nowUs);
+  }
+
+  /** Turn-taking: the host part of instance i's infer: its mean share of the mean infer plus the whole
+   *  deviation of this draw from that mean (the scatter is host work), never below 0. */
+  private hostPart(i: number): number {
+    const mean = this.inferMean[i]!;
+    return Math.max(0, this.work[i * 3 + 1]! - mean * (1 - this.hostFraction[this.tableBatch(i)]!));
   }
 
   /** Turn-taking: instance i wants the GPU: it takes it when free, else queues for it. */
@@ -358,12 +375,15 @@ export class InstanceSet {
     const b = this.tableBatch(i);
     const k = this.active[d]!;
     const switched = this.gpu!.switchTo(i, d);
-    const infer = this.work[i * 3 + 1]!;
+    const gpuWork = this.work[i * 3 + 1]! - this.hostPart(i);
     if (switched && k > 1) {
       const t1 = this.compute.meanUs(ComputePhase.Infer, b);
+      const gpuShare = 1 - this.hostFraction[b]!;
+      // the turn scales with this execution's GPU work (its infer as if all of it were that share)
+      const infer = gpuShare > 0 ? gpuWork / gpuShare : this.work[i * 3 + 1]!;
       this.remaining[i] = t1 > 0 ? (infer * this.kWay[k * (this.compute.maxBatch + 1) + b]!) / (k * t1) : 0;
     } else {
-      this.remaining[i] = infer * (1 - this.hostFraction[b]!) + (switched ? this.switchUs : 0);
+      this.remaining[i] = gpuWork + (switched ? this.switchUs : 0);
     }
     this.phase[i] = ComputePhase.Infer;
     this.schedulePhaseEnd(i, nowUs);

@@ -27,8 +27,9 @@ const turns: Profile = {
   gpuSharing: { mode: "turns", switchUs: 100 },
 };
 
-/** Start executions on instances of one GPU at the given times; returns each one's end time. */
-function ends(startsUs: readonly number[], profile: Profile = turns): number[] {
+/** Start executions on instances of one GPU at the given times (each with the given infer draw, default
+ *  the mean); returns each one's end time. */
+function ends(startsUs: readonly number[], profile: Profile = turns, infersUs: readonly number[] = []): number[] {
   const q = new EventQueue();
   const set = new InstanceSet(new Int32Array(startsUs.length), new ComputeTables(profile, 8, 2), q, 7);
   const out = new Array<number>(startsUs.length).fill(NaN);
@@ -42,7 +43,7 @@ function ends(startsUs: readonly number[], profile: Profile = turns): number[] {
       if (set.phaseEnded(q.ref, q.tag, t)) out[q.ref] = t;
     } else {
       const { t, i } = order[next++]!;
-      set.start(i, i, 1, t, 0, 1000, 0);
+      set.start(i, i, 1, t, 0, infersUs[i] ?? 1000, 0);
     }
   }
   return out;
@@ -81,6 +82,23 @@ describe("GPU turn-taking", () => {
     // instance 1 starts at 500: host part to 800, waits for instance 0's turn to end at 1000, then 800
     const [, b] = ends([0, 500]);
     expect(b).toBeCloseTo(1000 + 800, 9);
+  });
+
+  it("a draw's scatter is host work: alone, an execution takes its draw", () => {
+    expect(ends([0], turns, [1200])).toEqual([1200]);
+    // shorter than the GPU part: no host part is left, the GPU part is the draw
+    expect(ends([0], turns, [600])).toEqual([600]);
+  });
+
+  it("a draw's scatter is host work: a slower draw waiting for the other's turn loses nothing", () => {
+    // instance 1 draws 200 µs more: its host part (300 + 200) still ends before instance 0's turn does
+    // (at 1000), and its turn is the GPU part's, as with the mean draw: it ends at 1800 either way
+    expect(ends([0, 0], turns, [1000, 1200])).toEqual(ends([0, 0]));
+    // the same scatter on a GPU turn would have made it 1000 + 800 × 1.2 = 1960
+    // 900 µs more: the host part (1200) outlasts the other's turn; the GPU is idle, then its GPU part
+    // and the switch
+    const [, b] = ends([0, 0], turns, [1000, 1900]);
+    expect(b).toBeCloseTo(1200 + 700 + 100, 9);
   });
 
   it("shared is processor sharing: the override drops turn-taking and changes nothing else", () => {
