@@ -51,6 +51,9 @@
 #   F4: (FULL_SPEC=calibration/server/specs/campaign-fresh4.json FULL_EXEC_LOG=/tmp/exec) a third fresh test of
 #      the model frozen since F3: three more never-measured configurations, plan's pick, and a diagnostic
 #      perf_analyzer run on the calibration model at concurrency 2, 3, 4 and 6 (kept out of calibration/live)
+#   F5: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) a fourth fresh test, of
+#      the model as changed at 6b4746f (an execution's scatter is host work under turn-taking): three more
+#      never-measured multi-instance configurations, light closed loop included, and plan's pick
 #   FL: (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec) the fresh test
 #      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   FL2: (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
@@ -718,6 +721,18 @@ if [[ "$PHASE" == F4 && -x "$PA" ]]; then
     pa-base-m24d250-i1-rate-f4:base_m24d250_i1:rate:1800,3300,4800 pa-base-m24d250-i1-conc-f4:base_m24d250_i1:conc:3,16 \
     pa-base-m32d150-i3-rate-f4:base_m32d150_i3:rate:3500,6400,9300 pa-base-m32d150-i3-conc-f4:base_m32d150_i3:conc:6,32 \
     pa-base-m16d500-i2-rate-f4:base_m16d500_i2:rate:3000,8000,9672 diag-pa-cal-low-f4:base_cal_dyn:conc:2,3,4,6
+fi
+
+if [[ "$PHASE" == F5 && -x "$PA" ]]; then
+  # A fourth fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec), of the
+  # model as changed at 6b4746f: three never-measured multi-instance configurations, closed loop at one, two and
+  # eight clients per instance and open loop at about 30, 55 and 80 % of the built-in profile's predicted
+  # saturated throughput, and plan's pick.
+  onestart_bert_base f5 \
+    pa-base-m32d0-i4-rate-f5:base_m32d0_i4:rate:3600,6500,9500 pa-base-m32d0-i4-conc-f5:base_m32d0_i4:conc:4,8,32 \
+    pa-base-m16p8d100-i3-rate-f5:base_m16p8d100_i3:rate:3200,5800,8400 pa-base-m16p8d100-i3-conc-f5:base_m16p8d100_i3:conc:3,6,24 \
+    pa-base-m64d50-i2-rate-f5:base_m64d50_i2:rate:3000,5500,8000 pa-base-m64d50-i2-conc-f5:base_m64d50_i2:conc:2,4,16 \
+    pa-base-m16d500-i2-rate-f5:base_m16d500_i2:rate:3000,8000,9672
 fi
 
 if [[ "$PHASE" == FL && -x "$PA" ]]; then
