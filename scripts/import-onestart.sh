@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Import one one-start campaign (full.sh's onestart phases: V, GT, PV…, F to F4 for BERT-Base, FL for
+# Import one one-start campaign (full.sh's onestart phases: V, GT, PV…, F to F5 for BERT-Base, FL and FL2 for
 # BERT-Large; the network is read from the calibrated profile's name in the results) from the
 # results.tgz a device call returned: the calibration files into calibration/profiles/<passes dir>/ under
 # the names compose-profile's commands use, the two calibration-phase execution logs cut from the
