@@ -54,6 +54,9 @@
 #   F5: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) a fourth fresh test, of
 #      the model as changed at 6b4746f (an execution's scatter is host work under turn-taking): three more
 #      never-measured multi-instance configurations, light closed loop included, and plan's pick
+#   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
+#      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
+#      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only)
 #   FL: (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec) the fresh test
 #      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   FL2: (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
@@ -733,6 +736,33 @@ if [[ "$PHASE" == F5 && -x "$PA" ]]; then
     pa-base-m16p8d100-i3-rate-f5:base_m16p8d100_i3:rate:3200,5800,8400 pa-base-m16p8d100-i3-conc-f5:base_m16p8d100_i3:conc:3,6,24 \
     pa-base-m64d50-i2-rate-f5:base_m64d50_i2:rate:3000,5500,8000 pa-base-m64d50-i2-conc-f5:base_m64d50_i2:conc:2,4,16 \
     pa-base-m16d500-i2-rate-f5:base_m16d500_i2:rate:3000,8000,9672
+fi
+
+if [[ "$PHASE" == HN && -x "$PA" ]]; then
+  # Host noise (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec): on F5 the slow
+  # episodes came every 1.5 s, perf_analyzer's -p. The same levels with -p 1500 and -p 4000 (an episode period
+  # that follows the window would be perf_analyzer's doing), while host_sampler.py records NUMA hinting faults,
+  # page migrations, THP collapses, compaction, pressure stalls and the server's processes' CPU time every
+  # 20 ms, and the host's NUMA and THP settings are written down. Diagnostics: nothing goes to calibration/live.
+  D="$RES/hostnoise"; mkdir -p "$D"
+  { echo "## lscpu"; lscpu; echo "## numactl -H"; numactl -H 2>&1; echo "## numa_balancing"
+    cat /proc/sys/kernel/numa_balancing 2>&1; grep . /proc/sys/kernel/numa_balancing_scan_* 2>&1
+    echo "## THP"; cat /sys/kernel/mm/transparent_hugepage/enabled /sys/kernel/mm/transparent_hugepage/defrag 2>&1
+    echo "## cmdline"; cat /proc/cmdline; echo "## governor"; cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>&1
+    echo "## processes"; ps -eo pid,psr,ni,cls,rtprio,pcpu,comm --sort=-pcpu | head -40; } > "$D/host.txt" 2>&1
+  python3 calibration/server/host_sampler.py --out "$D/samples.csv" --period-ms 20 &
+  SAMPLER=$!
+  warm base_m16d500_i2 base_m64d50_i2
+  export TRACE_MANIFEST="$D/manifest.csv" LIVE_DIR="$D"
+  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  PA_P=1500 pa_specs hn-m16d500-p1500:base_m16d500_i2:rate:3000,3001 hn-m64d50-p1500:base_m64d50_i2:conc:2,3
+  PA_P=4000 pa_specs hn-m16d500-p4000:base_m16d500_i2:rate:3000,3001 hn-m64d50-p4000:base_m64d50_i2:conc:2,3
+  unset TRACE_MANIFEST LIVE_DIR
+  ps -eLo pid,tid,psr,pcpu,comm --sort=-pcpu | head -60 > "$D/threads.txt" 2>&1
+  kill -TERM "$SAMPLER"; wait "$SAMPLER"
+  stop_server "$D/exec-logs-hn.tar.xz"
+  xz -f "$D/samples.csv"
+  pack
 fi
 
 if [[ "$PHASE" == FL && -x "$PA" ]]; then
