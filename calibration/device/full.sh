@@ -56,7 +56,8 @@
 #      never-measured multi-instance configurations, light closed loop included, and plan's pick
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
-#      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only)
+#      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
+#      HN2: the same with the 1.5 s windows only, the sampler also recording steal time and tritonserver's threads
 #   FL: (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec) the fresh test
 #      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   FL2: (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
@@ -738,7 +739,7 @@ if [[ "$PHASE" == F5 && -x "$PA" ]]; then
     pa-base-m16d500-i2-rate-f5:base_m16d500_i2:rate:3000,8000,9672
 fi
 
-if [[ "$PHASE" == HN && -x "$PA" ]]; then
+if [[ "$PHASE" == HN* && -x "$PA" ]]; then
   # Host noise (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec): on F5 the slow
   # episodes came every 1.5 s, perf_analyzer's -p. The same levels with -p 1500 and -p 4000 (an episode period
   # that follows the window would be perf_analyzer's doing), while host_sampler.py records NUMA hinting faults,
@@ -756,11 +757,13 @@ if [[ "$PHASE" == HN && -x "$PA" ]]; then
   export TRACE_MANIFEST="$D/manifest.csv" LIVE_DIR="$D"
   echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
   PA_P=1500 pa_specs hn-m16d500-p1500:base_m16d500_i2:rate:3000,3001 hn-m64d50-p1500:base_m64d50_i2:conc:2,3
-  PA_P=4000 pa_specs hn-m16d500-p4000:base_m16d500_i2:rate:3000,3001 hn-m64d50-p4000:base_m64d50_i2:conc:2,3
+  # HN2 (the sampler with steal time and tritonserver's threads): the 1.5 s windows only, one level more
+  [[ "$PHASE" == HN2 ]] && PA_P=1500 pa_specs hn2-m16d500-p1500:base_m16d500_i2:rate:3002,3003
+  [[ "$PHASE" == HN ]] && PA_P=4000 pa_specs hn-m16d500-p4000:base_m16d500_i2:rate:3000,3001 hn-m64d50-p4000:base_m64d50_i2:conc:2,3
   unset TRACE_MANIFEST LIVE_DIR
   ps -eLo pid,tid,psr,pcpu,comm --sort=-pcpu | head -60 > "$D/threads.txt" 2>&1
   kill -TERM "$SAMPLER"; wait "$SAMPLER"
-  stop_server "$D/exec-logs-hn.tar.xz"
+  stop_server "$D/exec-logs-${PHASE,,}.tar.xz"
   xz -f "$D/samples.csv"
   pack
 fi

@@ -37,7 +37,7 @@ def medians(recs: List[Tuple[int, int, int, int]]) -> Dict[int, float]:
 
 def levels(a: argparse.Namespace) -> None:
     for row in csv.DictReader(open(a.manifest)):
-        if not row["run"].startswith("pa-"):
+        if row["run"].startswith("exec-"):
             continue
         t0, t1, model = int(row["start_ns"]), int(row["end_ns"]), row["model"]
         recs = [r for log in sorted(pathlib.Path(a.logs).glob(f"{model}.*.bin")) for r in read_records(log) if t0 <= r[0] < t1]

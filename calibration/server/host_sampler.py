@@ -4,9 +4,11 @@
 One CSV row per sample: CLOCK_MONOTONIC ns (the execution logs' clock), the kernel's counters that move
 when the host gets in a process's way (/proc/vmstat: NUMA hinting faults and page migrations, transparent
 huge page collapses, compaction; /proc/stat: context switches, interrupts, CPU time by kind; pressure
-stall totals from /proc/pressure when present) and the CPU time (user + system, clock ticks) of every
-process whose command line matches one of --match (tritonserver, the Python stubs, perf_analyzer, node).
-Processes are looked up again every second, so ones started later are picked up. Stops on SIGTERM.
+stall totals from /proc/pressure when present; steal: time the hypervisor ran something else on this
+guest's CPUs) and the CPU time (user + system, clock ticks) of every process whose command line matches
+one of --match (tritonserver, the Python stubs, perf_analyzer, node), and of each thread of the processes
+matching --threads-of (by thread name). Processes are looked up again every second, so ones started later
+are picked up. Stops on SIGTERM.
 
   python3 host_sampler.py --out samples.csv [--period-ms 20] [--match tritonserver,triton_python_backend_stub]
 """
@@ -34,11 +36,11 @@ def vmstat() -> List[int]:
 
 
 def procstat() -> List[int]:
-    cpu, ctxt, intr = [0] * 7, 0, 0
+    cpu, ctxt, intr = [0] * 8, 0, 0
     with open("/proc/stat") as f:
         for line in f:
             if line.startswith("cpu "):
-                cpu = [int(x) for x in line.split()[1:8]]  # user nice system idle iowait irq softirq
+                cpu = [int(x) for x in line.split()[1:9]]  # user nice system idle iowait irq softirq steal
             elif line.startswith("ctxt "):
                 ctxt = int(line.split()[1])
             elif line.startswith("intr "):
@@ -73,12 +75,29 @@ def find(match: List[str]) -> Dict[int, str]:
     return found
 
 
-def cputime(pid: int) -> int:
+def cputime(pid: int, tid: int = 0) -> int:
+    path = f"/proc/{pid}/task/{tid}/stat" if tid else f"/proc/{pid}/stat"
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        fields = open(path).read().rsplit(")", 1)[1].split()
         return int(fields[11]) + int(fields[12])  # utime + stime
     except (OSError, IndexError, ValueError):
         return -1
+
+
+def threads(pids: List[int]) -> List[str]:
+    out = []
+    for pid in pids:
+        try:
+            tids = sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                comm = open(f"/proc/{pid}/task/{tid}/comm").read().strip().replace(";", "_").replace(":", "_").replace(",", "_")
+            except OSError:
+                continue
+            out.append(f"{comm}:{tid}:{cputime(pid, tid)}")
+    return out
 
 
 def main(argv: List[str]) -> int:
@@ -86,22 +105,25 @@ def main(argv: List[str]) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--period-ms", type=float, default=20.0)
     p.add_argument("--match", default="tritonserver,triton_python_backend_stub,perf_analyzer,node")
+    p.add_argument("--threads-of", default="tritonserver", help="record each thread of these processes too")
     a = p.parse_args(argv)
     match = [m for m in a.match.split(",") if m]
+    of = [m for m in a.threads_of.split(",") if m]
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     procs: Dict[int, str] = {}
     last_find = 0.0
     with open(a.out, "w") as out:
         out.write("mono_ns," + ",".join(VMSTAT) + ",cpu_user,cpu_nice,cpu_system,cpu_idle,cpu_iowait,cpu_irq,"
-                  "cpu_softirq,ctxt,intr,psi_cpu_us,psi_mem_us,psi_io_us,procs\n")
+                  "cpu_softirq,cpu_steal,ctxt,intr,psi_cpu_us,psi_mem_us,psi_io_us,procs,threads\n")
         while not stop:
             now = time.monotonic()
             if now - last_find > 1.0:
                 procs, last_find = find(match), now
             row = [time.monotonic_ns()] + vmstat() + procstat() + pressure()
             per = ";".join(f"{procs[pid]}:{pid}:{cputime(pid)}" for pid in sorted(procs))
-            out.write(",".join(str(x) for x in row) + "," + per + "\n")
+            th = ";".join(threads([pid for pid in sorted(procs) if procs[pid] in of]))
+            out.write(",".join(str(x) for x in row) + "," + per + "," + th + "\n")
             time.sleep(max(0.0, a.period_ms / 1000 - (time.monotonic() - now)))
     return 0
 
