@@ -1,4 +1,4 @@
-// Who holds each GPU under turn-taking (see instances.ts): the holder, a first-come queue of instances
+// Who holds each GPU under turn-taking (see turn-instances.ts): the holder, a first-come queue of instances
 // waiting for the GPU (a ring per device, in the instance set's device-member layout, so nothing is
 // allocated per event), and the last holder, whose identity decides whether a turn pays the switch.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";

@@ -10,7 +10,8 @@ import { BatcherTimer } from "./batcher-timer.js";
 import type { Clients } from "./clients.js";
 import { DynamicBatcher, type BatcherHost, type QueueScheduler } from "./dynamic-batcher.js";
 import { EventKind } from "./event-kinds.js";
-import { InstanceSet } from "./instances.js";
+import type { InstanceSet } from "./instances.js";
+import { makeInstanceSet } from "./turn-instances.js";
 import { IntFifo, PayloadPool, PayloadState } from "./payloads.js";
 import { PolicyBatcher } from "./policy-batcher.js";
 import { PriorityQueue, type TimeoutSink } from "./priority-queue.js";
@@ -62,7 +63,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.payloads = new PayloadPool(pool, 64);
     const st = tables.slowStretches;
     const stretches = st === null ? null : new SlowStretchProcess(devices.length, st, new RandomStream(input.seed, "slow-stretches"));
-    this.instances = new InstanceSet(devices, tables, eq, EventKind.PhaseEnd, stretches);
+    this.instances = makeInstanceSet(devices, tables, eq, EventKind.PhaseEnd, stretches);
     for (const i of this.instances.interleavedOrder()) this.idle.push(i);
     const db = config.dynamicBatching;
     this.queue = new PriorityQueue(pool, db, this);

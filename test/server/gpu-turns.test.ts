@@ -10,6 +10,7 @@ import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { EventQueue } from "../../src/kernel/event-queue.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { InstanceSet } from "../../src/server/instances.js";
+import { makeInstanceSet } from "../../src/server/turn-instances.js";
 import { simulate } from "../../src/server/simulation.js";
 import { inferPoint } from "../helpers/infer-point.js";
 import { DEFAULT_PROFILE } from "../../src/compute/builtin.js";
@@ -31,7 +32,7 @@ const turns: Profile = {
  *  the mean); returns each one's end time. */
 function ends(startsUs: readonly number[], profile: Profile = turns, infersUs: readonly number[] = []): number[] {
   const q = new EventQueue();
-  const set = new InstanceSet(new Int32Array(startsUs.length), new ComputeTables(profile, 8, 2), q, 7);
+  const set = makeInstanceSet(new Int32Array(startsUs.length), new ComputeTables(profile, 8, 2), q, 7);
   const out = new Array<number>(startsUs.length).fill(NaN);
   const order = startsUs.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t);
   let next = 0;
@@ -99,6 +100,12 @@ describe("GPU turn-taking", () => {
     // and the switch
     const [, b] = ends([0, 0], turns, [1000, 1900]);
     expect(b).toBeCloseTo(1200 + 700 + 100, 9);
+  });
+
+  it("a turn-taking profile needs the turn-taking set: the plain one refuses it", () => {
+    expect(() => new InstanceSet(new Int32Array(2), new ComputeTables(turns, 8, 2), new EventQueue(), 7)).toThrow(/makeInstanceSet/);
+    // one instance per device never takes turns, so the plain set is right for it
+    expect(() => new InstanceSet(new Int32Array(1), new ComputeTables(turns, 8, 2), new EventQueue(), 7)).not.toThrow();
   });
 
   it("shared is processor sharing: the override drops turn-taking and changes nothing else", () => {

@@ -1,0 +1,163 @@
+// Model instances that take turns on the GPU (profile gpuSharing "turns": instances in separate processes,
+// each with its own CUDA context, as Triton's Python backend runs them). The GPU runs one execution's turn
+// at a time, in the order they asked (GpuTurns). An execution first runs its input phase (slowed by the
+// table's factor for the executions on the device, outside the GPU), then the host part of its infer
+// (what full overlap hides: t1 less the turn t2 / 2 plus the switch), overlapping others' turns, then
+// waits for the GPU; its turn is the GPU part; then its output phase. The draw's scatter around its batch
+// size's mean is host work: it lengthens the host part, so it hides behind another instance's turn (as
+// the 2- and 4-instance calibration logs show), and the GPU part is the mean's. Handed over from another
+// instance with k executions on the device, a turn is the k-way contended execution over k (the cycle
+// seen in full overlap, switch included); otherwise the GPU part, plus the profile's switch cost when the
+// GPU last ran another instance. Everything else (host work of merged requests, the idle and slow-stretch
+// factors, statistics) is InstanceSet's.
+import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
+import type { EventQueue } from "../kernel/event-queue.js";
+import { GpuTurns, contendedExecutions, hostFractions } from "./gpu-turns.js";
+import { InstanceSet } from "./instances.js";
+import type { SlowStretchProcess } from "./slow-stretches.js";
+
+/** phase[i] while the infer phase's host part runs, and while it waits for its turn. */
+const INFER_HOST = 3;
+const WAITING = 4;
+
+export class TurnTakingInstanceSet extends InstanceSet {
+  /** Who holds each GPU and who waits for it. */
+  private readonly gpu: GpuTurns;
+  /** Fraction of a standalone infer that is host work overlapping others' turns, by batch size. */
+  private readonly hostFraction: Float64Array;
+  /** The k-way contended execution by (k, batch size) (contendedExecutions' layout). */
+  private readonly kWay: Float64Array;
+  private readonly switchUs: number;
+
+  constructor(
+    device: Int32Array,
+    compute: ComputeTables,
+    events: EventQueue,
+    phaseEventKind: number,
+    stretches: SlowStretchProcess | null = null,
+  ) {
+    super(device, compute, events, phaseEventKind, stretches);
+    this.gpu = new GpuTurns(this.devStart);
+    this.switchUs = compute.gpuSwitchUs;
+    this.hostFraction = hostFractions(compute, this.switchUs);
+    this.kWay = contendedExecutions(compute, InstanceSet.maxPerDevice(device));
+  }
+
+  protected override takesTurns(): boolean {
+    return true;
+  }
+
+  /** The execution's device work begins with its input phase; it counts on its device from now on. */
+  protected override beginDevice(i: number, nowUs: number): void {
+    this.phaseStartUs[i] = nowUs;
+    this.lastUs[i] = nowUs;
+    this.active[this.device[i]!]!++;
+    this.rate[i] = 1;
+    this.phase[i] = ComputePhase.Input;
+    this.remaining[i] = this.contended(i, ComputePhase.Input);
+    this.schedulePhaseEnd(i, nowUs);
+  }
+
+  /** A phase, the infer's host part or its turn, of instance i ended; true when the execution is done. */
+  protected override devicePhaseEnded(i: number, nowUs: number): boolean {
+    const w = i * 3;
+    const p = this.phase[i]!;
+    if (p === INFER_HOST) {
+      this.awaitTurn(i, nowUs);
+      return false;
+    }
+    this.took[w + p] = nowUs - this.phaseStartUs[i]!;
+    if (p === ComputePhase.Input) {
+      this.beginHostPart(i, nowUs);
+      return false;
+    }
+    if (p === ComputePhase.Infer) {
+      this.endTurn(this.device[i]!, nowUs);
+      this.phase[i] = ComputePhase.Output;
+      this.phaseStartUs[i] = nowUs;
+      this.remaining[i] = this.contended(i, ComputePhase.Output);
+      if (this.remaining[i]! > 0) {
+        this.schedulePhaseEnd(i, nowUs);
+        return false;
+      }
+    }
+    const hostOut = this.beginHostOutput(i, nowUs);
+    if (!hostOut) this.finish(i, nowUs);
+    this.active[this.device[i]!]!--;
+    return !hostOut;
+  }
+
+  /** input or output work of instance i, slowed as measured with the executions now on its
+   *  device (these phases run outside the GPU turn). */
+  private contended(i: number, phase: ComputePhase): number {
+    const work = this.work[i * 3 + phase]!;
+    const k = this.active[this.device[i]!]!;
+    return k > 1 && work > 0 ? work * this.compute.slowdown(phase, k, this.batch[i]!) : work;
+  }
+
+  /** the infer starts with its host part (the share that full overlap hides), then waits
+   *  for the GPU. */
+  private beginHostPart(i: number, nowUs: number): void {
+    this.phase[i] = INFER_HOST;
+    this.phaseStartUs[i] = nowUs;
+    this.remaining[i] = this.hostPart(i);
+    this.schedulePhaseEnd(i, nowUs);
+  }
+
+  /** the host part of instance i's infer: its mean share of the mean infer plus the whole
+   *  deviation of this draw from that mean (the scatter is host work), never below 0. */
+  private hostPart(i: number): number {
+    const b = this.tableBatch(i);
+    const mean = this.compute.meanUs(ComputePhase.Infer, b) * this.scale[i]!;
+    return Math.max(0, this.work[i * 3 + 1]! - mean * (1 - this.hostFraction[b]!));
+  }
+
+  /** instance i wants the GPU: it takes it when free, else queues for it. */
+  private awaitTurn(i: number, nowUs: number): void {
+    const d = this.device[i]!;
+    if (this.gpu.request(i, d)) this.takeTurn(i, d, nowUs);
+    else this.phase[i] = WAITING;
+  }
+
+  /** i holds the GPU for the rest of its infer. Handed over from another instance while k
+   *  executions are on the device, the turn is the cycle per execution seen in full overlap: the k-way
+   *  contended execution (all three phases, switch included) over k, scaled by this draw. Otherwise it is
+   *  the rest of its standalone infer, plus the switch cost when the GPU last ran another instance. */
+  private takeTurn(i: number, d: number, nowUs: number): void {
+    const b = this.tableBatch(i);
+    const k = this.active[d]!;
+    const switched = this.gpu.switchTo(i, d);
+    const gpuWork = this.work[i * 3 + 1]! - this.hostPart(i);
+    if (switched && k > 1) {
+      const t1 = this.compute.meanUs(ComputePhase.Infer, b);
+      const gpuShare = 1 - this.hostFraction[b]!;
+      // the turn scales with this execution's GPU work (its infer as if all of it were that share)
+      const infer = gpuShare > 0 ? gpuWork / gpuShare : this.work[i * 3 + 1]!;
+      this.remaining[i] = t1 > 0 ? (infer * this.kWay[k * (this.compute.maxBatch + 1) + b]!) / (k * t1) : 0;
+    } else {
+      this.remaining[i] = gpuWork + (switched ? this.switchUs : 0);
+    }
+    this.phase[i] = ComputePhase.Infer;
+    this.schedulePhaseEnd(i, nowUs);
+  }
+
+  /** the GPU of device d is free: the longest-waiting execution takes it. */
+  private endTurn(d: number, nowUs: number): void {
+    const next = this.gpu.release(d);
+    if (next >= 0) this.takeTurn(next, d, nowUs);
+  }
+}
+
+/** The instance set for these devices: turn-taking when the profile says so and a device has more than
+ *  one instance, else processor sharing (or one execution per device). */
+export function makeInstanceSet(
+  device: Int32Array,
+  compute: ComputeTables,
+  events: EventQueue,
+  phaseEventKind: number,
+  stretches: SlowStretchProcess | null = null,
+): InstanceSet {
+  return InstanceSet.wantsTurns(device, compute)
+    ? new TurnTakingInstanceSet(device, compute, events, phaseEventKind, stretches)
+    : new InstanceSet(device, compute, events, phaseEventKind, stretches);
+}
