@@ -57,7 +57,8 @@
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
-#      HN2: the same with the 1.5 s windows only, the sampler also recording steal time and tritonserver's threads
+#      HN2: the same with the 1.5 s windows only, the sampler also recording steal time and tritonserver's threads;
+#      HN3: as HN2 with the system call each of tritonserver's threads is in, and one more level
 #   FL: (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec) the fresh test
 #      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   FL2: (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
@@ -759,6 +760,8 @@ if [[ "$PHASE" == HN* && -x "$PA" ]]; then
   PA_P=1500 pa_specs hn-m16d500-p1500:base_m16d500_i2:rate:3000,3001 hn-m64d50-p1500:base_m64d50_i2:conc:2,3
   # HN2 (the sampler with steal time and tritonserver's threads): the 1.5 s windows only, one level more
   [[ "$PHASE" == HN2 ]] && PA_P=1500 pa_specs hn2-m16d500-p1500:base_m16d500_i2:rate:3002,3003
+  # HN3 (the sampler also records the system call each tritonserver thread is in): 1.5 s windows, longer
+  [[ "$PHASE" == HN3 ]] && PA_P=1500 pa_specs hn3-m16d500-p1500:base_m16d500_i2:rate:3002,3003,3004
   [[ "$PHASE" == HN ]] && PA_P=4000 pa_specs hn-m16d500-p4000:base_m16d500_i2:rate:3000,3001 hn-m64d50-p4000:base_m64d50_i2:conc:2,3
   unset TRACE_MANIFEST LIVE_DIR
   ps -eLo pid,tid,psr,pcpu,comm --sort=-pcpu | head -60 > "$D/threads.txt" 2>&1

@@ -5,7 +5,8 @@ Slow executions are those over 2 x their level's median for the batch size (exec
 manifest's live levels; an episode starts at a sample holding one, after ten samples without. For each
 counter the mean change per sample away from episodes (more than 15 samples from any onset) and at the
 six samples before and after each onset (onset = the seventh column), then the sampler's own interval
-(a host that freezes every process stretches it) and, when sampled, the threads whose CPU time rose most.
+(a host that freezes every process stretches it) and, when sampled, the threads whose CPU time rose most
+and the system calls they were in near the episodes and away from them ("running": in user space).
 
   python3 host_episodes.py --dir calibration/device/runs/2026-11-26-h100-hostnoise/hn2
 
@@ -25,6 +26,7 @@ import statistics
 import sys
 import tarfile
 import tempfile
+from collections import Counter
 from typing import Dict, List
 
 from exec_cut import read_records
@@ -77,10 +79,13 @@ def main(argv: List[str]) -> int:
     print(f"{'interval ms':12s} {profile([(t[k + 1] - t[k]) / 1e6 for k in range(len(t) - 1)], on, base)}")
     if head[-1] == "threads":
         per: Dict[str, Dict[int, int]] = {}
+        calls: Dict[str, Dict[int, str]] = {}
         for k, r in enumerate(data):
             for item in filter(None, r[-1].split(";")):
-                name, tid, ticks = item.rsplit(":", 2)
+                name, tid, ticks, *call = item.split(":")
                 per.setdefault(f"{name}:{tid}", {})[k] = int(ticks)
+                if call:
+                    calls.setdefault(f"{name}:{tid}", {})[k] = call[0]
         rises = []
         for name, ts in per.items():
             series = [ts.get(k + 1, 0) - ts.get(k, 0) if k in ts and k + 1 in ts else 0 for k in range(len(t) - 1)]
@@ -89,6 +94,13 @@ def main(argv: List[str]) -> int:
             rises.append((top - b, name, profile(series, on, base)))
         for _, name, prof in sorted(rises, reverse=True)[:8]:
             print(f"{name[:24]:24s} {prof}")
+        near = {o + j for o in on for j in range(-1, 3)}
+        for _, name, _p in sorted(rises, reverse=True)[:6]:
+            if name not in calls:
+                continue
+            at = Counter(v for k, v in calls[name].items() if k in near).most_common(4)
+            away = Counter(v for k, v in calls[name].items() if k in set(base)).most_common(4)
+            print(f"{name[:24]:24s} system call near episodes {at}; away {away}")
     return 0
 
 

@@ -7,7 +7,7 @@ huge page collapses, compaction; /proc/stat: context switches, interrupts, CPU t
 stall totals from /proc/pressure when present; steal: time the hypervisor ran something else on this
 guest's CPUs) and the CPU time (user + system, clock ticks) of every process whose command line matches
 one of --match (tritonserver, the Python stubs, perf_analyzer, node), and of each thread of the processes
-matching --threads-of (by thread name). Processes are looked up again every second, so ones started later
+matching --threads-of (by thread name, with the system call it is in: /proc/PID/task/TID/syscall). Processes are looked up again every second, so ones started later
 are picked up. Stops on SIGTERM.
 
   python3 host_sampler.py --out samples.csv [--period-ms 20] [--match tritonserver,triton_python_backend_stub]
@@ -84,6 +84,14 @@ def cputime(pid: int, tid: int = 0) -> int:
         return -1
 
 
+def syscall(pid: int, tid: int) -> str:
+    """The system call the thread is in (its number), "running", or "-" when unreadable."""
+    try:
+        return open(f"/proc/{pid}/task/{tid}/syscall").read().split(" ", 1)[0].strip() or "-"
+    except OSError:
+        return "-"
+
+
 def threads(pids: List[int]) -> List[str]:
     out = []
     for pid in pids:
@@ -96,7 +104,7 @@ def threads(pids: List[int]) -> List[str]:
                 comm = open(f"/proc/{pid}/task/{tid}/comm").read().strip().replace(";", "_").replace(":", "_").replace(",", "_")
             except OSError:
                 continue
-            out.append(f"{comm}:{tid}:{cputime(pid, tid)}")
+            out.append(f"{comm}:{tid}:{cputime(pid, tid)}:{syscall(pid, tid)}")
     return out
 
 
