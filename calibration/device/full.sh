@@ -58,7 +58,9 @@
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
 #      HN2: the same with the 1.5 s windows only, the sampler also recording steal time and tritonserver's threads;
-#      HN3: as HN2 with the system call each of tritonserver's threads is in, and one more level
+#      HN3: as HN2 with the system call each of tritonserver's threads is in, and one more level;
+#      HN4: (FULL_SPEC=calibration/server/specs/hostnoise-one.json FULL_EXEC_LOG=/tmp/exec) plan's pick alone in
+#      the repository, then the server restarted with campaign-fresh5.json's eight models, the same levels on both
 #   FL: (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec) the fresh test
 #      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   FL2: (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
@@ -768,6 +770,34 @@ if [[ "$PHASE" == HN* && -x "$PA" ]]; then
   kill -TERM "$SAMPLER"; wait "$SAMPLER"
   stop_server "$D/exec-logs-${PHASE,,}.tar.xz"
   xz -f "$D/samples.csv"
+  pack
+fi
+
+if [[ "$PHASE" == HN4 && -x "$PA" ]]; then
+  # Are the slow episodes the other models' doing? (FULL_SPEC=calibration/server/specs/hostnoise-one.json
+  # FULL_EXEC_LOG=/tmp/exec) base_m16d500_i2 alone (two stub processes), perf_analyzer at 3000/s three times;
+  # then the server restarted with campaign-fresh5.json (eight models, 19 stubs, each its own CUDA context) and
+  # the same three levels. Same machine start, no sampler. Diagnostics: nothing goes to calibration/live.
+  D="$RES/hostnoise"; mkdir -p "$D"
+  export TRACE_MANIFEST="$D/manifest.csv" LIVE_DIR="$D"
+  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  warm base_m16d500_i2
+  PA_P=1500 pa_specs hn4-alone:base_m16d500_i2:rate:3000,3001,3002
+  stop_server "$D/exec-logs-hn4-alone.tar.xz"
+  rm -rf "$FULL_EXEC_LOG"; mkdir -p "$FULL_EXEC_LOG"
+  say "restart repo.py with calibration/server/specs/campaign-fresh5.json"
+  PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec calibration/server/specs/campaign-fresh5.json \
+    --grpc-port "$PORT" --device "$DEVICE" --exec-log "$FULL_EXEC_LOG" > /tmp/server.log 2>&1 < /dev/null &
+  for _ in $(seq 1 300); do grep -q "^READY $PORT" /tmp/server.log 2>/dev/null && break; sleep 0.5; done
+  if grep -q "^READY $PORT" /tmp/server.log; then
+    say "READY (eight models)"
+    warm base_m16d500_i2
+    PA_P=1500 pa_specs hn4-beside:base_m16d500_i2:rate:3000,3001,3002
+    stop_server "$D/exec-logs-hn4-beside.tar.xz"
+  else
+    say "server not ready"; tail -20 /tmp/server.log
+  fi
+  unset TRACE_MANIFEST LIVE_DIR
   pack
 fi
 
