@@ -742,7 +742,7 @@ if [[ "$PHASE" == F5 && -x "$PA" ]]; then
     pa-base-m16d500-i2-rate-f5:base_m16d500_i2:rate:3000,8000,9672
 fi
 
-if [[ "$PHASE" == HN* && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^HN[23]?$ && -x "$PA" ]]; then
   # Host noise (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec): on F5 the slow
   # episodes came every 1.5 s, perf_analyzer's -p. The same levels with -p 1500 and -p 4000 (an episode period
   # that follows the window would be perf_analyzer's doing), while host_sampler.py records NUMA hinting faults,
