@@ -1,13 +1,12 @@
 // Recorder: folds completed requests and executions into running sums while the simulation runs,
-// and turns them into a RunSummary. The measurement window either follows counts (warm-up requests,
+// and turns them into a RunSummary (run-summary.ts). The measurement window either follows counts (warm-up requests,
 // then measured requests, like a fixed-size perf_analyzer window), fixed times, or perf_analyzer's own
 // protocol (windows: back-to-back windows from the start, reported over the first three that agree).
 // A request is measured when its response leaves the server inside the window. Nothing is allocated
 // per event.
-import { percentileIndex } from "./percentile.js";
-import { selectMany } from "./select.js";
-import type { BatchStat, InstanceSummary, LoadMode, RunSummary } from "./summary.js";
-import { perSecond } from "../units.js";
+import { GrowableF64 } from "./growable.js";
+import { runSummary, type SummaryArgs } from "./run-summary.js";
+import type { RunSummary } from "./summary.js";
 import { DEFAULT_STABILITY_PCT, windowsAgree } from "./stability.js";
 import { WindowProtocol, windowPercentile, type Reported, type WindowsMeasurement } from "./window-protocol.js";
 
@@ -17,25 +16,6 @@ export type Measurement =
   | { readonly kind: "requests"; readonly warmupRequests: number; readonly requests: number }
   | { readonly kind: "duration"; readonly warmupUs: number; readonly durationUs: number }
   | WindowsMeasurement;
-
-class GrowableF64 {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(16, capacity));
-  }
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = x;
-  }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
 
 export class Recorder {
   /** -1 until the window opens / closes. */
@@ -195,103 +175,25 @@ export class Recorder {
     }
   }
 
-  summarize(args: {
-    mode: LoadMode;
-    load: number;
-    seed: string;
-    extraPercentiles: readonly number[];
-    instanceDevices: Int32Array;
-    conservation: RunSummary["conservation"];
-    offeredRequestsPerS: number | null;
-  }): RunSummary {
+  summarize(args: SummaryArgs): RunSummary {
     const span = this.windowEndUs - this.windowStartUs;
     // what the measurement reports: the whole window, or perf_analyzer's three windows
     const rep = this.windows === null ? this.wholeWindow(span) : this.windows.report(this.windowEndUs, this.latencies.view(), this.completionTimes.view());
-    const n = rep.requests;
-    const wanted = [0, 50, 90, 95, 99, 100, ...args.extraPercentiles];
-    const values = n > 0 ? selectMany(rep.latencies, wanted.map((p) => percentileIndex(p, n))) : [];
-    const byPct = new Map<number, number>();
-    wanted.forEach((p, i) => byPct.set(p, values[i] ?? Number.NaN));
-    const pct = (p: number): number => byPct.get(p) ?? Number.NaN;
-    const mean = (sum: number): number => (n > 0 ? sum / n : 0);
-    const avgLatency = mean(rep.latency);
-    const avgSend = mean(rep.send);
-    const avgRecv = mean(rep.recv);
-    const avgQueue = mean(rep.queue);
-    const avgInput = mean(rep.input);
-    const avgInfer = mean(rep.infer);
-    const avgOutput = mean(rep.output);
-    const networkServer = Math.max(0, avgLatency - avgSend - avgRecv - (avgQueue + avgInput + avgInfer + avgOutput));
-    const extra: Record<string, number> = {};
-    for (const p of args.extraPercentiles) extra[String(p)] = pct(p);
-
-    const batchStats: BatchStat[] = [];
-    for (let b = 0; b < this.batchCount.length; b++) {
-      const c = this.batchCount[b]!;
-      if (c > 0) {
-        batchStats.push({
-          batchSize: b,
-          count: c,
-          computeInputUs: this.batchInput[b]!,
-          computeInferUs: this.batchInfer[b]!,
-          computeOutputUs: this.batchOutput[b]!,
-        });
-      }
-    }
-    const instances: InstanceSummary[] = [];
-    for (let i = 0; i < this.busyAtStart.length; i++) {
-      instances.push({
-        instance: i,
-        gpu: args.instanceDevices[i]!,
-        executions: this.execsAtEnd[i]! - this.execsAtStart[i]!,
-        utilization: span > 0 ? (this.busyAtEnd[i]! - this.busyAtStart[i]!) / span : 0,
-      });
-    }
-    return {
-      mode: args.mode,
-      load: args.load,
-      seed: args.seed,
+    return runSummary(rep, {
       windowStartUs: this.windowStartUs,
       windowEndUs: this.windowEndUs,
-      requests: n,
-      inferences: rep.samples,
-      throughputPerS: perSecond(rep.samples, rep.spanUs),
-      requestThroughputPerS: perSecond(n, rep.spanUs),
-      latencyUs: {
-        mean: avgLatency,
-        min: pct(0),
-        max: pct(100),
-        p50: pct(50),
-        p90: pct(90),
-        p95: pct(95),
-        p99: pct(99),
-        extra,
-      },
-      breakdownUs: {
-        clientSend: avgSend,
-        networkServer,
-        serverQueue: avgQueue,
-        computeInput: avgInput,
-        computeInfer: avgInfer,
-        computeOutput: avgOutput,
-        clientRecv: avgRecv,
-      },
-      triton: {
-        inferenceCount: rep.samples,
-        executionCount: this.executions,
-        success: { count: n, totalUs: rep.success },
-        fail: { count: this.failed, totalUs: 0 },
-        queue: { count: n, totalUs: rep.queue },
-        computeInput: { count: n, totalUs: rep.input },
-        computeInfer: { count: n, totalUs: rep.infer },
-        computeOutput: { count: n, totalUs: rep.output },
-        batchStats,
-      },
-      instances,
-      conservation: args.conservation,
+      executions: this.executions,
+      failed: this.failed,
+      batchCount: this.batchCount,
+      batchInput: this.batchInput,
+      batchInfer: this.batchInfer,
+      batchOutput: this.batchOutput,
+      busyAtStart: this.busyAtStart,
+      busyAtEnd: this.busyAtEnd,
+      execsAtStart: this.execsAtStart,
+      execsAtEnd: this.execsAtEnd,
       stable: this.windows === null ? this.isStable(args.extraPercentiles[0]) : this.windows.chosen >= 0,
-      offeredRequestsPerS: args.offeredRequestsPerS,
-    };
+    }, args);
   }
 
   private wholeWindow(spanUs: number): Reported {
