@@ -15,7 +15,8 @@ import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { writeFileAtomic } from "./files.js";
 import { renderPng } from "./render-png.js";
-import { addLoadOptions, addModelOptions, fileScenarioEnv, specFromOptions, type SimulateOptions } from "./simulate.js";
+import { addLoadOptions, addModelOptions } from "./simulate.js";
+import { fileScenarioEnv, specFromOptions, type SimulateOptions } from "./simulate-spec.js";
 import { VERSION } from "./version.js";
 
 interface CompareOptions extends SimulateOptions {

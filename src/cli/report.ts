@@ -21,7 +21,8 @@ import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 import { DEFAULT_PNG_SCALE, renderPng } from "./render-png.js";
 import { vegaRuntimeJs } from "./report-assets.js";
 import { loadScenarioFile } from "./scenario-file.js";
-import { fileScenarioEnv, simulateJson } from "./simulate.js";
+import { simulateJson } from "./simulate.js";
+import { fileScenarioEnv } from "./simulate-spec.js";
 import { VERSION } from "./version.js";
 
 export const REPORT_FORMATS = ["svg", "png", "html"] as const;

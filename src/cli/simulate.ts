@@ -1,71 +1,24 @@
-// `servesim simulate`: run a scenario (file and/or flags) through the simulator and print a table,
-// perf_analyzer's CSV (-f) and/or JSON (--json). Flags use perf_analyzer's names where the concept is
-// the same; server flags override --model-config; a --scenario file supplies everything else.
+// `servesim simulate`: run a scenario (file and/or flags, simulate-spec.ts) through the simulator and print
+// a table, perf_analyzer's CSV (-f) and/or JSON (--json). Flags use perf_analyzer's names where the concept
+// is the same; server flags override --model-config; a --scenario file supplies everything else.
 import { Option, type Command } from "@commander-js/extra-typings";
 import { DEFAULT_PROFILE } from "../compute/builtin.js";
-import { parseComputeMs } from "../compute/inline.js";
 import { toPerfAnalyzerCsv } from "../metrics/csv.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
-import { formatPolicySpec, parsePolicySpec } from "../server/policies/parse.js";
+import { formatPolicySpec } from "../server/policies/parse.js";
 import { POLICY_NAMES } from "../server/policies/index.js";
-import { parseIntList, parseRange } from "../scenario/ranges.js";
-import { resolveScenario, type ResolvedRun, type ScenarioEnv } from "../scenario/resolve.js";
-import { ScenarioSpec, type LoadSpec, type ServerSpec } from "../scenario/scenario.js";
+import { resolveScenario, type ResolvedRun } from "../scenario/resolve.js";
 import { runSweep } from "../scenario/sweep.js";
-import { InputError, parseOrThrow } from "../validation.js";
+import { InputError } from "../validation.js";
 import { VERSION } from "./version.js";
-import { readTextFile, writeFileAtomic } from "./files.js";
-import { gpuSharingOption, loadProfile } from "./profiles.js";
-import { withGpuSharing } from "../compute/gpu-sharing.js";
+import { writeFileAtomic } from "./files.js";
+import { gpuSharingOption } from "./profiles.js";
 import { forTool } from "../compute/load-generator.js";
-import type { GpuSharingMode } from "../compute/profile.js";
-import { loadScenarioFile } from "./scenario-file.js";
 import { renderSweepTable } from "./summary-table.js";
 import { nonNegIntArg, numberArg, posIntArg } from "./args.js";
+import { fileScenarioEnv, specFromOptions, type SimulateOptions } from "./simulate-spec.js";
 
-export interface SimulateOptions {
-  scenario?: string;
-  concurrencyRange?: string;
-  requestRateRange?: string;
-  requestDistribution?: "constant" | "poisson" | "gamma";
-  requestCv?: number;
-  trace?: string;
-  requestIntervals?: string;
-  batchSize?: number;
-  priority?: number;
-  requestTimeoutUs?: number;
-  percentile?: number;
-  latencyReportFile?: string;
-  verboseCsv?: boolean;
-  json?: boolean;
-  modelConfig?: string;
-  maxBatchSize?: number;
-  dynamicBatching?: boolean;
-  preferredBatchSize?: string;
-  maxQueueDelayUs?: number;
-  priorityLevels?: number;
-  defaultPriorityLevel?: number;
-  maxQueueSize?: number;
-  defaultTimeoutUs?: number;
-  timeoutAction?: "REJECT" | "DELAY";
-  allowTimeoutOverride?: boolean;
-  preserveOrdering?: boolean;
-  instances?: number;
-  gpus?: number;
-  profile?: string;
-  gpuSharing?: GpuSharingMode;
-  measuredBy?: string;
-  computeMs?: string;
-  seed?: string;
-  requests?: number;
-  warmupRequests?: number;
-  durationS?: number;
-  warmupS?: number;
-  policy?: string;
-}
-
-/** Load options shared by simulate, plan and validate. */
 export function addLoadOptions<C extends Command<[], Record<string, unknown>>>(cmd: C): C {
   cmd
     .option("--concurrency-range <start:end:step>", "closed loop: concurrent synchronous clients (perf_analyzer)")
@@ -141,110 +94,6 @@ export function registerSimulate(program: Command): void {
     .action((opts) => {
       runSimulateCommand(opts as SimulateOptions);
     });
-}
-
-/** Scenario spec from a --scenario file plus flags (flags win). */
-export function specFromOptions(opts: SimulateOptions): { spec: ScenarioSpec; resolvePath: (p: string) => string; where: string } {
-  const file = opts.scenario !== undefined ? loadScenarioFile(opts.scenario) : null;
-  const base: Partial<ScenarioSpec> = file?.spec ?? {};
-  const load: LoadSpec = { ...(base.load ?? {}) };
-  const loadModes: (keyof LoadSpec)[] = ["concurrency", "requestRate", "trace", "requestIntervals"];
-  const setMode = (key: keyof LoadSpec, value: string): void => {
-    for (const k of loadModes) delete load[k];
-    (load as Record<string, unknown>)[key] = value;
-  };
-  const modeFlags = [opts.concurrencyRange, opts.requestRateRange, opts.trace, opts.requestIntervals].filter((x) => x !== undefined);
-  if (modeFlags.length > 1) {
-    throw new InputError("--concurrency-range, --request-rate-range, --trace and --request-intervals are exclusive; give one");
-  }
-  if (opts.concurrencyRange !== undefined) {
-    parseRange(opts.concurrencyRange, "--concurrency-range", true);
-    setMode("concurrency", opts.concurrencyRange);
-  }
-  if (opts.requestRateRange !== undefined) {
-    parseRange(opts.requestRateRange, "--request-rate-range", false);
-    setMode("requestRate", opts.requestRateRange);
-  }
-  if (opts.trace !== undefined) setMode("trace", opts.trace);
-  if (opts.requestIntervals !== undefined) setMode("requestIntervals", opts.requestIntervals);
-  if (!loadModes.some((k) => load[k] !== undefined)) load.concurrency = 1;
-  if (opts.requestDistribution !== undefined) load.distribution = opts.requestDistribution;
-  if (opts.requestCv !== undefined) load.cv = opts.requestCv;
-  if (opts.batchSize !== undefined) load.batchSize = opts.batchSize;
-  if (opts.priority !== undefined) load.priority = opts.priority;
-  if (opts.requestTimeoutUs !== undefined) load.timeoutUs = opts.requestTimeoutUs;
-
-  const server: ServerSpec = { ...(base.server ?? {}) };
-  if (opts.modelConfig !== undefined) server.modelConfig = opts.modelConfig;
-  if (opts.maxBatchSize !== undefined) server.maxBatchSize = opts.maxBatchSize;
-  if (opts.instances !== undefined) server.instances = opts.instances;
-  if (opts.gpus !== undefined) server.gpus = opts.gpus;
-  const dbFlags = {
-    ...(opts.preferredBatchSize !== undefined ? { preferredBatchSizes: parseIntList(opts.preferredBatchSize, "--preferred-batch-size") } : {}),
-    ...(opts.maxQueueDelayUs !== undefined ? { maxQueueDelayUs: opts.maxQueueDelayUs } : {}),
-    ...(opts.priorityLevels !== undefined ? { priorityLevels: opts.priorityLevels } : {}),
-    ...(opts.defaultPriorityLevel !== undefined ? { defaultPriorityLevel: opts.defaultPriorityLevel } : {}),
-    ...(opts.preserveOrdering ? { preserveOrdering: true } : {}),
-  };
-  const policyFlags = {
-    ...(opts.maxQueueSize !== undefined ? { maxQueueSize: opts.maxQueueSize } : {}),
-    ...(opts.defaultTimeoutUs !== undefined ? { defaultTimeoutUs: opts.defaultTimeoutUs } : {}),
-    ...(opts.timeoutAction !== undefined ? { timeoutAction: opts.timeoutAction } : {}),
-    ...(opts.allowTimeoutOverride ? { allowTimeoutOverride: true } : {}),
-  };
-  const wantsDb = Object.keys(dbFlags).length > 0 || Object.keys(policyFlags).length > 0;
-  if (opts.dynamicBatching === false) {
-    if (wantsDb) throw new InputError("--no-dynamic-batching conflicts with dynamic batching flags");
-    server.dynamicBatching = false;
-  } else if (wantsDb || opts.dynamicBatching === true) {
-    const prev = server.dynamicBatching === false || server.dynamicBatching === undefined ? {} : server.dynamicBatching;
-    server.dynamicBatching = {
-      ...prev,
-      ...dbFlags,
-      ...(Object.keys(policyFlags).length > 0 ? { defaultQueuePolicy: { ...(prev.defaultQueuePolicy ?? {}), ...policyFlags } } : {}),
-    };
-  }
-
-  const measurement = { ...(base.measurement ?? {}) };
-  if (opts.requests !== undefined) measurement.requests = opts.requests;
-  if (opts.warmupRequests !== undefined) measurement.warmupRequests = opts.warmupRequests;
-  if (opts.durationS !== undefined) measurement.durationS = opts.durationS;
-  if (opts.warmupS !== undefined) measurement.warmupS = opts.warmupS;
-
-  if (opts.profile !== undefined && opts.computeMs !== undefined) {
-    throw new InputError("--profile and --compute-ms are exclusive; give one");
-  }
-  const spec: Record<string, unknown> = { ...base, load, server, measurement };
-  if (opts.profile !== undefined) {
-    spec.profile = opts.profile;
-    delete spec.computeMs;
-  }
-  if (opts.computeMs !== undefined) {
-    parseComputeMs(opts.computeMs, "--compute-ms");
-    spec.computeMs = opts.computeMs;
-    delete spec.profile;
-  }
-  if (opts.seed !== undefined) spec.seed = opts.seed;
-  if (opts.percentile !== undefined) spec.percentile = opts.percentile;
-  if (opts.policy !== undefined) {
-    parsePolicySpec(opts.policy, "--policy");
-    spec.policy = opts.policy;
-    // the flag wins over the scenario's variants too
-    if (base.variants) spec.variants = base.variants.map(({ policy: _ignored, ...v }) => v);
-  }
-  const where = file?.path ?? "options";
-  const fromFlags = (p: string): string => p;
-  return { spec: parseOrThrow(ScenarioSpec, spec, where), resolvePath: file?.resolvePath ?? fromFlags, where };
-}
-
-/** Environment for resolving scenarios on the real file system. Flag paths are relative to the cwd,
- *  scenario paths to the scenario file. */
-export function fileScenarioEnv(resolvePath: (p: string) => string, gpuSharing?: GpuSharingMode): ScenarioEnv {
-  return {
-    readText: (p, what) => readTextFile(resolvePath(p), what),
-    loadProfile: (name) => withGpuSharing(loadProfile(name.includes("/") || name.endsWith(".json") ? resolvePath(name) : name), gpuSharing),
-    defaultProfile: DEFAULT_PROFILE,
-  };
 }
 
 export interface RunResult {

@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenarioFile } from "../../src/cli/scenario-file.js";
-import { fileScenarioEnv } from "../../src/cli/simulate.js";
+import { fileScenarioEnv } from "../../src/cli/simulate-spec.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
 import { runSweep } from "../../src/scenario/sweep.js";
 
