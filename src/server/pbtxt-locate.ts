@@ -3,37 +3,24 @@
 // stops at the first syntax error / unknown field / ill-typed value with its line:column and path.
 // It only locates; fromText (@bufbuild/protobuf/txtpb) still builds the message.
 import { ScalarType, type DescEnum, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { distance } from "fastest-levenshtein";
 import { Lexer, describe, intValue, type TextPos } from "./pbtxt-lexer.js";
 import { INT_RANGES } from "./pbtxt-scalars.js";
 
 export { PbtxtProblem, type TextPos } from "./pbtxt-lexer.js";
 
-/** Edit distance ≤ 2 suggestion among candidate names. */
+/** Edit distance ≤ 2 suggestion among candidate names (the nearest, the first of equals). */
 function closest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const c of candidates) {
-    const d = editDistance(name, c, bestD);
+    const d = distance(name, c);
     if (d < bestD) {
       best = c;
       bestD = d;
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) >= cap) return cap;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? cap;
 }
 
 const join = (path: string, name: string): string => (path === "" ? name : `${path}.${name}`);
