@@ -60,7 +60,9 @@
 #      HN2: the same with the 1.5 s windows only, the sampler also recording steal time and tritonserver's threads;
 #      HN3: as HN2 with the system call each of tritonserver's threads is in, and one more level;
 #      HN4: (FULL_SPEC=calibration/server/specs/hostnoise-one.json FULL_EXEC_LOG=/tmp/exec) plan's pick alone in
-#      the repository, then the server restarted with campaign-fresh5.json's eight models, the same levels on both
+#      the repository, then the server restarted with campaign-fresh5.json's eight models, the same levels on both;
+#      HN5: (FULL_SPEC=calibration/server/specs/hostnoise-one.json FULL_EXEC_LOG=/tmp/exec) the same model driven
+#      at 3000/s by servesim loadgen, then by perf_analyzer, alternately: does perf_analyzer bring the episodes?
 #   FL: (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec) the fresh test
 #      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   FL2: (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
@@ -798,6 +800,30 @@ if [[ "$PHASE" == HN4 && -x "$PA" ]]; then
     say "server not ready"; tail -20 /tmp/server.log
   fi
   unset TRACE_MANIFEST LIVE_DIR
+  pack
+fi
+
+if [[ "$PHASE" == HN5 && -x "$PA" ]]; then
+  # perf_analyzer or the server? (FULL_SPEC=calibration/server/specs/hostnoise-one.json FULL_EXEC_LOG=/tmp/exec)
+  # base_m16d500_i2 alone, Poisson 3000/s from servesim loadgen (Node, one process) and from perf_analyzer
+  # (-p 1500, 64 threads), alternately, two of each; the manifest gives each run's CLOCK_MONOTONIC span for
+  # exec_bursts.py. Diagnostics: nothing goes to calibration/live.
+  D="$RES/hostnoise"; mkdir -p "$D"
+  export TRACE_MANIFEST="$D/manifest.csv" LIVE_DIR="$D"
+  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  warm base_m16d500_i2
+  for k in 1 2; do
+    t0=$(mono_ns)
+    timeout 60 "$NODE" "$BUNDLE" loadgen -u "$URL" -m base_m16d500_i2 --request-rate-range 3000 --request-distribution poisson \
+      -p 1500 --max-trials 6 -s 10 --network loopback --gpu-name "$GPU" --driver "$DRV" --json "$D/hn5-loadgen-$k.json" \
+      -f "$D/hn5-loadgen-$k.csv" -q
+    rc=$?
+    echo "hn5-loadgen-$k,base_m16d500_i2,rate,3000,1,$t0,$(mono_ns),$rc" >> "$TRACE_MANIFEST"
+    say "loadgen hn5-loadgen-$k rc=$rc"
+    PA_P=1500 pa_specs "hn5-pa-$k:base_m16d500_i2:rate:3000"
+  done
+  unset TRACE_MANIFEST LIVE_DIR
+  stop_server "$D/exec-logs-hn5.tar.xz"
   pack
 fi
 
