@@ -54,6 +54,8 @@
 #   F5: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) a fourth fresh test, of
 #      the model as changed at 6b4746f (an execution's scatter is host work under turn-taking): three more
 #      never-measured multi-instance configurations, light closed loop included, and plan's pick
+#   F6: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) F5's configurations and
+#      levels again on another start, the model unchanged (F5's start stalled; the hosts were quiet again)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -801,6 +803,16 @@ if [[ "$PHASE" == HN4 && -x "$PA" ]]; then
   fi
   unset TRACE_MANIFEST LIVE_DIR
   pack
+fi
+
+if [[ "$PHASE" == F6 && -x "$PA" ]]; then
+  # Phase F5 again on another machine start (same spec, configurations and levels), the model as F5 tested it:
+  # F5's start stalled every 1.5 s; the starts that followed were quiet.
+  onestart_bert_base f6 \
+    pa-base-m32d0-i4-rate-f6:base_m32d0_i4:rate:3600,6500,9500 pa-base-m32d0-i4-conc-f6:base_m32d0_i4:conc:4,8,32 \
+    pa-base-m16p8d100-i3-rate-f6:base_m16p8d100_i3:rate:3200,5800,8400 pa-base-m16p8d100-i3-conc-f6:base_m16p8d100_i3:conc:3,6,24 \
+    pa-base-m64d50-i2-rate-f6:base_m64d50_i2:rate:3000,5500,8000 pa-base-m64d50-i2-conc-f6:base_m64d50_i2:conc:2,4,16 \
+    pa-base-m16d500-i2-rate-f6:base_m16d500_i2:rate:3000,8000,9672
 fi
 
 if [[ "$PHASE" == HN5 && -x "$PA" ]]; then
