@@ -54,6 +54,10 @@ P=calibration/profiles/passes-fresh5  # phase F5: the fourth fresh test
 $S compose-profile --profile $P/$name.fresh5.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
   --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
   --gpu-turns $P/probes-bert-base.json --name $name-fresh5 -o calibration/profiles/$name-fresh5.json
+P=calibration/profiles/passes-fresh6  # phase F6: F5 again on another start
+$S compose-profile --profile $P/$name.fresh6.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
+  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
+  --gpu-turns $P/probes-bert-base.json --name $name-fresh6 -o calibration/profiles/$name-fresh6.json
 # The BERT-Large fresh test (phase FL): the command of the BERT-Large one-start profile above, on its folder.
 P=calibration/profiles/passes-fresh-large name=h100-bert-large-seq384-fp16
 $S compose-profile --profile $P/$name.fresh.json --run $P/composition-bert-large.json --idle $P/idle-h100.json \
