@@ -51,6 +51,14 @@ export function uniqueStems(texts: readonly string[]): string[] {
   });
 }
 
+/** The subtitle's note on which calibration the predictions used: up to three profiles by name, more by
+ *  count (each run is validated against its own; the validate document lists them), none: the source. */
+export function profilesText(profiles: readonly string[], source: string): string {
+  if (profiles.length === 0) return source;
+  if (profiles.length > 3) return `${profiles.length} profiles, each run's own`;
+  return `profile ${profiles.join(", ")}`;
+}
+
 export function reportFigures(inputs: ReportInputs): Figure[] {
   const figures: Figure[] = [];
   const runs = labelRuns(inputs.simulate);
@@ -60,7 +68,7 @@ export function reportFigures(inputs: ReportInputs): Figure[] {
   if (inputs.validate !== null) {
     const v = inputs.validate.data;
     const profiles = v.profiles ?? (v.profile !== undefined ? [v.profile] : []);
-    const profileText = profiles.length === 0 ? inputs.validate.source : `profile ${profiles.join(", ")}`;
+    const profileText = profilesText(profiles, inputs.validate.source);
     figures.push(validateOverlayFigure(v.points, profileText));
     figures.push(validateScatterFigure(v.points, profileText));
     const speed = validateSpeedFigure(v.points, profileText);

@@ -11,7 +11,7 @@ import { latencyThroughputFigure } from "../../src/report/latency-throughput-fig
 import { CAPACITY_AXIS_TITLE, paretoFigure, sloAxisTitle } from "../../src/report/pareto-figure.js";
 import { PlanInput } from "../../src/report/plan-input.js";
 import { renderSvg } from "../../src/report/render-svg.js";
-import { labelRuns, reportFigures, uniqueStems } from "../../src/report/report-figures.js";
+import { labelRuns, profilesText, reportFigures, uniqueStems } from "../../src/report/report-figures.js";
 import { SimulateInput } from "../../src/report/simulate-input.js";
 import { ValidateInput } from "../../src/report/validate-input.js";
 import { overlayRows, validateOverlayFigure } from "../../src/report/validate-overlay-figure.js";
@@ -105,6 +105,12 @@ describe("figure (c): predicted against measured", () => {
     expect(svg).toContain('stroke-dasharray="6,4"');
     const texts = svgTexts(svg);
     for (const t of ["measured", "predicted", "latency (ms)", "throughput (inferences/s)", "static-c", "dyn-rate"]) expect(texts).toContain(t);
+  });
+
+  it("the subtitle names up to three profiles and counts more; with none it names the source", () => {
+    expect(profilesText(["a", "b", "c"], "v.json")).toBe("profile a, b, c");
+    expect(profilesText(["a", "b", "c", "d"], "v.json")).toBe("4 profiles, each run's own");
+    expect(profilesText([], "v.json")).toBe("v.json");
   });
 
   it("scatter: one point per point and metric with both figures, and a y = x line per panel", async () => {
