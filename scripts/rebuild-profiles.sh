@@ -24,49 +24,24 @@ for net in base large; do
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
     --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
+# One start's own profile, calibrated and validated on it: one_start <network: base|large> <folder> <tag>
+# builds h100-<network>-…-<tag> from calibration/profiles/<folder>/ (the one-start command above).
+one_start() {
+  local net=$1 P=calibration/profiles/$2 tag=$3 name file m
+  if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16 file=bert-base m=bert_base_i1; else name=h100-bert-large-seq384-fp16 file=bert-large m=bert_large_i1; fi
+  $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json --idle $P/idle-h100.json \
+    --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
+    --gpu-turns $P/probes-$file.json --name $name-$tag -o calibration/profiles/$name-$tag.json
+}
 # The later BERT-Base one-start campaigns (V5, V99, GT, PV, PV2, PV3, PV4): the same command, folder by folder.
-name=h100-bert-base-seq128-fp16
-for k in 2 3 4 5 6 7 8; do
-  P=calibration/profiles/passes-onestart$k
-  $S compose-profile --profile $P/$name.onestart$k.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-    --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-    --gpu-turns $P/probes-bert-base.json --name $name-onestart$k -o calibration/profiles/$name-onestart$k.json
-done
-# The fresh start (phase F, the frozen-model test): the same command; its folder is not a passes-onestart*
-# one, so its logs stay out of the built-in profile's pooled host noise (the model under test stays as frozen).
-P=calibration/profiles/passes-fresh
-$S compose-profile --profile $P/$name.fresh.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-fresh -o calibration/profiles/$name-fresh.json
-P=calibration/profiles/passes-fresh2  # phase F2: the same test on another start
-$S compose-profile --profile $P/$name.fresh2.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-fresh2 -o calibration/profiles/$name-fresh2.json
-P=calibration/profiles/passes-fresh3  # phase F3: the second fresh test
-$S compose-profile --profile $P/$name.fresh3.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-fresh3 -o calibration/profiles/$name-fresh3.json
-P=calibration/profiles/passes-fresh4  # phase F4: the third fresh test
-$S compose-profile --profile $P/$name.fresh4.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-fresh4 -o calibration/profiles/$name-fresh4.json
-P=calibration/profiles/passes-fresh5  # phase F5: the fourth fresh test
-$S compose-profile --profile $P/$name.fresh5.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-fresh5 -o calibration/profiles/$name-fresh5.json
-P=calibration/profiles/passes-fresh6  # phase F6: F5 again on another start
-$S compose-profile --profile $P/$name.fresh6.json --run $P/composition-bert-base.json --idle $P/idle-h100.json \
-  --idle-model bert_base_i1 --tool-run $P/client-pa-bert-base.json --exec-log $P/exec-cal-base-i1.bin --exec-log $P/exec-cal-base-caldyn.bin \
-  --gpu-turns $P/probes-bert-base.json --name $name-fresh6 -o calibration/profiles/$name-fresh6.json
-# The BERT-Large fresh test (phase FL): the command of the BERT-Large one-start profile above, on its folder.
-P=calibration/profiles/passes-fresh-large name=h100-bert-large-seq384-fp16
-$S compose-profile --profile $P/$name.fresh.json --run $P/composition-bert-large.json --idle $P/idle-h100.json \
-  --idle-model bert_large_i1 --tool-run $P/client-pa-bert-large.json --exec-log $P/exec-cal-large-i1.bin \
-  --exec-log $P/exec-cal-large-caldyn.bin --gpu-turns $P/probes-bert-large.json --name $name-fresh -o calibration/profiles/$name-fresh.json
-P=calibration/profiles/passes-fresh-large2 name=h100-bert-large-seq384-fp16  # phase FL2: BERT-Large's second fresh test
-$S compose-profile --profile $P/$name.fresh2.json --run $P/composition-bert-large.json --idle $P/idle-h100.json \
-  --idle-model bert_large_i1 --tool-run $P/client-pa-bert-large.json --exec-log $P/exec-cal-large-i1.bin \
-  --exec-log $P/exec-cal-large-caldyn.bin --gpu-turns $P/probes-bert-large.json --name $name-fresh2 -o calibration/profiles/$name-fresh2.json
+for k in 2 3 4 5 6 7 8; do one_start base passes-onestart$k onestart$k; done
+# The fresh starts (phase F, the frozen-model test, and F2 to F6): the same command; their folders are not
+# passes-onestart* ones, so their logs stay out of the built-in profile's pooled host noise (the model under
+# test stays as frozen).
+for k in "" 2 3 4 5 6; do one_start base passes-fresh$k fresh$k; done
+# The BERT-Large fresh tests (phases FL and FL2): the same command on BERT-Large's folders.
+one_start large passes-fresh-large fresh
+one_start large passes-fresh-large2 fresh2
 name=h100-bert-base-seq128-fp16
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
