@@ -135,22 +135,32 @@ import sys, tritonclient.grpc as g
 c = g.InferenceServerClient(sys.argv[1]); sys.exit(0 if c.is_server_ready() else 1)
 PY
 }
+start_repo() {  # start_repo <spec>: repo.py on it, detached, with the phase's trace file and execution-log folder
+  local args=(); [[ -n "${FULL_TRACE:-}" ]] && { mkdir -p "$(dirname "$FULL_TRACE")"; args=(--trace-file "$FULL_TRACE"); }
+  [[ -n "${FULL_EXEC_LOG:-}" ]] && args+=(--exec-log "$FULL_EXEC_LOG")
+  PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec "$1" --grpc-port "$PORT" \
+    --device "$DEVICE" "${SERVE_EXTRA[@]}" "${args[@]}" > /tmp/server.log 2>&1 < /dev/null &
+}
+server_ready() {  # server_ready: wait up to 150 s for the server's READY line; false if it never came
+  for _ in $(seq 1 300); do grep -q "^READY $PORT" /tmp/server.log 2>/dev/null && return 0; sleep 0.5; done
+  return 1
+}
+new_manifest() {  # new_manifest <csv>: TRACE_MANIFEST (pa_levels appends each call's span to it), header written
+  export TRACE_MANIFEST="$1"
+  mkdir -p "$(dirname "$1")"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$1"
+}
 if alive; then
   say "server already up"
 else
   if [[ "$SERVER" == repo ]]; then
     say "start repo.py ($SPEC)"
-    TRACE_ARGS=(); [[ -n "${FULL_TRACE:-}" ]] && { mkdir -p "$(dirname "$FULL_TRACE")"; TRACE_ARGS=(--trace-file "$FULL_TRACE"); }
-    [[ -n "${FULL_EXEC_LOG:-}" ]] && TRACE_ARGS+=(--exec-log "$FULL_EXEC_LOG")
-    PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec "$SPEC" --grpc-port "$PORT" \
-      --device "$DEVICE" "${SERVE_EXTRA[@]}" "${TRACE_ARGS[@]}" > /tmp/server.log 2>&1 < /dev/null &
+    start_repo "$SPEC"
   else
     say "start serve.py ($SPEC)"
     PYTHONUNBUFFERED=1 setsid python3 calibration/server/serve.py --spec "$SPEC" --grpc-port "$PORT" \
       --device "$DEVICE" "${SERVE_EXTRA[@]}" --stats-json "$RES/logs/serve_stats.json" > /tmp/server.log 2>&1 < /dev/null &
   fi
-  for _ in $(seq 1 300); do grep -q "^READY $PORT" /tmp/server.log 2>/dev/null && break; sleep 0.5; done
-  if ! grep -q "^READY $PORT" /tmp/server.log; then say "server not ready"; tail -40 /tmp/server.log; pack; exit 1; fi
+  if ! server_ready; then say "server not ready"; tail -40 /tmp/server.log; pack; exit 1; fi
   say "READY"
 fi
 pack
@@ -411,8 +421,7 @@ if [[ "$PHASE" == T && -x "$PA" ]]; then
   # of five held-out configurations, closed and open loop. Each call's clock span goes to the manifest; the
   # traces are reduced to one row per request (trace_reduce.py). Tracing costs the server a little per
   # request, so these runs are diagnostics, kept apart from calibration/live.
-  export TRACE_MANIFEST="$RES/traces/manifest.csv" LIVE_DIR="$RES/traces" PA_P=1500
-  mkdir -p "$RES/traces"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  new_manifest "$RES/traces/manifest.csv"; export LIVE_DIR="$RES/traces" PA_P=1500
   warm bert_base_i1 bert_large_i1 base_d0_i1 base_d2000_i1 base_d100_i4 base_d0_i2 large_d0_i1
   for b in 1 2 4 8 16 32; do PA_B=$b pa_levels "trace-base-c1-b$b" bert_base_i1 conc 1; done
   for b in 1 2 4 8 16; do PA_B=$b pa_levels "trace-large-c1-b$b" bert_large_i1 conc 1; done
@@ -432,8 +441,7 @@ if [[ "$PHASE" == X && -x "$PA" ]]; then
   # every instance logs each execution's start, end and size (triton_model.py). perf_analyzer drives the
   # calibration models at concurrency 1 (BERT-Base with perf_analyzer's default 5 s windows: long enough to
   # see how often executions slow down, and for how long), then held-out configurations (live runs, -p 2000).
-  export TRACE_MANIFEST="$RES/exec/manifest.csv"
-  mkdir -p "$RES/exec"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  new_manifest "$RES/exec/manifest.csv"
   warm bert_base_i1 bert_large_i1 base_d0_i1 base_d2000_i1 base_d100_i4 base_d0_i2 base_d500_i2 large_d0_i1
   LIVE_DIR="$RES/exec" PA_P=5000 pa_levels exec-base-c1-b1 bert_base_i1 conc 1
   LIVE_DIR="$RES/exec" PA_P=2000 PA_B=8 pa_levels exec-base-c1-b8 bert_base_i1 conc 1
@@ -455,8 +463,7 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
   # Every instance logs its executions throughout (FULL_EXEC_LOG).
   local tag="$1" net="$2" prof="$3" label="$4" seq="$5" sizes="$6" cal="$7" comp="$8" parange="$9" spec name m mode levels
   shift 9
-  export TRACE_MANIFEST="$RES/profiles/manifest-$tag.csv"
-  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  new_manifest "$RES/profiles/manifest-$tag.csv"
   warm "${net}_i1" "${net}_i2" "${net}_i4" "$cal" $(for spec in "$@"; do echo "$spec" | cut -d: -f2; done | sort -u)
   composition "$cal" "$comp" "composition-$tag"
   calibrate "$prof.$tag" "$label" "$seq" "$sizes" "${net}_i1" "${net}_i2" "${net}_i4"
@@ -734,16 +741,24 @@ if [[ "$PHASE" == F4 && -x "$PA" ]]; then
     pa-base-m16d500-i2-rate-f4:base_m16d500_i2:rate:3000,8000,9672 diag-pa-cal-low-f4:base_cal_dyn:conc:2,3,4,6
 fi
 
+# Phases F5 and F6's run specs (-S: becomes the phase's suffix), as F_SPECS for F and F2.
+F5_SPECS="pa-base-m32d0-i4-rate-S:base_m32d0_i4:rate:3600,6500,9500 pa-base-m32d0-i4-conc-S:base_m32d0_i4:conc:4,8,32
+  pa-base-m16p8d100-i3-rate-S:base_m16p8d100_i3:rate:3200,5800,8400 pa-base-m16p8d100-i3-conc-S:base_m16p8d100_i3:conc:3,6,24
+  pa-base-m64d50-i2-rate-S:base_m64d50_i2:rate:3000,5500,8000 pa-base-m64d50-i2-conc-S:base_m64d50_i2:conc:2,4,16
+  pa-base-m16d500-i2-rate-S:base_m16d500_i2:rate:3000,8000,9672"
+
 if [[ "$PHASE" == F5 && -x "$PA" ]]; then
   # A fourth fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec), of the
   # model as changed at 6b4746f: three never-measured multi-instance configurations, closed loop at one, two and
   # eight clients per instance and open loop at about 30, 55 and 80 % of the built-in profile's predicted
   # saturated throughput, and plan's pick.
-  onestart_bert_base f5 \
-    pa-base-m32d0-i4-rate-f5:base_m32d0_i4:rate:3600,6500,9500 pa-base-m32d0-i4-conc-f5:base_m32d0_i4:conc:4,8,32 \
-    pa-base-m16p8d100-i3-rate-f5:base_m16p8d100_i3:rate:3200,5800,8400 pa-base-m16p8d100-i3-conc-f5:base_m16p8d100_i3:conc:3,6,24 \
-    pa-base-m64d50-i2-rate-f5:base_m64d50_i2:rate:3000,5500,8000 pa-base-m64d50-i2-conc-f5:base_m64d50_i2:conc:2,4,16 \
-    pa-base-m16d500-i2-rate-f5:base_m16d500_i2:rate:3000,8000,9672
+  onestart_bert_base f5 ${F5_SPECS//-S:/-f5:}
+fi
+
+if [[ "$PHASE" == F6 && -x "$PA" ]]; then
+  # Phase F5 again on another machine start (same spec, configurations and levels), the model as F5 tested it:
+  # F5's start stalled every 1.5 s; the starts that followed were quiet.
+  onestart_bert_base f6 ${F5_SPECS//-S:/-f6:}
 fi
 
 if [[ "$PHASE" =~ ^HN[23]?$ && -x "$PA" ]]; then
@@ -761,8 +776,7 @@ if [[ "$PHASE" =~ ^HN[23]?$ && -x "$PA" ]]; then
   python3 calibration/server/host_sampler.py --out "$D/samples.csv" --period-ms 20 &
   SAMPLER=$!
   warm base_m16d500_i2 base_m64d50_i2
-  export TRACE_MANIFEST="$D/manifest.csv" LIVE_DIR="$D"
-  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  new_manifest "$D/manifest.csv"; export LIVE_DIR="$D"
   PA_P=1500 pa_specs hn-m16d500-p1500:base_m16d500_i2:rate:3000,3001 hn-m64d50-p1500:base_m64d50_i2:conc:2,3
   # HN2 (the sampler with steal time and tritonserver's threads): the 1.5 s windows only, one level more
   [[ "$PHASE" == HN2 ]] && PA_P=1500 pa_specs hn2-m16d500-p1500:base_m16d500_i2:rate:3002,3003
@@ -783,17 +797,14 @@ if [[ "$PHASE" == HN4 && -x "$PA" ]]; then
   # then the server restarted with campaign-fresh5.json (eight models, 19 stubs, each its own CUDA context) and
   # the same three levels. Same machine start, no sampler. Diagnostics: nothing goes to calibration/live.
   D="$RES/hostnoise"; mkdir -p "$D"
-  export TRACE_MANIFEST="$D/manifest.csv" LIVE_DIR="$D"
-  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  new_manifest "$D/manifest.csv"; export LIVE_DIR="$D"
   warm base_m16d500_i2
   PA_P=1500 pa_specs hn4-alone:base_m16d500_i2:rate:3000,3001,3002
   stop_server "$D/exec-logs-hn4-alone.tar.xz"
   rm -rf "$FULL_EXEC_LOG"; mkdir -p "$FULL_EXEC_LOG"
   say "restart repo.py with calibration/server/specs/campaign-fresh5.json"
-  PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec calibration/server/specs/campaign-fresh5.json \
-    --grpc-port "$PORT" --device "$DEVICE" --exec-log "$FULL_EXEC_LOG" > /tmp/server.log 2>&1 < /dev/null &
-  for _ in $(seq 1 300); do grep -q "^READY $PORT" /tmp/server.log 2>/dev/null && break; sleep 0.5; done
-  if grep -q "^READY $PORT" /tmp/server.log; then
+  start_repo calibration/server/specs/campaign-fresh5.json
+  if server_ready; then
     say "READY (eight models)"
     warm base_m16d500_i2
     PA_P=1500 pa_specs hn4-beside:base_m16d500_i2:rate:3000,3001,3002
@@ -805,24 +816,13 @@ if [[ "$PHASE" == HN4 && -x "$PA" ]]; then
   pack
 fi
 
-if [[ "$PHASE" == F6 && -x "$PA" ]]; then
-  # Phase F5 again on another machine start (same spec, configurations and levels), the model as F5 tested it:
-  # F5's start stalled every 1.5 s; the starts that followed were quiet.
-  onestart_bert_base f6 \
-    pa-base-m32d0-i4-rate-f6:base_m32d0_i4:rate:3600,6500,9500 pa-base-m32d0-i4-conc-f6:base_m32d0_i4:conc:4,8,32 \
-    pa-base-m16p8d100-i3-rate-f6:base_m16p8d100_i3:rate:3200,5800,8400 pa-base-m16p8d100-i3-conc-f6:base_m16p8d100_i3:conc:3,6,24 \
-    pa-base-m64d50-i2-rate-f6:base_m64d50_i2:rate:3000,5500,8000 pa-base-m64d50-i2-conc-f6:base_m64d50_i2:conc:2,4,16 \
-    pa-base-m16d500-i2-rate-f6:base_m16d500_i2:rate:3000,8000,9672
-fi
-
 if [[ "$PHASE" == HN5 && -x "$PA" ]]; then
   # perf_analyzer or the server? (FULL_SPEC=calibration/server/specs/hostnoise-one.json FULL_EXEC_LOG=/tmp/exec)
   # base_m16d500_i2 alone, Poisson 3000/s from servesim loadgen (Node, one process) and from perf_analyzer
   # (-p 1500, 64 threads), alternately, two of each; the manifest gives each run's CLOCK_MONOTONIC span for
   # exec_bursts.py. Diagnostics: nothing goes to calibration/live.
   D="$RES/hostnoise"; mkdir -p "$D"
-  export TRACE_MANIFEST="$D/manifest.csv" LIVE_DIR="$D"
-  echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  new_manifest "$D/manifest.csv"; export LIVE_DIR="$D"
   warm base_m16d500_i2
   for k in 1 2; do
     t0=$(mono_ns)
@@ -868,8 +868,7 @@ if [[ "$PHASE" == TD && -x "$PA" ]]; then
   # disagree? base_d200_i4 at concurrency 4 (the server merges requests that waited longer than the 200 µs
   # delay), base_d0_i3 at 48 and base_d0_i2 at 16 (unequal batches keep circulating). Diagnostics: tracing
   # costs the server a little per request, so these runs stay out of calibration/live.
-  export TRACE_MANIFEST="$RES/traces/manifest.csv" LIVE_DIR="$RES/traces" PA_P=2000
-  mkdir -p "$RES/traces"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$TRACE_MANIFEST"
+  new_manifest "$RES/traces/manifest.csv"; export LIVE_DIR="$RES/traces" PA_P=2000
   warm base_d200_i4 base_d0_i3 base_d0_i2
   pa_specs trace-d200-i4:base_d200_i4:conc:4,16 trace-d0-i3:base_d0_i3:conc:12,48 trace-d0-i2:base_d0_i2:conc:16
   unset TRACE_MANIFEST LIVE_DIR PA_P
