@@ -35,12 +35,12 @@ export function serverConfigKey(c: ServerConfig): string {
 }
 
 /** Every pair of live points with the same model and server configuration, load mode, client batch size
- *  and level. */
-export function repeatPairs(runs: readonly LiveRunData[]): RepeatPair[] {
+ *  and level. `configKeys` (run name → serverConfigKey) spares parsing configs the caller already parsed. */
+export function repeatPairs(runs: readonly LiveRunData[], configKeys?: ReadonlyMap<string, string>): RepeatPair[] {
   const byKey = new Map<string, { run: LiveRun; m: PointMetrics; load: number }[]>();
   for (const { run, rows, where } of runs) {
     const col = loadColumn(run);
-    const config = configKeyOf(run, where);
+    const config = configKeys?.get(run.name) ?? configKeyOf(run, where);
     for (const row of rows) {
       const key = `${run.model}|${config}|${run.load.mode}|${run.load.batchSize}|${row[col]}`;
       byKey.set(key, [...(byKey.get(key) ?? []), { run, m: measuredOf(row), load: row[col]! }]);

@@ -211,7 +211,7 @@ export function validateRuns(
   );
   const all = points.filter((p) => p.steady);
   const steady = all.filter((p) => p.stable);
-  const repeats = repeatPairs(runs);
+  const repeats = repeatPairs(runs, configKeys);
   return {
     points,
     overall: errorTable(steady),
