@@ -70,7 +70,9 @@ export function acrossRepeats(points: readonly RepeatedPoint[], minRuns = 3): Ac
   const byKey = new Map<string, RepeatedPoint[]>();
   for (const p of points) {
     const key = `${p.model}|${p.configKey ?? ""}|${p.tool}|${p.mode}|${p.batchSize}|${p.load}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), p]);
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [p]);
+    else list.push(p);
   }
   const groups: MedianGroup[] = [];
   const spread: PointErrors[] = [];

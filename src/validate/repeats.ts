@@ -43,7 +43,10 @@ export function repeatPairs(runs: readonly LiveRunData[], configKeys?: ReadonlyM
     const config = configKeys?.get(run.name) ?? configKeyOf(run, where);
     for (const row of rows) {
       const key = `${run.model}|${config}|${run.load.mode}|${run.load.batchSize}|${row[col]}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), { run, m: measuredOf(row), load: row[col]! }]);
+      const entry = { run, m: measuredOf(row), load: row[col]! };
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [entry]);
+      else list.push(entry);
     }
   }
   const valid = (x: { run: LiveRun; m: PointMetrics; load: number }): boolean => isSteady(x.run, x.m, x.load) && isStable(x.run, x.load);
