@@ -52,6 +52,8 @@ export class InstanceSet {
   readonly active: Int32Array;
   /** Instances of each device, flattened: devStart[d] .. devStart[d+1]. */
   protected readonly devStart: Int32Array;
+  /** The most instances on one device. */
+  protected readonly maxPer: number;
   private readonly devMembers: Int32Array;
   private readonly sharing: boolean;
   private readonly idleAware: boolean;
@@ -98,9 +100,12 @@ export class InstanceSet {
       const d = device[i]!;
       this.devMembers[this.devStart[d]! + fill[d]!++] = i;
     }
+    let maxPer = 0;
+    for (let d = 0; d < devices; d++) maxPer = Math.max(maxPer, per[d]!);
+    this.maxPer = maxPer;
     const turns = InstanceSet.wantsTurns(device, compute);
     if (turns !== this.takesTurns()) throw new Error("InstanceSet: build it with makeInstanceSet (turn-instances.ts)");
-    this.sharing = compute.contended && InstanceSet.maxPerDevice(device) > 1 && !turns;
+    this.sharing = compute.contended && maxPer > 1 && !turns;
     this.idleAware = compute.hasIdle;
   }
 

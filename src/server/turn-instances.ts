@@ -40,7 +40,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
     this.gpu = new GpuTurns(this.devStart);
     this.switchUs = compute.gpuSwitchUs;
     this.hostFraction = hostFractions(compute, this.switchUs);
-    this.kWay = contendedExecutions(compute, InstanceSet.maxPerDevice(device));
+    this.kWay = contendedExecutions(compute, this.maxPer);
   }
 
   protected override takesTurns(): boolean {
