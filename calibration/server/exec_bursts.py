@@ -35,19 +35,29 @@ def medians(recs: List[Tuple[int, int, int, int]]) -> Dict[int, float]:
     return {n: statistics.median(v) for n, v in by.items()}
 
 
+def level_records(logs: pathlib.Path, row: Dict[str, str]) -> List[Tuple[int, int, int, int]]:
+    """The executions of a manifest row's model that started within its span (all instances)."""
+    t0, t1, model = int(row["start_ns"]), int(row["end_ns"]), row["model"]
+    return [r for log in sorted(logs.glob(f"{model}.*.bin")) for r in read_records(log) if t0 <= r[0] < t1]
+
+
+def slow_starts(recs: List[Tuple[int, int, int, int]], factor: float) -> List[int]:
+    """Start times (ns) of the executions over `factor` x the median for their batch size among `recs`."""
+    med = medians(recs)
+    return [s for s, e, n, _ in recs if e - s > factor * med[n]]
+
+
 def levels(a: argparse.Namespace) -> None:
     for row in csv.DictReader(open(a.manifest)):
         if row["run"].startswith("exec-"):
             continue
-        t0, t1, model = int(row["start_ns"]), int(row["end_ns"]), row["model"]
-        recs = [r for log in sorted(pathlib.Path(a.logs).glob(f"{model}.*.bin")) for r in read_records(log) if t0 <= r[0] < t1]
+        t0 = int(row["start_ns"])
+        recs = level_records(pathlib.Path(a.logs), row)
         if not recs:
             continue
-        med = medians(recs)
         bins: Dict[int, int] = {}
-        for s, e, n, _ in recs:
-            if e - s > a.factor * med[n]:
-                bins[(s - t0) // BIN_NS] = bins.get((s - t0) // BIN_NS, 0) + 1
+        for s in slow_starts(recs, a.factor):
+            bins[(s - t0) // BIN_NS] = bins.get((s - t0) // BIN_NS, 0) + 1
         hot = sorted(b for b, c in bins.items() if c >= 3)
         onsets = [b for i, b in enumerate(hot) if i == 0 or b - hot[i - 1] > 4]
         gaps = [round((b - a_) * BIN_NS / 1e9, 2) for a_, b in zip(onsets, onsets[1:])]

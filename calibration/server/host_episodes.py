@@ -29,21 +29,13 @@ import tempfile
 from collections import Counter
 from typing import Dict, List
 
-from exec_cut import read_records
+from exec_bursts import level_records, slow_starts
 
 COUNTERS = ["cpu_user", "cpu_system", "cpu_idle", "cpu_steal", "ctxt", "intr", "pgfault", "psi_cpu_us", "psi_mem_us"]
 
 
 def onsets(d: pathlib.Path, logs: pathlib.Path, t: List[int]) -> List[int]:
-    slow = []
-    for row in csv.DictReader(open(d / "manifest.csv")):
-        t0, t1, m = int(row["start_ns"]), int(row["end_ns"]), row["model"]
-        recs = [r for f in sorted(logs.glob(f"{m}.*.bin")) for r in read_records(f) if t0 <= r[0] < t1]
-        by: Dict[int, List[int]] = {}
-        for s, e, n, _ in recs:
-            by.setdefault(n, []).append(e - s)
-        med = {n: statistics.median(v) for n, v in by.items()}
-        slow += [s for s, e, n, _ in recs if e - s > 2 * med[n]]
+    slow = [s for row in csv.DictReader(open(d / "manifest.csv")) for s in slow_starts(level_records(logs, row), 2.0)]
     hot = sorted({bisect.bisect_right(t, s) - 1 for s in slow} - {-1, len(t) - 1})
     return [k for i, k in enumerate(hot) if i == 0 or k - hot[i - 1] > 10]
 
