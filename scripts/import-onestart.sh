@@ -6,7 +6,7 @@
 # instances' logs (exec_cut.py --until-end-of exec-c1-<tag>), the probes from the raw calibrate JSON, the
 # run's logs into calibration/device/runs/<run dir>/, and each live run into calibration/live/ (a
 # diagnostic one, named diag-*, into the run folder's diag/) with metadata.profile set to <profile>.
-# Refuses to overwrite anything. Then build the profile with the compose-profile command of
+# Refuses to overwrite anything. Then build the profile with a one_start line in
 # scripts/rebuild-profiles.sh.
 #
 #   bash scripts/import-onestart.sh <tag> <results.tgz> <passes dir> <run dir> <profile> [<phase>]
@@ -67,4 +67,4 @@ for f in sorted(glob.glob(f"{src}/*.json")):
     shutil.copy(f[:-5] + ".csv", out[:-5] + ".csv")
     print(f"live run {out} (profile {profile})")
 PY
-echo "imported $tag: $P, $R; now add its compose-profile command to scripts/rebuild-profiles.sh"
+echo "imported $tag: $P, $R; now add a one_start line for it to scripts/rebuild-profiles.sh"
