@@ -5,6 +5,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { compositionPoints, withComposition } from "../calibrate/composition.js";
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { fitFrontEndStalls } from "../calibrate/front-end-stalls.js";
+import { fitHostEpisodes } from "../calibrate/host-episodes.js";
 import { fitExecutionJitter, fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
@@ -132,6 +133,17 @@ export function registerComposeProfile(program: Command): void {
         });
         const names = fileNames(o.execLog);
         const from = `${names}: ${logs.reduce((a, l) => a + l.durationUs.length, 0)} executions`;
+        const eps = fitHostEpisodes(logs, from);
+        const { hostEpisodes: _had, ...withoutEpisodes } = profile;
+        profile = withoutEpisodes;
+        if (eps.episodes !== null) {
+          const e = eps.episodes;
+          profile = {
+            ...profile,
+            hostEpisodes: { ...e, ratePerS: round(e.ratePerS, 3), meanDurationUs: Math.round(e.meanDurationUs), execFactor: round(e.execFactor, 3), frontEndFactor: round(e.frontEndFactor, 3) },
+          };
+          added += `, host episodes: ${eps.count} over ${(eps.loggedUs / 1e6).toFixed(1)} s (${e.ratePerS.toFixed(2)}/s, mean ${(e.meanDurationUs / 1000).toFixed(1)} ms, executions ×${e.execFactor.toFixed(2)}, front end ×${e.frontEndFactor.toFixed(1)}; recorded, not simulated)`;
+        }
         const fit = fitSlowStretches(logs, from);
         const st = fit.stretches;
         profile = { ...profile, slowStretches: { ...st, timeFraction: round(st.timeFraction, 4), meanDurationUs: Math.round(st.meanDurationUs), factor: round(st.factor, 3) } };

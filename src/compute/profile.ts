@@ -121,6 +121,20 @@ export const FrontEndStalls = z.strictObject({
 });
 export type FrontEndStalls = z.infer<typeof FrontEndStalls>;
 
+/** Host episodes, a diagnostic: spells of a few tens of ms, `ratePerS` times a second, during which the
+ *  whole host was slower: executions ran `execFactor` × their batch size's median and the waits between
+ *  them `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and
+ *  not on others; p99 measured on such starts ran far above the predictions. Recorded so that plan and
+ *  simulate can say so; the simulator does not model them (tried: it made p99 worse, README). */
+export const HostEpisodes = z.strictObject({
+  ratePerS: z.number().positive(),
+  meanDurationUs: z.number().positive(),
+  execFactor: z.number().min(1),
+  frontEndFactor: z.number().min(1),
+  measuredFrom: z.string().optional(),
+});
+export type HostEpisodes = z.infer<typeof HostEpisodes>;
+
 /** An instance's turnaround between executions: after an execution ends (Triton's compute end) the
  *  instance takes its next payload only `baseUs + perRequestUs × requests` later, requests being those of
  *  the execution that ended (the backend releasing them and their responses, the core handing over the
@@ -183,6 +197,7 @@ export const Profile = z
     idle: z.array(IdlePoint).optional(),
     slowStretches: SlowStretches.optional(),
     frontEndStalls: FrontEndStalls.optional(),
+    hostEpisodes: HostEpisodes.optional(),
     executionJitter: ExecutionJitter.optional(),
     turnaround: Turnaround.optional(),
     gpuSharing: GpuSharing.optional(),

@@ -110,8 +110,17 @@ export function extrapolationNotes(profile: Profile, c: Candidate): string[] {
   } else if (c.instancesPerGpu > cov.maxConcurrency) {
     notes.push(`contention for ${c.instancesPerGpu} instances per GPU is extrapolated from measurements up to ${cov.maxConcurrency}`);
   }
+  const ep = profile.hostEpisodes;
+  if (ep !== undefined && ep.ratePerS >= HOST_EPISODE_NOTE_PER_S) {
+    notes.push(
+      `the calibration logs show host episodes (${ep.ratePerS.toFixed(2)}/s, ${(ep.meanDurationUs / 1000).toFixed(0)} ms, executions ×${ep.execFactor.toFixed(1)}), which the simulator does not model: at fixed request rates on such machine starts measured p99 ran a median 1.6× (up to 5×) the prediction — check p99 live`,
+    );
+  }
   return notes;
 }
+
+/** Host episodes rarer than this (per second) are isolated events, not a machine start's pattern. */
+export const HOST_EPISODE_NOTE_PER_S = 0.1;
 
 /** Within this share of the best capacity (or throughput), a configuration inside the measured range is
  *  preferred to one that extrapolates: the difference is within what the extrapolation could be wrong by. */
