@@ -143,8 +143,13 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   L.push(tableRow("all, unstable measurements included", r.includingUnstable.overall));
   L.push(tableRow("held out, unstable measurements included", r.includingUnstable.heldOut));
   L.push(tableRow("open loop, unstable measurements included", r.includingUnstable.openLoop));
+  L.push(tableRow("profiles whose calibration logs show recurring host episodes", r.byHostEpisodes.recurring.all));
+  L.push(tableRow("… held out", r.byHostEpisodes.recurring.heldOut));
+  L.push(tableRow("profiles whose calibration logs show none", r.byHostEpisodes.none.all));
+  L.push(tableRow("… held out", r.byHostEpisodes.none.heldOut));
   for (const g of r.byProfile) {
-    L.push(tableRow(`profile ${g.profile}`, g.all));
+    const ep = g.hostEpisodesPerS > 0 ? ` (host episodes ${g.hostEpisodesPerS.toFixed(2)}/s)` : "";
+    L.push(tableRow(`profile ${g.profile}${ep}`, g.all));
     L.push(tableRow(`profile ${g.profile}, held out`, g.heldOut));
   }
   if (r.speedConditioned.plain.throughput.n > 0) {

@@ -135,6 +135,15 @@ export const HostEpisodes = z.strictObject({
 });
 export type HostEpisodes = z.infer<typeof HostEpisodes>;
 
+/** Host episodes rarer than this (per second) are isolated events, not a machine start's pattern. */
+export const HOST_EPISODES_RECURRING_PER_S = 0.1;
+
+/** The profile's host episodes when they recur (plan's caveat, validate's split), else null. */
+export function recurringHostEpisodes(p: { readonly hostEpisodes?: HostEpisodes | undefined }): HostEpisodes | null {
+  const e = p.hostEpisodes;
+  return e !== undefined && e.ratePerS >= HOST_EPISODES_RECURRING_PER_S ? e : null;
+}
+
 /** An instance's turnaround between executions: after an execution ends (Triton's compute end) the
  *  instance takes its next payload only `baseUs + perRequestUs × requests` later, requests being those of
  *  the execution that ended (the backend releasing them and their responses, the core handing over the

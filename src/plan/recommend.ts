@@ -3,7 +3,7 @@
 // (headroom, and which neighbouring change breaks the SLO), and where the prediction rests on data the
 // profile does not have.
 import { ComputeTables, coverageOf } from "../compute/compute-model.js";
-import type { Profile } from "../compute/profile.js";
+import { recurringHostEpisodes, type Profile } from "../compute/profile.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
 import type { ServerConfig } from "../server/config.js";
 import { capacityWithinSlo } from "./capacity.js";
@@ -110,17 +110,14 @@ export function extrapolationNotes(profile: Profile, c: Candidate): string[] {
   } else if (c.instancesPerGpu > cov.maxConcurrency) {
     notes.push(`contention for ${c.instancesPerGpu} instances per GPU is extrapolated from measurements up to ${cov.maxConcurrency}`);
   }
-  const ep = profile.hostEpisodes;
-  if (ep !== undefined && ep.ratePerS >= HOST_EPISODE_NOTE_PER_S) {
+  const ep = recurringHostEpisodes(profile);
+  if (ep !== null) {
     notes.push(
       `the calibration logs show host episodes (${ep.ratePerS.toFixed(2)}/s, ${(ep.meanDurationUs / 1000).toFixed(0)} ms, executions ×${ep.execFactor.toFixed(1)}), which the simulator does not model: at fixed request rates on such machine starts measured p99 ran a median 1.6× (up to 5×) the prediction — check p99 live`,
     );
   }
   return notes;
 }
-
-/** Host episodes rarer than this (per second) are isolated events, not a machine start's pattern. */
-export const HOST_EPISODE_NOTE_PER_S = 0.1;
 
 /** Within this share of the best capacity (or throughput), a configuration inside the measured range is
  *  preferred to one that extrapolates: the difference is within what the extrapolation could be wrong by. */

@@ -5,7 +5,7 @@
 // A level whose run carries the server's measured speed is also predicted at that speed (a diagnostic).
 import { coverageOf } from "../compute/compute-model.js";
 import { forTool, type ToolModel } from "../compute/load-generator.js";
-import type { Profile } from "../compute/profile.js";
+import { recurringHostEpisodes, type Profile } from "../compute/profile.js";
 import { withServerSpeed } from "../compute/server-speed.js";
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { CsvRow } from "../metrics/csv.js";
@@ -75,7 +75,18 @@ export interface ValidationReport {
   /** The headline rows again over every steady point, unstable measurements included. */
   readonly includingUnstable: { readonly overall: ErrorTable; readonly heldOut: ErrorTable; readonly openLoop: ErrorTable };
   /** Per profile (a calibration, and the runs validated against it): all and held-out points. */
-  readonly byProfile: readonly { readonly profile: string; readonly all: ErrorTable; readonly heldOut: ErrorTable }[];
+  readonly byProfile: readonly {
+    readonly profile: string;
+    /** The profile's host episodes per second (0: none in its calibration logs). */
+    readonly hostEpisodesPerS: number;
+    readonly all: ErrorTable;
+    readonly heldOut: ErrorTable;
+  }[];
+  /** Points whose profile's calibration logs show recurring host episodes (recurringHostEpisodes), and the rest. */
+  readonly byHostEpisodes: {
+    readonly recurring: { readonly all: ErrorTable; readonly heldOut: ErrorTable };
+    readonly none: { readonly all: ErrorTable; readonly heldOut: ErrorTable };
+  };
   readonly regret: readonly (RegretResult & { readonly group: string })[];
   /** Pairs of measurements of one configuration and load; summaries of |difference| in %. */
   readonly repeats: readonly RepeatPair[];
@@ -150,8 +161,12 @@ export function validateRuns(
 ): ValidationReport {
   const points: PointComparison[] = [];
   const configKeys = new Map<string, string>();
+  const episodesPerS = new Map<string, number>();
+  const recurring = new Set<string>();
   for (const { run, rows, where } of runs) {
     const profile = profileFor(run);
+    episodesPerS.set(profile.name, profile.hostEpisodes?.ratePerS ?? 0);
+    if (recurringHostEpisodes(profile) !== null) recurring.add(profile.name);
     const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
     configKeys.set(run.name, serverConfigKey(config));
     const firstCol = loadColumn(run);
@@ -228,9 +243,20 @@ export function validateRuns(
     },
     byProfile: [...new Set(steady.map((p) => p.profile))].sort().map((profile) => ({
       profile,
+      hostEpisodesPerS: episodesPerS.get(profile) ?? 0,
       all: errorTable(steady.filter((p) => p.profile === profile)),
       heldOut: errorTable(steady.filter((p) => p.profile === profile && !p.inSample)),
     })),
+    byHostEpisodes: {
+      recurring: {
+        all: errorTable(steady.filter((p) => recurring.has(p.profile))),
+        heldOut: errorTable(steady.filter((p) => recurring.has(p.profile) && !p.inSample)),
+      },
+      none: {
+        all: errorTable(steady.filter((p) => !recurring.has(p.profile))),
+        heldOut: errorTable(steady.filter((p) => !recurring.has(p.profile) && !p.inSample)),
+      },
+    },
     includingUnstable: {
       overall: errorTable(all),
       heldOut: errorTable(all.filter((p) => !p.inSample)),

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { fitHostEpisodes } from "../../src/calibrate/host-episodes.js";
 import type { ExecutionLog } from "../../src/calibrate/slow-stretches.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
-import type { Profile } from "../../src/compute/profile.js";
-import { HOST_EPISODE_NOTE_PER_S, extrapolationNotes } from "../../src/plan/recommend.js";
+import { HOST_EPISODES_RECURRING_PER_S, type Profile } from "../../src/compute/profile.js";
+import { extrapolationNotes } from "../../src/plan/recommend.js";
 
 /** n executions of 700 µs (±3 %, deterministic) separated by 300 µs waits; inside(i) says whether
  *  execution i falls in an episode, where it takes `exec` × and the wait after it `wait` × longer. */
@@ -68,7 +68,7 @@ describe("plan's caveat on host episodes", () => {
   it("names recurring episodes, and not isolated ones or none", () => {
     expect(note(0.8)).toHaveLength(1);
     expect(note(0.8)[0]).toContain("0.80/s");
-    expect(note(HOST_EPISODE_NOTE_PER_S / 2)).toHaveLength(0);
+    expect(note(HOST_EPISODES_RECURRING_PER_S / 2)).toHaveLength(0);
     expect(extrapolationNotes(base, candidate).some((n) => n.includes("host episodes"))).toBe(false);
   });
 });

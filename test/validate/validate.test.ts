@@ -178,6 +178,14 @@ describe("stability: a level the tool could not measure stably is no measurement
     expect(report.overall.throughput.n).toBe(3);
     expect(report.includingUnstable.overall.throughput.n).toBe(4);
     expect(report.byProfile.map((g) => [g.profile, g.all.throughput.n])).toEqual([[profile.name, 3]]);
+    // no host episodes in the profile: every point counts among the quiet ones
+    expect([report.byHostEpisodes.recurring.all.throughput.n, report.byHostEpisodes.none.all.throughput.n]).toEqual([0, 3]);
+    const stalling = { ...profile, hostEpisodes: { ratePerS: 0.8, meanDurationUs: 25_000, execFactor: 2.5, frontEndFactor: 7 } };
+    const again = validateRuns([lg, pa], () => stalling, { seed: "1", requests: 2000, replications: 1, sloMs: [10] });
+    expect([again.byHostEpisodes.recurring.all.throughput.n, again.byHostEpisodes.none.all.throughput.n]).toEqual([3, 0]);
+    expect(again.byProfile[0]!.hostEpisodesPerS).toBe(0.8);
+    // the diagnostic changes no prediction
+    expect(again.points.map((p) => p.predicted)).toEqual(report.points.map((p) => p.predicted));
   });
 });
 
