@@ -839,6 +839,29 @@ if [[ "$PHASE" == HN5 && -x "$PA" ]]; then
   pack
 fi
 
+if [[ "$PHASE" == EF && -x "$PA" ]]; then
+  # Episode forecast (FULL_SPEC=calibration/server/specs/episode-forecast.json FULL_EXEC_LOG=/tmp/exec): does a short
+  # execution log say whether this machine start will meet the tail prediction? bert_base_i1 at concurrency 1
+  # (-p 3000), its log cut as onestart's exec-c1 and classified at once (compose-profile's host-episode fit: the
+  # forecast is printed before the levels run), then plan's pick base_m16d500_i2 at 3000/s three times (-p 1500,
+  # 64 threads). Frozen claim (calibration/device/runs/2026-11-26-h100-forecast/README.md): where the log shows
+  # recurring host episodes (>= 0.1/s), p99 >= 8 ms (twice the built-in profile's 3.99 ms) on at least two of the
+  # three levels; where it shows none, p99 within 3.0-5.5 ms on at least two. Diagnostics: nothing goes to
+  # calibration/live.
+  D="$RES/forecast"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_m16d500_i2
+  LIVE_DIR="$D" PA_P=3000 pa_levels ef-c1 bert_base_i1 conc 1
+  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run ef-c1 --out "$D/exec-c1-ef.bin"
+  "$NODE" "$BUNDLE" compose-profile --profile calibration/profiles/h100-bert-base-seq128-fp16.json --exec-log "$D/exec-c1-ef.bin" \
+    --name forecast -o "$D/forecast-profile.json" > "$D/forecast.txt" 2>&1
+  say "forecast: $(grep -o 'host episodes: [^)]*)' "$D/forecast.txt" || echo 'no host episodes in the log')"
+  LIVE_DIR="$D" PA_P=1500 pa_levels ef-pick base_m16d500_i2 rate 3000,3001,3002
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-ef.tar.xz"
+  pack
+fi
+
 if [[ "$PHASE" == FL && -x "$PA" ]]; then
   # A fresh test for BERT-Large (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec)
   # of the model frozen since F3: BERT-Large calibrated on one start as in phase W, then perf_analyzer on three
