@@ -1,9 +1,11 @@
 // The live-only CLI that the single-file bundle for the GPU machine runs (see live-bin.ts): only
-// the live commands, calibrate and loadgen, so the bundle needs nothing but node (no native modules of
-// the report side). Errors end as one line on stderr, as in main.ts.
+// the live commands, calibrate and loadgen, and compose-profile (so a phase can read a calibration log's
+// host episodes on the machine itself), so the bundle needs nothing but node (no native modules of the
+// report side). Errors end as one line on stderr, as in main.ts.
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { InputError } from "../validation.js";
 import { registerCalibrate } from "./calibrate.js";
+import { registerComposeProfile } from "./compose-profile.js";
 import { registerLoadgen } from "./loadgen.js";
 
 /** Kept equal to the main CLI's VERSION by hand (a literal, so the bundle imports nothing of main.ts). */
@@ -19,6 +21,7 @@ export function buildLiveProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerCalibrate(program);
   registerLoadgen(program);
+  registerComposeProfile(program);
   return program;
 }
 
