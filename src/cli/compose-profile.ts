@@ -37,7 +37,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches and execution jitter (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -58,7 +58,7 @@ export function registerComposeProfile(program: Command): void {
     )
     .option(
       "--exec-log <file>",
-      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches, execution jitter and front-end stalls (repeatable: pooled)",
+      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches, execution jitter and front-end stalls, and its host episodes (recorded, not simulated: plan and validate report them) (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
