@@ -865,6 +865,25 @@ if [[ "$PHASE" == EF && -x "$PA" ]]; then
   pack
 fi
 
+if [[ "$PHASE" == TX && -x "$PA" ]]; then
+  # Triton's trace against the instances' own logs (FULL_SPEC=calibration/server/specs/trace-log.json
+  # FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec): bert_base_i1 at concurrency 1 and base_cal_dyn (dynamic
+  # batching, one instance) at concurrency 8, -b 1, -p 2000, every request traced and every execution logged,
+  # so that the executions read from the trace (src/calibrate/trace-executions.ts) can be checked against the
+  # stubs' logs. Diagnostics: nothing goes to calibration/live.
+  D="$RES/tracelog"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_cal_dyn
+  LIVE_DIR="$D" PA_P=2000 pa_levels tx-c1 bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=2000 pa_levels tx-dyn-c8 base_cal_dyn conc 8
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-tx.tar.xz"
+  python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
+  # a few of Triton's own trace files (2000 traces each), for the raw-JSON reader
+  (cd "$(dirname "$FULL_TRACE")" && tar cJf "$D/traces-tx.tar.xz" $(ls | sort -V | sed -n '2,6p')) && say "traces: $(du -sh "$D/traces-tx.tar.xz" | cut -f1)"
+  pack
+fi
+
 if [[ "$PHASE" == FL && -x "$PA" ]]; then
   # A fresh test for BERT-Large (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec)
   # of the model frozen since F3: BERT-Large calibrated on one start as in phase W, then perf_analyzer on three
