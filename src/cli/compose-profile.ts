@@ -6,6 +6,7 @@ import { compositionPoints, withComposition } from "../calibrate/composition.js"
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { fitFrontEndStalls } from "../calibrate/front-end-stalls.js";
 import { fitHostEpisodes } from "../calibrate/host-episodes.js";
+import { executionsFromReducedTrace, executionsFromTritonTrace } from "../calibrate/trace-executions.js";
 import { fitExecutionJitter, fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
@@ -62,6 +63,13 @@ export function registerComposeProfile(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option(
+      "--trace <file>",
+      "Triton trace file of a one-instance model (TIMESTAMPS level, every request traced, clients at -b 1: a JSON array) or trace_reduce.py's CSV of such files: its executions serve as an --exec-log (repeatable; needs --trace-model)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--trace-model <name>", "with --trace: the model whose executions to read")
     .option(
       "--gpu-turns <file>",
       "calibration --raw JSON of this profile's passes (or just its models and probes): its instances take turns on the GPU, with the switch cost measured from the probes of its multi-instance models (repeatable: pooled)",
@@ -121,7 +129,8 @@ export function registerComposeProfile(program: Command): void {
         }
         profile = withLoadGenerator(profile, tool);
       }
-      if (o.execLog.length > 0) {
+      if (o.trace.length > 0 && o.traceModel === undefined) throw new InputError("--trace needs --trace-model: the model whose executions to read");
+      if (o.execLog.length > 0 || o.trace.length > 0) {
         const logs = o.execLog.map((f) => {
           let bytes: Uint8Array;
           try {
@@ -131,7 +140,16 @@ export function registerComposeProfile(program: Command): void {
           }
           return asInputError(() => parseExecLog(bytes, f));
         });
-        const names = fileNames(o.execLog);
+        for (const f of o.trace) {
+          const text = readTextFile(f, "--trace");
+          const model = o.traceModel!;
+          logs.push(
+            asInputError(() =>
+              f.endsWith(".csv") ? executionsFromReducedTrace(text, model, f) : executionsFromTritonTrace(parseJsonText(text, f), model, f),
+            ),
+          );
+        }
+        const names = fileNames([...o.execLog, ...o.trace]);
         const from = `${names}: ${logs.reduce((a, l) => a + l.durationUs.length, 0)} executions`;
         const eps = fitHostEpisodes(logs, from);
         const { hostEpisodes: _had, ...withoutEpisodes } = profile;
@@ -168,8 +186,8 @@ export function registerComposeProfile(program: Command): void {
         profile = { ...profile, gpuSharing: fit.sharing };
         added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs)`;
       }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.gpuTurns.length === 0) {
-        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log and/or --gpu-turns");
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0) {
+        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace and/or --gpu-turns");
       }
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);

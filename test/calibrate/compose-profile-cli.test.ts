@@ -40,7 +40,7 @@ describe("servesim compose-profile (CLI)", () => {
     for (const [args, pattern] of [
       [["--exec-log", bad], /bad\.bin: 3 bytes is not a whole number of 24-byte execution records/],
       [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
-      [[], /give --merge, --run, --idle, --tool-run, --exec-log and\/or --gpu-turns/],
+      [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace and\/or --gpu-turns/],
       [["--gpu-turns", oneModel], /--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in .*one\.json/],
       [["--gpu-turns", noProbes], /calibration raw .*noprobes\.json.*probes/],
     ] as const) {
