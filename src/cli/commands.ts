@@ -9,6 +9,7 @@ import { registerCalibrate } from "./calibrate.js";
 import { registerLoadgen } from "./loadgen.js";
 import { registerReport } from "./report.js";
 import { registerComparePolicies } from "./compare-policies.js";
+import { registerHostCheck } from "./host-check.js";
 
 export type Register = (program: Command) => void;
 
@@ -21,4 +22,5 @@ export const COMMANDS = {
   loadgen: registerLoadgen,
   report: registerReport,
   "compare-policies": registerComparePolicies,
+  "host-check": registerHostCheck,
 } satisfies Record<string, Register>;

@@ -6,8 +6,7 @@ import { compositionPoints, withComposition } from "../calibrate/composition.js"
 import { IdleSweep, idlePoints } from "../calibrate/idle.js";
 import { fitFrontEndStalls } from "../calibrate/front-end-stalls.js";
 import { fitHostEpisodes } from "../calibrate/host-episodes.js";
-import { executionsFromReducedTrace, executionsFromTritonTrace } from "../calibrate/trace-executions.js";
-import { fitExecutionJitter, fitSlowStretches, parseExecLog } from "../calibrate/slow-stretches.js";
+import { fitExecutionJitter, fitSlowStretches } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
@@ -19,20 +18,12 @@ import { withLoadGenerator } from "../compute/load-generator.js";
 import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile, type LoadGenerator } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
-import { readFileSync } from "node:fs";
+import { asInputError, fileNames, readExecutionLogs } from "./exec-logs.js";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 
-/** A calibration-data problem found while composing is bad input: one line, exit 1. */
-function asInputError<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    throw new InputError((err as Error).message);
-  }
-}
 
 export function registerComposeProfile(program: Command): void {
   program
@@ -129,26 +120,8 @@ export function registerComposeProfile(program: Command): void {
         }
         profile = withLoadGenerator(profile, tool);
       }
-      if (o.trace.length > 0 && o.traceModel === undefined) throw new InputError("--trace needs --trace-model: the model whose executions to read");
       if (o.execLog.length > 0 || o.trace.length > 0) {
-        const logs = o.execLog.map((f) => {
-          let bytes: Uint8Array;
-          try {
-            bytes = readFileSync(f);
-          } catch {
-            throw new InputError(`--exec-log ${f}: cannot read file`);
-          }
-          return asInputError(() => parseExecLog(bytes, f));
-        });
-        for (const f of o.trace) {
-          const text = readTextFile(f, "--trace");
-          const model = o.traceModel!;
-          logs.push(
-            asInputError(() =>
-              f.endsWith(".csv") ? executionsFromReducedTrace(text, model, f) : executionsFromTritonTrace(parseJsonText(text, f), model, f),
-            ),
-          );
-        }
+        const logs = readExecutionLogs(o.execLog, o.trace, o.traceModel);
         const names = fileNames([...o.execLog, ...o.trace]);
         const from = `${names}: ${logs.reduce((a, l) => a + l.durationUs.length, 0)} executions`;
         const eps = fitHostEpisodes(logs, from);
@@ -195,10 +168,3 @@ export function registerComposeProfile(program: Command): void {
     });
 }
 
-/** The files' names for a profile's measuredFrom: base names, or folder/base name when base names repeat
- *  (logs pooled from several calibration folders). */
-function fileNames(files: readonly string[]): string {
-  const base = files.map((f) => f.split("/").pop() ?? f);
-  const unique = new Set(base).size === base.length;
-  return (unique ? base : files.map((f) => f.split("/").slice(-2).join("/"))).join(", ");
-}

@@ -1,9 +1,13 @@
 // Host episodes: clusters of executions over twice their size's median, with the waits between them
 // stretched, found in an execution log; a quiet log or isolated slow executions have none; plan names them
-// among its caveats when they recur.
+// among its caveats when they recur; host-check gives the verdict from a log.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fitHostEpisodes } from "../../src/calibrate/host-episodes.js";
-import type { ExecutionLog } from "../../src/calibrate/slow-stretches.js";
+import { EXEC_RECORD_BYTES, type ExecutionLog } from "../../src/calibrate/slow-stretches.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { HOST_EPISODES_RECURRING_PER_S, type Profile } from "../../src/compute/profile.js";
 import { extrapolationNotes } from "../../src/plan/recommend.js";
@@ -70,5 +74,45 @@ describe("plan's caveat on host episodes", () => {
     expect(note(0.8)[0]).toContain("0.80/s");
     expect(note(HOST_EPISODES_RECURRING_PER_S / 2)).toHaveLength(0);
     expect(extrapolationNotes(base, candidate).some((n) => n.includes("host episodes"))).toBe(false);
+  });
+});
+
+describe("servesim host-check (CLI)", () => {
+  const ROOT = join(__dirname, "../..");
+  const run = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/servesim.js"), "host-check", ...args], { encoding: "utf8", cwd: ROOT });
+  const write = (l: ExecutionLog, f: string): string => {
+    const bytes = new Uint8Array(l.startUs.length * EXEC_RECORD_BYTES);
+    const v = new DataView(bytes.buffer);
+    l.startUs.forEach((s, i) => {
+      v.setBigInt64(i * 24, BigInt(Math.round(s * 1000)), true);
+      v.setBigInt64(i * 24 + 8, BigInt(Math.round((s + l.durationUs[i]!) * 1000)), true);
+      v.setInt32(i * 24 + 16, l.samples[i]!, true);
+      v.setInt32(i * 24 + 20, 1, true);
+    });
+    writeFileSync(f, bytes);
+    return f;
+  };
+
+  it("says recurring for a log with an episode every second, none for a quiet one; bad input is one line", () => {
+    const d = mkdtempSync(join(tmpdir(), "servesim-hostcheck-"));
+    const stalling = write(log(20_000, (i) => i % 1000 >= 500 && i % 1000 < 510), join(d, "s.bin"));
+    const quiet = write(log(20_000, () => false), join(d, "q.bin"));
+    const a = run(["--exec-log", stalling, "--json"]);
+    expect(a.status, a.stderr).toBe(0);
+    const j = JSON.parse(a.stdout);
+    expect([j.schema, j.verdict, j.episodes, j.executions]).toEqual(["servesim.host-check/v1", "recurring", 20, 20_000]);
+    const b = run(["--exec-log", quiet]);
+    expect(b.status, b.stderr).toBe(0);
+    expect(b.stdout).toMatch(/host episodes: none\nverdict: none/);
+    for (const [args, pattern] of [
+      [[], /give --exec-log and\/or --trace/],
+      [["--trace", quiet], /--trace needs --trace-model/],
+      [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
+    ] as const) {
+      const r = run([...args]);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+    }
   });
 });
