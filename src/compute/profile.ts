@@ -124,8 +124,9 @@ export type FrontEndStalls = z.infer<typeof FrontEndStalls>;
 /** Host episodes, a diagnostic: spells of a few tens of ms, `ratePerS` times a second, during which the
  *  whole host was slower: executions ran `execFactor` × their batch size's median and the waits between
  *  them `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and
- *  not on others; p99 measured on such starts ran far above the predictions. Recorded so that plan and
- *  simulate can say so; the simulator does not model them (tried: it made p99 worse, README). */
+ *  not on others; p99 measured on such starts ran far above the predictions. Recorded so that plan's
+ *  caveats and validate's split can say so; the simulator does not model them (tried: it made p99
+ *  worse, README). */
 export const HostEpisodes = z.strictObject({
   ratePerS: z.number().positive(),
   meanDurationUs: z.number().positive(),
