@@ -28,14 +28,22 @@ export function readExecutionLogs(execLogs: readonly string[], traces: readonly 
     }
     return asInputError(() => parseExecLog(bytes, f));
   });
+  // Triton's trace files are read as one (the requests of an execution can fall in two files); each
+  // trace_reduce.py CSV holds a whole run already
+  const json: unknown[] = [];
+  const jsonFiles: string[] = [];
   for (const f of traces) {
     const text = readTextFile(f, "--trace");
-    logs.push(
-      asInputError(() =>
-        f.endsWith(".csv") ? executionsFromReducedTrace(text, traceModel!, f) : executionsFromTritonTrace(parseJsonText(text, f), traceModel!, f),
-      ),
-    );
+    if (f.endsWith(".csv")) {
+      logs.push(asInputError(() => executionsFromReducedTrace(text, traceModel!, f)));
+      continue;
+    }
+    const items = parseJsonText(text, f);
+    if (!Array.isArray(items)) throw new InputError(`${f}: a Triton trace file is a JSON array of trace objects`);
+    json.push(...(items as unknown[]));
+    jsonFiles.push(f);
   }
+  if (jsonFiles.length > 0) logs.push(asInputError(() => executionsFromTritonTrace(json, traceModel!, jsonFiles.join(", "))));
   return logs;
 }
 

@@ -124,3 +124,16 @@ describe("compose-profile --trace", () => {
     expect(existsSync(join(d, "c.json"))).toBe(false);
   });
 });
+
+describe("trace files read together", () => {
+  it("counts an execution whose requests fall in two trace files once, with all its requests", async () => {
+    const { readExecutionLogs } = await import("../../src/cli/exec-logs.js");
+    const d = mkdtempSync(join(tmpdir(), "servesim-trace-files-"));
+    writeFileSync(join(d, "t.json.1"), JSON.stringify([...request(1, "m", 1_000_000, 2_000_000), ...request(2, "m", 1_000_000, 2_000_000)]));
+    writeFileSync(join(d, "t.json.2"), JSON.stringify([...request(3, "m", 1_000_000, 2_000_000), ...request(4, "m", 3_000_000, 3_500_000)]));
+    const logs = readExecutionLogs([], [join(d, "t.json.1"), join(d, "t.json.2")], "m");
+    expect(logs).toHaveLength(1);
+    expect([...logs[0]!.samples]).toEqual([3, 1]);
+    expect(() => readExecutionLogs([], [join(d, "t.json.1")], undefined)).toThrow(/--trace needs --trace-model/);
+  });
+});
