@@ -17,6 +17,28 @@ export interface FrontEndStallFit {
   readonly loggedUs: number;
 }
 
+/** The waits inside each run of a log split at `segStart` (segmentStarts), each with the size of the
+ *  execution that ended before it, and the usual (median) wait after an execution of each size. */
+export function waitsBySize(
+  log: ExecutionLog,
+  segStart: readonly number[],
+): { readonly gaps: readonly { readonly size: number; readonly us: number }[]; readonly usual: ReadonlyMap<number, number> } {
+  const bySize = new Map<number, number[]>();
+  const gaps: { size: number; us: number }[] = [];
+  for (let g = 0; g + 1 < segStart.length; g++) {
+    for (let i = segStart[g]!; i + 1 < segStart[g + 1]!; i++) {
+      const us = log.startUs[i + 1]! - (log.startUs[i]! + log.durationUs[i]!);
+      if (us < 0) continue; // overlapping records: no wait to measure
+      const size = log.samples[i]!;
+      gaps.push({ size, us });
+      const list = bySize.get(size);
+      if (list === undefined) bySize.set(size, [us]);
+      else list.push(us);
+    }
+  }
+  return { gaps, usual: new Map([...bySize.entries()].map(([size, us]) => [size, median(us)])) };
+}
+
 export function fitFrontEndStalls(
   logs: readonly ExecutionLog[],
   measuredFrom: string,
@@ -29,21 +51,7 @@ export function fitFrontEndStalls(
   for (const log of logs) {
     const segStart = segmentStarts(log, splitUs);
     loggedUs += loggedSpanUs(log, segStart);
-    // the waits inside each run, by the size of the execution that ended
-    const bySize = new Map<number, number[]>();
-    const gaps: { size: number; us: number }[] = [];
-    for (let g = 0; g + 1 < segStart.length; g++) {
-      for (let i = segStart[g]!; i + 1 < segStart[g + 1]!; i++) {
-        const us = log.startUs[i + 1]! - (log.startUs[i]! + log.durationUs[i]!);
-        if (us < 0) continue; // overlapping records: no wait to measure
-        const size = log.samples[i]!;
-        gaps.push({ size, us });
-        const list = bySize.get(size);
-        if (list === undefined) bySize.set(size, [us]);
-        else list.push(us);
-      }
-    }
-    const usual = new Map([...bySize.entries()].map(([size, us]) => [size, median(us)]));
+    const { gaps, usual } = waitsBySize(log, segStart);
     for (const g of gaps) {
       const e = g.us - usual.get(g.size)!;
       if (e > minUs) excess.push(e);

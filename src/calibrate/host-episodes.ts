@@ -6,14 +6,14 @@
 // slow; slow executions less than `joinUs` (default 30 ms) apart, end to next start, form one cluster; a
 // cluster of `minSlow` (default 2) or more is an episode, from its first slow execution's start to its
 // last one's end. Reported, pooled over all episodes: their rate over the logged time, their mean length,
-// the executions' slowdown in them (their summed durations over their sizes' summed medians) and the
-// waits' (the waits between them over the usual waits after executions of those sizes, as
-// front-end-stalls.ts defines the usual wait). A diagnostic: the profile records it and plan warns, but
+// the executions' slowdown in them (their summed durations over their sizes' summed medians,
+// durationsBySize) and the waits' (the waits between them over the usual waits after executions of those
+// sizes, waitsBySize as front-end stalls use it). A diagnostic: the profile records it and plan warns, but
 // the simulator does not model it (README, "Tried and not kept"). Runs are split at idle gaps as for slow
 // stretches (segmentStarts).
-import { median } from "simple-statistics";
 import type { HostEpisodes } from "../compute/profile.js";
-import { loggedSpanUs, segmentStarts, type ExecutionLog } from "./slow-stretches.js";
+import { waitsBySize } from "./front-end-stalls.js";
+import { durationsBySize, loggedSpanUs, segmentStarts, type ExecutionLog } from "./slow-stretches.js";
 
 export interface EpisodeOptions {
   readonly slowFactor?: number;
@@ -31,28 +31,6 @@ export interface HostEpisodeFit {
   readonly episodeUs: number;
 }
 
-/** Median of each batch size's durations, and of the waits after each size's executions (within runs). */
-function usualTimes(log: ExecutionLog, segStart: readonly number[]): { exec: Map<number, number>; wait: Map<number, number> } {
-  const durs = new Map<number, number[]>();
-  const waits = new Map<number, number[]>();
-  const push = (m: Map<number, number[]>, k: number, v: number): void => {
-    const l = m.get(k);
-    if (l === undefined) m.set(k, [v]);
-    else l.push(v);
-  };
-  for (let g = 0; g + 1 < segStart.length; g++) {
-    for (let i = segStart[g]!; i < segStart[g + 1]!; i++) {
-      push(durs, log.samples[i]!, log.durationUs[i]!);
-      if (i + 1 < segStart[g + 1]!) {
-        const w = log.startUs[i + 1]! - (log.startUs[i]! + log.durationUs[i]!);
-        if (w >= 0) push(waits, log.samples[i]!, w);
-      }
-    }
-  }
-  const med = (m: Map<number, number[]>): Map<number, number> => new Map([...m].map(([k, v]) => [k, median(v)]));
-  return { exec: med(durs), wait: med(waits) };
-}
-
 export function fitHostEpisodes(logs: readonly ExecutionLog[], measuredFrom: string, opts: EpisodeOptions = {}): HostEpisodeFit {
   const slowFactor = opts.slowFactor ?? 2;
   const joinUs = opts.joinUs ?? 30_000;
@@ -68,7 +46,8 @@ export function fitHostEpisodes(logs: readonly ExecutionLog[], measuredFrom: str
   for (const log of logs) {
     const segStart = segmentStarts(log, splitUs);
     loggedUs += loggedSpanUs(log, segStart);
-    const usual = usualTimes(log, segStart);
+    const medianOf = durationsBySize(log).medianOf;
+    const usualWait = waitsBySize(log, segStart).usual;
     const endOf = (i: number): number => log.startUs[i]! + log.durationUs[i]!;
     for (let g = 0; g + 1 < segStart.length; g++) {
       const a = segStart[g]!;
@@ -83,12 +62,12 @@ export function fitHostEpisodes(logs: readonly ExecutionLog[], measuredFrom: str
           episodeUs += endOf(last) - log.startUs[first]!;
           for (let i = first; i <= last; i++) {
             execUs += log.durationUs[i]!;
-            execUsual += usual.exec.get(log.samples[i]!)!;
+            execUsual += medianOf.get(log.samples[i]!)!;
             if (i < last) {
               const w = log.startUs[i + 1]! - endOf(i);
               if (w >= 0) {
                 waitUs += w;
-                waitUsual += usual.wait.get(log.samples[i]!) ?? 0;
+                waitUsual += usualWait.get(log.samples[i]!) ?? 0;
               }
             }
           }
@@ -97,7 +76,7 @@ export function fitHostEpisodes(logs: readonly ExecutionLog[], measuredFrom: str
         slowN = 0;
       };
       for (let i = a; i < b; i++) {
-        if (!(log.durationUs[i]! > slowFactor * usual.exec.get(log.samples[i]!)!)) continue;
+        if (!(log.durationUs[i]! > slowFactor * medianOf.get(log.samples[i]!)!)) continue;
         if (first >= 0 && log.startUs[i]! - endOf(last) >= joinUs) close();
         if (first < 0) first = i;
         last = i;

@@ -67,9 +67,9 @@ interface Scan {
   readonly slow: boolean[];
   /** Segment starts, then n. */
   readonly segStart: number[];
-  readonly medianOf: Map<number, number>;
+  readonly medianOf: ReadonlyMap<number, number>;
   /** Executions of each batch size. */
-  readonly countOf: Map<number, number>;
+  readonly countOf: ReadonlyMap<number, number>;
 }
 
 /** Where a log's runs start: index 0, each execution that follows an idle gap longer than `gapUs`, then
@@ -93,6 +93,18 @@ export function loggedSpanUs(log: ExecutionLog, segStart: readonly number[]): nu
   return spanUs;
 }
 
+/** Each batch size's median duration over a log, and how many executions of that size it holds. */
+export function durationsBySize(log: ExecutionLog): { readonly medianOf: ReadonlyMap<number, number>; readonly countOf: ReadonlyMap<number, number> } {
+  const bySize = new Map<number, number[]>();
+  for (let i = 0; i < log.durationUs.length; i++) {
+    const b = log.samples[i]!;
+    const ds = bySize.get(b);
+    if (ds === undefined) bySize.set(b, [log.durationUs[i]!]);
+    else ds.push(log.durationUs[i]!);
+  }
+  return { medianOf: new Map([...bySize].map(([b, ds]) => [b, median(ds)])), countOf: new Map([...bySize].map(([b, ds]) => [b, ds.length])) };
+}
+
 /** One log: each execution's duration over its batch size's median, and whether the running median
  *  of that ratio (within its segment) marks it as inside a slow stretch. */
 function scan(log: ExecutionLog, opts: StretchOptions): Scan {
@@ -100,15 +112,7 @@ function scan(log: ExecutionLog, opts: StretchOptions): Scan {
   const threshold = opts.threshold ?? 1.25;
   const gapUs = opts.gapUs ?? 1e6;
   const n = log.durationUs.length;
-  const bySize = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const b = log.samples[i]!;
-    const ds = bySize.get(b);
-    if (ds === undefined) bySize.set(b, [log.durationUs[i]!]);
-    else ds.push(log.durationUs[i]!);
-  }
-  const medianOf = new Map([...bySize].map(([b, ds]) => [b, median(ds)]));
-  const countOf = new Map([...bySize].map(([b, ds]) => [b, ds.length]));
+  const { medianOf, countOf } = durationsBySize(log);
   const ratio = Array.from(log.durationUs, (d, i) => d / medianOf.get(log.samples[i]!)!);
   const segStart = segmentStarts(log, gapUs);
   const slow: boolean[] = new Array<boolean>(n);
