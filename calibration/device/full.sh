@@ -854,11 +854,10 @@ if [[ "$PHASE" == EF && -x "$PA" ]]; then
   # (the first call ran -p 3000, about 10 s of log, and its bundle lacked compose-profile: classified afterwards)
   LIVE_DIR="$D" PA_P=8000 pa_levels ef-c1 bert_base_i1 conc 1
   python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run ef-c1 --out "$D/exec-c1-ef.bin"
-  "$NODE" "$BUNDLE" compose-profile --profile calibration/profiles/h100-bert-base-seq128-fp16.json --exec-log "$D/exec-c1-ef.bin" \
-    --name forecast -o "$D/forecast-profile.json" > "$D/forecast.txt" 2>&1
-  say "forecast: $("$NODE" -e 'const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const e = p.hostEpisodes;
-    console.log(e === undefined ? "none in the log" : `${e.ratePerS}/s, ${e.meanDurationUs} us, x${e.execFactor}: ${e.ratePerS >= 0.1 ? "recurring" : "isolated"}`)' \
-    "$D/forecast-profile.json" 2>&1 || cat "$D/forecast.txt")"
+  # (calls ef1-ef18 read the verdict from compose-profile's output with the threshold written out here; host-check
+  # runs the same fit with the same rule, recurringHostEpisodes)
+  "$NODE" "$BUNDLE" host-check --exec-log "$D/exec-c1-ef.bin" > "$D/forecast.txt" 2>&1
+  say "forecast: $(grep -E '^(host episodes|verdict|servesim: error)' "$D/forecast.txt" | cut -c1-120 | tr '\n' ' ')"
   LIVE_DIR="$D" PA_P=1500 pa_levels ef-pick base_m16d500_i2 rate 3000,3001,3002
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ef.tar.xz"
