@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fitHostEpisodes } from "../../src/calibrate/host-episodes.js";
-import { EXEC_RECORD_BYTES, type ExecutionLog } from "../../src/calibrate/slow-stretches.js";
+import type { ExecutionLog } from "../../src/calibrate/slow-stretches.js";
+import { execLogBytes } from "./exec-log-bytes.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { HOST_EPISODES_RECURRING_PER_S, type Profile } from "../../src/compute/profile.js";
 import { extrapolationNotes } from "../../src/plan/recommend.js";
@@ -81,15 +82,7 @@ describe("servesim host-check (CLI)", () => {
   const ROOT = join(__dirname, "../..");
   const run = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/servesim.js"), "host-check", ...args], { encoding: "utf8", cwd: ROOT });
   const write = (l: ExecutionLog, f: string): string => {
-    const bytes = new Uint8Array(l.startUs.length * EXEC_RECORD_BYTES);
-    const v = new DataView(bytes.buffer);
-    l.startUs.forEach((s, i) => {
-      v.setBigInt64(i * 24, BigInt(Math.round(s * 1000)), true);
-      v.setBigInt64(i * 24 + 8, BigInt(Math.round((s + l.durationUs[i]!) * 1000)), true);
-      v.setInt32(i * 24 + 16, l.samples[i]!, true);
-      v.setInt32(i * 24 + 20, 1, true);
-    });
-    writeFileSync(f, bytes);
+    writeFileSync(f, execLogBytes(l));
     return f;
   };
 

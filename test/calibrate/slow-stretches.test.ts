@@ -1,7 +1,8 @@
 // Slow stretches: found from an execution log (sustained runs of slow executions, not single slow ones),
 // and simulated per instance without changing the long-run mean execution time.
 import { describe, expect, it } from "vitest";
-import { EXEC_RECORD_BYTES, fitSlowStretches, parseExecLog, type ExecutionLog } from "../../src/calibrate/slow-stretches.js";
+import { fitSlowStretches, parseExecLog, type ExecutionLog } from "../../src/calibrate/slow-stretches.js";
+import { execLogBytes } from "./exec-log-bytes.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import type { Profile } from "../../src/compute/profile.js";
 import { RandomStream } from "../../src/kernel/rng.js";
@@ -22,17 +23,7 @@ function log(n: number, slow: (i: number) => number): ExecutionLog {
   return { startUs, durationUs, samples: new Int32Array(n).fill(1) };
 }
 
-function bytes(l: ExecutionLog): Uint8Array {
-  const out = new Uint8Array(l.startUs.length * EXEC_RECORD_BYTES);
-  const v = new DataView(out.buffer);
-  l.startUs.forEach((s, i) => {
-    v.setBigInt64(i * 24, BigInt(Math.round(s * 1000)), true);
-    v.setBigInt64(i * 24 + 8, BigInt(Math.round((s + l.durationUs[i]!) * 1000)), true);
-    v.setInt32(i * 24 + 16, l.samples[i]!, true);
-    v.setInt32(i * 24 + 20, 1, true);
-  });
-  return out;
-}
+const bytes = execLogBytes;
 
 describe("finding slow stretches in an execution log", () => {
   it("recovers stretches of 40 executions at 1.6× every 1000 executions", () => {

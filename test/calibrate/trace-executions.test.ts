@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXEC_RECORD_BYTES } from "../../src/calibrate/slow-stretches.js";
 import { executionsFromReducedTrace, executionsFromTritonTrace } from "../../src/calibrate/trace-executions.js";
+import { execLogBytes } from "./exec-log-bytes.js";
 
 /** Triton trace objects for one request: its model, and its timestamps (ns). */
 function request(id: number, model: string, startNs: number, endNs: number): object[] {
@@ -90,21 +90,18 @@ describe("compose-profile --trace", () => {
     // 20 000 executions of 700 µs with 300 µs waits; every 1000th starts 30 executions 2.5x slower
     // with 8x the wait, and every 97th wait is 5 ms longer (a front-end stall)
     const n = 20_000;
-    const bytes = new Uint8Array(n * EXEC_RECORD_BYTES);
-    const view = new DataView(bytes.buffer);
+    const log = { startUs: new Float64Array(n), durationUs: new Float64Array(n), samples: new Int32Array(n).fill(1) };
     const rows: [string, number, number, number][] = [];
     let t = 1_000_000;
     for (let i = 0; i < n; i++) {
       const slow = i % 1000 < 30;
       const dur = Math.round(700 * (1 + 0.03 * Math.sin(i)) * (slow ? 2.5 : 1));
-      view.setBigInt64(i * 24, BigInt(t * 1000), true);
-      view.setBigInt64(i * 24 + 8, BigInt((t + dur) * 1000), true);
-      view.setInt32(i * 24 + 16, 1, true);
-      view.setInt32(i * 24 + 20, 1, true);
+      log.startUs[i] = t;
+      log.durationUs[i] = dur;
       rows.push(["m", t - 60, t, t + dur]);
       t += dur + (slow ? 2400 : 300) + (i % 97 === 0 ? 5000 : 0);
     }
-    writeFileSync(join(d, "e.bin"), bytes);
+    writeFileSync(join(d, "e.bin"), execLogBytes(log));
     writeFileSync(join(d, "r.csv"), reduced(rows));
     const fromLog = run(["compose-profile", "--profile", base, "--exec-log", join(d, "e.bin"), "-o", join(d, "a.json")]);
     const fromTrace = run(["compose-profile", "--profile", base, "--trace", join(d, "r.csv"), "--trace-model", "m", "-o", join(d, "b.json")]);
