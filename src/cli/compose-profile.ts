@@ -23,8 +23,6 @@ import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
-
-
 export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")

@@ -1,11 +1,10 @@
 // The live-only CLI that the single-file bundle for the GPU machine runs (see live-bin.ts): only
-// the live commands, calibrate and loadgen, compose-profile and host-check (so a phase can read a calibration
-// log's host episodes on the machine itself), so the bundle needs nothing but node (no native modules of the
-// report side). Errors end as one line on stderr, as in main.ts.
+// the live commands, calibrate and loadgen, and host-check (so a phase can read a calibration log's host
+// episodes on the machine itself), so the bundle needs nothing but node (no native modules of the report
+// side). Errors end as one line on stderr, as in main.ts.
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { InputError } from "../validation.js";
 import { registerCalibrate } from "./calibrate.js";
-import { registerComposeProfile } from "./compose-profile.js";
 import { registerHostCheck } from "./host-check.js";
 import { registerLoadgen } from "./loadgen.js";
 
@@ -22,7 +21,6 @@ export function buildLiveProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerCalibrate(program);
   registerLoadgen(program);
-  registerComposeProfile(program);
   registerHostCheck(program);
   return program;
 }
