@@ -11,9 +11,10 @@ import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseIntList } from "../scenario/ranges.js";
 import { resolvePolicy } from "../server/policies/parse.js";
 import type { ErrorSummary } from "../validate/errors.js";
+import type { Bound, SloVerdicts, SpeedMarginReport } from "../validate/speed-margin.js";
 import { validateRuns, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
 import { InputError } from "../validation.js";
-import { posIntArg } from "./args.js";
+import { numberArg, posIntArg } from "./args.js";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 import { gpuSharingOption, loadProfile } from "./profiles.js";
 import { withGpuSharing } from "../compute/gpu-sharing.js";
@@ -22,6 +23,8 @@ import { VERSION } from "./version.js";
 
 /** Simulated measurements per live level (validate's default). */
 const DEFAULT_REPLICATIONS = 5;
+/** plan's default --speed-margin, which validate checks by default. */
+const DEFAULT_SPEED_MARGIN_PCT = 10;
 
 interface ValidateOptions {
   live: string;
@@ -34,6 +37,7 @@ interface ValidateOptions {
   json?: boolean;
   out?: string;
   policy?: string;
+  speedMargin?: number;
 }
 
 export function registerValidate(program: Command): void {
@@ -49,7 +53,12 @@ export function registerValidate(program: Command): void {
     )
     .option("--requests <n>", "measure this many requests per simulated level after a warm-up instead of the tool's windows", posIntArg("--requests"))
     .option("--seed <seed>", "random seed (default 1)")
-    .option("--slo-ms <list>", "p99 SLOs for decision regret, ms (default 5,10,20)")
+    .option("--slo-ms <list>", "p99 SLOs for decision regret and SLO verdicts, ms (default 5,10,20)")
+    .option(
+      "--speed-margin <pct>",
+      "also predict every level on a server PCT % slower than its calibration, as plan checks its pick, and count how often the measured p99 stays within that prediction and how its SLO verdicts come out (default 10; 0 skips)",
+      numberArg("--speed-margin", 0, true),
+    )
     .option("--json", "print the full report as JSON (servesim.validate/v1)")
     .option("--policy <name[:key=value,…]>", "simulate with a research batching policy in place of Triton's batcher")
     .addOption(gpuSharingOption())
@@ -101,6 +110,7 @@ function runValidate(o: ValidateOptions): void {
     requests: o.requests,
     replications: o.replications ?? DEFAULT_REPLICATIONS,
     sloMs: o.sloMs !== undefined ? parseIntList(o.sloMs, "--slo-ms") : [5, 10, 20],
+    speedMarginPct: o.speedMargin ?? DEFAULT_SPEED_MARGIN_PCT,
   });
   const text = o.json ? `${JSON.stringify(validateJson(report, [...cache.keys()]), null, 2)}\n` : renderMarkdown(report, o.live);
   if (o.out !== undefined) writeFileAtomic(o.out, text);
@@ -117,6 +127,36 @@ const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(2)
 
 function tableRow(name: string, t: ErrorTable): string {
   return `| ${name} | ${t.throughput.n} | ${abs(t.throughput)} | ${abs(t.p50)} | ${abs(t.p90)} | ${abs(t.p99)} |`;
+}
+
+const share = (k: number, n: number): string => (n === 0 ? "–" : `${k} of ${n} (${((100 * k) / n).toFixed(0)} %)`);
+
+function speedMarginSection(m: SpeedMarginReport): string[] {
+  const L: string[] = ["", `## plan's speed margin: the same levels on a server ${m.speedMarginPct} % slower`, ""];
+  L.push(
+    `plan checks its pick again on a server ${m.speedMarginPct} % slower than its calibration (\`--speed-margin\`), since hosts drift between` +
+      " calibration and use. Each level predicted that way too: how often its measured p99 lies at or below the prediction, plain and slower," +
+      " over the points summarised above.",
+    "",
+  );
+  L.push(`| points | n | measured p99 ≤ predicted | ≤ predicted ${m.speedMarginPct} % slower |`, "|---|---|---|---|");
+  const bound = (name: string, b: Bound): string => `| ${name} | ${b.n} | ${share(b.plainCovers, b.n)} | ${share(b.marginCovers, b.n)} |`;
+  L.push(bound("all", m.bound.all), bound("profiles without recurring host episodes", m.bound.noEpisodes), bound("profiles with them", m.bound.recurringEpisodes));
+  L.push(
+    "",
+    "SLO verdicts, p99 ≤ SLO: of the levels a prediction puts within the SLO, how many measured within it (a wrong yes is an SLO broken in" +
+      " production), and how many levels that measured within it the prediction turned down (capacity left unused).",
+    "",
+  );
+  L.push(
+    `| points | SLO ms | levels | plain: within | … measured within | turned down, measured within | ${m.speedMarginPct} % slower: within | … measured within | turned down, measured within |`,
+    "|---|---|---|---|---|---|---|---|---|",
+  );
+  const row = (name: string, v: SloVerdicts): string =>
+    `| ${name} | ${v.sloMs} | ${v.points} | ${v.plain.accepted} | ${share(v.plain.acceptedHeld, v.plain.accepted)} | ${v.plain.rejectedHeld} of ${v.plain.rejected} | ${v.margin.accepted} | ${share(v.margin.acceptedHeld, v.margin.accepted)} | ${v.margin.rejectedHeld} of ${v.margin.rejected} |`;
+  for (const v of m.verdicts.all) L.push(row("all", v));
+  for (const v of m.verdicts.noEpisodes) L.push(row("without recurring host episodes", v));
+  return L;
 }
 
 export function renderMarkdown(r: ValidationReport, dir: string): string {
@@ -166,6 +206,7 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
     L.push(tableRow("held out, plain", r.speedConditioned.heldOutPlain));
     L.push(tableRow("… conditioned on the speed", r.speedConditioned.heldOutConditioned));
   }
+  if (r.speedMargin !== null) L.push(...speedMarginSection(r.speedMargin));
   L.push("", "## How far apart the measurements themselves are", "");
   L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load (pairs where both are steady, stable measurements).", "");
   L.push("| pairs | n | throughput | p50 | p99 |", "|---|---|---|---|---|");
@@ -203,14 +244,14 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   }
   L.push("", "## Points", "");
   L.push(
-    "| run | mode | load | in sample | band | steady | stable | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % | server speed | p50 / p99 err % at that speed |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    `| run | mode | load | in sample | band | steady | stable | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % | p99 ms pred ${r.speedMargin === null ? "on a slower server" : `${r.speedMargin.speedMarginPct} % slower`} | server speed | p50 / p99 err % at that speed |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const p of r.points) {
     const sc = p.speedConditioned;
     const speed = sc === undefined ? "– | –" : `${sc.ratio.toFixed(3)} | ${pct(sc.errorPct.p50)} / ${pct(sc.errorPct.p99)}`;
     L.push(
-      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.steady ? "yes" : "no"} | ${p.stable ? "yes" : "no"} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} | ${speed} |`,
+      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.steady ? "yes" : "no"} | ${p.stable ? "yes" : "no"} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} | ${p.marginPredicted === undefined ? "–" : ms(p.marginPredicted.p99Us)} | ${speed} |`,
     );
   }
   return `${L.join("\n")}\n`;

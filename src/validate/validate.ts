@@ -2,7 +2,8 @@
 // config, load mode, level, distribution and client batch size) and compared on throughput, latency
 // percentiles and perf_analyzer's breakdown; errors are summarised overall, by load band and for
 // held-out points (configurations the profile was not calibrated on), and decisions are scored by regret.
-// A level whose run carries the server's measured speed is also predicted at that speed (a diagnostic).
+// A level whose run carries the server's measured speed is also predicted at that speed (a diagnostic),
+// and with a speed margin every level is predicted on a server that much slower (speed-margin.ts).
 import { coverageOf } from "../compute/compute-model.js";
 import { forTool, type ToolModel } from "../compute/load-generator.js";
 import { recurringHostEpisodes, type Profile } from "../compute/profile.js";
@@ -23,6 +24,7 @@ import { decisionRegret, type RegretResult } from "./regret.js";
 import { acrossRepeats, type AcrossRepeats } from "./repeat-median.js";
 import { repeatPairs, serverConfigKey, spreadOf, type RepeatPair } from "./repeats.js";
 import { speedAt, speedTables, type SpeedTables } from "./server-speed.js";
+import { speedMarginReport, type SpeedMarginReport } from "./speed-margin.js";
 
 export type { ErrorTable, PointErrors } from "./errors.js";
 export type { PointMetrics } from "./measured.js";
@@ -62,6 +64,8 @@ export interface PointComparison {
   /** With the server's speed measured during this level (the run's serverSpeed): the prediction on the
    *  profile rescaled to it, and its error. Absent when the run carries no speed for the level. */
   readonly speedConditioned?: { readonly ratio: number; readonly predicted: PointMetrics; readonly errorPct: PointErrors };
+  /** The prediction on a server `speedMarginPct` % slower than its calibration (with a speed margin). */
+  readonly marginPredicted?: PointMetrics;
 }
 
 export interface ValidationReport {
@@ -102,12 +106,18 @@ export interface ValidationReport {
   /** Configurations measured on three or more runs by one tool (steady, stable points): the median
    *  prediction against the median measurement, and the measurements' own spread around that median. */
   readonly acrossRepeats: AcrossRepeats;
+  /** With a speed margin: how often the measured p99 stays within the prediction on the slower server,
+   *  and the SLO verdicts with and without the margin; null without one. */
+  readonly speedMargin: SpeedMarginReport | null;
 }
 
 export interface ValidateOptions extends AsMeasuredOptions {
   readonly sloMs: readonly number[];
   /** A research batching policy in Triton's batcher's place; a fresh one for every simulation. */
   readonly policy?: (() => BatchingPolicy | undefined) | undefined;
+  /** Also predict every level on a server this many % slower than its calibration (plan's
+   *  --speed-margin); 0 or absent: not. */
+  readonly speedMarginPct?: number;
 }
 
 export function workloadOf(run: LiveRun, level: number): Workload {
@@ -163,8 +173,11 @@ export function validateRuns(
   const configKeys = new Map<string, string>();
   const episodesPerS = new Map<string, number>();
   const recurring = new Set<string>();
+  const marginPct = opts.speedMarginPct ?? 0;
+  if (!(marginPct >= 0) || !Number.isFinite(marginPct)) throw new RangeError(`speed margin must be a finite number >= 0, got ${marginPct}`);
   for (const { run, rows, where } of runs) {
     const profile = profileFor(run);
+    const slower = marginPct > 0 ? forTool(withServerSpeed(profile, 1 + marginPct / 100), run.tool) : null;
     episodesPerS.set(profile.name, profile.hostEpisodes?.ratePerS ?? 0);
     if (recurringHostEpisodes(profile) !== null) recurring.add(profile.name);
     const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
@@ -184,6 +197,7 @@ export function validateRuns(
       const p = full.metrics;
       const ratio = speedAt(run, load);
       const conditioned = ratio === undefined ? undefined : predict(forTool(withServerSpeed(profile, ratio), run.tool));
+      const marginPredicted = slower === null ? undefined : predict(slower);
       points.push({
         run: run.name,
         model: run.model,
@@ -201,6 +215,7 @@ export function validateRuns(
         predictedStable: full.stable,
         errorPct: errorsOf(p, m),
         ...(ratio !== undefined && conditioned !== undefined ? { speedConditioned: { ratio, predicted: conditioned, errorPct: errorsOf(conditioned, m) } } : {}),
+        ...(marginPredicted !== undefined ? { marginPredicted } : {}),
       });
     });
   }
@@ -275,5 +290,6 @@ export function validateRuns(
       steady.map((p) => ({ ...p, configKey: configKeys.get(p.run) })),
       3,
     ),
+    speedMargin: marginPct > 0 ? speedMarginReport(steady, marginPct, opts.sloMs, recurring) : null,
   };
 }

@@ -58,49 +58,57 @@ describe("decision regret", () => {
   });
 });
 
-describe("validate on live data produced by the simulator itself", () => {
-  it("reports ≈ 0 % error for every point", () => {
-    const dir = mkdtempSync(join(tmpdir(), "servesim-live-"));
-    const profile = parseComputeMs("1=1.5,8=3,32=8");
-    const configs = [
-      { name: "static", modelConfig: { name: "static", max_batch_size: 8, instance_group: [{ count: 1, kind: "KIND_GPU" }] }, mode: "concurrency" as const, levels: [1, 4, 16] },
+/** A folder of live runs the simulator itself produced on `profile` (closed loop and open loop). */
+function selfLiveDir(profile: ReturnType<typeof parseComputeMs>): string {
+  const dir = mkdtempSync(join(tmpdir(), "servesim-live-"));
+  const configs = [
+    { name: "static", modelConfig: { name: "static", max_batch_size: 8, instance_group: [{ count: 1, kind: "KIND_GPU" }] }, mode: "concurrency" as const, levels: [1, 4, 16] },
+    {
+      name: "dyn",
+      modelConfig: { name: "dyn", max_batch_size: 32, dynamic_batching: { preferred_batch_size: [16, 32], max_queue_delay_microseconds: 500 }, instance_group: [{ count: 2, kind: "KIND_GPU" }] },
+      mode: "rate" as const,
+      levels: [500, 1500, 3000],
+    },
+  ];
+  for (const c of configs) {
+    const run = parseLiveRun(
       {
-        name: "dyn",
-        modelConfig: { name: "dyn", max_batch_size: 32, dynamic_batching: { preferred_batch_size: [16, 32], max_queue_delay_microseconds: 500 }, instance_group: [{ count: 2, kind: "KIND_GPU" }] },
-        mode: "rate" as const,
-        levels: [500, 1500, 3000],
+        schema: "servesim.live/v1",
+        name: c.name,
+        model: c.name,
+        network: "simulated",
+        tool: "servesim-loadgen",
+        toolVersion: "test",
+        load: { mode: c.mode, distribution: c.mode === "rate" ? "poisson" : null, batchSize: 1, levels: c.levels },
+        modelConfig: c.modelConfig,
+        measurement: { intervalMs: 1000, stabilityPct: 10 },
+        metadata: { date: "2026-11-25", command: "test" },
       },
-    ];
-    for (const c of configs) {
-      const run = parseLiveRun(
-        {
-          schema: "servesim.live/v1",
-          name: c.name,
-          model: c.name,
-          network: "simulated",
-          tool: "servesim-loadgen",
-          toolVersion: "test",
-          load: { mode: c.mode, distribution: c.mode === "rate" ? "poisson" : null, batchSize: 1, levels: c.levels },
-          modelConfig: c.modelConfig,
-          measurement: { intervalMs: 1000, stabilityPct: 10 },
-          metadata: { date: "2026-11-25", command: "test" },
-        },
-        c.name,
-      );
-      const config = fromTritonConfigJson(c.modelConfig, c.name, 1);
-      const rows = c.levels.map((level) =>
-        simulate({
-          config,
-          profile,
-          workload: workloadOf(run, level),
-          seed: "1",
-          measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
-        }),
-      );
-      writeFileSync(join(dir, `${c.name}.csv`), toPerfAnalyzerCsv(rows));
-      writeFileSync(join(dir, `${c.name}.json`), JSON.stringify(run));
-    }
+      c.name,
+    );
+    const config = fromTritonConfigJson(c.modelConfig, c.name, 1);
+    const rows = c.levels.map((level) =>
+      simulate({
+        config,
+        profile,
+        workload: workloadOf(run, level),
+        seed: "1",
+        measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
+      }),
+    );
+    writeFileSync(join(dir, `${c.name}.csv`), toPerfAnalyzerCsv(rows));
+    writeFileSync(join(dir, `${c.name}.json`), JSON.stringify(run));
+  }
+  return dir;
+}
+
+describe("validate on live data produced by the simulator itself", () => {
+  const profile = parseComputeMs("1=1.5,8=3,32=8");
+  const dir = selfLiveDir(profile);
+
+  it("reports ≈ 0 % error for every point", () => {
     const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, replications: 1, sloMs: [5, 10] });
+    expect(report.speedMargin).toBeNull();
     expect(report.points).toHaveLength(6);
     for (const p of report.points) {
       expect(Math.abs(p.errorPct.throughput)).toBeLessThan(0.01);
@@ -109,6 +117,26 @@ describe("validate on live data produced by the simulator itself", () => {
     }
     expect(report.overall.throughput.medianAbsPct).toBeLessThan(0.01);
     for (const g of report.regret) expect(g.lostPerS).toBe(0);
+  });
+
+  it("with a speed margin, the slower server's p99 bounds every measurement of a server as calibrated", () => {
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, replications: 1, sloMs: [5, 10], speedMarginPct: 20 });
+    for (const p of report.points) {
+      expect(p.marginPredicted!.p99Us).toBeGreaterThan(p.measured.p99Us);
+      if (p.mode === "concurrency") expect(p.marginPredicted!.throughputPerS).toBeLessThan(p.predicted.throughputPerS);
+    }
+    const m = report.speedMargin!;
+    expect(m.speedMarginPct).toBe(20);
+    expect(m.bound.all).toMatchObject({ n: 6, marginCovers: 6 });
+    expect(m.bound.noEpisodes.n).toBe(6);
+    expect(m.bound.recurringEpisodes.n).toBe(0);
+    // the margin turns down at least what the plain prediction does, and every yes it gives holds
+    for (const [i, v] of m.verdicts.all.entries()) {
+      expect(v.margin.accepted).toBeLessThanOrEqual(v.plain.accepted);
+      expect(v.margin.acceptedHeld).toBe(v.margin.accepted);
+      expect(v.sloMs).toBe([5, 10][i]);
+    }
+    expect(() => validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 1000, replications: 1, sloMs: [5], speedMarginPct: -1 })).toThrow(/speed margin/);
   });
 });
 

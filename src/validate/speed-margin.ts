@@ -1,0 +1,85 @@
+// How far the plan's speed margin can be trusted. plan checks its recommendation again on a server
+// `--speed-margin` % slower than its calibration, because hosts drift between calibration and use. Here
+// every live level is also predicted on that slower server, and two questions are counted over the
+// steady, stable points: how often the measured p99 lies at or below the prediction (plain, and with the
+// margin), and, for each p99 SLO, how the SLO verdicts come out: of the levels a prediction puts within
+// the SLO, how many measured within it (a wrong "yes" is an SLO broken in production), and how many levels
+// that measured within it the prediction turned down (capacity left unused).
+import type { PointComparison } from "./validate.js";
+
+export interface Bound {
+  /** Points counted. */
+  readonly n: number;
+  /** Of them, measured p99 ≤ the plain prediction's p99. */
+  readonly plainCovers: number;
+  /** Of them, measured p99 ≤ the p99 predicted on the slower server. */
+  readonly marginCovers: number;
+}
+
+export interface VerdictCounts {
+  /** Predicted p99 within the SLO. */
+  readonly accepted: number;
+  /** … and measured within it too. */
+  readonly acceptedHeld: number;
+  /** Predicted p99 over the SLO. */
+  readonly rejected: number;
+  /** … although measured within it. */
+  readonly rejectedHeld: number;
+}
+
+export interface SloVerdicts {
+  readonly sloMs: number;
+  readonly points: number;
+  readonly plain: VerdictCounts;
+  readonly margin: VerdictCounts;
+}
+
+export interface SpeedMarginReport {
+  readonly speedMarginPct: number;
+  /** All points, then by whether their profile's calibration logs show recurring host episodes. */
+  readonly bound: { readonly all: Bound; readonly noEpisodes: Bound; readonly recurringEpisodes: Bound };
+  readonly verdicts: { readonly all: readonly SloVerdicts[]; readonly noEpisodes: readonly SloVerdicts[] };
+}
+
+/** Points that carry a prediction on the slower server. */
+type WithMargin = PointComparison & { readonly marginPredicted: NonNullable<PointComparison["marginPredicted"]> };
+
+function hasMargin(p: PointComparison): p is WithMargin {
+  return p.marginPredicted !== undefined;
+}
+
+export function boundOf(points: readonly PointComparison[]): Bound {
+  const ps = points.filter(hasMargin);
+  return {
+    n: ps.length,
+    plainCovers: ps.filter((p) => p.measured.p99Us <= p.predicted.p99Us).length,
+    marginCovers: ps.filter((p) => p.measured.p99Us <= p.marginPredicted.p99Us).length,
+  };
+}
+
+function counts(points: readonly WithMargin[], sloUs: number, predictedP99: (p: WithMargin) => number): VerdictCounts {
+  const accepted = points.filter((p) => predictedP99(p) <= sloUs);
+  const rejected = points.filter((p) => !(predictedP99(p) <= sloUs));
+  const held = (ps: readonly WithMargin[]) => ps.filter((p) => p.measured.p99Us <= sloUs).length;
+  return { accepted: accepted.length, acceptedHeld: held(accepted), rejected: rejected.length, rejectedHeld: held(rejected) };
+}
+
+export function verdictsOf(points: readonly PointComparison[], sloMs: readonly number[]): SloVerdicts[] {
+  const ps = points.filter(hasMargin);
+  return sloMs.map((slo) => ({
+    sloMs: slo,
+    points: ps.length,
+    plain: counts(ps, slo * 1000, (p) => p.predicted.p99Us),
+    margin: counts(ps, slo * 1000, (p) => p.marginPredicted.p99Us),
+  }));
+}
+
+/** The report over the steady, stable points; `recurring` names the profiles with recurring host episodes. */
+export function speedMarginReport(steady: readonly PointComparison[], pct: number, sloMs: readonly number[], recurring: ReadonlySet<string>): SpeedMarginReport {
+  const quiet = steady.filter((p) => !recurring.has(p.profile));
+  return {
+    speedMarginPct: pct,
+    bound: { all: boundOf(steady), noEpisodes: boundOf(quiet), recurringEpisodes: boundOf(steady.filter((p) => recurring.has(p.profile))) },
+    verdicts: { all: verdictsOf(steady, sloMs), noEpisodes: verdictsOf(quiet, sloMs) },
+  };
+}
