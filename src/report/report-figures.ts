@@ -70,7 +70,7 @@ export function reportFigures(inputs: ReportInputs): Figure[] {
     const profiles = v.profiles ?? (v.profile !== undefined ? [v.profile] : []);
     const profileText = profilesText(profiles, inputs.validate.source);
     figures.push(validateOverlayFigure(v.points, profileText));
-    figures.push(validateScatterFigure(v.points, profileText));
+    figures.push(validateScatterFigure(v.points, profileText, v.speedMargin?.speedMarginPct));
     const speed = validateSpeedFigure(v.points, profileText);
     if (speed !== null) figures.push(speed);
     const repeats = validateRepeatsFigure(v.points, v.acrossRepeats, profileText);

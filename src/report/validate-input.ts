@@ -38,6 +38,8 @@ export const ValidatePoint = z.looseObject({
   speedConditioned: z
     .looseObject({ ratio: z.number().positive(), errorPct: z.looseObject({ throughput: Figure, p50: Figure, p90: Figure, p99: Figure }) })
     .optional(),
+  /** The level predicted on a server slower than its calibration (validate --speed-margin). */
+  marginPredicted: PointMetricsInput.optional(),
 });
 export type ValidatePoint = z.infer<typeof ValidatePoint>;
 
@@ -70,5 +72,7 @@ export const ValidateInput = z.looseObject({
   profiles: z.array(z.string()).optional(),
   points: z.array(ValidatePoint).min(1),
   acrossRepeats: AcrossRepeatsInput.optional(),
+  /** validate --speed-margin: how much slower the server of the points' marginPredicted is. */
+  speedMargin: z.looseObject({ speedMarginPct: z.number().positive() }).nullable().optional(),
 });
 export type ValidateInput = z.infer<typeof ValidateInput>;

@@ -1,6 +1,6 @@
 // Figure (c2): predicted against measured, point by point, for throughput (inferences/s), p50 and p99
-// latency (ms), each panel square with equal axes and the y = x line: points above it are
-// over-predictions. Axes start at 0, or are logarithmic when the values span more than 20×. Colour =
+// latency (ms), and p99 predicted on a slower server when validate ran with a speed margin, each panel
+// square with equal axes and the y = x line: points above it are over-predictions. Axes start at 0, or are logarithmic when the values span more than 20×. Colour =
 // run (or the load mode, closed or open loop, when there are more runs than the palette has colours),
 // shape = calibrated on (in sample) or held out. Only the points validate summarises are drawn:
 // steady (open-loop levels the live server fell behind on have no steady latency to compare) and stable
@@ -17,6 +17,8 @@ interface Metric {
   readonly title: string;
   readonly unit: string;
   readonly value: (m: PointMetricsInput) => number | null;
+  /** The prediction the panel compares with (default: the point's plain prediction). */
+  readonly predictionOf?: (p: ValidatePoint) => PointMetricsInput | undefined;
 }
 
 export const SCATTER_METRICS: readonly Metric[] = [
@@ -40,7 +42,13 @@ function niceFloor(x: number): number {
   return e;
 }
 
-export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string): Figure {
+/** The p99 panel again against the prediction on a server `pct` % slower (validate --speed-margin):
+ *  points on or above the line are measurements the slower prediction covers. */
+function marginMetric(pct: number): Metric {
+  return { title: `p99 latency, predicted ${pct} % slower`, unit: "ms", value: SCATTER_METRICS[2]!.value, predictionOf: (p) => p.marginPredicted };
+}
+
+export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string, speedMarginPct?: number): Figure {
   const points = all.filter((p) => p.steady !== false && p.stable !== false);
   const runs = runsOf(points);
   // more runs than colours would repeat colours: colour the load mode instead (the run stays in the tooltip)
@@ -50,10 +58,12 @@ export function validateScatterFigure(all: readonly ValidatePoint[], profileText
     ? { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } }
     : { field: "loop", type: "nominal" as const, scale: { domain: ["closed loop", "open loop"], range: SERIES_COLORS.slice(0, 2) }, legend: { title: "load mode" } };
   const side = Math.round(PANEL_HEIGHT_PX * 0.8);
-  const panels = SCATTER_METRICS.map((metric) => {
+  const metrics = speedMarginPct !== undefined && points.some((p) => p.marginPredicted !== undefined) ? [...SCATTER_METRICS, marginMetric(speedMarginPct)] : SCATTER_METRICS;
+  const panels = metrics.map((metric) => {
     const rows = points.flatMap((p) => {
+      const prediction = metric.predictionOf === undefined ? p.predicted : metric.predictionOf(p);
       const measured = metric.value(p.measured);
-      const predicted = metric.value(p.predicted);
+      const predicted = prediction === undefined ? null : metric.value(prediction);
       if (measured === null || predicted === null) return [];
       return [{ run: p.run, load: p.load, mode: p.mode, loop: modeLabel(p.mode), inSample: p.inSample ? "in sample" : "held out", measured, predicted }];
     });
@@ -120,7 +130,10 @@ export function validateScatterFigure(all: readonly ValidatePoint[], profileText
   return {
     name: "validate-scatter",
     title: "Predicted against measured, per point",
-    description: `Every validated point: predicted against measured throughput (inferences/s), p50 and p99 latency (ms), with the y = x line. ${points.length} points, ${runs.length} run${runs.length === 1 ? "" : "s"}.`,
+    description:
+      `Every validated point: predicted against measured throughput (inferences/s), p50 and p99 latency (ms)` +
+      (metrics.length > SCATTER_METRICS.length ? `, and p99 predicted on a server ${speedMarginPct} % slower (plan's speed margin)` : "") +
+      `, with the y = x line. ${points.length} points, ${runs.length} run${runs.length === 1 ? "" : "s"}.`,
     spec,
   };
 }

@@ -127,6 +127,21 @@ describe("figure (c): predicted against measured", () => {
   });
 });
 
+describe("figure (c2) with validate's speed margin", () => {
+  it("adds a fourth panel, measured p99 against the slower server's, for the points that carry one", async () => {
+    const pts = validate.points.map((p, i) => (i < 5 ? { ...p, marginPredicted: { ...p.predicted, p99Us: p.predicted.p99Us === null ? null : p.predicted.p99Us * 1.2 } } : p));
+    expect((validateScatterFigure(pts, "x").spec as unknown as { hconcat: unknown[] }).hconcat).toHaveLength(3); // no margin given
+    const fig = validateScatterFigure(pts, "profile h100-bert", 10);
+    const svg = await rendered(fig.spec);
+    expect(countRole(svg, "point")).toBe(7 + 7 + 6 + 5);
+    expect(countRole(svg, "line mark")).toBe(4);
+    expect(svgTexts(svg)).toContain("p99 latency, predicted 10 % slower (ms)");
+    expect(fig.description).toContain("p99 predicted on a server 10 % slower");
+    const parsed = ValidateInput.parse(JSON.parse(JSON.stringify({ ...syntheticValidate(), points: pts, speedMargin: { speedMarginPct: 10 } })));
+    expect(reportFigures({ simulate: [], validate: { data: parsed, source: "v.json" }, plan: null }).find((f) => f.name === "validate-scatter")!.description).toContain("10 % slower");
+  });
+});
+
 describe("figure (c3): error against the server's measured speed", () => {
   it("is drawn only when points carry a speed: two predictions × p50 and p99 per point, a zero rule per panel", async () => {
     expect(validateSpeedFigure(validate.points, "x")).toBeNull();

@@ -87,7 +87,7 @@ describe("servesim report (CLI)", () => {
 
   it("accepts what `servesim validate --json` writes (NaN figures become null)", () => {
     const pts = syntheticValidate().points.map(
-      ({ speedConditioned: _none, ...p }): PointComparison => ({
+      ({ speedConditioned: _none, marginPredicted: _noMargin, ...p }): PointComparison => ({
         ...p,
         profile: "h100-bert",
         tool: "perf_analyzer",
