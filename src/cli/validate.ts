@@ -141,7 +141,12 @@ function speedMarginSection(m: SpeedMarginReport): string[] {
   );
   L.push(`| points | n | measured p99 ≤ predicted | ≤ predicted ${m.speedMarginPct} % slower |`, "|---|---|---|---|");
   const bound = (name: string, b: Bound): string => `| ${name} | ${b.n} | ${share(b.plainCovers, b.n)} | ${share(b.marginCovers, b.n)} |`;
-  L.push(bound("all", m.bound.all), bound("profiles without recurring host episodes", m.bound.noEpisodes), bound("profiles with them", m.bound.recurringEpisodes));
+  L.push(
+    bound("all", m.bound.all),
+    bound("held out", m.bound.heldOut),
+    bound("profiles without recurring host episodes", m.bound.noEpisodes),
+    bound("profiles with them", m.bound.recurringEpisodes),
+  );
   L.push(
     "",
     "SLO verdicts, p99 ≤ SLO: of the levels a prediction puts within the SLO, how many measured within it (a wrong yes is an SLO broken in" +
@@ -155,6 +160,7 @@ function speedMarginSection(m: SpeedMarginReport): string[] {
   const row = (name: string, v: SloVerdicts): string =>
     `| ${name} | ${v.sloMs} | ${v.points} | ${v.plain.accepted} | ${share(v.plain.acceptedHeld, v.plain.accepted)} | ${v.plain.rejectedHeld} of ${v.plain.rejected} | ${v.margin.accepted} | ${share(v.margin.acceptedHeld, v.margin.accepted)} | ${v.margin.rejectedHeld} of ${v.margin.rejected} |`;
   for (const v of m.verdicts.all) L.push(row("all", v));
+  for (const v of m.verdicts.heldOut) L.push(row("held out", v));
   for (const v of m.verdicts.noEpisodes) L.push(row("without recurring host episodes", v));
   return L;
 }

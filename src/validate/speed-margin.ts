@@ -36,9 +36,9 @@ export interface SloVerdicts {
 
 export interface SpeedMarginReport {
   readonly speedMarginPct: number;
-  /** All points, then by whether their profile's calibration logs show recurring host episodes. */
-  readonly bound: { readonly all: Bound; readonly noEpisodes: Bound; readonly recurringEpisodes: Bound };
-  readonly verdicts: { readonly all: readonly SloVerdicts[]; readonly noEpisodes: readonly SloVerdicts[] };
+  /** All points, held-out ones, then by whether their profile's calibration logs show recurring host episodes. */
+  readonly bound: { readonly all: Bound; readonly heldOut: Bound; readonly noEpisodes: Bound; readonly recurringEpisodes: Bound };
+  readonly verdicts: { readonly all: readonly SloVerdicts[]; readonly heldOut: readonly SloVerdicts[]; readonly noEpisodes: readonly SloVerdicts[] };
 }
 
 /** Points that carry a prediction on the slower server. */
@@ -77,9 +77,10 @@ export function verdictsOf(points: readonly PointComparison[], sloMs: readonly n
 /** The report over the steady, stable points; `recurring` names the profiles with recurring host episodes. */
 export function speedMarginReport(steady: readonly PointComparison[], pct: number, sloMs: readonly number[], recurring: ReadonlySet<string>): SpeedMarginReport {
   const quiet = steady.filter((p) => !recurring.has(p.profile));
+  const held = steady.filter((p) => !p.inSample);
   return {
     speedMarginPct: pct,
-    bound: { all: boundOf(steady), noEpisodes: boundOf(quiet), recurringEpisodes: boundOf(steady.filter((p) => recurring.has(p.profile))) },
-    verdicts: { all: verdictsOf(steady, sloMs), noEpisodes: verdictsOf(quiet, sloMs) },
+    bound: { all: boundOf(steady), heldOut: boundOf(held), noEpisodes: boundOf(quiet), recurringEpisodes: boundOf(steady.filter((p) => recurring.has(p.profile))) },
+    verdicts: { all: verdictsOf(steady, sloMs), heldOut: verdictsOf(held, sloMs), noEpisodes: verdictsOf(quiet, sloMs) },
   };
 }

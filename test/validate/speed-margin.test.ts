@@ -7,10 +7,11 @@ import { boundOf, speedMarginReport, verdictsOf } from "../../src/validate/speed
 import type { PointComparison } from "../../src/validate/validate.js";
 
 /** A point with only what the counts read: profile, measured, predicted and slower-server p99 (µs). */
-function point(profile: string, measuredUs: number, predictedUs: number, marginUs: number | undefined): PointComparison {
+function point(profile: string, measuredUs: number, predictedUs: number, marginUs: number | undefined, inSample = false): PointComparison {
   const m = (p99Us: number) => ({ throughputPerS: 1000, p50Us: p99Us / 2, p90Us: p99Us * 0.9, p99Us, breakdownUs: {} });
   return {
     profile,
+    inSample,
     measured: m(measuredUs),
     predicted: m(predictedUs),
     ...(marginUs === undefined ? {} : { marginPredicted: m(marginUs) }),
@@ -51,13 +52,15 @@ describe("speed-margin counts", () => {
 
   it("a worked example, split by host episodes; points without a slower prediction are not counted", () => {
     const ps = [
-      point("quiet", 4000, 4500, 4900), // covered by both; within 5 ms, accepted by both
+      point("quiet", 4000, 4500, 4900, true), // in sample; covered by both; within 5 ms, accepted by both
       point("quiet", 4800, 4600, 5300), // covered by the margin only; within 5 ms, plain says yes, margin no
       point("stalling", 12_000, 4000, 4400), // covered by neither; over 5 and 10 ms, both say yes: wrong yes
       point("stalling", 3000, 3500, undefined), // no slower prediction: left out
     ];
     const r = speedMarginReport(ps, 10, [5, 10], new Set(["stalling"]));
     expect(r.bound.all).toEqual({ n: 3, plainCovers: 1, marginCovers: 2 });
+    expect(r.bound.heldOut).toEqual({ n: 2, plainCovers: 0, marginCovers: 1 });
+    expect(r.verdicts.heldOut[0]).toEqual({ sloMs: 5, points: 2, plain: { accepted: 2, acceptedHeld: 1, rejected: 0, rejectedHeld: 0 }, margin: { accepted: 1, acceptedHeld: 0, rejected: 1, rejectedHeld: 1 } });
     expect(r.bound.noEpisodes).toEqual({ n: 2, plainCovers: 1, marginCovers: 2 });
     expect(r.bound.recurringEpisodes).toEqual({ n: 1, plainCovers: 0, marginCovers: 0 });
     const [five, ten] = r.verdicts.all;
