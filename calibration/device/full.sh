@@ -69,6 +69,9 @@
 #      for BERT-Large: one start calibrated as phase W, then three never-measured configurations and plan's pick
 #   FL2: (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
 #      second fresh test: another start, three more never-measured configurations and plan's pick for another SLO
+#   LS: (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec) load against speed: three
+#      single-instance dynamic-batching models at open-loop rates interleaved low, high, middle, every execution
+#      logged, bert_base_i1 at concurrency 1 between them (diagnostic only)
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -861,6 +864,28 @@ if [[ "$PHASE" == EF && -x "$PA" ]]; then
   LIVE_DIR="$D" PA_P=1500 pa_levels ef-pick base_m16d500_i2 rate 3000,3001,3002
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ef.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == LS && -x "$PA" ]]; then
+  # Load against speed (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec): do executions of
+  # equal request count run longer when the open-loop rate is higher? base_d100_i1 at 1900, 5400, 3800, 1900, 5400,
+  # 3800, 1900, 5400/s, base_d0_i1 at 5400, 1900, 3800, 5400, 1900/s and base_d500_i1 at 1900, 5400, 3800, 1900,
+  # 5400/s (-p 1500, one call each; the rates differ by
+  # 1/s so that every call keeps its own CSV), interleaved so that a drift in time cannot pass for an effect of the
+  # rate; bert_base_i1 at concurrency 1 before, between and after. Frozen claim and analysis:
+  # calibration/device/runs/2026-11-26-h100-load-speed/README.md. Diagnostics: nothing goes to calibration/live.
+  D="$RES/load-speed"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_d100_i1 base_d0_i1 base_d500_i1
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls-c1-a bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls-d100 base_d100_i1 rate 1900,5400,3800,1901,5401,3801,1902,5402
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls-c1-b bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls-d0 base_d0_i1 rate 5400,1900,3800,5401,1901
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls-d500 base_d500_i1 rate 1900,5400,3800,1901,5401
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls-c1-c bert_base_i1 conc 1
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-ls.tar.xz"
   pack
 fi
 

@@ -7,10 +7,14 @@ ratio per request count n instead, so the same n can be compared across levels o
 the ratio at equal n rises with the level's rate or concurrency, the load itself (requests arriving
 while an execution runs) slows executions, which a speed drift in time would not do level by level.
 Single-instance models only, as in exec_speed.py; each level's first tenth is left out as its warm-up.
+With --pooled, the reference is each model's own levels in the manifest pooled (per samples and request
+count), so levels are compared with each other rather than with a calibration; --requests A-B adds, per
+level, the median ratio over its executions of A to B requests (the figure phase LS's claim is about).
 
   python3 exec_speed_by_load.py --manifest manifest-v.csv --logs DIR \\
       --ref calibration/profiles/passes-onestart/exec-cal-base-caldyn.bin \\
       --ref calibration/profiles/passes-onestart/exec-cal-base-i1.bin [--min 20]
+  python3 exec_speed_by_load.py --manifest manifest.csv --logs DIR --pooled --requests 3-8
 """
 
 from __future__ import annotations
@@ -29,11 +33,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--manifest", required=True, help="the phase's manifest (run,model,mode,level,batch,start_ns,end_ns,rc)")
     ap.add_argument("--logs", required=True, help="folder of the instances' execution logs (<model>.<model>_0_0.bin)")
-    ap.add_argument("--ref", action="append", required=True, help="calibration-phase execution log (repeatable)")
+    ap.add_argument("--ref", action="append", default=[], help="calibration-phase execution log (repeatable)")
+    ap.add_argument("--pooled", action="store_true", help="reference: each model's levels in the manifest, pooled")
+    ap.add_argument("--requests", help="A-B: also the level's median ratio over executions of A to B requests")
     ap.add_argument("--min", type=int, default=20, help="executions a request count needs in a level to be shown")
     a = ap.parse_args()
-    ref = key_medians([read_records(p) for p in a.ref], MIN_EXECUTIONS)
+    if bool(a.ref) == a.pooled:
+        ap.error("give either --ref (one or more) or --pooled")
+    lo, hi = (int(x) for x in a.requests.split("-")) if a.requests else (0, -1)
     logs = {}
+    levels = []  # (row, the level's executions after its first tenth)
     for row in csv.DictReader(open(a.manifest)):
         m = row["model"]
         path = os.path.join(a.logs, f"{m}.{m}_0_0.bin")
@@ -43,14 +52,25 @@ def main() -> None:
             logs[path] = read_records(path)
         s, e = int(row["start_ns"]), int(row["end_ns"])
         recs = [r for r in logs[path] if r[0] >= s and r[1] <= e]
-        recs = recs[len(recs) // 10:]
+        levels.append((row, recs[len(recs) // 10:]))
+    if a.pooled:
+        refs = {m: key_medians([recs for row, recs in levels if row["model"] == m], MIN_EXECUTIONS) for m in {row["model"] for row, _ in levels}}
+    else:
+        shared = key_medians([read_records(p) for p in a.ref], MIN_EXECUTIONS)
+        refs = defaultdict(lambda: shared)
+    for row, recs in levels:
+        ref = refs[row["model"]]
         by = defaultdict(list)
         for r in back_to_back(recs):
             k = (r[2], r[3])
             if k in ref:
                 by[r[3]].append((r[1] - r[0]) / 1e3 / ref[k])
         cells = [f"n{n}:{statistics.median(v):.2f}({len(v)})" for n, v in sorted(by.items()) if len(v) >= a.min]
-        print(f"{row['run']:<28} {row['mode']:<5} {row['level']:>6}  " + " ".join(cells))
+        span = [x for n, v in by.items() if lo <= n <= hi for x in v]
+        head = f"{row['run']:<28} {row['mode']:<5} {row['level']:>6}"
+        if a.requests:
+            head += f"  n{lo}-{hi}: " + (f"{statistics.median(span):.3f} ({len(span)})" if span else "–")
+        print(head + "  " + " ".join(cells))
 
 
 if __name__ == "__main__":
