@@ -72,6 +72,7 @@
 #   LS: (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec) load against speed: three
 #      single-instance dynamic-batching models at open-loop rates interleaved low, high, middle, every execution
 #      logged, bert_base_i1 at concurrency 1 between them (diagnostic only)
+#   LS2: (as LS) 1900/s against 3800/s, three of each per model, alternating
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -886,6 +887,25 @@ if [[ "$PHASE" == LS && -x "$PA" ]]; then
   LIVE_DIR="$D" PA_P=1500 pa_levels ls-c1-c bert_base_i1 conc 1
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ls.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == LS2 && -x "$PA" ]]; then
+  # Phase LS again at rates a slow start carries (FULL_SPEC=calibration/server/specs/load-speed.json
+  # FULL_EXEC_LOG=/tmp/exec): 1900/s against 3800/s, three of each per model, alternating (d500 beginning high),
+  # bert_base_i1 at concurrency 1 before, between and after. Frozen claim:
+  # calibration/device/runs/2026-11-26-h100-load-speed2/README.md. Diagnostics only.
+  D="$RES/load-speed2"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_d100_i1 base_d0_i1 base_d500_i1
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-c1-a bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-d100 base_d100_i1 rate 1900,3800,1901,3801,1902,3802
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-d500 base_d500_i1 rate 3800,1900,3801,1901,3802,1902
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-c1-b bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-d0 base_d0_i1 rate 1900,3800,1901,3801,1902,3802
+  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-c1-c bert_base_i1 conc 1
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-ls2.tar.xz"
   pack
 fi
 
