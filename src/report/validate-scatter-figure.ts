@@ -1,8 +1,9 @@
 // Figure (c2): predicted against measured, point by point, for throughput (inferences/s), p50 and p99
 // latency (ms), and p99 predicted on a slower server when validate ran with a speed margin, each panel
-// square with equal axes and the y = x line: points above it are over-predictions. Axes start at 0, or are logarithmic when the values span more than 20×. Colour =
-// run (or the load mode, closed or open loop, when there are more runs than the palette has colours),
-// shape = calibrated on (in sample) or held out. Only the points validate summarises are drawn:
+// square with equal axes and the y = x line: points above it are over-predictions. Axes start at 0, or
+// are logarithmic when the values span more than 20×. Colour = run (or the load mode, closed or open
+// loop, when there are more runs than the palette has colours), shape = calibrated on (in sample) or
+// held out. Only the points validate summarises are drawn:
 // steady (open-loop levels the live server fell behind on have no steady latency to compare) and stable
 // (levels the tool could not measure stably are no measurement, as perf_analyzer treats them).
 import type { TopLevelSpec } from "vega-lite";

@@ -41,11 +41,11 @@ export interface SpeedMarginReport {
   readonly verdicts: { readonly all: readonly SloVerdicts[]; readonly heldOut: readonly SloVerdicts[]; readonly noEpisodes: readonly SloVerdicts[] };
 }
 
-/** Points that carry a prediction on the slower server. */
+/** Points that carry a prediction on the slower server (and a measured p99, which a CSV may lack). */
 type WithMargin = PointComparison & { readonly marginPredicted: NonNullable<PointComparison["marginPredicted"]> };
 
 function hasMargin(p: PointComparison): p is WithMargin {
-  return p.marginPredicted !== undefined;
+  return p.marginPredicted !== undefined && Number.isFinite(p.measured.p99Us);
 }
 
 export function boundOf(points: readonly PointComparison[]): Bound {

@@ -50,12 +50,13 @@ describe("speed-margin counts", () => {
     );
   });
 
-  it("a worked example, split by host episodes; points without a slower prediction are not counted", () => {
+  it("a worked example, split by host episodes; points without a slower prediction or a measured p99 are not counted", () => {
     const ps = [
       point("quiet", 4000, 4500, 4900, true), // in sample; covered by both; within 5 ms, accepted by both
       point("quiet", 4800, 4600, 5300), // covered by the margin only; within 5 ms, plain says yes, margin no
       point("stalling", 12_000, 4000, 4400), // covered by neither; over 5 and 10 ms, both say yes: wrong yes
       point("stalling", 3000, 3500, undefined), // no slower prediction: left out
+      point("quiet", Number.NaN, 3500, 3900), // no measured p99 (missing from its CSV): left out
     ];
     const r = speedMarginReport(ps, 10, [5, 10], new Set(["stalling"]));
     expect(r.bound.all).toEqual({ n: 3, plainCovers: 1, marginCovers: 2 });
