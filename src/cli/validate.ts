@@ -12,13 +12,14 @@ import { parseIntList } from "../scenario/ranges.js";
 import { resolvePolicy } from "../server/policies/parse.js";
 import type { ErrorSummary } from "../validate/errors.js";
 import type { Bound, SloVerdicts, SpeedMarginReport } from "../validate/speed-margin.js";
-import { validateRuns, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
+import { summarizeRuns, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 import { gpuSharingOption, loadProfile } from "./profiles.js";
 import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
+import { compareRunsInWorkers } from "./validate-pool.js";
 import { VERSION } from "./version.js";
 
 /** Simulated measurements per live level (validate's default). */
@@ -63,8 +64,8 @@ export function registerValidate(program: Command): void {
     .option("--policy <name[:key=value,…]>", "simulate with a research batching policy in place of Triton's batcher")
     .addOption(gpuSharingOption())
     .option("-o, --out <file>", "also write the report (Markdown, or JSON with --json) to this file")
-    .action((opts) => {
-      runValidate(opts as ValidateOptions);
+    .action(async (opts) => {
+      await runValidate(opts as ValidateOptions);
     });
 }
 
@@ -94,7 +95,7 @@ export function readLiveDir(dir: string): LiveRunData[] {
   return out;
 }
 
-function runValidate(o: ValidateOptions): void {
+async function runValidate(o: ValidateOptions): Promise<void> {
   const runs = readLiveDir(o.live);
   const cache = new Map<string, Profile>();
   const profileFor = (run: LiveRun): Profile => {
@@ -103,15 +104,16 @@ function runValidate(o: ValidateOptions): void {
     return cache.get(name)!;
   };
   if (o.policy !== undefined) resolvePolicy(o.policy); // validate the spec before any work
-  const policySpec = o.policy;
-  const report = validateRuns(runs, profileFor, {
-    policy: policySpec === undefined ? undefined : () => resolvePolicy(policySpec),
+  const sloMs = o.sloMs !== undefined ? parseIntList(o.sloMs, "--slo-ms") : [5, 10, 20];
+  const opts = {
     seed: o.seed ?? "1",
     requests: o.requests,
     replications: o.replications ?? DEFAULT_REPLICATIONS,
-    sloMs: o.sloMs !== undefined ? parseIntList(o.sloMs, "--slo-ms") : [5, 10, 20],
     speedMarginPct: o.speedMargin ?? DEFAULT_SPEED_MARGIN_PCT,
-  });
+    policy: o.policy,
+  };
+  const compared = await compareRunsInWorkers(runs, profileFor, opts);
+  const report = summarizeRuns(runs, compared, { ...opts, policy: undefined, sloMs }); // the summary simulates nothing
   const text = o.json ? `${JSON.stringify(validateJson(report, [...cache.keys()]), null, 2)}\n` : renderMarkdown(report, o.live);
   if (o.out !== undefined) writeFileAtomic(o.out, text);
   process.stdout.write(text);

@@ -4,7 +4,7 @@
 // model's own (queueing, batching, overheads) on the same points.
 import type { LiveRun } from "../calibrate/live-run.js";
 import { tableOf, type ErrorTable } from "./errors.js";
-import type { PointComparison } from "./validate.js";
+import type { PointComparison } from "./compare-run.js";
 
 /** The measured speed ratio of a run's level, if the run carries one for it. */
 export function speedAt(run: LiveRun, level: number): number | undefined {

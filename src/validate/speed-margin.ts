@@ -5,7 +5,7 @@
 // margin), and, for each p99 SLO, how the SLO verdicts come out: of the levels a prediction puts within
 // the SLO, how many measured within it (a wrong "yes" is an SLO broken in production), and how many levels
 // that measured within it the prediction turned down (capacity left unused).
-import type { PointComparison } from "./validate.js";
+import type { PointComparison } from "./compare-run.js";
 
 export interface Bound {
   /** Points counted. */

@@ -1,19 +1,24 @@
-// End-to-end: `servesim validate` as a user runs it (the built CLI; npm test builds first) on one committed
-// live run: the speed-margin section and per-point prediction on the slower server, and bad input.
+// End-to-end: `servesim validate` as a user runs it (the built CLI; npm test builds first) on committed live
+// runs: the speed-margin section and per-point prediction on the slower server, the same report from worker
+// threads as in process, and bad input.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../src/cli/profiles.js";
+import { readLiveDir } from "../../src/cli/validate.js";
+import type { Profile } from "../../src/compute/profile.js";
+import { validateRuns } from "../../src/validate/validate.js";
 
 const ROOT = join(__dirname, "../..");
 const BIN = join(ROOT, "bin/servesim.js");
 const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
 
-/** A folder holding one committed live run (BERT-Large, perf_analyzer, open loop, on its own profile). */
-function liveDir(): string {
+/** A folder holding committed live runs (by default one: BERT-Large, perf_analyzer, open loop, on its own profile). */
+function liveDir(names: readonly string[] = ["pa-large-m4d0-i3-rate-fl"]): string {
   const dir = mkdtempSync(join(tmpdir(), "servesim-validate-"));
-  for (const ext of ["csv", "json"]) copyFileSync(join(ROOT, `calibration/live/pa-large-m4d0-i3-rate-fl.${ext}`), join(dir, `pa-large-m4d0-i3-rate-fl.${ext}`));
+  for (const name of names) for (const ext of ["csv", "json"]) copyFileSync(join(ROOT, `calibration/live/${name}.${ext}`), join(dir, `${name}.${ext}`));
   return dir;
 }
 
@@ -37,6 +42,22 @@ describe("servesim validate (CLI)", () => {
     expect(md.stdout).toContain("## plan's speed margin: the same levels on a server 10 % slower");
     const off = run(["validate", "--live", dir, "--replications", "1", "--speed-margin", "0", "--json"]);
     expect(JSON.parse(off.stdout).speedMargin).toBeNull();
+  });
+
+  it("compares runs on worker threads with the same report as in process, byte for byte", () => {
+    const names = ["pa-large-m4d0-i3-rate-fl", "pa-large-m32d2000-i2-conc-fl", "pa-base-m16d500-i2-rate-f4"];
+    const dir = liveDir(names);
+    const r = run(["validate", "--live", dir, "--replications", "1", "--json"]);
+    expect(r.status).toBe(0);
+    const { schema: _s, tool: _t, version: _v, command: _c, profiles, ...cli } = JSON.parse(r.stdout) as Record<string, unknown>;
+    const cache = new Map<string, Profile>();
+    const serial = validateRuns(readLiveDir(dir), (lr) => {
+      const name = lr.metadata.profile as string;
+      if (!cache.has(name)) cache.set(name, loadProfile(name));
+      return cache.get(name)!;
+    }, { seed: "1", replications: 1, sloMs: [5, 10, 20], speedMarginPct: 10 });
+    expect(profiles).toEqual([...cache.keys()]);
+    expect(JSON.stringify(cli)).toBe(JSON.stringify(serial));
   });
 
   it("bad input: one line naming the problem, non-zero exit", () => {

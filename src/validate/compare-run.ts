@@ -1,0 +1,175 @@
+// One live run predicted the way it was measured: its server config from the run's model config, each
+// level simulated with the run's load mode, level, distribution and client batch size by the tool that
+// measured it (as-measured.ts), against the run's CSV row; also at the server's measured speed where the
+// run carries one, and on a slower server with a speed margin. Runs are independent of each other, so
+// validate may compare them in any order or on worker threads (validate-pool.ts) and summarise after.
+import { coverageOf } from "../compute/compute-model.js";
+import { forTool, type ToolModel } from "../compute/load-generator.js";
+import { recurringHostEpisodes, type Profile } from "../compute/profile.js";
+import { withServerSpeed } from "../compute/server-speed.js";
+import type { LiveRun } from "../calibrate/live-run.js";
+import type { CsvRow } from "../metrics/csv.js";
+import type { ServerConfig } from "../server/config.js";
+import { placeInstances } from "../server/config.js";
+import { fromTritonConfigJson } from "../server/pbtxt.js";
+import type { BatchingPolicy } from "../server/policy.js";
+import { simulateAs } from "../server/simulation.js";
+import type { Workload } from "../workload/workload.js";
+import { predictAsMeasured, type AsMeasuredOptions } from "./as-measured.js";
+import { errorsOf, loadBand, type LoadBand, type PointErrors } from "./errors.js";
+import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
+import { serverConfigKey } from "./repeats.js";
+import { speedAt } from "./server-speed.js";
+
+export interface LiveRunData {
+  readonly run: LiveRun;
+  readonly rows: readonly CsvRow[];
+  readonly where: string;
+}
+
+export interface PointComparison {
+  readonly run: string;
+  readonly model: string;
+  readonly profile: string;
+  /** The tool that measured the run (perf_analyzer or servesim-loadgen). */
+  readonly tool: string;
+  readonly mode: "concurrency" | "rate";
+  readonly load: number;
+  readonly batchSize: number;
+  readonly inSample: boolean;
+  /** False for an open-loop level the live server could not keep up with (measured throughput under
+   *  97 % of the offered load): its latency grows for as long as one measures, so there is no steady
+   *  state to predict. Such points are listed but left out of the error summaries. */
+  readonly steady: boolean;
+  /** False for a level the tool could not measure stably (perf_analyzer's rule: the last windows agree
+   *  within ±stabilityPct; perf_analyzer then writes no row at all). Listed, not summarised. */
+  readonly stable: boolean;
+  readonly band: LoadBand;
+  readonly measured: PointMetrics;
+  readonly predicted: PointMetrics;
+  /** Did the simulated measurement find three agreeing windows (most replications)? False where the
+   *  model puts the level past capacity or still drifting: perf_analyzer would have written no row. */
+  readonly predictedStable: boolean;
+  readonly errorPct: PointErrors;
+  /** With the server's speed measured during this level (the run's serverSpeed): the prediction on the
+   *  profile rescaled to it, and its error. Absent when the run carries no speed for the level. */
+  readonly speedConditioned?: { readonly ratio: number; readonly predicted: PointMetrics; readonly errorPct: PointErrors };
+  /** The prediction on a server `speedMarginPct` % slower than its calibration (with a speed margin). */
+  readonly marginPredicted?: PointMetrics;
+}
+
+export interface CompareOptions extends AsMeasuredOptions {
+  /** A research batching policy in Triton's batcher's place; a fresh one for every simulation. */
+  readonly policy?: (() => BatchingPolicy | undefined) | undefined;
+  /** Also predict every level on a server this many % slower than its calibration (plan's
+   *  --speed-margin); 0 or absent: not. */
+  readonly speedMarginPct?: number;
+}
+
+/** What validate needs of one run: its points, and what the summaries group them by. */
+export interface RunComparison {
+  readonly points: readonly PointComparison[];
+  /** The server settings as parsed (serverConfigKey), for pairing repeated measurements. */
+  readonly configKey: string;
+  readonly profile: string;
+  /** The profile's host episodes per second (0: none in its calibration logs). */
+  readonly hostEpisodesPerS: number;
+  /** Does the profile show recurring host episodes (recurringHostEpisodes)? */
+  readonly recurringEpisodes: boolean;
+}
+
+/** A speed margin must be a finite number ≥ 0. */
+export function checkSpeedMargin(pct: number | undefined): void {
+  const x = pct ?? 0;
+  if (!(x >= 0) || !Number.isFinite(x)) throw new RangeError(`speed margin must be a finite number >= 0, got ${pct}`);
+}
+
+export function workloadOf(run: LiveRun, level: number): Workload {
+  const batchSize = run.load.batchSize;
+  if (run.load.mode === "concurrency") return { kind: "concurrency", concurrency: level, batchSize, priority: 0, timeoutUs: 0 };
+  const distribution = run.load.distribution ?? "constant";
+  return { kind: "rate", requestsPerS: level, distribution, cv: run.load.cv ?? (distribution === "gamma" ? 2 : 1), batchSize, priority: 0, timeoutUs: 0 };
+}
+
+/** Does the profile's calibration cover this configuration and load (same scheduler, instance count
+ *  and request batch size as a calibration point)? */
+export function isInSample(config: ServerConfig, run: LiveRun, profile: Profile): boolean {
+  const cov = coverageOf(profile);
+  const instances = placeInstances(config).length;
+  return (
+    profile.metadata.source === "measured" &&
+    config.dynamicBatching === null &&
+    run.load.mode === "concurrency" &&
+    cov.concurrencies.includes(instances) &&
+    cov.batchSizes.includes(run.load.batchSize)
+  );
+}
+
+/** Throughput the configuration reaches at saturation: the measured plateau when the sweep shows one,
+ *  else the simulated saturated throughput. */
+function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly PointMetrics[], tool: ToolModel, opts: CompareOptions): number {
+  const thr = measured.map((m) => m.throughputPerS);
+  const max = Math.max(...thr);
+  const last = thr.slice(-2);
+  if (run.load.mode === "concurrency" && last.length === 2 && Math.abs(last[1]! - last[0]!) <= 0.03 * max) return max;
+  const instances = placeInstances(config).length;
+  const c = Math.max(8, 4 * instances * Math.max(1, config.maxBatchSize));
+  const sat = simulateAs(tool, {
+    config,
+    policy: opts.policy?.(),
+    workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
+    seed: opts.seed,
+    measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
+  });
+  return Math.max(max, sat.throughputPerS);
+}
+
+export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, opts: CompareOptions): RunComparison {
+  checkSpeedMargin(opts.speedMarginPct);
+  const marginPct = opts.speedMarginPct ?? 0;
+  const slower = marginPct > 0 ? forTool(withServerSpeed(profile, 1 + marginPct / 100), run.tool) : null;
+  const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
+  const firstCol = loadColumn(run);
+  const measuredRows = [...rows].sort((a, b) => (a[firstCol] ?? 0) - (b[firstCol] ?? 0));
+  const measured = measuredRows.map(measuredOf);
+  const tool = forTool(profile, run.tool);
+  const capacity = capacityOf(config, run, measured, tool, opts);
+  const inSample = isInSample(config, run, profile);
+  const points = measuredRows.map((row, i): PointComparison => {
+    const load = row[firstCol]!;
+    const predictFully = (t: ToolModel) => predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load) }, run, opts);
+    const predict = (t: ToolModel): PointMetrics => predictFully(t).metrics;
+    const m = measured[i]!;
+    const full = predictFully(tool);
+    const p = full.metrics;
+    const ratio = speedAt(run, load);
+    const conditioned = ratio === undefined ? undefined : predict(forTool(withServerSpeed(profile, ratio), run.tool));
+    const marginPredicted = slower === null ? undefined : predict(slower);
+    return {
+      run: run.name,
+      model: run.model,
+      profile: profile.name,
+      tool: run.tool,
+      mode: run.load.mode,
+      load,
+      batchSize: run.load.batchSize,
+      inSample,
+      steady: isSteady(run, m, load),
+      stable: isStable(run, load),
+      band: loadBand(m.throughputPerS, capacity),
+      measured: m,
+      predicted: p,
+      predictedStable: full.stable,
+      errorPct: errorsOf(p, m),
+      ...(ratio !== undefined && conditioned !== undefined ? { speedConditioned: { ratio, predicted: conditioned, errorPct: errorsOf(conditioned, m) } } : {}),
+      ...(marginPredicted !== undefined ? { marginPredicted } : {}),
+    };
+  });
+  return {
+    points,
+    configKey: serverConfigKey(config),
+    profile: profile.name,
+    hostEpisodesPerS: profile.hostEpisodes?.ratePerS ?? 0,
+    recurringEpisodes: recurringHostEpisodes(profile) !== null,
+  };
+}
