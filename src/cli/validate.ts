@@ -164,6 +164,14 @@ function speedMarginSection(m: SpeedMarginReport): string[] {
   for (const v of m.verdicts.all) L.push(row("all", v));
   for (const v of m.verdicts.heldOut) L.push(row("held out", v));
   for (const v of m.verdicts.noEpisodes) L.push(row("without recurring host episodes", v));
+  L.push(
+    "",
+    `Decision regret (below) with the model's picks made on the predictions ${m.speedMarginPct} % slower instead: measured throughput lost, % of each group's best, summed over the groups.`,
+    "",
+    `| SLO ms | groups | picks on plain predictions: lost % | groups losing nothing | picks ${m.speedMarginPct} % slower: lost % | groups losing nothing |`,
+    "|---|---|---|---|---|---|",
+  );
+  for (const r of m.regret) L.push(`| ${r.sloMs} | ${r.groups} | ${r.plainLostPct.toFixed(0)} | ${r.plainNoLoss} | ${r.marginLostPct.toFixed(0)} | ${r.marginNoLoss} |`);
   return L;
 }
 

@@ -1,6 +1,9 @@
 // Decision regret: for a latency SLO, the configuration the model would pick (most predicted throughput
 // with predicted latency within the SLO) against the best measured one (most measured throughput with
-// measured latency within the SLO), and the measured throughput lost by trusting the model.
+// measured latency within the SLO), and the measured throughput lost by trusting the model; per group
+// of runs (a profile and a client batch size), with the plain prediction or another (a slower server's).
+import type { PointComparison } from "./compare-run.js";
+import type { PointMetrics } from "./measured.js";
 
 export interface RegretPoint {
   readonly run: string;
@@ -58,4 +61,33 @@ export function decisionRegret(points: readonly RegretPoint[], sloMs: number): R
   const pickedMeasuredPerS = picked === null ? 0 : (measured.get(picked) ?? 0);
   const lostPerS = Math.max(0, bestMeasuredPerS - pickedMeasuredPerS);
   return { sloMs, picked, best, pickedMeasuredPerS, bestMeasuredPerS, lostPerS, lostFraction: bestMeasuredPerS > 0 ? lostPerS / bestMeasuredPerS : 0 };
+}
+
+/** Regret per group of points (same profile and client batch size) and SLO, the model's picks made on
+ *  `prediction` (default: the plain one); groups in first-seen order. */
+export function regretByGroup(
+  points: readonly PointComparison[],
+  sloMs: readonly number[],
+  prediction: (p: PointComparison) => PointMetrics = (p) => p.predicted,
+): (RegretResult & { readonly group: string })[] {
+  const groups = new Map<string, PointComparison[]>();
+  for (const p of points) {
+    const g = `${p.profile} -b ${p.batchSize}`;
+    groups.set(g, [...(groups.get(g) ?? []), p]);
+  }
+  return [...groups.entries()].flatMap(([group, ps]) =>
+    sloMs.map((slo) => ({
+      group,
+      ...decisionRegret(
+        ps.map((p) => ({
+          run: p.run,
+          throughputMeasured: p.measured.throughputPerS,
+          throughputPredicted: prediction(p).throughputPerS,
+          latencyMeasuredUs: p.measured.p99Us,
+          latencyPredictedUs: prediction(p).p99Us,
+        })),
+        slo,
+      ),
+    })),
+  );
 }

@@ -4,8 +4,10 @@
 // steady, stable points: how often the measured p99 lies at or below the prediction (plain, and with the
 // margin), and, for each p99 SLO, how the SLO verdicts come out: of the levels a prediction puts within
 // the SLO, how many measured within it (a wrong "yes" is an SLO broken in production), and how many levels
-// that measured within it the prediction turned down (capacity left unused).
+// that measured within it the prediction turned down (capacity left unused); and the decision regret of
+// picking configurations on the slower server's predictions against the plain ones.
 import type { PointComparison } from "./compare-run.js";
+import type { RegretResult } from "./regret.js";
 
 export interface Bound {
   /** Points counted. */
@@ -34,11 +36,24 @@ export interface SloVerdicts {
   readonly margin: VerdictCounts;
 }
 
+/** Decision regret per SLO, summed over the groups: picks on the plain predictions and on the slower server's. */
+export interface MarginRegret {
+  readonly sloMs: number;
+  readonly groups: number;
+  /** Sum over groups of the measured throughput lost, % of each group's best. */
+  readonly plainLostPct: number;
+  readonly marginLostPct: number;
+  /** Groups that lose nothing. */
+  readonly plainNoLoss: number;
+  readonly marginNoLoss: number;
+}
+
 export interface SpeedMarginReport {
   readonly speedMarginPct: number;
   /** All points, held-out ones, then by whether their profile's calibration logs show recurring host episodes. */
   readonly bound: { readonly all: Bound; readonly heldOut: Bound; readonly noEpisodes: Bound; readonly recurringEpisodes: Bound };
   readonly verdicts: { readonly all: readonly SloVerdicts[]; readonly heldOut: readonly SloVerdicts[]; readonly noEpisodes: readonly SloVerdicts[] };
+  readonly regret: readonly MarginRegret[];
 }
 
 /** Points that carry a prediction on the slower server (and a measured p99, which a CSV may lack). */
@@ -74,13 +89,39 @@ export function verdictsOf(points: readonly PointComparison[], sloMs: readonly n
   }));
 }
 
-/** The report over the steady, stable points; `recurring` names the profiles with recurring host episodes. */
-export function speedMarginReport(steady: readonly PointComparison[], pct: number, sloMs: readonly number[], recurring: ReadonlySet<string>): SpeedMarginReport {
+/** Per SLO, the two regret lists (same groups and SLOs, as regretByGroup gives them) summed. */
+export function marginRegret(sloMs: readonly number[], plain: readonly RegretResult[], margin: readonly RegretResult[]): MarginRegret[] {
+  return sloMs.map((slo) => {
+    const a = plain.filter((r) => r.sloMs === slo);
+    const b = margin.filter((r) => r.sloMs === slo);
+    const lost = (rs: readonly RegretResult[]) => rs.reduce((s, r) => s + 100 * r.lostFraction, 0);
+    return {
+      sloMs: slo,
+      groups: a.length,
+      plainLostPct: lost(a),
+      marginLostPct: lost(b),
+      plainNoLoss: a.filter((r) => r.lostFraction === 0).length,
+      marginNoLoss: b.filter((r) => r.lostFraction === 0).length,
+    };
+  });
+}
+
+/** The report over the steady, stable points; `recurring` names the profiles with recurring host episodes;
+ *  the regret lists are validate's (every point) with picks on the plain and on the slower predictions. */
+export function speedMarginReport(
+  steady: readonly PointComparison[],
+  pct: number,
+  sloMs: readonly number[],
+  recurring: ReadonlySet<string>,
+  plainRegret: readonly RegretResult[] = [],
+  marginRegretList: readonly RegretResult[] = [],
+): SpeedMarginReport {
   const quiet = steady.filter((p) => !recurring.has(p.profile));
   const held = steady.filter((p) => !p.inSample);
   return {
     speedMarginPct: pct,
     bound: { all: boundOf(steady), heldOut: boundOf(held), noEpisodes: boundOf(quiet), recurringEpisodes: boundOf(steady.filter((p) => recurring.has(p.profile))) },
     verdicts: { all: verdictsOf(steady, sloMs), heldOut: verdictsOf(held, sloMs), noEpisodes: verdictsOf(quiet, sloMs) },
+    regret: marginRegret(sloMs, plainRegret, marginRegretList),
   };
 }

@@ -8,7 +8,7 @@ import type { LiveRun } from "../calibrate/live-run.js";
 import type { Profile } from "../compute/profile.js";
 import { checkSpeedMargin, compareRun, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
 import { tableOf, type ErrorTable, type LoadBand } from "./errors.js";
-import { decisionRegret, type RegretResult } from "./regret.js";
+import { regretByGroup, type RegretResult } from "./regret.js";
 import { acrossRepeats, type AcrossRepeats } from "./repeat-median.js";
 import { repeatPairs, spreadOf, type RepeatPair } from "./repeats.js";
 import { speedTables, type SpeedTables } from "./server-speed.js";
@@ -91,26 +91,7 @@ export function summarizeRuns(runs: readonly LiveRunData[], compared: readonly R
   const episodesPerS = new Map(compared.map((c) => [c.profile, c.hostEpisodesPerS]));
   const recurring = new Set(compared.filter((c) => c.recurringEpisodes).map((c) => c.profile));
   const marginPct = opts.speedMarginPct ?? 0;
-  const groups = new Map<string, PointComparison[]>();
-  for (const p of points) {
-    const g = `${p.profile} -b ${p.batchSize}`;
-    groups.set(g, [...(groups.get(g) ?? []), p]);
-  }
-  const regret = [...groups.entries()].flatMap(([group, ps]) =>
-    opts.sloMs.map((slo) => ({
-      group,
-      ...decisionRegret(
-        ps.map((p) => ({
-          run: p.run,
-          throughputMeasured: p.measured.throughputPerS,
-          throughputPredicted: p.predicted.throughputPerS,
-          latencyMeasuredUs: p.measured.p99Us,
-          latencyPredictedUs: p.predicted.p99Us,
-        })),
-        slo,
-      ),
-    })),
-  );
+  const regret = regretByGroup(points, opts.sloMs);
   const all = points.filter((p) => p.steady);
   const steady = all.filter((p) => p.stable);
   const repeats = repeatPairs(runs, configKeys);
@@ -162,6 +143,7 @@ export function summarizeRuns(runs: readonly LiveRunData[], compared: readonly R
       steady.map((p) => ({ ...p, configKey: configKeys.get(p.run) })),
       3,
     ),
-    speedMargin: marginPct > 0 ? speedMarginReport(steady, marginPct, opts.sloMs, recurring) : null,
+    speedMargin:
+      marginPct > 0 ? speedMarginReport(steady, marginPct, opts.sloMs, recurring, regret, regretByGroup(points, opts.sloMs, (p) => p.marginPredicted ?? p.predicted)) : null,
   };
 }

@@ -3,7 +3,8 @@
 // as many measurements and accepts no more levels, and a worked example.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { boundOf, speedMarginReport, verdictsOf } from "../../src/validate/speed-margin.js";
+import type { RegretResult } from "../../src/validate/regret.js";
+import { boundOf, marginRegret, speedMarginReport, verdictsOf } from "../../src/validate/speed-margin.js";
 import type { PointComparison } from "../../src/validate/validate.js";
 
 /** A point with only what the counts read: profile, measured, predicted and slower-server p99 (µs). */
@@ -68,5 +69,15 @@ describe("speed-margin counts", () => {
     expect(five).toEqual({ sloMs: 5, points: 3, plain: { accepted: 3, acceptedHeld: 2, rejected: 0, rejectedHeld: 0 }, margin: { accepted: 2, acceptedHeld: 1, rejected: 1, rejectedHeld: 1 } });
     expect(ten).toEqual({ sloMs: 10, points: 3, plain: { accepted: 3, acceptedHeld: 2, rejected: 0, rejectedHeld: 0 }, margin: { accepted: 3, acceptedHeld: 2, rejected: 0, rejectedHeld: 0 } });
     expect(r.verdicts.noEpisodes[0]).toEqual({ sloMs: 5, points: 2, plain: { accepted: 2, acceptedHeld: 2, rejected: 0, rejectedHeld: 0 }, margin: { accepted: 1, acceptedHeld: 1, rejected: 1, rejectedHeld: 1 } });
+  });
+
+  it("regret with the margin: per SLO, the groups' lost fractions summed, and the groups that lose nothing", () => {
+    const r = (sloMs: number, lostFraction: number): RegretResult => ({ sloMs, lostFraction, picked: "a", best: "b", pickedMeasuredPerS: 0, bestMeasuredPerS: 0, lostPerS: 0 });
+    const plain = [r(5, 0.5), r(10, 0), r(5, 0), r(10, 0.1)];
+    const margin = [r(5, 0.25), r(10, 0.2), r(5, 0), r(10, 0.1)];
+    expect(marginRegret([5, 10], plain, margin)).toEqual([
+      { sloMs: 5, groups: 2, plainLostPct: 50, marginLostPct: 25, plainNoLoss: 1, marginNoLoss: 1 },
+      { sloMs: 10, groups: 2, plainLostPct: 10, marginLostPct: 30, plainNoLoss: 1, marginNoLoss: 0 },
+    ]);
   });
 });

@@ -136,6 +136,8 @@ describe("validate on live data produced by the simulator itself", () => {
       expect(v.margin.acceptedHeld).toBe(v.margin.accepted);
       expect(v.sloMs).toBe([5, 10][i]);
     }
+    // regret: picks on the plain predictions lose nothing here (the runs are the model's own)
+    expect(m.regret.map((r) => [r.sloMs, r.groups, r.plainLostPct])).toEqual([[5, 1, 0], [10, 1, 0]]);
     expect(() => validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 1000, replications: 1, sloMs: [5], speedMarginPct: -1 })).toThrow(/speed margin/);
   });
 });
