@@ -7,6 +7,7 @@ import Table from "cli-table3";
 import { DEFAULT_PROFILE } from "../compute/builtin.js";
 import { parseComputeMs } from "../compute/inline.js";
 import type { Profile } from "../compute/profile.js";
+import { withServerSpeed } from "../compute/server-speed.js";
 import { recommend, type PlanReport } from "../plan/recommend.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
 import { describeSlo, type Objective, type Slo, type SloStatistic } from "../plan/slo.js";
@@ -48,6 +49,7 @@ interface PlanOptions {
   seed?: string;
   writeConfig?: string;
   speedMargin?: number;
+  designMargin?: number;
   policy?: string;
 }
 
@@ -88,6 +90,11 @@ export function registerPlan(program: Command): void {
       "--speed-margin <pct>",
       "also check the recommendation, its latency at the load and its capacity within the SLO, on a server this many % slower than its calibration (hosts drift: the H100 runs met servers 6 % faster to 15 % slower than at calibration, and later BERT-Base starts calibrated 0–16 % slower than the built-in profile; default 10, 0 skips)",
       numberArg("--speed-margin", 0, true),
+    )
+    .option(
+      "--design-margin <pct>",
+      "plan for a server this many % slower than its calibration: the search, the recommendation and its capacity all on it (validate's speed-margin section measures what such a margin buys; default 0)",
+      numberArg("--design-margin", 0, true),
     )
     .option(
       "--policy <name[:key=value,…]>",
@@ -133,7 +140,9 @@ function profileFrom(o: PlanOptions): Profile {
 async function runPlanCommand(o: PlanOptions): Promise<void> {
   const slo = sloFrom(o);
   const load = loadFrom(o);
-  const profile = profileFrom(o);
+  const designMarginPct = o.designMargin ?? 0;
+  const calibrated = profileFrom(o);
+  const profile = designMarginPct > 0 ? withServerSpeed(calibrated, 1 + designMarginPct / 100) : calibrated;
   // a research policy replaces the batcher: the batching dimension of the search collapses to it
   const policySpec = o.policy === undefined ? undefined : parsePolicyForSlo(o.policy, serverBudgetUs(profile, slo.boundMs * 1000, load.batchSize), "--policy");
   const policy = policySpec === undefined || policySpec.name === "triton" ? undefined : formatPolicySpec(policySpec);
@@ -151,6 +160,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     quick: o.quick === true,
     seed: o.seed ?? "1",
     speedMarginPct: o.speedMargin ?? 10,
+    ...(designMarginPct > 0 ? { designMarginPct } : {}),
     ...(policy !== undefined ? { policy } : {}),
   };
   const evaluator = workerPoolEvaluator(profile);
@@ -194,6 +204,7 @@ export function planJson(input: PlanInput, report: PlanReport): unknown {
     command: "plan",
     seed: input.seed,
     profile: { name: input.profile.name, source: input.profile.metadata.source },
+    designMarginPct: input.designMarginPct ?? 0,
     load: input.load.kind === "trace" ? { kind: "trace", requests: input.load.workload.timesUs.length } : input.load,
     slo: input.slo,
     objective: input.objective,
@@ -215,7 +226,9 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
   const lines: string[] = [];
   lines.push(
     `servesim plan: ${describeSlo(input.slo)} at ${loadText(input.load)}, up to ${input.constraints.maxGpus} GPU${input.constraints.maxGpus > 1 ? "s" : ""}; ` +
-      `profile ${input.profile.name} (${input.profile.metadata.source}); objective ${input.objective}` +
+      `profile ${input.profile.name} (${input.profile.metadata.source})` +
+      ((input.designMarginPct ?? 0) > 0 ? `, planned on a server ${input.designMarginPct} % slower than its calibration` : "") +
+      `; objective ${input.objective}` +
       (input.policy !== undefined ? `; batching policy ${input.policy}` : ""),
   );
   lines.push("");

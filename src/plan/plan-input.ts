@@ -22,6 +22,9 @@ export interface PlanInput {
   readonly policy?: string;
   /** Also check the recommendation on a server this many % slower than its calibration (0 or absent: no check). */
   readonly speedMarginPct?: number;
+  /** The profile was rescaled to a server this many % slower than its calibration before planning
+   *  (plan --design-margin; 0 or absent: as calibrated). For the wording of the report. */
+  readonly designMarginPct?: number;
 }
 
 /** How hard the search works: requests per screening and confirming run, replications, how many

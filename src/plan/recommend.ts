@@ -250,8 +250,9 @@ async function bindingConstraints(input: PlanInput, best: Evaluated, result: Sea
       v.high <= boundUs && best.capacityRequestsPerS !== null
         ? await capacityWithinSlo(input, c, best.key, slowEvaluator, new ComputeTables(slower, Math.max(128, c.maxBatchSize, input.load.batchSize), Math.max(1, c.instancesPerGpu)))
         : null;
+    const than = (input.designMarginPct ?? 0) > 0 ? "the one planned for" : "its calibration";
     out.push(
-      `on a server ${margin} % slower than its calibration, ${stat} is ${(v.mean / 1000).toFixed(2)} ms (up to ${(v.high / 1000).toFixed(2)}): it ${verdict}` +
+      `on a server ${margin} % slower than ${than}, ${stat} is ${(v.mean / 1000).toFixed(2)} ms (up to ${(v.high / 1000).toFixed(2)}): it ${verdict}` +
         (cap !== null ? `; its capacity within the SLO is then about ${Math.round(cap)}/s` : ""),
     );
   }

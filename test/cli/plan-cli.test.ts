@@ -31,6 +31,18 @@ describe("servesim plan (CLI)", () => {
     expect(r.stdout).toMatch(/No configuration meets p99 ≤ 2 ms/);
   }, 60_000);
 
+  it("--design-margin plans on a slower server: the same rescaling as validate's margin, never more capacity, and it says so", () => {
+    const base = ["plan", "--compute-ms", "1=1,8=2,32=5", "--rate", "2000", "--slo-p99-ms", "10", "--quick", "--speed-margin", "0"];
+    const plain = JSON.parse(run([...base, "--json"]).stdout);
+    const slower = JSON.parse(run([...base, "--design-margin", "30", "--json"]).stdout);
+    expect(plain.designMarginPct).toBe(0);
+    expect(slower.designMarginPct).toBe(30);
+    expect(slower.recommendation.capacityRequestsPerS).toBeLessThan(plain.recommendation.capacityRequestsPerS);
+    expect(slower.recommendation.p99Ms.mean).toBeGreaterThan(plain.recommendation.p99Ms.mean);
+    const text = run([...base, "--design-margin", "30"]).stdout;
+    expect(text).toContain("planned on a server 30 % slower than its calibration");
+  }, 60_000);
+
   const bad: [string, string[], RegExp][] = [
     ["negative rate", ["--slo-p99-ms", "10", "--rate=-5"], /--rate must be > 0/],
     ["SLO ≤ 0", ["--slo-p99-ms", "0", "--rate", "100"], /--slo-p99-ms must be > 0/],
@@ -38,6 +50,7 @@ describe("servesim plan (CLI)", () => {
     ["unreadable profile", ["--slo-p99-ms", "10", "--rate", "100", "--profile", "/nonexistent/p.json"], /profile .*no such file/],
     ["no SLO", ["--rate", "100"], /give exactly one SLO/],
     ["no load", ["--slo-p99-ms", "10"], /give exactly one load/],
+    ["negative design margin", ["--slo-p99-ms", "10", "--rate", "100", "--design-margin", "-3"], /--design-margin must be ≥ 0/],
   ];
   for (const [what, args, pattern] of bad) {
     it(`${what}: one-line error, non-zero exit`, () => {
