@@ -56,9 +56,23 @@ def reference_medians(paths: List[str]) -> Dict[Tuple[int, int], float]:
     return key_medians([read_records(p) for p in paths], MIN_EXECUTIONS)
 
 
+def after_warmup(recs: List[Rec]) -> List[Rec]:
+    """A level's executions without its first tenth, its warm-up."""
+    return recs[len(recs) // 10:]
+
+
+def ratios_by_requests(recs: List[Rec], ref: Dict[Tuple[int, int], float]) -> Dict[int, List[float]]:
+    """duration / ref median of the same samples and request count, per request count, over the
+    back-to-back executions whose key the reference has."""
+    by: Dict[int, List[float]] = defaultdict(list)
+    for r in back_to_back(recs):
+        if (r[2], r[3]) in ref:
+            by[r[3]].append((r[1] - r[0]) / 1e3 / ref[(r[2], r[3])])
+    return by
+
+
 def level_ratio(recs: List[Rec], ref: Dict[Tuple[int, int], float]) -> Optional[Tuple[float, int]]:
-    recs = recs[len(recs) // 10:]  # the level's first tenth is its warm-up
-    ratios = [(r[1] - r[0]) / 1e3 / ref[(r[2], r[3])] for r in back_to_back(recs) if (r[2], r[3]) in ref]
+    ratios = [x for v in ratios_by_requests(after_warmup(recs), ref).values() for x in v]
     if len(ratios) < MIN_EXECUTIONS:
         return None
     return statistics.median(ratios), len(ratios)

@@ -26,7 +26,7 @@ import statistics
 from collections import defaultdict
 
 from exec_cut import read_records
-from exec_speed import MIN_EXECUTIONS, back_to_back, key_medians
+from exec_speed import MIN_EXECUTIONS, after_warmup, key_medians, ratios_by_requests
 
 
 def main() -> None:
@@ -52,19 +52,14 @@ def main() -> None:
             logs[path] = read_records(path)
         s, e = int(row["start_ns"]), int(row["end_ns"])
         recs = [r for r in logs[path] if r[0] >= s and r[1] <= e]
-        levels.append((row, recs[len(recs) // 10:]))
+        levels.append((row, after_warmup(recs)))
     if a.pooled:
         refs = {m: key_medians([recs for row, recs in levels if row["model"] == m], MIN_EXECUTIONS) for m in {row["model"] for row, _ in levels}}
     else:
         shared = key_medians([read_records(p) for p in a.ref], MIN_EXECUTIONS)
         refs = defaultdict(lambda: shared)
     for row, recs in levels:
-        ref = refs[row["model"]]
-        by = defaultdict(list)
-        for r in back_to_back(recs):
-            k = (r[2], r[3])
-            if k in ref:
-                by[r[3]].append((r[1] - r[0]) / 1e3 / ref[k])
+        by = ratios_by_requests(recs, refs[row["model"]])
         cells = [f"n{n}:{statistics.median(v):.2f}({len(v)})" for n, v in sorted(by.items()) if len(v) >= a.min]
         span = [x for n, v in by.items() if lo <= n <= hi for x in v]
         head = f"{row['run']:<28} {row['mode']:<5} {row['level']:>6}"
