@@ -868,26 +868,27 @@ if [[ "$PHASE" == EF && -x "$PA" ]]; then
   pack
 fi
 
+load_speed() {  # load_speed <results folder> <tag> <name>:<model>:<conc|rate>:<levels> ...: phases LS and LS2
+  D="$RES/$1"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_d100_i1 base_d0_i1 base_d500_i1
+  LIVE_DIR="$D" PA_P=1500 pa_specs "${@:3}"
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-$2.tar.xz"
+  pack
+}
+
 if [[ "$PHASE" == LS && -x "$PA" ]]; then
   # Load against speed (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec): do executions of
   # equal request count run longer when the open-loop rate is higher? base_d100_i1 at 1900, 5400, 3800, 1900, 5400,
   # 3800, 1900, 5400/s, base_d0_i1 at 5400, 1900, 3800, 5400, 1900/s and base_d500_i1 at 1900, 5400, 3800, 1900,
-  # 5400/s (-p 1500, one call each; the rates differ by
-  # 1/s so that every call keeps its own CSV), interleaved so that a drift in time cannot pass for an effect of the
-  # rate; bert_base_i1 at concurrency 1 before, between and after. Frozen claim and analysis:
-  # calibration/device/runs/2026-11-26-h100-load-speed/README.md. Diagnostics: nothing goes to calibration/live.
-  D="$RES/load-speed"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm bert_base_i1 base_d100_i1 base_d0_i1 base_d500_i1
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls-c1-a bert_base_i1 conc 1
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls-d100 base_d100_i1 rate 1900,5400,3800,1901,5401,3801,1902,5402
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls-c1-b bert_base_i1 conc 1
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls-d0 base_d0_i1 rate 5400,1900,3800,5401,1901
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls-d500 base_d500_i1 rate 1900,5400,3800,1901,5401
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls-c1-c bert_base_i1 conc 1
-  unset TRACE_MANIFEST
-  stop_server "$D/exec-logs-ls.tar.xz"
-  pack
+  # 5400/s (-p 1500, one call each; the rates differ by 1/s so that every call keeps its own CSV), interleaved so
+  # that a drift in time cannot pass for an effect of the rate; bert_base_i1 at concurrency 1 before, between and
+  # after. Frozen claim and analysis: calibration/device/runs/2026-11-26-h100-load-speed/README.md. Diagnostics:
+  # nothing goes to calibration/live.
+  load_speed load-speed ls ls-c1-a:bert_base_i1:conc:1 ls-d100:base_d100_i1:rate:1900,5400,3800,1901,5401,3801,1902,5402 \
+    ls-c1-b:bert_base_i1:conc:1 ls-d0:base_d0_i1:rate:5400,1900,3800,5401,1901 ls-d500:base_d500_i1:rate:1900,5400,3800,1901,5401 \
+    ls-c1-c:bert_base_i1:conc:1
 fi
 
 if [[ "$PHASE" == LS2 && -x "$PA" ]]; then
@@ -895,18 +896,9 @@ if [[ "$PHASE" == LS2 && -x "$PA" ]]; then
   # FULL_EXEC_LOG=/tmp/exec): 1900/s against 3800/s, three of each per model, alternating (d500 beginning high),
   # bert_base_i1 at concurrency 1 before, between and after. Frozen claim:
   # calibration/device/runs/2026-11-26-h100-load-speed2/README.md. Diagnostics only.
-  D="$RES/load-speed2"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm bert_base_i1 base_d100_i1 base_d0_i1 base_d500_i1
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-c1-a bert_base_i1 conc 1
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-d100 base_d100_i1 rate 1900,3800,1901,3801,1902,3802
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-d500 base_d500_i1 rate 3800,1900,3801,1901,3802,1902
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-c1-b bert_base_i1 conc 1
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-d0 base_d0_i1 rate 1900,3800,1901,3801,1902,3802
-  LIVE_DIR="$D" PA_P=1500 pa_levels ls2-c1-c bert_base_i1 conc 1
-  unset TRACE_MANIFEST
-  stop_server "$D/exec-logs-ls2.tar.xz"
-  pack
+  load_speed load-speed2 ls2 ls2-c1-a:bert_base_i1:conc:1 ls2-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
+    ls2-d500:base_d500_i1:rate:3800,1900,3801,1901,3802,1902 ls2-c1-b:bert_base_i1:conc:1 \
+    ls2-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 ls2-c1-c:bert_base_i1:conc:1
 fi
 
 if [[ "$PHASE" == TX && -x "$PA" ]]; then
