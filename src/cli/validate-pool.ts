@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { Profile } from "../compute/profile.js";
 import { resolvePolicy } from "../server/policies/parse.js";
-import { compareRun, type LiveRunData, type RunComparison } from "../validate/compare-run.js";
+import { compareRun, type CompareOptions, type LiveRunData, type RunComparison } from "../validate/compare-run.js";
 
 const WORKER_FILE = fileURLToPath(new URL("./validate-worker.js", import.meta.url));
 
@@ -22,6 +22,12 @@ export interface WorkerSetup {
   readonly policy?: string | undefined;
 }
 
+/** The comparison options a setup stands for (the policy resolved to a fresh instance per simulation). */
+export function compareOptionsOf(setup: WorkerSetup): CompareOptions {
+  const spec = setup.policy;
+  return { ...setup, policy: spec === undefined ? undefined : () => resolvePolicy(spec) };
+}
+
 export async function compareRunsInWorkers(
   runs: readonly LiveRunData[],
   profileFor: (run: LiveRun) => Profile,
@@ -30,8 +36,7 @@ export async function compareRunsInWorkers(
 ): Promise<RunComparison[]> {
   const n = Math.min(threads, runs.length);
   if (n < 2 || !existsSync(WORKER_FILE)) {
-    const spec = setup.policy;
-    const opts = { ...setup, policy: spec === undefined ? undefined : () => resolvePolicy(spec) };
+    const opts = compareOptionsOf(setup);
     return runs.map((data) => compareRun(data, profileFor(data.run), opts));
   }
   const workers = Array.from({ length: n }, () => new Worker(WORKER_FILE, { workerData: setup }));

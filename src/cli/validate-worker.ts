@@ -2,19 +2,10 @@
 // then live runs with their profiles, and answers each with compareRun's result.
 import { parentPort, workerData } from "node:worker_threads";
 import type { Profile } from "../compute/profile.js";
-import { resolvePolicy } from "../server/policies/parse.js";
-import { compareRun, type CompareOptions, type LiveRunData } from "../validate/compare-run.js";
-import type { WorkerSetup } from "./validate-pool.js";
+import { compareRun, type LiveRunData } from "../validate/compare-run.js";
+import { compareOptionsOf, type WorkerSetup } from "./validate-pool.js";
 
-const setup = workerData as WorkerSetup;
-const policySpec = setup.policy;
-const opts: CompareOptions = {
-  seed: setup.seed,
-  replications: setup.replications,
-  requests: setup.requests,
-  speedMarginPct: setup.speedMarginPct,
-  policy: policySpec === undefined ? undefined : () => resolvePolicy(policySpec),
-};
+const opts = compareOptionsOf(workerData as WorkerSetup);
 
 parentPort?.on("message", (msg: { id: number; data: LiveRunData; profile: Profile }) => {
   try {

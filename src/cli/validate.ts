@@ -113,7 +113,7 @@ async function runValidate(o: ValidateOptions): Promise<void> {
     policy: o.policy,
   };
   const compared = await compareRunsInWorkers(runs, profileFor, opts);
-  const report = summarizeRuns(runs, compared, { ...opts, policy: undefined, sloMs }); // the summary simulates nothing
+  const report = summarizeRuns(runs, compared, { sloMs, speedMarginPct: opts.speedMarginPct });
   const text = o.json ? `${JSON.stringify(validateJson(report, [...cache.keys()]), null, 2)}\n` : renderMarkdown(report, o.live);
   if (o.out !== undefined) writeFileAtomic(o.out, text);
   process.stdout.write(text);

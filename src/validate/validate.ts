@@ -85,7 +85,11 @@ export function validateRuns(
 }
 
 /** The report from every run's comparison (compareRun's, in the runs' order). */
-export function summarizeRuns(runs: readonly LiveRunData[], compared: readonly RunComparison[], opts: ValidateOptions): ValidationReport {
+export function summarizeRuns(
+  runs: readonly LiveRunData[],
+  compared: readonly RunComparison[],
+  opts: Pick<ValidateOptions, "sloMs" | "speedMarginPct">,
+): ValidationReport {
   const points = compared.flatMap((c) => c.points);
   const configKeys = new Map(compared.map((c, i) => [runs[i]!.run.name, c.configKey]));
   const episodesPerS = new Map(compared.map((c) => [c.profile, c.hostEpisodesPerS]));
