@@ -73,7 +73,9 @@ export function regretByGroup(
   const groups = new Map<string, PointComparison[]>();
   for (const p of points) {
     const g = `${p.profile} -b ${p.batchSize}`;
-    groups.set(g, [...(groups.get(g) ?? []), p]);
+    const list = groups.get(g);
+    if (list === undefined) groups.set(g, [p]);
+    else list.push(p);
   }
   return [...groups.entries()].flatMap(([group, ps]) =>
     sloMs.map((slo) => ({
