@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild the shipped H100 profiles from their committed calibration data (probes-*.json: the models and
-# probes of each pass's calibrate --raw JSON, for the GPU switch cost), with the commands README.md
+# probes of each pass's calibrate --raw JSON, for the GPU switch cost), with the commands docs/VALIDATION.md
 # gives (run after `npm run build`; each profile must come back byte-identical unless the model changed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -9,7 +9,7 @@
 // the executions' slowdown in them (their summed durations over their sizes' summed medians,
 // durationsBySize) and the waits' (the waits between them over the usual waits after executions of those
 // sizes, waitsBySize as front-end stalls use it). A diagnostic: the profile records it and plan warns, but
-// the simulator does not model it (README, "Tried and not kept"). Runs are split at idle gaps as for slow
+// the simulator does not model it (docs/VALIDATION.md, "Tried and not kept"). Runs are split at idle gaps as for slow
 // stretches (segmentStarts).
 import type { HostEpisodes } from "../compute/profile.js";
 import { waitsBySize } from "./front-end-stalls.js";

@@ -2,7 +2,7 @@
 // model (the stub's own --exec-log, or Triton's traces with --trace/--trace-model), finds its host
 // episodes (calibrate/host-episodes.ts) and says whether they recur (recurringHostEpisodes), which the
 // simulator does not model: on starts that had them, the measured p99 ran far above the predictions
-// (README, "Host episodes"; phase EF). Text, or --json (servesim.host-check/v1). Always exit 0 on a
+// (docs/VALIDATION.md, "Host episodes"; phase EF). Text, or --json (servesim.host-check/v1). Always exit 0 on a
 // readable log: the verdict is the output.
 import type { Command } from "@commander-js/extra-typings";
 import { fitHostEpisodes } from "../calibrate/host-episodes.js";
@@ -55,7 +55,7 @@ export function registerHostCheck(program: Command): void {
       lines.push(
         verdict === "recurring"
           ? `verdict: recurring (${HOST_EPISODES_RECURRING_PER_S}/s or more). The simulator does not model them; on most such starts (phase EF) the measured p99 ran far above the predictions (plan's pick at 3000/s: 8.9-28 ms against about 4 ms). Measure p99 live, or use another machine start.`
-          : `verdict: ${verdict}. Nothing here that the simulator leaves out; a start can still turn later (README, "Host episodes").`,
+          : `verdict: ${verdict}. Nothing here that the simulator leaves out; a start can still turn later (docs/VALIDATION.md, "Host episodes").`,
       );
       process.stdout.write(`${lines.join("\n")}\n`);
     });

@@ -126,7 +126,7 @@ export type FrontEndStalls = z.infer<typeof FrontEndStalls>;
  *  them `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and
  *  not on others; p99 measured on such starts ran far above the predictions. Recorded so that plan's
  *  caveats and validate's split can say so; the simulator does not model them (tried: it made p99
- *  worse, README). */
+ *  worse, docs/VALIDATION.md). */
 export const HostEpisodes = z.strictObject({
   ratePerS: z.number().positive(),
   meanDurationUs: z.number().positive(),

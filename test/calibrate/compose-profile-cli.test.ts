@@ -1,5 +1,5 @@
-// End-to-end: `servesim compose-profile` as the README runs it (bin/servesim.js → dist/, so build first;
-// npm test does). The committed profiles are exactly what the README's commands make from the committed
+// End-to-end: `servesim compose-profile` as docs/VALIDATION.md runs it (bin/servesim.js → dist/, so build first;
+// npm test does). The committed profiles are exactly what docs/VALIDATION.md's commands make from the committed
 // calibration data; bad input is one line naming the file and the problem, a non-zero exit and no file.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
