@@ -205,8 +205,12 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   L.push(tableRow("… held out", r.byHostEpisodes.none.heldOut));
   for (const g of r.byProfile) {
     const ep = g.hostEpisodesPerS > 0 ? ` (host episodes ${g.hostEpisodesPerS.toFixed(2)}/s)` : "";
-    L.push(tableRow(`profile ${g.profile}${ep}`, g.all));
-    L.push(tableRow(`profile ${g.profile}, held out`, g.heldOut));
+    // A profile whose points are all held out (or none are) gets one row, said so, not two equal ones.
+    const n = g.all.throughput.n;
+    const heldN = g.heldOut.throughput.n;
+    const all = n === 0 ? "" : heldN === n ? ", all held out" : heldN === 0 ? ", all in sample" : "";
+    L.push(tableRow(`profile ${g.profile}${ep}${all}`, g.all));
+    if (heldN > 0 && heldN < n) L.push(tableRow(`profile ${g.profile}, held out`, g.heldOut));
   }
   if (r.speedConditioned.plain.throughput.n > 0) {
     L.push("", "## Conditioned on the server's measured speed", "");

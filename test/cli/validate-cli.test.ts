@@ -1,6 +1,6 @@
 // End-to-end: `servesim validate` as a user runs it (the built CLI; npm test builds first) on committed live
-// runs: the speed-margin section and per-point prediction on the slower server, the same report from worker
-// threads as in process, and bad input.
+// runs: the speed-margin section and per-point prediction on the slower server, one row for a profile whose
+// points are all held out, the same report from worker threads as in process, and bad input.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,6 +40,9 @@ describe("servesim validate (CLI)", () => {
     const md = run(["validate", "--live", dir, "--replications", "1"]);
     expect(md.status).toBe(0);
     expect(md.stdout).toContain("## plan's speed margin: the same levels on a server 10 % slower");
+    // every level of this run is held out, so its profile gets one row that says so, not two equal ones
+    expect(md.stdout).toContain("| profile h100-bert-large-seq384-fp16-fresh, all held out |");
+    expect(md.stdout).not.toContain("| profile h100-bert-large-seq384-fp16-fresh, held out |");
     const off = run(["validate", "--live", dir, "--replications", "1", "--speed-margin", "0", "--json"]);
     expect(JSON.parse(off.stdout).speedMargin).toBeNull();
   });
