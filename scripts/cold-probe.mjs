@@ -1,0 +1,70 @@
+// Session 20's tries at the cold first calibration probe (docs/VALIDATION.md, "Tried and not kept in
+// session 20"): servesim loadgen's per-request costs taken (a) as each batch size's median over every
+// model's probe, (b) batch 1 only from the 2- and 4-instance models' probes, (c) from loadgen's own
+// composition run fitted like perf_analyzer's tool run. Each variant patches a copy of the repository's
+// profiles and prints validate's headline (seed 1, median absolute %, throughput / p50 / p90 / p99).
+// Run after `npm run build`: node scripts/cold-probe.mjs   (about 7 minutes on two cores)
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "..");
+const base = [["h100-bert-base-seq128-fp16", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
+  ["h100-bert-base-seq128-fp16-x", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
+  ["h100-bert-large-seq384-fp16", ["passes/probes-bert-large.pass1.json", "passes/probes-bert-large.pass2.json"], "passes/composition-bert-large.json"],
+  ["h100-bert-base-seq128-fp16-onestart", ["passes-onestart/probes-bert-base.json"], "passes-onestart/composition-bert-base.json"],
+  ["h100-bert-large-seq384-fp16-onestart", ["passes-onestart/probes-bert-large.json"], "passes-onestart/composition-bert-large.json"],
+  ["h100-bert-large-seq384-fp16-fresh", ["passes-fresh-large/probes-bert-large.json"], "passes-fresh-large/composition-bert-large.json"],
+  ["h100-bert-large-seq384-fp16-fresh2", ["passes-fresh-large2/probes-bert-large.json"], "passes-fresh-large2/composition-bert-large.json"]];
+for (const k of [2, 3, 4, 5, 6, 7, 8]) base.push([`h100-bert-base-seq128-fp16-onestart${k}`, [`passes-onestart${k}/probes-bert-base.json`], `passes-onestart${k}/composition-bert-base.json`]);
+for (const k of ["", 2, 3, 4, 5, 6]) base.push([`h100-bert-base-seq128-fp16-fresh${k}`, [`passes-fresh${k}/probes-bert-base.json`], `passes-fresh${k}/composition-bert-base.json`]);
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+const fig = (o) => ["throughput", "p50", "p90", "p99"].map((k) => o[k].medianAbsPct.toFixed(2)).join(" / ");
+
+function copyRepo() {
+  const d = mkdtempSync(join(tmpdir(), "servesim-cold-probe-"));
+  for (const p of ["bin", "dist", "calibration/profiles", "calibration/live", "package.json"]) cpSync(join(ROOT, p), join(d, p), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(d, "node_modules"));
+  return d;
+}
+function servesim(dir, args) {
+  const r = spawnSync(process.execPath, [join(dir, "bin/servesim.js"), ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`servesim ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+/** Replace requestOverheads by the median over the chosen probes of each batch size. */
+function patchProbes(dir, batch1Only) {
+  for (const [name, files] of base) {
+    const f = join(dir, "calibration/profiles", `${name}.json`);
+    const p = JSON.parse(readFileSync(f, "utf8"));
+    const probes = files.flatMap((x) => JSON.parse(readFileSync(join(dir, "calibration/profiles", x), "utf8")).probes);
+    p.requestOverheads = p.requestOverheads.map((o) => {
+      if (batch1Only && o.batchSize !== 1) return o;
+      const ps = probes.filter((q) => q.batchSize === o.batchSize && !(batch1Only && /_i1$/.test(q.model)));
+      if (ps.length === 0) return o;
+      const g = (src) => ({ mean: +median(ps.map((q) => q[src].mean)).toFixed(1), sd: +median(ps.map((q) => q[src].sd)).toFixed(1) });
+      return { ...o, clientSendUs: g("clientSendUs"), clientRecvUs: g("clientRecvUs"), networkUs: g("networkUs"), schedulingUs: g("queueUs") };
+    });
+    writeFileSync(f, `${JSON.stringify(p, null, 2)}\n`);
+  }
+}
+/** servesim loadgen's entry refitted on its composition run as a tool run (compose-profile --tool-run). */
+function patchToolRun(dir) {
+  for (const [name, , comp] of base) {
+    const f = join(dir, "calibration/profiles", `${name}.json`);
+    const p = JSON.parse(readFileSync(f, "utf8"));
+    p.loadGenerators = p.loadGenerators.filter((g) => g.tool !== "servesim-loadgen");
+    const tmp = join(dir, "stripped.json");
+    writeFileSync(tmp, JSON.stringify(p));
+    servesim(dir, ["compose-profile", "--profile", tmp, "--tool-run", join(dir, "calibration/profiles", comp), "--name", name, "-o", f]);
+  }
+}
+for (const [label, patch] of [["median over all probes", (d) => patchProbes(d, false)], ["batch 1 from the 2-/4-instance probes", (d) => patchProbes(d, true)], ["loadgen as a tool run", patchToolRun]]) {
+  const d = copyRepo();
+  patch(d);
+  const v = JSON.parse(servesim(d, ["validate", "--live", join(d, "calibration/live"), "--json", "--speed-margin", "0"]));
+  console.log(`${label}: all ${fig(v.overall)}, held out ${fig(v.heldOut)}`);
+  rmSync(d, { recursive: true, force: true });
+}
