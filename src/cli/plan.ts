@@ -7,6 +7,7 @@ import Table from "cli-table3";
 import { DEFAULT_PROFILE } from "../compute/builtin.js";
 import { parseComputeMs } from "../compute/inline.js";
 import type { Profile } from "../compute/profile.js";
+import { forTool } from "../compute/load-generator.js";
 import { withServerSpeed } from "../compute/server-speed.js";
 import { recommend, type PlanReport } from "../plan/recommend.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
@@ -50,6 +51,7 @@ interface PlanOptions {
   writeConfig?: string;
   speedMargin?: number;
   designMargin?: number;
+  measuredBy?: "perf_analyzer" | "servesim-loadgen";
   policy?: string;
 }
 
@@ -96,6 +98,12 @@ export function registerPlan(program: Command): void {
       "plan for a server this many % slower than its calibration: the search, the recommendation and its capacity all on it (validate's speed-margin section measures what such a margin buys; default 0)",
       numberArg("--design-margin", 0, true),
     )
+    .addOption(
+      new Option(
+        "--measured-by <tool>",
+        "predict latency as that load generator measures it (its own costs, response gap and loaded network time, from the profile's loadGenerators entry), as validate does for a live run; default: the profile's own probe costs",
+      ).choices(["perf_analyzer", "servesim-loadgen"]),
+    )
     .option(
       "--policy <name[:key=value,…]>",
       `batching policy replacing Triton's batcher (${POLICY_NAMES.join(", ")}); its SLO parameter defaults to its share of the SLO's server-side budget`,
@@ -141,7 +149,13 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   const slo = sloFrom(o);
   const load = loadFrom(o);
   const designMarginPct = o.designMargin ?? 0;
-  const calibrated = profileFrom(o);
+  const probed = profileFrom(o);
+  const tool = o.measuredBy;
+  if (tool !== undefined && !(probed.loadGenerators ?? []).some((g) => g.tool === tool)) {
+    throw new InputError(`--measured-by ${tool}: profile ${probed.name} has no loadGenerators entry for ${tool}`);
+  }
+  const measured = tool === undefined ? undefined : forTool(probed, tool);
+  const calibrated = measured?.profile ?? probed;
   const profile = designMarginPct > 0 ? withServerSpeed(calibrated, 1 + designMarginPct / 100) : calibrated;
   // a research policy replaces the batcher: the batching dimension of the search collapses to it
   const policySpec = o.policy === undefined ? undefined : parsePolicyForSlo(o.policy, serverBudgetUs(profile, slo.boundMs * 1000, load.batchSize), "--policy");
@@ -161,9 +175,10 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     seed: o.seed ?? "1",
     speedMarginPct: o.speedMargin ?? 10,
     ...(designMarginPct > 0 ? { designMarginPct } : {}),
+    ...(measured !== undefined ? { measuredBy: { tool: tool!, responseGapUs: measured.responseGapUs, loadedNetworkUs: measured.loadedNetworkUs } } : {}),
     ...(policy !== undefined ? { policy } : {}),
   };
-  const evaluator = workerPoolEvaluator(profile);
+  const evaluator = workerPoolEvaluator(profile, input.measuredBy);
   const started = Date.now();
   const bar = process.stderr.isTTY && !o.json ? new SingleBar({ format: " {phase} [{bar}] {value}/{total}", hideCursor: true, clearOnComplete: true }) : null;
   let barStarted = false;
@@ -205,6 +220,7 @@ export function planJson(input: PlanInput, report: PlanReport): unknown {
     seed: input.seed,
     profile: { name: input.profile.name, source: input.profile.metadata.source },
     designMarginPct: input.designMarginPct ?? 0,
+    measuredBy: input.measuredBy?.tool ?? null,
     load: input.load.kind === "trace" ? { kind: "trace", requests: input.load.workload.timesUs.length } : input.load,
     slo: input.slo,
     objective: input.objective,
@@ -228,6 +244,7 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
     `servesim plan: ${describeSlo(input.slo)} at ${loadText(input.load)}, up to ${input.constraints.maxGpus} GPU${input.constraints.maxGpus > 1 ? "s" : ""}; ` +
       `profile ${input.profile.name} (${input.profile.metadata.source})` +
       ((input.designMarginPct ?? 0) > 0 ? `, planned on a server ${input.designMarginPct} % slower than its calibration` : "") +
+      (input.measuredBy !== undefined ? `, latency as ${input.measuredBy.tool} measures it` : "") +
       `; objective ${input.objective}` +
       (input.policy !== undefined ? `; batching policy ${input.policy}` : ""),
   );

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Profile } from "../compute/profile.js";
-import { inProcessEvaluator, type EvalRequest, type EvalResult, type Evaluator } from "../plan/evaluator.js";
+import { inProcessEvaluator, type EvalRequest, type EvalResult, type Evaluator, type ToolCosts } from "../plan/evaluator.js";
 
 const WORKER_FILE = fileURLToPath(new URL("./plan-worker.js", import.meta.url));
 
@@ -16,9 +16,9 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-export function workerPoolEvaluator(profile: Profile, threads = availableParallelism()): Evaluator {
-  if (threads < 2 || !existsSync(WORKER_FILE)) return inProcessEvaluator(profile);
-  const workers = Array.from({ length: threads }, () => new Worker(WORKER_FILE, { workerData: { profile } }));
+export function workerPoolEvaluator(profile: Profile, tool?: ToolCosts, threads = availableParallelism()): Evaluator {
+  if (threads < 2 || !existsSync(WORKER_FILE)) return inProcessEvaluator(profile, tool);
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_FILE, { workerData: { profile, ...(tool !== undefined ? { tool } : {}) } }));
   const pending = new Map<number, Pending>();
   let nextId = 0;
   for (const w of workers) {

@@ -33,16 +33,24 @@ export interface EvalResult {
   readonly failedFraction: number;
 }
 
+/** A load generator's own costs beyond the profile's request overheads (compute/load-generator.ts
+ *  forTool): how far apart it takes one execution's responses, and its loaded network wait. */
+export interface ToolCosts {
+  readonly responseGapUs: number;
+  readonly loadedNetworkUs: number;
+}
+
 export interface Evaluator {
   evaluate(requests: readonly EvalRequest[]): Promise<EvalResult[]>;
   close?(): Promise<void>;
 }
 
-/** One simulation, summarised for the planner. */
-export function simulateForPlan(profile: Profile, r: EvalRequest): EvalResult {
+/** One simulation, summarised for the planner; with `tool`, measured as that load generator would. */
+export function simulateForPlan(profile: Profile, r: EvalRequest, tool?: ToolCosts): EvalResult {
   const s = simulate({
     config: r.config,
     profile,
+    ...(tool !== undefined ? { responseGapUs: tool.responseGapUs, loadedNetworkUs: tool.loadedNetworkUs } : {}),
     workload: r.workload,
     seed: r.seed,
     measurement: { kind: "requests", warmupRequests: Math.max(500, Math.round(r.requests / 10)), requests: r.requests },
@@ -64,8 +72,8 @@ export function simulateForPlan(profile: Profile, r: EvalRequest): EvalResult {
 }
 
 /** In-process evaluator (tests, and machines without worker threads). */
-export function inProcessEvaluator(profile: Profile): Evaluator {
+export function inProcessEvaluator(profile: Profile, tool?: ToolCosts): Evaluator {
   return {
-    evaluate: (requests) => Promise.resolve(requests.map((r) => simulateForPlan(profile, r))),
+    evaluate: (requests) => Promise.resolve(requests.map((r) => simulateForPlan(profile, r, tool))),
   };
 }

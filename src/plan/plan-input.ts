@@ -1,6 +1,7 @@
 // What the planner is asked (the profile, load, SLO, objective and limits), how hard it searches, and how
 // a load and a candidate become a simulation's workload and policy.
 import type { Profile } from "../compute/profile.js";
+import type { ToolCosts } from "./evaluator.js";
 import type { Workload } from "../workload/workload.js";
 import type { Candidate } from "./candidate.js";
 import type { Constraints, Objective, Slo } from "./slo.js";
@@ -22,6 +23,10 @@ export interface PlanInput {
   readonly policy?: string;
   /** Also check the recommendation on a server this many % slower than its calibration (0 or absent: no check). */
   readonly speedMarginPct?: number;
+  /** Latency as this load generator measures it (plan --measured-by): the profile already carries its
+   *  request overheads; these are its response gap and loaded network wait. Absent: the profile's own
+   *  probe overheads, no gap. */
+  readonly measuredBy?: ToolCosts & { readonly tool: string };
   /** The profile was rescaled to a server this many % slower than its calibration before planning
    *  (plan --design-margin; 0 or absent: as calibrated). For the wording of the report. */
   readonly designMarginPct?: number;

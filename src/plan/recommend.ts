@@ -241,7 +241,7 @@ async function bindingConstraints(input: PlanInput, best: Evaluated, result: Sea
   const margin = input.speedMarginPct ?? 0;
   if (margin > 0) {
     const slower = withServerSpeed(input.profile, 1 + margin / 100);
-    const slowEvaluator = inProcessEvaluator(slower);
+    const slowEvaluator = inProcessEvaluator(slower, input.measuredBy);
     const v = await replicate(input, c, slowEvaluator);
     const verdict = v.high > boundUs ? "breaks the SLO" : "still meets it";
     // the capacity too: near saturation a few per cent of speed move it most (the H100's starts differed

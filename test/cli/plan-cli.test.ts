@@ -43,6 +43,20 @@ describe("servesim plan (CLI)", () => {
     expect(text).toContain("planned on a server 30 % slower than its calibration");
   }, 60_000);
 
+  it("--measured-by predicts latency as that tool measures it: the profile's perf_analyzer costs in place of its probe's", () => {
+    // one configuration only (one instance, max_batch_size 1) at concurrency 1, so the two plans differ only in the client:
+    // the built-in profile's probe charges 117 + 494 + 41 µs at batch 1, its perf_analyzer entry 2 + 145 + 0
+    const base = ["plan", "--slo-p99-ms", "50", "--concurrency", "1", "--quick", "--speed-margin", "0", "--max-batch-size-limit", "1", "--max-instances", "1", "--json"];
+    const probe = JSON.parse(run(base).stdout);
+    const pa = JSON.parse(run([...base, "--measured-by", "perf_analyzer"]).stdout);
+    expect(probe.measuredBy).toBeNull();
+    expect(pa.measuredBy).toBe("perf_analyzer");
+    expect(pa.recommendation.description).toBe(probe.recommendation.description);
+    const lessMs = probe.recommendation.p50Ms.mean - pa.recommendation.p50Ms.mean;
+    expect(lessMs).toBeGreaterThan(0.4);
+    expect(lessMs).toBeLessThan(0.6);
+  }, 60_000);
+
   const bad: [string, string[], RegExp][] = [
     ["negative rate", ["--slo-p99-ms", "10", "--rate=-5"], /--rate must be > 0/],
     ["SLO ≤ 0", ["--slo-p99-ms", "0", "--rate", "100"], /--slo-p99-ms must be > 0/],
@@ -51,6 +65,7 @@ describe("servesim plan (CLI)", () => {
     ["no SLO", ["--rate", "100"], /give exactly one SLO/],
     ["no load", ["--slo-p99-ms", "10"], /give exactly one load/],
     ["negative design margin", ["--slo-p99-ms", "10", "--rate", "100", "--design-margin", "-3"], /--design-margin must be ≥ 0/],
+    ["--measured-by a tool the profile never measured", ["--slo-p99-ms", "10", "--rate", "100", "--compute-ms", "1=1,8=2", "--measured-by", "perf_analyzer"], /--measured-by perf_analyzer: profile .* has no loadGenerators entry for perf_analyzer/],
   ];
   for (const [what, args, pattern] of bad) {
     it(`${what}: one-line error, non-zero exit`, () => {
