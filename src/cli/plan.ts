@@ -7,7 +7,6 @@ import Table from "cli-table3";
 import { DEFAULT_PROFILE } from "../compute/builtin.js";
 import { parseComputeMs } from "../compute/inline.js";
 import type { Profile } from "../compute/profile.js";
-import { forTool } from "../compute/load-generator.js";
 import { withServerSpeed } from "../compute/server-speed.js";
 import { recommend, type PlanReport } from "../plan/recommend.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
@@ -19,7 +18,7 @@ import { formatPolicySpec, parsePolicyForSlo } from "../server/policies/parse.js
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
-import { gpuSharingOption, loadProfile } from "./profiles.js";
+import { gpuSharingOption, loadProfile, measuredBy, measuredByOption } from "./profiles.js";
 import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { VERSION } from "./version.js";
@@ -98,12 +97,7 @@ export function registerPlan(program: Command): void {
       "plan for a server this many % slower than its calibration: the search, the recommendation and its capacity all on it (validate's speed-margin section measures what such a margin buys; default 0)",
       numberArg("--design-margin", 0, true),
     )
-    .addOption(
-      new Option(
-        "--measured-by <tool>",
-        "predict latency as that load generator measures it (its own costs, response gap and loaded network time, from the profile's loadGenerators entry), as validate does for a live run; default: the profile's own probe costs",
-      ).choices(["perf_analyzer", "servesim-loadgen"]),
-    )
+    .addOption(measuredByOption())
     .option(
       "--policy <name[:key=value,…]>",
       `batching policy replacing Triton's batcher (${POLICY_NAMES.join(", ")}); its SLO parameter defaults to its share of the SLO's server-side budget`,
@@ -151,10 +145,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   const designMarginPct = o.designMargin ?? 0;
   const probed = profileFrom(o);
   const tool = o.measuredBy;
-  if (tool !== undefined && !(probed.loadGenerators ?? []).some((g) => g.tool === tool)) {
-    throw new InputError(`--measured-by ${tool}: profile ${probed.name} has no loadGenerators entry for ${tool}`);
-  }
-  const measured = tool === undefined ? undefined : forTool(probed, tool);
+  const measured = tool === undefined ? undefined : measuredBy(probed, tool);
   const calibrated = measured?.profile ?? probed;
   const profile = designMarginPct > 0 ? withServerSpeed(calibrated, 1 + designMarginPct / 100) : calibrated;
   // a research policy replaces the batcher: the batching dimension of the search collapses to it

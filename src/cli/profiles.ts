@@ -3,6 +3,7 @@
 import { Option } from "@commander-js/extra-typings";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { forTool, type ToolModel } from "../compute/load-generator.js";
 import { Profile } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { parseJsonText, readTextFile } from "./files.js";
@@ -34,6 +35,22 @@ export function loadProfile(nameOrPath: string): Profile {
 }
 
 /** `--gpu-sharing`: how co-located instances share a GPU, in place of the profile's own choice. */
+/** simulate's and plan's --measured-by. */
+export function measuredByOption() {
+  return new Option(
+    "--measured-by <tool>",
+    "predict as that load generator measures (its own costs, response gap and loaded network time, from the profile's loadGenerators entry), as validate does for a live run; default: the profile's own probe costs and no gap",
+  ).choices(["perf_analyzer", "servesim-loadgen"] as const);
+}
+
+/** The profile as `tool` measures it (forTool); a profile that never measured that tool is an input error. */
+export function measuredBy(profile: Profile, tool: string): ToolModel {
+  if (!(profile.loadGenerators ?? []).some((g) => g.tool === tool)) {
+    throw new InputError(`--measured-by ${tool}: profile ${profile.name} has no loadGenerators entry for ${tool}`);
+  }
+  return forTool(profile, tool);
+}
+
 export function gpuSharingOption() {
   return new Option(
     "--gpu-sharing <mode>",

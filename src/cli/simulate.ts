@@ -10,11 +10,9 @@ import { formatPolicySpec } from "../server/policies/parse.js";
 import { POLICY_NAMES } from "../server/policies/index.js";
 import { resolveScenario, type ResolvedRun } from "../scenario/resolve.js";
 import { runSweep } from "../scenario/sweep.js";
-import { InputError } from "../validation.js";
 import { VERSION } from "./version.js";
 import { writeFileAtomic } from "./files.js";
-import { gpuSharingOption } from "./profiles.js";
-import { forTool } from "../compute/load-generator.js";
+import { gpuSharingOption, measuredBy, measuredByOption } from "./profiles.js";
 import { renderSweepTable } from "./summary-table.js";
 import { nonNegIntArg, numberArg, posIntArg } from "./args.js";
 import { fileScenarioEnv, specFromOptions, type SimulateOptions } from "./simulate-spec.js";
@@ -85,12 +83,7 @@ export function registerSimulate(program: Command): void {
   addModelOptions(cmd);
   cmd
     .option("--policy <name[:key=value,…]>", `batching policy replacing Triton's batcher: ${POLICY_NAMES.join(", ")} (default triton; see docs/RESEARCH.md)`)
-    .addOption(
-      new Option(
-        "--measured-by <tool>",
-        "simulate the load generator as the profile measured it (its own costs, response gap and loaded network time, from the profile's loadGenerators entry), as validate does for a live run",
-      ).choices(["perf_analyzer", "servesim-loadgen"]),
-    )
+    .addOption(measuredByOption())
     .action((opts) => {
       runSimulateCommand(opts as SimulateOptions);
     });
@@ -125,10 +118,7 @@ function runSimulateCommand(opts: SimulateOptions): void {
   const tool = opts.measuredBy;
   const runs = resolveScenario(spec, env, where).map((run): ResolvedRun => {
     if (tool === undefined) return run;
-    if (!(run.profile.loadGenerators ?? []).some((g) => g.tool === tool)) {
-      throw new InputError(`--measured-by ${tool}: profile ${run.profile.name} has no loadGenerators entry for ${tool}`);
-    }
-    const t = forTool(run.profile, tool);
+    const t = measuredBy(run.profile, tool);
     return { ...run, profile: t.profile, responseGapUs: t.responseGapUs, loadedNetworkUs: t.loadedNetworkUs };
   });
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
