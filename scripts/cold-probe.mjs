@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { median } from "simple-statistics";
 
 const ROOT = join(import.meta.dirname, "..");
 const base = [["h100-bert-base-seq128-fp16", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
@@ -21,7 +22,6 @@ const base = [["h100-bert-base-seq128-fp16", ["passes/probes-bert-base.pass1.jso
 for (const k of [2, 3, 4, 5, 6, 7, 8]) base.push([`h100-bert-base-seq128-fp16-onestart${k}`, [`passes-onestart${k}/probes-bert-base.json`], `passes-onestart${k}/composition-bert-base.json`]);
 for (const k of ["", 2, 3, 4, 5, 6]) base.push([`h100-bert-base-seq128-fp16-fresh${k}`, [`passes-fresh${k}/probes-bert-base.json`], `passes-fresh${k}/composition-bert-base.json`]);
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 const fig = (o) => ["throughput", "p50", "p90", "p99"].map((k) => o[k].medianAbsPct.toFixed(2)).join(" / ");
 
 function copyRepo() {

@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { median, sampleCorrelation } from "simple-statistics";
 
 const ROOT = join(import.meta.dirname, "..");
 const LOADED = process.argv.includes("--loaded");
@@ -79,7 +80,6 @@ function loadedSpeed(tag) {
   return +[...loss].sort((a, b) => a[1] - b[1])[0][0].slice(4);
 }
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 const ref = REF === null ? 1 : c1Speed(REF);
 const rows = [];
 const efPairs = []; // phase EF: (check speed, the pick's median p50 over its steady levels)
@@ -105,11 +105,7 @@ console.log(`profile ${PROFILE}${REF === null ? "" : `, speeds relative to the $
 line("all", rows);
 for (const g of [...new Set(rows.map((r) => r.group))]) line(g, rows.filter((r) => r.group === g));
 if (efPairs.length > 2) {
-  const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
-  const [xs, ys] = [efPairs.map((q) => q[0]), efPairs.map((q) => q[1])];
-  const [mx, my] = [mean(xs), mean(ys)];
-  const cov = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0);
-  const r = cov / Math.sqrt(xs.reduce((a, x) => a + (x - mx) ** 2, 0) * ys.reduce((a, y) => a + (y - my) ** 2, 0));
+  const r = sampleCorrelation(efPairs.map((q) => q[0]), efPairs.map((q) => q[1]));
   console.log(`phase EF: correlation of a start's check speed with its pick's median p50, over ${efPairs.length} starts: ${r.toFixed(2)}`);
 }
 rmSync(T, { recursive: true, force: true });
