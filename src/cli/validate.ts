@@ -247,13 +247,15 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
     L.push(
       `Configurations and levels one tool measured on ${ar.minRuns} or more runs (${ar.groups.length} groups): the median prediction against the` +
         " median measurement (the model's error about the typical start), each point's own error, and each measurement against its" +
-        " group's median (what the runs disagree on, which no prediction made before a run removes). Median / mean absolute, %.",
+         " group's median (what the runs disagree on, which no prediction made before a run removes), and each measurement predicted by" +
+        " the median of the other runs' measurements of it (what measuring it elsewhere, instead of modelling it, predicts). Median / mean absolute, %.",
       "",
     );
     L.push("| over | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
     L.push(tableRow("groups: median prediction vs median measurement", ar.medianError));
     L.push(tableRow("their points: each point's own error", ar.pointError));
     L.push(tableRow("their points: measurement vs its group's median", ar.spread));
+    L.push(tableRow("their points: the other runs' median measurement as the prediction", ar.leaveOneOut));
   }
   L.push("", "## Decision regret (p99 SLO)", "");
   L.push("| group | SLO ms | model picks | best measured | picked: measured infer/s | best infer/s | lost |", "|---|---|---|---|---|---|---|");

@@ -61,6 +61,9 @@ export const AcrossRepeatsInput = z.looseObject({
   ),
   medianError: ErrorTableInput,
   spread: ErrorTableInput,
+  /** Older validate JSON has neither. */
+  pointError: ErrorTableInput.optional(),
+  leaveOneOut: ErrorTableInput.optional(),
 });
 export type AcrossRepeatsInput = z.infer<typeof AcrossRepeatsInput>;
 

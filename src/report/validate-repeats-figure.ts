@@ -49,6 +49,14 @@ export function repeatRows(points: readonly ValidatePoint[], repeats: AcrossRepe
 const fmt = (x: number | null): string => (x === null ? "–" : x.toFixed(1));
 
 /** null when validate found no configuration measured on enough runs. */
+/** Each run predicted by the other runs' median against the model's own error on the same points. */
+function looText(repeats: AcrossRepeatsInput): string {
+  const l = repeats.leaveOneOut;
+  const p = repeats.pointError;
+  if (l === undefined || p === undefined) return "";
+  return `each run predicted by the other runs' median: p50 ${fmt(l.p50.medianAbsPct)} %, p99 ${fmt(l.p99.medianAbsPct)} % (the model on the same points: ${fmt(p.p50.medianAbsPct)} %, ${fmt(p.p99.medianAbsPct)} %); `;
+}
+
 export function validateRepeatsFigure(points: readonly ValidatePoint[], repeats: AcrossRepeatsInput | undefined, profileText: string): Figure | null {
   if (repeats === undefined || repeats.groups.length === 0) return null;
   const rows = repeatRows(points, repeats);
@@ -87,7 +95,7 @@ export function validateRepeatsFigure(points: readonly ValidatePoint[], repeats:
     title: {
       text: "Repeated measurements: the runs' spread against the model's miss",
       subtitle: subtitleLines([
-        `${groups.length} configurations and levels one tool measured on ${repeats.minRuns} or more runs; median absolute error of the median prediction against the median measurement: p50 ${fmt(m.p50.medianAbsPct)} %, p99 ${fmt(m.p99.medianAbsPct)} %; each run against that median: p50 ${fmt(s.p50.medianAbsPct)} %, p99 ${fmt(s.p99.medianAbsPct)} %; ${profileText}`,
+        `${groups.length} configurations and levels one tool measured on ${repeats.minRuns} or more runs; median absolute error of the median prediction against the median measurement: p50 ${fmt(m.p50.medianAbsPct)} %, p99 ${fmt(m.p99.medianAbsPct)} %; each run against that median: p50 ${fmt(s.p50.medianAbsPct)} %, p99 ${fmt(s.p99.medianAbsPct)} %; ${looText(repeats)}${profileText}`,
       ]),
     },
     hconcat: [panel("p50"), panel("p99")],

@@ -4,6 +4,9 @@
 // typical start — and how far each measurement lies from its group's median — what the starts disagree
 // on, which no prediction made before a start can remove. A model of the typical start scores 0 on the
 // first while the second stays, so the pair splits a point's error into the model's and the host's.
+// A third scores what measuring instead of modelling would give: each measurement predicted by the
+// median of the other runs' measurements of it (leave one run out), scored as the headline scores the
+// model. Where that misses by more than the model does, the runs disagree more than the model errs.
 import { median } from "simple-statistics";
 import { signedPctError, tableOf, type ErrorTable, type PointErrors } from "./errors.js";
 import type { PointMetrics } from "./measured.js";
@@ -45,6 +48,9 @@ export interface AcrossRepeats {
   readonly pointError: ErrorTable;
   /** Over the groups' points: each measurement against its group's median measurement. */
   readonly spread: ErrorTable;
+  /** Over the groups' points: the median of the other runs' measurements as the prediction of each
+   *  (leave one run out), signed as the headline's errors: (others' median − measured) / measured. */
+  readonly leaveOneOut: ErrorTable;
 }
 
 /** Each figure's median over the group (each one on its own: the medians may come from different runs). */
@@ -77,6 +83,7 @@ export function acrossRepeats(points: readonly RepeatedPoint[], minRuns = 3): Ac
   const groups: MedianGroup[] = [];
   const spread: PointErrors[] = [];
   const pointError: PointErrors[] = [];
+  const leaveOneOut: PointErrors[] = [];
   for (const list of byKey.values()) {
     const runs = [...new Set(list.map((p) => p.run))].sort();
     if (runs.length < minRuns) continue;
@@ -87,8 +94,9 @@ export function acrossRepeats(points: readonly RepeatedPoint[], minRuns = 3): Ac
     for (const p of list) {
       spread.push(pctOf(p.measured, measured));
       pointError.push(p.errorPct);
+      leaveOneOut.push(pctOf(medianMetrics(list.filter((q) => q.run !== p.run).map((q) => q.measured)), p.measured));
     }
   }
   groups.sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.mode < b.mode ? -1 : a.mode > b.mode ? 1 : a.load - b.load));
-  return { minRuns, groups, medianError: tableOf(groups.map((g) => g.errorPct)), pointError: tableOf(pointError), spread: tableOf(spread) };
+  return { minRuns, groups, medianError: tableOf(groups.map((g) => g.errorPct)), pointError: tableOf(pointError), spread: tableOf(spread), leaveOneOut: tableOf(leaveOneOut) };
 }

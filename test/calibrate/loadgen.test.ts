@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { KServeClient } from "../../src/calibrate/client.js";
 import { makeInputs } from "../../src/calibrate/input-tensors.js";
-import { runLoadgen, type LoadgenSettings } from "../../src/calibrate/loadgen.js";
+import { gcPausesOf, runLoadgen, type LoadgenSettings } from "../../src/calibrate/loadgen.js";
+import { constants as perfConstants, type PerformanceEntry } from "node:perf_hooks";
 import { gapSource } from "../../src/calibrate/open-loop.js";
 import { parseRange } from "../../src/scenario/ranges.js";
 import { isStable, mergeWindows, type MeasuredWindow } from "../../src/calibrate/measurement-window.js";
@@ -84,6 +85,10 @@ describe("loadgen", () => {
       expect(l.client.cpuCores).toBeGreaterThan(0);
       expect(l.client.eventLoopUtilization).toBeGreaterThan(0);
       expect(l.client.eventLoopUtilization).toBeLessThanOrEqual(1);
+      const gc = l.client.gcPauses!;
+      expect(gc.minor + gc.major).toBeGreaterThanOrEqual(0);
+      expect(gc.fraction).toBeGreaterThanOrEqual(0);
+      expect(gc.fraction).toBeLessThan(1);
     }
     // eight clients on two instances: each request waits for about three executions
     const q8 = out.levels[1]!.summary.breakdownUs.serverQueue;
@@ -138,6 +143,19 @@ describe("loadgen", () => {
     expect(out.partial).toBe(true);
     expect(out.stoppedBy).toBe("interrupted");
     expect(out.levels.map((l) => l.load)).toEqual([1]);
+  });
+});
+
+describe("the client's GC pauses", () => {
+  const entry = (startTime: number, duration: number, kind: number): PerformanceEntry =>
+    ({ name: "gc", entryType: "gc", startTime, duration, detail: { kind } }) as unknown as PerformanceEntry;
+  it("counts scavenges apart from the rest, and gives rate, mean, max and the share of the wall time", () => {
+    const g = gcPausesOf([entry(10, 2, perfConstants.NODE_PERFORMANCE_GC_MINOR), entry(500, 6, perfConstants.NODE_PERFORMANCE_GC_MAJOR), entry(900, 1, perfConstants.NODE_PERFORMANCE_GC_MINOR)], 2000);
+    expect(g).toEqual({ perS: 1.5, minor: 2, major: 1, meanMs: 3, maxMs: 6, fraction: 9 / 2000 });
+  });
+  it("is all zero without pauses or wall time", () => {
+    expect(gcPausesOf([], 1000)).toEqual({ perS: 0, minor: 0, major: 0, meanMs: 0, maxMs: 0, fraction: 0 });
+    expect(gcPausesOf([entry(0, 1, perfConstants.NODE_PERFORMANCE_GC_MINOR)], 0).perS).toBe(0);
   });
 });
 

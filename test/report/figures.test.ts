@@ -231,6 +231,17 @@ describe("figure (c4): repeated measurements against the median prediction", () 
     for (const t of ["one run, measured", "median measured", "median predicted", "p50 latency (ms, log scale)", "p99 latency (ms, log scale)"]) expect(texts).toContain(t);
     expect(texts.some((t) => t.startsWith(`${base.model} @ `))).toBe(true);
   });
+
+  it("states the other runs' median as a prediction beside the model's error on the same points, when validate gave both", () => {
+    const loo = { ...table, p50: { n: 3, medianAbsPct: 3.7 }, p99: { n: 3, medianAbsPct: 42.1 } };
+    const subtitle = (r: typeof repeats & { leaveOneOut?: typeof table; pointError?: typeof table }): string => {
+      const t = validateRepeatsFigure(pts, r, "x")!.spec.title as { subtitle: string[] };
+      return t.subtitle.join(" ");
+    };
+    expect(subtitle(repeats)).not.toContain("other runs' median");
+    const s = subtitle({ ...repeats, leaveOneOut: loo, pointError: table });
+    expect(s).toContain("each run predicted by the other runs' median: p50 3.7 %, p99 42.1 % (the model on the same points: 5.1 %, 17.0 %)");
+  });
 });
 
 describe("figure (d): the plan's Pareto front", () => {

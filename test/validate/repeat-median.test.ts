@@ -33,6 +33,21 @@ describe("errors against the median of repeated measurements", () => {
     expect(r.pointError.p99.medianAbsPct).toBeCloseTo(100 / 3, 9);
   });
 
+  it("predicts each measurement by the median of the other runs' (leave one run out)", () => {
+    const pred = metrics(3000, 2000, 4000);
+    // run b measured twice: leaving b out leaves a and c, whose p50 median is 2150
+    const pts = [point("a", metrics(2900, 1800, 3000), pred), point("b", metrics(3000, 2000, 4000), pred), point("b", metrics(3000, 2000, 4000), pred), point("c", metrics(3100, 2500, 8000), pred)];
+    const r = acrossRepeats(pts, 3);
+    expect(r.leaveOneOut.p50.n).toBe(4);
+    // a: others b, b, c -> 2000 (+11.1 %); b: others a, c -> 2150 (+7.5 %, twice); c: others a, b, b -> 2000 (-20 %)
+    expect(r.leaveOneOut.p50.meanSignedPct).toBeCloseTo((100 * (2000 - 1800) / 1800 + 2 * 7.5 - 20) / 4, 9);
+    expect(r.leaveOneOut.p50.medianAbsPct).toBeCloseTo((7.5 + 100 * (2000 - 1800) / 1800) / 2, 9);
+    // runs that agree predict each other exactly
+    const m = metrics(1000, 1000, 2000);
+    const same = acrossRepeats(["x", "y", "z"].map((x) => point(x, m, m)));
+    for (const k of ["throughput", "p50", "p90", "p99"] as const) expect(same.leaveOneOut[k].medianAbsPct).toBe(0);
+  });
+
   it("leaves out a group measured on fewer runs than asked, and counts runs, not rows", () => {
     const m = metrics(1000, 1000, 2000);
     const pts = [point("a", m, m), point("a", m, m), point("b", m, m), point("x", m, m, { load: 10 }), point("y", m, m, { load: 10 }), point("z", m, m, { load: 10 })];
@@ -68,6 +83,7 @@ describe("errors against the median of repeated measurements", () => {
         expect(b.groups.map((g) => [g.load, g.runs, g.errorPct])).toEqual(a.groups.map((g) => [g.load, g.runs, g.errorPct]));
         expect(b.medianError).toEqual(a.medianError);
         expect(b.spread).toEqual(a.spread);
+        expect(b.leaveOneOut).toEqual(a.leaveOneOut);
       }),
     );
   });
