@@ -76,6 +76,9 @@
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
+#   GC: (FULL_SPEC=calibration/server/specs/client-gc.json) servesim loadgen's garbage-collection pauses
+#      against perf_analyzer's tail: four BERT-Base levels by perf_analyzer, loadgen, and loadgen with a
+#      64 MB young generation, twice (diagnostic only)
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -973,6 +976,42 @@ if [[ "$PHASE" == V99B && -x "$PA" ]]; then
   mkdir -p "$RES/repeat"
   LIVE_DIR="$RES/repeat" PA_P=3000 PA_EXTRA=--percentile=99 pa_specs ${V99_SPECS//-S:/-p99b:}
   stop_server "$RES/logs/exec-logs-p99.tar.xz"
+fi
+
+if [[ "$PHASE" == GC && -x "$PA" ]]; then
+  # Does servesim loadgen's garbage collection give it a longer tail than perf_analyzer's at the same load?
+  # (FULL_SPEC=calibration/server/specs/client-gc.json; claim in calibration/device/runs/2026-11-26-h100-client-gc/
+  # README.md, committed before the call.) Four levels, each measured by perf_analyzer, by loadgen as always,
+  # and by loadgen with a 64 MB young generation (node --max-semi-space-size=64: far fewer scavenges, each
+  # about as long), in that order, twice; -p 1500. Into $RES/gc: perf_analyzer CSVs, loadgen JSONs (with
+  # client.gcPauses) and a manifest of the calls.
+  G="$RES/gc"; mkdir -p "$G"; echo "run,tool,model,mode,level,pass,start_ns,end_ns,rc" > "$G/manifest.csv"
+  warm base_d2000_i1 base_d0_i2 base_d500_i2
+  gc_call() {  # gc_call <tool: pa|lg|lg64> <model> <conc|rate> <level> <pass>
+    local tool="$1" model="$2" mode="$3" x="$4" pass="$5" name="$1-$2-$3$4-$5" t0 rc range=()
+    if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
+    t0=$(mono_ns)
+    if [[ "$tool" == pa ]]; then
+      if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x:$x:1"); else range=(--request-rate-range "$x:$x:1" --request-distribution poisson --max-threads 64); fi
+      timeout 45 "$PA" -m "$model" -u "$URL" -i grpc "${range[@]}" -p 1500 -f "$G/$name.csv" > "$G/$name.log" 2>&1
+    else
+      local node_flags=(); [[ "$tool" == lg64 ]] && node_flags=(--max-semi-space-size=64)
+      if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x"); else range=(--request-rate-range "$x" --request-distribution poisson); fi
+      timeout 45 "$NODE" "${node_flags[@]}" "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p 1500 --max-trials 10 -s 10 \
+        --network loopback -q --json "$G/$name.json" -f "$G/$name.csv" > "$G/$name.log" 2>&1
+    fi
+    rc=$?
+    echo "$name,$tool,$model,$mode,$x,$pass,$t0,$(mono_ns),$rc" >> "$G/manifest.csv"
+    say "$name rc=$rc"
+  }
+  for pass in a b; do
+    for lv in base_d2000_i1:conc:4 base_d2000_i1:conc:16 base_d0_i2:conc:16 base_d500_i2:rate:4975; do
+      IFS=: read -r m mode x <<< "$lv"
+      for tool in pa lg lg64; do gc_call "$tool" "$m" "$mode" "$x" "$pass"; done
+    done
+    pack
+  done
+  pack
 fi
 
 if [[ "$PHASE" == RP && -x "$PA" ]]; then
