@@ -49,7 +49,11 @@ export const LiveLevelResult = z.looseObject({
     triton: z.looseObject({}),
   }),
   windows: z.array(LiveWindow),
-  client: z.looseObject({ cpuCores: z.number().nonnegative() }),
+  client: z.looseObject({
+    cpuCores: z.number().nonnegative(),
+    /** servesim loadgen's garbage-collection pauses during the level (recorded since phase GC). */
+    gcPauses: z.looseObject({ perS: z.number().nonnegative(), meanMs: z.number().nonnegative() }).optional(),
+  }),
 });
 export type LiveLevelResult = z.infer<typeof LiveLevelResult>;
 

@@ -8,6 +8,7 @@ import { fitFrontEndStalls } from "../calibrate/front-end-stalls.js";
 import { fitHostEpisodes } from "../calibrate/host-episodes.js";
 import { fitExecutionJitter, fitSlowStretches } from "../calibrate/slow-stretches.js";
 import { fitResponseGap } from "../calibrate/response-gap.js";
+import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
@@ -27,14 +28,14 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--name <name>", "name of the written profile (default: that of --profile)")
     .option("--run <file>", "servesim.live/v1 JSON written by servesim loadgen --json (with per-level Triton statistics)")
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
-    .option("--no-response-gap", "do not measure the load generator's response gap from --run")
+    .option("--no-response-gap", "do not measure the load generator's response gap (nor take its recorded pauses) from --run")
     .option("--no-turnaround", "do not measure the instance turnaround between executions from --run")
     .option("--no-jitter", "with --exec-log: keep the probe's lognormal infer spread instead of the logs' execution jitter")
     .option("--no-tool-gap", "do not fit a --tool-run tool's network spread and response gap (by simulating its own run) when the profile has no entry for that tool yet")
@@ -82,8 +83,10 @@ export function registerComposeProfile(program: Command): void {
         added = `, ${points.length} composition points (batch sizes ${points.map((p) => p.batchSize).join(", ")})`;
         if (o.responseGap) {
           const fit = asInputError(() => fitResponseGap(run));
-          profile = withLoadGenerator(profile, fit.loadGenerator);
+          const pauses = toolPauses(run);
+          profile = withLoadGenerator(profile, pauses === null ? fit.loadGenerator : { ...fit.loadGenerator, pauses });
           added += `, ${run.tool} response gap ${fit.loadGenerator.responseGapUs} µs (rms ${fit.rmsUs.toFixed(0)} µs over ${fit.levels} levels)`;
+          if (pauses !== null) added += ` and pauses (garbage collection) ${(1000 * pauses.perRequest).toFixed(2)} per 1000 requests of ${(pauses.meanUs / 1000).toFixed(2)} ms`;
         }
         if (o.turnaround) {
           const fit = asInputError(() => fitTurnaround(run));

@@ -119,7 +119,13 @@ function runSimulateCommand(opts: SimulateOptions): void {
   const runs = resolveScenario(spec, env, where).map((run): ResolvedRun => {
     if (tool === undefined) return run;
     const t = measuredBy(run.profile, tool);
-    return { ...run, profile: t.profile, responseGapUs: t.responseGapUs, loadedNetworkUs: t.loadedNetworkUs };
+    return {
+      ...run,
+      profile: t.profile,
+      responseGapUs: t.responseGapUs,
+      loadedNetworkUs: t.loadedNetworkUs,
+      ...(t.clientPauses !== undefined ? { clientPauses: t.clientPauses } : {}),
+    };
   });
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
   const seed = runs[0]?.seed ?? "1";

@@ -2,6 +2,7 @@
 // gives its response gap and, when measured, its own batch-1 send, receive and network times, which
 // replace the calibration probe's (rescaled over batch size), and its measured Network+Server spread the
 // probe's. Other tools: the profile as it is and an ideal client.
+import type { ClientPauseParams } from "../server/client-pauses.js";
 import type { LoadGenerator, Profile, RequestOverheadPoint, StatUs } from "./profile.js";
 
 export interface ToolModel {
@@ -10,12 +11,20 @@ export interface ToolModel {
   readonly responseGapUs: number;
   /** For SimulationInput.loadedNetworkUs. */
   readonly loadedNetworkUs: number;
+  /** For SimulationInput.clientPauses (absent: the tool never pauses). */
+  readonly clientPauses?: ClientPauseParams;
 }
 
 export function forTool(profile: Profile, tool: string): ToolModel {
   const lg = (profile.loadGenerators ?? []).find((g) => g.tool === tool);
   if (lg === undefined) return { profile, responseGapUs: 0, loadedNetworkUs: 0 };
-  return { profile: withToolOverheads(profile, lg), responseGapUs: lg.responseGapUs, loadedNetworkUs: lg.loadedNetworkUs ?? 0 };
+  const p = lg.pauses;
+  return {
+    profile: withToolOverheads(profile, lg),
+    responseGapUs: lg.responseGapUs,
+    loadedNetworkUs: lg.loadedNetworkUs ?? 0,
+    ...(p !== undefined && p.perRequest > 0 && p.meanUs > 0 ? { clientPauses: { perRequest: p.perRequest, meanUs: p.meanUs } } : {}),
+  };
 }
 
 type OverheadKey = "clientSendUs" | "clientRecvUs" | "networkUs";

@@ -81,6 +81,16 @@ export const LoadGenerator = z.strictObject({
    *  exponential draw with this mean per execution, shared by its responses; fitted with the response gap
    *  on its loaded levels. */
   loadedNetworkUs: z.number().nonnegative().optional(),
+  /** The tool's own pauses (a garbage collector stopping its one thread): after handling a response it
+   *  pauses with probability perRequest, for an exponential time of mean meanUs; a response that reaches
+   *  it meanwhile is timed when the pause ends. Measured by servesim loadgen itself (client.gcPauses). */
+  pauses: z
+    .strictObject({
+      perRequest: z.number().min(0).max(1),
+      meanUs: z.number().nonnegative(),
+      measuredFrom: z.string().optional(),
+    })
+    .optional(),
   measuredFrom: z.string().optional(),
 });
 export type LoadGenerator = z.infer<typeof LoadGenerator>;

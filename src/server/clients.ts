@@ -9,6 +9,7 @@ import type { Recorder } from "../metrics/recorder.js";
 import type { ArrivalClock } from "../workload/arrival-clock.js";
 import type { Workload } from "../workload/workload.js";
 import { EventKind } from "./event-kinds.js";
+import type { ClientPauses } from "./client-pauses.js";
 import type { FrontEndStallProcess } from "./front-end-stalls.js";
 import type { RequestPool } from "./request-pool.js";
 import type { SimulationObserver } from "./simulation-input.js";
@@ -25,6 +26,8 @@ export class Clients {
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private server: ArrivalSink | null = null;
+  /** The latest response end of the burst being handed over (see endBurst). */
+  private burstEndUs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly workload: Workload,
@@ -40,6 +43,8 @@ export class Clients {
      *  load): a wait on the way back, drawn exponential with this mean once per execution and shared by
      *  its responses (they reach the tool together), so the clients they release stay together. */
     private readonly loadedNetworkUs = 0,
+    /** The tool's own pauses (garbage collection): a response reaching it during one is timed at its end. */
+    private readonly pauses: ClientPauses | null = null,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
@@ -78,7 +83,8 @@ export class Clients {
     const stalls = this.stalls;
     // a send due during a front-end stall leaves when it ends, and is timed from then (perf_analyzer
     // measures from the actual send)
-    const t0Us = stalls === null ? dueUs : stalls.release(dueUs);
+    const due = inline && this.pauses !== null ? this.pauses.release(dueUs) : dueUs;
+    const t0Us = stalls === null ? due : stalls.release(due);
     const othersInFlight = pool.inUse; // sent and not yet answered (a request's slot lives that long)
     const r = pool.alloc();
     this.created++;
@@ -142,7 +148,9 @@ export class Clients {
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }
     const t0 = pool.t0Us[r]!;
-    const respEnd = this.stalls === null ? releaseUs + netOut + gapUs + recv : this.stalls.advance(releaseUs, netOut + gapUs + recv);
+    const reached = this.stalls === null ? releaseUs + netOut + gapUs + recv : this.stalls.advance(releaseUs, netOut + gapUs + recv);
+    const respEnd = this.pauses === null ? reached : this.pauses.handle(reached);
+    if (respEnd > this.burstEndUs) this.burstEndUs = respEnd;
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
@@ -156,6 +164,12 @@ export class Clients {
     if (client >= 0) this.nextFromClient(client, respEnd);
   }
 
+  /** The responses of one execution (or one released response) have all been handed to finish(). */
+  endBurst(): void {
+    if (this.pauses !== null) this.pauses.endBurst(this.burstEndUs);
+    this.burstEndUs = Number.NEGATIVE_INFINITY;
+  }
+
   /** An error response (rejected or timed out). */
   fail(r: number, nowUs: number): void {
     const pool = this.pool;
@@ -164,7 +178,10 @@ export class Clients {
     const samples = pool.samples[r]!;
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
     const back = (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
-    const respEnd = this.stalls === null ? nowUs + back : this.stalls.advance(nowUs, back);
+    const reached = this.stalls === null ? nowUs + back : this.stalls.advance(nowUs, back);
+    const respEnd = this.pauses === null ? reached : this.pauses.handle(reached);
+    if (respEnd > this.burstEndUs) this.burstEndUs = respEnd;
+    this.endBurst();
     this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;
     pool.release(r);

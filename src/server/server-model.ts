@@ -267,6 +267,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
       gapUs += this.responseGapUs;
       r = next;
     }
+    this.clients.endBurst();
   }
 
   /** Instance i can take a payload again (its turnaround after an execution is over). */
@@ -284,5 +285,6 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   release(r: number, nowUs: number): void {
     const pool = this.pool;
     this.clients.finish(r, nowUs, pool.execStartUs[r]!, pool.execEndUs[r]!, pool.inputUs[r]!, pool.inferUs[r]!, pool.outputUs[r]!);
+    this.clients.endBurst();
   }
 }

@@ -5,6 +5,7 @@ import type { Profile } from "../compute/profile.js";
 import type { Measurement } from "../metrics/recorder.js";
 import type { Workload } from "../workload/workload.js";
 import type { ServerConfig } from "./config.js";
+import type { ClientPauseParams } from "./client-pauses.js";
 import type { BatchingPolicy } from "./policy.js";
 
 export interface SimulationInput {
@@ -27,6 +28,8 @@ export interface SimulationInput {
   /** The load generator is slower while it has other requests in flight: a request sent then takes this
    *  much more Network+Server time, half each way (default 0). */
   readonly loadedNetworkUs?: number;
+  /** The load generator's own pauses (garbage collection): see client-pauses.ts (default: none). */
+  readonly clientPauses?: ClientPauseParams;
 }
 
 /** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).

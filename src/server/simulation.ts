@@ -14,6 +14,7 @@ import { ArrivalClock } from "../workload/arrival-clock.js";
 import { Clients } from "./clients.js";
 import { placeInstances } from "./config.js";
 import { EventKind } from "./event-kinds.js";
+import { ClientPauses } from "./client-pauses.js";
 import { FrontEndStallProcess } from "./front-end-stalls.js";
 import { InstanceSet } from "./instances.js";
 import { RequestPool } from "./request-pool.js";
@@ -55,7 +56,9 @@ class Simulation {
     this.recorder = new Recorder(input.measurement, maxExec, this.devices.length); // one entry per instance
     this.clock = new ArrivalClock(workload, new RandomStream(input.seed, "arrivals"));
     const stalls = tables.frontEndStalls === null ? null : new FrontEndStallProcess(tables.frontEndStalls, new RandomStream(input.seed, "front-end-stalls"));
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs);
+    const cp = input.clientPauses;
+    const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses);
     this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
     this.clients.connect(this.server);
   }
@@ -150,6 +153,12 @@ export function simulate(input: SimulationInput): RunSummary {
 }
 
 /** `simulate` as a given load generator measures it: with its own costs (its profile) and response gap. */
-export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs">): RunSummary {
-  return simulate({ ...input, profile: tool.profile, responseGapUs: tool.responseGapUs, loadedNetworkUs: tool.loadedNetworkUs });
+export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "clientPauses">): RunSummary {
+  return simulate({
+    ...input,
+    profile: tool.profile,
+    responseGapUs: tool.responseGapUs,
+    loadedNetworkUs: tool.loadedNetworkUs,
+    ...(tool.clientPauses !== undefined ? { clientPauses: tool.clientPauses } : {}),
+  });
 }

@@ -1,0 +1,56 @@
+// The load generator's own pauses: a tool written in a garbage-collected language (servesim loadgen, on
+// Node) stops its one thread for every collection, and a response that reaches it then is timed when the
+// pause ends. Phase GC measured servesim loadgen on the H100 host (calibration/device/runs/
+// 2026-11-26-h100-client-gc/): a pause about every 230 requests whatever the level, mean 2.6–3.0 ms, 2–6 %
+// of the time. So pauses follow requests, not wall time: after handling a response the tool pauses with
+// probability `perRequest`, for an exponential time of mean `meanUs`. One pause is remembered (they are
+// rare); a response handled before the remembered one began (finish() runs at the server's completion,
+// a little out of client order) is neither held nor starts one. One uniform draw per response, from its
+// own random stream, so every other draw is unchanged; nothing is allocated.
+import type { RandomStream } from "../kernel/rng.js";
+
+export interface ClientPauseParams {
+  /** Probability that handling one response starts a pause. */
+  readonly perRequest: number;
+  /** Mean pause, µs (exponential). */
+  readonly meanUs: number;
+}
+
+export class ClientPauses {
+  private startUs = Number.NEGATIVE_INFINITY;
+  private endUs = Number.NEGATIVE_INFINITY;
+  /** A pause is due once the responses that reached the tool together are handled. */
+  private pending = false;
+
+  constructor(
+    private readonly params: ClientPauseParams,
+    private readonly rng: RandomStream,
+  ) {
+    if (!(params.perRequest >= 0 && params.perRequest <= 1)) throw new RangeError(`perRequest must be in [0, 1], got ${params.perRequest}`);
+    if (!(params.meanUs >= 0) || !Number.isFinite(params.meanUs)) throw new RangeError(`meanUs must be a finite number >= 0, got ${params.meanUs}`);
+  }
+
+  /** When something due at tUs (a send on the open-loop schedule) happens: the end of the pause it falls
+   *  in, else tUs. Starts no pause. */
+  release(tUs: number): number {
+    return tUs >= this.startUs && tUs < this.endUs ? this.endUs : tUs;
+  }
+
+  /** When the tool handles a response that reached it at tUs; handling it may make a pause due. */
+  handle(tUs: number): number {
+    if (tUs < this.startUs) return tUs;
+    const t = tUs < this.endUs ? this.endUs : tUs;
+    if (this.rng.uniform() < this.params.perRequest) this.pending = true;
+    return t;
+  }
+
+  /** The responses that reached the tool together (one execution's) are handled, the last at lastUs: a
+   *  pause made due meanwhile starts then (V8 collects between callbacks, not inside one). */
+  endBurst(lastUs: number): void {
+    if (!this.pending) return;
+    this.pending = false;
+    if (lastUs < this.startUs) return;
+    this.startUs = lastUs < this.endUs ? this.endUs : lastUs;
+    this.endUs = this.startUs + this.rng.exponential(this.params.meanUs);
+  }
+}
