@@ -82,6 +82,7 @@
 #   GL: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) BERT-Base calibrated
 #      on one start, then servesim loadgen on five configurations (and perf_analyzer at some of the levels):
 #      does a pause model read from the calibration's own composition run predict loadgen's tail? (diagnostic)
+#   GL2: (as GL) the same on another start
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -1017,23 +1018,25 @@ if [[ "$PHASE" == GC && -x "$PA" ]]; then
   pack
 fi
 
-if [[ "$PHASE" == GL && -x "$PA" ]]; then
+if [[ ( "$PHASE" == GL || "$PHASE" == GL2 ) && -x "$PA" ]]; then
   # servesim loadgen's GC pauses, tested out of sample (FULL_SPEC=calibration/server/specs/campaign-base.json
   # FULL_EXEC_LOG=/tmp/exec; claim in calibration/device/runs/2026-11-26-h100-client-gc2/README.md, committed
   # before the call): BERT-Base calibrated on one start as in phase V (its composition run by loadgen now
   # records the client's GC pauses), then servesim loadgen, -p 1500, on five configurations, and
   # perf_analyzer at the same levels. Live runs into $RES/live (diagnostic: they stay out of calibration/live).
-  ONESTART_KEEP=1 onestart_bert_base gl
-  for spec in lg-base-i1-conc-gl:bert_base_i1:conc:1,4,16 lg-base-d2000-i1-conc-gl:base_d2000_i1:conc:4,16 \
-      lg-base-d0-i2-conc-gl:base_d0_i2:conc:4,16,64 lg-base-d500-i2-rate-gl:base_d500_i2:rate:2488,4975,7048 \
-      lg-base-d100-i4-conc-gl:base_d100_i4:conc:4,16; do
+  # GL2: the same on another start (claim in calibration/device/runs/2026-11-26-h100-client-gc3/README.md).
+  t=${PHASE,,}
+  ONESTART_KEEP=1 onestart_bert_base "$t"
+  for spec in lg-base-i1-conc-$t:bert_base_i1:conc:1,4,16 lg-base-d2000-i1-conc-$t:base_d2000_i1:conc:4,16 \
+      lg-base-d0-i2-conc-$t:base_d0_i2:conc:4,16,64 lg-base-d500-i2-rate-$t:base_d500_i2:rate:2488,4975,7048 \
+      lg-base-d100-i4-conc-$t:base_d100_i4:conc:4,16; do
     IFS=: read -r name m mode levels <<< "$spec"
     if (( $(left) < 60 )); then say "time budget reached: skipping $name"; continue; fi
     loadgen "$name" "$m" "$mode" "$levels" 1500
   done
-  PA_P=1500 pa_specs pa-base-i1-conc-gl:bert_base_i1:conc:4,16 pa-base-d2000-i1-conc-gl:base_d2000_i1:conc:4,16 \
-    pa-base-d0-i2-conc-gl:base_d0_i2:conc:16 pa-base-d500-i2-rate-gl:base_d500_i2:rate:4975
-  stop_server "$RES/logs/exec-logs-gl.tar.xz"
+  PA_P=1500 pa_specs pa-base-i1-conc-$t:bert_base_i1:conc:4,16 pa-base-d2000-i1-conc-$t:base_d2000_i1:conc:4,16 \
+    pa-base-d0-i2-conc-$t:base_d0_i2:conc:16 pa-base-d500-i2-rate-$t:base_d500_i2:rate:4975
+  stop_server "$RES/logs/exec-logs-$t.tar.xz"
 fi
 
 if [[ "$PHASE" == RP && -x "$PA" ]]; then

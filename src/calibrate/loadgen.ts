@@ -1,6 +1,7 @@
 // The live load generator: drives a real server at each load level (closed-loop concurrency or
 // open-loop request rate), measures like perf_analyzer (windows of 1.2 × interval until three agree),
-// and reports each level as a RunSummary plus the client's own health (CPU, event-loop delay, send lag).
+// and reports each level as a RunSummary plus the client's own health (CPU, event-loop delay, garbage-
+// collection pauses, send lag).
 import { constants as perfConstants, monitorEventLoopDelay, performance as perfHooks, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import type { LoadMode, RunSummary } from "../metrics/summary.js";
 import type { KServeClient, PreparedInfer } from "./client.js";

@@ -247,7 +247,7 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
     L.push(
       `Configurations and levels one tool measured on ${ar.minRuns} or more runs (${ar.groups.length} groups): the median prediction against the` +
         " median measurement (the model's error about the typical start), each point's own error, and each measurement against its" +
-         " group's median (what the runs disagree on, which no prediction made before a run removes), and each measurement predicted by" +
+        " group's median (what the runs disagree on, which no prediction made before a run removes), and each measurement predicted by" +
         " the median of the other runs' measurements of it (what measuring it elsewhere, instead of modelling it, predicts). Median / mean absolute, %.",
       "",
     );

@@ -48,7 +48,6 @@ export function repeatRows(points: readonly ValidatePoint[], repeats: AcrossRepe
 
 const fmt = (x: number | null): string => (x === null ? "–" : x.toFixed(1));
 
-/** null when validate found no configuration measured on enough runs. */
 /** Each run predicted by the other runs' median against the model's own error on the same points. */
 function looText(repeats: AcrossRepeatsInput): string {
   const l = repeats.leaveOneOut;
@@ -57,6 +56,7 @@ function looText(repeats: AcrossRepeatsInput): string {
   return `each run predicted by the other runs' median: p50 ${fmt(l.p50.medianAbsPct)} %, p99 ${fmt(l.p99.medianAbsPct)} % (the model on the same points: ${fmt(p.p50.medianAbsPct)} %, ${fmt(p.p99.medianAbsPct)} %); `;
 }
 
+/** null when validate found no configuration measured on enough runs. */
 export function validateRepeatsFigure(points: readonly ValidatePoint[], repeats: AcrossRepeatsInput | undefined, profileText: string): Figure | null {
   if (repeats === undefined || repeats.groups.length === 0) return null;
   const rows = repeatRows(points, repeats);

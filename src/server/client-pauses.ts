@@ -2,11 +2,13 @@
 // Node) stops its one thread for every collection, and a response that reaches it then is timed when the
 // pause ends. Phase GC measured servesim loadgen on the H100 host (calibration/device/runs/
 // 2026-11-26-h100-client-gc/): a pause about every 230 requests whatever the level, mean 2.6–3.0 ms, 2–6 %
-// of the time. So pauses follow requests, not wall time: after handling a response the tool pauses with
-// probability `perRequest`, for an exponential time of mean `meanUs`. One pause is remembered (they are
-// rare); a response handled before the remembered one began (finish() runs at the server's completion,
-// a little out of client order) is neither held nor starts one. One uniform draw per response, from its
-// own random stream, so every other draw is unchanged; nothing is allocated.
+// of the time. So pauses follow requests, not wall time: handling a response makes a pause due with
+// probability `perRequest`, and it starts once the responses that reached the tool together (one
+// execution's) are handled — V8 collects between callbacks — lasting an exponential time of mean `meanUs`.
+// One pause is remembered (they are rare); a response handled before the remembered one began (finish()
+// runs at the server's completion, a little out of client order) is neither held nor makes one due. One
+// uniform draw per response, from its own random stream, so every other draw is unchanged; nothing is
+// allocated.
 import type { RandomStream } from "../kernel/rng.js";
 
 export interface ClientPauseParams {
