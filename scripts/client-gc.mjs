@@ -3,12 +3,12 @@
 // per level and pass, perf_analyzer's, loadgen's and loadgen-with-a-64-MB-young-generation's p50 and p99
 // and loadgen's GC pauses; (2) the pause model those give (pauses per request, mean pause); (3) validate's
 // headline (seed 1, --speed-margin 0; median absolute %, throughput / p50 / p90 / p99) with every
-// profile's servesim-loadgen entry as it is and with that pause model added, and the loadgen points by
-// kind; (4) the same on the built-in BERT-Base profile's own calibration runs by loadgen (its composition
-// run and its client run on base_cal_dyn), which no live run enters; (5) phase GL
-// (calibration/device/runs/2026-11-26-h100-client-gc2): that start's loadgen and perf_analyzer levels on its
-// own profile, whose loadgen entry carries the pauses its composition run recorded, and on the same profile
-// without them, level by level, and the frozen claim's figures.
+// profile's servesim-loadgen entry as it is and with that pause model added (simulated: --tool-pauses),
+// and the loadgen points by kind; (4) the same on the built-in BERT-Base profile's own calibration runs by loadgen (its composition
+// run and its client run on base_cal_dyn), which no live run enters; (5) phases GL and GL2
+// (calibration/device/runs/2026-11-26-h100-client-gc2 and -gc3): each start's loadgen and perf_analyzer
+// levels on its own profile, whose loadgen entry carries the pauses its composition run recorded, simulated
+// (--tool-pauses) and not, level by level, and the frozen claims' figures.
 // Run after `npm run build`: node scripts/client-gc.mjs   (about 4 minutes on two cores)
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -91,7 +91,7 @@ const paused = copyRepo();
 addPauses(paused);
 try {
   for (const [name, dir] of [["as built", plain], ["with the pause model", paused]]) {
-    const v = servesim(dir, ["validate", "--live", "calibration/live", "--json", "--speed-margin", "0"]);
+    const v = servesim(dir, ["validate", "--live", "calibration/live", "--json", "--speed-margin", "0", "--tool-pauses"]);
     console.log(`validate, loadgen entries ${name}: all ${fig(v.overall)}; held out ${fig(v.heldOut)}`);
     for (const l of loadgenGroups(v)) console.log(`  loadgen points, ${l}`);
     const cal = join(dir, "calibration-runs");
@@ -99,48 +99,47 @@ try {
     for (const f of ["composition-bert-base", "client-bert-base-conc"]) {
       for (const ext of ["json", "csv"]) cpSync(join(dir, "calibration/profiles/passes", `${f}.${ext}`), join(cal, `${f}.${ext}`));
     }
-    const c = servesim(dir, ["validate", "--live", "calibration-runs", "--profile", "h100-bert-base-seq128-fp16", "--json", "--speed-margin", "0"]);
+    const c = servesim(dir, ["validate", "--live", "calibration-runs", "--profile", "h100-bert-base-seq128-fp16", "--json", "--speed-margin", "0", "--tool-pauses"]);
     const loaded = c.points.filter((p) => p.load >= 4 && p.load <= 32);
     console.log(
       `  the built-in profile's own loadgen calibration runs on base_cal_dyn, concurrency 4-32 (${loaded.length} levels): p50 ${med(loaded.map((p) => p.errorPct.p50)).toFixed(1)}, p99 ${med(loaded.map((p) => p.errorPct.p99)).toFixed(1)} (signed median ${median(loaded.map((p) => p.errorPct.p99)).toFixed(1)})\n`,
     );
   }
 
-  // (5) phase GL: the start's own profile with the pauses its calibration recorded, and without them
-  const gl = join(plain, "gl");
-  mkdirSync(join(gl, "runs"), { recursive: true });
-  cpSync(join(ROOT, "calibration/device/runs/2026-11-26-h100-client-gc2/diag"), join(gl, "runs"), { recursive: true });
-  const withPauses = join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-gl.json");
-  const p = JSON.parse(readFileSync(withPauses, "utf8"));
-  const lgEntry = p.loadGenerators.find((g) => g.tool === "servesim-loadgen");
-  console.log(`Phase GL: the start's loadgen entry: response gap ${lgEntry.responseGapUs} µs, pauses ${(1000 * lgEntry.pauses.perRequest).toFixed(2)} per 1000 requests of ${(lgEntry.pauses.meanUs / 1000).toFixed(2)} ms (${lgEntry.pauses.measuredFrom})`);
-  p.loadGenerators = p.loadGenerators.map((g) => (g.tool === "servesim-loadgen" ? Object.fromEntries(Object.entries(g).filter(([k]) => k !== "pauses")) : g));
-  const without = join(gl, "without.json");
-  writeFileSync(without, `${JSON.stringify(p, null, 2)}\n`);
-  const va = servesim(plain, ["validate", "--live", "gl/runs", "--profile", without, "--json", "--speed-margin", "0"]);
-  const vb = servesim(plain, ["validate", "--live", "gl/runs", "--profile", withPauses, "--json", "--speed-margin", "0"]);
-  const byKey = new Map(vb.points.map((q) => [`${q.run}@${q.load}`, q]));
-  const sgn = (x) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
-  const lg = [];
-  for (const a of va.points) {
-    const b = byKey.get(`${a.run}@${a.load}`);
-    if (a.tool === "servesim-loadgen") lg.push([a, b]);
-    console.log(
-      `  ${a.run.padEnd(30)} ${String(a.load).padStart(5)} ${a.steady && a.stable ? "stable  " : "unstable"} p50 ${a.measured.p50Us.toFixed(0)} µs: ${sgn(a.errorPct.p50)} / ${sgn(b.errorPct.p50)} %   p99 ${a.measured.p99Us.toFixed(0)} µs: ${sgn(a.errorPct.p99)} / ${sgn(b.errorPct.p99)} %   (without / with pauses)`,
-    );
+  // (5) phases GL and GL2: each start's own profile with the pauses its calibration recorded, and without them
+  for (const [phase, tag, dir] of [["GL", "gl", "2026-11-26-h100-client-gc2"], ["GL2", "gl2", "2026-11-26-h100-client-gc3"]]) {
+    const gl = join(plain, tag);
+    mkdirSync(join(gl, "runs"), { recursive: true });
+    cpSync(join(ROOT, "calibration/device/runs", dir, "diag"), join(gl, "runs"), { recursive: true });
+    const withPauses = join(ROOT, `calibration/profiles/h100-bert-base-seq128-fp16-${tag}.json`);
+    const p = JSON.parse(readFileSync(withPauses, "utf8"));
+    const lgEntry = p.loadGenerators.find((g) => g.tool === "servesim-loadgen");
+    console.log(`Phase ${phase}: the start's loadgen entry: response gap ${lgEntry.responseGapUs} µs, pauses ${(1000 * lgEntry.pauses.perRequest).toFixed(2)} per 1000 requests of ${(lgEntry.pauses.meanUs / 1000).toFixed(2)} ms (${lgEntry.pauses.measuredFrom})`);
+    const va = servesim(plain, ["validate", "--live", `${tag}/runs`, "--profile", withPauses, "--json", "--speed-margin", "0"]);
+    const vb = servesim(plain, ["validate", "--live", `${tag}/runs`, "--profile", withPauses, "--json", "--speed-margin", "0", "--tool-pauses"]);
+    const byKey = new Map(vb.points.map((q) => [`${q.run}@${q.load}`, q]));
+    const sgn = (x) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
+    const lg = [];
+    for (const a of va.points) {
+      const b = byKey.get(`${a.run}@${a.load}`);
+      if (a.tool === "servesim-loadgen") lg.push([a, b]);
+      console.log(
+        `  ${a.run.padEnd(30)} ${String(a.load).padStart(5)} ${a.steady && a.stable ? "stable  " : "unstable"} p50 ${a.measured.p50Us.toFixed(0)} µs: ${sgn(a.errorPct.p50)} / ${sgn(b.errorPct.p50)} %   p99 ${a.measured.p99Us.toFixed(0)} µs: ${sgn(a.errorPct.p99)} / ${sgn(b.errorPct.p99)} %   (without / with pauses)`,
+      );
+    }
+    const pa = new Map(va.points.filter((q) => q.tool === "perf_analyzer").map((q) => [`${q.model}@${q.load}`, q]));
+    const pairs = lg.filter(([a]) => pa.has(`${a.model}@${a.load}`));
+    const above = pairs.filter(([a]) => a.measured.p99Us > pa.get(`${a.model}@${a.load}`).measured.p99Us).length;
+    const dyn = lg.filter(([a]) => a.model.startsWith("base_"));
+    const cal = lg.filter(([a]) => a.model === "bert_base_i1");
+    const m = (xs, i, k) => med(xs.map((x) => x[i].errorPct[k]));
+    const st = lg.filter(([a]) => a.steady && a.stable);
+    console.log(`  claim 2: loadgen's p99 above perf_analyzer's on ${above} of ${pairs.length} paired levels`);
+    console.log(`  claim 3: ${dyn.length} dynamic-batching loadgen levels, median absolute p99 error ${m(dyn, 0, "p99").toFixed(1)} without, ${m(dyn, 1, "p99").toFixed(1)} with pauses (p50 ${m(dyn, 0, "p50").toFixed(1)} / ${m(dyn, 1, "p50").toFixed(1)})`);
+    console.log(`  claim 4: bert_base_i1's ${cal.length} loadgen levels, p99 ${m(cal, 0, "p99").toFixed(1)} without, ${m(cal, 1, "p99").toFixed(1)} with (p50 ${m(cal, 0, "p50").toFixed(1)} / ${m(cal, 1, "p50").toFixed(1)})`);
+    console.log(`  claim 5: all ${lg.length} loadgen levels, median absolute p50 error ${m(lg, 0, "p50").toFixed(1)} without, ${m(lg, 1, "p50").toFixed(1)} with (p99 ${m(lg, 0, "p99").toFixed(1)} / ${m(lg, 1, "p99").toFixed(1)})`);
+    console.log(`  the ${st.length} steady, stable loadgen levels: p50 ${m(st, 0, "p50").toFixed(1)} / ${m(st, 1, "p50").toFixed(1)}, p99 ${m(st, 0, "p99").toFixed(1)} / ${m(st, 1, "p99").toFixed(1)} (without / with)\n`);
   }
-  const pa = new Map(va.points.filter((q) => q.tool === "perf_analyzer").map((q) => [`${q.model}@${q.load}`, q]));
-  const pairs = lg.filter(([a]) => pa.has(`${a.model}@${a.load}`));
-  const above = pairs.filter(([a]) => a.measured.p99Us > pa.get(`${a.model}@${a.load}`).measured.p99Us).length;
-  const dyn = lg.filter(([a]) => a.model.startsWith("base_"));
-  const cal = lg.filter(([a]) => a.model === "bert_base_i1");
-  const m = (xs, i, k) => med(xs.map((x) => x[i].errorPct[k]));
-  console.log(`  claim 2: loadgen's p99 above perf_analyzer's on ${above} of ${pairs.length} paired levels`);
-  console.log(`  claim 3: ${dyn.length} dynamic-batching loadgen levels, median absolute p99 error ${m(dyn, 0, "p99").toFixed(1)} without, ${m(dyn, 1, "p99").toFixed(1)} with pauses`);
-  console.log(`  claim 4: bert_base_i1's ${cal.length} loadgen levels, ${m(cal, 0, "p99").toFixed(1)} without, ${m(cal, 1, "p99").toFixed(1)} with`);
-  console.log(`  claim 5: all ${lg.length} loadgen levels, median absolute p50 error ${m(lg, 0, "p50").toFixed(1)} without, ${m(lg, 1, "p50").toFixed(1)} with`);
-  const st = lg.filter(([a]) => a.steady && a.stable);
-  console.log(`  the ${st.length} steady, stable loadgen levels: p50 ${m(st, 0, "p50").toFixed(1)} / ${m(st, 1, "p50").toFixed(1)}, p99 ${m(st, 0, "p99").toFixed(1)} / ${m(st, 1, "p99").toFixed(1)} (without / with)`);
 } finally {
   rmSync(plain, { recursive: true, force: true });
   rmSync(paused, { recursive: true, force: true });

@@ -42,9 +42,10 @@ for k in "" 2 3 4 5 6; do one_start base passes-fresh$k fresh$k; done
 # The BERT-Large fresh tests (phases FL and FL2): the same command on BERT-Large's folders.
 one_start large passes-fresh-large fresh
 one_start large passes-fresh-large2 fresh2
-# Phase GL (2026-11-26-h100-client-gc2): a BERT-Base start whose composition run recorded loadgen's GC
-# pauses, so its loadgen entry carries them; its folder is not a passes-onestart* one either.
+# Phases GL and GL2 (2026-11-26-h100-client-gc2 and -gc3): BERT-Base starts whose composition runs recorded
+# loadgen's GC pauses, so their loadgen entries carry them; their folders are not passes-onestart* ones either.
 one_start base passes-gl gl
+one_start base passes-gl2 gl2
 name=h100-bert-base-seq128-fp16
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).

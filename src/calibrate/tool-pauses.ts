@@ -4,8 +4,9 @@
 // profile keeps pauses per request — the median over the levels with two or more clients of pauses per
 // second over throughput (at one client the tool idles between requests and V8 collects in that idle
 // time, more often per request: 8.9 per 1000 in phase GL against 3.8–4.4 from two clients up) — and the
-// mean pause weighted by how many each level had. A run without the record gives none. Phase GL
-// (calibration/device/runs/2026-11-26-h100-client-gc2/) tested this on the start that calibrated it.
+// mean pause weighted by how many each level had. A run without the record gives none. Phases GL and GL2
+// (calibration/device/runs/2026-11-26-h100-client-gc2/ and -gc3/) tested it on the starts that calibrated
+// it: better loadgen p99 on one, worse on the other, so it is simulated only when asked.
 import { median } from "simple-statistics";
 import type { LoadGenerator } from "../compute/profile.js";
 import type { LiveRun } from "./live-run.js";

@@ -20,6 +20,7 @@ export interface WorkerSetup {
   readonly requests?: number | undefined;
   readonly speedMarginPct?: number | undefined;
   readonly policy?: string | undefined;
+  readonly toolPauses?: boolean | undefined;
 }
 
 /** The comparison options a setup stands for (the policy resolved to a fresh instance per simulation). */

@@ -39,6 +39,7 @@ interface ValidateOptions {
   out?: string;
   policy?: string;
   speedMargin?: number;
+  toolPauses?: boolean;
 }
 
 export function registerValidate(program: Command): void {
@@ -63,6 +64,10 @@ export function registerValidate(program: Command): void {
     .option("--json", "print the full report as JSON (servesim.validate/v1)")
     .option("--policy <name[:key=value,…]>", "simulate with a research batching policy in place of Triton's batcher")
     .addOption(gpuSharingOption())
+    .option(
+      "--tool-pauses",
+      "also simulate the load generator's own pauses where the profile recorded them (servesim loadgen's garbage collection, from its composition run); off by default",
+    )
     .option("-o, --out <file>", "also write the report (Markdown, or JSON with --json) to this file")
     .action(async (opts) => {
       await runValidate(opts as ValidateOptions);
@@ -111,6 +116,7 @@ async function runValidate(o: ValidateOptions): Promise<void> {
     replications: o.replications ?? DEFAULT_REPLICATIONS,
     speedMarginPct: o.speedMargin ?? DEFAULT_SPEED_MARGIN_PCT,
     policy: o.policy,
+    toolPauses: o.toolPauses === true,
   };
   const compared = await compareRunsInWorkers(runs, profileFor, opts);
   const report = summarizeRuns(runs, compared, { sloMs, speedMarginPct: opts.speedMarginPct });

@@ -15,10 +15,12 @@ export interface ToolModel {
   readonly clientPauses?: ClientPauseParams;
 }
 
-export function forTool(profile: Profile, tool: string): ToolModel {
+/** `withPauses`: also simulate the pauses the entry recorded (servesim loadgen's garbage collection); off by
+ *  default, since on one of the two starts that tested them they made its p99 worse (docs/VALIDATION.md). */
+export function forTool(profile: Profile, tool: string, withPauses = false): ToolModel {
   const lg = (profile.loadGenerators ?? []).find((g) => g.tool === tool);
   if (lg === undefined) return { profile, responseGapUs: 0, loadedNetworkUs: 0 };
-  const p = lg.pauses;
+  const p = withPauses ? lg.pauses : undefined;
   return {
     profile: withToolOverheads(profile, lg),
     responseGapUs: lg.responseGapUs,

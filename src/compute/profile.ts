@@ -81,9 +81,10 @@ export const LoadGenerator = z.strictObject({
    *  exponential draw with this mean per execution, shared by its responses; fitted with the response gap
    *  on its loaded levels. */
   loadedNetworkUs: z.number().nonnegative().optional(),
-  /** The tool's own pauses (a garbage collector stopping its one thread): after handling a response it
-   *  pauses with probability perRequest, for an exponential time of mean meanUs; a response that reaches
-   *  it meanwhile is timed when the pause ends. Measured by servesim loadgen itself (client.gcPauses). */
+  /** The tool's own pauses (a garbage collector stopping its one thread): handling a response makes one
+   *  due with probability perRequest, lasting an exponential time of mean meanUs; a response that reaches
+   *  the tool meanwhile is timed when the pause ends. Measured by servesim loadgen itself (client.gcPauses,
+   *  from the composition run); simulated only when asked (validate --tool-pauses). */
   pauses: z
     .strictObject({
       perRequest: z.number().min(0).max(1),

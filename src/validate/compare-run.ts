@@ -64,6 +64,8 @@ export interface CompareOptions extends AsMeasuredOptions {
   /** Also predict every level on a server this many % slower than its calibration (plan's
    *  --speed-margin); 0 or absent: not. */
   readonly speedMarginPct?: number;
+  /** Simulate the tool's recorded pauses (forTool's withPauses). */
+  readonly toolPauses?: boolean;
 }
 
 /** What validate needs of one run: its points, and what the summaries group them by. */
@@ -127,12 +129,13 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
 export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, opts: CompareOptions): RunComparison {
   checkSpeedMargin(opts.speedMarginPct);
   const marginPct = opts.speedMarginPct ?? 0;
-  const slower = marginPct > 0 ? forTool(withServerSpeed(profile, 1 + marginPct / 100), run.tool) : null;
+  const pauses = opts.toolPauses === true;
+  const slower = marginPct > 0 ? forTool(withServerSpeed(profile, 1 + marginPct / 100), run.tool, pauses) : null;
   const config = fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1);
   const firstCol = loadColumn(run);
   const measuredRows = [...rows].sort((a, b) => (a[firstCol] ?? 0) - (b[firstCol] ?? 0));
   const measured = measuredRows.map(measuredOf);
-  const tool = forTool(profile, run.tool);
+  const tool = forTool(profile, run.tool, pauses);
   const capacity = capacityOf(config, run, measured, tool, opts);
   const inSample = isInSample(config, run, profile);
   const points = measuredRows.map((row, i): PointComparison => {
@@ -143,7 +146,7 @@ export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, 
     const full = predictFully(tool);
     const p = full.metrics;
     const ratio = speedAt(run, load);
-    const conditioned = ratio === undefined ? undefined : predict(forTool(withServerSpeed(profile, ratio), run.tool));
+    const conditioned = ratio === undefined ? undefined : predict(forTool(withServerSpeed(profile, ratio), run.tool, pauses));
     const marginPredicted = slower === null ? undefined : predict(slower);
     return {
       run: run.name,

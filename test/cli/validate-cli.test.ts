@@ -47,6 +47,19 @@ describe("servesim validate (CLI)", () => {
     expect(JSON.parse(off.stdout).speedMargin).toBeNull();
   });
 
+  it("simulates servesim loadgen's recorded pauses only with --tool-pauses: its p99 rises, perf_analyzer's levels stay", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-validate-"));
+    const diag = join(ROOT, "calibration/device/runs/2026-11-26-h100-client-gc2/diag");
+    for (const name of ["diag-lg-base-d0-i2-conc-gl", "diag-pa-base-d0-i2-conc-gl"]) for (const ext of ["csv", "json"]) copyFileSync(join(diag, `${name}.${ext}`), join(dir, `${name}.${ext}`));
+    type V = { points: { tool: string; load: number; predicted: { p50Us: number; p99Us: number } }[] };
+    const plain = JSON.parse(run(["validate", "--live", dir, "--replications", "1", "--speed-margin", "0", "--json"]).stdout) as V;
+    const paused = JSON.parse(run(["validate", "--live", dir, "--replications", "1", "--speed-margin", "0", "--json", "--tool-pauses"]).stdout) as V;
+    const at = (v: V, tool: string, load: number) => v.points.find((p) => p.tool === tool && p.load === load)!.predicted;
+    // the start's profile (h100-bert-base-seq128-fp16-gl) records 4.14 pauses per 1000 requests of 3.01 ms
+    expect(at(paused, "servesim-loadgen", 16).p99Us).toBeGreaterThan(at(plain, "servesim-loadgen", 16).p99Us + 1000);
+    expect(at(paused, "perf_analyzer", 16)).toEqual(at(plain, "perf_analyzer", 16));
+  });
+
   it("compares runs on worker threads with the same report as in process, byte for byte", () => {
     const names = ["pa-large-m4d0-i3-rate-fl", "pa-large-m32d2000-i2-conc-fl", "pa-base-m16d500-i2-rate-f4"];
     const dir = liveDir(names);

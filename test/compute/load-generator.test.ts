@@ -47,6 +47,15 @@ describe("load generators", () => {
     expect(forTool(profile, "perf_analyzer")).toEqual({ profile, responseGapUs: 0, loadedNetworkUs: 0 });
   });
 
+  it("a tool's recorded pauses are simulated only when asked", () => {
+    const paused = withLoadGenerator(withPa, { tool: "servesim-loadgen", responseGapUs: 150, pauses: { perRequest: 0.004, meanUs: 3000 } });
+    expect(forTool(paused, "servesim-loadgen").clientPauses).toBeUndefined();
+    expect(forTool(paused, "servesim-loadgen", true).clientPauses).toEqual({ perRequest: 0.004, meanUs: 3000 });
+    expect(forTool(withPa, "servesim-loadgen", true).clientPauses).toBeUndefined();
+    const never = withLoadGenerator(withPa, { tool: "servesim-loadgen", responseGapUs: 150, pauses: { perRequest: 0, meanUs: 3000 } });
+    expect(forTool(never, "servesim-loadgen", true).clientPauses).toBeUndefined();
+  });
+
   it("one entry per tool: adding a tool's entry replaces its earlier one, and the schema refuses duplicates", () => {
     expect(withLoadGenerator(withPa, { tool: "perf_analyzer", responseGapUs: 5 }).loadGenerators!.filter((g) => g.tool === "perf_analyzer")).toHaveLength(1);
     const dup = { ...profile, loadGenerators: [{ tool: "perf_analyzer", responseGapUs: 0 }, { tool: "perf_analyzer", responseGapUs: 1 }] };
