@@ -10,13 +10,11 @@
 // levels on its own profile, whose loadgen entry carries the pauses its composition run recorded, simulated
 // (--tool-pauses) and not, level by level, and the frozen claims' figures.
 // Run after `npm run build`: node scripts/client-gc.mjs   (about 4 minutes on two cores)
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
+import { copyRepo, ROOT, servesim } from "./lib/repo-copy.mjs";
 
-const ROOT = join(import.meta.dirname, "..");
 const GC = join(ROOT, "calibration/device/runs/2026-11-26-h100-client-gc/gc");
 const LEVELS = ["base_d2000_i1-conc4", "base_d2000_i1-conc16", "base_d0_i2-conc16", "base_d500_i2-rate4975"];
 
@@ -51,17 +49,7 @@ for (const pass of ["a", "b"]) {
 const model = { perRequest: +median(perRequest).toFixed(5), meanUs: Math.round((1000 * pausedMs) / pauses), measuredFrom: "phase GC (2026-11-26-h100-client-gc), servesim loadgen at four BERT-Base levels" };
 console.log(`Pause model: ${(1000 * model.perRequest).toFixed(2)} pauses per 1000 requests, mean ${(model.meanUs / 1000).toFixed(2)} ms\n`);
 
-function copyRepo() {
-  const d = mkdtempSync(join(tmpdir(), "servesim-client-gc-"));
-  for (const p of ["bin", "dist", "calibration/profiles", "calibration/live", "package.json"]) cpSync(join(ROOT, p), join(d, p), { recursive: true });
-  symlinkSync(join(ROOT, "node_modules"), join(d, "node_modules"));
-  return d;
-}
-function servesim(dir, args) {
-  const r = spawnSync(process.execPath, [join(dir, "bin/servesim.js"), ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`servesim ${args.join(" ")}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const servesimJson = (dir, args) => JSON.parse(servesim(dir, args));
 function addPauses(dir) {
   const pdir = join(dir, "calibration/profiles");
   for (const f of readdirSync(pdir).filter((x) => x.endsWith(".json"))) {
@@ -86,12 +74,12 @@ function loadgenGroups(v) {
   });
 }
 
-const plain = copyRepo();
-const paused = copyRepo();
+const plain = copyRepo("servesim-client-gc");
+const paused = copyRepo("servesim-client-gc");
 addPauses(paused);
 try {
   for (const [name, dir] of [["as built", plain], ["with the pause model", paused]]) {
-    const v = servesim(dir, ["validate", "--live", "calibration/live", "--json", "--speed-margin", "0", "--tool-pauses"]);
+    const v = servesimJson(dir, ["validate", "--live", "calibration/live", "--json", "--speed-margin", "0", "--tool-pauses"]);
     console.log(`validate, loadgen entries ${name}: all ${fig(v.overall)}; held out ${fig(v.heldOut)}`);
     for (const l of loadgenGroups(v)) console.log(`  loadgen points, ${l}`);
     const cal = join(dir, "calibration-runs");
@@ -99,7 +87,7 @@ try {
     for (const f of ["composition-bert-base", "client-bert-base-conc"]) {
       for (const ext of ["json", "csv"]) cpSync(join(dir, "calibration/profiles/passes", `${f}.${ext}`), join(cal, `${f}.${ext}`));
     }
-    const c = servesim(dir, ["validate", "--live", "calibration-runs", "--profile", "h100-bert-base-seq128-fp16", "--json", "--speed-margin", "0", "--tool-pauses"]);
+    const c = servesimJson(dir, ["validate", "--live", "calibration-runs", "--profile", "h100-bert-base-seq128-fp16", "--json", "--speed-margin", "0", "--tool-pauses"]);
     const loaded = c.points.filter((p) => p.load >= 4 && p.load <= 32);
     console.log(
       `  the built-in profile's own loadgen calibration runs on base_cal_dyn, concurrency 4-32 (${loaded.length} levels): p50 ${med(loaded.map((p) => p.errorPct.p50)).toFixed(1)}, p99 ${med(loaded.map((p) => p.errorPct.p99)).toFixed(1)} (signed median ${median(loaded.map((p) => p.errorPct.p99)).toFixed(1)})\n`,
@@ -115,8 +103,8 @@ try {
     const p = JSON.parse(readFileSync(withPauses, "utf8"));
     const lgEntry = p.loadGenerators.find((g) => g.tool === "servesim-loadgen");
     console.log(`Phase ${phase}: the start's loadgen entry: response gap ${lgEntry.responseGapUs} µs, pauses ${(1000 * lgEntry.pauses.perRequest).toFixed(2)} per 1000 requests of ${(lgEntry.pauses.meanUs / 1000).toFixed(2)} ms (${lgEntry.pauses.measuredFrom})`);
-    const va = servesim(plain, ["validate", "--live", `${tag}/runs`, "--profile", withPauses, "--json", "--speed-margin", "0"]);
-    const vb = servesim(plain, ["validate", "--live", `${tag}/runs`, "--profile", withPauses, "--json", "--speed-margin", "0", "--tool-pauses"]);
+    const va = servesimJson(plain, ["validate", "--live", `${tag}/runs`, "--profile", withPauses, "--json", "--speed-margin", "0"]);
+    const vb = servesimJson(plain, ["validate", "--live", `${tag}/runs`, "--profile", withPauses, "--json", "--speed-margin", "0", "--tool-pauses"]);
     const byKey = new Map(vb.points.map((q) => [`${q.run}@${q.load}`, q]));
     const sgn = (x) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
     const lg = [];

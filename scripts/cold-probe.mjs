@@ -5,13 +5,11 @@
 // profiles and prints validate's headline (seed 1, median absolute %, throughput / p50 / p90 / p99), then
 // the headline with only the light BERT-Base loadgen levels predicted on the first variant's costs.
 // Run after `npm run build`: node scripts/cold-probe.mjs   (about 10 minutes on two cores)
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
+import { copyRepo, ROOT, servesim } from "./lib/repo-copy.mjs";
 
-const ROOT = join(import.meta.dirname, "..");
 const base = [["h100-bert-base-seq128-fp16", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
   ["h100-bert-base-seq128-fp16-x", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
   ["h100-bert-large-seq384-fp16", ["passes/probes-bert-large.pass1.json", "passes/probes-bert-large.pass2.json"], "passes/composition-bert-large.json"],
@@ -24,17 +22,6 @@ for (const k of ["", 2, 3, 4, 5, 6]) base.push([`h100-bert-base-seq128-fp16-fres
 
 const fig = (o) => ["throughput", "p50", "p90", "p99"].map((k) => o[k].medianAbsPct.toFixed(2)).join(" / ");
 
-function copyRepo() {
-  const d = mkdtempSync(join(tmpdir(), "servesim-cold-probe-"));
-  for (const p of ["bin", "dist", "calibration/profiles", "calibration/live", "package.json"]) cpSync(join(ROOT, p), join(d, p), { recursive: true });
-  symlinkSync(join(ROOT, "node_modules"), join(d, "node_modules"));
-  return d;
-}
-function servesim(dir, args) {
-  const r = spawnSync(process.execPath, [join(dir, "bin/servesim.js"), ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`servesim ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
 /** Replace requestOverheads by the median over the chosen probes of each batch size. */
 function patchProbes(dir, batch1Only) {
   for (const [name, files] of base) {
@@ -64,7 +51,7 @@ function patchToolRun(dir) {
 }
 const validated = {};
 for (const [label, patch] of [["as committed", () => {}], ["median over all probes", (d) => patchProbes(d, false)], ["batch 1 from the 2-/4-instance probes", (d) => patchProbes(d, true)], ["loadgen as a tool run", patchToolRun]]) {
-  const d = copyRepo();
+  const d = copyRepo("servesim-cold-probe");
   patch(d);
   const v = JSON.parse(servesim(d, ["validate", "--live", join(d, "calibration/live"), "--json", "--speed-margin", "0"]));
   validated[label] = v;

@@ -1,28 +1,14 @@
 // The load generator's pauses read from a run it measured (calibrate/tool-pauses.ts).
 import { describe, expect, it } from "vitest";
-import { parseLiveRun } from "../../src/calibrate/live-run.js";
 import { toolPauses } from "../../src/calibrate/tool-pauses.js";
-import { liveLevel } from "../helpers/live-level.js";
+import { compositionRun, liveLevel } from "../helpers/live-level.js";
 
 function run(levels: { load: number; thr: number; gc?: { perS: number; meanMs: number } }[]) {
-  return parseLiveRun(
-    {
-      schema: "servesim.live/v1",
-      name: "comp",
-      model: "cal",
-      network: "loopback",
-      tool: "servesim-loadgen",
-      toolVersion: "t",
-      load: { mode: "concurrency", distribution: null, batchSize: 1, levels: levels.map((l) => l.load) },
-      modelConfig: { name: "cal", max_batch_size: 64 },
-      measurement: { intervalMs: 500, stabilityPct: 10 },
-      metadata: { date: "d", command: "c" },
-      results: levels.map((l) => {
-        const lv = liveLevel(l.load, { throughputPerS: l.thr, requests: 1000 });
-        return l.gc === undefined ? lv : { ...lv, client: { ...lv.client, gcPauses: { ...l.gc, minor: 1, major: 0, maxMs: l.gc.meanMs, fraction: 0.01 } } };
-      }),
-    },
-    "comp",
+  return compositionRun(
+    levels.map((l) => {
+      const lv = liveLevel(l.load, { throughputPerS: l.thr, requests: 1000 });
+      return l.gc === undefined ? lv : { ...lv, client: { ...lv.client, gcPauses: { ...l.gc, minor: 1, major: 0, maxMs: l.gc.meanMs, fraction: 0.01 } } };
+    }),
   );
 }
 

@@ -2,12 +2,11 @@
 // simulated as time an instance spends between executions (its next payload waits for it).
 import { describe, expect, it } from "vitest";
 import { fitTurnaround } from "../../src/calibrate/turnaround.js";
-import { parseLiveRun } from "../../src/calibrate/live-run.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import type { Profile } from "../../src/compute/profile.js";
 import { readModelConfigPbtxt } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
-import { liveLevel } from "../helpers/live-level.js";
+import { compositionRun, liveLevel } from "../helpers/live-level.js";
 
 /** A closed-loop level whose executions of n requests take computeUs each and cycle every cycleUs. */
 function level(load: number, n: number, computeUs: number, cycleUs: number, queueUs: number) {
@@ -24,24 +23,7 @@ function level(load: number, n: number, computeUs: number, cycleUs: number, queu
   });
 }
 
-function run(levels: unknown[], instances = 1) {
-  return parseLiveRun(
-    {
-      schema: "servesim.live/v1",
-      name: "comp",
-      model: "cal",
-      network: "loopback",
-      tool: "servesim-loadgen",
-      toolVersion: "t",
-      load: { mode: "concurrency", distribution: null, batchSize: 1, levels: levels.map((l) => (l as { load: number }).load) },
-      modelConfig: { name: "cal", max_batch_size: 64, dynamic_batching: {}, instance_group: [{ count: instances, kind: "KIND_GPU" }] },
-      measurement: { intervalMs: 500, stabilityPct: 10 },
-      metadata: { date: "d", command: "c" },
-      results: levels,
-    },
-    "comp",
-  );
-}
+const run = compositionRun;
 
 describe("fitting the turnaround", () => {
   it("recovers base + per-request time from saturated levels and ignores an unsaturated one", () => {

@@ -1,0 +1,23 @@
+// What the experiment scripts share: a throw-away copy of the built repository (bin, dist, the profiles and
+// the live runs; node_modules linked) whose profiles a script may patch, and the CLI run in it.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dirname, "../..");
+
+/** A fresh copy of what `servesim validate` and `compose-profile` need, under the system's temp folder. */
+export function copyRepo(prefix) {
+  const d = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  for (const p of ["bin", "dist", "calibration/profiles", "calibration/live", "package.json"]) cpSync(join(ROOT, p), join(d, p), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(d, "node_modules"));
+  return d;
+}
+
+/** `servesim ARGS` in `dir`; its standard output, or an error with its standard error. */
+export function servesim(dir, args) {
+  const r = spawnSync(process.execPath, [join(dir, "bin/servesim.js"), ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`servesim ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
