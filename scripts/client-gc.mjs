@@ -9,7 +9,7 @@
 // (calibration/device/runs/2026-11-26-h100-client-gc2 and -gc3): each start's loadgen and perf_analyzer
 // levels on its own profile, whose loadgen entry carries the pauses its composition run recorded, simulated
 // (--tool-pauses) and not, level by level, and the frozen claims' figures.
-// Run after `npm run build`: node scripts/client-gc.mjs   (about 4 minutes on two cores)
+// Run after `npm run build`: node scripts/client-gc.mjs   (about 2 minutes on two cores)
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
