@@ -34,7 +34,6 @@ export function loadProfile(nameOrPath: string): Profile {
   return parseOrThrow(Profile, data, `profile ${path}`);
 }
 
-/** `--gpu-sharing`: how co-located instances share a GPU, in place of the profile's own choice. */
 /** simulate's and plan's --measured-by. */
 export function measuredByOption() {
   return new Option(
@@ -51,6 +50,7 @@ export function measuredBy(profile: Profile, tool: string): ToolModel {
   return forTool(profile, tool);
 }
 
+/** `--gpu-sharing`: how co-located instances share a GPU, in place of the profile's own choice. */
 export function gpuSharingOption() {
   return new Option(
     "--gpu-sharing <mode>",
