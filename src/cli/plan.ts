@@ -166,16 +166,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     seed: o.seed ?? "1",
     speedMarginPct: o.speedMargin ?? 10,
     ...(designMarginPct > 0 ? { designMarginPct } : {}),
-    ...(measured !== undefined
-      ? {
-          measuredBy: {
-            tool: tool!,
-            responseGapUs: measured.responseGapUs,
-            loadedNetworkUs: measured.loadedNetworkUs,
-            ...(measured.clientPauses !== undefined ? { clientPauses: measured.clientPauses } : {}),
-          },
-        }
-      : {}),
+    ...(measured !== undefined ? { measuredBy: { tool: tool!, responseGapUs: measured.responseGapUs, loadedNetworkUs: measured.loadedNetworkUs } } : {}),
     ...(policy !== undefined ? { policy } : {}),
   };
   const evaluator = workerPoolEvaluator(profile, input.measuredBy);

@@ -119,13 +119,7 @@ function runSimulateCommand(opts: SimulateOptions): void {
   const runs = resolveScenario(spec, env, where).map((run): ResolvedRun => {
     if (tool === undefined) return run;
     const t = measuredBy(run.profile, tool);
-    return {
-      ...run,
-      profile: t.profile,
-      responseGapUs: t.responseGapUs,
-      loadedNetworkUs: t.loadedNetworkUs,
-      ...(t.clientPauses !== undefined ? { clientPauses: t.clientPauses } : {}),
-    };
+    return { ...run, profile: t.profile, responseGapUs: t.responseGapUs, loadedNetworkUs: t.loadedNetworkUs };
   });
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
   const seed = runs[0]?.seed ?? "1";

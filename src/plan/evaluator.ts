@@ -2,7 +2,6 @@
 // it here (pure, synchronous per request); the CLI spreads requests over worker threads, and a live
 // harness could implement the same interface. Results are compact and plain (cheap to pass between
 // threads).
-import type { ClientPauseParams } from "../server/client-pauses.js";
 import type { Profile } from "../compute/profile.js";
 import type { ServerConfig } from "../server/config.js";
 import { resolvePolicy } from "../server/policies/parse.js";
@@ -39,8 +38,6 @@ export interface EvalResult {
 export interface ToolCosts {
   readonly responseGapUs: number;
   readonly loadedNetworkUs: number;
-  /** The tool's own pauses (garbage collection), when the profile measured them. */
-  readonly clientPauses?: ClientPauseParams;
 }
 
 export interface Evaluator {
@@ -54,7 +51,6 @@ export function simulateForPlan(profile: Profile, r: EvalRequest, tool?: ToolCos
     config: r.config,
     profile,
     ...(tool !== undefined ? { responseGapUs: tool.responseGapUs, loadedNetworkUs: tool.loadedNetworkUs } : {}),
-    ...(tool?.clientPauses !== undefined ? { clientPauses: tool.clientPauses } : {}),
     workload: r.workload,
     seed: r.seed,
     measurement: { kind: "requests", warmupRequests: Math.max(500, Math.round(r.requests / 10)), requests: r.requests },

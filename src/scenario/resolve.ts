@@ -1,7 +1,6 @@
 // Turns a validated scenario into concrete runs: server config (config.pbtxt plus overrides,
 // validated like Triton), compute profile, one workload per load level, measurement and seed.
 // File access goes through the `ScenarioEnv` the caller provides, so this stays pure.
-import type { ClientPauseParams } from "../server/client-pauses.js";
 import type { Profile } from "../compute/profile.js";
 import { parseComputeMs } from "../compute/inline.js";
 import type { Measurement } from "../metrics/recorder.js";
@@ -38,7 +37,6 @@ export interface ResolvedRun {
    *  costs are already in `profile`), when the run is simulated as that tool would measure it. */
   readonly responseGapUs?: number;
   readonly loadedNetworkUs?: number;
-  readonly clientPauses?: ClientPauseParams;
 }
 
 export const DEFAULT_REQUESTS = 50_000;

@@ -19,7 +19,6 @@ export function runSweep(run: ResolvedRun, onLevel?: (done: number, total: numbe
         ...(run.policy !== undefined ? { policy: createPolicy(run.policy) } : {}),
         ...(run.responseGapUs !== undefined ? { responseGapUs: run.responseGapUs } : {}),
         ...(run.loadedNetworkUs !== undefined ? { loadedNetworkUs: run.loadedNetworkUs } : {}),
-        ...(run.clientPauses !== undefined ? { clientPauses: run.clientPauses } : {}),
       }),
     );
     onLevel?.(i + 1, run.workloads.length);
