@@ -2,10 +2,11 @@
 // open-loop request rate), measures like perf_analyzer (windows of 1.2 × interval until three agree),
 // and reports each level as a RunSummary plus the client's own health (CPU, event-loop delay, garbage-
 // collection pauses, send lag).
-import { constants as perfConstants, monitorEventLoopDelay, performance as perfHooks, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance as perfHooks } from "node:perf_hooks";
 import type { LoadMode, RunSummary } from "../metrics/summary.js";
 import type { KServeClient, PreparedInfer } from "./client.js";
 import { startClosedLoop } from "./closed-loop.js";
+import { GcPauseRecorder, gcPausesOf, type GcPauses } from "./gc-pauses.js";
 import {
   collectWindow,
   isStable,
@@ -55,40 +56,6 @@ export interface ClientHealth {
   readonly gcPauses?: GcPauses | undefined;
   /** Open loop only: how late sends were against the schedule. */
   readonly sendLag?: SendLag | undefined;
-}
-
-export interface GcPauses {
-  /** Pauses per second of the level. */
-  readonly perS: number;
-  /** Young-generation collections (scavenges) and the rest (mark-compact and others). */
-  readonly minor: number;
-  readonly major: number;
-  readonly meanMs: number;
-  readonly maxMs: number;
-  /** Share of the level's wall time spent in pauses. */
-  readonly fraction: number;
-}
-
-/** Summarise the "gc" performance entries of a level that lasted `wallMs`. */
-export function gcPausesOf(entries: readonly PerformanceEntry[], wallMs: number): GcPauses {
-  let minor = 0;
-  let totalMs = 0;
-  let maxMs = 0;
-  for (const e of entries) {
-    const kind = ((e as { readonly detail?: unknown }).detail as { kind?: number } | null | undefined)?.kind;
-    if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) minor++;
-    totalMs += e.duration;
-    if (e.duration > maxMs) maxMs = e.duration;
-  }
-  const n = entries.length;
-  return {
-    perS: wallMs > 0 ? (1000 * n) / wallMs : 0,
-    minor,
-    major: n - minor,
-    meanMs: n > 0 ? totalMs / n : 0,
-    maxMs,
-    fraction: wallMs > 0 ? totalMs / wallMs : 0,
-  };
 }
 
 export interface WindowReport {
@@ -192,11 +159,6 @@ async function measureLevel(
   const failed = new AbortController();
   const signal = AbortSignal.any([failed.signal, ...(hooks.signal !== undefined ? [hooks.signal] : [])]);
   const elDelay = monitorEventLoopDelay({ resolution: 5 });
-  const gcEntries: PerformanceEntry[] = [];
-  let gcFrom = Number.POSITIVE_INFINITY;
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.startTime >= gcFrom) gcEntries.push(e);
-  });
   const levelStartMs = performance.now();
   const driver =
     s.mode === "concurrency"
@@ -219,15 +181,15 @@ async function measureLevel(
   let eluStart = perfHooks.eventLoopUtilization();
   let wallStart = performance.now();
   let error: unknown;
+  const gc = new GcPauseRecorder();
   try {
     elDelay.enable();
-    gcObserver.observe({ entryTypes: ["gc"] });
     let startMs = performance.now();
     let startStats = await snap();
     cpuStart = process.cpuUsage();
     eluStart = perfHooks.eventLoopUtilization();
     wallStart = performance.now();
-    gcFrom = wallStart;
+    gc.from(wallStart);
     for (let trial = 1; trial <= s.maxTrials && !signal.aborted; trial++) {
       await sleepMs(startMs + WINDOW_FACTOR * s.intervalMs - performance.now(), signal);
       if (signal.aborted) break;
@@ -261,9 +223,7 @@ async function measureLevel(
   const cpu = process.cpuUsage(cpuStart);
   const elu = perfHooks.eventLoopUtilization(eluStart).utilization;
   const wallMs = performance.now() - wallStart;
-  const wallEnd = wallStart + wallMs;
-  for (const e of gcObserver.takeRecords()) if (e.startTime >= gcFrom) gcEntries.push(e);
-  gcObserver.disconnect();
+  const gcEntries = gc.stop(wallStart + wallMs);
   await driver.stop();
   error ??= driver.error();
   // Even a failed or interrupted level reports the windows it completed.
@@ -290,10 +250,7 @@ async function measureLevel(
       eventLoopUtilization: Number.isFinite(elu) ? elu : 0,
       eventLoopDelayP99Ms: elDelay.percentile(99) / 1e6,
       eventLoopDelayMaxMs: elDelay.max / 1e6,
-      gcPauses: gcPausesOf(
-        gcEntries.filter((e) => e.startTime < wallEnd),
-        wallMs,
-      ),
+      gcPauses: gcPausesOf(gcEntries, wallMs),
       ...("lag" in driver ? { sendLag: driver.lag() } : {}),
     },
   };
