@@ -12,7 +12,7 @@
 import type { RandomStream } from "../kernel/rng.js";
 
 export interface ClientPauseParams {
-  /** Probability that handling one response starts a pause. */
+  /** Probability that handling one response makes a pause due. */
   readonly perRequest: number;
   /** Mean pause, µs (exponential). */
   readonly meanUs: number;
@@ -23,6 +23,8 @@ export class ClientPauses {
   private endUs = Number.NEGATIVE_INFINITY;
   /** A pause is due once the responses that reached the tool together are handled. */
   private pending = false;
+  /** When the last response of the burst being handled was handled. */
+  private burstEndUs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly params: ClientPauseParams,
@@ -40,15 +42,17 @@ export class ClientPauses {
 
   /** When the tool handles a response that reached it at tUs; handling it may make a pause due. */
   handle(tUs: number): number {
-    if (tUs < this.startUs) return tUs;
-    const t = tUs < this.endUs ? this.endUs : tUs;
-    if (this.rng.uniform() < this.params.perRequest) this.pending = true;
+    const t = tUs < this.startUs || tUs >= this.endUs ? tUs : this.endUs;
+    if (t > this.burstEndUs) this.burstEndUs = t;
+    if (tUs >= this.startUs && this.rng.uniform() < this.params.perRequest) this.pending = true;
     return t;
   }
 
-  /** The responses that reached the tool together (one execution's) are handled, the last at lastUs: a
-   *  pause made due meanwhile starts then (V8 collects between callbacks, not inside one). */
-  endBurst(lastUs: number): void {
+  /** The responses that reached the tool together (one execution's) are handled: a pause made due
+   *  meanwhile starts after the last of them (V8 collects between callbacks, not inside one). */
+  endBurst(): void {
+    const lastUs = this.burstEndUs;
+    this.burstEndUs = Number.NEGATIVE_INFINITY;
     if (!this.pending) return;
     this.pending = false;
     if (lastUs < this.startUs) return;

@@ -26,8 +26,6 @@ export class Clients {
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private server: ArrivalSink | null = null;
-  /** The latest response end of the burst being handed over (see endBurst). */
-  private burstEndUs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly workload: Workload,
@@ -150,7 +148,6 @@ export class Clients {
     const t0 = pool.t0Us[r]!;
     const reached = this.stalls === null ? releaseUs + netOut + gapUs + recv : this.stalls.advance(releaseUs, netOut + gapUs + recv);
     const respEnd = this.pauses === null ? reached : this.pauses.handle(reached);
-    if (respEnd > this.burstEndUs) this.burstEndUs = respEnd;
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
     this.completed++;
@@ -166,8 +163,7 @@ export class Clients {
 
   /** The responses of one execution (or one released response) have all been handed to finish(). */
   endBurst(): void {
-    if (this.pauses !== null) this.pauses.endBurst(this.burstEndUs);
-    this.burstEndUs = Number.NEGATIVE_INFINITY;
+    if (this.pauses !== null) this.pauses.endBurst();
   }
 
   /** An error response (rejected or timed out). */
@@ -180,7 +176,6 @@ export class Clients {
     const back = (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
     const reached = this.stalls === null ? nowUs + back : this.stalls.advance(nowUs, back);
     const respEnd = this.pauses === null ? reached : this.pauses.handle(reached);
-    if (respEnd > this.burstEndUs) this.burstEndUs = respEnd;
     this.endBurst();
     this.observe(r, false, nowUs, respEnd);
     const client = pool.client[r]!;

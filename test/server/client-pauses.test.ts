@@ -17,9 +17,9 @@ describe("client pauses", () => {
         const sorted = [...ts].sort((a, b) => a - b);
         for (const t of sorted) {
           expect(none.handle(t)).toBe(t);
-          none.endBurst(t);
+          none.endBurst();
           expect(some.handle(t)).toBeGreaterThanOrEqual(t);
-          some.endBurst(t);
+          some.endBurst();
         }
       }),
     );
@@ -30,7 +30,7 @@ describe("client pauses", () => {
     // the burst's own responses are not held: the pause is only due
     expect(p.handle(100)).toBe(100);
     expect(p.handle(250)).toBe(250);
-    p.endBurst(250);
+    p.endBurst();
     const held = p.handle(251);
     expect(held).toBeGreaterThan(251);
     // the open-loop schedule waits for the same pause, without starting one
