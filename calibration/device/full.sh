@@ -83,6 +83,9 @@
 #      on one start, then servesim loadgen on five configurations (and perf_analyzer at some of the levels):
 #      does a pause model read from the calibration's own composition run predict loadgen's tail? (diagnostic)
 #   GL2: (as GL) the same on another start
+#   TI: (FULL_SPEC=calibration/server/specs/tool-idle.json) each load generator's own time per request at
+#      concurrency 1 behind server times of 0.7-9 ms set by batcher delays, and loadgen's light open loop (a
+#      calibration step: the tools' costs against their idle time)
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -1014,6 +1017,44 @@ if [[ "$PHASE" == GC && -x "$PA" ]]; then
       for tool in pa lg lg64; do gc_call "$tool" "$m" "$mode" "$x" "$pass"; done
     done
     pack
+  done
+  pack
+fi
+
+if [[ "$PHASE" == TI && -x "$PA" ]]; then
+  # Does a load generator's own time per request depend on how long it sat idle waiting for the response?
+  # (FULL_SPEC=calibration/server/specs/tool-idle.json; claim in
+  # calibration/device/runs/2026-11-27-h100-tool-idle/README.md, committed before the call.) Concurrency 1,
+  # batch 1, on calibration-only models whose batcher delay sets the server time (base_cal_w0 ... w8000,
+  # large_cal_w0 and w2000), each measured by servesim loadgen then perf_analyzer, -p 1500, the whole set
+  # twice (passes a, b); then loadgen's open loop on base_cal_w0 at 125, 250 and 500/s (Poisson), twice.
+  # Into $RES/ti: loadgen JSON/CSV, perf_analyzer CSVs and a manifest of the calls.
+  TI="$RES/ti"; mkdir -p "$TI"; echo "run,tool,model,mode,level,pass,start_ns,end_ns,rc" > "$TI/manifest.csv"
+  warm base_cal_w0 large_cal_w0
+  ti_call() {  # ti_call <pa|lg> <model> <conc|rate> <level> <pass>
+    local tool="$1" model="$2" mode="$3" x="$4" pass="$5" name="$1-$2-$3$4-$5" t0 rc range=()
+    if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
+    t0=$(mono_ns)
+    if [[ "$tool" == pa ]]; then
+      timeout 45 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range "$x:$x:1" -p 1500 -f "$TI/$name.csv" > "$TI/$name.log" 2>&1
+    else
+      if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x"); else range=(--request-rate-range "$x" --request-distribution poisson); fi
+      timeout 45 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p 1500 --max-trials 6 -s 10 \
+        --network loopback -q --json "$TI/$name.json" -f "$TI/$name.csv" > "$TI/$name.log" 2>&1
+    fi
+    rc=$?
+    echo "$name,$tool,$model,$mode,$x,$pass,$t0,$(mono_ns),$rc" >> "$TI/manifest.csv"
+    say "$name rc=$rc"
+  }
+  for pass in a b; do
+    for m in base_cal_w0 base_cal_w500 base_cal_w1000 base_cal_w2000 base_cal_w4000 base_cal_w8000 large_cal_w0 large_cal_w2000; do
+      ti_call lg "$m" conc 1 "$pass"
+      ti_call pa "$m" conc 1 "$pass"
+    done
+    pack
+  done
+  for pass in a b; do
+    for r in 125 250 500; do ti_call lg base_cal_w0 rate "$r" "$pass"; done
   done
   pack
 fi
