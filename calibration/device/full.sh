@@ -86,6 +86,9 @@
 #   TI: (FULL_SPEC=calibration/server/specs/tool-idle.json) each load generator's own time per request at
 #      concurrency 1 behind server times of 0.7-9 ms set by batcher delays, and loadgen's light open loop (a
 #      calibration step: the tools' costs against their idle time)
+#   CF: (FULL_SPEC=calibration/server/specs/tool-idle.json) is that idle cost the CPU's power state? loadgen at
+#      concurrency 1 plain, pinned, and pinned beside a SCHED_IDLE busy loop; perf_analyzer and loadgen with
+#      busy loops on every core (calibration/server/cpu_keepalive.py; diagnostic)
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -1055,6 +1058,56 @@ if [[ "$PHASE" == TI && -x "$PA" ]]; then
   done
   for pass in a b; do
     for r in 125 250 500; do ti_call lg base_cal_w0 rate "$r" "$pass"; done
+  done
+  pack
+fi
+
+if [[ "$PHASE" == CF && -x "$PA" ]]; then
+  # Is phase TI's idle-dependent cost the CPU's power state? (FULL_SPEC=calibration/server/specs/tool-idle.json;
+  # claim in calibration/device/runs/2026-11-27-h100-cpu-idle/README.md, committed before the call.) servesim
+  # loadgen at concurrency 1 on base_cal_w0, w2000 and w8000, each as always (plain), pinned to core 3 (pin),
+  # and pinned there with a SCHED_IDLE busy loop on core 3 (spin: the core never halts), twice; then
+  # perf_analyzer and loadgen on base_cal_w0 and w8000 without and with SCHED_IDLE busy loops on every core
+  # (allspin: the server's threads never wait on a halted core either). Into $RES/cf: CSVs, loadgen JSONs,
+  # the cores' idle-state counters around each call, the CPU's description, and a manifest.
+  CF="$RES/cf"; mkdir -p "$CF"; echo "run,tool,variant,model,pass,start_ns,end_ns,rc" > "$CF/manifest.csv"
+  KA=calibration/server/cpu_keepalive.py
+  { lscpu; echo; nproc; for f in /sys/devices/system/cpu/cpufreq/policy0/scaling_{governor,driver,cur_freq,max_freq} \
+      /sys/devices/system/cpu/cpuidle/current_{driver,governor} /sys/module/haltpoll/parameters/* \
+      /sys/devices/system/cpu/cpu3/cpuidle/state*/{name,latency}; do [[ -r "$f" ]] && echo "$f: $(cat "$f")"; done
+    grep -m4 MHz /proc/cpuinfo; } > "$CF/cpu.txt" 2>&1
+  warm base_cal_w0 base_cal_w8000
+  cf_call() {  # cf_call <pa|lg> <plain|pin|spin|allspin> <model> <pass>
+    local tool="$1" v="$2" model="$3" pass="$4" name="$1-$2-$3-$4" t0 rc pre=() spinner=""
+    if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
+    [[ "$v" == pin || "$v" == spin ]] && pre=(python3 "$KA" pin --core 3 --)
+    if [[ "$v" == spin ]]; then python3 "$KA" spin --cores 3 --seconds 60 > /dev/null & spinner=$!; sleep 0.3; fi
+    python3 "$KA" cstates > "$CF/$name.cstates-before.json"
+    t0=$(mono_ns)
+    if [[ "$tool" == pa ]]; then
+      timeout 45 "${pre[@]}" "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range 1:1:1 -p 1500 -f "$CF/$name.csv" > "$CF/$name.log" 2>&1
+    else
+      timeout 45 "${pre[@]}" "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" --concurrency-range 1 -p 1500 --max-trials 6 -s 10 \
+        --network loopback -q --json "$CF/$name.json" -f "$CF/$name.csv" > "$CF/$name.log" 2>&1
+    fi
+    rc=$?
+    echo "$name,$tool,$v,$model,$pass,$t0,$(mono_ns),$rc" >> "$CF/manifest.csv"
+    python3 "$KA" cstates > "$CF/$name.cstates-after.json"
+    [[ -n "$spinner" ]] && { kill "$spinner" 2>/dev/null; wait "$spinner" 2>/dev/null; }
+    say "$name rc=$rc"
+  }
+  for pass in a b; do
+    for m in base_cal_w0 base_cal_w2000 base_cal_w8000; do
+      for v in plain spin pin; do cf_call lg "$v" "$m" "$pass"; done
+    done
+    pack
+  done
+  for pass in a b; do
+    for m in base_cal_w0 base_cal_w8000; do cf_call pa plain "$m" "$pass"; cf_call lg plain "$m" "$pass"; done
+    python3 "$KA" spin --cores all --seconds 120 > /dev/null & ALLSPIN=$!; sleep 0.5
+    for m in base_cal_w0 base_cal_w8000; do cf_call pa allspin "$m" "$pass"; cf_call lg allspin "$m" "$pass"; done
+    kill "$ALLSPIN" 2>/dev/null; wait "$ALLSPIN" 2>/dev/null
+    pack
   done
   pack
 fi

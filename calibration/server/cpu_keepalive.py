@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Keep CPU cores out of their idle states, pin a command to a core, and read the cores' idle-state counters
+(phase CF of calibration/device/full.sh: is a load generator's idle-dependent cost the CPU's power state?).
+
+  python3 cpu_keepalive.py spin --cores 3 [--seconds 600]   # one SCHED_IDLE busy loop per core, pinned
+  python3 cpu_keepalive.py spin --cores all
+  python3 cpu_keepalive.py pin --core 3 -- node ...         # run the command on core 3 only
+  python3 cpu_keepalive.py cstates [--cores 3]              # JSON: per core, per idle state: usage, time_us
+
+A SCHED_IDLE task runs only when nothing else wants the core and is preempted at once by any other task
+waking there, so the core never halts yet the pinned command loses (almost) nothing to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import signal
+import sys
+import time
+from typing import Dict, List
+
+
+def cores_of(arg: str) -> List[int]:
+    if arg == "all":
+        return sorted(os.sched_getaffinity(0))
+    return [int(x) for x in arg.split(",")]
+
+
+def spin(cores: List[int], seconds: float) -> None:
+    kids: List[int] = []
+    for c in cores:
+        pid = os.fork()
+        if pid == 0:
+            os.sched_setaffinity(0, {c})
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            stop = time.monotonic() + seconds
+            while time.monotonic() < stop:
+                for _ in range(100000):
+                    pass
+            os._exit(0)
+        kids.append(pid)
+    def end(*_: object) -> None:
+        for k in kids:
+            try:
+                os.kill(k, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        sys.exit(0)
+    signal.signal(signal.SIGTERM, end)
+    signal.signal(signal.SIGINT, end)
+    print(f"spinning on cores {','.join(map(str, cores))} (SCHED_IDLE)", flush=True)
+    for k in kids:
+        os.waitpid(k, 0)
+
+
+def cstates(cores: List[int]) -> Dict[str, Dict[str, Dict[str, int]]]:
+    out: Dict[str, Dict[str, Dict[str, int]]] = {}
+    for c in cores:
+        base = pathlib.Path(f"/sys/devices/system/cpu/cpu{c}/cpuidle")
+        states: Dict[str, Dict[str, int]] = {}
+        for s in sorted(base.glob("state*")) if base.exists() else []:
+            def rd(name: str) -> str:
+                try:
+                    return (s / name).read_text().strip()
+                except OSError:
+                    return ""
+            states[rd("name") or s.name] = {"usage": int(rd("usage") or 0), "time_us": int(rd("time") or 0), "latency_us": int(rd("latency") or 0)}
+        out[str(c)] = states
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("spin")
+    s.add_argument("--cores", required=True)
+    s.add_argument("--seconds", type=float, default=600)
+    p = sub.add_parser("pin")
+    p.add_argument("--core", type=int, required=True)
+    p.add_argument("command", nargs=argparse.REMAINDER)
+    c = sub.add_parser("cstates")
+    c.add_argument("--cores", default="all")
+    a = ap.parse_args()
+    if a.cmd == "spin":
+        spin(cores_of(a.cores), a.seconds)
+    elif a.cmd == "pin":
+        cmd = a.command[1:] if a.command[:1] == ["--"] else a.command
+        if not cmd:
+            ap.error("pin: no command")
+        os.sched_setaffinity(0, {a.core})
+        os.execvp(cmd[0], cmd)
+    else:
+        json.dump(cstates(cores_of(a.cores)), sys.stdout)
+        print()
+
+
+if __name__ == "__main__":
+    main()
