@@ -89,6 +89,8 @@
 #   CF: (FULL_SPEC=calibration/server/specs/tool-idle.json) is that idle cost the CPU's power state? loadgen at
 #      concurrency 1 plain, pinned, and pinned beside a SCHED_IDLE busy loop; perf_analyzer and loadgen with
 #      busy loops on every core (calibration/server/cpu_keepalive.py; diagnostic)
+#   AS: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) phase V's BERT-Base
+#      campaign (calibration and 39 perf_analyzer levels on one start) with no core halting (diagnostic)
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
 #      perf_analyzer --percentile=99 and 3 s windows; V99B measures the same levels again
 # Phases with the PyTriton server (runs from calibration/device/runs.txt):
@@ -1109,6 +1111,24 @@ if [[ "$PHASE" == CF && -x "$PA" ]]; then
     kill "$ALLSPIN" 2>/dev/null; wait "$ALLSPIN" 2>/dev/null
     pack
   done
+  pack
+fi
+
+if [[ "$PHASE" == AS && -x "$PA" ]]; then
+  # Phase V's campaign with no core halting (FULL_SPEC=calibration/server/specs/campaign-base.json
+  # FULL_EXEC_LOG=/tmp/exec; claim in calibration/device/runs/2026-11-27-h100-allspin/README.md, committed
+  # before the call): a SCHED_IDLE busy loop on every core (calibration/server/cpu_keepalive.py) from before
+  # the warm-up to the end, then BERT-Base calibrated and validated on this start exactly as in phase V.
+  python3 calibration/server/cpu_keepalive.py spin --cores all --seconds 900 > "$RES/logs/allspin.log" 2>&1 & ASPIN=$!
+  sleep 0.5
+  onestart_bert_base as \
+    pa-base-d0-i1-rate-as:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-as:base_d0_i1:conc:1,4,16,64 \
+    pa-base-d2000-i1-conc-as:base_d2000_i1:conc:2,4,8,16 pa-base-d100-i4-conc-as:base_d100_i4:conc:4,16,64 \
+    pa-base-d0-i2-conc-as:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-as:base_d500_i2:rate:2488,4975,7048 \
+    pa-base-d100-i1-rate-as:base_d100_i1:rate:1903,3807,5393 pa-base-d5000-i1-conc-as:base_d5000_i1:conc:2,4,8,16 \
+    pa-base-d500-i1-rate-as:base_d500_i1:rate:1950,3900,5525 pa-base-prio-i1-rate-as:base_prio_i1:rate:1527,3054,4326 \
+    pa-base-i1-conc-as:bert_base_i1:conc:1,4,16 pa-base-i2-conc-as:bert_base_i2:conc:1,4,16
+  kill "$ASPIN" 2>/dev/null; wait "$ASPIN" 2>/dev/null
   pack
 fi
 
