@@ -46,6 +46,9 @@ one_start large passes-fresh-large2 fresh2
 # loadgen's GC pauses, so their loadgen entries carry them; their folders are not passes-onestart* ones either.
 one_start base passes-gl gl
 one_start base passes-gl2 gl2
+# Phase AS (2026-11-27-h100-allspin): phase V's campaign on a start with a busy loop on every core (no vCPU
+# halts); its folder is not a passes-onestart* one, so its logs stay out of the pooled host noise.
+one_start base passes-as as
 name=h100-bert-base-seq128-fp16
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
