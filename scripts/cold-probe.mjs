@@ -8,7 +8,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
-import { copyRepo, ROOT, servesim } from "./lib/repo-copy.mjs";
+import { copyRepo, loadgenAsToolRun, ROOT, servesim } from "./lib/repo-copy.mjs";
 
 const base = [["h100-bert-base-seq128-fp16", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
   ["h100-bert-base-seq128-fp16-x", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
@@ -40,14 +40,7 @@ function patchProbes(dir, batch1Only) {
 }
 /** servesim loadgen's entry refitted on its composition run as a tool run (compose-profile --tool-run). */
 function patchToolRun(dir) {
-  for (const [name, , comp] of base) {
-    const f = join(dir, "calibration/profiles", `${name}.json`);
-    const p = JSON.parse(readFileSync(f, "utf8"));
-    p.loadGenerators = p.loadGenerators.filter((g) => g.tool !== "servesim-loadgen");
-    const tmp = join(dir, "stripped.json");
-    writeFileSync(tmp, JSON.stringify(p));
-    servesim(dir, ["compose-profile", "--profile", tmp, "--tool-run", join(dir, "calibration/profiles", comp), "--name", name, "-o", f]);
-  }
+  for (const [name, , comp] of base) loadgenAsToolRun(dir, name, comp);
 }
 const validated = {};
 for (const [label, patch] of [["as committed", () => {}], ["median over all probes", (d) => patchProbes(d, false)], ["batch 1 from the 2-/4-instance probes", (d) => patchProbes(d, true)], ["loadgen as a tool run", patchToolRun]]) {

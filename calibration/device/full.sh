@@ -649,16 +649,18 @@ V99_SPECS="pa-base-d0-i1-conc-S:base_d0_i1:conc:4,16,64 pa-base-d2000-i1-conc-S:
   pa-base-d5000-i1-conc-S:base_d5000_i1:conc:4,8 pa-base-d0-i1-rate-S:base_d0_i1:rate:1896,3793,5373
   pa-base-d500-i2-rate-S:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-S:base_d100_i1:rate:1903,3807"
 
+# Phase V's levels (BERT-Base, 12 configurations, 39 levels), also measured by phase AS: run names end in -S.
+V_SPECS="pa-base-d0-i1-rate-S:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-S:base_d0_i1:conc:1,4,16,64
+  pa-base-d2000-i1-conc-S:base_d2000_i1:conc:2,4,8,16 pa-base-d100-i4-conc-S:base_d100_i4:conc:4,16,64
+  pa-base-d0-i2-conc-S:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-S:base_d500_i2:rate:2488,4975,7048
+  pa-base-d100-i1-rate-S:base_d100_i1:rate:1903,3807,5393 pa-base-d5000-i1-conc-S:base_d5000_i1:conc:2,4,8,16
+  pa-base-d500-i1-rate-S:base_d500_i1:rate:1950,3900,5525 pa-base-prio-i1-rate-S:base_prio_i1:rate:1527,3054,4326
+  pa-base-i1-conc-S:bert_base_i1:conc:1,4,16 pa-base-i2-conc-S:bert_base_i2:conc:1,4,16"
+
 if [[ "$PHASE" == V && -x "$PA" ]]; then
   # BERT-Base on one server start (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec).
   # (Its first run, 2026-11-26, named its files -v: composition-bert-base-v, exec-base-c1-v, idle-h100-v, ...)
-  onestart_bert_base v \
-    pa-base-d0-i1-rate-v:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v:base_d0_i1:conc:1,4,16,64 \
-    pa-base-d2000-i1-conc-v:base_d2000_i1:conc:2,4,8,16 pa-base-d100-i4-conc-v:base_d100_i4:conc:4,16,64 \
-    pa-base-d0-i2-conc-v:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-v:base_d500_i2:rate:2488,4975,7048 \
-    pa-base-d100-i1-rate-v:base_d100_i1:rate:1903,3807,5393 pa-base-d5000-i1-conc-v:base_d5000_i1:conc:2,4,8,16 \
-    pa-base-d500-i1-rate-v:base_d500_i1:rate:1950,3900,5525 pa-base-prio-i1-rate-v:base_prio_i1:rate:1527,3054,4326 \
-    pa-base-i1-conc-v:bert_base_i1:conc:1,4,16 pa-base-i2-conc-v:bert_base_i2:conc:1,4,16
+  onestart_bert_base v ${V_SPECS//-S:/-v:}
 fi
 
 if [[ "$PHASE" == V5 && -x "$PA" ]]; then
@@ -1104,7 +1106,9 @@ if [[ "$PHASE" == CF && -x "$PA" ]]; then
     done
     pack
   done
-  for pass in a b; do
+  # (The committed call, 2026-11-27, named part 2's calls with the pass alone, so its plain loadgen calls
+  # overwrote part 1's files for w0 and w8000; part 2's passes are now a2 and b2.)
+  for pass in a2 b2; do
     for m in base_cal_w0 base_cal_w8000; do cf_call pa plain "$m" "$pass"; cf_call lg plain "$m" "$pass"; done
     python3 "$KA" spin --cores all --seconds 120 > /dev/null & ALLSPIN=$!; sleep 0.5
     for m in base_cal_w0 base_cal_w8000; do cf_call pa allspin "$m" "$pass"; cf_call lg allspin "$m" "$pass"; done
@@ -1121,13 +1125,7 @@ if [[ "$PHASE" == AS && -x "$PA" ]]; then
   # the warm-up to the end, then BERT-Base calibrated and validated on this start exactly as in phase V.
   python3 calibration/server/cpu_keepalive.py spin --cores all --seconds 900 > "$RES/logs/allspin.log" 2>&1 & ASPIN=$!
   sleep 0.5
-  onestart_bert_base as \
-    pa-base-d0-i1-rate-as:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-as:base_d0_i1:conc:1,4,16,64 \
-    pa-base-d2000-i1-conc-as:base_d2000_i1:conc:2,4,8,16 pa-base-d100-i4-conc-as:base_d100_i4:conc:4,16,64 \
-    pa-base-d0-i2-conc-as:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-as:base_d500_i2:rate:2488,4975,7048 \
-    pa-base-d100-i1-rate-as:base_d100_i1:rate:1903,3807,5393 pa-base-d5000-i1-conc-as:base_d5000_i1:conc:2,4,8,16 \
-    pa-base-d500-i1-rate-as:base_d500_i1:rate:1950,3900,5525 pa-base-prio-i1-rate-as:base_prio_i1:rate:1527,3054,4326 \
-    pa-base-i1-conc-as:bert_base_i1:conc:1,4,16 pa-base-i2-conc-as:bert_base_i2:conc:1,4,16
+  onestart_bert_base as ${V_SPECS//-S:/-as:}
   kill "$ASPIN" 2>/dev/null; wait "$ASPIN" 2>/dev/null
   pack
 fi

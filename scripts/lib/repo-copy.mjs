@@ -1,7 +1,7 @@
 // What the experiment scripts share: a throw-away copy of the built repository (bin, dist, the profiles and
 // the live runs; node_modules linked) whose profiles a script may patch, and the CLI run in it.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -20,4 +20,16 @@ export function servesim(dir, args) {
   const r = spawnSync(process.execPath, [join(dir, "bin/servesim.js"), ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`servesim ${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
+}
+
+/** In the copy `dir`: profile `name`'s servesim-loadgen entry refitted on the composition run `comp` (a path
+ *  under calibration/profiles) as a tool run, the way perf_analyzer's entry is (compose-profile --tool-run:
+ *  client costs from its concurrency-1 level, then network spread, response gap and loaded wait). */
+export function loadgenAsToolRun(dir, name, comp) {
+  const f = join(dir, "calibration/profiles", `${name}.json`);
+  const p = JSON.parse(readFileSync(f, "utf8"));
+  p.loadGenerators = p.loadGenerators.filter((g) => g.tool !== "servesim-loadgen");
+  const tmp = join(dir, "stripped.json");
+  writeFileSync(tmp, JSON.stringify(p));
+  servesim(dir, ["compose-profile", "--profile", tmp, "--tool-run", join(dir, "calibration/profiles", comp), "--name", name, "-o", f]);
 }
