@@ -89,6 +89,8 @@
 #   CF: (FULL_SPEC=calibration/server/specs/tool-idle.json) is that idle cost the CPU's power state? loadgen at
 #      concurrency 1 plain, pinned, and pinned beside a SCHED_IDLE busy loop; perf_analyzer and loadgen with
 #      busy loops on every core (calibration/server/cpu_keepalive.py; diagnostic)
+#   BP: (FULL_SPEC=calibration/server/specs/tool-idle.json) servesim loadgen with and without --busy-poll at
+#      concurrency 1 behind 0-8 ms batcher delays, and at a loaded and an open-loop level (diagnostic)
 #   AS: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) phase V's BERT-Base
 #      campaign (calibration and 39 perf_analyzer levels on one start) with no core halting (diagnostic)
 #   V99, then V99B on the same warm machine: (as V) BERT-Base calibrated and validated on one start with
@@ -1113,6 +1115,37 @@ if [[ "$PHASE" == CF && -x "$PA" ]]; then
     python3 "$KA" spin --cores all --seconds 120 > /dev/null & ALLSPIN=$!; sleep 0.5
     for m in base_cal_w0 base_cal_w8000; do cf_call pa allspin "$m" "$pass"; cf_call lg allspin "$m" "$pass"; done
     kill "$ALLSPIN" 2>/dev/null; wait "$ALLSPIN" 2>/dev/null
+    pack
+  done
+  pack
+fi
+
+if [[ "$PHASE" == BP && -x "$PA" ]]; then
+  # Does a client that never sleeps escape phase TI's idle-dependent cost? (FULL_SPEC=calibration/server/specs/
+  # tool-idle.json; claim in calibration/device/runs/2026-11-27-h100-busy-poll/README.md, committed before the
+  # call.) servesim loadgen at concurrency 1 on base_cal_w0, w1000, w4000 and w8000, as always (plain) and with
+  # --busy-poll (busy), in turn (pass a plain first, pass b busy first); then both at concurrency 4 and at
+  # 500/s (Poisson) on base_cal_w0. Into $RES/bp: loadgen CSVs and JSONs, and a manifest.
+  BP="$RES/bp"; mkdir -p "$BP"; echo "run,variant,model,mode,level,pass,start_ns,end_ns,rc" > "$BP/manifest.csv"
+  warm base_cal_w0 base_cal_w8000
+  bp_call() {  # bp_call <plain|busy> <model> <conc|rate> <level> <pass>
+    local v="$1" model="$2" mode="$3" x="$4" pass="$5" name="lg-$1-$2-$3$4-$5" t0 rc range=() extra=()
+    if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
+    [[ "$v" == busy ]] && extra=(--busy-poll)
+    if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x"); else range=(--request-rate-range "$x" --request-distribution poisson); fi
+    t0=$(mono_ns)
+    timeout 45 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p 1500 --max-trials 6 -s 10 "${extra[@]}" \
+      --network loopback -q --json "$BP/$name.json" -f "$BP/$name.csv" > "$BP/$name.log" 2>&1
+    rc=$?
+    echo "$name,$v,$model,$mode,$x,$pass,$t0,$(mono_ns),$rc" >> "$BP/manifest.csv"
+    say "$name rc=$rc"
+  }
+  for pass in a b; do
+    order=(plain busy); [[ "$pass" == b ]] && order=(busy plain)
+    for lv in base_cal_w0:conc:1 base_cal_w1000:conc:1 base_cal_w4000:conc:1 base_cal_w8000:conc:1 base_cal_w0:conc:4 base_cal_w0:rate:500; do
+      IFS=: read -r m mode x <<< "$lv"
+      for v in "${order[@]}"; do bp_call "$v" "$m" "$mode" "$x" "$pass"; done
+    done
     pack
   done
   pack

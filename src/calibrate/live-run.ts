@@ -85,6 +85,8 @@ export const LiveRun = z
       maxTrials: z.number().int().positive().optional(),
       percentile: z.number().gt(0).lt(100).optional(),
       seed: z.string().optional(),
+      /** servesim loadgen ran with --busy-poll (its event loop never slept during the levels). */
+      busyPoll: z.boolean().optional(),
     }),
     metadata: z.looseObject({
       gpu: z.string().optional(),

@@ -7,6 +7,7 @@ import type { LoadMode, RunSummary } from "../metrics/summary.js";
 import type { KServeClient, PreparedInfer } from "./client.js";
 import { startClosedLoop } from "./closed-loop.js";
 import { GcPauseRecorder, gcPausesOf, type GcPauses } from "./gc-pauses.js";
+import { startBusyPoll } from "./busy-poll.js";
 import {
   collectWindow,
   isStable,
@@ -41,6 +42,8 @@ export interface LoadgenSettings {
   readonly seed: string;
   readonly inferDeadlineMs: number;
   readonly maxInFlight: number;
+  /** Keep the event loop spinning during each level (startBusyPoll) instead of sleeping between responses. */
+  readonly busyPoll?: boolean | undefined;
 }
 
 export interface ClientHealth {
@@ -159,6 +162,7 @@ async function measureLevel(
   const failed = new AbortController();
   const signal = AbortSignal.any([failed.signal, ...(hooks.signal !== undefined ? [hooks.signal] : [])]);
   const elDelay = monitorEventLoopDelay({ resolution: 5 });
+  const stopPolling = s.busyPoll === true ? startBusyPoll() : null;
   const levelStartMs = performance.now();
   const driver =
     s.mode === "concurrency"
@@ -225,6 +229,7 @@ async function measureLevel(
   const wallMs = performance.now() - wallStart;
   const gcEntries = gc.stop(wallStart + wallMs);
   await driver.stop();
+  stopPolling?.();
   error ??= driver.error();
   // Even a failed or interrupted level reports the windows it completed.
   if (windows.length === 0) return { error };

@@ -44,6 +44,7 @@ export function registerLoadgen(program: Command): void {
     .option("--network <text>", 'where client and server are, e.g. "loopback", "same-host", "lan"', "unspecified")
     .option("--seed <seed>", "seed of the poisson/gamma arrival stream (the simulator's, so gaps match simulate)", "1")
     .option("--max-in-flight <n>", "open loop: skip scheduled sends beyond this many outstanding", intArg(1), 4096)
+    .option("--busy-poll", "keep the client's event loop spinning during each level instead of sleeping between responses, so it never has to be woken for one (uses a whole core)")
     .option("--priority <n>", 'request "priority" parameter', intArg(0))
     .option("--request-timeout-us <us>", 'request "timeout" parameter (queue timeout, µs)', intArg(0))
     .option("--deadline-ms <ms>", "deadline of one inference request", intArg(1), 60_000)
@@ -79,6 +80,7 @@ export function registerLoadgen(program: Command): void {
         seed: opts.seed,
         inferDeadlineMs: opts.deadlineMs,
         maxInFlight: opts.maxInFlight,
+        busyPoll: opts.busyPoll === true,
       };
       const command = commandLine();
       const date = new Date().toISOString();
@@ -179,6 +181,7 @@ export function registerLoadgen(program: Command): void {
                 maxTrials: settings.maxTrials,
                 ...(settings.percentile !== undefined ? { percentile: settings.percentile } : {}),
                 ...(mode === "rate" && settings.distribution !== "constant" ? { seed: settings.seed } : {}),
+                ...(settings.busyPoll === true ? { busyPoll: true } : {}),
               },
               metadata: {
                 ...(opts.gpuName !== undefined ? { gpu: opts.gpuName } : {}),

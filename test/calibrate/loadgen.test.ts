@@ -7,7 +7,7 @@ import { KServeClient } from "../../src/calibrate/client.js";
 import { makeInputs } from "../../src/calibrate/input-tensors.js";
 import { gcPausesOf } from "../../src/calibrate/gc-pauses.js";
 import { runLoadgen, type LoadgenSettings } from "../../src/calibrate/loadgen.js";
-import { constants as perfConstants, type PerformanceEntry } from "node:perf_hooks";
+import { constants as perfConstants, performance as perfHooks, type PerformanceEntry } from "node:perf_hooks";
 import { gapSource } from "../../src/calibrate/open-loop.js";
 import { parseRange } from "../../src/scenario/ranges.js";
 import { isStable, mergeWindows, type MeasuredWindow } from "../../src/calibrate/measurement-window.js";
@@ -130,6 +130,20 @@ describe("loadgen", () => {
     const elapsedS = (l.windows.reduce((a, w) => a + w.durationMs, 0)) / 1000;
     expect(Math.abs(l.client.sendLag!.sends / (100 * elapsedS) - 1)).toBeLessThan(0.2);
     expect(l.client.sendLag?.dropped).toBe(0);
+  });
+
+  it("--busy-poll keeps the event loop busy for the level and stops when it ends; the same level measured", async () => {
+    const settings: LoadgenSettings = { ...base, levels: [1], batchSize: 1 };
+    const idle = (await runLoadgen(client, "lg", request(1), settings)).levels[0]!;
+    const busy = (await runLoadgen(client, "lg", request(1), { ...settings, busyPoll: true })).levels[0]!;
+    // one client behind a ~4 ms service time: the loop mostly sleeps, unless it spins
+    expect(idle.client.eventLoopUtilization).toBeLessThan(0.5);
+    expect(busy.client.eventLoopUtilization).toBeGreaterThan(0.9);
+    expect(Math.abs(busy.summary.throughputPerS / idle.summary.throughputPerS - 1)).toBeLessThan(0.3);
+    // after the level nothing spins: the next 20 ms the loop is idle again
+    const before = perfHooks.eventLoopUtilization();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(perfHooks.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
   });
 
   it("stops on interrupt and keeps only the completed levels", async () => {
