@@ -3,8 +3,9 @@
 // per model and pass, each tool's own time per request at concurrency 1 (Client Send + Network+Server +
 // Client Recv) against the time it waited (Network+Server + Triton's queue and compute), and the frozen
 // claims' figures; (2) phase CF (…-cpu-idle): the same with the client's core, or every core, kept from
-// halting, and Triton's compute; (3) two what-ifs on validate's points (seed 1): perf_analyzer's rise
-// (phase TI, mean of the passes) added to its concurrency-1 and -2 levels, and an optimistic bound for
+// halting, and Triton's compute; (2b) phase BP (…-busy-poll): loadgen with and without --busy-poll;
+// (3) two what-ifs on validate's points (seed 1): perf_analyzer's rise (phase TI, mean of the passes)
+// added to its concurrency-1 and -2 levels, and an optimistic bound for
 // servesim loadgen (its concurrency-1 and -2 levels given the composition run's concurrency-1 own time plus
 // the rise, every other point left as it is); (4) servesim loadgen as a model would have it: the built-in
 // profiles' loadgen entries refitted on their composition runs as tool runs (session 20's variant, whose
@@ -107,6 +108,21 @@ for (const pass of ["a", "b"]) {
       `claim 2 pin's / plain's ${(rise("pin", "lg") / rise("plain", "lg")).toFixed(2)} (≥ 0.75); ` +
       `claim 3 plain's stretch ${stretch("plain").toFixed(3)} (≥ 0.10), allspin's / plain's ${(stretch("allspin") / stretch("plain")).toFixed(2)} (≤ 0.5 holds, ≥ 0.75 rejects); ` +
       `claim 4 allspin's rise / plain's: loadgen ${(rise("allspin", "lg", cf2) / rise("plain", "lg", cf2)).toFixed(2)}, perf_analyzer ${(rise("allspin", "pa", cf2) / rise("plain", "pa", cf2)).toFixed(2)} (≤ 0.5 each)`,
+  );
+}
+
+// (2b) phase BP
+const BP = join(ROOT, "calibration/device/runs/2026-11-27-h100-busy-poll/bp");
+console.log("\nPhase BP: servesim loadgen's own time per request, µs, as always (plain) and with --busy-poll (busy)");
+for (const pass of ["a", "b"]) {
+  const bp = (v, lv) => level(BP, `lg-${v}-${lv}-${pass}`);
+  for (const lv of ["base_cal_w0-conc1", "base_cal_w1000-conc1", "base_cal_w4000-conc1", "base_cal_w8000-conc1", "base_cal_w0-conc4", "base_cal_w0-rate500"]) {
+    console.log(`pass ${pass} ${lv.padEnd(21)} plain ${f0(bp("plain", lv).own).padStart(5)}, busy ${f0(bp("busy", lv).own).padStart(5)}`);
+  }
+  const rise = (v) => bp(v, "base_cal_w8000-conc1").own - bp(v, "base_cal_w0-conc1").own;
+  console.log(
+    `pass ${pass}: claim 1 busy's rise ${sgn(rise("busy"))} / plain's ${sgn(rise("plain"))} = ${(rise("busy") / rise("plain")).toFixed(2)} (≤ 0.5 holds, ≥ 0.75 rejects); ` +
+      `claim 2 busy at w0 ${f0(bp("busy", "base_cal_w0-conc1").own)} ≤ plain + 50 (${f0(bp("plain", "base_cal_w0-conc1").own + 50)})`,
   );
 }
 

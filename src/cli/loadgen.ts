@@ -44,7 +44,7 @@ export function registerLoadgen(program: Command): void {
     .option("--network <text>", 'where client and server are, e.g. "loopback", "same-host", "lan"', "unspecified")
     .option("--seed <seed>", "seed of the poisson/gamma arrival stream (the simulator's, so gaps match simulate)", "1")
     .option("--max-in-flight <n>", "open loop: skip scheduled sends beyond this many outstanding", intArg(1), 4096)
-    .option("--busy-poll", "keep the client's event loop spinning during each level instead of sleeping between responses, so it never has to be woken for one (uses a whole core)")
+    .option("--busy-poll", "spin the client's event loop during each level instead of sleeping between responses (a diagnostic: uses a whole core, and did not remove the growth of the client's own time with its wait; docs/VALIDATION.md)")
     .option("--priority <n>", 'request "priority" parameter', intArg(0))
     .option("--request-timeout-us <us>", 'request "timeout" parameter (queue timeout, µs)', intArg(0))
     .option("--deadline-ms <ms>", "deadline of one inference request", intArg(1), 60_000)
