@@ -223,13 +223,13 @@ async function measureLevel(
     error = err;
   } finally {
     elDelay.disable();
+    stopPolling?.();
   }
   const cpu = process.cpuUsage(cpuStart);
   const elu = perfHooks.eventLoopUtilization(eluStart).utilization;
   const wallMs = performance.now() - wallStart;
   const gcEntries = gc.stop(wallStart + wallMs);
   await driver.stop();
-  stopPolling?.();
   error ??= driver.error();
   // Even a failed or interrupted level reports the windows it completed.
   if (windows.length === 0) return { error };
