@@ -131,7 +131,7 @@ const arg = process.argv.indexOf("--validate-json");
 const json =
   arg > 0
     ? readFileSync(process.argv[arg + 1], "utf8")
-    : execFileSync(process.execPath, [join(ROOT, "dist/cli/main.js"), "validate", "--live", join(ROOT, "calibration/live"), "--json"], {
+    : execFileSync(process.execPath, [join(ROOT, "bin/servesim.js"), "validate", "--live", join(ROOT, "calibration/live"), "--json"], {
         encoding: "utf8",
         maxBuffer: 1 << 28,
       });
