@@ -323,6 +323,27 @@ pa_specs() {  # pa_specs <name>:<model>:<conc|rate>:<levels> ...: pa_levels for 
   done
 }
 
+level_call() {  # level_call <manifest> <fields> <dir> <name> <pa|lg> <model> <conc|rate> <level>: one level, -p 1500,
+  # of perf_analyzer or servesim loadgen into <dir>/<name>.csv (loadgen also .json, both .log), skipped when the
+  # call's time is nearly spent; "<fields>,<start_ns>,<end_ns>,<rc>" appended to <manifest>. The caller's
+  # arrays PRE (a command prefix, e.g. a core pin), NODE_FLAGS and LG_EXTRA (loadgen flags) and LG_TRIALS
+  # (loadgen's --max-trials, default 6) apply when set.
+  local manifest="$1" fields="$2" dir="$3" name="$4" tool="$5" model="$6" mode="$7" x="$8" t0 rc range=()
+  if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
+  t0=$(mono_ns)
+  if [[ "$tool" == pa ]]; then
+    if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x:$x:1"); else range=(--request-rate-range "$x:$x:1" --request-distribution poisson --max-threads 64); fi
+    timeout 45 ${PRE[@]+"${PRE[@]}"} "$PA" -m "$model" -u "$URL" -i grpc "${range[@]}" -p 1500 -f "$dir/$name.csv" > "$dir/$name.log" 2>&1
+  else
+    if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x"); else range=(--request-rate-range "$x" --request-distribution poisson); fi
+    timeout 45 ${PRE[@]+"${PRE[@]}"} "$NODE" ${NODE_FLAGS[@]+"${NODE_FLAGS[@]}"} "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p 1500 \
+      --max-trials "${LG_TRIALS:-6}" -s 10 ${LG_EXTRA[@]+"${LG_EXTRA[@]}"} --network loopback -q --json "$dir/$name.json" -f "$dir/$name.csv" > "$dir/$name.log" 2>&1
+  fi
+  rc=$?
+  echo "$fields,$t0,$(mono_ns),$rc" >> "$manifest"
+  say "$name rc=$rc"
+}
+
 stop_server() {  # stop_server [<tar.xz of FULL_EXEC_LOG>]: SIGTERM, wait for tritonserver (instances flush their
   # execution logs, Triton its last traces), then pack the execution logs when asked
   say "stop the server"
@@ -1004,21 +1025,9 @@ if [[ "$PHASE" == GC && -x "$PA" ]]; then
   G="$RES/gc"; mkdir -p "$G"; echo "run,tool,model,mode,level,pass,start_ns,end_ns,rc" > "$G/manifest.csv"
   warm base_d2000_i1 base_d0_i2 base_d500_i2
   gc_call() {  # gc_call <tool: pa|lg|lg64> <model> <conc|rate> <level> <pass>
-    local tool="$1" model="$2" mode="$3" x="$4" pass="$5" name="$1-$2-$3$4-$5" t0 rc range=()
-    if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
-    t0=$(mono_ns)
-    if [[ "$tool" == pa ]]; then
-      if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x:$x:1"); else range=(--request-rate-range "$x:$x:1" --request-distribution poisson --max-threads 64); fi
-      timeout 45 "$PA" -m "$model" -u "$URL" -i grpc "${range[@]}" -p 1500 -f "$G/$name.csv" > "$G/$name.log" 2>&1
-    else
-      local node_flags=(); [[ "$tool" == lg64 ]] && node_flags=(--max-semi-space-size=64)
-      if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x"); else range=(--request-rate-range "$x" --request-distribution poisson); fi
-      timeout 45 "$NODE" "${node_flags[@]}" "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p 1500 --max-trials 10 -s 10 \
-        --network loopback -q --json "$G/$name.json" -f "$G/$name.csv" > "$G/$name.log" 2>&1
-    fi
-    rc=$?
-    echo "$name,$tool,$model,$mode,$x,$pass,$t0,$(mono_ns),$rc" >> "$G/manifest.csv"
-    say "$name rc=$rc"
+    local name="$1-$2-$3$4-$5" NODE_FLAGS=() LG_TRIALS=10
+    [[ "$1" == lg64 ]] && NODE_FLAGS=(--max-semi-space-size=64)
+    level_call "$G/manifest.csv" "$name,$1,$2,$3,$4,$5" "$G" "$name" "${1%64}" "$2" "$3" "$4"
   }
   for pass in a b; do
     for lv in base_d2000_i1:conc:4 base_d2000_i1:conc:16 base_d0_i2:conc:16 base_d500_i2:rate:4975; do
@@ -1041,19 +1050,8 @@ if [[ "$PHASE" == TI && -x "$PA" ]]; then
   TI="$RES/ti"; mkdir -p "$TI"; echo "run,tool,model,mode,level,pass,start_ns,end_ns,rc" > "$TI/manifest.csv"
   warm base_cal_w0 large_cal_w0
   ti_call() {  # ti_call <pa|lg> <model> <conc|rate> <level> <pass>
-    local tool="$1" model="$2" mode="$3" x="$4" pass="$5" name="$1-$2-$3$4-$5" t0 rc range=()
-    if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
-    t0=$(mono_ns)
-    if [[ "$tool" == pa ]]; then
-      timeout 45 "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range "$x:$x:1" -p 1500 -f "$TI/$name.csv" > "$TI/$name.log" 2>&1
-    else
-      if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x"); else range=(--request-rate-range "$x" --request-distribution poisson); fi
-      timeout 45 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p 1500 --max-trials 6 -s 10 \
-        --network loopback -q --json "$TI/$name.json" -f "$TI/$name.csv" > "$TI/$name.log" 2>&1
-    fi
-    rc=$?
-    echo "$name,$tool,$model,$mode,$x,$pass,$t0,$(mono_ns),$rc" >> "$TI/manifest.csv"
-    say "$name rc=$rc"
+    local name="$1-$2-$3$4-$5"
+    level_call "$TI/manifest.csv" "$name,$1,$2,$3,$4,$5" "$TI" "$name" "$1" "$2" "$3" "$4"
   }
   for pass in a b; do
     for m in base_cal_w0 base_cal_w500 base_cal_w1000 base_cal_w2000 base_cal_w4000 base_cal_w8000 large_cal_w0 large_cal_w2000; do
@@ -1084,23 +1082,14 @@ if [[ "$PHASE" == CF && -x "$PA" ]]; then
     grep -m4 MHz /proc/cpuinfo; } > "$CF/cpu.txt" 2>&1
   warm base_cal_w0 base_cal_w8000
   cf_call() {  # cf_call <pa|lg> <plain|pin|spin|allspin> <model> <pass>
-    local tool="$1" v="$2" model="$3" pass="$4" name="$1-$2-$3-$4" t0 rc pre=() spinner=""
+    local tool="$1" v="$2" model="$3" pass="$4" name="$1-$2-$3-$4" PRE=() spinner=""
     if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
-    [[ "$v" == pin || "$v" == spin ]] && pre=(python3 "$KA" pin --core 3 --)
+    [[ "$v" == pin || "$v" == spin ]] && PRE=(python3 "$KA" pin --core 3 --)
     if [[ "$v" == spin ]]; then python3 "$KA" spin --cores 3 --seconds 60 > /dev/null & spinner=$!; sleep 0.3; fi
     python3 "$KA" cstates > "$CF/$name.cstates-before.json"
-    t0=$(mono_ns)
-    if [[ "$tool" == pa ]]; then
-      timeout 45 "${pre[@]}" "$PA" -m "$model" -u "$URL" -i grpc --concurrency-range 1:1:1 -p 1500 -f "$CF/$name.csv" > "$CF/$name.log" 2>&1
-    else
-      timeout 45 "${pre[@]}" "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" --concurrency-range 1 -p 1500 --max-trials 6 -s 10 \
-        --network loopback -q --json "$CF/$name.json" -f "$CF/$name.csv" > "$CF/$name.log" 2>&1
-    fi
-    rc=$?
-    echo "$name,$tool,$v,$model,$pass,$t0,$(mono_ns),$rc" >> "$CF/manifest.csv"
+    level_call "$CF/manifest.csv" "$name,$tool,$v,$model,$pass" "$CF" "$name" "$tool" "$model" conc 1
     python3 "$KA" cstates > "$CF/$name.cstates-after.json"
     [[ -n "$spinner" ]] && { kill "$spinner" 2>/dev/null; wait "$spinner" 2>/dev/null; }
-    say "$name rc=$rc"
   }
   for pass in a b; do
     for m in base_cal_w0 base_cal_w2000 base_cal_w8000; do
@@ -1129,16 +1118,9 @@ if [[ "$PHASE" == BP && -x "$PA" ]]; then
   BP="$RES/bp"; mkdir -p "$BP"; echo "run,variant,model,mode,level,pass,start_ns,end_ns,rc" > "$BP/manifest.csv"
   warm base_cal_w0 base_cal_w8000
   bp_call() {  # bp_call <plain|busy> <model> <conc|rate> <level> <pass>
-    local v="$1" model="$2" mode="$3" x="$4" pass="$5" name="lg-$1-$2-$3$4-$5" t0 rc range=() extra=()
-    if (( $(left) < 25 )); then say "time budget reached: skipping $name"; return; fi
-    [[ "$v" == busy ]] && extra=(--busy-poll)
-    if [[ "$mode" == conc ]]; then range=(--concurrency-range "$x"); else range=(--request-rate-range "$x" --request-distribution poisson); fi
-    t0=$(mono_ns)
-    timeout 45 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$model" "${range[@]}" -p 1500 --max-trials 6 -s 10 "${extra[@]}" \
-      --network loopback -q --json "$BP/$name.json" -f "$BP/$name.csv" > "$BP/$name.log" 2>&1
-    rc=$?
-    echo "$name,$v,$model,$mode,$x,$pass,$t0,$(mono_ns),$rc" >> "$BP/manifest.csv"
-    say "$name rc=$rc"
+    local name="lg-$1-$2-$3$4-$5" LG_EXTRA=()
+    [[ "$1" == busy ]] && LG_EXTRA=(--busy-poll)
+    level_call "$BP/manifest.csv" "$name,$1,$2,$3,$4,$5" "$BP" "$name" lg "$2" "$3" "$4"
   }
   for pass in a b; do
     order=(plain busy); [[ "$pass" == b ]] && order=(busy plain)
