@@ -17,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
+import { parsePerfAnalyzerCsv } from "../dist/metrics/csv.js";
 import { copyRepo, loadgenAsToolRun, ROOT, servesim } from "./lib/repo-copy.mjs";
 
 const TI = join(ROOT, "calibration/device/runs/2026-11-27-h100-tool-idle/ti");
@@ -25,8 +26,9 @@ const DELAYS = [0, 500, 1000, 2000, 4000, 8000];
 
 /** The first row of a perf_analyzer-style CSV: own time, the wait, Triton's compute infer, p50. */
 function level(dir, name) {
-  const [head, row] = readFileSync(join(dir, `${name}.csv`), "utf8").trim().split("\n").map((l) => l.split(","));
-  const at = (col) => Number(row[head.indexOf(col)]);
+  const f = join(dir, `${name}.csv`);
+  const row = parsePerfAnalyzerCsv(readFileSync(f, "utf8"), f).rows[0];
+  const at = (col) => row[col];
   const server = at("Server Queue") + at("Server Compute Input") + at("Server Compute Infer") + at("Server Compute Output");
   const own = at("Client Send") + at("Network+Server Send/Recv") + at("Client Recv");
   return { own, waitUs: at("Network+Server Send/Recv") + server, serverUs: server, infer: at("Server Compute Infer"), p50: at("p50 latency") };
@@ -156,15 +158,8 @@ const pa = riseCurve("pa");
 headline("perf_analyzer's rise added at concurrency 1–2", (p) =>
   light(p, "perf_analyzer") ? p50Err(p, own(p.predicted.breakdownUs) + interp(pa.xs, pa.ys, wait(p.predicted.breakdownUs))) : p.errorPct.p50,
 );
-// loadgen: the built-in profiles' composition runs at concurrency 1 (calibration/profiles/passes), their own time and wait
-const compositionC1 = (net) => {
-  const [head, row] = readFileSync(join(ROOT, `calibration/profiles/passes/composition-${net}.csv`), "utf8").trim().split("\n").map((l) => l.split(","));
-  const at = (col) => Number(row[head.indexOf(col)]);
-  return {
-    own: at("Client Send") + at("Network+Server Send/Recv") + at("Client Recv"),
-    waitUs: at("Network+Server Send/Recv") + at("Server Queue") + at("Server Compute Input") + at("Server Compute Infer") + at("Server Compute Output"),
-  };
-};
+// loadgen: the built-in profiles' composition runs at concurrency 1 (their first level), own time and wait
+const compositionC1 = (net) => level(join(ROOT, "calibration/profiles/passes"), `composition-${net}`);
 const lg = riseCurve("lg");
 const level1 = { base: compositionC1("bert-base"), large: compositionC1("bert-large") };
 console.log(`composition runs at concurrency 1: BERT-Base own ${f0(level1.base.own)} µs (wait ${f0(level1.base.waitUs)}), BERT-Large ${f0(level1.large.own)} (${f0(level1.large.waitUs)})`);
