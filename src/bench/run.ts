@@ -1,6 +1,10 @@
 // `npm run bench`: simulator throughput — simulated requests/s and events/s for the dynamic batcher
-// under poisson load (≥ 1 M requests, 2 instances; processor sharing and GPU turn-taking), on one core.
+// under poisson load (≥ 1 M requests, 2 instances; processor sharing and GPU turn-taking), on one core,
+// and the garbage collections during each run: the simulator allocates no objects per event, but V8 boxes
+// fractional times passed between functions it did not inline (whole-µs times fit its small integers and
+// need no box: this file's closed-loop case), and those boxes are collected young.
 // Not a test: prints numbers only.
+import { PerformanceObserver, constants } from "node:perf_hooks";
 import { parseComputeMs } from "../compute/inline.js";
 import { makeServerConfig } from "../server/config.js";
 import { runSimulation, type SimulationInput } from "../server/simulation.js";
@@ -41,10 +45,47 @@ const cases: Case[] = [
   },
 ];
 
-function main(): void {
+/** Garbage collections reported since `reset` (minor: young generation; major: the whole heap; other:
+ *  incremental marking and weak-callback passes). */
+class GcCount {
+  minor = 0;
+  major = 0;
+  other = 0;
+  ms = 0;
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = ((e as unknown as { detail?: { kind?: number } }).detail)?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) this.minor++;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.major++;
+      else this.other++;
+      this.ms += e.duration;
+    }
+  });
+  start(): void {
+    this.observer.observe({ entryTypes: ["gc"] });
+  }
+  reset(): void {
+    this.minor = 0;
+    this.major = 0;
+    this.other = 0;
+    this.ms = 0;
+  }
+  stop(): void {
+    this.observer.disconnect();
+  }
+}
+
+/** Lets the observer's queued entries arrive (they are delivered between turns of the event loop). */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+
+async function main(): Promise<void> {
+  const gc = new GcCount();
+  gc.start();
   console.log(`servesim bench: ${REQUESTS.toLocaleString("en-US")} measured requests per case, node ${process.version}`);
   for (const c of cases) {
     runSimulation({ ...c.input, measurement: { kind: "requests", warmupRequests: 1000, requests: 50_000 } }); // JIT warm-up
+    await settle();
+    gc.reset();
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const r = runSimulation(c.input);
@@ -52,13 +93,16 @@ function main(): void {
     const cpu = process.cpuUsage(cpu0);
     const cpuS = (cpu.user + cpu.system) / 1e6;
     const simulated = r.summary.conservation.arrived;
+    await settle();
     console.log(
       `${c.name}\n  ${(simulated / wallS / 1e6).toFixed(2)} M simulated requests/s, ${(r.events / wallS / 1e6).toFixed(2)} M events/s` +
         ` per wall second (${(simulated / cpuS / 1e6).toFixed(2)} M requests/s per CPU second)` +
         `\n  ${simulated.toLocaleString("en-US")} requests, ${r.events.toLocaleString("en-US")} events, ${wallS.toFixed(3)} s wall, ${cpuS.toFixed(3)} s CPU;` +
-        ` throughput ${r.summary.throughputPerS.toFixed(0)}/s, p99 ${(r.summary.latencyUs.p99 / 1000).toFixed(2)} ms)`,
+        ` throughput ${r.summary.throughputPerS.toFixed(0)}/s, p99 ${(r.summary.latencyUs.p99 / 1000).toFixed(2)} ms)` +
+        `\n  garbage collections: ${gc.minor} young (${((gc.minor * 1e6) / r.events).toFixed(1)} per million events), ${gc.major} full, ${gc.other} other, ${gc.ms.toFixed(1)} ms in all`,
     );
   }
+  gc.stop();
 }
 
-main();
+void main();
