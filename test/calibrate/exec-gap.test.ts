@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { sequentialExecLog as log } from "../helpers/exec-log.js";
 import { python } from "../helpers/python.js";
 
 interface Exec {
@@ -13,21 +14,6 @@ interface Exec {
   readonly durUs: number;
   /** Gap after this execution, µs. */
   readonly gapUs: number;
-}
-
-/** An execution log (triton_model.py's records: start ns, end ns, samples, requests = samples). */
-function log(execs: readonly Exec[], t0Ns: number): Buffer {
-  const buf = Buffer.alloc(24 * execs.length);
-  let t = t0Ns;
-  execs.forEach((e, i) => {
-    const end = t + e.durUs * 1000;
-    buf.writeBigInt64LE(BigInt(t), i * 24);
-    buf.writeBigInt64LE(BigInt(end), i * 24 + 8);
-    buf.writeInt32LE(e.samples, i * 24 + 16);
-    buf.writeInt32LE(e.samples, i * 24 + 20);
-    t = end + e.gapUs * 1000;
-  });
-  return buf;
 }
 
 /** 400 two-request executions: those after a 1 ms gap take `coldFactor` × those after 150 µs, and a

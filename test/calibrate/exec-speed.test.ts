@@ -6,24 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { sequentialExecLog as log } from "../helpers/exec-log.js";
 import { python } from "../helpers/python.js";
 import { parseLiveRun } from "../../src/calibrate/live-run.js";
 
-
-/** An execution log (triton_model.py's records) of back-to-back executions, `gapUs` apart. */
-function log(execs: readonly { samples: number; durUs: number; gapUs: number }[], t0Ns: number): Buffer {
-  const buf = Buffer.alloc(24 * execs.length);
-  let t = t0Ns;
-  execs.forEach((e, i) => {
-    const end = t + e.durUs * 1000;
-    buf.writeBigInt64LE(BigInt(t), i * 24);
-    buf.writeBigInt64LE(BigInt(end), i * 24 + 8);
-    buf.writeInt32LE(e.samples, i * 24 + 16);
-    buf.writeInt32LE(e.samples, i * 24 + 20);
-    t = end + e.gapUs * 1000;
-  });
-  return buf;
-}
 
 describe.skipIf(python === undefined)("exec_speed.py", () => {
   const dir = mkdtempSync(join(tmpdir(), "servesim-speed-"));

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { execLogOf as log } from "../helpers/exec-log.js";
 import { python } from "../helpers/python.js";
 
 const SCRIPT = join(import.meta.dirname, "../../calibration/server/exec_tool_speed.py");
@@ -18,17 +19,6 @@ function stretch(t0Ns: number, execs: readonly [number, number][]): [number, num
     t += durUs * 1000 + 200_000;
     return rec;
   });
-}
-
-function log(recs: readonly [number, number, number, number][]): Buffer {
-  const buf = Buffer.alloc(24 * recs.length);
-  recs.forEach(([s, e, samples, requests], i) => {
-    buf.writeBigInt64LE(BigInt(s), i * 24);
-    buf.writeBigInt64LE(BigInt(e), i * 24 + 8);
-    buf.writeInt32LE(samples, i * 24 + 16);
-    buf.writeInt32LE(requests, i * 24 + 20);
-  });
-  return buf;
 }
 
 describe.skipIf(python === undefined)("exec_tool_speed.py", () => {

@@ -6,18 +6,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { execLogOf } from "../helpers/exec-log.js";
 import { python } from "../helpers/python.js";
 
-/** triton_model.py's records: (start ns, end ns, samples, requests). */
+/** triton_model.py's records, one request per execution's samples: (start ns, end ns, samples). */
 function log(execs: readonly [number, number, number][]): Buffer {
-  const buf = Buffer.alloc(24 * execs.length);
-  execs.forEach(([startNs, endNs, samples], i) => {
-    buf.writeBigInt64LE(BigInt(startNs), i * 24);
-    buf.writeBigInt64LE(BigInt(endNs), i * 24 + 8);
-    buf.writeInt32LE(samples, i * 24 + 16);
-    buf.writeInt32LE(samples, i * 24 + 20);
-  });
-  return buf;
+  return execLogOf(execs.map(([startNs, endNs, samples]) => [startNs, endNs, samples, samples] as const));
 }
 
 const point = (b: number, k: number, inferUs: number) => ({

@@ -1,0 +1,31 @@
+// Execution logs as triton_model.py writes them (per execution: start ns, end ns as int64, samples and
+// requests as int32, little-endian), for tests of the calibration server's exec_*.py scripts.
+
+/** One record: start ns, end ns, samples, requests. */
+export type ExecRecord = readonly [startNs: number, endNs: number, samples: number, requests: number];
+
+/** The log of these records, in order. */
+export function execLogOf(records: readonly ExecRecord[]): Buffer {
+  const buf = Buffer.alloc(24 * records.length);
+  records.forEach(([startNs, endNs, samples, requests], i) => {
+    buf.writeBigInt64LE(BigInt(startNs), i * 24);
+    buf.writeBigInt64LE(BigInt(endNs), i * 24 + 8);
+    buf.writeInt32LE(samples, i * 24 + 16);
+    buf.writeInt32LE(requests, i * 24 + 20);
+  });
+  return buf;
+}
+
+/** One request per execution's samples, the executions one after another from `t0Ns`: each lasts
+ *  `durUs` and the next starts `gapUs` after it ends. */
+export function sequentialExecLog(execs: readonly { readonly samples: number; readonly durUs: number; readonly gapUs: number }[], t0Ns: number): Buffer {
+  let t = t0Ns;
+  return execLogOf(
+    execs.map((e) => {
+      const start = t;
+      const end = t + e.durUs * 1000;
+      t = end + e.gapUs * 1000;
+      return [start, end, e.samples, e.samples] as const;
+    }),
+  );
+}
