@@ -1,10 +1,12 @@
 // `npm run bench`: simulator throughput — simulated requests/s and events/s for the dynamic batcher
-// under poisson load (≥ 1 M requests, 2 instances; processor sharing and GPU turn-taking), on one core,
+// under poisson load (≥ 1 M requests, 2 instances; processor sharing and GPU turn-taking) and in closed
+// loop (an inline compute table, and the built-in measured profile), on one core,
 // and the garbage collections during each run: the simulator allocates no objects per event, but V8 boxes
 // fractional times passed between functions it did not inline (whole-µs times fit its small integers and
 // need no box: this file's closed-loop case), and those boxes are collected young.
 // Not a test: prints numbers only.
 import { PerformanceObserver, constants } from "node:perf_hooks";
+import { loadProfile } from "../cli/profiles.js";
 import { parseComputeMs } from "../compute/inline.js";
 import { makeServerConfig } from "../server/config.js";
 import { runSimulation, type SimulationInput } from "../server/simulation.js";
@@ -42,6 +44,15 @@ const cases: Case[] = [
   {
     name: "the first case with GPU turn-taking (200 µs switch) in place of processor sharing",
     input: { ...batcher, profile: { ...profile, gpuSharing: { mode: "turns", switchUs: 200 } } },
+  },
+  {
+    name: "the built-in BERT-Base profile (its overheads, jitter, stalls and turns), max_batch_size 32, 2 instances, closed loop concurrency 64",
+    input: {
+      ...batcher,
+      config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
+      profile: loadProfile("h100-bert-base-seq128-fp16"),
+      workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
+    },
   },
 ];
 
