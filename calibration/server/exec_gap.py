@@ -3,8 +3,8 @@
 
 The instance's gap before an execution (its previous execution's end to this one's start, in the stub's
 own log) sorts executions into warm (gap under --cut-us, default 300: the instance went straight on) and
-cold (longer: it waited). On a KVM guest an idle vCPU polls for about 200 µs before it halts, so a cold
-execution may start on a halted core.
+cold (longer: it waited). On a KVM guest an idle vCPU halts (KVM's default halt-polling window is 200 µs),
+so a cold execution may start on a halted core.
 
 --cal LOG: the median duration per (samples, requests) of one log's warm and cold executions.
 
