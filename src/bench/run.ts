@@ -5,7 +5,8 @@
 // fractional times passed between functions it did not inline (whole-µs times fit its small integers and
 // need no box: this file's closed-loop case), and those boxes are collected young.
 // Not a test: prints numbers only.
-import { PerformanceObserver, constants } from "node:perf_hooks";
+import { constants, performance, type PerformanceEntry } from "node:perf_hooks";
+import { GcPauseRecorder, gcKind } from "../calibrate/gc-pauses.js";
 import { loadProfile } from "../cli/profiles.js";
 import { parseComputeMs } from "../compute/inline.js";
 import { makeServerConfig } from "../server/config.js";
@@ -56,47 +57,28 @@ const cases: Case[] = [
   },
 ];
 
-/** Garbage collections reported since `reset` (minor: young generation; major: the whole heap; other:
- *  incremental marking and weak-callback passes). */
-class GcCount {
-  minor = 0;
-  major = 0;
-  other = 0;
-  ms = 0;
-  private readonly observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      const kind = ((e as unknown as { detail?: { kind?: number } }).detail)?.kind;
-      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) this.minor++;
-      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.major++;
-      else this.other++;
-      this.ms += e.duration;
-    }
-  });
-  start(): void {
-    this.observer.observe({ entryTypes: ["gc"] });
+/** The run's collections: young (minor), full (major) and other (incremental marking, weak callbacks). */
+function gcCounts(entries: readonly PerformanceEntry[]): { minor: number; major: number; other: number; ms: number } {
+  const c = { minor: 0, major: 0, other: 0, ms: 0 };
+  for (const e of entries) {
+    const kind = gcKind(e);
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) c.minor++;
+    else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) c.major++;
+    else c.other++;
+    c.ms += e.duration;
   }
-  reset(): void {
-    this.minor = 0;
-    this.major = 0;
-    this.other = 0;
-    this.ms = 0;
-  }
-  stop(): void {
-    this.observer.disconnect();
-  }
+  return c;
 }
 
-/** Lets the observer's queued entries arrive (they are delivered between turns of the event loop). */
+/** Lets the run's "gc" entries arrive (Node delivers them between turns of the event loop). */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
 async function main(): Promise<void> {
-  const gc = new GcCount();
-  gc.start();
   console.log(`servesim bench: ${REQUESTS.toLocaleString("en-US")} measured requests per case, node ${process.version}`);
   for (const c of cases) {
     runSimulation({ ...c.input, measurement: { kind: "requests", warmupRequests: 1000, requests: 50_000 } }); // JIT warm-up
-    await settle();
-    gc.reset();
+    const recorder = new GcPauseRecorder();
+    recorder.from(performance.now());
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const r = runSimulation(c.input);
@@ -104,7 +86,9 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const cpuS = (cpu.user + cpu.system) / 1e6;
     const simulated = r.summary.conservation.arrived;
+    const endMs = performance.now();
     await settle();
+    const gc = gcCounts(recorder.stop(endMs));
     console.log(
       `${c.name}\n  ${(simulated / wallS / 1e6).toFixed(2)} M simulated requests/s, ${(r.events / wallS / 1e6).toFixed(2)} M events/s` +
         ` per wall second (${(simulated / cpuS / 1e6).toFixed(2)} M requests/s per CPU second)` +
@@ -113,7 +97,6 @@ async function main(): Promise<void> {
         `\n  garbage collections: ${gc.minor} young (${((gc.minor * 1e6) / r.events).toFixed(1)} per million events), ${gc.major} full, ${gc.other} other, ${gc.ms.toFixed(1)} ms in all`,
     );
   }
-  gc.stop();
 }
 
 void main();

@@ -16,14 +16,18 @@ export interface GcPauses {
   readonly fraction: number;
 }
 
+/** The collection's kind (perf_hooks constants NODE_PERFORMANCE_GC_MINOR, _MAJOR, …) of a "gc" entry. */
+export function gcKind(e: PerformanceEntry): number | undefined {
+  return ((e as { readonly detail?: unknown }).detail as { kind?: number } | null | undefined)?.kind;
+}
+
 /** Summarise the "gc" performance entries of a level that lasted `wallMs`. */
 export function gcPausesOf(entries: readonly PerformanceEntry[], wallMs: number): GcPauses {
   let minor = 0;
   let totalMs = 0;
   let maxMs = 0;
   for (const e of entries) {
-    const kind = ((e as { readonly detail?: unknown }).detail as { kind?: number } | null | undefined)?.kind;
-    if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) minor++;
+    if (gcKind(e) === perfConstants.NODE_PERFORMANCE_GC_MINOR) minor++;
     totalMs += e.duration;
     if (e.duration > maxMs) maxMs = e.duration;
   }
