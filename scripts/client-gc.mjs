@@ -13,7 +13,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
-import { copyRepo, ROOT, servesim } from "./lib/repo-copy.mjs";
+import { copyRepo, fig, ROOT, servesim } from "./lib/repo-copy.mjs";
 
 const GC = join(ROOT, "calibration/device/runs/2026-11-26-h100-client-gc/gc");
 const LEVELS = ["base_d2000_i1-conc4", "base_d2000_i1-conc16", "base_d0_i2-conc16", "base_d500_i2-rate4975"];
@@ -59,7 +59,6 @@ function addPauses(dir) {
     writeFileSync(join(pdir, f), `${JSON.stringify(p, null, 2)}\n`);
   }
 }
-const fig = (o) => ["throughput", "p50", "p90", "p99"].map((k) => o[k].medianAbsPct.toFixed(2)).join(" / ");
 const med = (xs) => (xs.length === 0 ? NaN : median(xs.map(Math.abs)));
 function loadgenGroups(v) {
   const pts = v.points.filter((p) => p.steady && p.stable && p.tool === "servesim-loadgen");

@@ -8,7 +8,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
-import { copyRepo, loadgenAsToolRun, ROOT, servesim } from "./lib/repo-copy.mjs";
+import { copyRepo, fig, loadgenAsToolRun, ROOT, servesim } from "./lib/repo-copy.mjs";
 
 const base = [["h100-bert-base-seq128-fp16", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
   ["h100-bert-base-seq128-fp16-x", ["passes/probes-bert-base.pass1.json", "passes/probes-bert-base.pass2.json"], "passes/composition-bert-base.json"],
@@ -20,7 +20,6 @@ const base = [["h100-bert-base-seq128-fp16", ["passes/probes-bert-base.pass1.jso
 for (const k of [2, 3, 4, 5, 6, 7, 8]) base.push([`h100-bert-base-seq128-fp16-onestart${k}`, [`passes-onestart${k}/probes-bert-base.json`], `passes-onestart${k}/composition-bert-base.json`]);
 for (const k of ["", 2, 3, 4, 5, 6]) base.push([`h100-bert-base-seq128-fp16-fresh${k}`, [`passes-fresh${k}/probes-bert-base.json`], `passes-fresh${k}/composition-bert-base.json`]);
 
-const fig = (o) => ["throughput", "p50", "p90", "p99"].map((k) => o[k].medianAbsPct.toFixed(2)).join(" / ");
 
 /** Replace requestOverheads by the median over the chosen probes of each batch size. */
 function patchProbes(dir, batch1Only) {

@@ -18,7 +18,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
 import { parsePerfAnalyzerCsv } from "../dist/metrics/csv.js";
-import { copyRepo, loadgenAsToolRun, ROOT, servesim } from "./lib/repo-copy.mjs";
+import { copyRepo, fig, loadgenAsToolRun, ROOT, servesim } from "./lib/repo-copy.mjs";
 
 const TI = join(ROOT, "calibration/device/runs/2026-11-27-h100-tool-idle/ti");
 const CF = join(ROOT, "calibration/device/runs/2026-11-27-h100-cpu-idle/cf");
@@ -190,5 +190,4 @@ const variant = (withRise) => (p) => {
 };
 headline("loadgen as a tool run (session 20)", variant(false));
 headline("loadgen as a tool run, the rise added at concurrency 1–2", variant(true));
-const fig = (o) => ["throughput", "p50", "p90", "p99"].map((k) => o[k].medianAbsPct.toFixed(2)).join(" / ");
 console.log(`(the tool-run variant's own headline, all four figures: all ${fig(toolRun.overall)}, held out ${fig(toolRun.heldOut)})`);

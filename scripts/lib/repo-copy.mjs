@@ -1,11 +1,15 @@
 // What the experiment scripts share: a throw-away copy of the built repository (bin, dist, the profiles and
-// the live runs; node_modules linked) whose profiles a script may patch, and the CLI run in it.
+// the live runs; node_modules linked) whose profiles a script may patch, the CLI run in it, and validate's
+// error tables printed as medians.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const ROOT = join(import.meta.dirname, "../..");
+
+/** A validate error table (`overall`, `heldOut`, …) as its medians, "throughput / p50 / p90 / p99" in %. */
+export const fig = (o) => ["throughput", "p50", "p90", "p99"].map((k) => o[k].medianAbsPct.toFixed(2)).join(" / ");
 
 /** A fresh copy of what `servesim validate` and `compose-profile` need, under the system's temp folder. */
 export function copyRepo(prefix) {
