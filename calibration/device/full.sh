@@ -73,6 +73,9 @@
 #      single-instance dynamic-batching models at open-loop rates interleaved low, high, middle, every execution
 #      logged, bert_base_i1 at concurrency 1 between them (diagnostic only)
 #   LS2: (as LS) 1900/s against 3800/s, three of each per model, alternating
+#   GS: (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) GPU or host:
+#      LS2's levels with each execution's time split into host and GPU parts (CUDA events), and bert_base_i1 and
+#      bert_base_i2 at batch 1, 4 and 16 by one client (and four on i2): the GPU part turn-taking infers, measured
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -159,6 +162,7 @@ PY
 start_repo() {  # start_repo <spec>: repo.py on it, detached, with the phase's trace file and execution-log folder
   local args=(); [[ -n "${FULL_TRACE:-}" ]] && { mkdir -p "$(dirname "$FULL_TRACE")"; args=(--trace-file "$FULL_TRACE"); }
   [[ -n "${FULL_EXEC_LOG:-}" ]] && args+=(--exec-log "$FULL_EXEC_LOG")
+  [[ -n "${FULL_EXEC_LOG:-}" && "${FULL_EXEC_SPLIT:-0}" == 1 ]] && args+=(--exec-split)
   PYTHONUNBUFFERED=1 setsid python3 calibration/server/repo.py --spec "$1" --grpc-port "$PORT" \
     --device "$DEVICE" "${SERVE_EXTRA[@]}" "${args[@]}" > /tmp/server.log 2>&1 < /dev/null &
 }
@@ -939,6 +943,27 @@ if [[ "$PHASE" == LS2 && -x "$PA" ]]; then
   load_speed load-speed2 ls2 ls2-c1-a:bert_base_i1:conc:1 ls2-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
     ls2-d500:base_d500_i1:rate:3800,1900,3801,1901,3802,1902 ls2-c1-b:bert_base_i1:conc:1 \
     ls2-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 ls2-c1-c:bert_base_i1:conc:1
+fi
+
+if [[ "$PHASE" == GS && -x "$PA" ]]; then
+  # GPU or host (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1):
+  # every execution also logs its GPU time (CUDA events) and when its work was issued and synchronised
+  # (triton_model.py's servesim_exec_split). First bert_base_i1 at concurrency 1 and bert_base_i2 at 1 and 4,
+  # each at batch 1, 4 and 16 (-p 1000); then LS2's open-loop levels. Frozen claim and analysis:
+  # calibration/device/runs/2026-11-27-h100-gpu-split/README.md. Diagnostics only.
+  D="$RES/gpu-split"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 bert_base_i2 base_d100_i1 base_d0_i1 base_d500_i1
+  for b in 1 4 16; do
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i1-b$b" bert_base_i1 conc 1
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i2-b$b" bert_base_i2 conc 1,4
+  done
+  LIVE_DIR="$D" PA_P=1500 pa_specs gs-c1-a:bert_base_i1:conc:1 gs-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
+    gs-d500:base_d500_i1:rate:3800,1900,3801,1901,3802,1902 gs-c1-b:bert_base_i1:conc:1 \
+    gs-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 gs-c1-c:bert_base_i1:conc:1
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-gs.tar.xz"
+  pack
 fi
 
 if [[ "$PHASE" == TX && -x "$PA" ]]; then

@@ -100,6 +100,17 @@ class GraphExecutor(Executor):
         self.d_mask = torch.ones((max_batch, s), dtype=torch.int32, device=device)
         self.graphs: Dict[int, Tuple[torch.cuda.CUDAGraph, torch.Tensor]] = {}
         self.pool = None
+        self.events: Optional[Tuple[torch.cuda.Event, torch.cuda.Event]] = None
+        self.last_split = (0, 0, 0.0)
+
+    def enable_split(self) -> None:
+        """From now on each run also times its GPU work with two CUDA events (input copy to output copy)
+        and notes when the work was issued and when the stream was synchronised: split_times()."""
+        self.events = (torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True))
+
+    def split_times(self) -> Tuple[int, int, float]:
+        """The last run's (issued ns, synchronised ns, GPU µs); zeros unless enable_split() was called."""
+        return self.last_split
 
     def prepare(self) -> Dict[str, float]:
         """Warm up and capture one graph per bucket, largest first, all in one private memory pool
@@ -146,12 +157,20 @@ class GraphExecutor(Executor):
         g, out = self.graphs[b]
         self.h_ids_np[:n] = ids
         self.h_mask_np[:n] = mask
+        ev = self.events
         with torch.cuda.stream(self.stream):
+            if ev is not None:
+                ev[0].record(self.stream)
             self.d_ids[:n].copy_(self.h_ids[:n], non_blocking=True)
             self.d_mask[:n].copy_(self.h_mask[:n], non_blocking=True)
             g.replay()
             self.h_out[:n].copy_(out[:n], non_blocking=True)
+            if ev is not None:
+                ev[1].record(self.stream)
+        issued = time.monotonic_ns() if ev is not None else 0
         self.stream.synchronize()  # releases the GIL while the GPU works
+        if ev is not None:
+            self.last_split = (issued, time.monotonic_ns(), ev[0].elapsed_time(ev[1]) * 1e3)
         return self.h_out_np[:n].copy()
 
     def time_graph(self, b: int, iters: int = 20) -> float:

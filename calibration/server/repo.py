@@ -73,7 +73,8 @@ def to_pbtxt(msg: Dict[str, Any], indent: str = "") -> str:
     return "".join(out)
 
 
-def model_config(m: ModelSpec, net: NetworkSpec, device: str, sys_path: List[str], exec_log: str = "") -> Dict[str, Any]:
+def model_config(m: ModelSpec, net: NetworkSpec, device: str, sys_path: List[str], exec_log: str = "",
+                 exec_split: bool = False) -> Dict[str, Any]:
     cfg = triton_config_dict(m, net.seq_len)
     cfg["instance_group"] = [{"count": m.instances, "kind": "KIND_GPU", "gpus": [0]} if device == "cuda"
                              else {"count": m.instances, "kind": "KIND_CPU"}]
@@ -87,17 +88,19 @@ def model_config(m: ModelSpec, net: NetworkSpec, device: str, sys_path: List[str
     }
     if exec_log:
         cfg["parameters"]["servesim_exec_log"] = {"string_value": exec_log}
+        if exec_split:
+            cfg["parameters"]["servesim_exec_split"] = {"string_value": "1"}
     return cfg
 
 
-def write_repository(spec: Spec, repo: pathlib.Path, device: str, exec_log: str = "") -> None:
+def write_repository(spec: Spec, repo: pathlib.Path, device: str, exec_log: str = "", exec_split: bool = False) -> None:
     """One folder per model: config.pbtxt and 1/model.py. The stub's interpreter ignores PYTHONPATH, so
     the folders this interpreter imports from (and this one, for bert/executor/spec) are named in it."""
     sys_path = [str(HERE)] + [p for p in sys.path if p and os.path.isdir(p) and p != str(HERE)]
     for m in spec.models:
         d = repo / m.name
         (d / "1").mkdir(parents=True, exist_ok=True)
-        (d / "config.pbtxt").write_text(to_pbtxt(model_config(m, spec.networks[m.network], device, sys_path, exec_log)))
+        (d / "config.pbtxt").write_text(to_pbtxt(model_config(m, spec.networks[m.network], device, sys_path, exec_log, exec_split)))
         shutil.copyfile(HERE / "triton_model.py", d / "1" / "model.py")
 
 
@@ -140,6 +143,8 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
                    help="trace every request (Triton's TIMESTAMPS level) into PATH.<n>")
     p.add_argument("--exec-log", metavar="DIR",
                    help="every instance logs each execution's start, end and size to DIR (triton_model.py)")
+    p.add_argument("--exec-split", action="store_true",
+                   help="with --exec-log: each instance also logs where each execution's time went (host or GPU)")
     p.add_argument("--trace-log-frequency", type=int, default=2000, help="traces per trace file (default 2000)")
     return p.parse_args(argv)
 
@@ -165,7 +170,10 @@ def main(argv: List[str]) -> int:
     # backend's utilities before model.py runs) from the first `python3` on PATH: make it this one.
     os.environ["PATH"] = f"{pathlib.Path(sys.executable).parent}:{os.environ.get('PATH', '')}"
     work = pathlib.Path(tempfile.mkdtemp(prefix="servesim-repo-"))
-    write_repository(spec, work / "models", args.device, args.exec_log or "")
+    if args.exec_split and not args.exec_log:
+        print("--exec-split needs --exec-log", file=sys.stderr)
+        return 2
+    write_repository(spec, work / "models", args.device, args.exec_log or "", args.exec_split)
     backends = backend_dir(work)
     import pytriton
 

@@ -22,6 +22,7 @@ import sys
 import time
 
 _REC = struct.Struct("<qqii")
+_SPLIT = struct.Struct("<qqiiqqqf")
 
 
 def _param(cfg, key, default=""):
@@ -54,6 +55,12 @@ class TritonPythonModel:
             os.makedirs(log_dir, exist_ok=True)
             path = os.path.join(log_dir, f'{args["model_name"]}.{args["model_instance_name"]}.bin')
             self.log_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self.split_fd, self.split_buf = None, bytearray()
+        if log_dir and _param(cfg, "servesim_exec_split") == "1" and hasattr(self.executor, "enable_split"):
+            self.executor.enable_split()
+            os.makedirs(os.path.join(log_dir, "split"), exist_ok=True)
+            path = os.path.join(log_dir, "split", f'{args["model_name"]}.{args["model_instance_name"]}.bin')
+            self.split_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self.ready_s = time.perf_counter() - t0
         print(f"servesim-model {self.name}: {device}, {net.name} max batch {max_batch}, ready in {self.ready_s:.2f} s "
               f"({self.prepared})", flush=True)
@@ -90,6 +97,7 @@ class TritonPythonModel:
             ids.append(i)
             mask.append(self.to_numpy(pb_utils.get_input_tensor_by_name(r, "attention_mask")))
             rows.append(i.shape[0])
+        t_gathered = time.monotonic_ns()
         if len(requests) == 1:
             out = self.executor(ids[0], mask[0])
         else:
@@ -99,15 +107,25 @@ class TritonPythonModel:
             responses.append(pb_utils.InferenceResponse(output_tensors=[self.to_pb("logits", out[at:at + n])]))
             at += n
         if self.log_fd is not None:
-            self.log_buf += _REC.pack(t0, time.monotonic_ns(), at, len(requests))
+            t_end = time.monotonic_ns()
+            self.log_buf += _REC.pack(t0, t_end, at, len(requests))
             if len(self.log_buf) >= 256 * _REC.size:
                 os.write(self.log_fd, self.log_buf)
                 self.log_buf.clear()
+            if self.split_fd is not None:
+                issued, synced, gpu_us = self.executor.split_times()
+                self.split_buf += _SPLIT.pack(t0, t_end, at, len(requests), t_gathered, issued, synced, gpu_us)
+                if len(self.split_buf) >= 256 * _SPLIT.size:
+                    os.write(self.split_fd, self.split_buf)
+                    self.split_buf.clear()
         return responses
 
     def finalize(self):
         if self.log_fd is not None:
             os.write(self.log_fd, self.log_buf)
             os.close(self.log_fd)
+        if self.split_fd is not None:
+            os.write(self.split_fd, self.split_buf)
+            os.close(self.split_fd)
         st = self.executor.stats()
         print(f"servesim-model {self.name}: {st['runs']} runs, mean {st['mean_run_us']:.0f} us", flush=True)
