@@ -14,7 +14,9 @@ stream synchronised; post: to the end). Then phase GS's three frozen questions
    executions of --requests A-B (default 3-8), each execution's excess over its model's pooled median of
    the same samples and request count, in duration and in GPU time; a level's excess is the median. The
    rise d = mean(high levels) − mean(low levels): *none* if d_dur < 20 µs, else *host* if d_gpu < d_dur / 3,
-   *gpu* if d_gpu > 2 d_dur / 3, *shared* between.
+   *gpu* if d_gpu > 2 d_dur / 3, *shared* between. Printed besides (read after the call, not part of the claim):
+   the same rise in each host-side stretch, gather, issue, wait and post. The events' GPU time includes the
+   GPU's idle wait for the graph's launch, so a slower issue shows there too; wait is the GPU's own tail.
 2. drift: the runs named --clock (default gs-c1-a, gs-c1-b, gs-c1-c: bert_base_i1 at concurrency 1): the
    spread (max − min) of their median duration and of their median GPU time, judged as in 1.
 3. turns: for each batch size b with a one-instance run at concurrency 1 (gs-i1-b<b>) and a two-instance
@@ -58,20 +60,24 @@ def back_to_back(recs: List[Split]) -> List[Split]:
     return [b for a, b in zip(recs, recs[1:]) if (b[0] - a[1]) / 1e3 <= 300 + 70 * a[2]]
 
 
+
+
+STRETCHES = {
+    "dur": dur_us,
+    "gpu": lambda r: r[7],
+    "gather": lambda r: (r[4] - r[0]) / 1e3,
+    "issue": lambda r: (r[5] - r[4]) / 1e3,
+    "wait": lambda r: (r[6] - r[5]) / 1e3,
+    "post": lambda r: (r[1] - r[6]) / 1e3,
+}
+
+
 def parts(recs: List[Split]) -> Dict[str, float]:
     """Medians (µs) of the duration, GPU time, host time and the four host-side stretches."""
     def med(f) -> float:
         return round(statistics.median(f(r) for r in recs), 1)
-    return {
-        "n": len(recs),
-        "dur": med(dur_us),
-        "gpu": med(lambda r: r[7]),
-        "host": med(lambda r: dur_us(r) - r[7]),
-        "gather": med(lambda r: (r[4] - r[0]) / 1e3),
-        "issue": med(lambda r: (r[5] - r[4]) / 1e3),
-        "wait": med(lambda r: (r[6] - r[5]) / 1e3),
-        "post": med(lambda r: (r[1] - r[6]) / 1e3),
-    }
+    out = {"n": len(recs), "host": med(lambda r: dur_us(r) - r[7])}
+    return {**out, **{k: med(f) for k, f in STRETCHES.items()}}
 
 
 def verdict(d_dur: float, d_gpu: float) -> str:
@@ -82,14 +88,14 @@ def verdict(d_dur: float, d_gpu: float) -> str:
     return "gpu" if d_gpu > 2 * d_dur / 3 else "shared"
 
 
-def level_excess(recs: List[Split], ref: Dict[Tuple[int, int], Tuple[float, float]], lo: int, hi: int) -> Optional[Tuple[float, float, int]]:
-    """Median excess (µs) of duration and GPU time over the pooled medians, over the level's back-to-back
-    executions of lo..hi requests; None with fewer than MIN_EXECUTIONS of them."""
-    xs = [(dur_us(r) - ref[(r[2], r[3])][0], r[7] - ref[(r[2], r[3])][1])
-          for r in back_to_back(recs) if lo <= r[3] <= hi and (r[2], r[3]) in ref]
-    if len(xs) < MIN_EXECUTIONS:
+def level_excess(recs: List[Split], ref: Dict[Tuple[int, int], Dict[str, float]], lo: int, hi: int) -> Optional[Dict[str, float]]:
+    """Median excess (µs) of each stretch over the pooled medians of the same key, over the level's
+    back-to-back executions of lo..hi requests, and their number; None with fewer than MIN_EXECUTIONS."""
+    sel = [r for r in back_to_back(recs) if lo <= r[3] <= hi and (r[2], r[3]) in ref]
+    if len(sel) < MIN_EXECUTIONS:
         return None
-    return statistics.median(x[0] for x in xs), statistics.median(x[1] for x in xs), len(xs)
+    ex = {k: statistics.median(f(r) - ref[(r[2], r[3])][k] for r in sel) for k, f in STRETCHES.items()}
+    return {**ex, "n": len(sel)}
 
 
 def load_question(levels, lo: int, hi: int) -> List[dict]:
@@ -100,22 +106,26 @@ def load_question(levels, lo: int, hi: int) -> List[dict]:
         for _, recs in mine:
             for r in back_to_back(recs):
                 by[(r[2], r[3])].append(r)
-        ref = {k: (statistics.median(dur_us(r) for r in v), statistics.median(r[7] for r in v))
+        ref = {k: {s: statistics.median(f(r) for r in v) for s, f in STRETCHES.items()}
                for k, v in by.items() if len(v) >= MIN_EXECUTIONS}
         rows = []
         for row, recs in mine:
             ex = level_excess(recs, ref, lo, hi)
             if ex is not None:
-                rows.append({"run": row["run"], "level": float(row["level"]), "excessDurUs": round(ex[0], 1),
-                             "excessGpuUs": round(ex[1], 1), "executions": ex[2]})
+                rows.append({"run": row["run"], "level": float(row["level"]), "excessDurUs": round(ex["dur"], 1),
+                             "excessGpuUs": round(ex["gpu"], 1), "executions": ex["n"],
+                             "excessStretchesUs": {s: round(ex[s], 1) for s in ("gather", "issue", "wait", "post")}})
         high = [r for r in rows if r["level"] >= 3000]
         low = [r for r in rows if r["level"] < 3000]
         if not high or not low:
             continue
-        d_dur = statistics.mean(r["excessDurUs"] for r in high) - statistics.mean(r["excessDurUs"] for r in low)
-        d_gpu = statistics.mean(r["excessGpuUs"] for r in high) - statistics.mean(r["excessGpuUs"] for r in low)
+
+        def rise(get) -> float:
+            return statistics.mean(get(r) for r in high) - statistics.mean(get(r) for r in low)
+        d_dur, d_gpu = rise(lambda r: r["excessDurUs"]), rise(lambda r: r["excessGpuUs"])
         out.append({"model": model, "levels": rows, "riseDurUs": round(d_dur, 1), "riseGpuUs": round(d_gpu, 1),
-                    "verdict": verdict(d_dur, d_gpu)})
+                    "verdict": verdict(d_dur, d_gpu),
+                    "riseStretchesUs": {s: round(rise(lambda r: r["excessStretchesUs"][s]), 1) for s in ("gather", "issue", "wait", "post")}})
     return out
 
 
@@ -126,7 +136,8 @@ def drift_question(levels, clock: List[str]) -> Optional[dict]:
     s_dur = max(m["dur"] for m in meds) - min(m["dur"] for m in meds)
     s_gpu = max(m["gpu"] for m in meds) - min(m["gpu"] for m in meds)
     return {"runs": clock, "durUs": [m["dur"] for m in meds], "gpuUs": [m["gpu"] for m in meds],
-            "spreadDurUs": round(s_dur, 1), "spreadGpuUs": round(s_gpu, 1), "verdict": verdict(s_dur, s_gpu)}
+            "spreadDurUs": round(s_dur, 1), "spreadGpuUs": round(s_gpu, 1), "verdict": verdict(s_dur, s_gpu),
+            "stretchesUs": {k: [m[k] for m in meds] for k in ("gather", "issue", "wait", "post")}}
 
 
 def turns_question(levels) -> List[dict]:
@@ -141,10 +152,12 @@ def turns_question(levels) -> List[dict]:
         standalone = statistics.median(dur_us(r) for r in one)
         switch = statistics.median(dur_us(r) for r in two1) - standalone
         gpu = statistics.median(r[7] for r in one)
+        wait = statistics.median(STRETCHES["wait"](r) for r in one)
         inferred = cycle - switch
         out.append({"batch": b, "standaloneUs": round(standalone, 1), "twoWayCycleUs": round(cycle, 1),
                     "switchUs": round(switch, 1), "inferredGpuUs": round(inferred, 1), "measuredGpuUs": round(gpu, 1),
-                    "inferredOverMeasured": round(inferred / gpu, 3) if gpu > 0 else None})
+                    "inferredOverMeasured": round(inferred / gpu, 3) if gpu > 0 else None,
+                    "measuredWaitUs": round(wait, 1), "inferredOverWait": round(inferred / wait, 3) if wait > 0 else None})
     return out
 
 
@@ -183,12 +196,16 @@ def main(argv: List[str]) -> int:
     for q in answers["load"]:
         cells = " ".join(f"{int(r['level'])}:{r['excessDurUs']:+.0f}/{r['excessGpuUs']:+.0f}" for r in q["levels"])
         print(f"  {q['model']:<14} rise: duration {q['riseDurUs']:+.1f}, GPU {q['riseGpuUs']:+.1f} → {q['verdict']}   (level: duration/GPU) {cells}")
+        print(f"  {'':<14} the rise by stretch: " + ", ".join(f"{s} {v:+.1f}" for s, v in q["riseStretchesUs"].items()))
     d = answers["drift"]
     if d:
         print(f"2. drift: median duration {d['durUs']}, GPU {d['gpuUs']}: spread {d['spreadDurUs']} against {d['spreadGpuUs']} → {d['verdict']}")
-    print("3. turns: batch, standalone, two-way cycle, switch, inferred GPU part, measured GPU time (µs), inferred/measured")
+        print("   by stretch: " + "; ".join(f"{k} {v}" for k, v in d["stretchesUs"].items()))
+    print("3. turns: batch, standalone, two-way cycle, switch, inferred GPU part, measured GPU time (µs), inferred/measured;"
+          " measured wait (µs), inferred/wait")
     for t in answers["turns"]:
-        print(f"  b{t['batch']:<3} {t['standaloneUs']:>8} {t['twoWayCycleUs']:>8} {t['switchUs']:>7} {t['inferredGpuUs']:>8} {t['measuredGpuUs']:>8}  {t['inferredOverMeasured']}")
+        print(f"  b{t['batch']:<3} {t['standaloneUs']:>8} {t['twoWayCycleUs']:>8} {t['switchUs']:>7} {t['inferredGpuUs']:>8} {t['measuredGpuUs']:>8}  "
+              f"{t['inferredOverMeasured']};  {t['measuredWaitUs']:>8}  {t['inferredOverWait']}")
     if a.json:
         tmp = pathlib.Path(a.json + ".tmp")
         tmp.write_text(json.dumps(answers, indent=1) + "\n")

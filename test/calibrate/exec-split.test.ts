@@ -88,13 +88,29 @@ describe.skipIf(python === undefined)("exec_split.py", () => {
     expect(out).toMatch(/host +rise: duration \+60\.0, GPU \+0\.0 → host/);
   });
 
+  it("the rise by stretch says where: the host model's in post, the GPU model's in the wait for the stream", () => {
+    expect(load("host").riseStretchesUs).toEqual({ gather: 0, issue: 0, wait: 0, post: 60 });
+    expect(load("gpu").riseStretchesUs).toEqual({ gather: 0, issue: 0, wait: 60, post: 0 });
+  });
+
   it("the clock runs' drift: duration spread 60 µs, GPU time none → host", () => {
     expect(answers.drift).toMatchObject({ durUs: [800, 850, 790], spreadDurUs: 60, spreadGpuUs: 0, verdict: "host" });
+    expect(answers.drift.stretchesUs.post).toEqual([240, 290, 230]);
   });
 
   it("turns: cycle 750 less switch 200 infers a GPU part of 550 against 560 measured", () => {
     expect(answers.turns).toEqual([
-      { batch: 4, standaloneUs: 900, twoWayCycleUs: 750, switchUs: 200, inferredGpuUs: 550, measuredGpuUs: 560, inferredOverMeasured: 0.982 },
+      {
+        batch: 4,
+        standaloneUs: 900,
+        twoWayCycleUs: 750,
+        switchUs: 200,
+        inferredGpuUs: 550,
+        measuredGpuUs: 560,
+        inferredOverMeasured: 0.982,
+        measuredWaitUs: 570,
+        inferredOverWait: 0.965,
+      },
     ]);
   });
 
