@@ -76,6 +76,8 @@
 #   GS: (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) GPU or host:
 #      LS2's levels with each execution's time split into host and GPU parts (CUDA events), and bert_base_i1 and
 #      bert_base_i2 at batch 1, 4 and 16 by one client (and four on i2): the GPU part turn-taking infers, measured
+#   GSL: (FULL_SPEC=calibration/server/specs/gpu-split-large.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) GS's
+#      batch 1/4/16 probes on BERT-Large, between two concurrency-1 clock runs
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -963,6 +965,25 @@ if [[ "$PHASE" == GS && -x "$PA" ]]; then
     gs-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 gs-c1-c:bert_base_i1:conc:1
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-gs.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == GSL && -x "$PA" ]]; then
+  # Phase GS's probes on BERT-Large (FULL_SPEC=calibration/server/specs/gpu-split-large.json FULL_EXEC_LOG=/tmp/exec
+  # FULL_EXEC_SPLIT=1): bert_large_i1 at concurrency 1 (gs-c1-a), bert_large_i1 at 1 and bert_large_i2 at 1 and 4 at
+  # batch 1, 4 and 16, bert_large_i1 at 1 again (gs-c1-b). Frozen claim:
+  # calibration/device/runs/2026-11-27-h100-gpu-split-large/README.md. Diagnostics only.
+  D="$RES/gpu-split-large"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_large_i1 bert_large_i2
+  LIVE_DIR="$D" PA_P=1000 pa_levels gs-c1-a bert_large_i1 conc 1
+  for b in 1 4 16; do
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i1-b$b" bert_large_i1 conc 1
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i2-b$b" bert_large_i2 conc 1,4
+  done
+  LIVE_DIR="$D" PA_P=1000 pa_levels gs-c1-b bert_large_i1 conc 1
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-gsl.tar.xz"
   pack
 fi
 
