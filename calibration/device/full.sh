@@ -947,6 +947,14 @@ if [[ "$PHASE" == LS2 && -x "$PA" ]]; then
     ls2-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 ls2-c1-c:bert_base_i1:conc:1
 fi
 
+split_probes() {  # split_probes <one-instance model> <two-instance model>: phases GS and GSL's probes into $D, at
+  # batch 1, 4 and 16: the first at concurrency 1 (gs-i1-b<b>), the second at 1 and 4 (gs-i2-b<b>), -p 1000
+  for b in 1 4 16; do
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i1-b$b" "$1" conc 1
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i2-b$b" "$2" conc 1,4
+  done
+}
+
 if [[ "$PHASE" == GS && -x "$PA" ]]; then
   # GPU or host (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1):
   # every execution also logs its GPU time (CUDA events) and when its work was issued and synchronised
@@ -956,10 +964,7 @@ if [[ "$PHASE" == GS && -x "$PA" ]]; then
   D="$RES/gpu-split"; mkdir -p "$D"
   new_manifest "$D/manifest.csv"
   warm bert_base_i1 bert_base_i2 base_d100_i1 base_d0_i1 base_d500_i1
-  for b in 1 4 16; do
-    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i1-b$b" bert_base_i1 conc 1
-    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i2-b$b" bert_base_i2 conc 1,4
-  done
+  split_probes bert_base_i1 bert_base_i2
   LIVE_DIR="$D" PA_P=1500 pa_specs gs-c1-a:bert_base_i1:conc:1 gs-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
     gs-d500:base_d500_i1:rate:3800,1900,3801,1901,3802,1902 gs-c1-b:bert_base_i1:conc:1 \
     gs-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 gs-c1-c:bert_base_i1:conc:1
@@ -977,10 +982,7 @@ if [[ "$PHASE" == GSL && -x "$PA" ]]; then
   new_manifest "$D/manifest.csv"
   warm bert_large_i1 bert_large_i2
   LIVE_DIR="$D" PA_P=1000 pa_levels gs-c1-a bert_large_i1 conc 1
-  for b in 1 4 16; do
-    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i1-b$b" bert_large_i1 conc 1
-    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i2-b$b" bert_large_i2 conc 1,4
-  done
+  split_probes bert_large_i1 bert_large_i2
   LIVE_DIR="$D" PA_P=1000 pa_levels gs-c1-b bert_large_i1 conc 1
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-gsl.tar.xz"
