@@ -57,7 +57,7 @@ describe.skipIf(python === undefined)("exec_split.py", () => {
     logs.set(model, [...(logs.get(model) ?? []), splitLog(execs, start + 1e6, gapUs)]);
   };
   const four = (durUs: number, gpuUs: number) => many(200, { samples: 4, requests: 4, durUs, gpuUs });
-  for (const [low, high] of [[1900, 3800], [1901, 3801], [1902, 3802]]) {
+  for (const [low, high] of [[1900, 3800], [1901, 3801], [1902, 3802]] as const) {
     add(`host-${low}`, "host", "rate", low, 1, four(900, 600));
     add(`host-${high}`, "host", "rate", high, 1, four(960, 600));
     add(`gpu-${low}`, "gpu", "rate", low, 1, four(900, 600));
@@ -65,7 +65,9 @@ describe.skipIf(python === undefined)("exec_split.py", () => {
     add(`flat-${low}`, "flat", "rate", low, 1, four(900, 600));
     add(`flat-${high}`, "flat", "rate", high, 1, four(910, 600));
   }
-  [800, 850, 790].forEach((d, i) => add(`gs-c1-${"abc"[i]}`, "i1", "conc", 1, 1, many(100, { samples: 1, requests: 1, durUs: d, gpuUs: 500 })));
+  for (const [tag, durUs] of [["a", 800], ["b", 850], ["c", 790]] as const) {
+    add(`gs-c1-${tag}`, "i1", "conc", 1, 1, many(100, { samples: 1, requests: 1, durUs, gpuUs: 500 }));
+  }
   add("gs-i1-b4", "i1", "conc", 1, 4, many(100, { samples: 4, requests: 1, durUs: 900, gpuUs: 560 }));
   add("gs-i2-b4", "i2", "conc", 1, 4, many(100, { samples: 4, requests: 1, durUs: 1100, gpuUs: 560 }));
   // two instances kept busy: an execution starts every 750 µs (one log here stands for both)
