@@ -78,6 +78,10 @@
 #      bert_base_i2 at batch 1, 4 and 16 by one client (and four on i2): the GPU part turn-taking infers, measured
 #   GSL: (FULL_SPEC=calibration/server/specs/gpu-split-large.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) GS's
 #      batch 1/4/16 probes on BERT-Large, between two concurrency-1 clock runs
+#   GSP: (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) does a stub
+#      alone on its core escape the load? base_d500_i1 and base_d100_i1 at 1900/s and 3800/s with the server's
+#      threads on every core (all) and with each stub alone on one core, tritonserver and perf_analyzer on the rest
+#      (apart), interleaved (cpu_keepalive.py place; diagnostic)
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -986,6 +990,40 @@ if [[ "$PHASE" == GSL && -x "$PA" ]]; then
   LIVE_DIR="$D" PA_P=1000 pa_levels gs-c1-b bert_large_i1 conc 1
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-gsl.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == GSP && -x "$PA" ]]; then
+  # Does a stub alone on its core escape the load? (FULL_SPEC=calibration/server/specs/gpu-split.json
+  # FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) Each level in one of two placements, switched between levels on
+  # the running server (calibration/server/cpu_keepalive.py place): all (every thread of tritonserver and of the
+  # stubs on every core, perf_analyzer too, as in every other phase) and apart (each stub process alone on one of
+  # the last cores, tritonserver and perf_analyzer on the cores left). bert_base_i1 at concurrency 1 in both,
+  # then base_d500_i1 and base_d100_i1 at 1900 and 3800/s in the order all, all, apart, apart, apart, apart, all,
+  # all (low, high, low, high, high, low, high, low), then concurrency 1 again. Frozen claim:
+  # calibration/device/runs/2026-11-27-h100-gpu-split-pin/README.md. Diagnostics only.
+  D="$RES/gpu-split-pin"; mkdir -p "$D"
+  M="$D/manifest.csv"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$M"
+  KA=calibration/server/cpu_keepalive.py
+  { lscpu; lscpu -e; } > "$D/cpu.txt" 2>&1
+  warm bert_base_i1 base_d500_i1 base_d100_i1
+  gsp() {  # gsp <all|apart> <tag> <model> <conc|rate> <level>: place the server, then one perf_analyzer level
+    local rest PRE=()
+    rest=$(python3 "$KA" place --mode "$1") || { say "place $1 failed"; return; }
+    [[ "$1" == apart ]] && PRE=(python3 "$KA" pin --cores "$rest" --)
+    level_call "$M" "$1-$2,$3,$4,$5,1" "$D" "$1-$2-$5" pa "$3" "$4" "$5"
+  }
+  gsp all c1-a bert_base_i1 conc 1; gsp apart c1-a bert_base_i1 conc 1
+  for m in d500:base_d500_i1 d100:base_d100_i1; do
+    IFS=: read -r tag model <<< "$m"
+    gsp all "$tag" "$model" rate 1900; gsp all "$tag" "$model" rate 3800
+    gsp apart "$tag" "$model" rate 1900; gsp apart "$tag" "$model" rate 3800
+    gsp apart "$tag" "$model" rate 3801; gsp apart "$tag" "$model" rate 1901
+    gsp all "$tag" "$model" rate 3801; gsp all "$tag" "$model" rate 1901
+  done
+  gsp apart c1-b bert_base_i1 conc 1; gsp all c1-b bert_base_i1 conc 1
+  python3 "$KA" place --mode all > /dev/null
+  stop_server "$D/exec-logs-gsp.tar.xz"
   pack
 fi
 

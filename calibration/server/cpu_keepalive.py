@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Keep CPU cores out of their idle states, pin a command to a core, and read the cores' idle-state counters
-(phase CF of calibration/device/full.sh: is a load generator's idle-dependent cost the CPU's power state?).
+"""Keep CPU cores out of their idle states, pin a command to a core, read the cores' idle-state counters
+(phase CF of calibration/device/full.sh: is a load generator's idle-dependent cost the CPU's power state?),
+and place the running server's threads (phase GSP: does a stub alone on its core escape the load?).
 
   python3 cpu_keepalive.py spin --cores 3 [--seconds 600]   # one SCHED_IDLE busy loop per core, pinned
   python3 cpu_keepalive.py spin --cores all
   python3 cpu_keepalive.py pin --core 3 -- node ...         # run the command on core 3 only
+  python3 cpu_keepalive.py pin --cores 0-9 -- perf_analyzer ...   # or on a list of cores (a-b, comma-separated)
+  python3 cpu_keepalive.py place --mode apart               # each Python-backend stub process alone on one of
+                                                            # the last cores, tritonserver on the rest; prints the rest
+  python3 cpu_keepalive.py place --mode all                 # every thread of both back on every core
   python3 cpu_keepalive.py cstates [--cores 3]              # JSON: per core, per idle state: usage, time_us
 
 A SCHED_IDLE task runs only when nothing else wants the core and is preempted at once by any other task
@@ -20,13 +25,66 @@ import pathlib
 import signal
 import sys
 import time
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 
 def cores_of(arg: str) -> List[int]:
     if arg == "all":
         return sorted(os.sched_getaffinity(0))
-    return [int(x) for x in arg.split(",")]
+    out: List[int] = []
+    for part in arg.split(","):
+        a, _, b = part.partition("-")
+        out += range(int(a), int(b or a) + 1)
+    return out
+
+
+def server_processes() -> Tuple[List[int], List[int]]:
+    """The running tritonserver processes and Python-backend stub processes, by pid."""
+    tritons: List[int] = []
+    stubs: List[int] = []
+    for d in pathlib.Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            comm = (d / "comm").read_text().strip()
+            argv0 = (d / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+        except OSError:
+            continue
+        if comm == "tritonserver":
+            tritons.append(int(d.name))
+        elif argv0.endswith("triton_python_backend_stub"):
+            stubs.append(int(d.name))
+    return sorted(tritons), sorted(stubs)
+
+
+def set_threads(pid: int, cores: List[int]) -> None:
+    """Every thread of the process (those it starts later inherit it) on these cores."""
+    for t in (pathlib.Path("/proc") / str(pid) / "task").iterdir():
+        try:
+            os.sched_setaffinity(int(t.name), set(cores))
+        except OSError:
+            pass
+
+
+def place(mode: str) -> List[int]:
+    """all: tritonserver's and the stubs' threads on every core; apart: stub k alone on core n-1-k, tritonserver
+    on the cores left. Returns the cores left (every core for all)."""
+    every = list(range(os.cpu_count() or 1))
+    tritons, stubs = server_processes()
+    if not tritons:
+        raise SystemExit("place: no tritonserver process")
+    if mode == "all":
+        for p in tritons + stubs:
+            set_threads(p, every)
+        return every
+    if len(stubs) >= len(every):
+        raise SystemExit(f"place: {len(stubs)} stubs for {len(every)} cores")
+    rest = every[: len(every) - len(stubs)]
+    for k, p in enumerate(stubs):
+        set_threads(p, [every[-1 - k]])
+    for p in tritons:
+        set_threads(p, rest)
+    return rest
 
 
 def spin(cores: List[int], seconds: float) -> None:
@@ -79,7 +137,11 @@ def main() -> None:
     s.add_argument("--cores", required=True)
     s.add_argument("--seconds", type=float, default=600)
     p = sub.add_parser("pin")
-    p.add_argument("--core", type=int, required=True)
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--core", type=int)
+    where.add_argument("--cores", help="a list of cores: 0-9 or 0,2,4")
+    pl = sub.add_parser("place")
+    pl.add_argument("--mode", choices=["all", "apart"], required=True)
     p.add_argument("command", nargs=argparse.REMAINDER)
     c = sub.add_parser("cstates")
     c.add_argument("--cores", default="all")
@@ -90,8 +152,10 @@ def main() -> None:
         cmd = a.command[1:] if a.command[:1] == ["--"] else a.command
         if not cmd:
             ap.error("pin: no command")
-        os.sched_setaffinity(0, {a.core})
+        os.sched_setaffinity(0, {a.core} if a.core is not None else set(cores_of(a.cores)))
         os.execvp(cmd[0], cmd)
+    elif a.cmd == "place":
+        print(",".join(map(str, place(a.mode))))
     else:
         json.dump(cstates(cores_of(a.cores)), sys.stdout)
         print()

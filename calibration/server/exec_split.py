@@ -25,7 +25,7 @@ stream synchronised; post: to the end). Then phase GS's three frozen questions
    concurrency-1 two-instance median duration less the one-instance one) — against the one-instance
    median GPU time measured.
 
-  python3 exec_split.py --manifest manifest.csv --logs DIR [--requests 3-8] [--json out.json]
+  python3 exec_split.py --manifest manifest.csv --logs DIR [--requests 3-8] [--runs REGEX] [--clock A,B] [--json out.json]
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import argparse
 import csv
 import json
 import pathlib
+import re
 import statistics
 import struct
 import sys
@@ -167,6 +168,7 @@ def main(argv: List[str]) -> int:
     ap.add_argument("--logs", required=True, help="the execution-log folder (its split/ holds <model>.<instance>.bin)")
     ap.add_argument("--requests", default="3-8", help="A-B: the request counts question 1 compares (default 3-8)")
     ap.add_argument("--clock", default="gs-c1-a,gs-c1-b,gs-c1-c", help="question 2's runs, comma-separated")
+    ap.add_argument("--runs", help="only the manifest rows whose run matches this regular expression (phase GSP: ^all- or ^apart-)")
     ap.add_argument("--json", help="also write the answers as JSON here")
     a = ap.parse_args(argv)
     lo, hi = (int(x) for x in a.requests.split("-"))
@@ -174,6 +176,8 @@ def main(argv: List[str]) -> int:
     logs: Dict[str, List[Split]] = {}
     levels = []
     for row in csv.DictReader(open(a.manifest)):
+        if a.runs and not re.search(a.runs, row["run"]):
+            continue
         m = row["model"]
         if m not in logs:
             paths = sorted(split_dir.glob(f"{m}.*.bin"))
