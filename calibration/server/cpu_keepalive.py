@@ -9,6 +9,8 @@ and place the running server's threads (phase GSP: does a stub alone on its core
   python3 cpu_keepalive.py pin --cores 0-9 -- perf_analyzer ...   # or on a list of cores (a-b, comma-separated)
   python3 cpu_keepalive.py place --mode apart               # each Python-backend stub process alone on one of
                                                             # the last cores, tritonserver on the rest; prints the rest
+  python3 cpu_keepalive.py place --mode apart --share 8 --pid $$   # all stubs on the last 8 cores, tritonserver
+                                                            # and this shell (so what it starts later) on the rest
   python3 cpu_keepalive.py place --mode all                 # every thread of both back on every core
   python3 cpu_keepalive.py cstates [--cores 3]              # JSON: per core, per idle state: usage, time_us
 
@@ -66,9 +68,10 @@ def set_threads(pid: int, cores: List[int]) -> None:
             pass
 
 
-def place(mode: str) -> List[int]:
-    """all: tritonserver's and the stubs' threads on every core; apart: stub k alone on core n-1-k, tritonserver
-    on the cores left. Returns the cores left (every core for all)."""
+def place(mode: str, share: int = 0) -> List[int]:
+    """all: tritonserver's and the stubs' threads on every core; apart: stub k alone on core n-1-k, or with
+    share > 0 every stub on the last `share` cores together, and tritonserver on the cores left. Returns the
+    cores left (every core for all)."""
     every = list(range(os.cpu_count() or 1))
     tritons, stubs = server_processes()
     if not tritons:
@@ -77,11 +80,12 @@ def place(mode: str) -> List[int]:
         for p in tritons + stubs:
             set_threads(p, every)
         return every
-    if len(stubs) >= len(every):
-        raise SystemExit(f"place: {len(stubs)} stubs for {len(every)} cores")
-    rest = every[: len(every) - len(stubs)]
+    taken = share or len(stubs)
+    if taken >= len(every):
+        raise SystemExit(f"place: {taken} cores for the stubs of {len(every)}")
+    rest = every[: len(every) - taken]
     for k, p in enumerate(stubs):
-        set_threads(p, [every[-1 - k]])
+        set_threads(p, every[len(rest):] if share else [every[-1 - k]])
     for p in tritons:
         set_threads(p, rest)
     return rest
@@ -142,6 +146,8 @@ def main() -> None:
     where.add_argument("--cores", help="a list of cores: 0-9 or 0,2,4")
     pl = sub.add_parser("place")
     pl.add_argument("--mode", choices=["all", "apart"], required=True)
+    pl.add_argument("--share", type=int, default=0, help="apart: every stub on the last N cores together")
+    pl.add_argument("--pid", type=int, help="also put this process (and the children it starts later) on the cores left")
     p.add_argument("command", nargs=argparse.REMAINDER)
     c = sub.add_parser("cstates")
     c.add_argument("--cores", default="all")
@@ -155,7 +161,10 @@ def main() -> None:
         os.sched_setaffinity(0, {a.core} if a.core is not None else set(cores_of(a.cores)))
         os.execvp(cmd[0], cmd)
     elif a.cmd == "place":
-        print(",".join(map(str, place(a.mode))))
+        rest = place(a.mode, a.share)
+        if a.pid:
+            os.sched_setaffinity(a.pid, set(rest))
+        print(",".join(map(str, rest)))
     else:
         json.dump(cstates(cores_of(a.cores)), sys.stdout)
         print()
