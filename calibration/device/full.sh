@@ -79,7 +79,8 @@
 #   GSL: (FULL_SPEC=calibration/server/specs/gpu-split-large.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) GS's
 #      batch 1/4/16 probes on BERT-Large, between two concurrency-1 clock runs
 #   VP: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) phase V's campaign with the
-#      stub processes on the last 8 cores and tritonserver and every tool of the call on the rest (diagnostic)
+#      stub processes on the last 8 cores and tritonserver and every tool of the call on the rest (diagnostic);
+#   VP2: (as VP) another start, the stubs on the last 4 cores
 #   GSP: (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) does a stub
 #      alone on its core escape the load? base_d500_i1 and base_d100_i1 at 1900/s and 3800/s with the server's
 #      threads on every core (all) and with each stub alone on one core, tritonserver and perf_analyzer on the rest
@@ -1221,20 +1222,23 @@ if [[ "$PHASE" == BP && -x "$PA" ]]; then
   pack
 fi
 
-if [[ "$PHASE" == VP && -x "$PA" ]]; then
+if [[ ( "$PHASE" == VP || "$PHASE" == VP2 ) && -x "$PA" ]]; then
   # Phase V's campaign with the stubs apart (FULL_SPEC=calibration/server/specs/campaign-base.json
   # FULL_EXEC_LOG=/tmp/exec; claim in calibration/device/runs/2026-11-27-h100-stubs-apart/README.md, committed
   # before the call): once the server is up, every Python-backend stub process on the last 8 cores together, and
   # tritonserver and this shell — so every tool it starts: calibrate, loadgen, perf_analyzer — on the others
   # (calibration/server/cpu_keepalive.py place --mode apart --share 8 --pid); then BERT-Base calibrated and its
-  # 39 levels measured on this start exactly as in phase V, the live runs named diag-* (diagnostics).
-  rest=$(python3 calibration/server/cpu_keepalive.py place --mode apart --share 8 --pid $$) || { say "place failed"; pack; exit 1; }
-  say "stubs on the last 8 cores; tritonserver and this call's tools on $rest"
+  # 39 levels measured on this start exactly as in phase V, the live runs named diag-* (diagnostics). VP2: the
+  # same on another start with the stubs on the last 4 cores, so the front end and the tools keep 12.
+  share=8; [[ "$PHASE" == VP2 ]] && share=4
+  tag=$(echo "$PHASE" | tr A-Z a-z)
+  rest=$(python3 calibration/server/cpu_keepalive.py place --mode apart --share $share --pid $$) || { say "place failed"; pack; exit 1; }
+  say "stubs on the last $share cores; tritonserver and this call's tools on $rest"
   { lscpu -e; for p in $(pgrep -x tritonserver) $(pgrep -f triton_python_backend_stub); do
       echo "$p $(tr '\0' ' ' < /proc/$p/cmdline | cut -c1-60) $(grep Cpus_allowed_list /proc/$p/status)"; done
-    grep Cpus_allowed_list /proc/$$/status; } > "$RES/logs/placement-VP.txt" 2>&1
-  VP_SPECS=${V_SPECS//-S:/-vp:}
-  onestart_bert_base vp ${VP_SPECS//pa-base/diag-base}
+    grep Cpus_allowed_list /proc/$$/status; } > "$RES/logs/placement-$PHASE.txt" 2>&1
+  VP_SPECS=${V_SPECS//-S:/-$tag:}
+  onestart_bert_base "$tag" ${VP_SPECS//pa-base/diag-base}
   pack
 fi
 
