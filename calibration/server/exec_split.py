@@ -41,9 +41,10 @@ import sys
 from collections import defaultdict
 from typing import Dict, List, Optional, Tuple
 
+from exec_speed import MIN_EXECUTIONS, back_to_back  # works on split records: it reads start, end and samples
+
 SPLIT = struct.Struct("<qqiiqqqf")
 Split = Tuple[int, int, int, int, int, int, int, float]
-MIN_EXECUTIONS = 30
 NO_EFFECT_US = 20.0
 
 
@@ -54,13 +55,6 @@ def read_split(path: pathlib.Path) -> List[Split]:
 
 def dur_us(r: Split) -> float:
     return (r[1] - r[0]) / 1e3
-
-
-def back_to_back(recs: List[Split]) -> List[Split]:
-    """As exec_speed.back_to_back: executions that started right after the instance's previous one."""
-    return [b for a, b in zip(recs, recs[1:]) if (b[0] - a[1]) / 1e3 <= 300 + 70 * a[2]]
-
-
 
 
 STRETCHES = {
