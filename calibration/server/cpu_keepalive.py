@@ -60,10 +60,15 @@ def server_processes() -> Tuple[List[int], List[int]]:
 
 
 def set_threads(pid: int, cores: List[int]) -> None:
-    """Every thread of the process (those it starts later inherit it) on these cores."""
-    for t in (pathlib.Path("/proc") / str(pid) / "task").iterdir():
+    """Every thread of the process (those it starts later inherit it) on these cores; a process or thread
+    that has ended meanwhile is passed over."""
+    try:
+        tids = [int(t.name) for t in (pathlib.Path("/proc") / str(pid) / "task").iterdir()]
+    except OSError:
+        return
+    for tid in tids:
         try:
-            os.sched_setaffinity(int(t.name), set(cores))
+            os.sched_setaffinity(tid, set(cores))
         except OSError:
             pass
 
@@ -82,7 +87,7 @@ def place(mode: str, share: int = 0) -> List[int]:
         return every
     taken = share or len(stubs)
     if taken >= len(every):
-        raise SystemExit(f"place: {taken} cores for the stubs of {len(every)}")
+        raise SystemExit(f"place: the stubs would take {taken} of the {len(every)} cores, leaving none")
     rest = every[: len(every) - taken]
     for k, p in enumerate(stubs):
         set_threads(p, every[len(rest):] if share else [every[-1 - k]])
