@@ -1229,7 +1229,8 @@ if [[ ( "$PHASE" == VP || "$PHASE" == VP2 ) && -x "$PA" ]]; then
   # tritonserver and this shell — so every tool it starts: calibrate, loadgen, perf_analyzer — on the others
   # (calibration/server/cpu_keepalive.py place --mode apart --share 8 --pid); then BERT-Base calibrated and its
   # 39 levels measured on this start exactly as in phase V, the live runs named diag-* (diagnostics). VP2: the
-  # same on another start with the stubs on the last 4 cores, so the front end and the tools keep 12.
+  # same on another start with the stubs on the last 4 cores, so the front end and the tools keep 12 (claim in
+  # calibration/device/runs/2026-11-27-h100-stubs-apart2/README.md).
   share=8; [[ "$PHASE" == VP2 ]] && share=4
   tag=$(echo "$PHASE" | tr A-Z a-z)
   rest=$(python3 calibration/server/cpu_keepalive.py place --mode apart --share $share --pid $$) || { say "place failed"; pack; exit 1; }
