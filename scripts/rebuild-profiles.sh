@@ -49,8 +49,8 @@ one_start base passes-gl2 gl2
 # Phase AS (2026-11-27-h100-allspin): phase V's campaign on a start with a busy loop on every core (no vCPU
 # halts); its folder is not a passes-onestart* one, so its logs stay out of the pooled host noise.
 one_start base passes-as as
-# Phases VP and VP2 (2026-11-27-h100-stubs-apart, -apart2): phase V's campaign with the stub processes on cores of their own; their
-# folders are not passes-onestart* ones either.
+# Phases VP and VP2 (2026-11-27-h100-stubs-apart, -apart2): phase V's campaign with the stub processes on
+# cores of their own; their folders are not passes-onestart* ones either.
 one_start base passes-vp vp
 one_start base passes-vp2 vp2
 name=h100-bert-base-seq128-fp16
