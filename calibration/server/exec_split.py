@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import pathlib
 import re
 import statistics
@@ -41,7 +40,7 @@ import sys
 from collections import defaultdict
 from typing import Dict, List, Optional, Tuple
 
-from exec_speed import MIN_EXECUTIONS, back_to_back  # works on split records: it reads start, end and samples
+from exec_speed import MIN_EXECUTIONS, after_warmup, back_to_back, write_json_atomic  # split records start as exec logs do
 
 SPLIT = struct.Struct("<qqiiqqqf")
 Split = Tuple[int, int, int, int, int, int, int, float]
@@ -178,7 +177,7 @@ def main(argv: List[str]) -> int:
             logs[m] = sorted((r for p in paths for r in read_split(p)), key=lambda r: r[0])
         s, e = int(row["start_ns"]), int(row["end_ns"])
         recs = [r for r in logs[m] if r[0] >= s and r[1] <= e]
-        levels.append((row, recs[len(recs) // 10:]))
+        levels.append((row, after_warmup(recs)))
     if not any(recs for _, recs in levels):
         print(f"{split_dir}: no split records inside the manifest's spans", file=sys.stderr)
         return 2
@@ -205,9 +204,7 @@ def main(argv: List[str]) -> int:
         print(f"  b{t['batch']:<3} {t['standaloneUs']:>8} {t['twoWayCycleUs']:>8} {t['switchUs']:>7} {t['inferredGpuUs']:>8} {t['measuredGpuUs']:>8}  "
               f"{t['inferredOverMeasured']};  {t['measuredWaitUs']:>8}  {t['inferredOverWait']}")
     if a.json:
-        tmp = pathlib.Path(a.json + ".tmp")
-        tmp.write_text(json.dumps(answers, indent=1) + "\n")
-        tmp.replace(a.json)
+        write_json_atomic(pathlib.Path(a.json), answers)
     return 0
 
 

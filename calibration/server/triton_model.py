@@ -97,7 +97,7 @@ class TritonPythonModel:
             ids.append(i)
             mask.append(self.to_numpy(pb_utils.get_input_tensor_by_name(r, "attention_mask")))
             rows.append(i.shape[0])
-        t_gathered = time.monotonic_ns()
+        t_gathered = time.monotonic_ns() if self.split_fd is not None else 0
         if len(requests) == 1:
             out = self.executor(ids[0], mask[0])
         else:
