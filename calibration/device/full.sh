@@ -81,6 +81,10 @@
 #   VP: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) phase V's campaign with the
 #      stub processes on the last 8 cores and tritonserver and every tool of the call on the rest (diagnostic);
 #   VP2: (as VP) another start, the stubs on the last 4 cores
+#   VS: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) phase V's campaign with the
+#      stubs of the models each step uses alone on a core each (the last 7), every other stub parked on the core
+#      below them, tritonserver and every tool of the call on the rest (cpu_keepalive.py place --mode active,
+#      before each step; diagnostic); VS2: the same on another start
 #   GSP: (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) does a stub
 #      alone on its core escape the load? base_d500_i1 and base_d100_i1 at 1900/s and 3800/s with the server's
 #      threads on every core (all) and with each stub alone on one core, tritonserver and perf_analyzer on the rest
@@ -328,12 +332,30 @@ PY
   pack
 }
 
-pa_specs() {  # pa_specs <name>:<model>:<conc|rate>:<levels> ...: pa_levels for each
-  local spec name m mode levels
+pa_specs() {  # pa_specs <name>:<model>:<conc|rate>:<levels> ...: pa_levels for each (place_active on each new model)
+  local spec name m mode levels before=""
   for spec in "$@"; do
     IFS=: read -r name m mode levels <<< "$spec"
+    [[ "$m" != "$before" ]] && place_active "$m"
+    before="$m"
     pa_levels "$name" "$m" "$mode" "$levels"
   done
+}
+
+place_active() {  # place_active <model...>: with PLACE_ACTIVE=N set (phase VS), these models' stubs each alone on one
+  # of the last N cores, every other stub on the core below them, tritonserver and this shell (so every tool it
+  # starts later) on the rest; each placement appended to $RES/logs/placement-$PHASE.txt. A no-op otherwise.
+  [[ -n "${PLACE_ACTIVE:-}" ]] || return 0
+  local log="$RES/logs/placement-$PHASE.txt" rest p
+  if rest=$(python3 calibration/server/cpu_keepalive.py place --mode active --reserve "$PLACE_ACTIVE" --pid $$ "$@" 2>&1); then
+    say "stubs of $* alone on a core each; the others parked; tritonserver and the tools on $rest"
+  else
+    say "place failed for $*: $rest"
+  fi
+  { echo "== +$(( $(date +%s) - T0 ))s active: $* rest: $rest"
+    for p in $(pgrep -x tritonserver) $(pgrep -f triton_python_backend_stub); do
+      echo "$p $(tr '\0' ' ' < /proc/$p/cmdline | cut -d' ' -f1,2 | sed 's|.*/triton_python_backend_stub|stub|') $(grep Cpus_allowed_list /proc/$p/status)"
+    done; grep Cpus_allowed_list /proc/$$/status; } >> "$log" 2>&1
 }
 
 level_call() {  # level_call <manifest> <fields> <dir> <name> <pa|lg> <model> <conc|rate> <level>: one level, -p 1500,
@@ -520,8 +542,11 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
   shift 9
   new_manifest "$RES/profiles/manifest-$tag.csv"
   warm "${net}_i1" "${net}_i2" "${net}_i4" "$cal" $(for spec in "$@"; do echo "$spec" | cut -d: -f2; done | sort -u)
+  place_active "$cal"
   composition "$cal" "$comp" "composition-$tag"
+  place_active "${net}_i1" "${net}_i2" "${net}_i4"
   calibrate "$prof.$tag" "$label" "$seq" "$sizes" "${net}_i1" "${net}_i2" "${net}_i4"
+  place_active "$cal" "${net}_i1"
   say "perf_analyzer client-pa-$tag ($cal, concurrency $parange)"
   timeout 90 "$PA" -m "$cal" -u "$URL" -i grpc --concurrency-range "$parange" -p 1000 -f "$RES/profiles/client-pa-$tag.csv" \
     > "$RES/logs/pa-client-pa-$tag.log" 2>&1
@@ -1240,6 +1265,22 @@ if [[ ( "$PHASE" == VP || "$PHASE" == VP2 ) && -x "$PA" ]]; then
     grep Cpus_allowed_list /proc/$$/status; } > "$RES/logs/placement-$PHASE.txt" 2>&1
   VP_SPECS=${V_SPECS//-S:/-$tag:}
   onestart_bert_base "$tag" ${VP_SPECS//pa-base/diag-base}
+  pack
+fi
+
+if [[ ( "$PHASE" == VS || "$PHASE" == VS2 ) && -x "$PA" ]]; then
+  # Phase V's campaign with each step's stubs alone on a core (FULL_SPEC=calibration/server/specs/campaign-base.json
+  # FULL_EXEC_LOG=/tmp/exec; claim in calibration/device/runs/2026-11-27-h100-stubs-own-core/README.md, committed
+  # before the call): before each step (composition, the calibration sweep, perf_analyzer's overheads, each live
+  # model) the stubs of the models it uses each alone on one of the last 7 cores, the other models' stubs parked
+  # together on the core below, tritonserver and this shell on the rest (place_active); then BERT-Base calibrated
+  # and its levels measured as in phase V, the live runs named diag-* (diagnostics). VS2: the same on another start.
+  tag=$(echo "$PHASE" | tr A-Z a-z)
+  lscpu -e > "$RES/logs/placement-$PHASE.txt" 2>&1
+  PLACE_ACTIVE=7
+  VS_SPECS=${V_SPECS//-S:/-$tag:}
+  onestart_bert_base "$tag" ${VS_SPECS//pa-base/diag-base}
+  unset PLACE_ACTIVE
   pack
 fi
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Keep CPU cores out of their idle states, pin a command to a core, read the cores' idle-state counters
 (phase CF of calibration/device/full.sh: is a load generator's idle-dependent cost the CPU's power state?),
-and place the running server's threads (phase GSP: does a stub alone on its core escape the load?).
+and place the running server's threads (phase GSP: does a stub alone on its core escape the load?; phase VS:
+each active model's stubs alone on a core, the idle models' stubs parked together).
 
   python3 cpu_keepalive.py spin --cores 3 [--seconds 600]   # one SCHED_IDLE busy loop per core, pinned
   python3 cpu_keepalive.py spin --cores all
@@ -12,6 +13,10 @@ and place the running server's threads (phase GSP: does a stub alone on its core
   python3 cpu_keepalive.py place --mode apart --share 8 --pid $$   # all stubs on the last 8 cores, tritonserver
                                                             # and this shell (so what it starts later) on the rest
   python3 cpu_keepalive.py place --mode all                 # every thread of both back on every core
+  python3 cpu_keepalive.py place --mode active --reserve 7 --pid $$ bert_base_i1 base_cal_dyn
+                                                            # those models' stubs each alone on one of the last 7
+                                                            # cores, every other stub on the core below them,
+                                                            # tritonserver and this shell on the rest
   python3 cpu_keepalive.py cstates [--cores 3]              # JSON: per core, per idle state: usage, time_us
 
 A SCHED_IDLE task runs only when nothing else wants the core and is preempted at once by any other task
@@ -38,6 +43,16 @@ def cores_of(arg: str) -> List[int]:
         a, _, b = part.partition("-")
         out += range(int(a), int(b or a) + 1)
     return out
+
+
+def stub_model(argv: List[str]) -> str:
+    """The model a Python-backend stub serves, from its command line: the repository folder above the version
+    folder of its model.py (…/<model>/<version>/model.py), else "" when the line names none."""
+    for arg in argv[1:]:
+        parts = arg.split("/")
+        if len(parts) >= 3 and parts[-1].endswith(".py") and parts[-2].isdigit():
+            return parts[-3]
+    return ""
 
 
 def server_processes() -> Tuple[List[int], List[int]]:
@@ -71,6 +86,50 @@ def set_threads(pid: int, cores: List[int]) -> None:
             os.sched_setaffinity(tid, set(cores))
         except OSError:
             pass
+
+
+def stubs_by_model(stubs: List[int]) -> Dict[str, List[int]]:
+    out: Dict[str, List[int]] = {}
+    for pid in stubs:
+        try:
+            argv = [a.decode(errors="replace") for a in (pathlib.Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0") if a]
+        except OSError:
+            continue
+        out.setdefault(stub_model(argv), []).append(pid)
+    return out
+
+
+def plan_active(active: List[str], by_model: Dict[str, List[int]], ncores: int, reserve: int) -> Tuple[Dict[int, List[int]], List[int]]:
+    """Where place --mode active puts each stub (pid → cores) and the cores left for tritonserver: each stub of
+    the active models alone on one of the last `reserve` cores (in the order named, a model's stubs by pid),
+    every other stub on the core below them, tritonserver on the cores below that. The front end keeps the same
+    cores whichever models are active, so that steps placed differently meet the same front end."""
+    if reserve < 1 or reserve + 2 > ncores:
+        raise SystemExit(f"place: --reserve {reserve} must leave a parking core and one for tritonserver on {ncores} cores")
+    missing = [m for m in active if m not in by_model]
+    if missing:
+        raise SystemExit(f"place: no stub process serves {', '.join(missing)}")
+    chosen = [p for m in active for p in sorted(by_model[m])]
+    if len(chosen) > reserve:
+        raise SystemExit(f"place: the active models have {len(chosen)} stubs, more than the {reserve} reserved cores")
+    park = ncores - 1 - reserve
+    where = {p: [park] for ps in by_model.values() for p in ps}
+    for k, p in enumerate(chosen):
+        where[p] = [ncores - 1 - k]
+    return where, list(range(park))
+
+
+def place_active(active: List[str], reserve: int) -> List[int]:
+    """plan_active applied to the running server; returns the cores left."""
+    tritons, stubs = server_processes()
+    if not tritons:
+        raise SystemExit("place: no tritonserver process")
+    where, rest = plan_active(active, stubs_by_model(stubs), os.cpu_count() or 1, reserve)
+    for p, cores in where.items():
+        set_threads(p, cores)
+    for p in tritons:
+        set_threads(p, rest)
+    return rest
 
 
 def place(mode: str, share: int = 0) -> List[int]:
@@ -150,8 +209,10 @@ def main() -> None:
     where.add_argument("--core", type=int)
     where.add_argument("--cores", help="a list of cores: 0-9 or 0,2,4")
     pl = sub.add_parser("place")
-    pl.add_argument("--mode", choices=["all", "apart"], required=True)
+    pl.add_argument("--mode", choices=["all", "apart", "active"], required=True)
     pl.add_argument("--share", type=int, default=0, help="apart: every stub on the last N cores together")
+    pl.add_argument("--reserve", type=int, default=7, help="active: the last N cores for the active models' stubs")
+    pl.add_argument("models", nargs="*", help="active: the models whose stubs get a core each")
     pl.add_argument("--pid", type=int, help="also put this process (and the children it starts later) on the cores left")
     p.add_argument("command", nargs=argparse.REMAINDER)
     c = sub.add_parser("cstates")
@@ -166,7 +227,9 @@ def main() -> None:
         os.sched_setaffinity(0, {a.core} if a.core is not None else set(cores_of(a.cores)))
         os.execvp(cmd[0], cmd)
     elif a.cmd == "place":
-        rest = place(a.mode, a.share)
+        if a.mode == "active" and not a.models:
+            ap.error("place --mode active: name the active models")
+        rest = place_active(a.models, a.reserve) if a.mode == "active" else place(a.mode, a.share)
         if a.pid:
             os.sched_setaffinity(a.pid, set(rest))
         print(",".join(map(str, rest)))
