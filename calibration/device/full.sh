@@ -89,6 +89,10 @@
 #      alone on its core escape the load? base_d500_i1 and base_d100_i1 at 1900/s and 3800/s with the server's
 #      threads on every core (all) and with each stub alone on one core, tritonserver and perf_analyzer on the rest
 #      (apart), interleaved (cpu_keepalive.py place; diagnostic)
+#   GE: (FULL_SPEC=calibration/server/specs/episode-forecast.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) which
+#      part of an execution a host episode stretches: a short concurrency-1 check classified on the machine; on a
+#      start with recurring episodes, bert_base_i1 at concurrency 1 and plan's pick at 3000/s with every
+#      execution split into host and GPU parts while host_sampler.py runs (a quiet start ends the call early)
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -943,6 +947,36 @@ if [[ "$PHASE" == EF && -x "$PA" ]]; then
   LIVE_DIR="$D" PA_P=1500 pa_levels ef-pick base_m16d500_i2 rate 3000,3001,3002
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ef.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == GE && -x "$PA" ]]; then
+  # Which part of an execution does a host episode stretch? (FULL_SPEC=calibration/server/specs/episode-forecast.json
+  # FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1; claim in calibration/device/runs/2026-11-27-h100-episode-split/README.md,
+  # committed before the call) bert_base_i1 at concurrency 1 (-p 4000), cut and classified at once (host-check); on a
+  # start whose check shows recurring episodes (or with GE_ALWAYS=1), bert_base_i1 at concurrency 1 (-p 8000), plan's
+  # pick base_m16d500_i2 at 3000/s twice (-p 1500) and bert_base_i1 again, every execution split into gathering,
+  # issuing, the wait for the stream and answering, with the GPU time between CUDA events, while host_sampler.py
+  # records the host every 20 ms. A quiet start stops after the check. Diagnostics: nothing goes to calibration/live.
+  D="$RES/episode-split"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_m16d500_i2
+  python3 calibration/server/host_sampler.py --out "$D/samples.csv" --period-ms 20 &
+  SAMPLER=$!
+  LIVE_DIR="$D" PA_P=4000 pa_levels ge-check bert_base_i1 conc 1
+  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run ge-check --out "$D/exec-c1-ge.bin"
+  "$NODE" "$BUNDLE" host-check --exec-log "$D/exec-c1-ge.bin" > "$D/check.txt" 2>&1
+  say "check: $(grep -E '^(host episodes|verdict|servesim: error)' "$D/check.txt" | cut -c1-120 | tr '\n' ' ')"
+  if grep -q '^verdict: recurring' "$D/check.txt" || [[ "${GE_ALWAYS:-0}" == 1 ]]; then
+    LIVE_DIR="$D" PA_P=8000 pa_levels ge-c1-a bert_base_i1 conc 1
+    LIVE_DIR="$D" PA_P=1500 pa_levels ge-pick base_m16d500_i2 rate 3000,3001
+    LIVE_DIR="$D" PA_P=8000 pa_levels ge-c1-b bert_base_i1 conc 1
+  else
+    say "no recurring episodes at the check: nothing to split on this start"
+  fi
+  kill -TERM "$SAMPLER"; wait "$SAMPLER"
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-ge.tar.xz"
   pack
 fi
 
