@@ -53,6 +53,9 @@ one_start base passes-as as
 # cores of their own; their folders are not passes-onestart* ones either.
 one_start base passes-vp vp
 one_start base passes-vp2 vp2
+# Phase VS (2026-11-27-h100-stubs-own-core): phase V's campaign with each step's stubs alone on a core and the
+# others parked; not a passes-onestart* folder either.
+one_start base passes-vs vs
 name=h100-bert-base-seq128-fp16
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
