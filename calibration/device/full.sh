@@ -84,7 +84,8 @@
 #   VS: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) phase V's campaign with the
 #      stubs of the models each step uses alone on a core each (the last 7), every other stub parked on the core
 #      below them, tritonserver and every tool of the call on the rest (cpu_keepalive.py place --mode active,
-#      before each step; diagnostic); VS2: the same on another start
+#      before each step; diagnostic); VS2: the same on another start, only if a concurrency-1 check shows no
+#      recurring host episodes (else the call stops after the check)
 #   GSP: (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) does a stub
 #      alone on its core escape the load? base_d500_i1 and base_d100_i1 at 1900/s and 3800/s with the server's
 #      threads on every core (all) and with each stub alone on one core, tritonserver and perf_analyzer on the rest
@@ -1309,9 +1310,24 @@ if [[ ( "$PHASE" == VS || "$PHASE" == VS2 ) && -x "$PA" ]]; then
   # before the call): before each step (composition, the calibration sweep, perf_analyzer's overheads, each live
   # model) the stubs of the models it uses each alone on one of the last 7 cores, the other models' stubs parked
   # together on the core below, tritonserver and this shell on the rest (place_active); then BERT-Base calibrated
-  # and its levels measured as in phase V, the live runs named diag-* (diagnostics). VS2: the same on another start.
+  # and its levels measured as in phase V, the live runs named diag-* (diagnostics). VS2: the same on another start
+  # whose concurrency-1 check (host-check) shows no recurring host episodes (claim in …-stubs-own-core2/README.md).
   tag=$(echo "$PHASE" | tr A-Z a-z)
   lscpu -e > "$RES/logs/placement-$PHASE.txt" 2>&1
+  if [[ "$PHASE" == VS2 ]]; then
+    # VS2 goes on only on a start whose check shows no recurring host episodes (a stalling start stops here)
+    new_manifest "$RES/logs/check-manifest.csv"
+    warm bert_base_i1
+    LIVE_DIR="$RES/logs" PA_P=4000 pa_levels vs2-check bert_base_i1 conc 1
+    python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run vs2-check --out "$RES/logs/exec-check.bin"
+    "$NODE" "$BUNDLE" host-check --exec-log "$RES/logs/exec-check.bin" > "$RES/logs/check.txt" 2>&1
+    say "check: $(grep -E '^(host episodes|verdict|servesim: error)' "$RES/logs/check.txt" | cut -c1-120 | tr '\n' ' ')"
+    unset TRACE_MANIFEST
+    if grep -q '^verdict: recurring' "$RES/logs/check.txt"; then
+      say "recurring host episodes at the check: this start is not the one VS2 is for; stopping"
+      stop_server "$RES/logs/exec-logs-check.tar.xz"; pack; exit 0
+    fi
+  fi
   PLACE_ACTIVE=7
   VS_SPECS=${V_SPECS//-S:/-$tag:}
   onestart_bert_base "$tag" ${VS_SPECS//pa-base/diag-base}
