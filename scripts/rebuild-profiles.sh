@@ -56,6 +56,8 @@ one_start base passes-vp2 vp2
 # Phase VS (2026-11-27-h100-stubs-own-core): phase V's campaign with each step's stubs alone on a core and the
 # others parked; not a passes-onestart* folder either.
 one_start base passes-vs vs
+# Phase VS2 (2026-11-27-h100-stubs-own-core2): the same on a start whose check showed no recurring episodes.
+one_start base passes-vs2 vs2
 name=h100-bert-base-seq128-fp16
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
