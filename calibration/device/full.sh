@@ -961,8 +961,8 @@ if [[ "$PHASE" == GE && -x "$PA" ]]; then
   # records the host every 20 ms. A quiet start stops after the check. Diagnostics: nothing goes to calibration/live.
   D="$RES/episode-split"; mkdir -p "$D"
   new_manifest "$D/manifest.csv"
-  local_pick="${GE_PICK:-base_m16d500_i2}"  # GE_PICK=base_d500_i2 under campaign-base.json (the same settings)
-  warm bert_base_i1 "$local_pick"
+  ge_pick="${GE_PICK:-base_m16d500_i2}"  # GE_PICK=base_d500_i2 under campaign-base.json (the same settings)
+  warm bert_base_i1 "$ge_pick"
   python3 calibration/server/host_sampler.py --out "$D/samples.csv" --period-ms 20 &
   SAMPLER=$!
   LIVE_DIR="$D" PA_P=4000 pa_levels ge-check bert_base_i1 conc 1
@@ -971,7 +971,7 @@ if [[ "$PHASE" == GE && -x "$PA" ]]; then
   say "check: $(grep -E '^(host episodes|verdict|servesim: error)' "$D/check.txt" | cut -c1-120 | tr '\n' ' ')"
   if grep -q '^verdict: recurring' "$D/check.txt" || [[ "${GE_ALWAYS:-0}" == 1 ]]; then
     LIVE_DIR="$D" PA_P=8000 pa_levels ge-c1-a bert_base_i1 conc 1
-    LIVE_DIR="$D" PA_P=1500 pa_levels ge-pick "$local_pick" rate 3000,3001
+    LIVE_DIR="$D" PA_P=1500 pa_levels ge-pick "$ge_pick" rate 3000,3001
     LIVE_DIR="$D" PA_P=8000 pa_levels ge-c1-b bert_base_i1 conc 1
   else
     say "no recurring episodes at the check: nothing to split on this start"

@@ -89,6 +89,8 @@ def set_threads(pid: int, cores: List[int]) -> None:
 
 
 def stubs_by_model(stubs: List[int]) -> Dict[str, List[int]]:
+    """The stub processes by the model each serves (stub_model of its command line); one that has ended is
+    passed over."""
     out: Dict[str, List[int]] = {}
     for pid in stubs:
         try:
