@@ -143,11 +143,11 @@ describe("loadgen", () => {
     expect(idle.client.eventLoopUtilization).toBeLessThan(0.5);
     expect(busy.client.eventLoopUtilization).toBeGreaterThan(0.9);
     // every request still waits out the fake's service time (the spin shares this process with the fake, so
-    // their throughputs are not compared)
-    for (const l of [idle, busy]) {
-      expect(l.summary.requests).toBeGreaterThan(0);
-      expect(l.summary.latencyUs.p50).toBeGreaterThan(FAKE_WAIT_US);
-    }
+    // their throughputs are not compared). A spinning loop fires the fake's timer on time, and libuv starts a
+    // timer from its whole-millisecond clock, so there a response may come up to 1 ms early (seen: p50 3996.6 µs)
+    expect(idle.summary.latencyUs.p50).toBeGreaterThan(FAKE_WAIT_US);
+    expect(busy.summary.latencyUs.p50).toBeGreaterThan(FAKE_WAIT_US - 1000);
+    for (const l of [idle, busy]) expect(l.summary.requests).toBeGreaterThan(0);
     // after the level nothing spins: the next 20 ms the loop is idle again
     const before = perfHooks.eventLoopUtilization();
     await new Promise((r) => setTimeout(r, 20));
