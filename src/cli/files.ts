@@ -1,13 +1,44 @@
 // File-system edge: atomic writes (temp file + rename, so a failure never leaves a half-written result)
 // and reads that fail with one line naming the file.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, basename, join, resolve } from "node:path";
 import { InputError } from "../validation.js";
+
+/** The directory and any missing parents, one level at a time from the nearest one that exists, so that every
+ *  failure surfaces. (Node's recursive mkdir retries for ever where mkdir says ENOENT under a parent that
+ *  exists, as under /proc.) */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    if (st !== undefined) {
+      if (!st.isDirectory()) throw Object.assign(new Error(`${d} is not a directory`), { code: "ENOTDIR" });
+      break;
+    }
+    missing.push(d);
+    if (dirname(d) === d) break;
+    d = dirname(d);
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (err) {
+      // made meanwhile by another writer: fine when it is a directory now
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST" || !statSync(m).isDirectory()) throw err;
+    }
+  }
+}
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
   } catch (err) {
     throw new InputError(`cannot create directory ${dir}: ${(err as Error).message}`);
   }
