@@ -30,12 +30,14 @@ export function parseRange(text: string, flag: string, integer: boolean): number
   if (start <= 0) throw new InputError(`${flag}: start must be > 0, got ${start}`);
   if (end < start) throw new InputError(`${flag}: end (${end}) must be ≥ start (${start})`);
   if (step <= 0) throw new InputError(`${flag}: step must be > 0, got ${step}`);
+  // levels start + i·step for i = 0…n, n counted in steps (a little slack for decimal steps such as 0.1, so
+  // "1:2:0.1" ends at 2); slack measured against the end instead let "1e11" (step 1) run to 1e11 + 100
+  const n = Math.floor((end - start) / step + 1e-9);
+  if (n >= 10_000) throw new InputError(`${flag}: more than 10000 levels`);
   const out: number[] = [];
-  for (let i = 0; ; i++) {
+  for (let i = 0; i <= n; i++) {
     const v = start + i * step;
-    if (v > end + 1e-9 * Math.abs(end)) break;
     out.push(integer ? Math.round(v) : Number(v.toPrecision(12)));
-    if (out.length > 10_000) throw new InputError(`${flag}: more than 10000 levels`);
   }
   return out;
 }

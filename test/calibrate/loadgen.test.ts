@@ -222,6 +222,21 @@ describe("measurement rules", () => {
     expect(parseRange("0.5:1.5:0.5", "--request-rate-range", false)).toEqual([0.5, 1, 1.5]);
     expect(() => parseRange("8:1", "--concurrency-range", true)).toThrow(/end \(1\) must be ≥ start/);
     expect(() => parseRange("1.5", "--concurrency-range", true)).toThrow(/whole number/);
+    // large levels: one level, not start … start + 100 (the old slack was relative to the end)
+    expect(parseRange("1e11", "--request-rate-range", false)).toEqual([1e11]);
+    expect(parseRange("1e9:1e9:1", "--request-rate-range", false)).toEqual([1e9]);
+    expect(parseRange("1:2:0.1", "--request-rate-range", false)).toHaveLength(11);
+    expect(() => parseRange("1:20000", "--concurrency-range", true)).toThrow(/more than 10000 levels/);
+  });
+
+  it("a range has floor((end − start) / step) + 1 levels, from start, step apart, none past the end", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e12 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 1e6 }), (start, k, step) => {
+        const end = start + k * step + Math.floor(step / 2);
+        const levels = parseRange(`${start}:${end}:${step}`, "--concurrency-range", true);
+        return levels.length === k + 1 && levels[0] === start && levels.every((v, i) => v === start + i * step && v <= end);
+      }),
+    );
   });
 
   it("gamma gaps have mean 1/rate and the asked coefficient of variation", () => {
