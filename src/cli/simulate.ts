@@ -10,6 +10,7 @@ import { formatPolicySpec } from "../server/policies/parse.js";
 import { POLICY_NAMES } from "../server/policies/index.js";
 import { resolveScenario, type ResolvedRun } from "../scenario/resolve.js";
 import { runSweep } from "../scenario/sweep.js";
+import { MAX_IN_FLIGHT } from "../server/simulation.js";
 import { VERSION } from "./version.js";
 import { writeFileAtomic } from "./files.js";
 import { gpuSharingOption, measuredBy, measuredByOption } from "./profiles.js";
@@ -151,5 +152,23 @@ function runSimulateCommand(opts: SimulateOptions): void {
         `profile ${run.profile.name}; seed ${run.seed}\n`,
     );
     process.stdout.write(`${renderSweepTable(rows)}\n`);
+    for (const line of stoppedEarlyNotes(rows)) process.stdout.write(`${line}\n`);
   }
+}
+
+/** One line per level that ended before its measurement did; its row holds what was measured until then. */
+export function stoppedEarlyNotes(rows: readonly RunSummary[]): string[] {
+  return rows.flatMap((r) => {
+    const e = r.stoppedEarly;
+    if (e === undefined) return [];
+    const at = `${Number((e.atUs / 1e6).toPrecision(3))} s of simulated time`;
+    const measured = `${r.requests} request${r.requests === 1 ? "" : "s"} measured`;
+    const why =
+      e.reason === "time-cap"
+        ? `stopped at the cap of ${at} before its measurement ended (${measured}); ask for fewer --requests or a shorter --duration-s`
+        : e.reason === "queue-cap"
+        ? `past capacity: more than ${MAX_IN_FLIGHT.toLocaleString("en-US")} requests were in flight at ${at}, so it stopped (${measured})`
+        : `the load ran out at ${at}, before the measurement ended (${measured})`;
+    return [`note: level ${r.load}: ${why}`];
+  });
 }

@@ -2,7 +2,7 @@
 // each edge, then the recorder folded into a RunSummary with the request conservation counts (every
 // created request is in transit, in flight at the server, completed, rejected or timed out).
 import type { Recorder } from "../metrics/recorder.js";
-import type { RunSummary } from "../metrics/summary.js";
+import type { RunSummary, StoppedEarly } from "../metrics/summary.js";
 import { loadValue, offeredRate } from "../workload/workload.js";
 import type { Clients } from "./clients.js";
 import type { InstanceSet } from "./instances.js";
@@ -33,6 +33,7 @@ export function simulationResult(
   inUse: number,
   events: number,
   nowUs: number,
+  stoppedEarly: StoppedEarly | null = null,
 ): SimulationResult {
   const inTransit = clients.created - server.arrived;
   const summary = recorder.summarize({
@@ -50,5 +51,5 @@ export function simulationResult(
     },
     offeredRequestsPerS: offeredRate(input.workload),
   });
-  return { summary, events, simulatedUs: nowUs };
+  return { summary: stoppedEarly === null ? summary : { ...summary, stoppedEarly }, events, simulatedUs: nowUs };
 }

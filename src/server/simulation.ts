@@ -9,7 +9,7 @@ import type { ToolModel } from "../compute/load-generator.js";
 import { EventQueue, Phase } from "../kernel/event-queue.js";
 import { RandomStream } from "../kernel/rng.js";
 import { Recorder } from "../metrics/recorder.js";
-import type { RunSummary } from "../metrics/summary.js";
+import type { RunSummary, StoppedEarly } from "../metrics/summary.js";
 import { ArrivalClock } from "../workload/arrival-clock.js";
 import { Clients } from "./clients.js";
 import { placeInstances } from "./config.js";
@@ -26,7 +26,7 @@ export type { SimulationInput, SimulationObserver } from "./simulation-input.js"
 export type { SimulationResult } from "./simulation-result.js";
 
 /** Requests in flight beyond which an overloaded open-loop run stops (the queue grows without bound). */
-const MAX_IN_FLIGHT = 4_000_000;
+export const MAX_IN_FLIGHT = 4_000_000;
 
 class Simulation {
   private readonly eq = new EventQueue(4096);
@@ -75,13 +75,17 @@ class Simulation {
     let startSnapped = false;
     let events = 0;
     let nowUs = 0;
+    let stop: StoppedEarly["reason"] | null = null;
     this.clients.start();
     for (;;) {
       const heapT = eq.peekTimeUs();
       const genAt = clock.nextAtUs;
       const genFirst = genAt < heapT || (genAt === heapT && eq.peekPhase() !== Phase.Completion);
       const t = genFirst ? genAt : heapT;
-      if (t === Number.POSITIVE_INFINITY) break;
+      if (t === Number.POSITIVE_INFINITY) {
+        stop = "load-ended";
+        break;
+      }
       if (byDuration) {
         if (!startSnapped && t >= rec.windowStartUs) {
           snapshotWindow(rec, inst, true, rec.windowStartUs);
@@ -93,7 +97,10 @@ class Simulation {
           break;
         }
       }
-      if (t > maxUs || this.pool.inUse > MAX_IN_FLIGHT) break;
+      if (t > maxUs || this.pool.inUse > MAX_IN_FLIGHT) {
+        stop = t > maxUs ? "time-cap" : "queue-cap";
+        break;
+      }
       nowUs = t;
       events++;
       if (genFirst) {
@@ -138,7 +145,8 @@ class Simulation {
       rec.windowEndUs = Math.max(rec.windowStartUs, nowUs);
       snapshotWindow(rec, inst, false, rec.windowEndUs);
     }
-    return simulationResult(this.input, rec, this.devices, this.clients, server, this.pool.inUse, events, nowUs);
+    const early = stop === null ? null : { reason: stop, atUs: nowUs };
+    return simulationResult(this.input, rec, this.devices, this.clients, server, this.pool.inUse, events, nowUs, early);
   }
 }
 
