@@ -75,12 +75,13 @@ export function registerValidate(program: Command): void {
 }
 
 export function readLiveDir(dir: string): LiveRunData[] {
-  let files: string[];
+  let all: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+    all = readdirSync(dir);
   } catch {
     throw new InputError(`--live ${dir}: cannot read directory`);
   }
+  const files = all.filter((f) => f.endsWith(".json")).sort();
   const out: LiveRunData[] = [];
   for (const f of files) {
     const path = join(dir, f);
@@ -96,7 +97,11 @@ export function readLiveDir(dir: string): LiveRunData[] {
     }
     out.push({ run, rows: parsed.rows, where: path });
   }
-  if (out.length === 0) throw new InputError(`--live ${dir}: no servesim.live/v1 runs found`);
+  if (out.length === 0) {
+    const csvs = all.filter((f) => f.endsWith(".csv") && !files.includes(`${f.slice(0, -4)}.json`)).length;
+    const why = csvs > 0 ? ` (${csvs} CSV${csvs > 1 ? "s" : ""} without the servesim.live/v1 JSON beside it that says what was measured: model config, tool, load; see README, "servesim validate")` : "";
+    throw new InputError(`--live ${dir}: no servesim.live/v1 runs found${why}`);
+  }
   return out;
 }
 

@@ -91,5 +91,12 @@ describe("servesim validate (CLI)", () => {
     expect(none.status).not.toBe(0);
     expect(none.stderr.trim().split("\n")).toHaveLength(1);
     expect(none.stderr).toMatch(/--live .*absent: cannot read directory/);
+    // a perf_analyzer CSV alone: the missing JSON is named
+    const bare = mkdtempSync(join(tmpdir(), "servesim-validate-"));
+    copyFileSync(join(dir, "pa-large-m4d0-i3-rate-fl.csv"), join(bare, "pa.csv"));
+    const csvOnly = run(["validate", "--live", bare]);
+    expect(csvOnly.status).not.toBe(0);
+    expect(csvOnly.stderr.trim().split("\n")).toHaveLength(1);
+    expect(csvOnly.stderr).toMatch(/no servesim.live\/v1 runs found \(1 CSV without the servesim.live\/v1 JSON beside it/);
   });
 });
