@@ -12,7 +12,7 @@ import { withServerSpeed } from "../compute/server-speed.js";
 import { inProcessEvaluator, type EvalResult, type Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
 import { policyOf, workloadFor, type PlanInput } from "./plan-input.js";
-import type { Evaluated, ScreenedPoint, SearchResult } from "./search.js";
+import { offeredInferencesPerS, type Evaluated, type ScreenedPoint, type SearchResult } from "./search.js";
 import { describeSlo, sloValueUs } from "./slo.js";
 import { delayGrid } from "./space.js";
 
@@ -153,6 +153,14 @@ function preferMeasured(
   return { order: [alt, ...sorted.filter((e) => e !== alt)], passedOver: first };
 }
 
+/** What no configuration reaches: the load, or --min-throughput where that asks for more. */
+function noneSustains(input: PlanInput): string {
+  const min = input.constraints.minThroughputPerS;
+  return min > offeredInferencesPerS(input.load)
+    ? `no configuration within the limits reaches --min-throughput ${min} inferences/s`
+    : "no configuration within the limits sustains the load";
+}
+
 export async function recommend(input: PlanInput, result: SearchResult, evaluator: Evaluator): Promise<PlanReport> {
   const rateMode = input.load.kind === "rate";
   const offered = input.load.kind === "rate" ? input.load.requestsPerS : null;
@@ -169,7 +177,7 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
       result.latencyFloorUs > input.slo.boundMs * 1000
         ? `one request alone takes at least ${floorMs.toFixed(2)} ms (execution at its batch size plus client and network time), above the SLO`
         : achievable === undefined
-          ? `no configuration within the limits sustains the load (the most any can sustain is about ${Math.round(result.maxCapacityBoundPerS)} inferences/s, an upper bound)`
+          ? `${noneSustains(input)} (the most any can sustain is about ${Math.round(result.maxCapacityBoundPerS)} inferences/s, an upper bound)`
           : `the best ${input.slo.statistic} at this load is ${(achievable.sloUs / 1000).toFixed(2)} ms`;
     return {
       feasible: false,

@@ -31,6 +31,15 @@ describe("servesim plan (CLI)", () => {
     expect(r.stdout).toMatch(/No configuration meets p99 ≤ 2 ms/);
   }, 60_000);
 
+  it("infeasible by throughput: the reason names what no configuration reaches, the load or --min-throughput", () => {
+    const load = run(["plan", "--slo-p99-ms", "10", "--rate", "1e9", "--quick"]);
+    expect(load.status).toBe(2);
+    expect(load.stdout).toMatch(/no configuration within the limits sustains the load \(the most any can sustain is about \d+ inferences\/s/);
+    const min = run(["plan", "--slo-p99-ms", "10", "--rate", "100", "--min-throughput", "1e9", "--quick"]);
+    expect(min.status).toBe(2);
+    expect(min.stdout).toMatch(/no configuration within the limits reaches --min-throughput 1000000000 inferences\/s/);
+  }, 60_000);
+
   it("--design-margin plans on a slower server: the same rescaling as validate's margin, never more capacity, and it says so", () => {
     const base = ["plan", "--compute-ms", "1=1,8=2,32=5", "--rate", "2000", "--slo-p99-ms", "10", "--quick", "--speed-margin", "0"];
     const plain = JSON.parse(run([...base, "--json"]).stdout);
