@@ -10,7 +10,7 @@ import { formatPolicySpec } from "../server/policies/parse.js";
 import { POLICY_NAMES } from "../server/policies/index.js";
 import { resolveScenario, type ResolvedRun } from "../scenario/resolve.js";
 import { runSweep } from "../scenario/sweep.js";
-import { MAX_IN_FLIGHT } from "../server/simulation.js";
+import { MAX_EVENTS_AT_ONE_INSTANT, MAX_IN_FLIGHT } from "../server/simulation.js";
 import { VERSION } from "./version.js";
 import { writeFileAtomic } from "./files.js";
 import { gpuSharingOption, measuredBy, measuredByOption } from "./profiles.js";
@@ -168,6 +168,8 @@ export function stoppedEarlyNotes(rows: readonly RunSummary[]): string[] {
         ? `stopped at the cap of ${at} before its measurement ended (${measured}); ask for fewer --requests or a shorter --duration-s`
         : e.reason === "queue-cap"
         ? `past capacity: more than ${MAX_IN_FLIGHT.toLocaleString("en-US")} requests were in flight at ${at}, so it stopped (${measured})`
+        : e.reason === "no-progress"
+        ? `the simulated clock stopped at ${at}: over ${MAX_EVENTS_AT_ONE_INSTANT.toLocaleString("en-US")} events at one instant (every request rejected and resent at once, with no client or network time to wait?), so it stopped (${measured})`
         : `the load ran out at ${at}, before the measurement ended (${measured})`;
     return [`note: level ${r.load}: ${why}`];
   });

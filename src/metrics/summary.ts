@@ -96,13 +96,13 @@ export interface RunSummary {
   /** Offered load in requests/s for open-loop runs (null for closed loop). */
   readonly offeredRequestsPerS: number | null;
   /** Present when the run ended before its measurement did: the simulated-time cap, a queue past
-   *  capacity growing without bound, or a finite load (a trace) running out; the figures above are then
-   *  what was measured until atUs. */
+   *  capacity growing without bound, a finite load (a trace) running out, or a clock that stopped
+   *  advancing; the figures above are then what was measured until atUs. */
   readonly stoppedEarly?: StoppedEarly;
 }
 
 export interface StoppedEarly {
-  readonly reason: "time-cap" | "queue-cap" | "load-ended";
+  readonly reason: "time-cap" | "queue-cap" | "load-ended" | "no-progress";
   /** Simulated time at the stop (µs). */
   readonly atUs: number;
 }

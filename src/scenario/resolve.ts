@@ -118,6 +118,22 @@ function resolveProfile(profile: string | undefined, computeMs: string | undefin
   return env.loadProfile(profile ?? env.defaultProfile);
 }
 
+/** Triton rejects a request whose batch exceeds max_batch_size, and a model with max_batch_size 0 takes
+ *  only unbatched requests; perf_analyzer refuses such a -b before it starts. So does this, for the
+ *  concurrency and rate modes, where every request would fail (a trace may mix sizes: those are rejected
+ *  one by one, as Triton does). */
+function checkBatchFits(config: ServerConfig, workloads: readonly Workload[], where: string): void {
+  for (const wl of workloads) {
+    if (wl.kind === "trace") continue;
+    if (config.maxBatchSize === 0 && wl.batchSize > 1) {
+      throw new InputError(`${where}: batch size ${wl.batchSize}: the model does not batch (max_batch_size 0), so every request would be rejected; use 1`);
+    }
+    if (config.maxBatchSize > 0 && wl.batchSize > config.maxBatchSize) {
+      throw new InputError(`${where}: batch size ${wl.batchSize} exceeds max_batch_size ${config.maxBatchSize}: Triton rejects every such request`);
+    }
+  }
+}
+
 /** Every run a scenario describes: the base, or one per variant. */
 export function resolveScenario(spec: ScenarioSpec, env: ScenarioEnv, where: string): ResolvedRun[] {
   const seed = String(spec.seed ?? "1");
@@ -133,12 +149,15 @@ export function resolveScenario(spec: ScenarioSpec, env: ScenarioEnv, where: str
     const load = mergeLoad(spec.load, v.load);
     const policyText = v.policy ?? spec.policy;
     const policy = policyText === undefined ? undefined : parsePolicySpec(policyText, `${w}: policy`);
+    const config = resolveServer(server, env, w);
+    const workloads = resolveWorkloads(load, env, w);
+    checkBatchFits(config, workloads, w);
     return {
       name: v.name,
       description: v.description ?? spec.description ?? "",
-      config: resolveServer(server, env, w),
+      config,
       profile,
-      workloads: resolveWorkloads(load, env, w),
+      workloads,
       measurement,
       seed,
       percentile: spec.percentile,

@@ -27,6 +27,9 @@ export type { SimulationResult } from "./simulation-result.js";
 
 /** Requests in flight beyond which an overloaded open-loop run stops (the queue grows without bound). */
 export const MAX_IN_FLIGHT = 4_000_000;
+/** Events at one instant beyond which a run stops: nothing advances the clock (say every request is
+ *  rejected by a full queue and, with no client or network time, resent at once). */
+export const MAX_EVENTS_AT_ONE_INSTANT = 10_000_000;
 
 class Simulation {
   private readonly eq = new EventQueue(4096);
@@ -76,6 +79,7 @@ class Simulation {
     let events = 0;
     let nowUs = 0;
     let stop: StoppedEarly["reason"] | null = null;
+    let sameInstant = 0;
     this.clients.start();
     for (;;) {
       const heapT = eq.peekTimeUs();
@@ -100,6 +104,14 @@ class Simulation {
       if (t > maxUs || this.pool.inUse > MAX_IN_FLIGHT) {
         stop = t > maxUs ? "time-cap" : "queue-cap";
         break;
+      }
+      if (t === nowUs) {
+        if (++sameInstant > MAX_EVENTS_AT_ONE_INSTANT) {
+          stop = "no-progress";
+          break;
+        }
+      } else {
+        sameInstant = 0;
       }
       nowUs = t;
       events++;

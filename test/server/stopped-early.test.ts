@@ -1,11 +1,12 @@
 // A run that ends before its measurement does says why (summary.stoppedEarly): the simulated-time cap,
-// a queue past capacity growing without bound, or a finite trace running out. A run that completes its
+// a queue past capacity growing without bound, a finite trace running out, or a clock that no longer
+// advances. A run that completes its
 // measurement carries no such field, so its output is as before.
 import { describe, expect, it } from "vitest";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { stoppedEarlyNotes } from "../../src/cli/simulate.js";
 import { makeServerConfig } from "../../src/server/config.js";
-import { MAX_IN_FLIGHT, simulate } from "../../src/server/simulation.js";
+import { MAX_EVENTS_AT_ONE_INSTANT, MAX_IN_FLIGHT, simulate } from "../../src/server/simulation.js";
 import type { Workload } from "../../src/workload/workload.js";
 
 const config = makeServerConfig({ maxBatchSize: 1 });
@@ -50,5 +51,18 @@ describe("runs that end before their measurement", () => {
     const s = simulate({ config, profile, workload: trace, seed: "s", measurement: { kind: "requests", warmupRequests: 0, requests: 1000 } });
     expect(s.stoppedEarly?.reason).toBe("load-ended");
     expect(stoppedEarlyNotes([s])[0]).toMatch(/the load ran out at/);
+  });
+
+  it("a clock that stops: every request rejected by a full queue and resent at the same instant", () => {
+    const s = simulate({
+      config: makeServerConfig({ maxBatchSize: 2, dynamicBatching: { maxQueueDelayUs: 0, defaultQueuePolicy: { maxQueueSize: 1 } } }),
+      profile: parseComputeMs("1=8,2=9"), // no client or network time: a rejection comes back at once
+      workload: { kind: "concurrency", concurrency: 2, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "s",
+      measurement: requests(200),
+    });
+    expect(s.stoppedEarly).toEqual({ reason: "no-progress", atUs: 0 });
+    expect(s.conservation.rejected).toBeGreaterThan(MAX_EVENTS_AT_ONE_INSTANT / 4);
+    expect(stoppedEarlyNotes([s])[0]).toMatch(/the simulated clock stopped at 0 s/);
   });
 });
