@@ -94,6 +94,8 @@
 #      part of an execution a host episode stretches: a short concurrency-1 check classified on the machine; on a
 #      start with recurring episodes, bert_base_i1 at concurrency 1 and plan's pick at 3000/s with every
 #      execution split into host and GPU parts while host_sampler.py runs (a quiet start ends the call early)
+#   BW: (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec) does the batcher wake when an
+#      instance finishes, without prefetch? base_prio_i1 by perf_analyzer at concurrency 2, 4, 8, executions logged
 #   TD: (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
 #      FULL_EXEC_LOG=/tmp/exec) Triton's request traces of three GT configurations where model and server
 #      disagree (a merge past the delay; unequal batches circulating)
@@ -979,6 +981,21 @@ if [[ "$PHASE" == GE && -x "$PA" ]]; then
   kill -TERM "$SAMPLER"; wait "$SAMPLER"
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ge.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == BW && -x "$PA" ]]; then
+  # Does Triton's batcher wake when an instance finishes, without prefetch? (FULL_SPEC=calibration/server/specs/
+  # campaign-base.json FULL_EXEC_LOG=/tmp/exec; claim in calibration/device/runs/2026-11-27-h100-batcher-wake/
+  # README.md, committed before the call) base_prio_i1 (priority levels: no prefetch; max_batch_size 8, 500 µs)
+  # by perf_analyzer's closed loop at concurrency 2, 4 and 8 (-p 1500), every execution logged: its requests per
+  # execution tell whether a freed instance takes the waiting request at once or at the next arrival.
+  D="$RES/batcher-wake"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm base_prio_i1
+  LIVE_DIR="$D" PA_P=1500 pa_levels bw base_prio_i1 conc 2,4,8
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-bw.tar.xz"
   pack
 fi
 
