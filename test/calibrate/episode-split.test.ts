@@ -7,9 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { splitLogOf } from "../helpers/exec-log.js";
 import { python } from "../helpers/python.js";
-
-const REC_BYTES = 52; // <qqiiqqqf: start, end, samples, requests, gathered, issued, synced (ns), GPU µs
 
 /** An execution by its stretches (µs): gather, issue, wait, post, and the GPU time between CUDA events. */
 type Exec = readonly [gather: number, issue: number, wait: number, post: number, gpu: number];
@@ -20,26 +19,18 @@ const WAIT_SLOW: Exec = [50, 200, 1800, 50, 1900];
 /** Batch-1 split records one after another from t0Ns, each 100 µs after the last ended; `pauseUs` before
  *  the execution at an index, where given. */
 function splitLog(execs: readonly Exec[], t0Ns: number, pauseUs: ReadonlyMap<number, number> = new Map()): Buffer {
-  const buf = Buffer.alloc(REC_BYTES * execs.length);
   let t = t0Ns;
-  execs.forEach(([gather, issue, wait, post, gpu], i) => {
-    t += (pauseUs.get(i) ?? 0) * 1000;
-    const o = i * REC_BYTES;
-    const gathered = t + gather * 1000;
-    const issued = gathered + issue * 1000;
-    const synced = issued + wait * 1000;
-    const end = synced + post * 1000;
-    buf.writeBigInt64LE(BigInt(t), o);
-    buf.writeBigInt64LE(BigInt(end), o + 8);
-    buf.writeInt32LE(1, o + 16);
-    buf.writeInt32LE(1, o + 20);
-    buf.writeBigInt64LE(BigInt(gathered), o + 24);
-    buf.writeBigInt64LE(BigInt(issued), o + 32);
-    buf.writeBigInt64LE(BigInt(synced), o + 40);
-    buf.writeFloatLE(gpu, o + 48);
-    t = end + 100_000;
-  });
-  return buf;
+  return splitLogOf(
+    execs.map(([gather, issue, wait, post, gpu], i) => {
+      const start = t + (pauseUs.get(i) ?? 0) * 1000;
+      const gathered = start + gather * 1000;
+      const issued = gathered + issue * 1000;
+      const synced = issued + wait * 1000;
+      const end = synced + post * 1000;
+      t = end + 100_000;
+      return [start, end, 1, 1, gathered, issued, synced, gpu] as const;
+    }),
+  );
 }
 
 /** 400 normal executions with `slow` put at the indices given. */

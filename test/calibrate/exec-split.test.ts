@@ -6,9 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { splitLogOf } from "../helpers/exec-log.js";
 import { python } from "../helpers/python.js";
-
-const REC_BYTES = 52; // <qqiiqqqf: start, end, samples, requests, gathered, issued, synced (ns), GPU µs
 
 interface Exec {
   readonly samples: number;
@@ -20,24 +19,16 @@ interface Exec {
 /** Split records of these executions one after another from t0Ns, each `gapUs` after the last ended;
  *  the host part is spread 30 / 20 / (GPU + 10) / rest over gather, issue, wait and post. */
 function splitLog(execs: readonly Exec[], t0Ns: number, gapUs = 100): Buffer {
-  const buf = Buffer.alloc(REC_BYTES * execs.length);
   let t = t0Ns;
-  execs.forEach((e, i) => {
-    const o = i * REC_BYTES;
-    const gathered = t + 30_000;
-    const issued = gathered + 20_000;
-    const synced = issued + (e.gpuUs + 10) * 1000;
-    buf.writeBigInt64LE(BigInt(t), o);
-    buf.writeBigInt64LE(BigInt(t + e.durUs * 1000), o + 8);
-    buf.writeInt32LE(e.samples, o + 16);
-    buf.writeInt32LE(e.requests, o + 20);
-    buf.writeBigInt64LE(BigInt(gathered), o + 24);
-    buf.writeBigInt64LE(BigInt(issued), o + 32);
-    buf.writeBigInt64LE(BigInt(synced), o + 40);
-    buf.writeFloatLE(e.gpuUs, o + 48);
-    t += (e.durUs + gapUs) * 1000;
-  });
-  return buf;
+  return splitLogOf(
+    execs.map((e) => {
+      const start = t;
+      const gathered = start + 30_000;
+      const issued = gathered + 20_000;
+      t += (e.durUs + gapUs) * 1000;
+      return [start, start + e.durUs * 1000, e.samples, e.requests, gathered, issued, issued + (e.gpuUs + 10) * 1000, e.gpuUs] as const;
+    }),
+  );
 }
 
 const many = (n: number, e: Exec): Exec[] => Array.from({ length: n }, () => e);

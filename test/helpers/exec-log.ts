@@ -1,5 +1,6 @@
 // Execution logs as triton_model.py writes them (per execution: start ns, end ns as int64, samples and
-// requests as int32, little-endian), for tests of the calibration server's exec_*.py scripts.
+// requests as int32, little-endian) and its split logs, for tests of the calibration server's exec_*.py and
+// episode_split.py scripts.
 
 /** One record: start ns, end ns, samples, requests. */
 export type ExecRecord = readonly [startNs: number, endNs: number, samples: number, requests: number];
@@ -28,4 +29,36 @@ export function sequentialExecLog(execs: readonly { readonly samples: number; re
       return [start, end, e.samples, e.samples] as const;
     }),
   );
+}
+
+/** One split record (triton_model.py's servesim_exec_split): start, end, samples, requests, when the inputs
+ *  were gathered, the GPU work issued and the stream synchronised (ns), and the GPU time between CUDA events
+ *  (µs). */
+export type SplitRecord = readonly [
+  startNs: number,
+  endNs: number,
+  samples: number,
+  requests: number,
+  gatheredNs: number,
+  issuedNs: number,
+  syncedNs: number,
+  gpuUs: number,
+];
+
+/** The split log of these records, in order (<qqiiqqqf, 52 bytes each). */
+export function splitLogOf(records: readonly SplitRecord[]): Buffer {
+  const size = 52;
+  const buf = Buffer.alloc(size * records.length);
+  records.forEach(([startNs, endNs, samples, requests, gatheredNs, issuedNs, syncedNs, gpuUs], i) => {
+    const o = i * size;
+    buf.writeBigInt64LE(BigInt(startNs), o);
+    buf.writeBigInt64LE(BigInt(endNs), o + 8);
+    buf.writeInt32LE(samples, o + 16);
+    buf.writeInt32LE(requests, o + 20);
+    buf.writeBigInt64LE(BigInt(gatheredNs), o + 24);
+    buf.writeBigInt64LE(BigInt(issuedNs), o + 32);
+    buf.writeBigInt64LE(BigInt(syncedNs), o + 40);
+    buf.writeFloatLE(gpuUs, o + 48);
+  });
+  return buf;
 }
