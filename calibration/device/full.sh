@@ -984,30 +984,26 @@ if [[ "$PHASE" == GE && -x "$PA" ]]; then
   pack
 fi
 
+logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
+  # perf_analyzer's levels (-p 1500) into $RES/<results folder> with their manifest, then the server stopped and
+  # its execution logs packed as exec-logs-<tag>.tar.xz (phases LS, LS2 and BW)
+  D="$RES/$1"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm ${3//,/ }
+  LIVE_DIR="$D" PA_P=1500 pa_specs "${@:4}"
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-$2.tar.xz"
+  pack
+}
+
 if [[ "$PHASE" == BW && -x "$PA" ]]; then
   # Does Triton's batcher wake when an instance finishes, without prefetch? (FULL_SPEC=calibration/server/specs/
   # campaign-base.json FULL_EXEC_LOG=/tmp/exec; claim in calibration/device/runs/2026-11-27-h100-batcher-wake/
   # README.md, committed before the call) base_prio_i1 (priority levels: no prefetch; max_batch_size 8, 500 µs)
   # by perf_analyzer's closed loop at concurrency 2, 4 and 8 (-p 1500), every execution logged: its requests per
   # execution tell whether a freed instance takes the waiting request at once or at the next arrival.
-  D="$RES/batcher-wake"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm base_prio_i1
-  LIVE_DIR="$D" PA_P=1500 pa_levels bw base_prio_i1 conc 2,4,8
-  unset TRACE_MANIFEST
-  stop_server "$D/exec-logs-bw.tar.xz"
-  pack
+  logged_levels batcher-wake bw base_prio_i1 bw:base_prio_i1:conc:2,4,8
 fi
-
-load_speed() {  # load_speed <results folder> <tag> <name>:<model>:<conc|rate>:<levels> ...: phases LS and LS2
-  D="$RES/$1"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm bert_base_i1 base_d100_i1 base_d0_i1 base_d500_i1
-  LIVE_DIR="$D" PA_P=1500 pa_specs "${@:3}"
-  unset TRACE_MANIFEST
-  stop_server "$D/exec-logs-$2.tar.xz"
-  pack
-}
 
 if [[ "$PHASE" == LS && -x "$PA" ]]; then
   # Load against speed (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec): do executions of
@@ -1017,7 +1013,7 @@ if [[ "$PHASE" == LS && -x "$PA" ]]; then
   # that a drift in time cannot pass for an effect of the rate; bert_base_i1 at concurrency 1 before, between and
   # after. Frozen claim and analysis: calibration/device/runs/2026-11-26-h100-load-speed/README.md. Diagnostics:
   # nothing goes to calibration/live.
-  load_speed load-speed ls ls-c1-a:bert_base_i1:conc:1 ls-d100:base_d100_i1:rate:1900,5400,3800,1901,5401,3801,1902,5402 \
+  logged_levels load-speed ls bert_base_i1,base_d100_i1,base_d0_i1,base_d500_i1 ls-c1-a:bert_base_i1:conc:1 ls-d100:base_d100_i1:rate:1900,5400,3800,1901,5401,3801,1902,5402 \
     ls-c1-b:bert_base_i1:conc:1 ls-d0:base_d0_i1:rate:5400,1900,3800,5401,1901 ls-d500:base_d500_i1:rate:1900,5400,3800,1901,5401 \
     ls-c1-c:bert_base_i1:conc:1
 fi
@@ -1027,7 +1023,7 @@ if [[ "$PHASE" == LS2 && -x "$PA" ]]; then
   # FULL_EXEC_LOG=/tmp/exec): 1900/s against 3800/s, three of each per model, alternating (d500 beginning high),
   # bert_base_i1 at concurrency 1 before, between and after. Frozen claim:
   # calibration/device/runs/2026-11-26-h100-load-speed2/README.md. Diagnostics only.
-  load_speed load-speed2 ls2 ls2-c1-a:bert_base_i1:conc:1 ls2-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
+  logged_levels load-speed2 ls2 bert_base_i1,base_d100_i1,base_d0_i1,base_d500_i1 ls2-c1-a:bert_base_i1:conc:1 ls2-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
     ls2-d500:base_d500_i1:rate:3800,1900,3801,1901,3802,1902 ls2-c1-b:bert_base_i1:conc:1 \
     ls2-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 ls2-c1-c:bert_base_i1:conc:1
 fi
