@@ -928,6 +928,16 @@ if [[ "$PHASE" == HN5 && -x "$PA" ]]; then
   pack
 fi
 
+check_episodes() {  # check_episodes <dir> <run name> <-p ms> <cut log> <verdict file>: bert_base_i1 at concurrency 1 by
+  # perf_analyzer into <dir>, its executions cut out to <cut log> and classified by host-check into <verdict file>
+  # (phases EF, GE and VS2); succeeds when the verdict is recurring host episodes
+  LIVE_DIR="$1" PA_P="$3" pa_levels "$2" bert_base_i1 conc 1
+  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run "$2" --out "$4"
+  "$NODE" "$BUNDLE" host-check --exec-log "$4" > "$5" 2>&1
+  say "$2: $(grep -E '^(host episodes|verdict|servesim: error)' "$5" | cut -c1-120 | tr '\n' ' ')"
+  grep -q '^verdict: recurring' "$5"
+}
+
 if [[ "$PHASE" == EF && -x "$PA" ]]; then
   # Episode forecast (FULL_SPEC=calibration/server/specs/episode-forecast.json FULL_EXEC_LOG=/tmp/exec): does a short
   # execution log say whether this machine start will meet the tail prediction? bert_base_i1 at concurrency 1
@@ -941,12 +951,9 @@ if [[ "$PHASE" == EF && -x "$PA" ]]; then
   new_manifest "$D/manifest.csv"
   warm bert_base_i1 base_m16d500_i2
   # (the first call ran -p 3000, about 10 s of log, and its bundle lacked compose-profile: classified afterwards)
-  LIVE_DIR="$D" PA_P=8000 pa_levels ef-c1 bert_base_i1 conc 1
-  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run ef-c1 --out "$D/exec-c1-ef.bin"
   # (calls ef1-ef18 read the verdict from compose-profile's output with the threshold written out here; host-check
   # runs the same fit with the same rule, recurringHostEpisodes)
-  "$NODE" "$BUNDLE" host-check --exec-log "$D/exec-c1-ef.bin" > "$D/forecast.txt" 2>&1
-  say "forecast: $(grep -E '^(host episodes|verdict|servesim: error)' "$D/forecast.txt" | cut -c1-120 | tr '\n' ' ')"
+  check_episodes "$D" ef-c1 8000 "$D/exec-c1-ef.bin" "$D/forecast.txt"
   LIVE_DIR="$D" PA_P=1500 pa_levels ef-pick base_m16d500_i2 rate 3000,3001,3002
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ef.tar.xz"
@@ -967,11 +974,7 @@ if [[ "$PHASE" == GE && -x "$PA" ]]; then
   warm bert_base_i1 "$ge_pick"
   python3 calibration/server/host_sampler.py --out "$D/samples.csv" --period-ms 20 &
   SAMPLER=$!
-  LIVE_DIR="$D" PA_P=4000 pa_levels ge-check bert_base_i1 conc 1
-  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run ge-check --out "$D/exec-c1-ge.bin"
-  "$NODE" "$BUNDLE" host-check --exec-log "$D/exec-c1-ge.bin" > "$D/check.txt" 2>&1
-  say "check: $(grep -E '^(host episodes|verdict|servesim: error)' "$D/check.txt" | cut -c1-120 | tr '\n' ' ')"
-  if grep -q '^verdict: recurring' "$D/check.txt" || [[ "${GE_ALWAYS:-0}" == 1 ]]; then
+  if check_episodes "$D" ge-check 4000 "$D/exec-c1-ge.bin" "$D/check.txt" || [[ "${GE_ALWAYS:-0}" == 1 ]]; then
     LIVE_DIR="$D" PA_P=8000 pa_levels ge-c1-a bert_base_i1 conc 1
     LIVE_DIR="$D" PA_P=1500 pa_levels ge-pick "$ge_pick" rate 3000,3001
     LIVE_DIR="$D" PA_P=8000 pa_levels ge-c1-b bert_base_i1 conc 1
@@ -1331,15 +1334,11 @@ if [[ ( "$PHASE" == VS || "$PHASE" == VS2 ) && -x "$PA" ]]; then
     # VS2 goes on only on a start whose check shows no recurring host episodes (a stalling start stops here)
     new_manifest "$RES/logs/check-manifest.csv"
     warm bert_base_i1
-    LIVE_DIR="$RES/logs" PA_P=4000 pa_levels vs2-check bert_base_i1 conc 1
-    python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run vs2-check --out "$RES/logs/exec-check.bin"
-    "$NODE" "$BUNDLE" host-check --exec-log "$RES/logs/exec-check.bin" > "$RES/logs/check.txt" 2>&1
-    say "check: $(grep -E '^(host episodes|verdict|servesim: error)' "$RES/logs/check.txt" | cut -c1-120 | tr '\n' ' ')"
-    unset TRACE_MANIFEST
-    if grep -q '^verdict: recurring' "$RES/logs/check.txt"; then
+    if check_episodes "$RES/logs" vs2-check 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
       say "recurring host episodes at the check: this start is not the one VS2 is for; stopping"
       stop_server "$RES/logs/exec-logs-check.tar.xz"; pack; exit 0
     fi
+    unset TRACE_MANIFEST
   fi
   PLACE_ACTIVE=7
   VS_SPECS=${V_SPECS//-S:/-$tag:}
