@@ -54,6 +54,9 @@
 #   F5: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) a fourth fresh test, of
 #      the model as changed at 6b4746f (an execution's scatter is host work under turn-taking): three more
 #      never-measured multi-instance configurations, light closed loop included, and plan's pick
+#   M2: (nvidia-h100-x2; FULL_SPEC=calibration/server/specs/campaign-gpus.json FULL_EXEC_LOG=/tmp/exec) two GPUs:
+#      BERT-Base calibrated on GPU 0 as in F5, then a one-instance model on GPU 0 and on both GPUs, and plan's pick
+#      for 15000/s with --gpus 2 (two instances on each GPU) up to its claimed capacity; M2B: the same on another start
 #   F6: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) F5's configurations and
 #      levels again on another start, the model unchanged (F5's start stalled; the hosts were quiet again)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
@@ -282,11 +285,12 @@ warm() {  # warm <model...>: a short closed loop on each (GPU clocks, first-run 
 
 pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyzer, one call per level, -p $PA_P
   # (default 1000) with -b $PA_B (default 1), merged into $LIVE_DIR/<run name>.csv (default $RES/live) with its
-  # servesim.live/v1 JSON (an unstable level costs only itself; open loop uses 64 sending threads:
-  # perf_analyzer's default 4 cannot keep a few thousand requests/s). With $TRACE_MANIFEST set, each call's
+  # servesim.live/v1 JSON (an unstable level costs only itself; open loop uses $PA_THREADS (default 64) sending
+  # threads: perf_analyzer's default 4 cannot keep a few thousand requests/s). With $TRACE_MANIFEST set, each call's
   # CLOCK_MONOTONIC start and end (Triton's trace clock) are appended to it.
   local name="$1" model="$2" mode="$3" levels="$4" x rc t0 p="${PA_P:-1000}" b="${PA_B:-1}" dir="${LIVE_DIR:-$RES/live}"
   local extra="${PA_EXTRA:-}"  # e.g. --percentile=99: perf_analyzer judges stability on that latency percentile
+  local threads="${PA_THREADS:-64}"
   rm -f /tmp/pa-level-*.csv
   for x in ${levels//,/ }; do
     if (( $(left) < 25 )); then say "time budget reached: skipping $name at $x"; continue; fi
@@ -294,7 +298,7 @@ pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyze
     if [[ "$mode" == conc ]]; then
       timeout $(( 30 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --concurrency-range "$x:$x:1" -p "$p" $extra -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     else
-      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads 64 $extra \
+      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads "$threads" $extra \
         -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     fi
     rc=$?
@@ -314,16 +318,16 @@ if head and rows:
     rows.sort(key=lambda l: float(l.split(",")[0]))
     open(out, "w").write("\n".join([head] + rows) + "\n")
 PY
-  [[ -f "$dir/$name.csv" ]] && python3 - "$URL" "$model" "$dir/$name.json" "$GPU" "$DRV" "$mode" "$p" "$b" "$extra" <<'PY'
+  [[ -f "$dir/$name.csv" ]] && python3 - "$URL" "$model" "$dir/$name.json" "$GPU" "$DRV" "$mode" "$p" "$b" "$extra" "$threads" <<'PY'
 import csv, json, sys, datetime, tritonclient.grpc as g
-url, model, path, gpu, drv, mode, p, b, extra = sys.argv[1:]
+url, model, path, gpu, drv, mode, p, b, extra, threads = sys.argv[1:]
 rows = list(csv.DictReader(open(path[:-5] + ".csv")))
 if mode == "conc":
     load = {"mode": "concurrency", "distribution": None, "batchSize": int(b), "levels": [int(float(r["Concurrency"])) for r in rows]}
     how = f"-b {b} --concurrency-range C:C:1 -p {p}{' ' + extra if extra else ''} (one call per level)"
 else:
     load = {"mode": "rate", "distribution": "poisson", "batchSize": int(b), "levels": [float(r["Request Rate"]) for r in rows]}
-    how = f"-b {b} --request-rate-range R:R:1 --request-distribution poisson -p {p} --max-threads 64{' ' + extra if extra else ''} (one call per rate)"
+    how = f"-b {b} --request-rate-range R:R:1 --request-distribution poisson -p {p} --max-threads {threads}{' ' + extra if extra else ''} (one call per rate)"
 measurement = {"intervalMs": int(p), "stabilityPct": 10}
 if extra.startswith("--percentile="):
     measurement["percentile"] = int(extra.split("=")[1])
@@ -842,6 +846,23 @@ if [[ "$PHASE" == F5 && -x "$PA" ]]; then
   # eight clients per instance and open loop at about 30, 55 and 80 % of the built-in profile's predicted
   # saturated throughput, and plan's pick.
   onestart_bert_base f5 ${F5_SPECS//-S:/-f5:}
+fi
+
+# Phases M2 and M2B's run specs (-S: becomes the phase's suffix): calibration/server/specs/campaign-gpus.json's three
+# configurations; open loop at about 30, 55 and 80 % of the built-in profile's predicted saturated throughput (the
+# one-GPU twin at half the two-GPU model's rates), closed loop at one, two and eight clients per instance, plan's
+# pick for 15000/s up to the capacity it claims.
+M2_SPECS="pa-base-m32d200-i1-rate-S:base_m32d200_i1:rate:1950,3550,5200 pa-base-m32d200-i1-conc-S:base_m32d200_i1:conc:1,2,8
+  pa-base-m32d200-g2-rate-S:base_m32d200_g2:rate:3900,7100,10400 pa-base-m32d200-g2-conc-S:base_m32d200_g2:conc:2,4,16
+  pa-base-m32p1632d2000-i2g2-rate-S:base_m32p1632d2000_i2g2:rate:5000,10000,15000,19162"
+
+if [[ "$PHASE" =~ ^M2B?$ && -x "$PA" ]]; then
+  # Two GPUs (nvidia-h100-x2; FULL_SPEC=calibration/server/specs/campaign-gpus.json FULL_EXEC_LOG=/tmp/exec): BERT-Base
+  # calibrated on GPU 0 as in phase F5, then M2_SPECS. perf_analyzer's open loop sends from 128 threads (one
+  # synchronous request each): plan's pick at 19162/s keeps about 100 in flight. M2B: the same on another start.
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  nvidia-smi -L > "$RES/logs/gpus-$tag.txt" 2>&1
+  PA_THREADS=128 onestart_bert_base "$tag" ${M2_SPECS//-S:/-$tag:}
 fi
 
 if [[ "$PHASE" == F6 && -x "$PA" ]]; then

@@ -76,7 +76,7 @@ def to_pbtxt(msg: Dict[str, Any], indent: str = "") -> str:
 def model_config(m: ModelSpec, net: NetworkSpec, device: str, sys_path: List[str], exec_log: str = "",
                  exec_split: bool = False) -> Dict[str, Any]:
     cfg = triton_config_dict(m, net.seq_len)
-    cfg["instance_group"] = [{"count": m.instances, "kind": "KIND_GPU", "gpus": [0]} if device == "cuda"
+    cfg["instance_group"] = [{"count": m.instances, "kind": "KIND_GPU", "gpus": list(m.gpus)} if device == "cuda"
                              else {"count": m.instances, "kind": "KIND_CPU"}]
     netd = dataclasses.asdict(net)
     if isinstance(netd.get("graph_batch_sizes"), tuple):

@@ -61,6 +61,7 @@ class ModelSpec:
     max_batch_size: int
     instances: int
     dynamic_batching: Optional[DynamicBatchingSpec]  # None: Triton's default scheduler
+    gpus: Tuple[int, ...] = (0,)  # the GPUs each get `instances` of this model (Triton's instance_group gpus)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -276,7 +277,7 @@ def parse_spec(raw: Any, tiny: bool = False) -> Spec:
         if not isinstance(m, dict):
             c.err(path, "must be an object")
             continue
-        c.keys(m, ("name", "network", "max_batch_size", "instances", "dynamic_batching", "comment"), path)
+        c.keys(m, ("name", "network", "max_batch_size", "instances", "gpus", "dynamic_batching", "comment"), path)
         name = m.get("name")
         if not isinstance(name, str) or not _NAME_RE.match(name):
             c.err(f"{path}.name", f"must match {_NAME_RE.pattern} (got {name!r})")
@@ -291,7 +292,12 @@ def parse_spec(raw: Any, tiny: bool = False) -> Spec:
         mbs = c.int_(m, "max_batch_size", path, None, 1, 1024)
         inst = c.int_(m, "instances", path, 1, 1, 64)
         db = _dynamic_batching(c, m.get("dynamic_batching"), f"{path}.dynamic_batching", mbs)
-        models.append(ModelSpec(name=name, network=network, max_batch_size=mbs, instances=inst, dynamic_batching=db))
+        gpus = m.get("gpus", [0])
+        if not isinstance(gpus, list) or not gpus or not all(_is_int(g) and 0 <= g < 64 for g in gpus) or len(set(gpus)) != len(gpus):
+            c.err(f"{path}.gpus", f"must be a non-empty list of distinct GPU indices 0-63 (got {gpus!r})")
+            gpus = [0]
+        models.append(ModelSpec(name=name, network=network, max_batch_size=mbs, instances=inst, dynamic_batching=db,
+                                gpus=tuple(gpus)))
     if c.problems:
         raise SpecError(c.problems)
     return Spec(models=tuple(models), networks=networks)

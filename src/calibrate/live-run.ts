@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { parseOrThrow } from "../validation.js";
 import type { CsvRow } from "../metrics/csv.js";
+import type { ServerConfig } from "../server/config.js";
+import { fromTritonConfigJson } from "../server/pbtxt.js";
 
 export const LIVE_RUN_SCHEMA_ID = "servesim.live/v1";
 
@@ -129,6 +131,30 @@ export type LiveRun = z.infer<typeof LiveRun>;
 
 export function parseLiveRun(data: unknown, where: string): LiveRun {
   return parseOrThrow(LiveRun, data, where);
+}
+
+/** The GPUs a live run's server had, as far as its model can tell: one more than the highest GPU index its
+ *  instance groups list (Triton's returned config lists every GPU a KIND_GPU group runs on), else 1. GPUs
+ *  the model does not use change nothing in its simulation. */
+export function liveGpus(run: LiveRun): number {
+  const groups = (run.modelConfig as { instance_group?: unknown }).instance_group;
+  let top = 0;
+  if (Array.isArray(groups)) {
+    for (const g of groups) {
+      const gpus = (g as { gpus?: unknown } | null)?.gpus;
+      if (!Array.isArray(gpus)) continue;
+      for (const x of gpus) {
+        const n = Number(x);
+        if (Number.isInteger(n) && n >= 0) top = Math.max(top, n + 1);
+      }
+    }
+  }
+  return Math.max(1, top);
+}
+
+/** The server configuration a live run measured: its model config on the GPUs liveGpus counts. */
+export function liveServerConfig(run: LiveRun, where: string): ServerConfig {
+  return fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, liveGpus(run));
 }
 
 /** Problems pairing a live-run JSON with its CSV (same mode and the same load levels), as one-liners. */

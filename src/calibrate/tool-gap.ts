@@ -25,9 +25,8 @@ import type { LoadGenerator, Profile } from "../compute/profile.js";
 import type { RunSummary } from "../metrics/summary.js";
 import type { CsvRow } from "../metrics/csv.js";
 import type { ServerConfig } from "../server/config.js";
-import { fromTritonConfigJson } from "../server/pbtxt.js";
 import { simulateAs } from "../server/simulation.js";
-import type { LiveRun } from "./live-run.js";
+import { liveServerConfig, type LiveRun } from "./live-run.js";
 
 /** The tool's closed loop of single-sample requests at `concurrency`, with `lg` as its profile entry. */
 function closedLoop(profile: Profile, lg: LoadGenerator, config: ServerConfig, concurrency: number, warmupRequests: number, requests: number): RunSummary {
@@ -91,7 +90,7 @@ export function fitToolGap(
       throw new Error(`${run.name}: the response gap needs the "Network+Server Send/Recv" column at concurrency ${l.concurrency}`);
     }
   }
-  const config = fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1);
+  const config = liveServerConfig(run, run.name);
   const requests = opts.requests ?? 10_000;
   const at = (gapUs: number, loadedUs: number, concurrency: number): RunSummary =>
     closedLoop(profile, { ...lg, responseGapUs: gapUs, loadedNetworkUs: loadedUs }, config, concurrency, 1000, requests);
@@ -156,7 +155,7 @@ export function fitToolSpread(
   const p50 = one?.["p50 latency"];
   const p95 = one?.["p95 latency"];
   if (one === undefined || p50 === undefined || p95 === undefined) throw new Error(`${run.name}: the tool's spread needs its concurrency-1 p50 and p95`);
-  const config = fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1);
+  const config = liveServerConfig(run, run.name);
   const measuredTailUs = p95 - p50;
   const best = closestOnGrid(opts.maxUs ?? 300, opts.stepUs ?? 5, measuredTailUs, (sd) => {
     const r = closedLoop(profile, { ...lg, networkSdUs: sd }, config, 1, 500, opts.requests ?? 20_000);

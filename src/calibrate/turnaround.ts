@@ -7,9 +7,8 @@
 import { linearRegression, mean } from "simple-statistics";
 import type { Turnaround } from "../compute/profile.js";
 import { placeInstances } from "../server/config.js";
-import { fromTritonConfigJson } from "../server/pbtxt.js";
 import { batchStatsOf } from "./composition.js";
-import type { LiveRun } from "./live-run.js";
+import { liveServerConfig, type LiveRun } from "./live-run.js";
 
 export interface TurnaroundLevel {
   readonly load: number;
@@ -29,7 +28,7 @@ export function turnaroundLevels(run: LiveRun): TurnaroundLevel[] {
   if (run.load.mode !== "concurrency" || run.load.batchSize !== 1) {
     throw new Error(`${run.name}: the turnaround needs a closed-loop run of single-sample requests`);
   }
-  const instances = placeInstances(fromTritonConfigJson(run.modelConfig, `${run.name}: modelConfig`, 1)).length;
+  const instances = placeInstances(liveServerConfig(run, run.name)).length;
   if (instances !== 1) throw new Error(`${run.name}: the turnaround needs a model with one instance, got ${instances}`);
   return (run.results ?? []).flatMap((r) => {
     const t = r.summary.triton as { inferenceCount?: number; executionCount?: number; queue?: { count: number; totalUs: number } };

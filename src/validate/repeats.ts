@@ -2,9 +2,8 @@
 // and how far apart the two measurements are — the floor under any prediction error. "The same
 // configuration" is the same model name (the network behind it) with the same server config as parsed
 // from each run's model config, so two runs of one name with different settings are never paired.
-import type { LiveRun } from "../calibrate/live-run.js";
+import { liveServerConfig, type LiveRun } from "../calibrate/live-run.js";
 import { placeInstances, type ServerConfig } from "../server/config.js";
-import { fromTritonConfigJson } from "../server/pbtxt.js";
 import { signedPctError, tableOf } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import type { ErrorTable, LiveRunData } from "./validate.js";
@@ -25,10 +24,10 @@ export interface RepeatPair {
 /** The run's server configuration as a key: the batching settings and where the instances run (Triton's
  *  defaults resolved), so model configs that say the same thing differently get the same key. */
 function configKeyOf(run: LiveRun, where: string): string {
-  return serverConfigKey(fromTritonConfigJson(run.modelConfig, `${where}: modelConfig`, 1));
+  return serverConfigKey(liveServerConfig(run, where));
 }
 
-/** configKeyOf for a config already parsed (with one GPU, as validate parses it). */
+/** configKeyOf for a config already parsed (on the GPUs its live run counts: liveGpus). */
 export function serverConfigKey(c: ServerConfig): string {
   const kinds = c.instanceGroups.length === 0 ? ["KIND_GPU"] : [...new Set(c.instanceGroups.map((g) => g.kind))].sort();
   return JSON.stringify({ maxBatchSize: c.maxBatchSize, dynamicBatching: c.dynamicBatching, devices: Array.from(placeInstances(c)), kinds });

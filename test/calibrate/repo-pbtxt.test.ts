@@ -2,12 +2,13 @@
 // servesim's own parser reads back as the scheduler the spec asked for: the live runs and the simulator
 // then describe the same Triton configuration.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { python } from "../helpers/python.js";
 import { parseModelConfigPbtxt, readModelConfigPbtxt } from "../../src/server/pbtxt.js";
+import { placeInstances } from "../../src/server/config.js";
 
 
 interface SpecModel {
@@ -49,5 +50,27 @@ describe.skipIf(python === undefined)("repo.py's config.pbtxt", () => {
       expect(JSON.parse(params.get("servesim_network")!).name).toBe(m.name.includes("large") ? "bert-large" : "bert-base");
       expect(params.get("servesim_device")).toBe("cuda");
     }
+  });
+
+  it("a model's gpus put its instance count on each GPU listed; without gpus it runs on GPU 0", () => {
+    const out = join(dir, "gpus");
+    const specPath2 = join(dir, "gpus.json");
+    writeFileSync(specPath2, JSON.stringify({
+      version: 1,
+      models: [
+        { name: "two_gpus", network: "bert-base", max_batch_size: 16, instances: 2, gpus: [0, 1], dynamic_batching: { max_queue_delay_microseconds: 100 } },
+        { name: "gpu_zero", network: "bert-base", max_batch_size: 16, instances: 1, dynamic_batching: null },
+      ],
+    }));
+    execFileSync(python!, ["-B", "calibration/server/repo.py", "--spec", specPath2, "--device", "cuda", "--write-only", out], { stdio: "pipe" });
+    const read = (m: string) => readModelConfigPbtxt(readFileSync(join(out, m, "config.pbtxt"), "utf8"), m, 2);
+    expect(Array.from(placeInstances(read("two_gpus")))).toEqual([0, 0, 1, 1]);
+    expect(Array.from(placeInstances(read("gpu_zero")))).toEqual([0]);
+  });
+
+  it("a spec with a repeated or negative GPU is refused, naming the field", () => {
+    const bad = join(dir, "bad-gpus.json");
+    writeFileSync(bad, JSON.stringify({ version: 1, models: [{ name: "m", network: "bert-base", max_batch_size: 8, instances: 1, gpus: [0, 0] }] }));
+    expect(() => execFileSync(python!, ["-B", "calibration/server/repo.py", "--spec", bad, "--device", "cuda", "--write-only", join(dir, "bad")], { stdio: "pipe" })).toThrow(/models\[0\]\.gpus/);
   });
 });

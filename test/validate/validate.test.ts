@@ -6,12 +6,12 @@ import { describe, expect, it } from "vitest";
 import { readLiveDir } from "../../src/cli/validate.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { toPerfAnalyzerCsv } from "../../src/metrics/csv.js";
-import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
+import { placeInstances } from "../../src/server/config.js";
 import { simulate } from "../../src/server/simulation.js";
 import { loadBand, signedPctError, summarizeErrors } from "../../src/validate/errors.js";
 import { decisionRegret } from "../../src/validate/regret.js";
 import { validateRuns, workloadOf } from "../../src/validate/validate.js";
-import { parseLiveRun } from "../../src/calibrate/live-run.js";
+import { liveGpus, liveServerConfig, parseLiveRun } from "../../src/calibrate/live-run.js";
 import { liveLevel } from "../helpers/live-level.js";
 
 describe("error arithmetic", () => {
@@ -69,6 +69,13 @@ function selfLiveDir(profile: ReturnType<typeof parseComputeMs>): string {
       mode: "rate" as const,
       levels: [500, 1500, 3000],
     },
+    {
+      // one instance on each of two GPUs: 4500/s is past one GPU's capacity (8 per 3 ms), within two's
+      name: "twogpu",
+      modelConfig: { name: "twogpu", max_batch_size: 8, dynamic_batching: {}, instance_group: [{ count: 1, kind: "KIND_GPU", gpus: [0, 1] }] },
+      mode: "rate" as const,
+      levels: [1000, 3000, 4500],
+    },
   ];
   for (const c of configs) {
     const run = parseLiveRun(
@@ -86,7 +93,7 @@ function selfLiveDir(profile: ReturnType<typeof parseComputeMs>): string {
       },
       c.name,
     );
-    const config = fromTritonConfigJson(c.modelConfig, c.name, 1);
+    const config = liveServerConfig(run, c.name);
     const rows = c.levels.map((level) =>
       simulate({
         config,
@@ -102,6 +109,30 @@ function selfLiveDir(profile: ReturnType<typeof parseComputeMs>): string {
   return dir;
 }
 
+describe("a live run's GPUs", () => {
+  const run = (groups: unknown) => parseLiveRun(
+    {
+      schema: "servesim.live/v1", name: "g", model: "g", network: "simulated", tool: "perf_analyzer", toolVersion: "t",
+      load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1] },
+      modelConfig: { name: "g", max_batch_size: 8, instance_group: groups },
+      measurement: { intervalMs: 1000, stabilityPct: 10 }, metadata: { date: "2026-11-27", command: "test" },
+    },
+    "g",
+  );
+  it("are one more than the highest GPU its instance groups list (Triton lists them as strings or numbers), else one", () => {
+    expect(liveGpus(run([{ count: 1, kind: "KIND_GPU", gpus: [0] }]))).toBe(1);
+    expect(liveGpus(run([{ count: 2, kind: "KIND_GPU", gpus: ["0", "1"] }]))).toBe(2);
+    expect(liveGpus(run([{ count: 1, kind: "KIND_GPU", gpus: [3] }, { count: 1, kind: "KIND_CPU" }]))).toBe(4);
+    expect(liveGpus(run([{ count: 1, kind: "KIND_GPU" }]))).toBe(1);
+    expect(liveGpus(run(undefined))).toBe(1);
+  });
+  it("place the instances: count per listed GPU", () => {
+    const c = liveServerConfig(run([{ count: 2, kind: "KIND_GPU", gpus: [0, 1] }]), "g");
+    expect(c.gpus).toBe(2);
+    expect(Array.from(placeInstances(c))).toEqual([0, 0, 1, 1]);
+  });
+});
+
 describe("validate on live data produced by the simulator itself", () => {
   const profile = parseComputeMs("1=1.5,8=3,32=8");
   const dir = selfLiveDir(profile);
@@ -109,7 +140,7 @@ describe("validate on live data produced by the simulator itself", () => {
   it("reports ≈ 0 % error for every point", () => {
     const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, replications: 1, sloMs: [5, 10] });
     expect(report.speedMargin).toBeNull();
-    expect(report.points).toHaveLength(6);
+    expect(report.points).toHaveLength(9);
     for (const p of report.points) {
       expect(Math.abs(p.errorPct.throughput)).toBeLessThan(0.01);
       expect(Math.abs(p.errorPct.p50)).toBeLessThan(0.1); // the CSV truncates to whole µs
@@ -127,8 +158,8 @@ describe("validate on live data produced by the simulator itself", () => {
     }
     const m = report.speedMargin!;
     expect(m.speedMarginPct).toBe(20);
-    expect(m.bound.all).toMatchObject({ n: 6, marginCovers: 6 });
-    expect(m.bound.noEpisodes.n).toBe(6);
+    expect(m.bound.all).toMatchObject({ n: 9, marginCovers: 9 });
+    expect(m.bound.noEpisodes.n).toBe(9);
     expect(m.bound.recurringEpisodes.n).toBe(0);
     // the margin turns down at least what the plain prediction does, and every yes it gives holds
     for (const [i, v] of m.verdicts.all.entries()) {
