@@ -24,14 +24,16 @@ for net in base large; do
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
     --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
-# One start's own profile, calibrated and validated on it: one_start <network: base|large> <folder> <tag>
-# builds h100-<network>-…-<tag> from calibration/profiles/<folder>/ (the one-start command above).
+# One start's own profile, calibrated and validated on it: one_start <network: base|large> <folder> <tag> [<name>]
+# builds h100-<network>-…-<tag> (or <name>, for a start on other GPUs) from calibration/profiles/<folder>/ (the
+# one-start command above).
 one_start() {
   local net=$1 P=calibration/profiles/$2 tag=$3 name file m
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16 file=bert-base m=bert_base_i1; else name=h100-bert-large-seq384-fp16 file=bert-large m=bert_large_i1; fi
+  local out=${4:-$name-$tag}
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json --idle $P/idle-h100.json \
     --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
-    --gpu-turns $P/probes-$file.json --name $name-$tag -o calibration/profiles/$name-$tag.json
+    --gpu-turns $P/probes-$file.json --name $out -o calibration/profiles/$out.json
 }
 # The later BERT-Base one-start campaigns (V5, V99, GT, PV, PV2, PV3, PV4): the same command, folder by folder.
 for k in 2 3 4 5 6 7 8; do one_start base passes-onestart$k onestart$k; done
@@ -59,6 +61,9 @@ one_start base passes-vs vs
 # Phase VS2 (2026-11-27-h100-stubs-own-core2): the same on a start whose check showed no recurring episodes.
 one_start base passes-vs2 vs2
 name=h100-bert-base-seq128-fp16
+# Phase M2 (2026-11-27-h200x2-gpus): BERT-Base calibrated on GPU 0 of a two-GPU machine, which came with H200s;
+# its folder is not a passes-onestart* one, so its logs stay out of the H100 profiles' pooled host noise.
+one_start base passes-gpus gpus h200x2-bert-base-seq128-fp16-gpus
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
