@@ -61,9 +61,10 @@ one_start base passes-vs vs
 # Phase VS2 (2026-11-27-h100-stubs-own-core2): the same on a start whose check showed no recurring episodes.
 one_start base passes-vs2 vs2
 name=h100-bert-base-seq128-fp16
-# Phase M2 (2026-11-27-h200x2-gpus): BERT-Base calibrated on GPU 0 of a two-GPU machine, which came with H200s;
+# Phases M2 and M2B (2026-11-27-h200x2-gpus, -gpus2): BERT-Base calibrated on GPU 0 of a two-GPU machine (H200s both times);
 # its folder is not a passes-onestart* one, so its logs stay out of the H100 profiles' pooled host noise.
 one_start base passes-gpus gpus h200x2-bert-base-seq128-fp16-gpus
+one_start base passes-gpus2 gpus2 h200x2-bert-base-seq128-fp16-gpus2
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \

@@ -12,7 +12,9 @@ Config parameters written by repo.py (all strings):
   servesim_device     cuda | cpu | null (null answers zeros at once: the serving overhead alone)
   servesim_exec_log   optional folder: each instance appends, per execution, its CLOCK_MONOTONIC start
                       and end (ns), samples and requests to <folder>/<model>.<instance>.bin (little-endian
-                      int64 start, int64 end, int32 samples, int32 requests), flushed every 256 executions
+                      int64 start, int64 end, int32 samples, int32 requests), flushed every 256 executions;
+                      an instance on GPU N > 0 writes <model>.<instance>.gpuN.bin (Triton gives the instances
+                      of a group the same names on every GPU it lists)
 """
 
 import json
@@ -23,6 +25,13 @@ import time
 
 _REC = struct.Struct("<qqii")
 _SPLIT = struct.Struct("<qqiiqqqf")
+
+
+def exec_log_name(model, instance, device_id):
+    """An instance's execution-log file name: <model>.<instance>.bin, with .gpuN before .bin on GPU N > 0
+    (Triton names a group's instances alike on every GPU it lists)."""
+    gpu = str(device_id or "0")
+    return f'{model}.{instance}{"" if gpu == "0" else f".gpu{gpu}"}.bin'
 
 
 def _param(cfg, key, default=""):
@@ -51,15 +60,16 @@ class TritonPythonModel:
         self.executor = self._executor(net, max_batch, device, args)
         log_dir = _param(cfg, "servesim_exec_log")
         self.log_fd, self.log_buf = None, bytearray()
+        log_name = exec_log_name(args["model_name"], args["model_instance_name"], args.get("model_instance_device_id"))
         if log_dir:
             os.makedirs(log_dir, exist_ok=True)
-            path = os.path.join(log_dir, f'{args["model_name"]}.{args["model_instance_name"]}.bin')
+            path = os.path.join(log_dir, log_name)
             self.log_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self.split_fd, self.split_buf = None, bytearray()
         if log_dir and _param(cfg, "servesim_exec_split") == "1" and hasattr(self.executor, "enable_split"):
             self.executor.enable_split()
             os.makedirs(os.path.join(log_dir, "split"), exist_ok=True)
-            path = os.path.join(log_dir, "split", f'{args["model_name"]}.{args["model_instance_name"]}.bin')
+            path = os.path.join(log_dir, "split", log_name)
             self.split_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self.ready_s = time.perf_counter() - t0
         print(f"servesim-model {self.name}: {device}, {net.name} max batch {max_batch}, ready in {self.ready_s:.2f} s "

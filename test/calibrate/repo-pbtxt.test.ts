@@ -1,6 +1,7 @@
 // The calibration server's model repository (calibration/server/repo.py) writes config.pbtxt files that
 // servesim's own parser reads back as the scheduler the spec asked for: the live runs and the simulator
-// then describe the same Triton configuration.
+// then describe the same Triton configuration, on the GPUs the spec lists. Each instance's execution log
+// (triton_model.py) has a file of its own, on every GPU.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,5 +73,10 @@ describe.skipIf(python === undefined)("repo.py's config.pbtxt", () => {
     const bad = join(dir, "bad-gpus.json");
     writeFileSync(bad, JSON.stringify({ version: 1, models: [{ name: "m", network: "bert-base", max_batch_size: 8, instances: 1, gpus: [0, 0] }] }));
     expect(() => execFileSync(python!, ["-B", "calibration/server/repo.py", "--spec", bad, "--device", "cuda", "--write-only", join(dir, "bad")], { stdio: "pipe" })).toThrow(/models\[0\]\.gpus/);
+  });
+
+  it("each instance logs its executions to a file of its own: on GPU N > 0 the name carries .gpuN (Triton names a group's instances alike on every GPU)", () => {
+    const names = execFileSync(python!, ["-B", "-c", "import sys, json; sys.path.insert(0, 'calibration/server'); import triton_model as t; print(json.dumps([t.exec_log_name('m', 'm_0_0', d) for d in ('0', None, '', '1', '3')]))"], { encoding: "utf8" });
+    expect(JSON.parse(names)).toEqual(["m.m_0_0.bin", "m.m_0_0.bin", "m.m_0_0.bin", "m.m_0_0.gpu1.bin", "m.m_0_0.gpu3.bin"]);
   });
 });
