@@ -18,12 +18,15 @@ export function candidateKey(c: Candidate): string {
   return `g${c.gpus}/i${c.instancesPerGpu}/b${c.maxBatchSize}/${c.policy !== undefined ? `policy[${c.policy}]` : d}`;
 }
 
+/** The candidate as a Triton config. Its instance group lists its GPUs (0 … gpus − 1): without a list
+ *  Triton puts `count` instances on every GPU of the server, so a pick of fewer GPUs than the server has,
+ *  pasted as it is, would run on all of them. */
 export function candidateConfig(c: Candidate, name = "model"): ServerConfig {
   return makeServerConfig({
     name,
     maxBatchSize: c.maxBatchSize,
     dynamicBatching: c.dynamic === null ? null : { preferredBatchSizes: [...c.dynamic.preferredBatchSizes], maxQueueDelayUs: c.dynamic.maxQueueDelayUs },
-    instanceGroups: [{ count: c.instancesPerGpu, kind: "KIND_GPU", gpus: null }],
+    instanceGroups: [{ count: c.instancesPerGpu, kind: "KIND_GPU", gpus: Array.from({ length: c.gpus }, (_, g) => g) }],
     gpus: c.gpus,
   });
 }

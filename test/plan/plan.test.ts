@@ -1,11 +1,13 @@
 // Laws of the planner: its recommendation meets the SLO when re-simulated with a fresh seed; so does its
 // claimed capacity on a host with slow stretches, which is not far below what the configuration carries;
-// a tighter SLO never raises the recommended capacity; more GPUs never lower it; the pbtxt reads back.
+// a tighter SLO never raises the recommended capacity; more GPUs never lower it; the pbtxt reads back, and on
+// a server with more GPUs than the pick it still places the pick's instances only.
 import { describe, expect, it } from "vitest";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { inProcessEvaluator } from "../../src/plan/evaluator.js";
 import { recommend, type PlanReport } from "../../src/plan/recommend.js";
 import { search, type PlanInput } from "../../src/plan/search.js";
+import { placeInstances } from "../../src/server/config.js";
 import { readModelConfigPbtxt } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
 
@@ -144,6 +146,14 @@ describe("servesim plan", () => {
     const r = await planOf(base({ objective: "gpus" }));
     const rec = r.recommendation!;
     expect(readModelConfigPbtxt(rec.pbtxt, "plan.pbtxt", rec.config.gpus)).toEqual({ ...rec.config, name: "model" });
+  }, 120_000);
+
+  it("pasted on a server with more GPUs than it picked, the config.pbtxt still runs the pick's instances on the pick's GPUs", async () => {
+    const r = await planOf(base({ objective: "gpus", constraints: { minThroughputPerS: 0, maxInstancesPerGpu: 2, maxBatchSizeLimit: 32, maxGpus: 4 } }));
+    const rec = r.recommendation!;
+    expect(rec.config.gpus).toBeLessThan(4); // the load fits fewer GPUs than allowed
+    const onFour = readModelConfigPbtxt(rec.pbtxt, "plan.pbtxt", 4);
+    expect(Array.from(placeInstances(onFour))).toEqual(Array.from(placeInstances(rec.config)));
   }, 120_000);
 
   it("an impossible SLO is reported with the reason and no recommendation", async () => {
