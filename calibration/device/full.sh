@@ -57,6 +57,8 @@
 #   M2: (nvidia-h100-x2; FULL_SPEC=calibration/server/specs/campaign-gpus.json FULL_EXEC_LOG=/tmp/exec) two GPUs:
 #      BERT-Base calibrated on GPU 0 as in F5, then a one-instance model on GPU 0 and on both GPUs, and plan's pick
 #      for 15000/s with --gpus 2 (two instances on each GPU) up to its claimed capacity; M2B: the same on another start
+#   M4: (nvidia-h100-x4; FULL_SPEC=calibration/server/specs/campaign-gpus4.json FULL_EXEC_LOG=/tmp/exec) as M2 on four
+#      GPUs: plan's pick for 30000/s with --gpus 4 (three GPUs) and its best two-GPU configuration at that load
 #   F6: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) F5's configurations and
 #      levels again on another start, the model unchanged (F5's start stalled; the hosts were quiet again)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
@@ -863,6 +865,15 @@ if [[ "$PHASE" =~ ^M2B?$ && -x "$PA" ]]; then
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
   nvidia-smi -L > "$RES/logs/gpus-$tag.txt" 2>&1
   PA_THREADS=128 onestart_bert_base "$tag" ${M2_SPECS//-S:/-$tag:}
+fi
+
+if [[ "$PHASE" == M4 && -x "$PA" ]]; then
+  # Four GPUs (nvidia-h100-x4; FULL_SPEC=calibration/server/specs/campaign-gpus4.json FULL_EXEC_LOG=/tmp/exec): BERT-Base
+  # calibrated on GPU 0 as in M2, then plan's pick for 30000/s with --gpus 4 (three GPUs) up to its claimed capacity,
+  # and plan's best two-GPU configuration at the same load. perf_analyzer's open loop from 256 threads.
+  nvidia-smi -L > "$RES/logs/gpus-m4.txt" 2>&1
+  PA_THREADS=256 onestart_bert_base m4 pa-base-m32p1632d5000-i3g3-rate-m4:base_m32p1632d5000_i3g3:rate:10000,20000,30000,34372 \
+    pa-base-m128p128d5000-i2g2-rate-m4:base_m128p128d5000_i2g2:rate:20000,30000
 fi
 
 if [[ "$PHASE" == F6 && -x "$PA" ]]; then
