@@ -65,6 +65,7 @@ name=h100-bert-base-seq128-fp16
 # its folder is not a passes-onestart* one, so its logs stay out of the H100 profiles' pooled host noise.
 one_start base passes-gpus gpus h200x2-bert-base-seq128-fp16-gpus
 one_start base passes-gpus2 gpus2 h200x2-bert-base-seq128-fp16-gpus2
+one_start base passes-gpus4 gpus4 h200x4-bert-base-seq128-fp16-gpus4
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \

@@ -20,6 +20,7 @@ export interface SimulateOptions {
   requestRateRange?: string;
   requestDistribution?: "constant" | "poisson" | "gamma";
   requestCv?: number;
+  maxThreads?: number;
   trace?: string;
   requestIntervals?: string;
   batchSize?: number;
@@ -83,6 +84,7 @@ export function specFromOptions(opts: SimulateOptions): { spec: ScenarioSpec; re
   if (!loadModes.some((k) => load[k] !== undefined)) load.concurrency = 1;
   if (opts.requestDistribution !== undefined) load.distribution = opts.requestDistribution;
   if (opts.requestCv !== undefined) load.cv = opts.requestCv;
+  if (opts.maxThreads !== undefined) load.maxThreads = opts.maxThreads;
   if (opts.batchSize !== undefined) load.batchSize = opts.batchSize;
   if (opts.priority !== undefined) load.priority = opts.priority;
   if (opts.requestTimeoutUs !== undefined) load.timeoutUs = opts.requestTimeoutUs;

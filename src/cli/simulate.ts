@@ -30,6 +30,11 @@ export function addLoadOptions<C extends Command<[], Record<string, unknown>>>(c
       ]),
     )
     .option("--request-cv <x>", "coefficient of variation of gamma gaps (>1 is bursty; default 2)", numberArg("--request-cv", 0))
+    .option(
+      "--max-threads <n>",
+      "open loop: perf_analyzer's synchronous sending threads; a send due while its thread awaits a response leaves when it is back, timed from then (default: no limit)",
+      posIntArg("--max-threads"),
+    )
     .option("--trace <file>", 'replay "time_us[,batch_size[,priority[,timeout_us]]]" lines')
     .option("--request-intervals <file>", "replay gaps in µs, one per line (perf_analyzer)")
     .option("-b, --batch-size <n>", "samples per request (default 1)", posIntArg("--batch-size"))

@@ -84,6 +84,9 @@ export function resolveWorkloads(load: LoadSpec, env: ScenarioEnv, where: string
   const modes = (["concurrency", "requestRate", "trace", "requestIntervals"] as const).filter((k) => load[k] !== undefined);
   if (modes.length === 0) throw new InputError(`${where}: load: give one of concurrency, requestRate, trace or requestIntervals`);
   if (modes.length > 1) throw new InputError(`${where}: load: ${modes.join(" and ")} are exclusive; give one`);
+  if (load.maxThreads !== undefined && load.requestRate === undefined) {
+    throw new InputError(`${where}: load.maxThreads (--max-threads): sending threads limit an open loop only; give it with requestRate (--request-rate-range)`);
+  }
   const levels = (v: number | number[] | string, flag: string, integer: boolean): number[] => {
     if (typeof v === "string") return parseRange(v, flag, integer);
     const list = Array.isArray(v) ? v : [v];
@@ -104,6 +107,7 @@ export function resolveWorkloads(load: LoadSpec, env: ScenarioEnv, where: string
       distribution,
       cv,
       ...shape,
+      ...(load.maxThreads !== undefined ? { senders: load.maxThreads } : {}),
     }));
   }
   if (load.trace !== undefined) return [parseTrace(env.readText(load.trace, "trace"), load.trace, shape)];

@@ -1,5 +1,6 @@
 // Clients: the load generator's end of every request. Requests are created and sent here (closed loop:
-// each client sends again when its response returns; open loop: on the arrival clock), and responses
+// each client sends again when its response returns; open loop: on the arrival clock, or with synchronous
+// senders (perf_analyzer's --max-threads) when the sender is back from its last request), and responses
 // are received and recorded here, as perf_analyzer measures them. Client overheads come from the
 // client-send and client-recv streams only, so the server side never shifts their draws.
 import type { ComputeTables } from "../compute/compute-model.js";
@@ -26,6 +27,13 @@ export class Clients {
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private server: ArrivalSink | null = null;
+  /** Synchronous senders of a rate workload (perf_analyzer's --max-threads; 0: none, a pure open loop):
+   *  whether each waits for a response, how many of its sends have come due meanwhile, and the next
+   *  sender the schedule deals a send to. */
+  private readonly senders: number;
+  private readonly senderBusy: Uint8Array;
+  private readonly senderOwed: Int32Array;
+  private nextSender = 0;
 
   constructor(
     private readonly workload: Workload,
@@ -46,6 +54,9 @@ export class Clients {
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
+    this.senders = workload.kind === "rate" ? (workload.senders ?? 0) : 0;
+    this.senderBusy = new Uint8Array(this.senders);
+    this.senderOwed = new Int32Array(this.senders);
   }
 
   /** The server that requests sent inline (open loop, no overheads) reach at once. */
@@ -67,7 +78,20 @@ export class Clients {
   generate(nowUs: number): void {
     const w = this.workload;
     if (w.kind === "rate") {
-      this.send(-1, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
+      if (this.senders === 0) {
+        this.send(-1, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
+      } else {
+        // perf_analyzer deals the schedule's sends to its threads in turn; a thread still waiting for its
+        // last response owes this send, and makes it when that response is back
+        const t = this.nextSender;
+        this.nextSender = t + 1 === this.senders ? 0 : t + 1;
+        if (this.senderBusy[t] === 1) {
+          this.senderOwed[t]!++;
+        } else {
+          this.senderBusy[t] = 1;
+          this.send(t, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
+        }
+      }
     } else if (w.kind === "trace") {
       const i = this.clock.index;
       this.send(-1, nowUs, w.batchSizes[i]!, w.priorities[i]!, w.timeoutsUs[i]!, true);
@@ -204,6 +228,16 @@ export class Clients {
 
   private nextFromClient(client: number, t0Us: number): void {
     const w = this.workload;
-    if (w.kind === "concurrency") this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
+    if (w.kind === "concurrency") {
+      this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
+    } else if (w.kind === "rate" && this.senders > 0) {
+      // a synchronous sender: its response is back; a send that came due meanwhile leaves now, late
+      if (this.senderOwed[client]! > 0) {
+        this.senderOwed[client]!--;
+        this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
+      } else {
+        this.senderBusy[client] = 0;
+      }
+    }
   }
 }

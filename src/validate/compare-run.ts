@@ -85,11 +85,26 @@ export function checkSpeedMargin(pct: number | undefined): void {
   if (!(x >= 0) || !Number.isFinite(x)) throw new RangeError(`speed margin must be a finite number >= 0, got ${pct}`);
 }
 
+/** perf_analyzer's default --max-threads. */
+const PERF_ANALYZER_MAX_THREADS = 4;
+
+/** The synchronous senders of a perf_analyzer request-rate run: its command's --max-threads (perf_analyzer's
+ *  default 4 when absent); 0 (no limit) with --async / -a, for servesim loadgen, and in concurrency mode. */
+export function sendersOf(run: LiveRun): number {
+  if (run.tool !== "perf_analyzer" || run.load.mode !== "rate") return 0;
+  const cmd = ` ${run.metadata.command} `;
+  if (/\s(--async|-a)\s/.test(cmd)) return 0;
+  const m = /\s--max-threads[ =](\d+)\s/.exec(cmd);
+  return m === null ? PERF_ANALYZER_MAX_THREADS : Number(m[1]);
+}
+
 export function workloadOf(run: LiveRun, level: number): Workload {
   const batchSize = run.load.batchSize;
   if (run.load.mode === "concurrency") return { kind: "concurrency", concurrency: level, batchSize, priority: 0, timeoutUs: 0 };
   const distribution = run.load.distribution ?? "constant";
-  return { kind: "rate", requestsPerS: level, distribution, cv: run.load.cv ?? (distribution === "gamma" ? 2 : 1), batchSize, priority: 0, timeoutUs: 0 };
+  const cv = run.load.cv ?? (distribution === "gamma" ? 2 : 1);
+  const senders = sendersOf(run);
+  return { kind: "rate", requestsPerS: level, distribution, cv, batchSize, priority: 0, timeoutUs: 0, ...(senders > 0 ? { senders } : {}) };
 }
 
 /** Does the profile's calibration cover this configuration and load (same scheduler, instance count

@@ -18,7 +18,7 @@ export type { ErrorTable, PointErrors } from "./errors.js";
 export type { PointMetrics } from "./measured.js";
 export { repeatPairs, type RepeatPair } from "./repeats.js";
 export type { AcrossRepeats, MedianGroup } from "./repeat-median.js";
-export { compareRun, isInSample, workloadOf, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
+export { compareRun, isInSample, sendersOf, workloadOf, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
 
 export interface ValidationReport {
   readonly points: readonly PointComparison[];

@@ -24,6 +24,10 @@ export interface RateWorkload extends RequestShape {
   readonly distribution: ArrivalDistribution;
   /** Coefficient of variation of the gaps for "gamma" (1 = poisson; > 1 bursty). */
   readonly cv: number;
+  /** perf_analyzer's sending threads in synchronous request-rate mode (`--max-threads`): the schedule's sends
+   *  are dealt to them in turn, and one whose thread still waits for its last response leaves when that
+   *  response is back, timed from then. 0 or absent: every send leaves on time (a pure open loop). */
+  readonly senders?: number;
 }
 
 export interface TraceWorkload {

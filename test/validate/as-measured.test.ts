@@ -15,7 +15,7 @@ import { makeServerConfig } from "../../src/server/config.js";
 import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
 import { measurementOf, replicationSeed } from "../../src/validate/as-measured.js";
-import { validateRuns, workloadOf } from "../../src/validate/validate.js";
+import { sendersOf, validateRuns, workloadOf } from "../../src/validate/validate.js";
 
 const WINDOW_US = 500_000;
 const windows = (maxTrials = 10): WindowsMeasurement => ({ kind: "windows", windowUs: WINDOW_US, stabilityPct: 10, maxTrials });
@@ -85,7 +85,8 @@ describe("perf_analyzer's windows", () => {
 });
 
 describe("validate predicts each level as its tool measured it", () => {
-  function liveRun(name: string): LiveRun {
+  /** A perf_analyzer open-loop run of 400, 900 and 1400/s; asynchronous unless `command` says otherwise. */
+  function liveRun(name: string, command = `perf_analyzer -m ${name} --request-rate-range R:R:1 --async`): LiveRun {
     return parseLiveRun(
       {
         schema: "servesim.live/v1",
@@ -97,11 +98,26 @@ describe("validate predicts each level as its tool measured it", () => {
         load: { mode: "rate", distribution: "poisson", batchSize: 1, levels: [400, 900, 1400] },
         modelConfig: { name, max_batch_size: 8, dynamic_batching: {}, instance_group: [{ count: 1, kind: "KIND_GPU" }] },
         measurement: { intervalMs: 400, stabilityPct: 10 },
-        metadata: { date: "2026-11-26", command: "test" },
+        metadata: { date: "2026-11-26", command },
       },
       name,
     );
   }
+
+  it("a perf_analyzer open loop is sent by its --max-threads synchronous threads (4 when its command names none), an --async one or a closed loop by no fixed number", () => {
+    const rate = (command: string) => sendersOf(liveRun("s", command));
+    expect(rate("perf_analyzer -m s -i grpc --request-rate-range R:R:1 --request-distribution poisson -p 1500 --max-threads 64 (one call per rate)")).toBe(64);
+    expect(rate("perf_analyzer -m s --max-threads=16 --request-rate-range 100:100:1")).toBe(16);
+    expect(rate("perf_analyzer -m s --request-rate-range 100:100:1")).toBe(4);
+    expect(rate("perf_analyzer -m s --request-rate-range 100:100:1 --async --max-threads 64")).toBe(0);
+    expect(rate("perf_analyzer -m s -a --request-rate-range 100:100:1")).toBe(0);
+    const w = workloadOf(liveRun("s", "perf_analyzer --max-threads 64"), 900);
+    expect(w.kind === "rate" && w.senders).toBe(64);
+    const closed = parseLiveRun({ ...liveRun("c", "perf_analyzer --max-threads 64"), load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [4] } }, "c");
+    expect(sendersOf(closed)).toBe(0);
+    const loadgen = parseLiveRun({ ...liveRun("l", "servesim loadgen --max-threads 64"), tool: "servesim-loadgen" }, "l");
+    expect(sendersOf(loadgen)).toBe(0);
+  });
 
   it("uses the run's interval (1.2 × it per window), stability and trials, perf_analyzer's 10 when it records none", () => {
     const run = liveRun("w");
@@ -149,5 +165,11 @@ describe("validate predicts each level as its tool measured it", () => {
     // may go either way in ten windows of 0.48 s, as a real perf_analyzer run might)
     expect(report.points[0]!.predictedStable).toBe(true);
     expect(report.points[2]!.predictedStable).toBe(false);
+    // perf_analyzer's four synchronous threads (its default --max-threads) never hold more than four
+    // requests, so past capacity its measurement settles: the level becomes four clients' closed loop
+    writeFileSync(join(dir, "o.json"), JSON.stringify({ ...liveRun("o", "perf_analyzer -m o --request-rate-range R:R:1"), modelConfig: { name: "o", max_batch_size: 0, instance_group: [{ count: 1, kind: "KIND_GPU" }] } }));
+    const sync = validateRuns(readLiveDir(dir), () => profile, { seed: "1", replications: 1, sloMs: [10] });
+    expect(sync.points[2]!.predictedStable).toBe(true);
+    expect(sync.points[2]!.predicted.throughputPerS).toBeLessThan(1100);
   });
 });

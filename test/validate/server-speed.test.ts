@@ -48,7 +48,7 @@ describe("validate conditioned on the server's measured speed", () => {
       load: { mode: "rate", distribution: "poisson", batchSize: 1, levels },
       modelConfig,
       measurement: { intervalMs: 1000, stabilityPct: 10 },
-      metadata: { date: "2026-11-26", command: "test" },
+      metadata: { date: "2026-11-26", command: "perf_analyzer -m dyn --request-rate-range R:R:1 --max-threads 64" },
       serverSpeed: { measuredFrom: "test", levels: levels.map((level) => ({ level, ratio: 1.2, executions: 100 })) },
     };
     const run = parseLiveRun(json, "dyn");
