@@ -61,8 +61,9 @@ one_start base passes-vs vs
 # Phase VS2 (2026-11-27-h100-stubs-own-core2): the same on a start whose check showed no recurring episodes.
 one_start base passes-vs2 vs2
 name=h100-bert-base-seq128-fp16
-# Phases M2 and M2B (2026-11-27-h200x2-gpus, -gpus2): BERT-Base calibrated on GPU 0 of a two-GPU machine (H200s both times);
-# its folder is not a passes-onestart* one, so its logs stay out of the H100 profiles' pooled host noise.
+# Phases M2, M2B and M4 (2026-11-27-h200x2-gpus, -h200x2-gpus2, -h200x4-gpus): BERT-Base calibrated on GPU 0 of a
+# two- or four-GPU machine (H200s each time); their folders are not passes-onestart* ones, so their logs stay out of
+# the H100 profiles' pooled host noise.
 one_start base passes-gpus gpus h200x2-bert-base-seq128-fp16-gpus
 one_start base passes-gpus2 gpus2 h200x2-bert-base-seq128-fp16-gpus2
 one_start base passes-gpus4 gpus4 h200x4-bert-base-seq128-fp16-gpus4
