@@ -59,6 +59,8 @@
 #      for 15000/s with --gpus 2 (two instances on each GPU) up to its claimed capacity; M2B: the same on another start
 #   M4: (nvidia-h100-x4; FULL_SPEC=calibration/server/specs/campaign-gpus4.json FULL_EXEC_LOG=/tmp/exec) as M2 on four
 #      GPUs: plan's pick for 30000/s with --gpus 4 (three GPUs) and its best two-GPU configuration at that load
+#   ST: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) perf_analyzer's senders:
+#      BERT-Base calibrated on one start, then plan's pick at 9672/s with 8, 16, 32, 64 and 128 threads (diagnostic)
 #   F6: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) F5's configurations and
 #      levels again on another start, the model unchanged (F5's start stalled; the hosts were quiet again)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
@@ -874,6 +876,19 @@ if [[ "$PHASE" == M4 && -x "$PA" ]]; then
   nvidia-smi -L > "$RES/logs/gpus-m4.txt" 2>&1
   PA_THREADS=256 onestart_bert_base m4 pa-base-m32p1632d5000-i3g3-rate-m4:base_m32p1632d5000_i3g3:rate:10000,20000,30000,34372 \
     pa-base-m128p128d5000-i2g2-rate-m4:base_m128p128d5000_i2g2:rate:20000,30000
+fi
+
+if [[ "$PHASE" == ST && -x "$PA" ]]; then
+  # perf_analyzer's senders (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec): BERT-Base
+  # calibrated on one start as in F5, then plan's pick (base_m16d500_i2) at 9672/s by perf_analyzer with 64, 8, 128,
+  # 16 and 32 synchronous threads (--max-threads), one call each (diagnostic runs, kept out of calibration/live).
+  ONESTART_KEEP=1 onestart_bert_base st diag-pa-base-m16d500-i2-t64-st:base_m16d500_i2:rate:9672
+  export TRACE_MANIFEST="$RES/profiles/manifest-st.csv"
+  for n in 8 128 16 32; do
+    PA_P=1500 PA_THREADS=$n pa_levels "diag-pa-base-m16d500-i2-t$n-st" base_m16d500_i2 rate 9672
+  done
+  unset TRACE_MANIFEST
+  stop_server "$RES/logs/exec-logs-st.tar.xz"
 fi
 
 if [[ "$PHASE" == F6 && -x "$PA" ]]; then
