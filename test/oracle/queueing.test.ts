@@ -5,19 +5,8 @@ import { parseComputeMs } from "../../src/compute/inline.js";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { makeServerConfig, type ServerConfigInput } from "../../src/server/config.js";
 import { simulate } from "../../src/server/simulation.js";
-import type { Workload } from "../../src/workload/workload.js";
+import { closed, poisson } from "../helpers/workloads.js";
 
-const poisson = (requestsPerS: number): Workload => ({
-  kind: "rate",
-  requestsPerS,
-  distribution: "poisson",
-  cv: 1,
-  batchSize: 1,
-  priority: 0,
-  timeoutUs: 0,
-});
-
-const closed = (concurrency: number, batchSize = 1): Workload => ({ kind: "concurrency", concurrency, batchSize, priority: 0, timeoutUs: 0 });
 
 function lognormalProfile(meanUs: number, cv: number): Profile {
   return {

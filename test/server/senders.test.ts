@@ -8,21 +8,13 @@ import { parseComputeMs } from "../../src/compute/inline.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { runSimulation, simulate, type SimulationObserver } from "../../src/server/simulation.js";
 import type { Workload } from "../../src/workload/workload.js";
+import { poisson } from "../helpers/workloads.js";
 
 type Done = Parameters<NonNullable<SimulationObserver["onRequestDone"]>>[0];
 
 const config = makeServerConfig({ maxBatchSize: 8, dynamicBatching: { maxQueueDelayUs: 0 } });
 const profile = parseComputeMs("1=1,8=3"); // one instance: 8 requests in 3 ms at most, about 2670/s
-const rate = (requestsPerS: number, senders?: number): Workload => ({
-  kind: "rate",
-  requestsPerS,
-  distribution: "poisson",
-  cv: 1,
-  batchSize: 1,
-  priority: 0,
-  timeoutUs: 0,
-  ...(senders !== undefined ? { senders } : {}),
-});
+const rate = poisson;
 const measurement = { kind: "requests" as const, warmupRequests: 2000, requests: 20_000 };
 
 /** Every request's send and response end, in order of completion. */
