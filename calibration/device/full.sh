@@ -62,7 +62,8 @@
 #   ST: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) perf_analyzer's senders:
 #      BERT-Base calibrated on one start, then plan's pick at 9672/s with 8, 16, 32, 64 and 128 threads (diagnostic)
 #   F6: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) F5's configurations and
-#      levels again on another start, the model unchanged (F5's start stalled; the hosts were quiet again)
+#      levels again on another start, the model unchanged (F5's start stalled; the hosts were quiet again);
+#      F7: the same on a third start, the fresh test of step 15 (perf_analyzer's senders, session 26)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -895,6 +896,11 @@ if [[ "$PHASE" == F6 && -x "$PA" ]]; then
   # Phase F5 again on another machine start (same spec, configurations and levels), the model as F5 tested it:
   # F5's start stalled every 1.5 s; the starts that followed were quiet.
   onestart_bert_base f6 ${F5_SPECS//-S:/-f6:}
+fi
+
+if [[ "$PHASE" == F7 && -x "$PA" ]]; then
+  # F5's configurations and levels on a third start: the fresh test of step 15 (perf_analyzer's senders).
+  onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
 fi
 
 if [[ "$PHASE" =~ ^HN[23]?$ && -x "$PA" ]]; then
