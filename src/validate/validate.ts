@@ -30,6 +30,10 @@ export interface ValidationReport {
   readonly byMode: { readonly closedLoop: ErrorTable; readonly openLoop: ErrorTable };
   /** The headline rows again over every steady point, unstable measurements included. */
   readonly includingUnstable: { readonly overall: ErrorTable; readonly heldOut: ErrorTable; readonly openLoop: ErrorTable };
+  /** Open-loop levels whose tool fell behind the offered rate (no steady state, so out of every summary
+   *  above), measured stably: what a tool that holds back its sends (perf_analyzer's synchronous threads)
+   *  then measures is still a measurement the model can be checked against. */
+  readonly fellBehind: ErrorTable;
   /** Per profile (a calibration, and the runs validated against it): all and held-out points. */
   readonly byProfile: readonly {
     readonly profile: string;
@@ -129,6 +133,7 @@ export function summarizeRuns(
         heldOut: errorTable(steady.filter((p) => !recurring.has(p.profile) && !p.inSample)),
       },
     },
+    fellBehind: errorTable(points.filter((p) => !p.steady && p.stable)),
     includingUnstable: {
       overall: errorTable(all),
       heldOut: errorTable(all.filter((p) => !p.inSample)),

@@ -220,6 +220,34 @@ describe("repeatability of the measurements", () => {
   });
 });
 
+describe("levels the tool fell behind on", () => {
+  it("are no steady state, left out of the summaries, and checked on their own: perf_analyzer's two threads at 3000/s against a 1000/s server", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-behind-"));
+    const profile = parseComputeMs("1=1");
+    const modelConfig = { name: "b", max_batch_size: 0, instance_group: [{ count: 1, kind: "KIND_GPU", gpus: [0] }] };
+    const run = parseLiveRun(
+      {
+        schema: "servesim.live/v1", name: "b", model: "b", network: "simulated", tool: "perf_analyzer", toolVersion: "t",
+        load: { mode: "rate", distribution: "poisson", batchSize: 1, levels: [300, 3000] },
+        modelConfig, measurement: { intervalMs: 1000, stabilityPct: 10 },
+        metadata: { date: "2026-11-27", command: "perf_analyzer -m b --request-rate-range R:R:1 --max-threads 2" },
+      },
+      "b",
+    );
+    const rows = run.load.levels.map((level) =>
+      simulate({ config: liveServerConfig(run, "b"), profile, workload: workloadOf(run, level), seed: "1", measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 } }),
+    );
+    expect(rows[1]!.throughputPerS).toBeLessThan(0.97 * 3000); // two synchronous threads cannot keep up
+    writeFileSync(join(dir, "b.csv"), toPerfAnalyzerCsv(rows));
+    writeFileSync(join(dir, "b.json"), JSON.stringify(run));
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "1", requests: 10_000, replications: 1, sloMs: [10] });
+    expect(report.points.map((p) => p.steady)).toEqual([true, false]);
+    expect(report.overall.throughput.n).toBe(1);
+    expect(report.fellBehind.throughput.n).toBe(1);
+    expect(report.fellBehind.p50.medianAbsPct).toBeLessThan(0.1); // the model's own measurement of it
+  });
+});
+
 describe("stability: a level the tool could not measure stably is no measurement", () => {
   it("is listed but left out of summaries and repeat pairs, as perf_analyzer (which writes no row) treats it", async () => {
     const { isStable } = await import("../../src/validate/measured.js");
