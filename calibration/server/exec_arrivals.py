@@ -18,16 +18,14 @@ out as warm-up.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
 import statistics
 import sys
 from collections import defaultdict
 from typing import Dict, List, Tuple
 
 from exec_cut import read_records
-from exec_speed import after_warmup
+from exec_speed import instance_logs, single_instance_levels
 
 Rec = Tuple[int, int, int, int]
 
@@ -76,16 +74,12 @@ def main(argv: List[str]) -> int:
         show(a.log, rows)
         out.append({"log": a.log, "rows": rows})
     elif a.manifest and a.logs and a.model:
-        path = os.path.join(a.logs, f"{a.model}.{a.model}_0_0.bin")
-        if not os.path.exists(path):
-            print(f"{path}: no such log", file=sys.stderr)
+        inst = instance_logs(a.logs, a.model)
+        if len(inst) != 1:
+            print(f"{a.logs}: {len(inst)} instance logs of {a.model}; need exactly one", file=sys.stderr)
             return 2
-        recs = read_records(path)
-        for row in csv.DictReader(open(a.manifest)):
-            if row["model"] != a.model:
-                continue
-            s, e = int(row["start_ns"]), int(row["end_ns"])
-            rows = by_arrivals(after_warmup([r for r in recs if s <= r[0] and r[1] <= e]), a.gap_us, a.min)
+        for row, recs in single_instance_levels(a.manifest, a.logs, a.model):
+            rows = by_arrivals(recs, a.gap_us, a.min)
             show(f"{row['run']} {row['mode']} {row['level']}", rows)
             out.append({"run": row["run"], "mode": row["mode"], "level": row["level"], "rows": rows})
     else:

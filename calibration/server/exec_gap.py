@@ -21,15 +21,13 @@ would sit nearer 1 than the first.
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import statistics
 import sys
 from collections import defaultdict
 from typing import Dict, List, Tuple
 
 from exec_cut import read_records
-from exec_speed import after_warmup
+from exec_speed import single_instance_levels
 
 Rec = Tuple[int, int, int, int]
 MIN_EXECUTIONS = 15
@@ -62,16 +60,7 @@ def cal_table(path: str, cut_us: float) -> None:
 
 def levels(manifest: str, logs: str, refs: List[str], cut_us: float) -> None:
     ref_class, ref_key = medians([x for p in refs for x in classed(read_records(p), cut_us)])
-    cache: Dict[str, List[Rec]] = {}
-    for row in csv.DictReader(open(manifest)):
-        m = row["model"]
-        path = os.path.join(logs, f"{m}.{m}_0_0.bin")
-        if not os.path.exists(path) or os.path.exists(os.path.join(logs, f"{m}.{m}_0_1.bin")):
-            continue
-        if path not in cache:
-            cache[path] = read_records(path)
-        s, e = int(row["start_ns"]), int(row["end_ns"])
-        recs = after_warmup([r for r in cache[path] if r[0] >= s and r[1] <= e])
+    for row, recs in single_instance_levels(manifest, logs):
         multi = [(r, c) for r, c in classed(recs, cut_us) if r[3] >= 2]
         any_gap = [(r[1] - r[0]) / 1e3 / ref_key[(r[2], r[3])] for r, _ in multi if (r[2], r[3]) in ref_key]
         same = [(r[1] - r[0]) / 1e3 / ref_class[(r[2], r[3], c)] for r, c in multi if (r[2], r[3], c) in ref_class]

@@ -29,7 +29,7 @@ import pathlib
 import statistics
 import sys
 from collections import defaultdict
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from exec_cut import read_records
 
@@ -59,6 +59,28 @@ def reference_medians(paths: List[str]) -> Dict[Tuple[int, int], float]:
 def after_warmup(recs: List[Rec]) -> List[Rec]:
     """A level's executions without its first tenth, its warm-up."""
     return recs[len(recs) // 10:]
+
+
+def instance_logs(logs: str | pathlib.Path, model: str) -> List[pathlib.Path]:
+    """A model's instance logs in `logs` (<model>.<instance>[.gpuN].bin): one per instance, on every GPU."""
+    return sorted(pathlib.Path(logs).glob(f"{model}.*.bin"))
+
+
+def single_instance_levels(manifest: str, logs: str, model: Optional[str] = None) -> Iterator[Tuple[dict, List[Rec]]]:
+    """Each manifest row (of `model`, when given) whose model has a single instance log in `logs`, with the
+    executions that lie within the row's span, its first tenth left out as warm-up. A model with more
+    instances, on one GPU or several, is skipped: their executions overlap."""
+    cache: Dict[pathlib.Path, List[Rec]] = {}
+    for row in csv.DictReader(open(manifest)):
+        if model is not None and row["model"] != model:
+            continue
+        inst = instance_logs(logs, row["model"])
+        if len(inst) != 1:
+            continue
+        if inst[0] not in cache:
+            cache[inst[0]] = read_records(inst[0])
+        s, e = int(row["start_ns"]), int(row["end_ns"])
+        yield row, after_warmup([r for r in cache[inst[0]] if r[0] >= s and r[1] <= e])
 
 
 def ratios_by_requests(recs: List[Rec], ref: Dict[Tuple[int, int], float]) -> Dict[int, List[float]]:
@@ -103,7 +125,7 @@ def main(argv: List[str]) -> int:
     for row in csv.DictReader(open(a.manifest)):
         if not (pathlib.Path(a.live) / f"{row['run']}.json").exists():
             continue
-        inst = sorted(logs.glob(f"{row['model']}.*.bin"))
+        inst = instance_logs(logs, row["model"])
         if len(inst) != 1:
             continue
         if inst[0] not in cache:

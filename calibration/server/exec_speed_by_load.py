@@ -20,13 +20,11 @@ level, the median ratio over its executions of A to B requests (the figure phase
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import statistics
 from collections import defaultdict
 
 from exec_cut import read_records
-from exec_speed import MIN_EXECUTIONS, after_warmup, key_medians, ratios_by_requests
+from exec_speed import MIN_EXECUTIONS, key_medians, ratios_by_requests, single_instance_levels
 
 
 def main() -> None:
@@ -41,18 +39,7 @@ def main() -> None:
     if bool(a.ref) == a.pooled:
         ap.error("give either --ref (one or more) or --pooled")
     lo, hi = (int(x) for x in a.requests.split("-")) if a.requests else (0, -1)
-    logs = {}
-    levels = []  # (row, the level's executions after its first tenth)
-    for row in csv.DictReader(open(a.manifest)):
-        m = row["model"]
-        path = os.path.join(a.logs, f"{m}.{m}_0_0.bin")
-        if not os.path.exists(path) or os.path.exists(os.path.join(a.logs, f"{m}.{m}_0_1.bin")):
-            continue
-        if path not in logs:
-            logs[path] = read_records(path)
-        s, e = int(row["start_ns"]), int(row["end_ns"])
-        recs = [r for r in logs[path] if r[0] >= s and r[1] <= e]
-        levels.append((row, after_warmup(recs)))
+    levels = list(single_instance_levels(a.manifest, a.logs))  # (row, the level's executions after its first tenth)
     if a.pooled:
         refs = {m: key_medians([recs for row, recs in levels if row["model"] == m], MIN_EXECUTIONS) for m in {row["model"] for row, _ in levels}}
     else:

@@ -2,9 +2,10 @@
 // arrived during the one before, so durations at equal request count set against the next execution's
 // requests give the cost of an arrival. A log built with a known cost per arrival must report that slope;
 // one built without must report none; executions followed only after a long gap, or with samples other than
-// their requests, are left out.
+// their requests, are left out; a live level is read only for a model with one instance log (one instance on
+// each of two GPUs writes two).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -57,5 +58,19 @@ describe.skipIf(python === undefined)("exec_arrivals.py", () => {
     const doubled = Buffer.from(log(12));
     for (let o = 0; o < doubled.length; o += 24) doubled.writeInt32LE(2 * doubled.readInt32LE(o + 20), o + 16);
     expect(run("doubled", doubled)).toEqual([]);
+  });
+
+  it("reads a live level's executions only for a model with one instance log: one instance on each of two GPUs is two", () => {
+    const logs = join(dir, "logs");
+    mkdirSync(logs, { recursive: true });
+    writeFileSync(join(logs, "m.m_0_0.bin"), log(12));
+    const manifest = join(dir, "manifest.csv");
+    writeFileSync(manifest, `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m,rate,1000,1,0,${1e12},0\n`);
+    const args = ["-B", "calibration/server/exec_arrivals.py", "--manifest", manifest, "--logs", logs, "--model", "m", "--json", join(dir, "levels.json")];
+    execFileSync(python!, args, { encoding: "utf8" });
+    const levels = JSON.parse(readFileSync(join(dir, "levels.json"), "utf8")) as { rows: Row[] }[];
+    expect(levels[0]!.rows.find((r) => r.requests === 2)!.usPerArrival).toBeCloseTo(12, 6);
+    writeFileSync(join(logs, "m.m_0_0.gpu1.bin"), log(12));
+    expect(() => execFileSync(python!, args, { stdio: "pipe" })).toThrow(/2 instance logs of m; need exactly one/);
   });
 });
