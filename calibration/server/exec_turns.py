@@ -14,7 +14,9 @@ of the executions waiting for it (and how often to the next instance in a fixed 
   python3 exec_turns.py --manifest manifest-gt.csv --logs DIR \\
       --profile calibration/profiles/h100-bert-base-seq128-fp16-onestart4.json
 
-DIR holds the instance logs (<model>.<model>_0_<i>.bin: exec-logs-gt.tar.xz unpacked).
+DIR holds the instance logs (<model>.<instance>.bin, and <model>.<instance>.gpuN.bin for an instance on GPU
+N > 0: exec-logs-gt.tar.xz unpacked). Instances take turns only with those on their own GPU, so a model
+listed on several GPUs is read per GPU (a row per GPU with two or more of its instances, the GPU named).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import sys
 from typing import Callable, Dict, List, Optional, Tuple
 
 from exec_cut import read_records
+from exec_speed import instance_logs
 
 
 def interp(xs: List[int], ys: Dict[int, float], x: float) -> float:
@@ -112,23 +115,34 @@ def level_turns(logs: List[list], t0: int, t1: int, cycle: Callable[[int, int], 
     return len(ratios), statistics.median(ratios), " ".join(f"k{k}:{c}" for k, c in sorted(ks.items())), order
 
 
+def logs_by_gpu(paths: List[pathlib.Path]) -> Dict[int, List[pathlib.Path]]:
+    """A model's instance logs grouped by the GPU they ran on (.gpuN before .bin; none on GPU 0)."""
+    by: Dict[int, List[pathlib.Path]] = {}
+    for x in paths:
+        suffix = x.name[: -len(".bin")].rsplit(".", 1)[-1]
+        gpu = int(suffix[3:]) if suffix.startswith("gpu") and suffix[3:].isdigit() else 0
+        by.setdefault(gpu, []).append(x)
+    return by
+
+
 def main(argv: List[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--manifest", required=True)
-    p.add_argument("--logs", required=True, help="folder of <model>.<model>_0_<i>.bin")
+    p.add_argument("--logs", required=True, help="folder of <model>.<instance>[.gpuN].bin")
     p.add_argument("--profile", required=True, help="the profile calibrated on the same server start")
     a = p.parse_args(argv)
     cycle = k_way_cycle(json.loads(pathlib.Path(a.profile).read_text()))
     print("run, level, executions handed the GPU, median turn / calibrated k-way cycle, k counts,")
     print("  share of hand-overs with 2+ waiting that went to the earliest-started one (to the next in cyclic order)")
     for row in csv.DictReader(open(a.manifest)):
-        model = row["model"]
-        paths = sorted(pathlib.Path(a.logs).glob(f"{model}.{model}_0_*.bin"))
-        if len(paths) < 2:
-            continue
-        got = level_turns([read_records(x) for x in paths], int(row["start_ns"]), int(row["end_ns"]), cycle)
-        if got is not None:
-            print(f"{row['run']:28s} {row['level']:>6s} {got[0]:6d}  {got[1]:.3f}  {got[2]:24s} {got[3]}")
+        by_gpu = logs_by_gpu(instance_logs(a.logs, row["model"]))
+        for gpu, paths in sorted(by_gpu.items()):
+            if len(paths) < 2:
+                continue
+            got = level_turns([read_records(x) for x in paths], int(row["start_ns"]), int(row["end_ns"]), cycle)
+            if got is not None:
+                run = row["run"] if len(by_gpu) == 1 else f"{row['run']} gpu{gpu}"
+                print(f"{run:28s} {row['level']:>6s} {got[0]:6d}  {got[1]:.3f}  {got[2]:24s} {got[3]}")
     return 0
 
 
