@@ -64,6 +64,10 @@
 #   F6: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) F5's configurations and
 #      levels again on another start, the model unchanged (F5's start stalled; the hosts were quiet again);
 #      F7: the same on a third start, the fresh test of step 15 (perf_analyzer's senders, session 26)
+#   TR: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) traffic beyond Poisson:
+#      BERT-Base calibrated on one start as in F5, then three of F5's configurations under perf_analyzer's custom
+#      intervals (bursts and spikes, calibration/server/traces/), Poisson at the traces' mean rates, and constant
+#      gaps (perf_analyzer's default distribution) beside Poisson at the same rates; TR2: the same on another start
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -288,10 +292,12 @@ warm() {  # warm <model...>: a short closed loop on each (GPU clocks, first-run 
   done
 }
 
-pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyzer, one call per level, -p $PA_P
-  # (default 1000) with -b $PA_B (default 1), merged into $LIVE_DIR/<run name>.csv (default $RES/live) with its
+pa_levels() {  # pa_levels <run name> <model> <conc|rate|const|intervals> <levels>: perf_analyzer, one call per level,
+  # -p $PA_P (default 1000) with -b $PA_B (default 1), merged into $LIVE_DIR/<run name>.csv (default $RES/live) with its
   # servesim.live/v1 JSON (an unstable level costs only itself; open loop uses $PA_THREADS (default 64) sending
-  # threads: perf_analyzer's default 4 cannot keep a few thousand requests/s). With $TRACE_MANIFEST set, each call's
+  # threads: perf_analyzer's default 4 cannot keep a few thousand requests/s). rate: Poisson gaps; const: constant
+  # gaps (perf_analyzer's default distribution); intervals: <levels> is one --request-intervals file (gaps in µs,
+  # calibration/server/make_intervals.py), its gaps written into the JSON. With $TRACE_MANIFEST set, each call's
   # CLOCK_MONOTONIC start and end (Triton's trace clock) are appended to it.
   local name="$1" model="$2" mode="$3" levels="$4" x rc t0 p="${PA_P:-1000}" b="${PA_B:-1}" dir="${LIVE_DIR:-$RES/live}"
   local extra="${PA_EXTRA:-}"  # e.g. --percentile=99: perf_analyzer judges stability on that latency percentile
@@ -302,12 +308,18 @@ pa_levels() {  # pa_levels <run name> <model> <conc|rate> <levels>: perf_analyze
     t0=$(mono_ns)
     if [[ "$mode" == conc ]]; then
       timeout $(( 30 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --concurrency-range "$x:$x:1" -p "$p" $extra -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
+    elif [[ "$mode" == intervals ]]; then
+      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-intervals "$x" -p "$p" --max-threads "$threads" $extra \
+        -f "/tmp/pa-level-intervals.csv" >> "$RES/logs/pa-$name.log" 2>&1
     else
-      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution poisson -p "$p" --max-threads "$threads" $extra \
+      local dist=poisson; [[ "$mode" == const ]] && dist=constant
+      timeout $(( 40 + 9 * p / 1000 )) "$PA" -m "$model" -u "$URL" -i grpc -b "$b" --request-rate-range "$x:$x:1" --request-distribution "$dist" -p "$p" --max-threads "$threads" $extra \
         -f "/tmp/pa-level-$x.csv" >> "$RES/logs/pa-$name.log" 2>&1
     fi
     rc=$?
-    [[ -n "${TRACE_MANIFEST:-}" ]] && echo "$name,$model,$mode,$x,$b,$t0,$(mono_ns),$rc" >> "$TRACE_MANIFEST"
+    local lv="$x"  # an intervals file's level in the manifest: its rate, as perf_analyzer reports it
+    [[ "$mode" == intervals ]] && lv=$(awk '{n++; s+=$1} END {printf "%.1f", n * 1e6 / s}' "$x")
+    [[ -n "${TRACE_MANIFEST:-}" ]] && echo "$name,$model,$mode,$lv,$b,$t0,$(mono_ns),$rc" >> "$TRACE_MANIFEST"
     say "perf_analyzer $name ($model, $mode $x, -b $b) rc=$rc"
   done
   python3 - "$dir/$name.csv" /tmp/pa-level-*.csv <<'PY'
@@ -323,16 +335,21 @@ if head and rows:
     rows.sort(key=lambda l: float(l.split(",")[0]))
     open(out, "w").write("\n".join([head] + rows) + "\n")
 PY
-  [[ -f "$dir/$name.csv" ]] && python3 - "$URL" "$model" "$dir/$name.json" "$GPU" "$DRV" "$mode" "$p" "$b" "$extra" "$threads" <<'PY'
+  [[ -f "$dir/$name.csv" ]] && python3 - "$URL" "$model" "$dir/$name.json" "$GPU" "$DRV" "$mode" "$p" "$b" "$extra" "$threads" "$levels" <<'PY'
 import csv, json, sys, datetime, tritonclient.grpc as g
-url, model, path, gpu, drv, mode, p, b, extra, threads = sys.argv[1:]
+url, model, path, gpu, drv, mode, p, b, extra, threads, levels = sys.argv[1:]
 rows = list(csv.DictReader(open(path[:-5] + ".csv")))
 if mode == "conc":
     load = {"mode": "concurrency", "distribution": None, "batchSize": int(b), "levels": [int(float(r["Concurrency"])) for r in rows]}
     how = f"-b {b} --concurrency-range C:C:1 -p {p}{' ' + extra if extra else ''} (one call per level)"
+elif mode == "intervals":
+    gaps = [int(l) for l in open(levels).read().split()]
+    load = {"mode": "rate", "distribution": "custom", "requestIntervalsUs": gaps, "batchSize": int(b), "levels": [float(r["Request Rate"]) for r in rows]}
+    how = f"-b {b} --request-intervals {levels} -p {p} --max-threads {threads}{' ' + extra if extra else ''}"
 else:
-    load = {"mode": "rate", "distribution": "poisson", "batchSize": int(b), "levels": [float(r["Request Rate"]) for r in rows]}
-    how = f"-b {b} --request-rate-range R:R:1 --request-distribution poisson -p {p} --max-threads {threads}{' ' + extra if extra else ''} (one call per rate)"
+    dist = "constant" if mode == "const" else "poisson"
+    load = {"mode": "rate", "distribution": dist, "batchSize": int(b), "levels": [float(r["Request Rate"]) for r in rows]}
+    how = f"-b {b} --request-rate-range R:R:1 --request-distribution {dist} -p {p} --max-threads {threads}{' ' + extra if extra else ''} (one call per rate)"
 measurement = {"intervalMs": int(p), "stabilityPct": 10}
 if extra.startswith("--percentile="):
     measurement["percentile"] = int(extra.split("=")[1])
@@ -901,6 +918,27 @@ fi
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
   # F5's configurations and levels on a third start: the fresh test of step 15 (perf_analyzer's senders).
   onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
+fi
+
+# Phase TR's run specs (-S: becomes the phase's suffix): per configuration, its bursts and spikes traces
+# (perf_analyzer --request-intervals), Poisson at their mean rates (4981 and 3566/s) and around them, and constant gaps.
+TR_TRACES=calibration/server/traces
+TR_SPECS="pa-base-m16d500-i2-bursts-S:base_m16d500_i2:intervals:$TR_TRACES/bursts-2000-8000.txt
+  pa-base-m16d500-i2-spikes-S:base_m16d500_i2:intervals:$TR_TRACES/spikes-3000-20000.txt
+  pa-base-m16d500-i2-rate-S:base_m16d500_i2:rate:3000,3566,4981,6000,8000 pa-base-m16d500-i2-const-S:base_m16d500_i2:const:3000,6000,8000
+  pa-base-m64d50-i2-bursts-S:base_m64d50_i2:intervals:$TR_TRACES/bursts-2000-8000.txt
+  pa-base-m64d50-i2-spikes-S:base_m64d50_i2:intervals:$TR_TRACES/spikes-3000-20000.txt
+  pa-base-m64d50-i2-rate-S:base_m64d50_i2:rate:3000,3566,4981,5500,8000 pa-base-m64d50-i2-const-S:base_m64d50_i2:const:3000,5500,8000
+  pa-base-m32d0-i4-bursts-S:base_m32d0_i4:intervals:$TR_TRACES/bursts-2000-8000.txt
+  pa-base-m32d0-i4-spikes-S:base_m32d0_i4:intervals:$TR_TRACES/spikes-3000-20000.txt
+  pa-base-m32d0-i4-rate-S:base_m32d0_i4:rate:3566,4981"
+
+if [[ "$PHASE" =~ ^TR2?$ && -x "$PA" ]]; then
+  # Traffic beyond Poisson (session 27; claims frozen in calibration/device/runs/2026-11-27-h100-traffic/README.md):
+  # TR_SPECS after F5's calibration, perf_analyzer's open loop from 128 threads, -p 1500 (1.8 s windows: six of
+  # the traces' 300 ms periods).
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  PA_THREADS=128 onestart_bert_base "$tag" ${TR_SPECS//-S:/-$tag:}
 fi
 
 if [[ "$PHASE" =~ ^HN[23]?$ && -x "$PA" ]]; then

@@ -72,10 +72,14 @@ export const LiveRun = z
     toolVersion: z.string().min(1),
     load: z.strictObject({
       mode: z.enum(["concurrency", "rate"]),
-      /** Arrival distribution of rate mode; null for concurrency (closed loop). */
-      distribution: z.enum(["constant", "poisson", "gamma"]).nullable(),
+      /** Arrival distribution of rate mode; null for concurrency (closed loop). "custom": perf_analyzer's
+       *  --request-intervals, the gaps in requestIntervalsUs. */
+      distribution: z.enum(["constant", "poisson", "gamma", "custom"]).nullable(),
       /** Coefficient of variation of the gaps (gamma only). */
       cv: z.number().positive().optional(),
+      /** The custom distribution's gaps in µs, in order (perf_analyzer's --request-intervals file, which it
+       *  repeats); the level is perf_analyzer's rate for them, requests over the sum of the gaps. */
+      requestIntervalsUs: z.array(z.number().int().nonnegative()).min(1).optional(),
       batchSize: z.number().int().positive(),
       /** Concurrency, or requests per second. */
       levels: z.array(z.number().positive()).min(1),
@@ -117,7 +121,17 @@ export const LiveRun = z
       ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "must be null in concurrency mode" });
     }
     if (run.load.mode === "rate" && run.load.distribution === null) {
-      ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "rate mode needs constant, poisson or gamma" });
+      ctx.addIssue({ code: "custom", path: ["load", "distribution"], message: "rate mode needs constant, poisson, gamma or custom" });
+    }
+    if ((run.load.distribution === "custom") !== (run.load.requestIntervalsUs !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["load", "requestIntervalsUs"],
+        message: "the custom distribution takes its gaps from requestIntervalsUs, and only it has them",
+      });
+    }
+    if (run.load.requestIntervalsUs !== undefined && !run.load.requestIntervalsUs.some((g) => g > 0)) {
+      ctx.addIssue({ code: "custom", path: ["load", "requestIntervalsUs"], message: "the gaps must not all be 0" });
     }
     if (run.load.mode === "concurrency") {
       run.load.levels.forEach((l, i) => {

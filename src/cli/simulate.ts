@@ -32,7 +32,7 @@ export function addLoadOptions<C extends Command<[], Record<string, unknown>>>(c
     .option("--request-cv <x>", "coefficient of variation of gamma gaps (>1 is bursty; default 2)", numberArg("--request-cv", 0))
     .option(
       "--max-threads <n>",
-      "open loop: perf_analyzer's synchronous sending threads; a send due while its thread awaits a response leaves when it is back, timed from then (default: no limit)",
+      "open loop (--request-rate-range or --request-intervals): perf_analyzer's synchronous sending threads; a send due while its thread awaits a response leaves when it is back, timed from then (default: no limit)",
       posIntArg("--max-threads"),
     )
     .option("--trace <file>", 'replay "time_us[,batch_size[,priority[,timeout_us]]]" lines')

@@ -84,8 +84,10 @@ export function resolveWorkloads(load: LoadSpec, env: ScenarioEnv, where: string
   const modes = (["concurrency", "requestRate", "trace", "requestIntervals"] as const).filter((k) => load[k] !== undefined);
   if (modes.length === 0) throw new InputError(`${where}: load: give one of concurrency, requestRate, trace or requestIntervals`);
   if (modes.length > 1) throw new InputError(`${where}: load: ${modes.join(" and ")} are exclusive; give one`);
-  if (load.maxThreads !== undefined && load.requestRate === undefined) {
-    throw new InputError(`${where}: load.maxThreads (--max-threads): sending threads limit an open loop only; give it with requestRate (--request-rate-range)`);
+  if (load.maxThreads !== undefined && load.requestRate === undefined && load.requestIntervals === undefined) {
+    throw new InputError(
+      `${where}: load.maxThreads (--max-threads): perf_analyzer's sending threads limit its open loop only; give it with requestRate (--request-rate-range) or requestIntervals (--request-intervals)`,
+    );
   }
   const levels = (v: number | number[] | string, flag: string, integer: boolean): number[] => {
     if (typeof v === "string") return parseRange(v, flag, integer);
@@ -111,7 +113,8 @@ export function resolveWorkloads(load: LoadSpec, env: ScenarioEnv, where: string
     }));
   }
   if (load.trace !== undefined) return [parseTrace(env.readText(load.trace, "trace"), load.trace, shape)];
-  return [parseRequestIntervals(env.readText(load.requestIntervals!, "request intervals"), load.requestIntervals!, shape)];
+  const intervals = parseRequestIntervals(env.readText(load.requestIntervals!, "request intervals"), load.requestIntervals!, shape);
+  return [load.maxThreads !== undefined ? { ...intervals, senders: load.maxThreads } : intervals];
 }
 
 function resolveProfile(profile: string | undefined, computeMs: string | undefined, env: ScenarioEnv, where: string): Profile {

@@ -45,7 +45,8 @@ export const LoadSpec = z.strictObject({
   distribution: z.enum(["constant", "poisson", "gamma"]).optional(),
   /** Coefficient of variation of gaps for the gamma distribution. */
   cv: z.number().positive().optional(),
-  /** Open loop: perf_analyzer's synchronous sending threads (--max-threads); absent: no limit. */
+  /** Open loop (requestRate or requestIntervals): perf_analyzer's synchronous sending threads
+   *  (--max-threads); absent: no limit. */
   maxThreads: PositiveInt.optional(),
   /** Replay file: "time_us[,batch_size[,priority[,timeout_us]]]" per line. */
   trace: z.string().optional(),

@@ -1,7 +1,9 @@
 // Trace files for replay. `--trace FILE`: one request per line, "time_us[,batch_size[,priority[,timeout_us]]]"
 // (a header line and # comments are skipped; times ascending). `--request-intervals FILE`
-// (perf_analyzer's flag): one gap in µs per line. Both become a TraceWorkload.
+// (perf_analyzer's flag): one gap in µs per line, the list repeated as perf_analyzer repeats it (its first
+// gap also leads from the last send back to the start). Both become a TraceWorkload.
 import { InputError } from "../validation.js";
+import { requestIntervalsWorkload } from "../workload/request-intervals.js";
 import type { TraceWorkload } from "../workload/workload.js";
 
 export interface TraceDefaults {
@@ -51,21 +53,11 @@ export function parseTrace(text: string, where: string, d: TraceDefaults): Trace
 export function parseRequestIntervals(text: string, where: string, d: TraceDefaults): TraceWorkload {
   const rows = dataLines(text);
   if (rows.length === 0) throw new InputError(`${where}: no intervals`);
-  const n = rows.length;
-  const timesUs = new Float64Array(n);
-  let t = 0;
-  rows.forEach(({ line, no }, i) => {
+  const gapsUs = rows.map(({ line, no }) => {
     const v = Number(line);
     if (!Number.isFinite(v) || v < 0) throw new InputError(`${where}:${no}: interval "${line}" must be a number of µs ≥ 0`);
-    t += v;
-    timesUs[i] = t;
+    return v;
   });
-  return {
-    kind: "trace",
-    timesUs,
-    batchSizes: new Int32Array(n).fill(d.batchSize),
-    priorities: new Int32Array(n).fill(d.priority),
-    timeoutsUs: new Float64Array(n).fill(d.timeoutUs),
-    loop: true,
-  };
+  if (!gapsUs.some((g) => g > 0)) throw new InputError(`${where}: the intervals must not all be 0`);
+  return requestIntervalsWorkload(gapsUs, d);
 }

@@ -54,7 +54,7 @@ export class Clients {
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
-    this.senders = workload.kind === "rate" ? (workload.senders ?? 0) : 0;
+    this.senders = workload.kind === "concurrency" ? 0 : (workload.senders ?? 0);
     this.senderBusy = new Uint8Array(this.senders);
     this.senderOwed = new Int32Array(this.senders);
   }
@@ -78,25 +78,31 @@ export class Clients {
   generate(nowUs: number): void {
     const w = this.workload;
     if (w.kind === "rate") {
-      if (this.senders === 0) {
-        this.send(-1, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
-      } else {
-        // perf_analyzer deals the schedule's sends to its threads in turn; a thread still waiting for its
-        // last response owes this send, and makes it when that response is back
-        const t = this.nextSender;
-        this.nextSender = t + 1 === this.senders ? 0 : t + 1;
-        if (this.senderBusy[t] === 1) {
-          this.senderOwed[t]!++;
-        } else {
-          this.senderBusy[t] = 1;
-          this.send(t, nowUs, w.batchSize, w.priority, w.timeoutUs, true);
-        }
-      }
+      this.dealOrSend(nowUs, w.batchSize, w.priority, w.timeoutUs);
     } else if (w.kind === "trace") {
       const i = this.clock.index;
-      this.send(-1, nowUs, w.batchSizes[i]!, w.priorities[i]!, w.timeoutsUs[i]!, true);
+      this.dealOrSend(nowUs, w.batchSizes[i]!, w.priorities[i]!, w.timeoutsUs[i]!);
     }
     this.clock.advance(nowUs);
+  }
+
+  /** A scheduled send: on time without senders; else perf_analyzer deals the schedule's sends to its
+   *  threads in turn, and a thread still waiting for its last response owes this send and makes it when
+   *  that response is back (a trace entry's shape goes with it: perf_analyzer's custom intervals carry
+   *  none, so a trace with senders is of one shape). */
+  private dealOrSend(nowUs: number, batch: number, priority: number, timeoutUs: number): void {
+    if (this.senders === 0) {
+      this.send(-1, nowUs, batch, priority, timeoutUs, true);
+      return;
+    }
+    const t = this.nextSender;
+    this.nextSender = t + 1 === this.senders ? 0 : t + 1;
+    if (this.senderBusy[t] === 1) {
+      this.senderOwed[t]!++;
+    } else {
+      this.senderBusy[t] = 1;
+      this.send(t, nowUs, batch, priority, timeoutUs, true);
+    }
   }
 
   /** A client starts sending a request at t0; it reaches the scheduler after send + network + scheduling. */
@@ -230,11 +236,12 @@ export class Clients {
     const w = this.workload;
     if (w.kind === "concurrency") {
       this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
-    } else if (w.kind === "rate" && this.senders > 0) {
+    } else if (this.senders > 0) {
       // a synchronous sender: its response is back; a send that came due meanwhile leaves now, late
       if (this.senderOwed[client]! > 0) {
         this.senderOwed[client]!--;
-        this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
+        if (w.kind === "rate") this.send(client, t0Us, w.batchSize, w.priority, w.timeoutUs, false);
+        else this.send(client, t0Us, w.batchSizes[0]!, w.priorities[0]!, w.timeoutsUs[0]!, false);
       } else {
         this.senderBusy[client] = 0;
       }

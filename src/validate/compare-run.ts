@@ -13,6 +13,7 @@ import type { ServerConfig } from "../server/config.js";
 import { placeInstances } from "../server/config.js";
 import type { BatchingPolicy } from "../server/policy.js";
 import { simulateAs } from "../server/simulation.js";
+import { requestIntervalsWorkload } from "../workload/request-intervals.js";
 import type { Workload } from "../workload/workload.js";
 import { predictAsMeasured, type AsMeasuredOptions } from "./as-measured.js";
 import { errorsOf, loadBand, type LoadBand, type PointErrors } from "./errors.js";
@@ -101,10 +102,15 @@ export function sendersOf(run: LiveRun): number {
 export function workloadOf(run: LiveRun, level: number): Workload {
   const batchSize = run.load.batchSize;
   if (run.load.mode === "concurrency") return { kind: "concurrency", concurrency: level, batchSize, priority: 0, timeoutUs: 0 };
+  const senders = sendersOf(run);
+  const withSenders = senders > 0 ? { senders } : {};
+  if (run.load.distribution === "custom") {
+    // perf_analyzer's --request-intervals: its gaps, repeated; the level (its rate for them) follows from them
+    return { ...requestIntervalsWorkload(run.load.requestIntervalsUs!, { batchSize, priority: 0, timeoutUs: 0 }), ...withSenders };
+  }
   const distribution = run.load.distribution ?? "constant";
   const cv = run.load.cv ?? (distribution === "gamma" ? 2 : 1);
-  const senders = sendersOf(run);
-  return { kind: "rate", requestsPerS: level, distribution, cv, batchSize, priority: 0, timeoutUs: 0, ...(senders > 0 ? { senders } : {}) };
+  return { kind: "rate", requestsPerS: level, distribution, cv, batchSize, priority: 0, timeoutUs: 0, ...withSenders };
 }
 
 /** Does the profile's calibration cover this configuration and load (same scheduler, instance count

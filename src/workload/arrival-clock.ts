@@ -1,7 +1,7 @@
 // The open-loop send schedule: when the next request of a rate or trace workload leaves its client.
 // Rate: gaps constant, exponential (poisson) or gamma with the workload's cv, from the "arrivals" stream.
 // Trace: the trace's own times, repeated back to back when it loops (the gap between repeats is the
-// trace's mean gap). Closed-loop workloads have no clock (nextAtUs stays Infinity).
+// trace's wrapGapUs, else its mean gap). Closed-loop workloads have no clock (nextAtUs stays Infinity).
 import type { RandomStream } from "../kernel/rng.js";
 import type { Workload } from "./workload.js";
 
@@ -42,7 +42,7 @@ export class ArrivalClock {
           return;
         }
         const span = w.timesUs[n - 1]! - w.timesUs[0]!;
-        this.traceOffsetUs += span + (n > 1 ? span / (n - 1) : 1000);
+        this.traceOffsetUs += span + (w.wrapGapUs ?? (n > 1 ? span / (n - 1) : 1000));
         next = 0;
       }
       this.index = next;

@@ -39,6 +39,13 @@ export interface TraceWorkload {
   readonly timeoutsUs: Float64Array;
   /** Replay the trace this many times back to back (to reach the measurement count). */
   readonly loop: boolean;
+  /** The gap from the trace's last send to the first of its next repeat, µs. perf_analyzer's
+   *  `--request-intervals` repeats its list of gaps, so that gap is the list's first; absent: the trace's
+   *  mean gap. */
+  readonly wrapGapUs?: number;
+  /** perf_analyzer's synchronous senders (`--max-threads`), as for a rate workload: the trace's sends are
+   *  dealt to them in turn. 0 or absent: every send leaves on time. */
+  readonly senders?: number;
 }
 
 export type Workload = ConcurrencyWorkload | RateWorkload | TraceWorkload;
@@ -53,6 +60,9 @@ export function loadValue(w: Workload): number {
     case "trace": {
       const n = w.timesUs.length;
       const span = n > 1 ? w.timesUs[n - 1]! - w.timesUs[0]! : 0;
+      // a repeating trace's period includes the gap back to its start (perf_analyzer's custom rate:
+      // requests over the sum of the intervals)
+      if (w.wrapGapUs !== undefined && span + w.wrapGapUs > 0) return (n * 1e6) / (span + w.wrapGapUs);
       return span > 0 ? ((n - 1) * 1e6) / span : 0;
     }
   }

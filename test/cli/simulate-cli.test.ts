@@ -104,7 +104,7 @@ describe("servesim simulate (CLI)", () => {
     ["preferred size above max", ["--max-batch-size", "4", "--preferred-batch-size", "8"], /preferred_batch_size\[0\]: must be ≤ max_batch_size \(4\)/],
     ["unknown profile", ["--profile", "no-such-profile"], /no such file or built-in profile/],
     ["client batch above max_batch_size", ["--compute-ms", "8=8", "--max-batch-size", "8", "-b", "16"], /batch size 16 exceeds max_batch_size 8: Triton rejects every such request/],
-    ["sending threads on a closed loop", ["--concurrency-range", "4", "--max-threads", "4"], /load\.maxThreads \(--max-threads\): sending threads limit an open loop only/],
+    ["sending threads on a closed loop", ["--concurrency-range", "4", "--max-threads", "4"], /load\.maxThreads \(--max-threads\): perf_analyzer's sending threads limit its open loop only/],
     ["no sending threads", ["--request-rate-range", "100", "--max-threads", "0"], /--max-threads must be ≥ 1, got 0/],
     ["client batch on a model that does not batch", ["--compute-ms", "1=8", "--max-batch-size", "0", "-b", "4"], /batch size 4: the model does not batch \(max_batch_size 0\)/],
   ];

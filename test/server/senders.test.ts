@@ -8,6 +8,8 @@ import { parseComputeMs } from "../../src/compute/inline.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { runSimulation, simulate, type SimulationObserver } from "../../src/server/simulation.js";
 import type { Workload } from "../../src/workload/workload.js";
+import { parseRequestIntervals } from "../../src/scenario/trace.js";
+import { loadValue } from "../../src/workload/workload.js";
 import { poisson } from "../helpers/workloads.js";
 
 type Done = Parameters<NonNullable<SimulationObserver["onRequestDone"]>>[0];
@@ -62,5 +64,34 @@ describe("perf_analyzer's synchronous senders in request-rate mode", () => {
     const few = simulate({ config, profile, workload: rate(2600, 3), seed: "s", measurement });
     expect(few.latencyUs.p99).toBeLessThan(open.latencyUs.p99);
     expect(few.throughputPerS).toBeLessThan(open.throughputPerS);
+  });
+});
+
+/** perf_analyzer's --request-intervals: a bursty list of gaps (250 at 800 µs, then 250 at 200 µs: 2000/s
+ *  over the list, bursts of 5000/s), repeated; with `senders`, its synchronous threads. */
+function bursty(senders?: number): Workload {
+  const text = [...Array<string>(250).fill("800"), ...Array<string>(250).fill("200")].join("\n");
+  const w = parseRequestIntervals(text, "bursty", { batchSize: 1, priority: 0, timeoutUs: 0 });
+  return senders === undefined ? w : { ...w, senders };
+}
+
+describe("perf_analyzer's custom intervals (--request-intervals) with its senders", () => {
+  it("the list repeats with its first gap leading back to the start: requests over the sum of the gaps", () => {
+    const w = bursty();
+    expect(loadValue(w)).toBeCloseTo(500 / ((250 * 800 + 250 * 200) / 1e6), 9); // 2000/s, perf_analyzer's figure
+    const sends = doneOf(w)
+      .map((d) => d.t0Us)
+      .sort((a, b) => a - b);
+    const gaps = sends.slice(1).map((t, i) => t - sends[i]!);
+    // past the first repeat, the gaps are the list's own, in order and around the wrap
+    expect(gaps.filter((g) => Math.abs(g - 800) < 1e-6).length + gaps.filter((g) => Math.abs(g - 200) < 1e-6).length).toBe(gaps.length);
+  });
+
+  it("never more than N in flight; always-free senders change nothing, draw for draw", () => {
+    expect(maxInFlight(doneOf(bursty(3)))).toBeLessThanOrEqual(3);
+    expect(maxInFlight(doneOf(bursty()))).toBeGreaterThan(3);
+    const open = simulate({ config, profile, workload: bursty(), seed: "s", measurement });
+    const many = simulate({ config, profile, workload: bursty(100_000), seed: "s", measurement });
+    expect(many).toEqual(open);
   });
 });

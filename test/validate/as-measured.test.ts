@@ -172,4 +172,34 @@ describe("validate predicts each level as its tool measured it", () => {
     expect(sync.points[2]!.predictedStable).toBe(true);
     expect(sync.points[2]!.predicted.throughputPerS).toBeLessThan(1100);
   });
+
+  it("a perf_analyzer run of custom intervals (--request-intervals) replays its gaps, repeated, through its threads: ≈ 0 % error on its own simulation", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-asmeasured-"));
+    const profile = parseComputeMs("1=1,8=2.5");
+    // bursts: 200 gaps of 2000 µs (500/s), then 200 of 500 µs (2000/s); perf_analyzer's rate 800/s
+    const gaps = [...Array<number>(200).fill(2000), ...Array<number>(200).fill(500)];
+    const run = parseLiveRun(
+      {
+        ...liveRun("t", "perf_analyzer -m t --request-intervals t.txt -p 400 --max-threads 8"),
+        load: { mode: "rate", distribution: "custom", requestIntervalsUs: gaps, batchSize: 1, levels: [800] },
+      },
+      "t",
+    );
+    const w = workloadOf(run, 800);
+    expect(w.kind === "trace" && w.senders).toBe(8);
+    expect(w.kind === "trace" && w.wrapGapUs).toBe(2000);
+    const config = fromTritonConfigJson(run.modelConfig, "t", 1);
+    const measurement = measurementOf(run, { seed: "3", replications: 1 });
+    writeFileSync(join(dir, "t.csv"), toPerfAnalyzerCsv([simulate({ config, profile, workload: w, seed: "3", measurement })]));
+    writeFileSync(join(dir, "t.json"), JSON.stringify(run));
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "3", replications: 1, sloMs: [10] });
+    const [point] = report.points;
+    expect(point!.load).toBe(800);
+    expect(Math.abs(point!.errorPct.throughput)).toBeLessThan(0.01);
+    expect(Math.abs(point!.errorPct.p50)).toBeLessThan(0.1);
+    expect(Math.abs(point!.errorPct.p99)).toBeLessThan(0.1);
+    // the custom distribution needs its gaps, and only it has them
+    expect(() => parseLiveRun({ ...run, load: { ...run.load, requestIntervalsUs: undefined } }, "t.json")).toThrow(/requestIntervalsUs/);
+    expect(() => parseLiveRun({ ...run, load: { ...run.load, distribution: "poisson" } }, "t.json")).toThrow(/requestIntervalsUs/);
+  });
 });
