@@ -63,9 +63,10 @@ one_start base passes-vs2 vs2
 # Phase ST (2026-11-27-h100-senders): a start calibrated as in F5 for perf_analyzer's thread-count test; its
 # folder is not a passes-onestart* one either.
 one_start base passes-senders senders
-# Phase TR (2026-11-27-h100-traffic): a start calibrated as in F5 for traffic beyond Poisson (bursts, spikes,
-# constant gaps); its folder is not a passes-onestart* one either.
+# Phases TR and TR2 (2026-11-27-h100-traffic, -traffic2): starts calibrated as in F5 for traffic beyond Poisson
+# (bursts, spikes, constant gaps); their folders are not passes-onestart* ones either.
 one_start base passes-traffic traffic
+one_start base passes-traffic2 traffic2
 name=h100-bert-base-seq128-fp16
 # Phases M2, M2B and M4 (2026-11-27-h200x2-gpus, -h200x2-gpus2, -h200x4-gpus): BERT-Base calibrated on GPU 0 of a
 # two- or four-GPU machine (H200s each time); their folders are not passes-onestart* ones, so their logs stay out of
