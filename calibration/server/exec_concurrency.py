@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""How a multi-instance model's executions overlapped during each live level, from execution logs.
+
+For each level of `--model` in the manifest (its first tenth left out as warm-up): the request-weighted mean
+execution duration (what Triton's per-request compute follows, less its hand-off to the stub), the mean
+duration per request count, and how many of the model's other executions (on any of its instances) were
+running when each execution started. servesim's GPU turns make an execution that starts with k − 1 others
+running wait for their turns; a calibration's multi-instance runs start them in lockstep.
+
+  python3 exec_concurrency.py --manifest manifest-tr.csv --logs DIR --model base_m32d0_i4
+
+DIR holds the instance logs (exec-logs-<tag>.tar.xz unpacked). Prints one line per level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import csv
+import statistics
+import sys
+from collections import Counter
+from typing import Dict, List, Tuple
+
+from exec_cut import read_records
+from exec_speed import after_warmup, instance_logs
+
+Rec = Tuple[int, int, int, int]
+
+
+def others_running(execs: List[Rec]) -> List[int]:
+    """For each execution (sorted by start), how many others started before it and end after its start."""
+    ends: List[int] = []  # ends of the executions started so far, sorted
+    out: List[int] = []
+    for s, e, _, _ in execs:
+        out.append(len(ends) - bisect.bisect_right(ends, s))
+        bisect.insort(ends, e)
+    return out
+
+
+def level_summary(execs: List[Rec]) -> Dict[str, object]:
+    weighted = sum((e - s) / 1e3 * n for s, e, _, n in execs) / sum(n for *_, n in execs)
+    by_n: Dict[int, List[float]] = {}
+    for s, e, _, n in execs:
+        by_n.setdefault(n, []).append((e - s) / 1e3)
+    return {
+        "weightedUs": weighted,
+        "byRequests": {n: statistics.mean(v) for n, v in sorted(by_n.items())},
+        "othersAtStart": dict(sorted(Counter(others_running(execs)).items())),
+    }
+
+
+def main(argv: List[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--logs", required=True)
+    p.add_argument("--model", required=True)
+    a = p.parse_args(argv)
+    logs = [read_records(x) for x in instance_logs(a.logs, a.model)]
+    if len(logs) < 2:
+        raise SystemExit(f"{a.model}: fewer than two instance logs in {a.logs}")
+    for row in csv.DictReader(open(a.manifest)):
+        if row["model"] != a.model:
+            continue
+        s, e = int(row["start_ns"]), int(row["end_ns"])
+        execs = after_warmup(sorted(r for log in logs for r in log if r[0] >= s and r[1] <= e))
+        if not execs:
+            continue
+        got = level_summary(execs)
+        by = " ".join(f"{n}:{v:.0f}" for n, v in list(got["byRequests"].items())[:8])  # type: ignore[union-attr]
+        print(f"{row['run']:30s} {row['level']:>7s} executions {len(execs):6d} request-weighted {got['weightedUs']:.0f} µs"
+              f"  by requests {by}  others running at start {got['othersAtStart']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,39 @@
+// exec_concurrency.py: over a level of a multi-instance model (its first tenth left out as warm-up), the
+// request-weighted mean execution duration, the mean duration per request count, and how many of the model's
+// other executions were running when each one started.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { execLogOf, type ExecRecord } from "../helpers/exec-log.js";
+import { python } from "../helpers/python.js";
+
+describe.skipIf(python === undefined)("exec_concurrency.py", () => {
+  const dir = mkdtempSync(join(tmpdir(), "servesim-conc-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("request-weighted duration, duration by request count and the others running at each start", () => {
+    // every 5 ms: instance 0 runs 1 request for 2 ms; instance 1 starts 1 ms later (instance 0 still running)
+    // and runs 3 requests for 3 ms; the pairs never overlap each other
+    const a: ExecRecord[] = [];
+    const b: ExecRecord[] = [];
+    for (let k = 0; k < 20; k++) {
+      const t = 1e9 + k * 5e6;
+      a.push([t, t + 2e6, 1, 1]);
+      b.push([t + 1e6, t + 4e6, 3, 3]);
+    }
+    mkdirSync(join(dir, "logs"));
+    writeFileSync(join(dir, "logs", "m.m_0_0.bin"), execLogOf(a));
+    writeFileSync(join(dir, "logs", "m.m_0_1.bin"), execLogOf(b));
+    writeFileSync(join(dir, "manifest.csv"), `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m,rate,100,1,${1e9},${1e9 + 200e6},0\n`);
+    const out = execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", join(dir, "manifest.csv"), "--logs", join(dir, "logs"), "--model", "m"], {
+      encoding: "utf8",
+    });
+    const line = out.split("\n").find((l) => l.startsWith("r "))!;
+    expect(line).toContain("executions     36"); // 40 less the first tenth
+    expect(line).toContain("request-weighted 2750 µs"); // (1 × 2000 + 3 × 3000) / 4
+    expect(line).toContain("by requests 1:2000 3:3000");
+    expect(line).toContain("others running at start {0: 18, 1: 18}");
+  });
+});
