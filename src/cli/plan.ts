@@ -12,7 +12,8 @@ import { recommend, type PlanReport } from "../plan/recommend.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
 import { describeSlo, type Objective, type Slo, type SloStatistic } from "../plan/slo.js";
 import { serverBudgetUs } from "../research/budget.js";
-import { parseTrace } from "../scenario/trace.js";
+import { parseRequestIntervals, parseTrace } from "../scenario/trace.js";
+import { loadValue } from "../workload/workload.js";
 import { POLICY_NAMES } from "../server/policies/index.js";
 import { formatPolicySpec, parsePolicyForSlo } from "../server/policies/parse.js";
 import { InputError } from "../validation.js";
@@ -33,6 +34,7 @@ interface PlanOptions {
   rate?: number;
   concurrency?: number;
   trace?: string;
+  requestIntervals?: string;
   requestDistribution?: "constant" | "poisson" | "gamma";
   requestCv?: number;
   batchSize?: number;
@@ -66,6 +68,7 @@ export function registerPlan(program: Command): void {
     .option("--rate <req/s>", "open-loop load in requests/s", numberArg("--rate", 0))
     .option("--concurrency <n>", "closed-loop load: concurrent clients", posIntArg("--concurrency"))
     .option("--trace <file>", 'load from a trace: "time_us[,batch_size[,priority[,timeout_us]]]" lines')
+    .option("--request-intervals <file>", "load from perf_analyzer's --request-intervals file: gaps in µs, one per line, repeated")
     .addOption(
       new Option("--request-distribution <dist>", "gaps between open-loop requests (default poisson)").choices(["constant", "poisson", "gamma"]),
     )
@@ -122,14 +125,18 @@ function sloFrom(o: PlanOptions): Slo {
 
 function loadFrom(o: PlanOptions): PlanLoad {
   const batchSize = o.batchSize ?? 1;
-  const modes = [o.rate, o.concurrency, o.trace].filter((x) => x !== undefined).length;
-  if (modes !== 1) throw new InputError("give exactly one load: --rate, --concurrency or --trace");
+  const modes = [o.rate, o.concurrency, o.trace, o.requestIntervals].filter((x) => x !== undefined).length;
+  if (modes !== 1) throw new InputError("give exactly one load: --rate, --concurrency, --trace or --request-intervals");
   if (o.rate !== undefined) {
     const distribution = o.requestDistribution ?? "poisson";
     return { kind: "rate", requestsPerS: o.rate, distribution, cv: distribution === "gamma" ? (o.requestCv ?? 2) : 1, batchSize };
   }
   if (o.concurrency !== undefined) return { kind: "concurrency", concurrency: o.concurrency, batchSize };
-  const workload = parseTrace(readTextFile(o.trace!, "trace"), o.trace!, { batchSize, priority: 0, timeoutUs: 0 });
+  const shape = { batchSize, priority: 0, timeoutUs: 0 };
+  const workload =
+    o.trace !== undefined
+      ? parseTrace(readTextFile(o.trace, "trace"), o.trace, shape)
+      : parseRequestIntervals(readTextFile(o.requestIntervals!, "request intervals"), o.requestIntervals!, shape);
   return { kind: "trace", workload, batchSize: workload.batchSizes.reduce((m, b) => Math.max(m, b), 1) };
 }
 
@@ -226,7 +233,9 @@ const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : "∞");
 function loadText(load: PlanLoad): string {
   if (load.kind === "rate") return `${load.requestsPerS} requests/s (${load.distribution}, -b ${load.batchSize})`;
   if (load.kind === "concurrency") return `concurrency ${load.concurrency} (-b ${load.batchSize})`;
-  return `a trace of ${load.workload.timesUs.length} requests`;
+  const w = load.workload;
+  if (w.wrapGapUs !== undefined) return `request intervals: ${w.timesUs.length} gaps repeated, ${loadValue(w).toFixed(1)} requests/s (-b ${load.batchSize})`;
+  return `a trace of ${w.timesUs.length} requests`;
 }
 
 export function renderPlan(input: PlanInput, r: PlanReport): string {

@@ -73,7 +73,9 @@ export function offeredInferencesPerS(load: PlanLoad): number {
     const n = t.length;
     const span = n > 1 ? t[n - 1]! - t[0]! : 0;
     const samples = load.workload.batchSizes.reduce((a, b) => a + Math.max(1, b), 0);
-    return span > 0 ? (samples * 1e6) / span : 0;
+    // a repeating list of gaps (perf_analyzer's --request-intervals) spans its gaps' sum, the wrap included
+    const period = span + (load.workload.wrapGapUs ?? 0);
+    return period > 0 ? (samples * 1e6) / period : 0;
   }
   return 0;
 }

@@ -40,6 +40,24 @@ describe("servesim plan (CLI)", () => {
     expect(min.stdout).toMatch(/no configuration within the limits reaches --min-throughput 1000000000 inferences\/s/);
   }, 60_000);
 
+  it("--request-intervals (perf_analyzer's file of gaps, repeated) plans on the same sends as the open loop: constant gaps give --rate's figures", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-plan-"));
+    const gaps = join(dir, "gaps.txt");
+    writeFileSync(gaps, `${"500\n".repeat(400)}`); // 2000/s, every gap 500 µs
+    const base = ["plan", "--compute-ms", "1=1,8=2,32=5", "--slo-p99-ms", "10", "--quick", "--speed-margin", "0", "--json"];
+    const rate = JSON.parse(run([...base, "--rate", "2000", "--request-distribution", "constant"]).stdout);
+    const intervals = JSON.parse(run([...base, "--request-intervals", gaps]).stdout);
+    expect(intervals.load).toEqual({ kind: "trace", requests: 400 });
+    // the same latency (the picks may differ: a rate load breaks ties by the capacity within the SLO, a list of
+    // gaps has no rate to raise and so no capacity)
+    expect(intervals.recommendation.p50Ms).toEqual(rate.recommendation.p50Ms);
+    expect(intervals.recommendation.p99Ms).toEqual(rate.recommendation.p99Ms);
+    expect(intervals.recommendation.throughputPerS).toEqual(rate.recommendation.throughputPerS);
+    expect(intervals.recommendation.capacityRequestsPerS).toBeNull();
+    const text = run(["plan", "--compute-ms", "1=1,8=2,32=5", "--slo-p99-ms", "10", "--quick", "--request-intervals", gaps]).stdout;
+    expect(text).toContain("request intervals: 400 gaps repeated, 2000.0 requests/s");
+  }, 60_000);
+
   it("--design-margin plans on a slower server: the same rescaling as validate's margin, never more capacity, and it says so", () => {
     const base = ["plan", "--compute-ms", "1=1,8=2,32=5", "--rate", "2000", "--slo-p99-ms", "10", "--quick", "--speed-margin", "0"];
     const plain = JSON.parse(run([...base, "--json"]).stdout);
