@@ -31,6 +31,17 @@ describe("servesim plan (CLI)", () => {
     expect(r.stdout).toMatch(/No configuration meets p99 ≤ 2 ms/);
   }, 60_000);
 
+  it("infeasible after replication: the best achievable is the best replicated figure, with its interval, not one screening draw", () => {
+    // spikes of 20 000/s for 10 ms every 300 ms over 3000/s: no configuration on one GPU keeps p99 within 10 ms
+    const r = run(["plan", "--slo-p99-ms", "10", "--request-intervals", "calibration/server/traces/spikes-3000-20000.txt", "--gpus", "1", "--quick", "--json"]);
+    expect(r.status).toBe(2);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.feasible).toBe(false);
+    expect(plan.top.length).toBeGreaterThan(0);
+    expect(plan.bestAchievable.sloMs).toBe(Math.min(...plan.top.map((t: { p99Ms: { mean: number } }) => t.p99Ms.mean)));
+    expect(plan.bestAchievable.reason).toMatch(/95 % interval/);
+  }, 60_000);
+
   it("infeasible by throughput: the reason names what no configuration reaches, the load or --min-throughput", () => {
     const load = run(["plan", "--slo-p99-ms", "10", "--rate", "1e9", "--quick"]);
     expect(load.status).toBe(2);
