@@ -70,7 +70,8 @@
 #      gaps (perf_analyzer's default distribution) beside Poisson at the same rates; TR2: the same on another start
 #   TP: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) plan on the traffic's
 #      shape or on Poisson: BERT-Base calibrated as in F5, then plan's pick for the bursts trace, its pick for Poisson
-#      at the same mean rate and the main command's pick, each under the bursts (twice), Poisson and the spikes
+#      at the same mean rate and the main command's pick, each under the bursts (twice), Poisson and the spikes;
+#      TP2: the same on another start
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -944,19 +945,22 @@ if [[ "$PHASE" =~ ^TR2?$ && -x "$PA" ]]; then
   PA_THREADS=128 onestart_bert_base "$tag" ${TR_SPECS//-S:/-$tag:}
 fi
 
-if [[ "$PHASE" == TP && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^TP2?$ && -x "$PA" ]]; then
   # Plan on the traffic's shape or on Poisson (session 27; claims frozen in
-  # calibration/device/runs/2026-11-27-h100-traffic-plan/README.md): BERT-Base calibrated as in F5, then the bursts
-  # trace on plan's bursts pick (base_m16p16d0_i3), its Poisson pick (base_m16p16d1000_i2) and the main command's pick
-  # (base_m16d500_i2), Poisson at the trace's mean rate on each, the spikes on the first two, and the bursts again on
-  # the first two (the start's drift); perf_analyzer from 128 threads, -p 1500.
+  # calibration/device/runs/2026-11-27-h100-traffic-plan/README.md, TP2's in -traffic-plan2/): BERT-Base calibrated as
+  # in F5, then the bursts trace on plan's bursts pick (base_m16p16d0_i3), its Poisson pick (base_m16p16d1000_i2) and
+  # the main command's pick (base_m16d500_i2), Poisson at the trace's mean rate on each, the spikes on the first two,
+  # and the bursts again on the first two (the start's drift); perf_analyzer from 128 threads, -p 1500. TP2: the same
+  # on another start.
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
   B=$TR_TRACES/bursts-2000-8000.txt K=$TR_TRACES/spikes-3000-20000.txt
-  PA_THREADS=128 onestart_bert_base tp pa-base-m16p16d0-i3-bursts-tp:base_m16p16d0_i3:intervals:$B \
-    pa-base-m16p16d1000-i2-bursts-tp:base_m16p16d1000_i2:intervals:$B pa-base-m16d500-i2-bursts-tp:base_m16d500_i2:intervals:$B \
-    pa-base-m16p16d0-i3-rate-tp:base_m16p16d0_i3:rate:4981 pa-base-m16p16d1000-i2-rate-tp:base_m16p16d1000_i2:rate:4981 \
-    pa-base-m16d500-i2-rate-tp:base_m16d500_i2:rate:4981 \
-    pa-base-m16p16d0-i3-spikes-tp:base_m16p16d0_i3:intervals:$K pa-base-m16p16d1000-i2-spikes-tp:base_m16p16d1000_i2:intervals:$K \
-    diag-pa-base-m16p16d0-i3-bursts2-tp:base_m16p16d0_i3:intervals:$B diag-pa-base-m16p16d1000-i2-bursts2-tp:base_m16p16d1000_i2:intervals:$B
+  TP_SPECS="pa-base-m16p16d0-i3-bursts-S:base_m16p16d0_i3:intervals:$B
+    pa-base-m16p16d1000-i2-bursts-S:base_m16p16d1000_i2:intervals:$B pa-base-m16d500-i2-bursts-S:base_m16d500_i2:intervals:$B
+    pa-base-m16p16d0-i3-rate-S:base_m16p16d0_i3:rate:4981 pa-base-m16p16d1000-i2-rate-S:base_m16p16d1000_i2:rate:4981
+    pa-base-m16d500-i2-rate-S:base_m16d500_i2:rate:4981
+    pa-base-m16p16d0-i3-spikes-S:base_m16p16d0_i3:intervals:$K pa-base-m16p16d1000-i2-spikes-S:base_m16p16d1000_i2:intervals:$K
+    diag-pa-base-m16p16d0-i3-bursts2-S:base_m16p16d0_i3:intervals:$B diag-pa-base-m16p16d1000-i2-bursts2-S:base_m16p16d1000_i2:intervals:$B"
+  PA_THREADS=128 onestart_bert_base "$tag" ${TP_SPECS//-S:/-$tag:}
 fi
 
 if [[ "$PHASE" =~ ^HN[23]?$ && -x "$PA" ]]; then
