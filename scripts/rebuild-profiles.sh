@@ -67,8 +67,10 @@ one_start base passes-senders senders
 # (bursts, spikes, constant gaps); their folders are not passes-onestart* ones either.
 one_start base passes-traffic traffic
 one_start base passes-traffic2 traffic2
-# Phase TP (2026-11-27-h100-traffic-plan): the same calibration before plan's picks for the bursts and for Poisson.
+# Phases TP and TP2 (2026-11-27-h100-traffic-plan, -plan2): the same calibration before plan's picks for the bursts
+# and for Poisson.
 one_start base passes-trafficplan trafficplan
+one_start base passes-trafficplan2 trafficplan2
 name=h100-bert-base-seq128-fp16
 # Phases M2, M2B and M4 (2026-11-27-h200x2-gpus, -h200x2-gpus2, -h200x4-gpus): BERT-Base calibrated on GPU 0 of a
 # two- or four-GPU machine (H200s each time); their folders are not passes-onestart* ones, so their logs stay out of
