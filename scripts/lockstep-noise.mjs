@@ -3,36 +3,13 @@
 // source alone, then all of them. The live p99 there is 2.18–2.23 ms on three quiet starts (p50 2.05).
 // Run after `npm run build`:  node scripts/lockstep-noise.mjs
 import { forTool } from "../dist/compute/load-generator.js";
-import { loadProfile } from "../dist/cli/profiles.js";
 import { makeServerConfig } from "../dist/server/config.js";
 import { simulateAs } from "../dist/server/simulation.js";
+import { SOURCES, withOnly } from "./noise-sources.mjs";
 
-const noSd = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v !== null && typeof v === "object" && "sd" in v ? { ...v, sd: 0 } : v]));
-const SOURCES = [
-  "compute spread (input, output; infer without jitter)",
-  "request overheads' spread",
-  "perf_analyzer's network spread",
-  "execution jitter",
-  "slow stretches",
-  "front-end stalls",
-  "perf_analyzer's loaded wait",
-];
-/** The built-in profile with only the named sources of noise left on. */
-function withOnly(keep) {
-  let p = loadProfile("h100-bert-base-seq128-fp16");
-  const on = (i) => keep.includes(SOURCES[i]);
-  if (!on(0)) p = { ...p, compute: p.compute.map(noSd) };
-  if (!on(1)) p = { ...p, requestOverheads: p.requestOverheads.map(noSd) };
-  if (!on(2)) p = { ...p, loadGenerators: p.loadGenerators.map((g) => ({ ...g, networkSdUs: 0 })) };
-  if (!on(3)) p = { ...p, executionJitter: undefined };
-  if (!on(4)) p = { ...p, slowStretches: undefined };
-  if (!on(5)) p = { ...p, frontEndStalls: undefined };
-  if (!on(6)) p = { ...p, loadGenerators: p.loadGenerators.map((g) => ({ ...g, loadedNetworkUs: 0 })) };
-  return p;
-}
 const config = makeServerConfig({ maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 0 }, instanceGroups: [{ count: 2 }] });
 const run = (keep) =>
-  simulateAs(forTool(withOnly(keep), "perf_analyzer"), {
+  simulateAs(forTool(withOnly("h100-bert-base-seq128-fp16", keep), "perf_analyzer"), {
     config,
     workload: { kind: "concurrency", concurrency: 4, batchSize: 1, priority: 0, timeoutUs: 0 },
     seed: "1",
