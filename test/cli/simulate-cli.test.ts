@@ -106,6 +106,8 @@ describe("servesim simulate (CLI)", () => {
     ["client batch above max_batch_size", ["--compute-ms", "8=8", "--max-batch-size", "8", "-b", "16"], /batch size 16 exceeds max_batch_size 8: Triton rejects every such request/],
     ["sending threads on a closed loop", ["--concurrency-range", "4", "--max-threads", "4"], /load\.maxThreads \(--max-threads\): perf_analyzer's sending threads limit its open loop only/],
     ["no sending threads", ["--request-rate-range", "100", "--max-threads", "0"], /--max-threads must be ≥ 1, got 0/],
+    ["request intervals that are all 0", ["--request-intervals", "@zeros.txt"], /zeros\.txt: the intervals must not all be 0/],
+    ["a negative request interval", ["--request-intervals", "@negative.txt"], /negative\.txt:2: interval "-5" must be a number of µs ≥ 0/],
     ["client batch on a model that does not batch", ["--compute-ms", "1=8", "--max-batch-size", "0", "-b", "4"], /batch size 4: the model does not batch \(max_batch_size 0\)/],
   ];
   for (const [what, args, pattern] of bad) {
@@ -118,6 +120,8 @@ describe("servesim simulate (CLI)", () => {
       );
       writeFileSync(join(dir, "bad.yaml"), "load:\n  concurrency: 4\nserver:\n  maxBatchSize: -1\n");
       writeFileSync(join(dir, "bad.pbtxt"), "max_batch_size: 8\ndynamic_batching { prefered_batch_size: [4] }\n");
+      writeFileSync(join(dir, "zeros.txt"), "0\n0\n0\n");
+      writeFileSync(join(dir, "negative.txt"), "100\n-5\n");
       const out = join(dir, "out.csv");
       const r = run(["simulate", ...args.map((a) => (a.startsWith("@") ? join(dir, a.slice(1)) : a)), "-f", out]);
       expect(r.status).not.toBe(0);
