@@ -245,9 +245,9 @@ async function bindingConstraints(input: PlanInput, best: Evaluated, result: Sea
   const stat = input.slo.statistic;
   const boundUs = input.slo.boundMs * 1000;
   const loadText =
-    input.load.kind === "rate" ? `${input.load.requestsPerS}/s` : input.load.kind === "concurrency" ? `concurrency ${input.load.concurrency}` : "the trace";
+    input.load.kind === "rate" ? `at ${input.load.requestsPerS}/s` : input.load.kind === "concurrency" ? `at concurrency ${input.load.concurrency}` : "under the trace";
   out.push(
-    `${stat} at ${loadText} is ${(best.sloUs.mean / 1000).toFixed(2)} ms (95 % interval ${(best.sloUs.low / 1000).toFixed(2)}–${(best.sloUs.high / 1000).toFixed(2)} ms) against ${describeSlo(input.slo)}`,
+    `${stat} ${loadText} is ${(best.sloUs.mean / 1000).toFixed(2)} ms (95 % interval ${(best.sloUs.low / 1000).toFixed(2)}–${(best.sloUs.high / 1000).toFixed(2)} ms) against ${describeSlo(input.slo)}`,
   );
   if (best.capacityRequestsPerS !== null && input.load.kind === "rate") {
     out.push(
