@@ -12,7 +12,7 @@ import { parseIntList } from "../scenario/ranges.js";
 import { resolvePolicy } from "../server/policies/parse.js";
 import type { ErrorSummary } from "../validate/errors.js";
 import type { Bound, SloVerdicts, SpeedMarginReport } from "../validate/speed-margin.js";
-import { summarizeRuns, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
+import { summarizeRuns, type Arrival, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
@@ -207,6 +207,16 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   for (const band of ["<50%", "50–85%", ">85%"] as const) L.push(tableRow(`load ${band} of capacity`, r.byBand[band]));
   L.push(tableRow("closed loop (concurrency)", r.byMode.closedLoop));
   L.push(tableRow("open loop (request rate)", r.byMode.openLoop));
+  const arrivalNames: Record<Exclude<Arrival, "closed">, string> = {
+    poisson: "… Poisson gaps",
+    constant: "… constant gaps",
+    gamma: "… gamma gaps",
+    custom: "… perf_analyzer's --request-intervals (bursts, spikes, traces)",
+  };
+  for (const [a, name] of Object.entries(arrivalNames)) {
+    const t = r.byArrival[a as Arrival];
+    if (t.throughput.n > 0) L.push(tableRow(name, t));
+  }
   L.push(tableRow("all, unstable measurements included", r.includingUnstable.overall));
   L.push(tableRow("held out, unstable measurements included", r.includingUnstable.heldOut));
   L.push(tableRow("open loop, unstable measurements included", r.includingUnstable.openLoop));

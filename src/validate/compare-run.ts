@@ -34,6 +34,9 @@ export interface PointComparison {
   /** The tool that measured the run (perf_analyzer or servesim-loadgen). */
   readonly tool: string;
   readonly mode: "concurrency" | "rate";
+  /** How the requests arrived: a closed loop, or the open loop's gaps (perf_analyzer's distributions, "custom"
+   *  for its --request-intervals). */
+  readonly arrival: Arrival;
   readonly load: number;
   readonly batchSize: number;
   readonly inSample: boolean;
@@ -57,6 +60,10 @@ export interface PointComparison {
   /** The prediction on a server `speedMarginPct` % slower than its calibration (with a speed margin). */
   readonly marginPredicted?: PointMetrics;
 }
+
+/** How a level's requests arrived. */
+export type Arrival = "closed" | "poisson" | "constant" | "gamma" | "custom";
+export const ARRIVALS: readonly Arrival[] = ["closed", "poisson", "constant", "gamma", "custom"];
 
 export interface CompareOptions extends AsMeasuredOptions {
   /** A research batching policy in Triton's batcher's place; a fresh one for every simulation. */
@@ -174,6 +181,7 @@ export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, 
       profile: profile.name,
       tool: run.tool,
       mode: run.load.mode,
+      arrival: run.load.mode === "concurrency" ? "closed" : (run.load.distribution ?? "constant"),
       load,
       batchSize: run.load.batchSize,
       inSample,

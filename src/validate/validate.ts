@@ -6,7 +6,7 @@
 // and with a speed margin every level is predicted on a server that much slower (speed-margin.ts).
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { Profile } from "../compute/profile.js";
-import { checkSpeedMargin, compareRun, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
+import { ARRIVALS, checkSpeedMargin, compareRun, type Arrival, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
 import { tableOf, type ErrorTable, type LoadBand } from "./errors.js";
 import { regretByGroup, type RegretResult } from "./regret.js";
 import { acrossRepeats, type AcrossRepeats } from "./repeat-median.js";
@@ -18,7 +18,7 @@ export type { ErrorTable, PointErrors } from "./errors.js";
 export type { PointMetrics } from "./measured.js";
 export { repeatPairs, type RepeatPair } from "./repeats.js";
 export type { AcrossRepeats, MedianGroup } from "./repeat-median.js";
-export { compareRun, isInSample, sendersOf, workloadOf, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
+export { ARRIVALS, compareRun, isInSample, sendersOf, workloadOf, type Arrival, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
 
 export interface ValidationReport {
   readonly points: readonly PointComparison[];
@@ -28,6 +28,9 @@ export interface ValidationReport {
   readonly byBand: Readonly<Record<LoadBand, ErrorTable>>;
   /** Steady points by how they were driven: closed loop (concurrency) and open loop (rate). */
   readonly byMode: { readonly closedLoop: ErrorTable; readonly openLoop: ErrorTable };
+  /** Steady points by how their requests arrived: closed loop, Poisson, constant or gamma gaps, or
+   *  perf_analyzer's --request-intervals ("custom"). */
+  readonly byArrival: Readonly<Record<Arrival, ErrorTable>>;
   /** The headline rows again over every steady point, unstable measurements included. */
   readonly includingUnstable: { readonly overall: ErrorTable; readonly heldOut: ErrorTable; readonly openLoop: ErrorTable };
   /** Open-loop levels whose tool fell behind the offered rate (no steady state, so out of every summary
@@ -117,6 +120,7 @@ export function summarizeRuns(
       closedLoop: errorTable(steady.filter((p) => p.mode === "concurrency")),
       openLoop: errorTable(steady.filter((p) => p.mode === "rate")),
     },
+    byArrival: Object.fromEntries(ARRIVALS.map((a) => [a, errorTable(steady.filter((p) => p.arrival === a))])) as Record<Arrival, ErrorTable>,
     byProfile: [...new Set(steady.map((p) => p.profile))].sort().map((profile) => ({
       profile,
       hostEpisodesPerS: episodesPerS.get(profile) ?? 0,

@@ -92,6 +92,7 @@ describe("servesim report (CLI)", () => {
         profile: "h100-bert",
         tool: "perf_analyzer",
         batchSize: 1,
+        arrival: p.mode === "concurrency" ? "closed" : "poisson",
         steady: true,
         stable: true,
         predictedStable: true,
@@ -102,7 +103,7 @@ describe("servesim report (CLI)", () => {
       }),
     );
     const table = (): ErrorTable => ({ throughput: summarizeErrors([]), p50: summarizeErrors([]), p90: summarizeErrors([]), p99: summarizeErrors([]) });
-    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, includingUnstable: { overall: table(), heldOut: table(), openLoop: table() }, fellBehind: table(), byProfile: [], byHostEpisodes: { recurring: { all: table(), heldOut: table() }, none: { all: table(), heldOut: table() } }, regret: [], speedConditioned: { plain: table(), conditioned: table(), heldOutPlain: table(), heldOutConditioned: table() }, repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() }, acrossRepeats: { minRuns: 3, groups: [], medianError: table(), pointError: table(), spread: table(), leaveOneOut: table() }, speedMargin: null };
+    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, byArrival: { closed: table(), poisson: table(), constant: table(), gamma: table(), custom: table() }, includingUnstable: { overall: table(), heldOut: table(), openLoop: table() }, fellBehind: table(), byProfile: [], byHostEpisodes: { recurring: { all: table(), heldOut: table() }, none: { all: table(), heldOut: table() } }, regret: [], speedConditioned: { plain: table(), conditioned: table(), heldOutPlain: table(), heldOutConditioned: table() }, repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() }, acrossRepeats: { minRuns: 3, groups: [], medianError: table(), pointError: table(), spread: table(), leaveOneOut: table() }, speedMargin: null };
     const parsed = ValidateInput.safeParse(JSON.parse(JSON.stringify(validateJson(report, ["h100-bert"]))));
     expect(parsed.success).toBe(true);
     expect(parsed.data!.points[6]!.measured.p99Us).toBeNull();

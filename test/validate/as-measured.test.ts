@@ -176,16 +176,17 @@ describe("validate predicts each level as its tool measured it", () => {
   it("a perf_analyzer run of custom intervals (--request-intervals) replays its gaps, repeated, through its threads: ≈ 0 % error on its own simulation", () => {
     const dir = mkdtempSync(join(tmpdir(), "servesim-asmeasured-"));
     const profile = parseComputeMs("1=1,8=2.5");
-    // bursts: 200 gaps of 2000 µs (500/s), then 200 of 500 µs (2000/s); perf_analyzer's rate 800/s
-    const gaps = [...Array<number>(200).fill(2000), ...Array<number>(200).fill(500)];
+    // bursts: 120 gaps of 2000 µs (500/s), then 480 of 500 µs (2000/s), a 480 ms period (one window: 1.2 × 400
+    // ms); perf_analyzer's rate 1250/s
+    const gaps = [...Array<number>(120).fill(2000), ...Array<number>(480).fill(500)];
     const run = parseLiveRun(
       {
         ...liveRun("t", "perf_analyzer -m t --request-intervals t.txt -p 400 --max-threads 8"),
-        load: { mode: "rate", distribution: "custom", requestIntervalsUs: gaps, batchSize: 1, levels: [800] },
+        load: { mode: "rate", distribution: "custom", requestIntervalsUs: gaps, batchSize: 1, levels: [1250] },
       },
       "t",
     );
-    const w = workloadOf(run, 800);
+    const w = workloadOf(run, 1250);
     expect(w.kind === "trace" && w.senders).toBe(8);
     expect(w.kind === "trace" && w.wrapGapUs).toBe(2000);
     const config = fromTritonConfigJson(run.modelConfig, "t", 1);
@@ -194,10 +195,14 @@ describe("validate predicts each level as its tool measured it", () => {
     writeFileSync(join(dir, "t.json"), JSON.stringify(run));
     const report = validateRuns(readLiveDir(dir), () => profile, { seed: "3", replications: 1, sloMs: [10] });
     const [point] = report.points;
-    expect(point!.load).toBe(800);
+    expect(point!.load).toBe(1250);
+    expect(point!.steady && point!.stable).toBe(true);
     expect(Math.abs(point!.errorPct.throughput)).toBeLessThan(0.01);
     expect(Math.abs(point!.errorPct.p50)).toBeLessThan(0.1);
     expect(Math.abs(point!.errorPct.p99)).toBeLessThan(0.1);
+    expect(point!.arrival).toBe("custom");
+    expect(report.byArrival.custom.throughput.n).toBe(1);
+    expect(report.byArrival.poisson.throughput.n).toBe(0);
     // the custom distribution needs its gaps, and only it has them
     expect(() => parseLiveRun({ ...run, load: { ...run.load, requestIntervalsUs: undefined } }, "t.json")).toThrow(/requestIntervalsUs/);
     expect(() => parseLiveRun({ ...run, load: { ...run.load, distribution: "poisson" } }, "t.json")).toThrow(/requestIntervalsUs/);
