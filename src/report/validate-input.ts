@@ -26,6 +26,8 @@ export const ValidatePoint = z.looseObject({
   run: z.string().min(1),
   model: z.string(),
   mode: z.enum(["concurrency", "rate"]),
+  /** How the requests arrived (validate since session 27; absent in older output). */
+  arrival: z.enum(["closed", "poisson", "constant", "gamma", "custom"]).optional(),
   load: z.number().positive(),
   inSample: z.boolean(),
   /** false: an open-loop level the live server fell behind on (left out of the scatter, as of the summaries). */

@@ -1,8 +1,9 @@
 // Figure (c2): predicted against measured, point by point, for throughput (inferences/s), p50 and p99
 // latency (ms), and p99 predicted on a slower server when validate ran with a speed margin, each panel
 // square with equal axes and the y = x line: points above it are over-predictions. Axes start at 0, or
-// are logarithmic when the values span more than 20×. Colour = run (or the load mode, closed or open
-// loop, when there are more runs than the palette has colours), shape = calibrated on (in sample) or
+// are logarithmic when the values span more than 20×. Colour = run (or how the requests arrived: closed loop,
+// or the open loop's Poisson, constant or gamma gaps or perf_analyzer's intervals, when there are more runs
+// than the palette has colours), shape = calibrated on (in sample) or
 // held out. Only the points validate summarises are drawn:
 // steady (open-loop levels the live server fell behind on have no steady latency to compare) and stable
 // (levels the tool could not measure stably are no measurement, as perf_analyzer treats them).
@@ -28,6 +29,35 @@ export const SCATTER_METRICS: readonly Metric[] = [
   { title: "p99 latency", unit: "ms", value: (m) => (m.p99Us === null ? null : usToMs(m.p99Us)) },
 ];
 
+/** How a point's requests arrived, as the scatter's legend says it, and its colour ("open loop": output from
+ *  before validate said which gaps, coloured as Poisson, which all of it was). */
+const ARRIVAL_COLORS = {
+  "closed loop": OKABE_ITO.blue,
+  "open loop": OKABE_ITO.orange,
+  "open loop, Poisson": OKABE_ITO.orange,
+  "open loop, constant": OKABE_ITO.bluishGreen,
+  "open loop, gamma": OKABE_ITO.reddishPurple,
+  "open loop, intervals": OKABE_ITO.vermillion,
+} as const;
+type ArrivalLabel = keyof typeof ARRIVAL_COLORS;
+const ARRIVAL_LABELS = Object.keys(ARRIVAL_COLORS) as ArrivalLabel[];
+
+function loopLabel(p: ValidatePoint): ArrivalLabel {
+  if (p.mode === "concurrency") return "closed loop";
+  switch (p.arrival) {
+    case "poisson":
+      return "open loop, Poisson";
+    case "constant":
+      return "open loop, constant";
+    case "gamma":
+      return "open loop, gamma";
+    case "custom":
+      return "open loop, intervals";
+    default:
+      return "open loop";
+  }
+}
+
 /** Rounded-up axis end (1, 2, 2.5, 5 × 10^k) so both axes share a readable domain. */
 export function niceCeil(x: number): number {
   if (!(x > 0)) return 1;
@@ -52,12 +82,18 @@ function marginMetric(pct: number): Metric {
 export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string, speedMarginPct?: number): Figure {
   const points = all.filter((p) => p.steady !== false && p.stable !== false);
   const runs = runsOf(points);
-  // more runs than colours would repeat colours: colour the load mode instead (the run stays in the tooltip)
+  // more runs than colours would repeat colours: colour how the requests arrived instead (the run stays in the
+  // tooltip); output from before validate said so gives the load mode only
   const byRun = runs.length <= SERIES_COLORS.length;
-  const modeLabel = (mode: string): string => (mode === "rate" ? "open loop" : "closed loop");
+  const loops = ARRIVAL_LABELS.filter((l) => points.some((p) => loopLabel(p) === l));
   const colour = byRun
     ? { field: "run", type: "nominal" as const, scale: { domain: runs, range: [...SERIES_COLORS] }, legend: { title: "run" } }
-    : { field: "loop", type: "nominal" as const, scale: { domain: ["closed loop", "open loop"], range: SERIES_COLORS.slice(0, 2) }, legend: { title: "load mode" } };
+    : {
+        field: "loop",
+        type: "nominal" as const,
+        scale: { domain: loops, range: loops.map((l) => ARRIVAL_COLORS[l]) },
+        legend: { title: "load" },
+      };
   const side = Math.round(PANEL_HEIGHT_PX * 0.8);
   const metrics = speedMarginPct !== undefined && points.some((p) => p.marginPredicted !== undefined) ? [...SCATTER_METRICS, marginMetric(speedMarginPct)] : SCATTER_METRICS;
   const panels = metrics.map((metric) => {
@@ -66,7 +102,7 @@ export function validateScatterFigure(all: readonly ValidatePoint[], profileText
       const measured = metric.value(p.measured);
       const predicted = prediction === undefined ? null : metric.value(prediction);
       if (measured === null || predicted === null) return [];
-      return [{ run: p.run, load: p.load, mode: p.mode, loop: modeLabel(p.mode), inSample: p.inSample ? "in sample" : "held out", measured, predicted }];
+      return [{ run: p.run, load: p.load, mode: p.mode, loop: loopLabel(p), inSample: p.inSample ? "in sample" : "held out", measured, predicted }];
     });
     const values = rows.flatMap((r) => [r.measured, r.predicted]);
     const hi = niceCeil(Math.max(0, ...values));

@@ -182,11 +182,19 @@ describe("figures (c1) and (c2) with more runs than the palette has colours", ()
   const many = Array.from({ length: 6 }, (_, k) => validate.points.map((p) => ({ ...p, run: `${p.run}-${k}` }))).flat();
   const runs = [...new Set(many.map((p) => p.run))];
 
-  it("scatter: colours the load mode instead of repeating colours over runs", async () => {
+  it("scatter: colours how the requests arrived instead of repeating colours over runs", async () => {
     expect(runs.length).toBeGreaterThan(8);
     const svg = await rendered(validateScatterFigure(many, "x").spec);
     const texts = svgTexts(svg);
-    for (const t of ["load mode", "closed loop", "open loop"]) expect(texts).toContain(t);
+    // output from before validate said which gaps: closed or open loop only
+    for (const t of ["load", "closed loop", "open loop"]) expect(texts).toContain(t);
+    // with the arrival process: each kind present gets its own legend entry, and only those
+    const arrivals = ["poisson", "constant", "custom"] as const;
+    const said = many.map((p, i) => (p.mode === "rate" ? { ...p, arrival: arrivals[i % 3] } : { ...p, arrival: "closed" as const }));
+    const svg2 = await rendered(validateScatterFigure(said, "x").spec);
+    const texts2 = svgTexts(svg2);
+    for (const t of ["closed loop", "open loop, Poisson", "open loop, constant", "open loop, intervals"]) expect(texts2).toContain(t);
+    expect(texts2).not.toContain("open loop, gamma");
     for (const r of runs) expect(texts).not.toContain(r);
     expect(countRole(svg, "point")).toBe(6 * (7 + 7 + 6));
   });
