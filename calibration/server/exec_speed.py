@@ -66,21 +66,29 @@ def instance_logs(logs: str | pathlib.Path, model: str) -> List[pathlib.Path]:
     return sorted(pathlib.Path(logs).glob(f"{model}.*.bin"))
 
 
+def single_instance_log(logs: str | pathlib.Path, model: str, cache: Dict[pathlib.Path, List[Rec]]) -> Optional[List[Rec]]:
+    """The executions of `model`'s one instance log in `logs` (read once into `cache`); None for a model with
+    more instances, on one GPU or several: their executions overlap."""
+    inst = instance_logs(logs, model)
+    if len(inst) != 1:
+        return None
+    if inst[0] not in cache:
+        cache[inst[0]] = read_records(inst[0])
+    return cache[inst[0]]
+
+
 def single_instance_levels(manifest: str, logs: str, model: Optional[str] = None) -> Iterator[Tuple[dict, List[Rec]]]:
     """Each manifest row (of `model`, when given) whose model has a single instance log in `logs`, with the
-    executions that lie within the row's span, its first tenth left out as warm-up. A model with more
-    instances, on one GPU or several, is skipped: their executions overlap."""
+    executions that lie within the row's span, its first tenth left out as warm-up."""
     cache: Dict[pathlib.Path, List[Rec]] = {}
     for row in csv.DictReader(open(manifest)):
         if model is not None and row["model"] != model:
             continue
-        inst = instance_logs(logs, row["model"])
-        if len(inst) != 1:
+        recs = single_instance_log(logs, row["model"], cache)
+        if recs is None:
             continue
-        if inst[0] not in cache:
-            cache[inst[0]] = read_records(inst[0])
         s, e = int(row["start_ns"]), int(row["end_ns"])
-        yield row, after_warmup([r for r in cache[inst[0]] if r[0] >= s and r[1] <= e])
+        yield row, after_warmup([r for r in recs if r[0] >= s and r[1] <= e])
 
 
 def ratios_by_requests(recs: List[Rec], ref: Dict[Tuple[int, int], float]) -> Dict[int, List[float]]:
@@ -125,13 +133,11 @@ def main(argv: List[str]) -> int:
     for row in csv.DictReader(open(a.manifest)):
         if not (pathlib.Path(a.live) / f"{row['run']}.json").exists():
             continue
-        inst = instance_logs(logs, row["model"])
-        if len(inst) != 1:
+        recs = single_instance_log(logs, row["model"], cache)
+        if recs is None:
             continue
-        if inst[0] not in cache:
-            cache[inst[0]] = read_records(inst[0])
         t0, t1 = int(row["start_ns"]), int(row["end_ns"])
-        got = level_ratio([r for r in cache[inst[0]] if t0 <= r[0] <= t1], ref)
+        got = level_ratio([r for r in recs if t0 <= r[0] <= t1], ref)
         if got is not None:
             found[row["run"]].append({"level": float(row["level"]), "ratio": round(got[0], 4), "executions": got[1]})
     for run, levels in sorted(found.items()):
