@@ -9,6 +9,7 @@ import { candidateConfig, candidateKey, describeCandidate, type Candidate } from
 import type { EvalRequest, EvalResult, Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
 import { SETTINGS, policyOf, workloadFor, type PlanInput, type PlanLoad } from "./plan-input.js";
+import { traceSpanUs } from "../workload/workload.js";
 import { sloValueUs, type Objective } from "./slo.js";
 import { enumerateSpace } from "./space.js";
 
@@ -69,13 +70,9 @@ const seedFor = (base: string, key: string, purpose: string): string => `${base}
 export function offeredInferencesPerS(load: PlanLoad): number {
   if (load.kind === "rate") return load.requestsPerS * Math.max(1, load.batchSize);
   if (load.kind === "trace") {
-    const t = load.workload.timesUs;
-    const n = t.length;
-    const span = n > 1 ? t[n - 1]! - t[0]! : 0;
+    const span = traceSpanUs(load.workload);
     const samples = load.workload.batchSizes.reduce((a, b) => a + Math.max(1, b), 0);
-    // a repeating list of gaps (perf_analyzer's --request-intervals) spans its gaps' sum, the wrap included
-    const period = span + (load.workload.wrapGapUs ?? 0);
-    return period > 0 ? (samples * 1e6) / period : 0;
+    return span > 0 ? (samples * 1e6) / span : 0;
   }
   return 0;
 }

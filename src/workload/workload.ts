@@ -59,13 +59,20 @@ export function loadValue(w: Workload): number {
       return w.requestsPerS;
     case "trace": {
       const n = w.timesUs.length;
-      const span = n > 1 ? w.timesUs[n - 1]! - w.timesUs[0]! : 0;
-      // a repeating trace's period includes the gap back to its start (perf_analyzer's custom rate:
-      // requests over the sum of the intervals)
-      if (w.wrapGapUs !== undefined && span + w.wrapGapUs > 0) return (n * 1e6) / (span + w.wrapGapUs);
-      return span > 0 ? ((n - 1) * 1e6) / span : 0;
+      const span = traceSpanUs(w);
+      // a repeating trace's span includes the gap back to its start (perf_analyzer's custom rate: requests
+      // over the sum of the intervals); a trace without one has n − 1 gaps in its span
+      if (span <= 0) return 0;
+      return ((w.wrapGapUs !== undefined ? n : n - 1) * 1e6) / span;
     }
   }
+}
+
+/** The time a trace's sends cover, µs: its first to its last, plus the gap back to its start where it
+ *  repeats with one (wrapGapUs: a repeating list of gaps spans their sum). */
+export function traceSpanUs(w: TraceWorkload): number {
+  const n = w.timesUs.length;
+  return (n > 1 ? w.timesUs[n - 1]! - w.timesUs[0]! : 0) + (w.wrapGapUs ?? 0);
 }
 
 /** Offered request rate (requests/s) of an open-loop workload; null for closed loop. */
