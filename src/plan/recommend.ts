@@ -12,7 +12,8 @@ import { withServerSpeed } from "../compute/server-speed.js";
 import { inProcessEvaluator, type EvalResult, type Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
 import { policyOf, workloadFor, type PlanInput } from "./plan-input.js";
-import { offeredInferencesPerS, type Evaluated, type ScreenedPoint, type SearchResult } from "./search.js";
+import { whyInfeasible } from "./infeasible.js";
+import { type Evaluated, type ScreenedPoint, type SearchResult } from "./search.js";
 import { describeSlo, sloValueUs } from "./slo.js";
 import { delayGrid } from "./space.js";
 
@@ -153,35 +154,6 @@ function preferMeasured(
   return { order: [alt, ...sorted.filter((e) => e !== alt)], passedOver: first };
 }
 
-/** What no configuration reaches: the load, or --min-throughput where that asks for more. */
-function noneSustains(input: PlanInput): string {
-  const min = input.constraints.minThroughputPerS;
-  return min > offeredInferencesPerS(input.load)
-    ? `no configuration within the limits reaches --min-throughput ${min} inferences/s`
-    : "no configuration within the limits sustains the load";
-}
-
-/** The lowest SLO statistic any configuration reached at the load: from the replicated evaluations where there
- *  are any (a single screening run can be a lucky draw below the SLO that its replications do not repeat; then
- *  the reason says that the interval's upper end, which a plan must keep within the SLO, reaches past it), else
- *  from the screening runs. */
-function bestAchievable(input: PlanInput, result: SearchResult): { sloMs: number; description: string; reason: string } | undefined {
-  const stat = input.slo.statistic;
-  const ms = (us: number): string => (us / 1000).toFixed(2);
-  const replicated = result.evaluated.filter((e) => Number.isFinite(e.sloUs.mean)).sort((a, b) => a.sloUs.mean - b.sloUs.mean)[0];
-  if (replicated !== undefined) {
-    const i = replicated.sloUs;
-    const reason =
-      i.mean <= input.slo.boundMs * 1000
-        ? `the best ${stat} at this load is ${ms(i.mean)} ms, but its 95 % interval reaches ${ms(i.high)} ms and a plan must meet the SLO at the interval's upper end`
-        : `the best ${stat} at this load is ${ms(i.mean)} ms (95 % interval ${ms(i.low)}–${ms(i.high)} ms)`;
-    return { sloMs: i.mean / 1000, description: describeCandidate(replicated.candidate), reason };
-  }
-  const screened = [...result.bestSloUsByGpus.values()].sort((a, b) => a.sloUs - b.sloUs)[0];
-  if (screened === undefined) return undefined;
-  return { sloMs: screened.sloUs / 1000, description: screened.description, reason: `the best ${stat} at this load is ${ms(screened.sloUs)} ms` };
-}
-
 export async function recommend(input: PlanInput, result: SearchResult, evaluator: Evaluator): Promise<PlanReport> {
   const rateMode = input.load.kind === "rate";
   const offered = input.load.kind === "rate" ? input.load.requestsPerS : null;
@@ -192,26 +164,7 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
   const points = paretoMark(result.screenedPoints);
   const best = sorted[0];
   if (best === undefined || !best.confirmed) {
-    const floorMs = result.latencyFloorUs / 1000;
-    const achievable = bestAchievable(input, result);
-    const reason =
-      result.latencyFloorUs > input.slo.boundMs * 1000
-        ? `one request alone takes at least ${floorMs.toFixed(2)} ms (execution at its batch size plus client and network time), above the SLO`
-        : achievable === undefined
-          ? `${noneSustains(input)} (the most any can sustain is about ${Math.round(result.maxCapacityBoundPerS)} inferences/s, an upper bound)`
-          : achievable.reason;
-    return {
-      feasible: false,
-      recommendation: null,
-      top,
-      bestAchievable: {
-        sloMs: achievable ? achievable.sloMs : floorMs,
-        description: achievable ? achievable.description : "none",
-        reason,
-      },
-      search,
-      points,
-    };
+    return { feasible: false, recommendation: null, top, bestAchievable: whyInfeasible(input, result), search, points };
   }
   const row = toRow(best, 1, offered);
   const config = candidateConfig(best.candidate);
