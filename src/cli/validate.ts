@@ -10,15 +10,14 @@ import { parseLiveRun, type LiveRun } from "../calibrate/live-run.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseIntList } from "../scenario/ranges.js";
 import { resolvePolicy } from "../server/policies/parse.js";
-import type { ErrorSummary } from "../validate/errors.js";
-import type { Bound, SloVerdicts, SpeedMarginReport } from "../validate/speed-margin.js";
-import { summarizeRuns, type Arrival, type ErrorTable, type LiveRunData, type ValidationReport } from "../validate/validate.js";
+import { summarizeRuns, type LiveRunData, type ValidationReport } from "../validate/validate.js";
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
 import { gpuSharingOption, loadProfile } from "./profiles.js";
 import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
+import { renderMarkdown } from "./validate-markdown.js";
 import { compareRunsInWorkers } from "./validate-pool.js";
 import { VERSION } from "./version.js";
 
@@ -132,171 +131,4 @@ async function runValidate(o: ValidateOptions): Promise<void> {
 
 export function validateJson(report: ValidationReport, profiles: readonly string[]): unknown {
   return { schema: "servesim.validate/v1", tool: "servesim", version: VERSION, command: "validate", profiles, ...report };
-}
-
-const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(1)}` : "–");
-const abs = (s: ErrorSummary): string => (s.n === 0 ? "–" : `${s.medianAbsPct.toFixed(1)} / ${s.meanAbsPct.toFixed(1)}`);
-const ms = (us: number): string => (Number.isFinite(us) ? (us / 1000).toFixed(2) : "–");
-
-function tableRow(name: string, t: ErrorTable): string {
-  return `| ${name} | ${t.throughput.n} | ${abs(t.throughput)} | ${abs(t.p50)} | ${abs(t.p90)} | ${abs(t.p99)} |`;
-}
-
-const share = (k: number, n: number): string => (n === 0 ? "–" : `${k} of ${n} (${((100 * k) / n).toFixed(0)} %)`);
-
-function speedMarginSection(m: SpeedMarginReport): string[] {
-  const L: string[] = ["", `## plan's speed margin: the same levels on a server ${m.speedMarginPct} % slower`, ""];
-  L.push(
-    `plan checks its pick again on a server ${m.speedMarginPct} % slower than its calibration (\`--speed-margin\`), since hosts drift between` +
-      " calibration and use. Each level predicted that way too: how often its measured p99 lies at or below the prediction, plain and slower," +
-      " over the points summarised above.",
-    "",
-  );
-  L.push(`| points | n | measured p99 ≤ predicted | ≤ predicted ${m.speedMarginPct} % slower |`, "|---|---|---|---|");
-  const bound = (name: string, b: Bound): string => `| ${name} | ${b.n} | ${share(b.plainCovers, b.n)} | ${share(b.marginCovers, b.n)} |`;
-  L.push(
-    bound("all", m.bound.all),
-    bound("held out", m.bound.heldOut),
-    bound("profiles without recurring host episodes", m.bound.noEpisodes),
-    bound("profiles with them", m.bound.recurringEpisodes),
-  );
-  L.push(
-    "",
-    "SLO verdicts, p99 ≤ SLO: of the levels a prediction puts within the SLO, how many measured within it (a wrong yes is an SLO broken in" +
-      " production), and how many levels that measured within it the prediction turned down (capacity left unused).",
-    "",
-  );
-  L.push(
-    `| points | SLO ms | levels | plain: within | … measured within | turned down, measured within | ${m.speedMarginPct} % slower: within | … measured within | turned down, measured within |`,
-    "|---|---|---|---|---|---|---|---|---|",
-  );
-  const row = (name: string, v: SloVerdicts): string =>
-    `| ${name} | ${v.sloMs} | ${v.points} | ${v.plain.accepted} | ${share(v.plain.acceptedHeld, v.plain.accepted)} | ${v.plain.rejectedHeld} of ${v.plain.rejected} | ${v.margin.accepted} | ${share(v.margin.acceptedHeld, v.margin.accepted)} | ${v.margin.rejectedHeld} of ${v.margin.rejected} |`;
-  for (const v of m.verdicts.all) L.push(row("all", v));
-  for (const v of m.verdicts.heldOut) L.push(row("held out", v));
-  for (const v of m.verdicts.noEpisodes) L.push(row("without recurring host episodes", v));
-  L.push(
-    "",
-    `Decision regret (below) with the model's picks made on the predictions ${m.speedMarginPct} % slower instead: measured throughput lost, % of each group's best, summed over the groups.`,
-    "",
-    `| SLO ms | groups | picks on plain predictions: lost % | groups losing nothing | picks ${m.speedMarginPct} % slower: lost % | groups losing nothing |`,
-    "|---|---|---|---|---|---|",
-  );
-  for (const r of m.regret) L.push(`| ${r.sloMs} | ${r.groups} | ${r.plainLostPct.toFixed(0)} | ${r.plainNoLoss} | ${r.marginLostPct.toFixed(0)} | ${r.marginNoLoss} |`);
-  return L;
-}
-
-export function renderMarkdown(r: ValidationReport, dir: string): string {
-  const L: string[] = [];
-  L.push(`# servesim validate: ${dir}`, "");
-  const overloaded = r.points.filter((p) => !p.steady).length;
-  const unstable = r.points.filter((p) => p.steady && !p.stable).length;
-  L.push(
-    `Median / mean absolute error, % (prediction vs measurement), over ${r.points.length - overloaded - unstable} points.` +
-      ` Listed below but not summarised: ${overloaded} open-loop points where the live run fell behind the offered rate (no steady state; they get a row of their own)` +
-      ` and ${unstable} points the tool could not measure stably (its last windows disagreed by more than its stability percentage;` +
-      " perf_analyzer writes no row for such a level, servesim loadgen writes one and flags it)." +
-      ` Of the points summarised, the model's own simulated measurement found no three agreeing windows on ${r.points.filter((p) => p.steady && p.stable && !p.predictedStable).length}` +
-      " (it puts them past capacity or still drifting, so their predicted latency is what its last windows saw); they are included.",
-    "",
-  );
-  L.push("| points | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
-  L.push(tableRow("all", r.overall));
-  L.push(tableRow("held out (not calibration configs)", r.heldOut));
-  L.push(tableRow("in sample (calibration configs)", r.inSample));
-  for (const band of ["<50%", "50–85%", ">85%"] as const) L.push(tableRow(`load ${band} of capacity`, r.byBand[band]));
-  L.push(tableRow("closed loop (concurrency)", r.byMode.closedLoop));
-  L.push(tableRow("open loop (request rate)", r.byMode.openLoop));
-  const arrivalNames: Record<Exclude<Arrival, "closed">, string> = {
-    poisson: "… Poisson gaps",
-    constant: "… constant gaps",
-    gamma: "… gamma gaps",
-    custom: "… perf_analyzer's --request-intervals (bursts, spikes, traces)",
-  };
-  for (const [a, name] of Object.entries(arrivalNames)) {
-    const t = r.byArrival[a as Arrival];
-    if (t.throughput.n > 0) L.push(tableRow(name, t));
-  }
-  L.push(tableRow("all, unstable measurements included", r.includingUnstable.overall));
-  L.push(tableRow("held out, unstable measurements included", r.includingUnstable.heldOut));
-  L.push(tableRow("open loop, unstable measurements included", r.includingUnstable.openLoop));
-  L.push(tableRow("open loop, the tool fell behind the offered rate (not summarised above)", r.fellBehind));
-  L.push(tableRow("profiles whose calibration logs show recurring host episodes", r.byHostEpisodes.recurring.all));
-  L.push(tableRow("… held out", r.byHostEpisodes.recurring.heldOut));
-  L.push(tableRow("profiles whose calibration logs show none", r.byHostEpisodes.none.all));
-  L.push(tableRow("… held out", r.byHostEpisodes.none.heldOut));
-  for (const g of r.byProfile) {
-    const ep = g.hostEpisodesPerS > 0 ? ` (host episodes ${g.hostEpisodesPerS.toFixed(2)}/s)` : "";
-    // A profile whose points are all held out (or none are) gets one row, said so, not two equal ones.
-    const n = g.all.throughput.n;
-    const heldN = g.heldOut.throughput.n;
-    const all = n === 0 ? "" : heldN === n ? ", all held out" : heldN === 0 ? ", all in sample" : "";
-    L.push(tableRow(`profile ${g.profile}${ep}${all}`, g.all));
-    if (heldN > 0 && heldN < n) L.push(tableRow(`profile ${g.profile}, held out`, g.heldOut));
-  }
-  if (r.speedConditioned.plain.throughput.n > 0) {
-    L.push("", "## Conditioned on the server's measured speed", "");
-    L.push(
-      "Points whose run carries the server's speed during the level (execution durations against the calibration's at the same size, from" +
-        " execution logs; `serverSpeed`): the plain error, and the error with the profile rescaled to that speed. The difference is what the" +
-        " host's drift between calibration and measurement explains; this is a diagnostic, not the headline.",
-      "",
-    );
-    L.push("| points | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
-    L.push(tableRow("with a measured speed, plain", r.speedConditioned.plain));
-    L.push(tableRow("… conditioned on the speed", r.speedConditioned.conditioned));
-    L.push(tableRow("held out, plain", r.speedConditioned.heldOutPlain));
-    L.push(tableRow("… conditioned on the speed", r.speedConditioned.heldOutConditioned));
-  }
-  if (r.speedMargin !== null) L.push(...speedMarginSection(r.speedMargin));
-  L.push("", "## How far apart the measurements themselves are", "");
-  L.push("Median / mean absolute difference, %, between two measurements of the same configuration and load (pairs where both are steady, stable measurements).", "");
-  L.push("| pairs | n | throughput | p50 | p99 |", "|---|---|---|---|---|");
-  const sp = (name: string, t: ErrorTable): string => `| ${name} | ${t.throughput.n} | ${abs(t.throughput)} | ${abs(t.p50)} | ${abs(t.p99)} |`;
-  L.push(sp("same tool, measured again later", r.repeatSpread.sameTool));
-  L.push(sp("… closed loop", r.repeatSpread.sameToolClosedLoop));
-  L.push(sp("… open loop", r.repeatSpread.sameToolOpenLoop));
-  L.push(sp("perf_analyzer vs servesim loadgen", r.repeatSpread.acrossTools));
-  if (r.repeats.length > 0) {
-    L.push("", "| model | mode | load | A | B | throughput B vs A | p50 | p99 |", "|---|---|---|---|---|---|---|---|");
-    for (const p of r.repeats) {
-      L.push(`| ${p.model} | ${p.mode} | ${p.load} | ${p.runA} (${p.toolA}) | ${p.runB} (${p.toolB}) | ${pct(p.diffPct.throughput)} | ${pct(p.diffPct.p50)} | ${pct(p.diffPct.p99)} |`);
-    }
-  }
-  const ar = r.acrossRepeats;
-  if (ar.groups.length > 0) {
-    L.push("", "## Against the median of repeated measurements", "");
-    L.push(
-      `Configurations and levels one tool measured on ${ar.minRuns} or more runs (${ar.groups.length} groups): the median prediction against the` +
-        " median measurement (the model's error about the typical start), each point's own error, and each measurement against its" +
-        " group's median (what the runs disagree on, which no prediction made before a run removes), and each measurement predicted by" +
-        " the median of the other runs' measurements of it (what measuring it elsewhere, instead of modelling it, predicts). Median / mean absolute, %.",
-      "",
-    );
-    L.push("| over | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
-    L.push(tableRow("groups: median prediction vs median measurement", ar.medianError));
-    L.push(tableRow("their points: each point's own error", ar.pointError));
-    L.push(tableRow("their points: measurement vs its group's median", ar.spread));
-    L.push(tableRow("their points: the other runs' median measurement as the prediction", ar.leaveOneOut));
-  }
-  L.push("", "## Decision regret (p99 SLO)", "");
-  L.push("| group | SLO ms | model picks | best measured | picked: measured infer/s | best infer/s | lost |", "|---|---|---|---|---|---|---|");
-  for (const g of r.regret) {
-    L.push(
-      `| ${g.group} | ${g.sloMs} | ${g.picked ?? "none"} | ${g.best ?? "none"} | ${g.pickedMeasuredPerS.toFixed(1)} | ${g.bestMeasuredPerS.toFixed(1)} | ${(g.lostFraction * 100).toFixed(1)} % |`,
-    );
-  }
-  L.push("", "## Points", "");
-  L.push(
-    `| run | mode | load | in sample | band | steady | stable | infer/s meas | pred | err % | p50 ms meas | pred | err % | p90 err % | p99 ms meas | pred | err % | p99 ms pred ${r.speedMargin === null ? "on a slower server" : `${r.speedMargin.speedMarginPct} % slower`} | server speed | p50 / p99 err % at that speed |`,
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-  );
-  for (const p of r.points) {
-    const sc = p.speedConditioned;
-    const speed = sc === undefined ? "– | –" : `${sc.ratio.toFixed(3)} | ${pct(sc.errorPct.p50)} / ${pct(sc.errorPct.p99)}`;
-    L.push(
-      `| ${p.run} | ${p.mode} | ${p.load} | ${p.inSample ? "yes" : "no"} | ${p.band} | ${p.steady ? "yes" : "no"} | ${p.stable ? "yes" : "no"} | ${p.measured.throughputPerS.toFixed(1)} | ${p.predicted.throughputPerS.toFixed(1)} | ${pct(p.errorPct.throughput)} | ${ms(p.measured.p50Us)} | ${ms(p.predicted.p50Us)} | ${pct(p.errorPct.p50)} | ${pct(p.errorPct.p90)} | ${ms(p.measured.p99Us)} | ${ms(p.predicted.p99Us)} | ${pct(p.errorPct.p99)} | ${p.marginPredicted === undefined ? "–" : ms(p.marginPredicted.p99Us)} | ${speed} |`,
-    );
-  }
-  return `${L.join("\n")}\n`;
 }
