@@ -71,7 +71,8 @@
 #   TP: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) plan on the traffic's
 #      shape or on Poisson: BERT-Base calibrated as in F5, then plan's pick for the bursts trace, its pick for Poisson
 #      at the same mean rate and the main command's pick, each under the bursts (twice), Poisson and the spikes;
-#      TP2: the same on another start
+#      TP2: the same on another start; TP3: the same on a start whose concurrency-1 check shows no recurring host
+#      episodes (else the call stops after the check)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -945,14 +946,24 @@ if [[ "$PHASE" =~ ^TR2?$ && -x "$PA" ]]; then
   PA_THREADS=128 onestart_bert_base "$tag" ${TR_SPECS//-S:/-$tag:}
 fi
 
-if [[ "$PHASE" =~ ^TP2?$ && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^TP[23]?$ && -x "$PA" ]]; then
   # Plan on the traffic's shape or on Poisson (session 27; claims frozen in
   # calibration/device/runs/2026-11-27-h100-traffic-plan/README.md, TP2's in -traffic-plan2/): BERT-Base calibrated as
   # in F5, then the bursts trace on plan's bursts pick (base_m16p16d0_i3), its Poisson pick (base_m16p16d1000_i2) and
   # the main command's pick (base_m16d500_i2), Poisson at the trace's mean rate on each, the spikes on the first two,
   # and the bursts again on the first two (the start's drift); perf_analyzer from 128 threads, -p 1500. TP2: the same
-  # on another start.
+  # on another start. TP3 (session 28, claims in -traffic-plan3/): the same, only on a start whose concurrency-1
+  # check shows no recurring host episodes (a stalling start stops after the check, as VS2's).
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  if [[ "$PHASE" == TP3 ]]; then
+    new_manifest "$RES/logs/check-manifest.csv"
+    warm bert_base_i1
+    if check_episodes "$RES/logs" tp3-check 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
+      say "recurring host episodes at the check: this start is not the one TP3 is for; stopping"
+      stop_server "$RES/logs/exec-logs-check.tar.xz"; pack; exit 0
+    fi
+    unset TRACE_MANIFEST
+  fi
   B=$TR_TRACES/bursts-2000-8000.txt K=$TR_TRACES/spikes-3000-20000.txt
   TP_SPECS="pa-base-m16p16d0-i3-bursts-S:base_m16p16d0_i3:intervals:$B
     pa-base-m16p16d1000-i2-bursts-S:base_m16p16d1000_i2:intervals:$B pa-base-m16d500-i2-bursts-S:base_m16d500_i2:intervals:$B
