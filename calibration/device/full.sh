@@ -71,8 +71,8 @@
 #   TP: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) plan on the traffic's
 #      shape or on Poisson: BERT-Base calibrated as in F5, then plan's pick for the bursts trace, its pick for Poisson
 #      at the same mean rate and the main command's pick, each under the bursts (twice), Poisson and the spikes;
-#      TP2: the same on another start; TP3: the same on a start whose concurrency-1 check shows no recurring host
-#      episodes (else the call stops after the check)
+#      TP2: the same on another start; TP3, TP4: the same on a start whose concurrency-1 check shows no recurring
+#      host episodes (else the call stops after the check)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -925,6 +925,16 @@ if [[ "$PHASE" == F7 && -x "$PA" ]]; then
   onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
 fi
 
+check_episodes() {  # check_episodes <dir> <run name> <-p ms> <cut log> <verdict file>: bert_base_i1 at concurrency 1 by
+  # perf_analyzer into <dir>, its executions cut out to <cut log> and classified by host-check into <verdict file>
+  # (phases EF, GE and VS2); succeeds when the verdict is recurring host episodes
+  LIVE_DIR="$1" PA_P="$3" pa_levels "$2" bert_base_i1 conc 1
+  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run "$2" --out "$4"
+  "$NODE" "$BUNDLE" host-check --exec-log "$4" > "$5" 2>&1
+  say "$2: $(grep -E '^(host episodes|verdict|servesim: error)' "$5" | cut -c1-120 | tr '\n' ' ')"
+  grep -q '^verdict: recurring' "$5"
+}
+
 # Phase TR's run specs (-S: becomes the phase's suffix): per configuration, its bursts and spikes traces
 # (perf_analyzer --request-intervals), Poisson at their mean rates (4981 and 3566/s) and around them, and constant gaps.
 TR_TRACES=calibration/server/traces
@@ -946,20 +956,21 @@ if [[ "$PHASE" =~ ^TR2?$ && -x "$PA" ]]; then
   PA_THREADS=128 onestart_bert_base "$tag" ${TR_SPECS//-S:/-$tag:}
 fi
 
-if [[ "$PHASE" =~ ^TP[23]?$ && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^TP[234]?$ && -x "$PA" ]]; then
   # Plan on the traffic's shape or on Poisson (session 27; claims frozen in
   # calibration/device/runs/2026-11-27-h100-traffic-plan/README.md, TP2's in -traffic-plan2/): BERT-Base calibrated as
   # in F5, then the bursts trace on plan's bursts pick (base_m16p16d0_i3), its Poisson pick (base_m16p16d1000_i2) and
   # the main command's pick (base_m16d500_i2), Poisson at the trace's mean rate on each, the spikes on the first two,
   # and the bursts again on the first two (the start's drift); perf_analyzer from 128 threads, -p 1500. TP2: the same
-  # on another start. TP3 (session 28, claims in -traffic-plan3/): the same, only on a start whose concurrency-1
-  # check shows no recurring host episodes (a stalling start stops after the check, as VS2's).
+  # on another start. TP3 and TP4 (session 28, claims in -traffic-plan3/ and -traffic-plan4/): the same, only on a
+  # start whose concurrency-1 check shows no recurring host episodes (a stalling start stops after the check, as
+  # VS2's; on TP3's call check_episodes was not yet defined here, so its check did not run).
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
-  if [[ "$PHASE" == TP3 ]]; then
+  if [[ "$PHASE" =~ ^TP[34]$ ]]; then
     new_manifest "$RES/logs/check-manifest.csv"
     warm bert_base_i1
-    if check_episodes "$RES/logs" tp3-check 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
-      say "recurring host episodes at the check: this start is not the one TP3 is for; stopping"
+    if check_episodes "$RES/logs" "$tag-check" 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
+      say "recurring host episodes at the check: this start is not the one $PHASE is for; stopping"
       stop_server "$RES/logs/exec-logs-check.tar.xz"; pack; exit 0
     fi
     unset TRACE_MANIFEST
@@ -1051,16 +1062,6 @@ if [[ "$PHASE" == HN5 && -x "$PA" ]]; then
   stop_server "$D/exec-logs-hn5.tar.xz"
   pack
 fi
-
-check_episodes() {  # check_episodes <dir> <run name> <-p ms> <cut log> <verdict file>: bert_base_i1 at concurrency 1 by
-  # perf_analyzer into <dir>, its executions cut out to <cut log> and classified by host-check into <verdict file>
-  # (phases EF, GE and VS2); succeeds when the verdict is recurring host episodes
-  LIVE_DIR="$1" PA_P="$3" pa_levels "$2" bert_base_i1 conc 1
-  python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run "$2" --out "$4"
-  "$NODE" "$BUNDLE" host-check --exec-log "$4" > "$5" 2>&1
-  say "$2: $(grep -E '^(host episodes|verdict|servesim: error)' "$5" | cut -c1-120 | tr '\n' ' ')"
-  grep -q '^verdict: recurring' "$5"
-}
 
 if [[ "$PHASE" == EF && -x "$PA" ]]; then
   # Episode forecast (FULL_SPEC=calibration/server/specs/episode-forecast.json FULL_EXEC_LOG=/tmp/exec): does a short
