@@ -38,14 +38,17 @@ cp "$F/exec-c1-$tag.bin" "$P/exec-$short-c1.bin"
 cp "$F/$prof.$tag.json" "$P/$prof.${profile##*-}.json"
 cp "$F/idle-$tag.json" "$P/idle-h100.json"
 M=$F/manifest-$tag.csv
-python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$i1.${i1}_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-$short-i1.bin"
-python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$cal.${cal}_0_0.bin" --until-end-of "exec-c1-$tag" --out "$P/exec-cal-$short-caldyn.bin"
+# a host check run before the calibration (phases VS2, TP4: logs/check-manifest.csv) stays out of its logs
+since=(); [[ -f $L/check-manifest.csv && $(wc -l < "$L/check-manifest.csv") -ge 2 ]] && since=(--since-manifest "$L/check-manifest.csv" --since-end-of "$(tail -1 "$L/check-manifest.csv" | cut -d, -f1)")
+python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$i1.${i1}_0_0.bin" --until-end-of "exec-c1-$tag" "${since[@]}" --out "$P/exec-cal-$short-i1.bin"
+python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$cal.${cal}_0_0.bin" --until-end-of "exec-c1-$tag" "${since[@]}" --out "$P/exec-cal-$short-caldyn.bin"
 python3 - "$F/$prof.$tag.raw.json" "$P/probes-$file.json" "$R/$prof.$tag.raw.json.xz" <<'PY'
 import json, sys
 raw = json.load(open(sys.argv[1]))
 json.dump({"source": sys.argv[3], "startedAt": raw["startedAt"], "models": raw["models"], "probes": raw["probes"]}, open(sys.argv[2], "w"), indent=1)
 PY
 cp "$L/exec-logs-$tag.tar.xz" "$L/full-$phase.log" "$L/idle-$tag.log" "$L/nvidia-smi-$phase.csv" "$M" "$R/"
+if [[ -f $L/check.txt ]]; then cp "$L/check-manifest.csv" "$L/check.txt" "$R/"; fi
 xz -9 -c "$F/$prof.$tag.raw.json" > "$R/$prof.$tag.raw.json.xz"
 xz -9 -c "$L/server.log" > "$R/server.log.xz"
 (cd "$L" && tar cJf - pa-*.log) > "$R/pa-logs.tar.xz"

@@ -14,6 +14,10 @@ instance log's executions (from 0) between idle gaps longer than --gap-s (defaul
 run's call ended: everything the instance ran during calibration, when RUN is the last calibration run.
 
   python3 exec_cut.py --manifest manifest.csv --log DIR/bert_base_i1.bert_base_i1_0_0.bin --until-end-of exec-c1-v --out cal.bin
+
+--since-end-of RUN (with --until-end-of; RUN looked up in --since-manifest, default --manifest) also drops the
+executions that start before RUN's call ended: a check run before the calibration (phases VS2, TP4) stays out of
+the calibration's log.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ def main(argv: List[str]) -> int:
     p.add_argument("--gap-s", type=float, default=3.0)
     p.add_argument("--level", help="the run's level, when it has several")
     p.add_argument("--until-end-of", help="with --manifest and --log: executions that start before this run ended")
+    p.add_argument("--since-end-of", help="with --until-end-of: and not before this run ended")
+    p.add_argument("--since-manifest", help="the manifest --since-end-of's run is in (default --manifest)")
     p.add_argument("--out", required=True)
     a = p.parse_args(argv)
     if a.segment is not None:
@@ -71,8 +77,16 @@ def cut_until(a: argparse.Namespace) -> int:
         print(f"{a.manifest}: no run {a.until_end_of}", file=sys.stderr)
         return 2
     t1 = max(ends)
-    n = write_starting(a.log, a.out, lambda start: start <= t1)
-    print(f"{a.out}: {n} executions of {a.log} until the end of {a.until_end_of}")
+    t0, since = -1, ""
+    if a.since_end_of is not None:
+        m0 = a.since_manifest or a.manifest
+        before = [int(r["end_ns"]) for r in csv.DictReader(open(m0)) if r["run"] == a.since_end_of]
+        if not before:
+            print(f"{m0}: no run {a.since_end_of}", file=sys.stderr)
+            return 2
+        t0, since = max(before), f" since the end of {a.since_end_of}"
+    n = write_starting(a.log, a.out, lambda start: t0 < start <= t1)
+    print(f"{a.out}: {n} executions of {a.log}{since} until the end of {a.until_end_of}")
     return 0
 
 
