@@ -71,8 +71,8 @@
 #   TP: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) plan on the traffic's
 #      shape or on Poisson: BERT-Base calibrated as in F5, then plan's pick for the bursts trace, its pick for Poisson
 #      at the same mean rate and the main command's pick, each under the bursts (twice), Poisson and the spikes;
-#      TP2: the same on another start; TP3, TP4: the same on a start whose concurrency-1 check shows no recurring
-#      host episodes (else the call stops after the check)
+#      TP2: the same on another start; TP3, TP4, TP5: the same on a start whose concurrency-1 check shows no
+#      recurring host episodes (else the call stops after the check)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -956,17 +956,17 @@ if [[ "$PHASE" =~ ^TR2?$ && -x "$PA" ]]; then
   PA_THREADS=128 onestart_bert_base "$tag" ${TR_SPECS//-S:/-$tag:}
 fi
 
-if [[ "$PHASE" =~ ^TP[234]?$ && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^TP[2-5]?$ && -x "$PA" ]]; then
   # Plan on the traffic's shape or on Poisson (session 27; claims frozen in
   # calibration/device/runs/2026-11-27-h100-traffic-plan/README.md, TP2's in -traffic-plan2/): BERT-Base calibrated as
   # in F5, then the bursts trace on plan's bursts pick (base_m16p16d0_i3), its Poisson pick (base_m16p16d1000_i2) and
   # the main command's pick (base_m16d500_i2), Poisson at the trace's mean rate on each, the spikes on the first two,
   # and the bursts again on the first two (the start's drift); perf_analyzer from 128 threads, -p 1500. TP2: the same
-  # on another start. TP3 and TP4 (session 28, claims in -traffic-plan3/ and -traffic-plan4/): the same, only on a
+  # on another start. TP3, TP4 and TP5 (session 28, claims in -traffic-plan3/ to -plan5/): the same, only on a
   # start whose concurrency-1 check shows no recurring host episodes (a stalling start stops after the check, as
   # VS2's; on TP3's call check_episodes was not yet defined here, so its check did not run).
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
-  if [[ "$PHASE" =~ ^TP[34]$ ]]; then
+  if [[ "$PHASE" =~ ^TP[345]$ ]]; then
     new_manifest "$RES/logs/check-manifest.csv"
     warm bert_base_i1
     if check_episodes "$RES/logs" "$tag-check" 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
