@@ -71,10 +71,11 @@ one_start base passes-traffic2 traffic2
 # and for Poisson.
 one_start base passes-trafficplan trafficplan
 one_start base passes-trafficplan2 trafficplan2
-# Phases TP3 and TP4 (session 28, 2026-11-27-h100-traffic-plan3, -plan4): TP again; TP3's start stalled, TP4's was
-# checked quiet before it went on.
+# Phases TP3, TP4 and TP5 (session 28, 2026-11-27-h100-traffic-plan3 to -plan5): TP again; TP3's start stalled, TP4's and TP5's were
+# checked quiet before they went on.
 one_start base passes-trafficplan3 trafficplan3
 one_start base passes-trafficplan4 trafficplan4
+one_start base passes-trafficplan5 trafficplan5
 name=h100-bert-base-seq128-fp16
 # Phases M2, M2B and M4 (2026-11-27-h200x2-gpus, -h200x2-gpus2, -h200x4-gpus): BERT-Base calibrated on GPU 0 of a
 # two- or four-GPU machine (H200s each time); their folders are not passes-onestart* ones, so their logs stay out of
