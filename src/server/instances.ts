@@ -14,6 +14,7 @@
 // during one of its instance's slow stretches runs all its work longer by the stretch factor.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
+import { DeviceLayout, maxInstancesPerDevice } from "./device-layout.js";
 import type { SlowStretchProcess } from "./slow-stretches.js";
 
 /** phase[i] while an execution does its host work (before its device phases). */
@@ -50,6 +51,8 @@ export class InstanceSet {
   protected readonly scale: Float64Array;
   /** Executions running on each device. */
   readonly active: Int32Array;
+  /** Where the instances sit; devStart, devMembers and maxPer are its start, members and maxPer. */
+  private readonly layout: DeviceLayout;
   /** Instances of each device, flattened: devStart[d] .. devStart[d+1]. */
   protected readonly devStart: Int32Array;
   /** The most instances on one device. */
@@ -87,32 +90,21 @@ export class InstanceSet {
     this.lastEndUs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.executions = new Float64Array(n);
     this.scale = new Float64Array(n);
-    let devices = 0;
-    for (let i = 0; i < n; i++) devices = Math.max(devices, device[i]! + 1);
-    this.active = new Int32Array(devices);
-    this.devStart = new Int32Array(devices + 1);
-    const per = new Int32Array(devices);
-    for (let i = 0; i < n; i++) per[device[i]!]!++;
-    for (let d = 0; d < devices; d++) this.devStart[d + 1] = this.devStart[d]! + per[d]!;
-    this.devMembers = new Int32Array(n);
-    const fill = new Int32Array(devices);
-    for (let i = 0; i < n; i++) {
-      const d = device[i]!;
-      this.devMembers[this.devStart[d]! + fill[d]!++] = i;
-    }
-    let maxPer = 0;
-    for (let d = 0; d < devices; d++) maxPer = Math.max(maxPer, per[d]!);
-    this.maxPer = maxPer;
+    this.layout = new DeviceLayout(device);
+    this.active = new Int32Array(this.layout.devices);
+    this.devStart = this.layout.start;
+    this.devMembers = this.layout.members;
+    this.maxPer = this.layout.maxPer;
     const turns = InstanceSet.wantsTurns(device, compute);
     if (turns !== this.takesTurns()) throw new Error("InstanceSet: build it with makeInstanceSet (turn-instances.ts)");
-    this.sharing = compute.contended && maxPer > 1 && !turns;
+    this.sharing = compute.contended && this.maxPer > 1 && !turns;
     this.idleAware = compute.hasIdle;
   }
 
   /** Whether executions on these devices take turns on the GPU (the profile says so, and some device
    *  has more than one instance). */
   static wantsTurns(device: Int32Array, compute: ComputeTables): boolean {
-    return compute.contended && compute.gpuTurns && InstanceSet.maxPerDevice(device) > 1;
+    return compute.contended && compute.gpuTurns && maxInstancesPerDevice(device) > 1;
   }
 
   /** Overridden by the turn-taking set. */
@@ -120,29 +112,9 @@ export class InstanceSet {
     return false;
   }
 
-  /** Largest number of instances on one device. */
-  static maxPerDevice(device: Int32Array): number {
-    const m = new Map<number, number>();
-    let best = 0;
-    for (const d of device) {
-      const c = (m.get(d) ?? 0) + 1;
-      m.set(d, c);
-      best = Math.max(best, c);
-    }
-    return best;
-  }
-
   /** Instance order for the idle queue at start: round-robin over devices. */
   interleavedOrder(): number[] {
-    const out: number[] = [];
-    const devices = this.active.length;
-    for (let round = 0; out.length < this.count; round++) {
-      for (let d = 0; d < devices; d++) {
-        const idx = this.devStart[d]! + round;
-        if (idx < this.devStart[d + 1]!) out.push(this.devMembers[idx]!);
-      }
-    }
-    return out;
+    return this.layout.interleavedOrder();
   }
 
   /** Busy time of instance i up to now (including a running execution). */

@@ -16,7 +16,7 @@ import { placeInstances } from "./config.js";
 import { EventKind } from "./event-kinds.js";
 import { ClientPauses } from "./client-pauses.js";
 import { FrontEndStallProcess } from "./front-end-stalls.js";
-import { InstanceSet } from "./instances.js";
+import { maxInstancesPerDevice } from "./device-layout.js";
 import { RequestPool } from "./request-pool.js";
 import { ServerModel } from "./server-model.js";
 import type { SimulationInput } from "./simulation-input.js";
@@ -55,7 +55,7 @@ class Simulation {
     this.devices = placeInstances(config);
     const requestMax = workload.kind === "trace" ? workload.batchSizes.reduce((m, b) => Math.max(m, b), 1) : workload.batchSize;
     const maxExec = Math.max(1, config.maxBatchSize, requestMax);
-    const tables = new ComputeTables(input.profile, maxExec, InstanceSet.maxPerDevice(this.devices));
+    const tables = new ComputeTables(input.profile, maxExec, maxInstancesPerDevice(this.devices));
     this.recorder = new Recorder(input.measurement, maxExec, this.devices.length); // one entry per instance
     this.clock = new ArrivalClock(workload, new RandomStream(input.seed, "arrivals"));
     const stalls = tables.frontEndStalls === null ? null : new FrontEndStallProcess(tables.frontEndStalls, new RandomStream(input.seed, "front-end-stalls"));
