@@ -38,7 +38,7 @@ cp "$F/exec-c1-$tag.bin" "$P/exec-$short-c1.bin"
 cp "$F/$prof.$tag.json" "$P/$prof.${profile##*-}.json"
 cp "$F/idle-$tag.json" "$P/idle-h100.json"
 M=$F/manifest-$tag.csv
-# a host check run before the calibration (phases VS2, TP4: logs/check-manifest.csv) stays out of its logs
+# a host check run before the calibration (phases TP4, TP5: logs/check-manifest.csv) stays out of its logs
 since=(); [[ -f $L/check-manifest.csv && $(wc -l < "$L/check-manifest.csv") -ge 2 ]] && since=(--since-manifest "$L/check-manifest.csv" --since-end-of "$(tail -1 "$L/check-manifest.csv" | cut -d, -f1)")
 python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$i1.${i1}_0_0.bin" --until-end-of "exec-c1-$tag" "${since[@]}" --out "$P/exec-cal-$short-i1.bin"
 python3 calibration/server/exec_cut.py --manifest "$M" --log "$T/exec/$cal.${cal}_0_0.bin" --until-end-of "exec-c1-$tag" "${since[@]}" --out "$P/exec-cal-$short-caldyn.bin"

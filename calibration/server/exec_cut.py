@@ -16,8 +16,8 @@ run's call ended: everything the instance ran during calibration, when RUN is th
   python3 exec_cut.py --manifest manifest.csv --log DIR/bert_base_i1.bert_base_i1_0_0.bin --until-end-of exec-c1-v --out cal.bin
 
 --since-end-of RUN (with --until-end-of; RUN looked up in --since-manifest, default --manifest) also drops the
-executions that start before RUN's call ended: a check run before the calibration (phases VS2, TP4) stays out of
-the calibration's log.
+executions that start before RUN's call ended: a host check run before the calibration (phases TP4, TP5) stays
+out of the calibration's log.
 """
 
 from __future__ import annotations

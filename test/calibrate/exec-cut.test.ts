@@ -1,6 +1,6 @@
 // exec_cut.py --until-end-of: a calibration's execution log is every execution that started before its last
-// run ended; with --since-end-of, those that started before a check run ended (phases VS2, TP4, TP5: a
-// host check before the calibration, in a manifest of its own) stay out. Records are kept byte for byte.
+// run ended; with --since-end-of, those that started before a check run ended (phases TP4, TP5: a host
+// check before the calibration, in a manifest of its own) stay out. Records are kept byte for byte.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
