@@ -73,6 +73,9 @@
 #      at the same mean rate and the main command's pick, each under the bursts (twice), Poisson and the spikes;
 #      TP2: the same on another start; TP3, TP4, TP5: the same on a start whose concurrency-1 check shows no
 #      recurring host episodes (else the call stops after the check)
+#   CAP: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) the main command's
+#      pick (base_m16d500_i2) under Poisson load from 3000/s to its claimed capacity (9672/s) on a start checked
+#      quiet as TP3's, calibrated as in F5; CAP2: the same on another start
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -935,6 +938,17 @@ check_episodes() {  # check_episodes <dir> <run name> <-p ms> <cut log> <verdict
   grep -q '^verdict: recurring' "$5"
 }
 
+stop_unless_quiet() {  # stop_unless_quiet <tag>: the concurrency-1 check (check_episodes) into $RES/logs; on a verdict
+  # of recurring host episodes the call stops here, its logs packed (phases VS2, TP3 to TP5, CAP)
+  new_manifest "$RES/logs/check-manifest.csv"
+  warm bert_base_i1
+  if check_episodes "$RES/logs" "$1-check" 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
+    say "recurring host episodes at the check: this start is not the one $PHASE is for; stopping"
+    stop_server "$RES/logs/exec-logs-check.tar.xz"; pack; exit 0
+  fi
+  unset TRACE_MANIFEST
+}
+
 # Phase TR's run specs (-S: becomes the phase's suffix): per configuration, its bursts and spikes traces
 # (perf_analyzer --request-intervals), Poisson at their mean rates (4981 and 3566/s) and around them, and constant gaps.
 TR_TRACES=calibration/server/traces
@@ -966,15 +980,7 @@ if [[ "$PHASE" =~ ^TP[2-5]?$ && -x "$PA" ]]; then
   # start whose concurrency-1 check shows no recurring host episodes (a stalling start stops after the check, as
   # VS2's; on TP3's call check_episodes was not yet defined here, so its check did not run).
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
-  if [[ "$PHASE" =~ ^TP[345]$ ]]; then
-    new_manifest "$RES/logs/check-manifest.csv"
-    warm bert_base_i1
-    if check_episodes "$RES/logs" "$tag-check" 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
-      say "recurring host episodes at the check: this start is not the one $PHASE is for; stopping"
-      stop_server "$RES/logs/exec-logs-check.tar.xz"; pack; exit 0
-    fi
-    unset TRACE_MANIFEST
-  fi
+  [[ "$PHASE" =~ ^TP[345]$ ]] && stop_unless_quiet "$tag"
   B=$TR_TRACES/bursts-2000-8000.txt K=$TR_TRACES/spikes-3000-20000.txt
   TP_SPECS="pa-base-m16p16d0-i3-bursts-S:base_m16p16d0_i3:intervals:$B
     pa-base-m16p16d1000-i2-bursts-S:base_m16p16d1000_i2:intervals:$B pa-base-m16d500-i2-bursts-S:base_m16d500_i2:intervals:$B
@@ -983,6 +989,17 @@ if [[ "$PHASE" =~ ^TP[2-5]?$ && -x "$PA" ]]; then
     pa-base-m16p16d0-i3-spikes-S:base_m16p16d0_i3:intervals:$K pa-base-m16p16d1000-i2-spikes-S:base_m16p16d1000_i2:intervals:$K
     diag-pa-base-m16p16d0-i3-bursts2-S:base_m16p16d0_i3:intervals:$B diag-pa-base-m16p16d1000-i2-bursts2-S:base_m16p16d1000_i2:intervals:$B"
   PA_THREADS=128 onestart_bert_base "$tag" ${TP_SPECS//-S:/-$tag:}
+fi
+
+if [[ "$PHASE" =~ ^CAP2?$ && -x "$PA" ]]; then
+  # The main command's pick up to and past its claimed capacity on a quiet start (session 28; claims frozen in
+  # calibration/device/runs/2026-11-27-h100-capacity/README.md): only if the concurrency-1 check shows no recurring
+  # host episodes, BERT-Base calibrated as in F5, then base_m16d500_i2 (max_batch_size 16, preferred [8, 16],
+  # 500 µs, two instances) under perf_analyzer's Poisson load from 128 threads, -p 1500, one call per rate, from
+  # 3000/s to the built-in profile's claimed 9672/s. CAP2: the same on another start.
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  stop_unless_quiet "$tag"
+  PA_THREADS=128 onestart_bert_base "$tag" "pa-base-m16d500-i2-ladder-$tag:base_m16d500_i2:rate:3000,5000,6000,6500,7000,7500,8000,8600,9672"
 fi
 
 if [[ "$PHASE" =~ ^HN[23]?$ && -x "$PA" ]]; then
@@ -1455,16 +1472,8 @@ if [[ ( "$PHASE" == VS || "$PHASE" == VS2 ) && -x "$PA" ]]; then
   # whose concurrency-1 check (host-check) shows no recurring host episodes (claim in …-stubs-own-core2/README.md).
   tag=$(echo "$PHASE" | tr A-Z a-z)
   lscpu -e > "$RES/logs/placement-$PHASE.txt" 2>&1
-  if [[ "$PHASE" == VS2 ]]; then
-    # VS2 goes on only on a start whose check shows no recurring host episodes (a stalling start stops here)
-    new_manifest "$RES/logs/check-manifest.csv"
-    warm bert_base_i1
-    if check_episodes "$RES/logs" vs2-check 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
-      say "recurring host episodes at the check: this start is not the one VS2 is for; stopping"
-      stop_server "$RES/logs/exec-logs-check.tar.xz"; pack; exit 0
-    fi
-    unset TRACE_MANIFEST
-  fi
+  # VS2 goes on only on a start whose check shows no recurring host episodes (a stalling start stops here)
+  [[ "$PHASE" == VS2 ]] && stop_unless_quiet "$tag"
   PLACE_ACTIVE=7
   VS_SPECS=${V_SPECS//-S:/-$tag:}
   onestart_bert_base "$tag" ${VS_SPECS//pa-base/diag-base}
