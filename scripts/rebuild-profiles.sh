@@ -76,9 +76,10 @@ one_start base passes-trafficplan2 trafficplan2
 one_start base passes-trafficplan3 trafficplan3
 one_start base passes-trafficplan4 trafficplan4
 one_start base passes-trafficplan5 trafficplan5
-# Phase CAP (session 28, 2026-11-27-h100-capacity): the same calibration on a start checked quiet, before the main
-# command's pick up to its claimed capacity.
+# Phases CAP and CAP2 (session 28, 2026-11-27-h100-capacity, -capacity2): the same calibration on starts checked
+# quiet, before the main command's pick up to its claimed capacity.
 one_start base passes-capacity capacity
+one_start base passes-capacity2 capacity2
 name=h100-bert-base-seq128-fp16
 # Phases M2, M2B and M4 (2026-11-27-h200x2-gpus, -h200x2-gpus2, -h200x4-gpus): BERT-Base calibrated on GPU 0 of a
 # two- or four-GPU machine (H200s each time); their folders are not passes-onestart* ones, so their logs stay out of
