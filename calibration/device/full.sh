@@ -76,6 +76,9 @@
 #   CAP: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) the main command's
 #      pick (base_m16d500_i2) under Poisson load from 3000/s to its claimed capacity (9672/s) on a start checked
 #      quiet as TP3's, calibrated as in F5; CAP2: the same on another start
+#   SG: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) staggered executions:
+#      on a start checked quiet, BERT-Base calibrated as in F5, then bert_base_i4 and bert_base_i2 (no batching) and
+#      base_m16p16d0_i3 under Poisson load, where instances' executions start at scattered times (diagnostic)
 #   HN: (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec) where do a stalling
 #      host's periodic slow episodes come from: perf_analyzer with 1.5 s and 4 s windows on two of F5's
 #      configurations while host_sampler.py records the kernel's counters every 20 ms (diagnostic only);
@@ -939,7 +942,7 @@ check_episodes() {  # check_episodes <dir> <run name> <-p ms> <cut log> <verdict
 }
 
 stop_unless_quiet() {  # stop_unless_quiet <tag>: the concurrency-1 check (check_episodes) into $RES/logs; on a verdict
-  # of recurring host episodes the call stops here, its logs packed (phases VS2, TP3 to TP5, CAP)
+  # of recurring host episodes the call stops here, its logs packed (phases VS2, TP3 to TP5, CAP, SG)
   new_manifest "$RES/logs/check-manifest.csv"
   warm bert_base_i1
   if check_episodes "$RES/logs" "$1-check" 4000 "$RES/logs/exec-check.bin" "$RES/logs/check.txt"; then
@@ -989,6 +992,18 @@ if [[ "$PHASE" =~ ^TP[2-5]?$ && -x "$PA" ]]; then
     pa-base-m16p16d0-i3-spikes-S:base_m16p16d0_i3:intervals:$K pa-base-m16p16d1000-i2-spikes-S:base_m16p16d1000_i2:intervals:$K
     diag-pa-base-m16p16d0-i3-bursts2-S:base_m16p16d0_i3:intervals:$B diag-pa-base-m16p16d1000-i2-bursts2-S:base_m16p16d1000_i2:intervals:$B"
   PA_THREADS=128 onestart_bert_base "$tag" ${TP_SPECS//-S:/-$tag:}
+fi
+
+if [[ "$PHASE" == SG && -x "$PA" ]]; then
+  # Staggered executions (session 28, diagnostic; claims frozen in calibration/device/runs/2026-11-27-h100-staggered/
+  # README.md): on a start checked quiet, BERT-Base calibrated as in F5, then the calibration's own multi-instance
+  # models without batching under perf_analyzer's Poisson load (128 threads, -p 1500), where executions start at
+  # scattered times instead of in lockstep: bert_base_i4 and bert_base_i2 at 500, 1000 and 1300/s, and plan's
+  # bursts pick base_m16p16d0_i3 at 4981/s. Every run is diag-* (kept out of calibration/live).
+  tag=sg
+  stop_unless_quiet "$tag"
+  PA_THREADS=128 onestart_bert_base "$tag" "diag-bert-base-i4-rate-$tag:bert_base_i4:rate:500,1000,1300" \
+    "diag-bert-base-i2-rate-$tag:bert_base_i2:rate:500,1000,1300" "diag-base-m16p16d0-i3-rate-$tag:base_m16p16d0_i3:rate:4981"
 fi
 
 if [[ "$PHASE" =~ ^CAP2?$ && -x "$PA" ]]; then
