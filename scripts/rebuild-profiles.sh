@@ -80,6 +80,8 @@ one_start base passes-trafficplan5 trafficplan5
 # quiet, before the main command's pick up to its claimed capacity.
 one_start base passes-capacity capacity
 one_start base passes-capacity2 capacity2
+# Phase SG (session 28, 2026-11-27-h100-staggered; diagnostic runs only): the same calibration on a start checked quiet.
+one_start base passes-staggered staggered
 name=h100-bert-base-seq128-fp16
 # Phases M2, M2B and M4 (2026-11-27-h200x2-gpus, -h200x2-gpus2, -h200x4-gpus): BERT-Base calibrated on GPU 0 of a
 # two- or four-GPU machine (H200s each time); their folders are not passes-onestart* ones, so their logs stay out of
