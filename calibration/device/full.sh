@@ -933,7 +933,7 @@ fi
 
 check_episodes() {  # check_episodes <dir> <run name> <-p ms> <cut log> <verdict file>: bert_base_i1 at concurrency 1 by
   # perf_analyzer into <dir>, its executions cut out to <cut log> and classified by host-check into <verdict file>
-  # (phases EF, GE, VS2 and TP3 to TP5); succeeds when the verdict is recurring host episodes
+  # (phases EF and GE; through stop_unless_quiet, VS2, TP3 to TP5, CAP and SG); succeeds on recurring host episodes
   LIVE_DIR="$1" PA_P="$3" pa_levels "$2" bert_base_i1 conc 1
   python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run "$2" --out "$4"
   "$NODE" "$BUNDLE" host-check --exec-log "$4" > "$5" 2>&1
