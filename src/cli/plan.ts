@@ -8,6 +8,7 @@ import { DEFAULT_PROFILE } from "../compute/builtin.js";
 import { parseComputeMs } from "../compute/inline.js";
 import type { Profile } from "../compute/profile.js";
 import { withServerSpeed } from "../compute/server-speed.js";
+import { crossCheck, type CrossCheck } from "../plan/cross-check.js";
 import { recommend, type PlanReport } from "../plan/recommend.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
 import { describeSlo, type Objective, type Slo, type SloStatistic } from "../plan/slo.js";
@@ -54,6 +55,7 @@ interface PlanOptions {
   designMargin?: number;
   measuredBy?: "perf_analyzer" | "servesim-loadgen";
   policy?: string;
+  checkOn?: string[];
 }
 
 export function registerPlan(program: Command): void {
@@ -101,6 +103,10 @@ export function registerPlan(program: Command): void {
       numberArg("--design-margin", 0, true),
     )
     .addOption(measuredByOption())
+    .option(
+      "--check-on <profile...>",
+      "also run the recommendation on these calibrations (names or files: other machine starts of the same model and GPU), each as calibrated: its p99 at the load, whether it meets the SLO and its capacity within it, and their spread over the profiles (hosts differ between starts)",
+    )
     .option(
       "--policy <name[:key=value,…]>",
       `batching policy replacing Triton's batcher (${POLICY_NAMES.join(", ")}); its SLO parameter defaults to its share of the SLO's server-side budget`,
@@ -155,6 +161,13 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   const measured = tool === undefined ? undefined : measuredBy(probed, tool);
   const calibrated = measured?.profile ?? probed;
   const profile = designMarginPct > 0 ? withServerSpeed(calibrated, 1 + designMarginPct / 100) : calibrated;
+  // the calibrations to check the pick on (each as calibrated, measured as the plan's tool measures),
+  // loaded and validated before the search
+  const checkOn = (o.checkOn ?? []).map((name) => {
+    const p = withGpuSharing(loadProfile(name), o.gpuSharing);
+    const m = tool === undefined ? undefined : measuredBy(p, tool);
+    return { profile: m?.profile ?? p, tool: m === undefined ? undefined : { responseGapUs: m.responseGapUs, loadedNetworkUs: m.loadedNetworkUs } };
+  });
   // a research policy replaces the batcher: the batching dimension of the search collapses to it
   const policySpec = o.policy === undefined ? undefined : parsePolicyForSlo(o.policy, serverBudgetUs(profile, slo.boundMs * 1000, load.batchSize), "--policy");
   const policy = policySpec === undefined || policySpec.name === "triton" ? undefined : formatPolicySpec(policySpec);
@@ -182,7 +195,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   let barStarted = false;
   let report: PlanReport;
   try {
-    const result = await search(input, evaluator, (phase, done, total) => {
+    const progress = (phase: string, done: number, total: number): void => {
       if (!bar) return;
       if (!barStarted) {
         bar.start(total, done, { phase });
@@ -191,8 +204,20 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
         bar.setTotal(Math.max(total, 1));
         bar.update(done, { phase });
       }
-    });
+    };
+    const result = await search(input, evaluator, progress);
     report = await recommend(input, result, evaluator);
+    if (checkOn.length > 0 && report.recommendation !== null) {
+      const toolOf = new Map(checkOn.map((c) => [c.profile, c.tool]));
+      const checked: CrossCheck = await crossCheck(
+        input,
+        report.recommendation.candidate,
+        checkOn.map((c) => c.profile),
+        (p) => workerPoolEvaluator(p, toolOf.get(p)),
+        (done, total) => progress("check-on", done, total),
+      );
+      report = { ...report, crossCheck: checked };
+    }
   } finally {
     if (barStarted) bar?.stop();
     await evaluator.close?.();
@@ -270,6 +295,7 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
       lines.push("Caveats:");
       for (const n of rec.notes) lines.push(`  - ${n}`);
     }
+    if (r.crossCheck !== undefined) lines.push(...renderCrossCheck(input, r.crossCheck));
     lines.push("");
     lines.push("config.pbtxt (scheduling part):");
     for (const l of rec.pbtxt.trimEnd().split("\n")) lines.push(`  ${l}`);
@@ -296,4 +322,23 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
     lines.push(t.toString());
   }
   return `${lines.join("\n")}\n`;
+}
+
+function renderCrossCheck(input: PlanInput, x: CrossCheck): string[] {
+  const stat = input.slo.statistic;
+  const n = x.checks.length;
+  const at = input.load.kind === "rate" ? ` at ${input.load.requestsPerS}/s` : "";
+  const lines = [`On other calibrations (--check-on, ${n} profile${n > 1 ? "s" : ""}, each as calibrated):`];
+  lines.push(`  meets ${describeSlo(input.slo)}${at} on ${x.meets} of ${n}; ${stat} there ${f2(x.sloMs.min)}–${f2(x.sloMs.max)} ms (median ${f2(x.sloMs.median)})`);
+  const cap = x.capacityRequestsPerS;
+  if (cap !== null) {
+    const low = cap.min > 0 ? `${Math.round(cap.min)}/s` : "below the load";
+    lines.push(`  capacity within the SLO: median ${cap.median > 0 ? `${Math.round(cap.median)}/s` : "below the load"} (${low} to ${Math.round(cap.max)}/s)`);
+  }
+  const t = new Table({ head: ["profile", `${stat} ms (95 % CI)`, "meets SLO", "capacity req/s"], style: { head: [], border: [], compact: true } });
+  for (const c of x.checks) {
+    t.push([c.profile, `${f2(c.sloMs.mean)} (${f2(c.sloMs.low)}–${f2(c.sloMs.high)})`, c.meets ? "yes" : "no", c.capacityRequestsPerS === null ? "-" : String(Math.round(c.capacityRequestsPerS))]);
+  }
+  for (const l of t.toString().split("\n")) lines.push(`  ${l}`);
+  return lines;
 }

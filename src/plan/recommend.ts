@@ -7,14 +7,16 @@ import { recurringHostEpisodes, type Profile } from "../compute/profile.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
 import type { ServerConfig } from "../server/config.js";
 import { capacityWithinSlo } from "./capacity.js";
-import { candidateConfig, candidateKey, describeCandidate, type Candidate } from "./candidate.js";
+import { candidateConfig, describeCandidate, type Candidate } from "./candidate.js";
 import { withServerSpeed } from "../compute/server-speed.js";
-import { inProcessEvaluator, type EvalResult, type Evaluator } from "./evaluator.js";
-import { interval95, type Interval } from "./interval.js";
-import { policyOf, workloadFor, type PlanInput } from "./plan-input.js";
+import { inProcessEvaluator, type Evaluator } from "./evaluator.js";
+import type { Interval } from "./interval.js";
+import type { PlanInput } from "./plan-input.js";
+import { replicate } from "./replicate.js";
+import type { CrossCheck } from "./cross-check.js";
 import { whyInfeasible } from "./infeasible.js";
 import { type Evaluated, type ScreenedPoint, type SearchResult } from "./search.js";
-import { describeSlo, sloValueUs } from "./slo.js";
+import { describeSlo } from "./slo.js";
 import { delayGrid } from "./space.js";
 
 export interface PlanRow {
@@ -49,6 +51,8 @@ export interface PlanReport {
   readonly search: { readonly pruned: number; readonly screened: number; readonly simulations: number; readonly gpusSearched: readonly number[] };
   /** Screened configurations (SLO statistic at the load vs capacity bound); `pareto` marks the front. */
   readonly points: readonly (ScreenedPoint & { readonly pareto: boolean })[];
+  /** The recommendation on other calibrations (plan --check-on; the CLI adds it). */
+  readonly crossCheck?: CrossCheck;
 }
 
 /** Pareto front over stable points: lower SLO statistic and higher capacity bound are better. */
@@ -247,21 +251,4 @@ async function bindingConstraints(input: PlanInput, best: Evaluated, result: Sea
     );
   }
   return out;
-}
-
-async function replicate(input: PlanInput, c: Candidate, evaluator: Evaluator): Promise<Interval> {
-  const n = input.quick ? 3 : 5;
-  const rs: EvalResult[] = await evaluator.evaluate(
-    Array.from({ length: n }, (_, k) => ({
-      config: candidateConfig(c),
-      workload: workloadFor(input.load),
-      seed: `${input.seed}/${candidateKey(c)}/rep${k}`,
-      requests: input.quick ? 8000 : 20_000,
-      ...policyOf(c),
-    })),
-  );
-  if (rs.some((r) => !r.steady || r.failedFraction > 0)) {
-    return { mean: Number.POSITIVE_INFINITY, low: Number.POSITIVE_INFINITY, high: Number.POSITIVE_INFINITY, n };
-  }
-  return interval95(rs.map((r) => sloValueUs(r.latencyUs, input.slo.statistic)));
 }

@@ -95,6 +95,30 @@ describe("servesim plan (CLI)", () => {
     expect(lessMs).toBeLessThan(0.6);
   }, 60_000);
 
+  it("--check-on runs the pick on each calibration as calibrated: the plan's own profile gives back its figures, a slower start a higher p99", () => {
+    const base = ["plan", "--slo-p99-ms", "10", "--rate", "3000", "--quick", "--speed-margin", "0"];
+    const own = "h100-bert-base-seq128-fp16";
+    const other = "calibration/profiles/h100-bert-base-seq128-fp16-capacity.json";
+    const plan = JSON.parse(run([...base, "--json", "--check-on", own, other]).stdout);
+    const [a, b] = plan.crossCheck.checks;
+    expect(a.profile).toBe(own);
+    expect(a.sloMs).toEqual(plan.recommendation.p99Ms);
+    expect(a.capacityRequestsPerS).toBe(plan.recommendation.capacityRequestsPerS);
+    expect(b.profile).toBe("h100-bert-base-seq128-fp16-capacity");
+    expect(b.sloMs.mean).toBeGreaterThan(a.sloMs.mean);
+    // that start's calibration was slower: at --quick's three replications it misses the SLO at the load's
+    // pessimistic end, so it has no capacity and counts as below the load
+    expect(b.meets).toBe(false);
+    expect(b.capacityRequestsPerS).toBeNull();
+    expect(plan.crossCheck.meets).toBe(1);
+    expect(plan.crossCheck.capacityRequestsPerS.min).toBe(0);
+    expect(plan.crossCheck.capacityRequestsPerS.max).toBe(a.capacityRequestsPerS);
+    const text = run([...base, "--check-on", own, other]).stdout;
+    expect(text).toMatch(/On other calibrations \(--check-on, 2 profiles, each as calibrated\):\n  meets p99 ≤ 10 ms at 3000\/s on 1 of 2/);
+    expect(text).toMatch(/capacity within the SLO: median \d+\/s \(below the load to \d+\/s\)/);
+    expect(text).toContain("h100-bert-base-seq128-fp16-capacity");
+  }, 120_000);
+
   const bad: [string, string[], RegExp][] = [
     ["negative rate", ["--slo-p99-ms", "10", "--rate=-5"], /--rate must be > 0/],
     ["SLO ≤ 0", ["--slo-p99-ms", "0", "--rate", "100"], /--slo-p99-ms must be > 0/],
@@ -103,6 +127,8 @@ describe("servesim plan (CLI)", () => {
     ["no SLO", ["--rate", "100"], /give exactly one SLO/],
     ["no load", ["--slo-p99-ms", "10"], /give exactly one load/],
     ["negative design margin", ["--slo-p99-ms", "10", "--rate", "100", "--design-margin", "-3"], /--design-margin must be ≥ 0/],
+    ["--check-on a profile that does not exist", ["--slo-p99-ms", "10", "--rate", "100", "--check-on", "no-such-start"], /profile "no-such-start": no such file or built-in profile/],
+    ["--check-on a profile without the --measured-by tool", ["--slo-p99-ms", "10", "--rate", "100", "--measured-by", "perf_analyzer", "--check-on", "v100-bert-base-seq128-fp16-trtis"], /--measured-by perf_analyzer: profile .* has no loadGenerators entry for perf_analyzer/],
     ["--measured-by a tool the profile never measured", ["--slo-p99-ms", "10", "--rate", "100", "--compute-ms", "1=1,8=2", "--measured-by", "perf_analyzer"], /--measured-by perf_analyzer: profile .* has no loadGenerators entry for perf_analyzer/],
   ];
   for (const [what, args, pattern] of bad) {

@@ -1,0 +1,108 @@
+// Live levels against the spread of predictions over several calibrations (the validate-side view of
+// `plan --check-on`): each profile predicts every level of the chosen live runs (`servesim validate --profile P
+// --json`), and for each level this prints the measured p99 beside the predictions' min, median and max and
+// where the measurement falls among them. For a ladder of rates it also reads each one's capacity within an
+// SLO at the ladder's resolution (the highest rate whose p99 meets it, every lower rate meeting it too and
+// steady), measured and per profile, so a capacity claim can be set against the measured one step for step.
+//
+//   node scripts/ensemble-live.mjs --runs calibration/live/pa-base-m16d500-i2-ladder-cap [...more] \
+//     [--slo-ms 10] [--exclude NAME ...] [--json OUT] -- PROFILE.json ...
+//
+// A run is given by its path without extension (<run>.csv and <run>.json, as validate reads them). Profiles named
+// by --exclude (e.g. the run's own start) are skipped. Runs after `npm run build`.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+
+const args = process.argv.slice(2);
+const dash = args.indexOf("--");
+if (dash < 0) throw new Error("usage: ensemble-live.mjs --runs RUN... [--slo-ms MS] [--exclude NAME...] [--json OUT] -- PROFILE...");
+const opts = args.slice(0, dash);
+const profiles = args.slice(dash + 1);
+const runs = [];
+const exclude = new Set();
+let sloMs = 10;
+let jsonOut = null;
+for (let i = 0; i < opts.length; i++) {
+  const a = opts[i];
+  if (a === "--slo-ms") sloMs = Number(opts[++i]);
+  else if (a === "--json") jsonOut = opts[++i];
+  else if (a === "--runs") while (i + 1 < opts.length && !opts[i + 1].startsWith("--")) runs.push(opts[++i]);
+  else if (a === "--exclude") while (i + 1 < opts.length && !opts[i + 1].startsWith("--")) exclude.add(opts[++i]);
+  else throw new Error(`unknown option ${a}`);
+}
+if (runs.length === 0 || profiles.length === 0) throw new Error("give --runs and at least one profile after --");
+
+const dir = mkdtempSync(join(tmpdir(), "ensemble-live-"));
+for (const r of runs) for (const ext of [".csv", ".json"]) copyFileSync(r + ext, join(dir, basename(r) + ext));
+
+const nameOf = (p) => basename(p).replace(/\.json$/, "");
+const predicted = new Map(); // key run|load -> [{profile, p99Us, steady}]
+const measured = new Map(); // key -> {run, load, p99Us, steady, stable}
+const used = [];
+for (const p of profiles) {
+  if (exclude.has(nameOf(p))) continue;
+  const r = spawnSync(process.execPath, ["bin/servesim.js", "validate", "--live", dir, "--profile", p, "--json", "--speed-margin", "0"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  if (r.status !== 0) throw new Error(`validate --profile ${p}: ${r.stderr.trim()}`);
+  used.push(nameOf(p));
+  for (const pt of JSON.parse(r.stdout).points) {
+    const key = `${pt.run}|${pt.load}`;
+    measured.set(key, { run: pt.run, load: pt.load, p99Us: pt.measured.p99Us, steady: pt.steady, stable: pt.stable });
+    if (!predicted.has(key)) predicted.set(key, []);
+    predicted.get(key).push({ profile: nameOf(p), p99Us: pt.predicted.p99Us, stable: pt.predictedStable });
+  }
+  process.stderr.write(".");
+}
+process.stderr.write("\n");
+rmSync(dir, { recursive: true, force: true });
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (us) => (us / 1000).toFixed(2);
+const levels = [...measured.values()].sort((a, b) => a.run.localeCompare(b.run) || a.load - b.load);
+const rows = levels.map((m) => {
+  const ps = predicted.get(`${m.run}|${m.load}`).map((q) => q.p99Us);
+  const below = ps.filter((x) => x < m.p99Us).length;
+  return { ...m, min: Math.min(...ps), median: median(ps), max: Math.max(...ps), rank: below / ps.length, inside: m.p99Us >= Math.min(...ps) && m.p99Us <= Math.max(...ps) };
+});
+console.log(`${used.length} profiles; p99 in ms; rank = share of the profiles' predictions below the measured p99`);
+console.log("run | rate | measured p99 | steady | predicted min / median / max | rank | inside");
+for (const r of rows) {
+  console.log(`${r.run} | ${r.load} | ${ms(r.p99Us)} | ${r.steady && r.stable ? "yes" : "no"} | ${ms(r.min)} / ${ms(r.median)} / ${ms(r.max)} | ${(r.rank * 100).toFixed(0)} % | ${r.inside ? "yes" : "no"}`);
+}
+
+// capacity within the SLO at the ladder's resolution
+const capacityOf = (levelsOf) => {
+  let cap = 0;
+  for (const l of levelsOf) {
+    if (!l.ok) break;
+    cap = l.load;
+  }
+  return cap;
+};
+const capacities = {};
+for (const run of new Set(levels.map((l) => l.run))) {
+  const ls = levels.filter((l) => l.run === run);
+  const meas = capacityOf(ls.map((l) => ({ load: l.load, ok: l.steady && l.stable && l.p99Us <= sloMs * 1000 })));
+  const per = used.map((name) =>
+    capacityOf(
+      ls.map((l) => {
+        const q = predicted.get(`${run}|${l.load}`).find((x) => x.profile === name);
+        return { load: l.load, ok: q.stable && q.p99Us <= sloMs * 1000 };
+      }),
+    ),
+  );
+  const sorted = [...per].sort((a, b) => a - b);
+  capacities[run] = { measured: meas, perProfile: Object.fromEntries(used.map((n, i) => [n, per[i]])), min: sorted[0], median: median(per), max: sorted[sorted.length - 1] };
+  console.log(
+    `${run}: capacity within p99 ≤ ${sloMs} ms at the ladder's steps: measured ${meas}/s; the profiles ${sorted[0]}/s to ${sorted[sorted.length - 1]}/s, median ${median(per)}/s (0 = not even the first step)`,
+  );
+}
+if (jsonOut !== null) writeFileSync(jsonOut, `${JSON.stringify({ profiles: used, sloMs, levels: rows, capacities }, null, 2)}\n`);
