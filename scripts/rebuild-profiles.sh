@@ -80,6 +80,9 @@ one_start base passes-trafficplan5 trafficplan5
 # quiet, before the main command's pick up to its claimed capacity.
 one_start base passes-capacity capacity
 one_start base passes-capacity2 capacity2
+# Phase CAP3 (session 29, 2026-11-27-h100-capacity3): the same calibration on a start checked quiet, before three
+# capacity ladders set against the spread over the committed calibrations.
+one_start base passes-capacity3 capacity3
 # Phase SG (session 28, 2026-11-27-h100-staggered; diagnostic runs only): the same calibration on a start checked quiet.
 one_start base passes-staggered staggered
 name=h100-bert-base-seq128-fp16
