@@ -5,13 +5,16 @@
 // SLO at the ladder's resolution (the highest rate whose p99 meets it, every lower rate meeting it too and
 // steady), measured and per profile, so a capacity claim can be set against the measured one step for step.
 //
-//   node scripts/ensemble-live.mjs --runs calibration/live/pa-base-m16d500-i2-ladder-cap [...more] \
-//     [--slo-ms 10] [--exclude NAME ...] [--json OUT] -- PROFILE.json ...
+//   node scripts/ensemble-live.mjs (--runs calibration/live/pa-base-m16d500-i2-ladder-cap [...more] | --live DIR) \
+//     [--slo-ms 10] [--exclude NAME ...] [--leave-own-out] [--quiet] [--json OUT] -- PROFILE.json ...
 //
-// A run is given by its path without extension (<run>.csv and <run>.json, as validate reads them). Profiles named
-// by --exclude (e.g. the run's own start) are skipped. Runs after `npm run build`.
+// A run is given by its path without extension (<run>.csv and <run>.json, as validate reads them); --live takes every
+// run of a folder. Profiles named by --exclude are skipped; --leave-own-out drops, for each run, the prediction of the
+// profile its metadata names (its own start's), and the summary then splits the levels by whether that own profile's
+// calibration logs show recurring host episodes (0.1/s or more, as validate's split). --quiet leaves out the
+// per-level table. Runs after `npm run build`.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
@@ -24,10 +27,18 @@ const runs = [];
 const exclude = new Set();
 let sloMs = 10;
 let jsonOut = null;
+let leaveOwnOut = false;
+let quiet = false;
 for (let i = 0; i < opts.length; i++) {
   const a = opts[i];
   if (a === "--slo-ms") sloMs = Number(opts[++i]);
   else if (a === "--json") jsonOut = opts[++i];
+  else if (a === "--leave-own-out") leaveOwnOut = true;
+  else if (a === "--quiet") quiet = true;
+  else if (a === "--live") {
+    const d = opts[++i];
+    for (const f of readdirSync(d).sort()) if (f.endsWith(".json") && existsSync(join(d, f.replace(/\.json$/, ".csv")))) runs.push(join(d, f.replace(/\.json$/, "")));
+  }
   else if (a === "--runs") while (i + 1 < opts.length && !opts[i + 1].startsWith("--")) runs.push(opts[++i]);
   else if (a === "--exclude") while (i + 1 < opts.length && !opts[i + 1].startsWith("--")) exclude.add(opts[++i]);
   else throw new Error(`unknown option ${a}`);
@@ -35,6 +46,16 @@ for (let i = 0; i < opts.length; i++) {
 if (runs.length === 0 || profiles.length === 0) throw new Error("give --runs and at least one profile after --");
 
 const dir = mkdtempSync(join(tmpdir(), "ensemble-live-"));
+// each run's own profile (metadata.profile) and whether its calibration shows recurring host episodes
+const ownOf = new Map();
+const episodic = new Map();
+for (const r of runs) {
+  const own = JSON.parse(readFileSync(r + ".json", "utf8")).metadata?.profile ?? null;
+  ownOf.set(basename(r), own);
+  const file = own === null ? null : join("calibration/profiles", `${own}.json`);
+  const ep = file !== null && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).hostEpisodes : undefined;
+  episodic.set(basename(r), ep !== undefined && ep.ratePerS >= 0.1);
+}
 for (const r of runs) for (const ext of [".csv", ".json"]) copyFileSync(r + ext, join(dir, basename(r) + ext));
 
 const nameOf = (p) => basename(p).replace(/\.json$/, "");
@@ -53,6 +74,7 @@ for (const p of profiles) {
     const key = `${pt.run}|${pt.load}`;
     measured.set(key, { run: pt.run, load: pt.load, p99Us: pt.measured.p99Us, steady: pt.steady, stable: pt.stable });
     if (!predicted.has(key)) predicted.set(key, []);
+    if (leaveOwnOut && ownOf.get(pt.run) === nameOf(p)) continue;
     predicted.get(key).push({ profile: nameOf(p), p99Us: pt.predicted.p99Us, stable: pt.predictedStable });
   }
   process.stderr.write(".");
@@ -70,12 +92,38 @@ const levels = [...measured.values()].sort((a, b) => a.run.localeCompare(b.run) 
 const rows = levels.map((m) => {
   const ps = predicted.get(`${m.run}|${m.load}`).map((q) => q.p99Us);
   const below = ps.filter((x) => x < m.p99Us).length;
-  return { ...m, min: Math.min(...ps), median: median(ps), max: Math.max(...ps), rank: below / ps.length, inside: m.p99Us >= Math.min(...ps) && m.p99Us <= Math.max(...ps) };
+  return {
+    ...m,
+    episodes: episodic.get(m.run),
+    predictions: ps.length,
+    min: Math.min(...ps),
+    median: median(ps),
+    max: Math.max(...ps),
+    rank: below / ps.length,
+    inside: m.p99Us >= Math.min(...ps) && m.p99Us <= Math.max(...ps),
+  };
 });
-console.log(`${used.length} profiles; p99 in ms; rank = share of the profiles' predictions below the measured p99`);
-console.log("run | rate | measured p99 | steady | predicted min / median / max | rank | inside");
-for (const r of rows) {
+console.log(`${used.length} profiles${leaveOwnOut ? ", each run's own left out" : ""}; p99 in ms; rank = share of the profiles' predictions below the measured p99`);
+if (!quiet) console.log("run | rate | measured p99 | steady | predicted min / median / max | rank | inside");
+for (const r of quiet ? [] : rows) {
   console.log(`${r.run} | ${r.load} | ${ms(r.p99Us)} | ${r.steady && r.stable ? "yes" : "no"} | ${ms(r.min)} / ${ms(r.median)} / ${ms(r.max)} | ${(r.rank * 100).toFixed(0)} % | ${r.inside ? "yes" : "no"}`);
+}
+
+// coverage over the steady, stable levels: inside the min–max, the median rank, by the own start's host episodes
+const summary = {};
+for (const [label, pick] of [
+  ["all", () => true],
+  ["own start without recurring host episodes", (r) => r.episodes === false],
+  ["own start with recurring host episodes", (r) => r.episodes === true],
+]) {
+  const rs = rows.filter((r) => r.steady && r.stable && pick(r));
+  if (rs.length === 0) continue;
+  const inside = rs.filter((r) => r.inside).length;
+  const above = rs.filter((r) => r.p99Us > r.max).length;
+  summary[label] = { levels: rs.length, inside, above, below: rs.length - inside - above, medianRank: median(rs.map((r) => r.rank)) };
+  console.log(
+    `${label}: ${rs.length} steady, stable levels; inside the min–max ${inside} (${((100 * inside) / rs.length).toFixed(0)} %), above it ${above}, below it ${rs.length - inside - above}; median rank ${(100 * median(rs.map((r) => r.rank))).toFixed(0)} %`,
+  );
 }
 
 // capacity within the SLO at the ladder's resolution
@@ -88,10 +136,12 @@ const capacityOf = (levelsOf) => {
   return cap;
 };
 const capacities = {};
-for (const run of new Set(levels.map((l) => l.run))) {
+const rateRuns = new Set(levels.map((l) => l.run).filter((run) => JSON.parse(readFileSync(runs.find((r) => basename(r) === run) + ".json", "utf8")).load.mode === "rate"));
+for (const run of [...new Set(levels.map((l) => l.run))].filter((r) => rateRuns.has(r))) {
   const ls = levels.filter((l) => l.run === run);
   const meas = capacityOf(ls.map((l) => ({ load: l.load, ok: l.steady && l.stable && l.p99Us <= sloMs * 1000 })));
-  const per = used.map((name) =>
+  const names = used.filter((name) => predicted.get(`${run}|${ls[0].load}`).some((x) => x.profile === name));
+  const per = names.map((name) =>
     capacityOf(
       ls.map((l) => {
         const q = predicted.get(`${run}|${l.load}`).find((x) => x.profile === name);
@@ -100,9 +150,11 @@ for (const run of new Set(levels.map((l) => l.run))) {
     ),
   );
   const sorted = [...per].sort((a, b) => a - b);
-  capacities[run] = { measured: meas, perProfile: Object.fromEntries(used.map((n, i) => [n, per[i]])), min: sorted[0], median: median(per), max: sorted[sorted.length - 1] };
-  console.log(
-    `${run}: capacity within p99 ≤ ${sloMs} ms at the ladder's steps: measured ${meas}/s; the profiles ${sorted[0]}/s to ${sorted[sorted.length - 1]}/s, median ${median(per)}/s (0 = not even the first step)`,
-  );
+  capacities[run] = { measured: meas, perProfile: Object.fromEntries(names.map((n, i) => [n, per[i]])), min: sorted[0], median: median(per), max: sorted[sorted.length - 1] };
+  if (!quiet) {
+    console.log(
+      `${run}: capacity within p99 ≤ ${sloMs} ms at the ladder's steps: measured ${meas}/s; the profiles ${sorted[0]}/s to ${sorted[sorted.length - 1]}/s, median ${median(per)}/s (0 = not even the first step)`,
+    );
+  }
 }
-if (jsonOut !== null) writeFileSync(jsonOut, `${JSON.stringify({ profiles: used, sloMs, levels: rows, capacities }, null, 2)}\n`);
+if (jsonOut !== null) writeFileSync(jsonOut, `${JSON.stringify({ profiles: used, sloMs, leaveOwnOut, summary, levels: rows, capacities }, null, 2)}\n`);

@@ -335,6 +335,7 @@ function renderCrossCheck(input: PlanInput, x: CrossCheck): string[] {
     const low = cap.min > 0 ? `${Math.round(cap.min)}/s` : "below the load";
     lines.push(`  capacity within the SLO: median ${cap.median > 0 ? `${Math.round(cap.median)}/s` : "below the load"} (${low} to ${Math.round(cap.max)}/s)`);
   }
+  lines.push("  the spread is the hosts the profiles calibrated; none models host episodes, and on starts that stalled the measured p99 ran above all of it");
   const t = new Table({ head: ["profile", `${stat} ms (95 % CI)`, "meets SLO", "capacity req/s"], style: { head: [], border: [], compact: true } });
   for (const c of x.checks) {
     t.push([c.profile, `${f2(c.sloMs.mean)} (${f2(c.sloMs.low)}–${f2(c.sloMs.high)})`, c.meets ? "yes" : "no", c.capacityRequestsPerS === null ? "-" : String(Math.round(c.capacityRequestsPerS))]);
