@@ -1017,14 +1017,15 @@ if [[ "$PHASE" =~ ^CAP2?$ && -x "$PA" ]]; then
   PA_THREADS=128 onestart_bert_base "$tag" "pa-base-m16d500-i2-ladder-$tag:base_m16d500_i2:rate:3000,5000,6000,6500,7000,7500,8000,8600,9672"
 fi
 
-if [[ "$PHASE" == CAP3 && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^CAP[34]$ && -x "$PA" ]]; then
   # Capacity ladders on a fresh quiet start against the spread of predictions over the committed calibrations
   # (session 29, `plan --check-on` and scripts/ensemble-live.mjs; claims frozen in
   # calibration/device/runs/2026-11-27-h100-capacity3/README.md): only if the concurrency-1 check shows no recurring
   # host episodes, BERT-Base calibrated as in F5, then under perf_analyzer's Poisson load from 128 threads, -p 1500,
   # one call per rate: the main command's pick base_m16d500_i2 from 2000/s to 9672/s, and plan's picks at 4981/s for
-  # Poisson (base_m16p16d1000_i2) and for bursts (base_m16p16d0_i3) from 3000 to 8000/s.
-  tag=cap3
+  # Poisson (base_m16p16d1000_i2) and for bursts (base_m16p16d0_i3) from 3000 to 8000/s. CAP4: the same on another
+  # start, against the same frozen predictions (calibration/device/runs/2026-11-27-h100-capacity4/README.md).
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
   stop_unless_quiet "$tag"
   PA_THREADS=128 onestart_bert_base "$tag" \
     "pa-base-m16d500-i2-ladder-$tag:base_m16d500_i2:rate:2000,2500,3000,3500,4000,5000,6000,6500,7000,7500,8000,8600,9672" \
