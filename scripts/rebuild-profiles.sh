@@ -83,6 +83,8 @@ one_start base passes-capacity2 capacity2
 # Phase CAP3 (session 29, 2026-11-27-h100-capacity3): the same calibration on a start checked quiet, before three
 # capacity ladders set against the spread over the committed calibrations.
 one_start base passes-capacity3 capacity3
+# Phase CAP4 (session 29, 2026-11-27-h100-capacity4): the same on another start checked quiet.
+one_start base passes-capacity4 capacity4
 # Phase SG (session 28, 2026-11-27-h100-staggered; diagnostic runs only): the same calibration on a start checked quiet.
 one_start base passes-staggered staggered
 name=h100-bert-base-seq128-fp16
