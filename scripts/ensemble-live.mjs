@@ -20,7 +20,7 @@ import { basename, join } from "node:path";
 
 const args = process.argv.slice(2);
 const dash = args.indexOf("--");
-if (dash < 0) throw new Error("usage: ensemble-live.mjs --runs RUN... [--slo-ms MS] [--exclude NAME...] [--json OUT] -- PROFILE...");
+if (dash < 0) throw new Error("usage: ensemble-live.mjs (--runs RUN... | --live DIR) [--slo-ms MS] [--exclude NAME...] [--leave-own-out] [--quiet] [--json OUT] -- PROFILE...");
 const opts = args.slice(0, dash);
 const profiles = args.slice(dash + 1);
 const runs = [];
@@ -43,7 +43,7 @@ for (let i = 0; i < opts.length; i++) {
   else if (a === "--exclude") while (i + 1 < opts.length && !opts[i + 1].startsWith("--")) exclude.add(opts[++i]);
   else throw new Error(`unknown option ${a}`);
 }
-if (runs.length === 0 || profiles.length === 0) throw new Error("give --runs and at least one profile after --");
+if (runs.length === 0 || profiles.length === 0) throw new Error("give --runs or --live, and at least one profile after --");
 
 const dir = mkdtempSync(join(tmpdir(), "ensemble-live-"));
 // each run's own profile (metadata.profile) and whether its calibration shows recurring host episodes
@@ -59,7 +59,7 @@ for (const r of runs) {
 for (const r of runs) for (const ext of [".csv", ".json"]) copyFileSync(r + ext, join(dir, basename(r) + ext));
 
 const nameOf = (p) => basename(p).replace(/\.json$/, "");
-const predicted = new Map(); // key run|load -> [{profile, p99Us, steady}]
+const predicted = new Map(); // key run|load -> [{profile, p99Us, stable}]
 const measured = new Map(); // key -> {run, load, p99Us, steady, stable}
 const used = [];
 for (const p of profiles) {
