@@ -5,11 +5,12 @@
 // SLO at the ladder's resolution (the highest rate whose p99 meets it, every lower rate meeting it too and
 // steady), measured and per profile, so a capacity claim can be set against the measured one step for step.
 //
-//   node scripts/ensemble-live.mjs (--runs calibration/live/pa-base-m16d500-i2-ladder-cap [...more] | --live DIR) \
-//     [--slo-ms 10] [--exclude NAME ...] [--leave-own-out] [--quiet] [--json OUT] -- PROFILE.json ...
+//   node scripts/ensemble-live.mjs (--runs calibration/live/pa-base-m16d500-i2-ladder-cap [...more] | --live DIR \
+//     [--tool perf_analyzer] [--profile-prefix h100-bert-base]) [--slo-ms 10] [--exclude NAME ...] [--leave-own-out] \
+//     [--quiet] [--json OUT] -- PROFILE.json ...
 //
 // A run is given by its path without extension (<run>.csv and <run>.json, as validate reads them); --live takes every
-// run of a folder. Profiles named by --exclude are skipped; --leave-own-out drops, for each run, the prediction of the
+// run of a folder, or those of one tool and whose metadata names a profile starting with the prefix. Profiles named by --exclude are skipped; --leave-own-out drops, for each run, the prediction of the
 // profile its metadata names (its own start's), and the summary then splits the levels by whether that own profile's
 // calibration logs show recurring host episodes (0.1/s or more, as validate's split). --quiet leaves out the
 // per-level table. Runs after `npm run build`.
@@ -20,7 +21,7 @@ import { basename, join } from "node:path";
 
 const args = process.argv.slice(2);
 const dash = args.indexOf("--");
-if (dash < 0) throw new Error("usage: ensemble-live.mjs (--runs RUN... | --live DIR) [--slo-ms MS] [--exclude NAME...] [--leave-own-out] [--quiet] [--json OUT] -- PROFILE...");
+if (dash < 0) throw new Error("usage: ensemble-live.mjs (--runs RUN... | --live DIR [--tool T] [--profile-prefix P]) [--slo-ms MS] [--exclude NAME...] [--leave-own-out] [--quiet] [--json OUT] -- PROFILE...");
 const opts = args.slice(0, dash);
 const profiles = args.slice(dash + 1);
 const runs = [];
@@ -29,19 +30,30 @@ let sloMs = 10;
 let jsonOut = null;
 let leaveOwnOut = false;
 let quiet = false;
+let liveDir = null;
+let onlyTool = null;
+let onlyPrefix = null;
 for (let i = 0; i < opts.length; i++) {
   const a = opts[i];
   if (a === "--slo-ms") sloMs = Number(opts[++i]);
   else if (a === "--json") jsonOut = opts[++i];
   else if (a === "--leave-own-out") leaveOwnOut = true;
   else if (a === "--quiet") quiet = true;
-  else if (a === "--live") {
-    const d = opts[++i];
-    for (const f of readdirSync(d).sort()) if (f.endsWith(".json") && existsSync(join(d, f.replace(/\.json$/, ".csv")))) runs.push(join(d, f.replace(/\.json$/, "")));
-  }
+  else if (a === "--live") liveDir = opts[++i];
+  else if (a === "--tool") onlyTool = opts[++i];
+  else if (a === "--profile-prefix") onlyPrefix = opts[++i];
   else if (a === "--runs") while (i + 1 < opts.length && !opts[i + 1].startsWith("--")) runs.push(opts[++i]);
   else if (a === "--exclude") while (i + 1 < opts.length && !opts[i + 1].startsWith("--")) exclude.add(opts[++i]);
   else throw new Error(`unknown option ${a}`);
+}
+if (liveDir !== null) {
+  for (const f of readdirSync(liveDir).sort()) {
+    if (!f.endsWith(".json") || !existsSync(join(liveDir, f.replace(/\.json$/, ".csv")))) continue;
+    const run = JSON.parse(readFileSync(join(liveDir, f), "utf8"));
+    if (onlyTool !== null && run.tool !== onlyTool) continue;
+    if (onlyPrefix !== null && !(run.metadata?.profile ?? "").startsWith(onlyPrefix)) continue;
+    runs.push(join(liveDir, f.replace(/\.json$/, "")));
+  }
 }
 if (runs.length === 0 || profiles.length === 0) throw new Error("give --runs or --live, and at least one profile after --");
 
