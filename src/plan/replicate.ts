@@ -3,17 +3,18 @@
 import { candidateConfig, candidateKey, type Candidate } from "./candidate.js";
 import type { EvalResult, Evaluator } from "./evaluator.js";
 import { interval95, type Interval } from "./interval.js";
-import { policyOf, workloadFor, type PlanInput } from "./plan-input.js";
+import { SETTINGS, policyOf, workloadFor, type PlanInput } from "./plan-input.js";
 import { sloValueUs } from "./slo.js";
 
 export async function replicate(input: PlanInput, c: Candidate, evaluator: Evaluator): Promise<Interval> {
-  const n = input.quick ? 3 : 5;
+  const settings = input.quick ? SETTINGS.quick : SETTINGS.full;
+  const n = settings.replications;
   const rs: EvalResult[] = await evaluator.evaluate(
     Array.from({ length: n }, (_, k) => ({
       config: candidateConfig(c),
       workload: workloadFor(input.load),
       seed: `${input.seed}/${candidateKey(c)}/rep${k}`,
-      requests: input.quick ? 8000 : 20_000,
+      requests: settings.refineRequests,
       ...policyOf(c),
     })),
   );
