@@ -72,22 +72,27 @@ def cut_until(a: argparse.Namespace) -> int:
     if not (a.manifest and a.log):
         print("--until-end-of needs --manifest and --log", file=sys.stderr)
         return 2
-    ends = [int(r["end_ns"]) for r in csv.DictReader(open(a.manifest)) if r["run"] == a.until_end_of]
-    if not ends:
-        print(f"{a.manifest}: no run {a.until_end_of}", file=sys.stderr)
+    t1 = run_end(a.manifest, a.until_end_of)
+    if t1 is None:
         return 2
-    t1 = max(ends)
     t0, since = -1, ""
     if a.since_end_of is not None:
-        m0 = a.since_manifest or a.manifest
-        before = [int(r["end_ns"]) for r in csv.DictReader(open(m0)) if r["run"] == a.since_end_of]
-        if not before:
-            print(f"{m0}: no run {a.since_end_of}", file=sys.stderr)
+        before = run_end(a.since_manifest or a.manifest, a.since_end_of)
+        if before is None:
             return 2
-        t0, since = max(before), f" since the end of {a.since_end_of}"
+        t0, since = before, f" since the end of {a.since_end_of}"
     n = write_starting(a.log, a.out, lambda start: t0 < start <= t1)
     print(f"{a.out}: {n} executions of {a.log}{since} until the end of {a.until_end_of}")
     return 0
+
+
+def run_end(manifest: str, run: str) -> int | None:
+    """When the manifest's last call of `run` ended (ns); None, with a one-line error, when it holds none."""
+    ends = [int(r["end_ns"]) for r in csv.DictReader(open(manifest)) if r["run"] == run]
+    if not ends:
+        print(f"{manifest}: no run {run}", file=sys.stderr)
+        return None
+    return max(ends)
 
 
 def write_starting(log: str | pathlib.Path, out: str, keep: Callable[[int], bool]) -> int:
