@@ -15,12 +15,10 @@ export class DeviceLayout {
   /** `device[i]` is instance i's device index (0-based). */
   constructor(device: Int32Array) {
     const n = device.length;
-    let devices = 0;
-    for (let i = 0; i < n; i++) devices = Math.max(devices, device[i]! + 1);
+    const per = instancesPerDevice(device);
+    const devices = per.length;
     this.devices = devices;
     this.start = new Int32Array(devices + 1);
-    const per = new Int32Array(devices);
-    for (let i = 0; i < n; i++) per[device[i]!]!++;
     for (let d = 0; d < devices; d++) this.start[d + 1] = this.start[d]! + per[d]!;
     this.members = new Int32Array(n);
     const fill = new Int32Array(devices);
@@ -28,9 +26,7 @@ export class DeviceLayout {
       const d = device[i]!;
       this.members[this.start[d]! + fill[d]!++] = i;
     }
-    let maxPer = 0;
-    for (let d = 0; d < devices; d++) maxPer = Math.max(maxPer, per[d]!);
-    this.maxPer = maxPer;
+    this.maxPer = mostOf(per);
   }
 
   /** Instance order for the idle queue at start: round-robin over devices. */
@@ -47,14 +43,18 @@ export class DeviceLayout {
   }
 }
 
-/** Largest number of instances on one device. */
+/** How many instances each device holds: one count per device index, 0 to the highest. */
+function instancesPerDevice(device: Int32Array): Int32Array {
+  let devices = 0;
+  for (const d of device) devices = Math.max(devices, d + 1);
+  const per = new Int32Array(devices);
+  for (const d of device) per[d]!++;
+  return per;
+}
+
+const mostOf = (per: Int32Array): number => per.reduce((m, c) => Math.max(m, c), 0);
+
+/** Largest number of instances on one device (DeviceLayout's maxPer, without building the layout). */
 export function maxInstancesPerDevice(device: Int32Array): number {
-  const m = new Map<number, number>();
-  let best = 0;
-  for (const d of device) {
-    const c = (m.get(d) ?? 0) + 1;
-    m.set(d, c);
-    best = Math.max(best, c);
-  }
-  return best;
+  return mostOf(instancesPerDevice(device));
 }
