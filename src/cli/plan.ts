@@ -206,12 +206,11 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     const result = await search(input, evaluator, progress);
     report = await recommend(input, result, evaluator);
     if (checkOn.length > 0 && report.recommendation !== null) {
-      const toolOf = new Map(checkOn.map((c) => [c.profile, c.tool]));
       const checked: CrossCheck = await crossCheck(
         input,
         report.recommendation.candidate,
         checkOn.map((c) => c.profile),
-        (p) => workerPoolEvaluator(p, toolOf.get(p)),
+        (p, i) => workerPoolEvaluator(p, checkOn[i]!.tool),
         (done, total) => progress("check-on", done, total),
       );
       report = { ...report, crossCheck: checked };

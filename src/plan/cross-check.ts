@@ -47,21 +47,21 @@ export function spreadOf(xs: readonly number[]): Spread {
   return { min: s[0]!, median: quantileSorted(s, 0.5), max: s[s.length - 1]! };
 }
 
-/** Check `candidate` on each profile; `evaluatorFor` gives an evaluator on that profile (closed by the
- *  caller's close function when it has one). */
+/** Check `candidate` on each profile; `evaluatorFor` gives an evaluator on the i-th profile (closed here when
+ *  it has a close function). */
 export async function crossCheck(
   input: PlanInput,
   candidate: Candidate,
   profiles: readonly Profile[],
-  evaluatorFor: (profile: Profile) => Evaluator,
+  evaluatorFor: (profile: Profile, i: number) => Evaluator,
   onProfile?: (done: number, total: number) => void,
 ): Promise<CrossCheck> {
   if (profiles.length === 0) throw new Error("crossCheck: no profiles");
   const boundUs = input.slo.boundMs * 1000;
   const key = candidateKey(candidate);
   const checks: ProfileCheck[] = [];
-  for (const profile of profiles) {
-    const evaluator = evaluatorFor(profile);
+  for (const [i, profile] of profiles.entries()) {
+    const evaluator = evaluatorFor(profile, i);
     try {
       const v = await replicate(input, candidate, evaluator);
       const meets = v.high <= boundUs;
