@@ -48,12 +48,17 @@ for (let i = 0; i < opts.length; i++) {
 }
 if (liveDir !== null) {
   for (const f of readdirSync(liveDir).sort()) {
-    if (!f.endsWith(".json") || !existsSync(join(liveDir, f.replace(/\.json$/, ".csv")))) continue;
-    const run = JSON.parse(readFileSync(join(liveDir, f), "utf8"));
-    if (onlyTool !== null && run.tool !== onlyTool) continue;
-    if (onlyPrefix !== null && !(run.metadata?.profile ?? "").startsWith(onlyPrefix)) continue;
-    runs.push(join(liveDir, f.replace(/\.json$/, "")));
+    if (f.endsWith(".json") && existsSync(join(liveDir, f.replace(/\.json$/, ".csv")))) runs.push(join(liveDir, f.replace(/\.json$/, "")));
   }
+}
+// each run's JSON, read once: its tool, load mode and own profile (metadata.profile)
+const runJson = new Map(runs.map((r) => [r, JSON.parse(readFileSync(r + ".json", "utf8"))]));
+if (liveDir !== null) {
+  const keep = (r) => {
+    const run = runJson.get(r);
+    return (onlyTool === null || run.tool === onlyTool) && (onlyPrefix === null || (run.metadata?.profile ?? "").startsWith(onlyPrefix));
+  };
+  runs.splice(0, runs.length, ...runs.filter(keep));
 }
 if (runs.length === 0 || profiles.length === 0) throw new Error("give --runs or --live, and at least one profile after --");
 
@@ -62,7 +67,7 @@ const dir = mkdtempSync(join(tmpdir(), "ensemble-live-"));
 const ownOf = new Map();
 const episodic = new Map();
 for (const r of runs) {
-  const own = JSON.parse(readFileSync(r + ".json", "utf8")).metadata?.profile ?? null;
+  const own = runJson.get(r).metadata?.profile ?? null;
   ownOf.set(basename(r), own);
   const file = own === null ? null : join("calibration/profiles", `${own}.json`);
   const ep = file !== null && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).hostEpisodes : undefined;
@@ -148,7 +153,7 @@ const capacityOf = (levelsOf) => {
   return cap;
 };
 const capacities = {};
-const rateRuns = new Set(levels.map((l) => l.run).filter((run) => JSON.parse(readFileSync(runs.find((r) => basename(r) === run) + ".json", "utf8")).load.mode === "rate"));
+const rateRuns = new Set(runs.filter((r) => runJson.get(r).load.mode === "rate").map((r) => basename(r)));
 for (const run of [...new Set(levels.map((l) => l.run))].filter((r) => rateRuns.has(r))) {
   const ls = levels.filter((l) => l.run === run);
   const meas = capacityOf(ls.map((l) => ({ load: l.load, ok: l.steady && l.stable && l.p99Us <= sloMs * 1000 })));
