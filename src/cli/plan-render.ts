@@ -4,6 +4,7 @@
 import Table from "cli-table3";
 import type { CrossCheck } from "../plan/cross-check.js";
 import type { PlanReport } from "../plan/recommend.js";
+import type { RobustReport } from "../plan/robust.js";
 import type { PlanInput, PlanLoad } from "../plan/search.js";
 import { describeSlo } from "../plan/slo.js";
 import { loadValue } from "../workload/workload.js";
@@ -54,6 +55,8 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
     if (r.bestAchievable && r.bestAchievable.description !== "none") {
       lines.push(`Best found: ${r.bestAchievable.description}, ${input.slo.statistic} ${f2(r.bestAchievable.sloMs)} ms.`);
     }
+    if (r.robust !== undefined) lines.push(...renderRobust(r.robust));
+    if (r.crossCheck !== undefined) lines.push(...renderCrossCheck(input, r.crossCheck));
   } else {
     lines.push(`Recommendation: ${rec.description}`);
     lines.push(`  throughput   ${rec.throughputPerS.mean.toFixed(1)} infer/s (95 % interval ${rec.throughputPerS.low.toFixed(1)}–${rec.throughputPerS.high.toFixed(1)})`);
@@ -69,6 +72,7 @@ export function renderPlan(input: PlanInput, r: PlanReport): string {
       lines.push("Caveats:");
       for (const n of rec.notes) lines.push(`  - ${n}`);
     }
+    if (r.robust !== undefined) lines.push(...renderRobust(r.robust));
     if (r.crossCheck !== undefined) lines.push(...renderCrossCheck(input, r.crossCheck));
     lines.push("");
     lines.push("config.pbtxt (scheduling part):");
@@ -115,5 +119,17 @@ function renderCrossCheck(input: PlanInput, x: CrossCheck): string[] {
     t.push([c.profile, `${f2(c.sloMs.mean)} (${f2(c.sloMs.low)}–${f2(c.sloMs.high)})`, c.meets ? "yes" : "no", c.capacityRequestsPerS === null ? "-" : String(Math.round(c.capacityRequestsPerS))]);
   }
   for (const l of t.toString().split("\n")) lines.push(`  ${l}`);
+  return lines;
+}
+
+/** plan --robust: which ranked configurations were tried on the --check-on calibrations, and their verdicts. */
+function renderRobust(x: RobustReport): string[] {
+  const lines = [`Robust over the --check-on calibrations (--robust ${x.minSharePct}: the SLO met on at least ${x.needed} of ${x.of}):`];
+  for (const t of x.tried) {
+    const verdict = t.accepted
+      ? `meets it on ${t.meets} of the first ${t.checked}: chosen`
+      : `misses it on ${t.checked - t.meets} of the first ${t.checked}, so at most ${x.of - (t.checked - t.meets)} of ${x.of} could meet it: passed over`;
+    lines.push(`  #${t.rank} ${t.description}: ${verdict}`);
+  }
   return lines;
 }

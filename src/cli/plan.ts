@@ -1,14 +1,15 @@
 // `servesim plan`: recommend Triton settings (instances, max_batch_size, dynamic batching, GPUs) that
 // meet a latency SLO at a given load, with confidence intervals, the config.pbtxt to paste, and what
 // binds. Exit status 2 when no configuration meets the SLO (the best achievable figures are printed).
-import { Option, type Command } from "@commander-js/extra-typings";
+import { InvalidArgumentError, Option, type Command } from "@commander-js/extra-typings";
 import { SingleBar } from "cli-progress";
 import { DEFAULT_PROFILE } from "../compute/builtin.js";
 import { parseComputeMs } from "../compute/inline.js";
 import type { Profile } from "../compute/profile.js";
 import { withServerSpeed } from "../compute/server-speed.js";
 import { crossCheck, type CrossCheck } from "../plan/cross-check.js";
-import { recommend, type PlanReport } from "../plan/recommend.js";
+import { recommend, type Acceptor, type PlanReport } from "../plan/recommend.js";
+import { meetsQuorum, quorumOf, ROBUST_MAX_TRIES, type RobustReport, type RobustTry } from "../plan/robust.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
 import type { Objective, Slo, SloStatistic } from "../plan/slo.js";
 import { serverBudgetUs } from "../research/budget.js";
@@ -23,6 +24,7 @@ import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { planJson, renderPlan } from "./plan-render.js";
 import { workerPoolEvaluator } from "./worker-pool.js";
+import type { ToolCosts } from "../plan/evaluator.js";
 
 interface PlanOptions {
   sloP50Ms?: number;
@@ -54,6 +56,7 @@ interface PlanOptions {
   measuredBy?: "perf_analyzer" | "servesim-loadgen";
   policy?: string;
   checkOn?: string[];
+  robust?: number;
 }
 
 export function registerPlan(program: Command): void {
@@ -104,6 +107,15 @@ export function registerPlan(program: Command): void {
     .option(
       "--check-on <profile...>",
       "also run the recommendation on these calibrations (names or files: other machine starts of the same model and GPU), each as calibrated: its p99 at the load, whether it meets the SLO and its capacity within it, and their spread over the profiles (hosts differ between starts)",
+    )
+    .option(
+      "--robust <pct>",
+      `recommend the best configuration that meets the SLO on at least this many % of the --check-on calibrations (each judged at the pessimistic end of its interval), trying the ranked configurations in order, at most ${ROBUST_MAX_TRIES}; needs --check-on`,
+      (v: string) => {
+        const x = numberArg("--robust", 0)(v);
+        if (x > 100) throw new InvalidArgumentError(`--robust must be ≤ 100, got ${v}`);
+        return x;
+      },
     )
     .option(
       "--policy <name[:key=value,…]>",
@@ -166,6 +178,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     const m = tool === undefined ? undefined : measuredBy(p, tool);
     return { profile: m?.profile ?? p, tool: m === undefined ? undefined : { responseGapUs: m.responseGapUs, loadedNetworkUs: m.loadedNetworkUs } };
   });
+  if (o.robust !== undefined && checkOn.length === 0) throw new InputError("--robust needs --check-on: the calibrations the pick must meet the SLO on");
   // a research policy replaces the batcher: the batching dimension of the search collapses to it
   const policySpec = o.policy === undefined ? undefined : parsePolicyForSlo(o.policy, serverBudgetUs(profile, slo.boundMs * 1000, load.batchSize), "--policy");
   const policy = policySpec === undefined || policySpec.name === "triton" ? undefined : formatPolicySpec(policySpec);
@@ -184,6 +197,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     seed: o.seed ?? "1",
     speedMarginPct: o.speedMargin ?? 10,
     ...(designMarginPct > 0 ? { designMarginPct } : {}),
+    ...(o.robust !== undefined ? { everyGpuCount: true } : {}),
     ...(measured !== undefined ? { measuredBy: { tool: tool!, responseGapUs: measured.responseGapUs, loadedNetworkUs: measured.loadedNetworkUs } } : {}),
     ...(policy !== undefined ? { policy } : {}),
   };
@@ -204,11 +218,15 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
       }
     };
     const result = await search(input, evaluator, progress);
-    report = await recommend(input, result, evaluator);
-    if (checkOn.length > 0 && report.recommendation !== null) {
+    const robust = o.robust === undefined ? undefined : robustAcceptor(input, o.robust, checkOn, (done, total) => progress("robust", done, total));
+    report = await recommend(input, result, evaluator, robust?.acceptor);
+    if (robust !== undefined) report = { ...report, robust: robust.report() };
+    // the pick on the other calibrations; when --robust found none that holds there, the best found
+    const candidateToCheck = report.recommendation?.candidate ?? (robust !== undefined && report.top[0]?.confirmed === true ? report.top[0].candidate : undefined);
+    if (checkOn.length > 0 && candidateToCheck !== undefined) {
       const checked: CrossCheck = await crossCheck(
         input,
-        report.recommendation.candidate,
+        candidateToCheck,
         checkOn.map((c) => c.profile),
         (p, i) => workerPoolEvaluator(p, checkOn[i]!.tool),
         (done, total) => progress("check-on", done, total),
@@ -230,4 +248,30 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     `servesim plan: ${report.search.simulations} simulations (${report.search.screened} configurations screened, ${report.search.pruned} pruned by bounds) in ${elapsedS.toFixed(1)} s\n`,
   );
   if (!report.feasible) process.exitCode = 2;
+}
+
+/** plan --robust: the acceptor that checks each ranked configuration on the --check-on calibrations until
+ *  the quorum is reached or cannot be, and the record of what it tried. */
+function robustAcceptor(
+  input: PlanInput,
+  pct: number,
+  checkOn: readonly { readonly profile: Profile; readonly tool: ToolCosts | undefined }[],
+  progress: (done: number, total: number) => void,
+): { readonly acceptor: Acceptor; readonly report: () => RobustReport } {
+  const of = checkOn.length;
+  const needed = quorumOf(pct, of);
+  const tried: RobustTry[] = [];
+  const acceptor: Acceptor = {
+    maxTries: ROBUST_MAX_TRIES,
+    passes: `meets it on at least ${needed} of the ${of} --check-on calibrations (--robust ${pct})`,
+    async accept(e, rank) {
+      const t = await meetsQuorum(input, e.candidate, rank, of, needed, (i) => {
+        progress(i, of);
+        return workerPoolEvaluator(checkOn[i]!.profile, checkOn[i]!.tool);
+      });
+      tried.push(t);
+      return t.accepted;
+    },
+  };
+  return { acceptor, report: () => ({ minSharePct: pct, needed, of, tried }) };
 }

@@ -30,6 +30,10 @@ export interface PlanInput {
   /** The profile was rescaled to a server this many % slower than its calibration before planning
    *  (plan --design-margin; 0 or absent: as calibrated). For the wording of the report. */
   readonly designMarginPct?: number;
+  /** Search every GPU count up to maxGpus even under the objective "gpus", which otherwise stops at the
+   *  first count with a confirmed configuration (plan --robust: a pick on more GPUs may be the first that
+   *  holds on the other calibrations). */
+  readonly everyGpuCount?: boolean;
 }
 
 /** How hard the search works: requests per screening and confirming run, replications, how many

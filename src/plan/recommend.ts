@@ -14,6 +14,7 @@ import type { Interval } from "./interval.js";
 import type { PlanInput } from "./plan-input.js";
 import { replicate } from "./replicate.js";
 import type { CrossCheck } from "./cross-check.js";
+import type { RobustReport } from "./robust.js";
 import { whyInfeasible } from "./infeasible.js";
 import { type Evaluated, type ScreenedPoint, type SearchResult } from "./search.js";
 import { describeSlo } from "./slo.js";
@@ -51,8 +52,11 @@ export interface PlanReport {
   readonly search: { readonly pruned: number; readonly screened: number; readonly simulations: number; readonly gpusSearched: readonly number[] };
   /** Screened configurations (SLO statistic at the load vs capacity bound); `pareto` marks the front. */
   readonly points: readonly (ScreenedPoint & { readonly pareto: boolean })[];
-  /** The recommendation on other calibrations (plan --check-on; the CLI adds it). */
+  /** The recommendation on other calibrations (plan --check-on; the CLI adds it); when --robust found
+   *  none that holds there, the best found on them. */
   readonly crossCheck?: CrossCheck;
+  /** How robust planning chose (plan --robust; the CLI adds it). */
+  readonly robust?: RobustReport;
 }
 
 /** Pareto front over stable points: lower SLO statistic and higher capacity bound are better. */
@@ -158,7 +162,16 @@ function preferMeasured(
   return { order: [alt, ...sorted.filter((e) => e !== alt)], passedOver: first };
 }
 
-export async function recommend(input: PlanInput, result: SearchResult, evaluator: Evaluator): Promise<PlanReport> {
+/** A further test the recommendation must pass (plan --robust): the first of the `maxTries` best confirmed
+ *  configurations that `accept` approves (rank from 1, as in the ranking) is recommended; when none is,
+ *  the plan is infeasible because none `passes` (a phrase: "meets it on …"). */
+export interface Acceptor {
+  accept(e: Evaluated, rank: number): Promise<boolean>;
+  readonly maxTries: number;
+  readonly passes: string;
+}
+
+export async function recommend(input: PlanInput, result: SearchResult, evaluator: Evaluator, acceptor?: Acceptor): Promise<PlanReport> {
   const rateMode = input.load.kind === "rate";
   const offered = input.load.kind === "rate" ? input.load.requestsPerS : null;
   const ranked = preferMeasured([...result.evaluated].sort(compare(input.objective, rateMode)), input, rateMode);
@@ -166,11 +179,27 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
   const top = sorted.slice(0, 10).map((e, i) => toRow(e, i + 1, offered));
   const search = { pruned: result.pruned, screened: result.screened, simulations: result.simulations, gpusSearched: result.gpusSearched };
   const points = paretoMark(result.screenedPoints);
-  const best = sorted[0];
-  if (best === undefined || !best.confirmed) {
+  const first = sorted[0];
+  if (first === undefined || !first.confirmed) {
     return { feasible: false, recommendation: null, top, bestAchievable: whyInfeasible(input, result), search, points };
   }
-  const row = toRow(best, 1, offered);
+  let rank = 1;
+  if (acceptor !== undefined) {
+    const confirmed = sorted.filter((e) => e.confirmed).slice(0, acceptor.maxTries);
+    rank = 0;
+    for (const [i, e] of confirmed.entries()) {
+      if (await acceptor.accept(e, i + 1)) {
+        rank = i + 1;
+        break;
+      }
+    }
+    if (rank === 0) {
+      const reason = `none of the ${confirmed.length} best configuration${confirmed.length > 1 ? "s" : ""} the search confirmed ${acceptor.passes}`;
+      return { feasible: false, recommendation: null, top, bestAchievable: { sloMs: first.sloUs.mean / 1000, description: describeCandidate(first.candidate), reason }, search, points };
+    }
+  }
+  const best = sorted[rank - 1]!;
+  const row = toRow(best, rank, offered);
   const config = candidateConfig(best.candidate);
   const binding = await bindingConstraints(input, best, result, evaluator);
   return {
@@ -182,7 +211,7 @@ export async function recommend(input: PlanInput, result: SearchResult, evaluato
       binding,
       notes: [
         ...extrapolationNotes(input.profile, best.candidate),
-        ...(ranked.passedOver !== null
+        ...(ranked.passedOver !== null && rank === 1
           ? [
               `preferred to ${describeCandidate(ranked.passedOver.candidate)} (${rateMode ? `capacity ${Math.round(ranked.passedOver.capacityRequestsPerS ?? 0)}/s` : `${ranked.passedOver.throughput.mean.toFixed(1)} infer/s`}), ` +
                 `which is within ${Math.round(MEASURED_RANGE_PREFERENCE * 100)} % but extrapolates beyond the profile's measurements`,

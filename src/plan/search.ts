@@ -197,7 +197,7 @@ export async function search(input: PlanInput, evaluator: Evaluator, progress?: 
       });
       progress?.(`capacity ${gpus} GPU${gpus > 1 ? "s" : ""}`, forCapacity.length, forCapacity.length);
     }
-    if (input.objective === "gpus" && confirmedHere.length > 0) break;
+    if (input.objective === "gpus" && input.everyGpuCount !== true && confirmedHere.length > 0) break;
   }
   return { evaluated, screened: screenedCount, pruned, simulations, bestSloUsByGpus: bestByGpus, latencyFloorUs: floorUs, gpusSearched, maxCapacityBoundPerS, screenedPoints };
 }

@@ -119,6 +119,36 @@ describe("servesim plan (CLI)", () => {
     expect(text).toContain("h100-bert-base-seq128-fp16-capacity");
   }, 120_000);
 
+  it("--robust recommends the best configuration that meets the SLO on enough --check-on calibrations", () => {
+    const base = ["plan", "--slo-p99-ms", "10", "--rate", "3000", "--quick", "--speed-margin", "0", "--json"];
+    const own = "h100-bert-base-seq128-fp16";
+    const plain = JSON.parse(run(base).stdout);
+    // on the plan's own profile alone the first choice holds: the same recommendation
+    const same = JSON.parse(run([...base, "--robust", "100", "--check-on", own]).stdout);
+    expect(same.recommendation).toEqual(plain.recommendation);
+    expect(same.robust).toEqual({ minSharePct: 100, needed: 1, of: 1, tried: [expect.objectContaining({ rank: 1, checked: 1, meets: 1, accepted: true })] });
+    // a slower start (it misses the first choice's SLO at --quick's replications, as --check-on shows) must hold too
+    const slower = "calibration/profiles/h100-bert-base-seq128-fp16-capacity.json";
+    const r = run([...base.slice(0, -1), "--robust", "100", "--check-on", own, slower]);
+    const j = JSON.parse(run([...base, "--robust", "100", "--check-on", own, slower]).stdout);
+    const tried = j.robust.tried as { rank: number; accepted: boolean; checked: number; meets: number }[];
+    expect(tried[0]).toMatchObject({ rank: 1, accepted: false, checked: 2, meets: 1 });
+    expect(tried.map((t) => t.rank)).toEqual(tried.map((_, i) => i + 1));
+    expect(tried.slice(0, -1).every((t) => !t.accepted)).toBe(true);
+    if (j.feasible) {
+      // the chosen one is the last tried, and --check-on finds it meeting the SLO on both
+      expect(tried[tried.length - 1]!.accepted).toBe(true);
+      expect(j.recommendation.rank).toBe(tried.length);
+      expect(j.crossCheck.meets).toBe(2);
+      expect(r.stdout).toMatch(/: chosen\n/);
+    } else {
+      expect(r.status).toBe(2);
+      expect(j.bestAchievable.reason).toMatch(/meets it on at least 2 of the 2 --check-on calibrations \(--robust 100\)/);
+    }
+    expect(r.stdout).toContain("Robust over the --check-on calibrations (--robust 100: the SLO met on at least 2 of 2):");
+    expect(r.stdout).toMatch(/#1 1 GPU × \d instances?, .*: misses it on 1 of the first 2, so at most 1 of 2 could meet it: passed over/);
+  }, 180_000);
+
   const bad: [string, string[], RegExp][] = [
     ["negative rate", ["--slo-p99-ms", "10", "--rate=-5"], /--rate must be > 0/],
     ["SLO ≤ 0", ["--slo-p99-ms", "0", "--rate", "100"], /--slo-p99-ms must be > 0/],
@@ -127,6 +157,9 @@ describe("servesim plan (CLI)", () => {
     ["no SLO", ["--rate", "100"], /give exactly one SLO/],
     ["no load", ["--slo-p99-ms", "10"], /give exactly one load/],
     ["negative design margin", ["--slo-p99-ms", "10", "--rate", "100", "--design-margin", "-3"], /--design-margin must be ≥ 0/],
+    ["--robust without --check-on", ["--slo-p99-ms", "10", "--rate", "100", "--robust", "80"], /--robust needs --check-on/],
+    ["--robust 0", ["--slo-p99-ms", "10", "--rate", "100", "--robust", "0", "--check-on", "h100-bert-base-seq128-fp16"], /--robust must be > 0, got 0/],
+    ["--robust over 100", ["--slo-p99-ms", "10", "--rate", "100", "--robust", "120", "--check-on", "h100-bert-base-seq128-fp16"], /--robust must be ≤ 100, got 120/],
     ["--check-on a profile that does not exist", ["--slo-p99-ms", "10", "--rate", "100", "--check-on", "no-such-start"], /profile "no-such-start": no such file or built-in profile/],
     ["--check-on a profile without the --measured-by tool", ["--slo-p99-ms", "10", "--rate", "100", "--measured-by", "perf_analyzer", "--check-on", "v100-bert-base-seq128-fp16-trtis"], /--measured-by perf_analyzer: profile .* has no loadGenerators entry for perf_analyzer/],
     ["--measured-by a tool the profile never measured", ["--slo-p99-ms", "10", "--rate", "100", "--compute-ms", "1=1,8=2", "--measured-by", "perf_analyzer"], /--measured-by perf_analyzer: profile .* has no loadGenerators entry for perf_analyzer/],
