@@ -1,9 +1,10 @@
 // Live levels against the spread of predictions over several calibrations (the validate-side view of
 // `plan --check-on`): each profile predicts every level of the chosen live runs (`servesim validate --profile P
 // --json`), and for each level this prints the measured p99 beside the predictions' min, median and max and
-// where the measurement falls among them. For a ladder of rates it also reads each one's capacity within an
-// SLO at the ladder's resolution (the highest rate whose p99 meets it, every lower rate meeting it too and
-// steady), measured and per profile, so a capacity claim can be set against the measured one step for step.
+// where the measurement falls among them (the JSON keeps every prediction). For a ladder of rates it also reads
+// each one's capacity within an SLO at the ladder's resolution (the highest rate whose p99 meets it, every lower
+// rate meeting it too and steady), measured and per profile, so a capacity claim can be set against the measured
+// one step for step.
 //
 //   node scripts/ensemble-live.mjs (--runs calibration/live/pa-base-m16d500-i2-ladder-cap [...more] | --live DIR \
 //     [--tool perf_analyzer] [--profile-prefix h100-bert-base]) [--slo-ms 10] [--exclude NAME ...] [--leave-own-out] \
@@ -118,6 +119,8 @@ const rows = levels.map((m) => {
     max: Math.max(...ps),
     rank: below / ps.length,
     inside: m.p99Us >= Math.min(...ps) && m.p99Us <= Math.max(...ps),
+    // every profile's prediction, ascending (µs): the share within an SLO is plan --robust's verdict on the level
+    predictedUs: [...ps].sort((a, b) => a - b),
   };
 });
 console.log(`${used.length} profiles${leaveOwnOut ? ", each run's own left out" : ""}; p99 in ms; rank = share of the profiles' predictions below the measured p99`);
