@@ -110,7 +110,7 @@ export function registerPlan(program: Command): void {
     )
     .option(
       "--robust <pct>",
-      `recommend the best configuration that meets the SLO on at least this many % of the --check-on calibrations (each judged at the pessimistic end of its interval), trying the ranked configurations in order, at most ${ROBUST_MAX_TRIES}; needs --check-on`,
+      `recommend the best configuration that meets the SLO on at least this many % of the --check-on calibrations (each judged at the pessimistic end of its interval), trying the ranked configurations in order, at most ${ROBUST_MAX_TRIES}, on every GPU count up to --gpus; needs --check-on`,
       (v: string) => {
         const x = numberArg("--robust", 0)(v);
         if (x > 100) throw new InvalidArgumentError(`--robust must be ≤ 100, got ${v}`);
