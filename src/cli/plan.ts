@@ -19,7 +19,7 @@ import { formatPolicySpec, parsePolicyForSlo } from "../server/policies/parse.js
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
-import { gpuSharingOption, loadProfile, measuredBy, measuredByOption } from "./profiles.js";
+import { builtinProfileSetNames, expandProfileSets, gpuSharingOption, loadProfile, measuredBy, measuredByOption } from "./profiles.js";
 import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { planJson, renderPlan } from "./plan-render.js";
@@ -106,7 +106,7 @@ export function registerPlan(program: Command): void {
     .addOption(measuredByOption())
     .option(
       "--check-on <profile...>",
-      "also run the recommendation on these calibrations (names or files: other machine starts of the same model and GPU), each as calibrated: its p99 at the load, whether it meets the SLO and its capacity within it, and their spread over the profiles (hosts differ between starts)",
+      `also run the recommendation on these calibrations (names or files: other machine starts of the same model and GPU; or a set of them: ${builtinProfileSetNames().join(", ") || "none built in"}), each as calibrated: its p99 at the load, whether it meets the SLO and its capacity within it, and their spread over the profiles (hosts differ between starts)`,
     )
     .option(
       "--robust <pct>",
@@ -173,7 +173,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   const profile = designMarginPct > 0 ? withServerSpeed(calibrated, 1 + designMarginPct / 100) : calibrated;
   // the calibrations to check the pick on (each as calibrated, measured as the plan's tool measures),
   // loaded and validated before the search
-  const checkOn = (o.checkOn ?? []).map((name) => {
+  const checkOn = expandProfileSets(o.checkOn ?? []).map((name) => {
     const p = withGpuSharing(loadProfile(name), o.gpuSharing);
     const m = tool === undefined ? undefined : measuredBy(p, tool);
     return { profile: m?.profile ?? p, tool: m === undefined ? undefined : { responseGapUs: m.responseGapUs, loadedNetworkUs: m.loadedNetworkUs } };

@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { forTool, type ToolModel } from "../compute/load-generator.js";
 import { Profile } from "../compute/profile.js";
+import { z } from "zod";
 import { InputError, parseOrThrow } from "../validation.js";
 import { parseJsonText, readTextFile } from "./files.js";
 
@@ -16,6 +17,38 @@ export function builtinProfileNames(): string[] {
     .filter((f) => f.endsWith(".json"))
     .map((f) => f.slice(0, -5))
     .sort();
+}
+
+/** A named list of built-in profiles (calibration/profiles/sets/NAME.json): the calibrations of one model
+ *  and GPU on several machine starts, for plan --check-on. */
+const ProfileSet = z.strictObject({
+  schema: z.literal("servesim.profile-set/v1"),
+  name: z.string().min(1),
+  description: z.string().min(1),
+  profiles: z.array(z.string().min(1)).min(1),
+});
+
+export const BUILTIN_PROFILE_SET_DIR = `${BUILTIN_PROFILE_DIR}sets/`;
+
+export function builtinProfileSetNames(dir = BUILTIN_PROFILE_SET_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Each name of a built-in profile set replaced by its members (names, in the set's order); any other
+ *  name or path is kept as it is. A set whose member is no built-in profile is an input error. */
+export function expandProfileSets(names: readonly string[], dir = BUILTIN_PROFILE_SET_DIR): string[] {
+  return names.flatMap((name) => {
+    const file = `${dir}${name}.json`;
+    if (name.includes("/") || name.endsWith(".json") || !existsSync(file)) return [name];
+    const set = parseOrThrow(ProfileSet, parseJsonText(readTextFile(file, "profile set"), file), `profile set ${file}`);
+    const missing = set.profiles.find((p) => !existsSync(`${BUILTIN_PROFILE_DIR}${p}.json`));
+    if (missing !== undefined) throw new InputError(`profile set ${file}: "${missing}" is no built-in profile`);
+    return set.profiles;
+  });
 }
 
 export function loadProfile(nameOrPath: string): Profile {
