@@ -122,13 +122,24 @@ function renderCrossCheck(input: PlanInput, x: CrossCheck): string[] {
   return lines;
 }
 
-/** plan --robust: which ranked configurations were tried on the --check-on calibrations, and their verdicts. */
+/** The names without the prefix, ending in "-", that all of them share (each keeps something). */
+function shortNames(names: readonly string[]): string[] {
+  let prefix = names[0] ?? "";
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  prefix = prefix.slice(0, prefix.lastIndexOf("-") + 1);
+  return names.map((n) => (n.length > prefix.length ? n.slice(prefix.length) : n));
+}
+
+/** plan --robust: which ranked configurations were tried on the --check-on calibrations, their verdicts,
+ *  and the calibrations each missed the SLO on. */
 function renderRobust(x: RobustReport): string[] {
   const lines = [`Robust over the --check-on calibrations (--robust ${x.minSharePct}: the SLO met on at least ${x.needed} of ${x.of}):`];
+  const short = shortNames(x.profiles);
   for (const t of x.tried) {
+    const missed = t.missedOn.map((i) => short[i]).join(", ");
     const verdict = t.accepted
-      ? `meets it on ${t.meets} of the first ${t.checked}: chosen`
-      : `misses it on ${t.checked - t.meets} of the first ${t.checked}, so at most ${x.of - (t.checked - t.meets)} of ${x.of} could meet it: passed over`;
+      ? `meets it on ${t.meets} of the first ${t.checked}${missed === "" ? "" : ` (misses on ${missed})`}: chosen`
+      : `misses it on ${t.missedOn.length} of the first ${t.checked} (${missed}), so at most ${x.of - t.missedOn.length} of ${x.of} could meet it: passed over`;
     lines.push(`  #${t.rank} ${t.description}: ${verdict}`);
   }
   return lines;

@@ -9,7 +9,7 @@ import type { Profile } from "../compute/profile.js";
 import { withServerSpeed } from "../compute/server-speed.js";
 import { crossCheck, type CrossCheck } from "../plan/cross-check.js";
 import { recommend, type Acceptor, type PlanReport } from "../plan/recommend.js";
-import { meetsQuorum, quorumOf, ROBUST_MAX_TRIES, type RobustReport, type RobustTry } from "../plan/robust.js";
+import { hardestFirst, meetsQuorum, quorumOf, ROBUST_MAX_TRIES, type RobustReport, type RobustTry } from "../plan/robust.js";
 import { search, type PlanInput, type PlanLoad } from "../plan/search.js";
 import type { Objective, Slo, SloStatistic } from "../plan/slo.js";
 import { serverBudgetUs } from "../research/budget.js";
@@ -176,7 +176,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   const checkOn = expandProfileSets(o.checkOn ?? []).map((name) => {
     const p = withGpuSharing(loadProfile(name), o.gpuSharing);
     const m = tool === undefined ? undefined : measuredBy(p, tool);
-    return { profile: m?.profile ?? p, tool: m === undefined ? undefined : { responseGapUs: m.responseGapUs, loadedNetworkUs: m.loadedNetworkUs } };
+    return { name: p.name, profile: m?.profile ?? p, tool: m === undefined ? undefined : { responseGapUs: m.responseGapUs, loadedNetworkUs: m.loadedNetworkUs } };
   });
   if (o.robust !== undefined && checkOn.length === 0) throw new InputError("--robust needs --check-on: the calibrations the pick must meet the SLO on");
   // a research policy replaces the batcher: the batching dimension of the search collapses to it
@@ -255,23 +255,26 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
 function robustAcceptor(
   input: PlanInput,
   pct: number,
-  checkOn: readonly { readonly profile: Profile; readonly tool: ToolCosts | undefined }[],
+  checkOn: readonly { readonly name: string; readonly profile: Profile; readonly tool: ToolCosts | undefined }[],
   progress: (done: number, total: number) => void,
 ): { readonly acceptor: Acceptor; readonly report: () => RobustReport } {
   const of = checkOn.length;
   const needed = quorumOf(pct, of);
   const tried: RobustTry[] = [];
+  const missCounts = new Array<number>(of).fill(0);
   const acceptor: Acceptor = {
     maxTries: ROBUST_MAX_TRIES,
     passes: `meets it on at least ${needed} of the ${of} --check-on calibrations (--robust ${pct})`,
     async accept(e, rank) {
-      const t = await meetsQuorum(input, e.candidate, rank, of, needed, (i) => {
-        progress(i, of);
+      let done = 0;
+      const t = await meetsQuorum(input, e.candidate, rank, hardestFirst(missCounts), needed, (i) => {
+        progress(done++, of);
         return workerPoolEvaluator(checkOn[i]!.profile, checkOn[i]!.tool);
       });
+      for (const i of t.missedOn) missCounts[i]!++;
       tried.push(t);
       return t.accepted;
     },
   };
-  return { acceptor, report: () => ({ minSharePct: pct, needed, of, tried }) };
+  return { acceptor, report: () => ({ minSharePct: pct, needed, of, profiles: checkOn.map((c) => c.name), tried }) };
 }

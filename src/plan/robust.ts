@@ -4,7 +4,8 @@
 // meets the SLO with room to spare on most calibrations of the same model and GPU is the one to bet a fleet
 // on. The ranked configurations the search confirmed are tried in order; each is checked on the profiles
 // one by one (the SLO statistic at the load, replicated as the confirmation is, judged at the pessimistic
-// end of its interval, as --check-on judges it) until the quorum is reached or can no longer be.
+// end of its interval, as --check-on judges it) until the quorum is reached or can no longer be, those that
+// broke earlier configurations first.
 import { candidateKey, describeCandidate, type Candidate } from "./candidate.js";
 import type { Evaluator } from "./evaluator.js";
 import type { PlanInput } from "./plan-input.js";
@@ -29,6 +30,8 @@ export interface RobustTry {
   readonly checked: number;
   readonly meets: number;
   readonly accepted: boolean;
+  /** The profiles it missed the SLO on (indices into RobustReport.profiles), in the order checked. */
+  readonly missedOn: readonly number[];
 }
 
 export interface RobustReport {
@@ -36,33 +39,44 @@ export interface RobustReport {
   /** Profiles that must meet the SLO, of `of`. */
   readonly needed: number;
   readonly of: number;
+  /** The --check-on profiles' names, in the order given. */
+  readonly profiles: readonly string[];
   /** The configurations tried, in rank order; the last is the one chosen when any was. */
   readonly tried: readonly RobustTry[];
 }
 
-/** Check `candidate` on the profiles until `needed` of them meet the SLO (accepted) or too many miss it for
- *  that to happen (rejected). `evaluatorFor` gives an evaluator on the i-th profile, closed here when it
- *  has a close function. */
+/** The order to check the profiles in: those that missed most often so far first (ties in the order given),
+ *  so a configuration that will fail is usually told so after few checks. The verdict does not depend on
+ *  the order, only the number of checks does. */
+export function hardestFirst(missCounts: readonly number[]): number[] {
+  return missCounts.map((_, i) => i).sort((a, b) => missCounts[b]! - missCounts[a]! || a - b);
+}
+
+/** Check `candidate` on the profiles, in `order` (indices), until `needed` of them meet the SLO (accepted)
+ *  or too many miss it for that to happen (rejected). `evaluatorFor` gives an evaluator on the i-th
+ *  profile, closed here when it has a close function. */
 export async function meetsQuorum(
   input: PlanInput,
   candidate: Candidate,
   rank: number,
-  profileCount: number,
+  order: readonly number[],
   needed: number,
   evaluatorFor: (i: number) => Evaluator,
 ): Promise<RobustTry> {
   const boundUs = input.slo.boundMs * 1000;
-  let meets = 0;
+  const missedOn: number[] = [];
   let checked = 0;
-  while (meets < needed && checked - meets <= profileCount - needed) {
-    const evaluator = evaluatorFor(checked);
+  while (checked - missedOn.length < needed && missedOn.length <= order.length - needed) {
+    const i = order[checked]!;
+    const evaluator = evaluatorFor(i);
     try {
       const v = await replicate(input, candidate, evaluator);
-      if (v.high <= boundUs) meets++;
+      if (!(v.high <= boundUs)) missedOn.push(i);
     } finally {
       await evaluator.close?.();
     }
     checked++;
   }
-  return { rank, key: candidateKey(candidate), description: describeCandidate(candidate), checked, meets, accepted: meets >= needed };
+  const meets = checked - missedOn.length;
+  return { rank, key: candidateKey(candidate), description: describeCandidate(candidate), checked, meets, accepted: meets >= needed, missedOn };
 }

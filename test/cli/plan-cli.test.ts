@@ -126,13 +126,21 @@ describe("servesim plan (CLI)", () => {
     // on the plan's own profile alone the first choice holds: the same recommendation
     const same = JSON.parse(run([...base, "--robust", "100", "--check-on", own]).stdout);
     expect(same.recommendation).toEqual(plain.recommendation);
-    expect(same.robust).toEqual({ minSharePct: 100, needed: 1, of: 1, tried: [expect.objectContaining({ rank: 1, checked: 1, meets: 1, accepted: true })] });
+    expect(same.robust).toEqual({
+      minSharePct: 100,
+      needed: 1,
+      of: 1,
+      profiles: [own],
+      tried: [expect.objectContaining({ rank: 1, checked: 1, meets: 1, accepted: true, missedOn: [] })],
+    });
     // a slower start (it misses the first choice's SLO at --quick's replications, as --check-on shows) must hold too
     const slower = "calibration/profiles/h100-bert-base-seq128-fp16-capacity.json";
     const r = run([...base.slice(0, -1), "--robust", "100", "--check-on", own, slower]);
     const j = JSON.parse(run([...base, "--robust", "100", "--check-on", own, slower]).stdout);
-    const tried = j.robust.tried as { rank: number; accepted: boolean; checked: number; meets: number }[];
-    expect(tried[0]).toMatchObject({ rank: 1, accepted: false, checked: 2, meets: 1 });
+    const tried = j.robust.tried as { rank: number; accepted: boolean; checked: number; meets: number; missedOn: number[] }[];
+    expect(tried[0]).toMatchObject({ rank: 1, accepted: false, checked: 2, meets: 1, missedOn: [1] });
+    // having missed once, the slower start is checked first from then on
+    for (const t of tried.slice(1)) expect(t.missedOn.length === 0 || t.missedOn[0] === 1).toBe(true);
     expect(tried.map((t) => t.rank)).toEqual(tried.map((_, i) => i + 1));
     expect(tried.slice(0, -1).every((t) => !t.accepted)).toBe(true);
     if (j.feasible) {
@@ -146,7 +154,7 @@ describe("servesim plan (CLI)", () => {
       expect(j.bestAchievable.reason).toMatch(/meets it on at least 2 of the 2 --check-on calibrations \(--robust 100\)/);
     }
     expect(r.stdout).toContain("Robust over the --check-on calibrations (--robust 100: the SLO met on at least 2 of 2):");
-    expect(r.stdout).toMatch(/#1 1 GPU × \d instances?, .*: misses it on 1 of the first 2, so at most 1 of 2 could meet it: passed over/);
+    expect(r.stdout).toMatch(/#1 1 GPU × \d instances?, .*: misses it on 1 of the first 2 \(fp16-capacity\), so at most 1 of 2 could meet it: passed over/);
   }, 180_000);
 
   const bad: [string, string[], RegExp][] = [

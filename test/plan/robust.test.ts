@@ -1,5 +1,6 @@
 // Laws of plan --robust: the quorum is the least count reaching the share; a configuration is accepted
-// exactly when enough calibrations meet the SLO, and checking stops as soon as the verdict is certain; the
+// exactly when enough calibrations meet the SLO, whatever order they are checked in, and checking stops as
+// soon as the verdict is certain; the profiles that missed most often are checked first; the
 // recommendation is the first ranked configuration the test accepts (rank 1 when it accepts the first,
 // the same recommendation as without the test), and none accepted makes the plan infeasible.
 import fc from "fast-check";
@@ -7,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { EvalResult, Evaluator } from "../../src/plan/evaluator.js";
 import { inProcessEvaluator } from "../../src/plan/evaluator.js";
 import { recommend, type Acceptor } from "../../src/plan/recommend.js";
-import { meetsQuorum, quorumOf } from "../../src/plan/robust.js";
+import { hardestFirst, meetsQuorum, quorumOf } from "../../src/plan/robust.js";
 import { search } from "../../src/plan/search.js";
 import { testGpu, testGpuPlan } from "./test-gpu.js";
 
@@ -52,29 +53,49 @@ describe("plan --robust", () => {
     expect(() => quorumOf(50, 0)).toThrow(RangeError);
   });
 
-  it("accepts exactly when enough profiles meet the SLO, and stops checking once the verdict is certain", async () => {
+  it("accepts exactly when enough profiles meet the SLO, whatever the order, and stops checking once the verdict is certain", async () => {
     const candidate = { gpus: 1, instancesPerGpu: 1, maxBatchSize: 8, dynamic: null };
+    const orderOf = (n: number) => fc.array(fc.nat(), { minLength: n, maxLength: n }).map((keys) => keys.map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i));
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }), fc.nat(), async (meets, k) => {
-        const of = meets.length;
-        const needed = 1 + (k % of);
-        const log = { evaluated: 0, closed: 0 };
-        const bound = input.slo.boundMs * 1000;
-        const t = await meetsQuorum(input, candidate, 3, of, needed, (i) => fixedP99(meets[i]! ? bound - 1 : bound + 1, log));
-        expect(t.rank).toBe(3);
-        expect(t.accepted).toBe(meets.filter(Boolean).length >= needed);
-        // the verdict needed exactly the profiles checked: before the last one it was still open
-        const seen = meets.slice(0, t.checked);
-        expect(t.meets).toBe(seen.filter(Boolean).length);
-        const before = meets.slice(0, t.checked - 1);
-        const meetsBefore = before.filter(Boolean).length;
-        expect(meetsBefore < needed && before.length - meetsBefore <= of - needed).toBe(true);
-        if (t.accepted) expect(t.meets).toBe(needed);
-        else expect(t.checked - t.meets).toBe(of - needed + 1);
-        expect(log.evaluated).toBe(t.checked);
-        expect(log.closed).toBe(t.checked);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }).chain((meets) => fc.tuple(fc.constant(meets), orderOf(meets.length), fc.nat())),
+        async ([meets, order, k]) => {
+          const of = meets.length;
+          const needed = 1 + (k % of);
+          const log = { evaluated: 0, closed: 0 };
+          const bound = input.slo.boundMs * 1000;
+          const t = await meetsQuorum(input, candidate, 3, order, needed, (i) => fixedP99(meets[i]! ? bound - 1 : bound + 1, log));
+          expect(t.rank).toBe(3);
+          expect(t.accepted).toBe(meets.filter(Boolean).length >= needed);
+          // the profiles checked are the order's first ones; those missed, in that order, are exactly the ones that miss
+          const seen = order.slice(0, t.checked);
+          expect(t.missedOn).toEqual(seen.filter((i) => !meets[i]));
+          expect(t.meets).toBe(t.checked - t.missedOn.length);
+          // the verdict needed exactly the profiles checked: before the last one it was still open
+          const before = seen.slice(0, -1);
+          const meetsBefore = before.filter((i) => meets[i]).length;
+          expect(meetsBefore < needed && before.length - meetsBefore <= of - needed).toBe(true);
+          if (t.accepted) expect(t.meets).toBe(needed);
+          else expect(t.missedOn.length).toBe(of - needed + 1);
+          expect(log.evaluated).toBe(t.checked);
+          expect(log.closed).toBe(t.checked);
+        },
+      ),
       { numRuns: 60 },
+    );
+  });
+
+  it("checks the profiles that missed most often first, ties in the order given", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 5 }), { maxLength: 20 }), (misses) => {
+        const order = hardestFirst(misses);
+        expect([...order].sort((a, b) => a - b)).toEqual(misses.map((_, i) => i));
+        for (let j = 1; j < order.length; j++) {
+          const a = order[j - 1]!;
+          const b = order[j]!;
+          expect(misses[a]! > misses[b]! || (misses[a] === misses[b] && a < b)).toBe(true);
+        }
+      }),
     );
   });
 
