@@ -122,8 +122,10 @@ function renderCrossCheck(input: PlanInput, x: CrossCheck): string[] {
   return lines;
 }
 
-/** The names without the prefix, ending in "-", that all of them share (each keeps something). */
+/** The names without the prefix, ending in "-", that all of them share (each keeps something); a single
+ *  name stays whole. */
 function shortNames(names: readonly string[]): string[] {
+  if (new Set(names).size < 2) return [...names];
   let prefix = names[0] ?? "";
   for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
   prefix = prefix.slice(0, prefix.lastIndexOf("-") + 1);

@@ -1,11 +1,12 @@
 // Profile loading at the edge: a built-in name (calibration/profiles/NAME.json in the package) or a
-// path to a profile JSON, validated against servesim.profile/v1 with errors naming file and field.
+// path to a profile JSON, validated against servesim.profile/v1 with errors naming file and field; and
+// built-in sets of profiles (calibration/profiles/sets/NAME.json) that plan --check-on expands.
 import { Option } from "@commander-js/extra-typings";
+import { z } from "zod";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { forTool, type ToolModel } from "../compute/load-generator.js";
 import { Profile } from "../compute/profile.js";
-import { z } from "zod";
 import { InputError, parseOrThrow } from "../validation.js";
 import { parseJsonText, readTextFile } from "./files.js";
 
