@@ -4,7 +4,9 @@
 // GPU gives the spread a user can expect across hosts: for each profile, the SLO statistic at the load,
 // replicated as the search confirms (the same seeds), whether it holds at the pessimistic end of its
 // interval, and in open loop the rate the pick sustains within the SLO, bisected as the search does. The
-// plan's own profile, given here, reproduces the recommendation's figures exactly.
+// plan's own profile, given here, reproduces the recommendation's figures exactly. judgeCandidate is that
+// judgement on one profile, which --robust and the recommendation's own checks (the next delay, the slower
+// server) use as well.
 import { quantileSorted } from "simple-statistics";
 import { ComputeTables } from "../compute/compute-model.js";
 import type { Profile } from "../compute/profile.js";
@@ -47,6 +49,24 @@ export function spreadOf(xs: readonly number[]): Spread {
   return { min: s[0]!, median: quantileSorted(s, 0.5), max: s[s.length - 1]! };
 }
 
+/** The candidate as --check-on, --robust and plan's speed-margin check judge it on the evaluator's profile:
+ *  its SLO statistic at the load replicated as the confirmation is (µs), whether the SLO holds at the
+ *  pessimistic end of that interval, and, when it holds and `capacityOn` (that profile) is given, the
+ *  open-loop rate it sustains within the SLO, bisected as the search does (null otherwise, and for closed
+ *  loops and traces). */
+export async function judgeCandidate(
+  input: PlanInput,
+  candidate: Candidate,
+  evaluator: Evaluator,
+  capacityOn: Profile | null,
+): Promise<{ readonly sloUs: Interval; readonly meets: boolean; readonly capacityRequestsPerS: number | null }> {
+  const sloUs = await replicate(input, candidate, evaluator);
+  const meets = sloUs.high <= input.slo.boundMs * 1000;
+  if (!meets || capacityOn === null) return { sloUs, meets, capacityRequestsPerS: null };
+  const tables = new ComputeTables(capacityOn, Math.max(128, candidate.maxBatchSize, input.load.batchSize), Math.max(1, candidate.instancesPerGpu));
+  return { sloUs, meets, capacityRequestsPerS: await capacityWithinSlo(input, candidate, candidateKey(candidate), evaluator, tables) };
+}
+
 /** Check `candidate` on each profile; `evaluatorFor` gives an evaluator on the i-th profile (closed here when
  *  it has a close function). */
 export async function crossCheck(
@@ -57,17 +77,12 @@ export async function crossCheck(
   onProfile?: (done: number, total: number) => void,
 ): Promise<CrossCheck> {
   if (profiles.length === 0) throw new Error("crossCheck: no profiles");
-  const boundUs = input.slo.boundMs * 1000;
-  const key = candidateKey(candidate);
   const checks: ProfileCheck[] = [];
   for (const [i, profile] of profiles.entries()) {
     const evaluator = evaluatorFor(profile, i);
     try {
-      const v = await replicate(input, candidate, evaluator);
-      const meets = v.high <= boundUs;
-      const tables = new ComputeTables(profile, Math.max(128, candidate.maxBatchSize, input.load.batchSize), Math.max(1, candidate.instancesPerGpu));
-      const cap = meets ? await capacityWithinSlo(input, candidate, key, evaluator, tables) : null;
-      checks.push({ profile: profile.name, sloMs: { mean: v.mean / 1000, low: v.low / 1000, high: v.high / 1000, n: v.n }, meets, capacityRequestsPerS: cap });
+      const { sloUs: v, meets, capacityRequestsPerS } = await judgeCandidate(input, candidate, evaluator, profile);
+      checks.push({ profile: profile.name, sloMs: { mean: v.mean / 1000, low: v.low / 1000, high: v.high / 1000, n: v.n }, meets, capacityRequestsPerS });
     } finally {
       await evaluator.close?.();
     }

@@ -2,18 +2,16 @@
 // configurations confirmed at the pessimistic end of their interval, the config.pbtxt to paste, what binds
 // (headroom, and which neighbouring change breaks the SLO), and where the prediction rests on data the
 // profile does not have.
-import { ComputeTables, coverageOf } from "../compute/compute-model.js";
+import { coverageOf } from "../compute/compute-model.js";
 import { recurringHostEpisodes, type Profile } from "../compute/profile.js";
 import { writeModelConfigPbtxt } from "../server/pbtxt.js";
 import type { ServerConfig } from "../server/config.js";
-import { capacityWithinSlo } from "./capacity.js";
 import { candidateConfig, describeCandidate, type Candidate } from "./candidate.js";
 import { withServerSpeed } from "../compute/server-speed.js";
 import { inProcessEvaluator, type Evaluator } from "./evaluator.js";
 import type { Interval } from "./interval.js";
 import type { PlanInput } from "./plan-input.js";
-import { replicate } from "./replicate.js";
-import type { CrossCheck } from "./cross-check.js";
+import { judgeCandidate, type CrossCheck } from "./cross-check.js";
 import type { RobustReport } from "./robust.js";
 import { whyInfeasible } from "./infeasible.js";
 import { type Evaluated, type ScreenedPoint, type SearchResult } from "./search.js";
@@ -247,8 +245,8 @@ async function bindingConstraints(input: PlanInput, best: Evaluated, result: Sea
     const next = grid.find((d) => d > c.dynamic!.maxQueueDelayUs);
     if (next !== undefined) {
       const neighbour: Candidate = { ...c, dynamic: { ...c.dynamic, maxQueueDelayUs: next } };
-      const v = await replicate(input, neighbour, evaluator);
-      const verdict = v.high > boundUs ? "breaks the SLO" : "still meets it";
+      const { sloUs: v, meets } = await judgeCandidate(input, neighbour, evaluator, null);
+      const verdict = meets ? "still meets it" : "breaks the SLO";
       out.push(`the next larger delay (${next} µs) gives ${stat} ${(v.mean / 1000).toFixed(2)} ms (up to ${(v.high / 1000).toFixed(2)}): it ${verdict}`);
     }
   }
@@ -257,14 +255,10 @@ async function bindingConstraints(input: PlanInput, best: Evaluated, result: Sea
   if (margin > 0) {
     const slower = withServerSpeed(input.profile, 1 + margin / 100);
     const slowEvaluator = inProcessEvaluator(slower, input.measuredBy);
-    const v = await replicate(input, c, slowEvaluator);
-    const verdict = v.high > boundUs ? "breaks the SLO" : "still meets it";
     // the capacity too: near saturation a few per cent of speed move it most (the H100's starts differed
     // by up to 10 % there with the same calibration)
-    const cap =
-      v.high <= boundUs && best.capacityRequestsPerS !== null
-        ? await capacityWithinSlo(input, c, best.key, slowEvaluator, new ComputeTables(slower, Math.max(128, c.maxBatchSize, input.load.batchSize), Math.max(1, c.instancesPerGpu)))
-        : null;
+    const { sloUs: v, meets, capacityRequestsPerS: cap } = await judgeCandidate(input, c, slowEvaluator, best.capacityRequestsPerS !== null ? slower : null);
+    const verdict = meets ? "still meets it" : "breaks the SLO";
     const than = (input.designMarginPct ?? 0) > 0 ? "the one planned for" : "its calibration";
     out.push(
       `on a server ${margin} % slower than ${than}, ${stat} is ${(v.mean / 1000).toFixed(2)} ms (up to ${(v.high / 1000).toFixed(2)}): it ${verdict}` +

@@ -9,7 +9,7 @@
 import { candidateKey, describeCandidate, type Candidate } from "./candidate.js";
 import type { Evaluator } from "./evaluator.js";
 import type { PlanInput } from "./plan-input.js";
-import { replicate } from "./replicate.js";
+import { judgeCandidate } from "./cross-check.js";
 
 /** At most this many of the ranked configurations are tried before robust planning gives up. */
 export const ROBUST_MAX_TRIES = 20;
@@ -63,15 +63,13 @@ export async function meetsQuorum(
   needed: number,
   evaluatorFor: (i: number) => Evaluator,
 ): Promise<RobustTry> {
-  const boundUs = input.slo.boundMs * 1000;
   const missedOn: number[] = [];
   let checked = 0;
   while (checked - missedOn.length < needed && missedOn.length <= order.length - needed) {
     const i = order[checked]!;
     const evaluator = evaluatorFor(i);
     try {
-      const v = await replicate(input, candidate, evaluator);
-      if (!(v.high <= boundUs)) missedOn.push(i);
+      if (!(await judgeCandidate(input, candidate, evaluator, null)).meets) missedOn.push(i);
     } finally {
       await evaluator.close?.();
     }
