@@ -1,6 +1,7 @@
 // The Markdown report of `servesim validate` (without --json): the summaries (overall, held out, by load band,
 // loop, arrival process, host episodes and profile), plan's speed margin, decision regret, repeated
 // measurements and every point, predicted against measured.
+import { METRICS, type BootstrapRow, type Interval } from "../validate/bootstrap.js";
 import type { ErrorSummary } from "../validate/errors.js";
 import type { Bound, SloVerdicts, SpeedMarginReport } from "../validate/speed-margin.js";
 import type { Arrival, ErrorTable, ValidationReport } from "../validate/validate.js";
@@ -57,6 +58,29 @@ function speedMarginSection(m: SpeedMarginReport): string[] {
   return L;
 }
 
+function uncertaintySection(r: ValidationReport): string[] {
+  const u = r.uncertainty;
+  const iv = (i: Interval): string => (Number.isFinite(i.lowPct) ? `${i.lowPct.toFixed(1)}–${i.highPct.toFixed(1)}` : "–");
+  const row = (name: string, t: ErrorTable, b: BootstrapRow): string =>
+    `| ${name} | ${b.points} | ${b.clusters} | ${METRICS.map((m) => (t[m].n === 0 ? "–" : `${t[m].medianAbsPct.toFixed(1)} (${iv(b.intervals[m])})`)).join(" | ")} |`;
+  return [
+    "",
+    "## How sure these figures are",
+    "",
+    `Median absolute error, %, with its ${(u.level * 100).toFixed(0)} % interval when the calibrations are resampled: the points of one profile` +
+      " (a calibration and the runs predicted from it, which share one host) are drawn together, with replacement," +
+      ` ${u.reps} times (a cluster bootstrap). The interval is how far the figure could move with another set of calibrated hosts.`,
+    "",
+    "| points | n | profiles | throughput | p50 | p90 | p99 |",
+    "|---|---|---|---|---|---|---|",
+    row("all", r.overall, u.overall),
+    row("held out", r.heldOut, u.heldOut),
+    row("closed loop", r.byMode.closedLoop, u.closedLoop),
+    row("open loop", r.byMode.openLoop, u.openLoop),
+    row("profiles whose calibration logs show no recurring host episodes", r.byHostEpisodes.none.all, u.withoutHostEpisodes),
+  ];
+}
+
 export function renderMarkdown(r: ValidationReport, dir: string): string {
   const L: string[] = [];
   L.push(`# servesim validate: ${dir}`, "");
@@ -105,6 +129,7 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
     L.push(tableRow(`profile ${g.profile}${ep}${all}`, g.all));
     if (heldN > 0 && heldN < n) L.push(tableRow(`profile ${g.profile}, held out`, g.heldOut));
   }
+  L.push(...uncertaintySection(r));
   if (r.speedConditioned.plain.throughput.n > 0) {
     L.push("", "## Conditioned on the server's measured speed", "");
     L.push(

@@ -53,7 +53,7 @@ export function registerValidate(program: Command): void {
       posIntArg("--replications"),
     )
     .option("--requests <n>", "measure this many requests per simulated level after a warm-up instead of the tool's windows", posIntArg("--requests"))
-    .option("--seed <seed>", "random seed (default 1)")
+    .option("--seed <seed>", "random seed of the simulations and of the bootstrap intervals (default 1)")
     .option("--slo-ms <list>", "p99 SLOs for decision regret and SLO verdicts, ms (default 5,10,20)")
     .option(
       "--speed-margin <pct>",
@@ -123,7 +123,7 @@ async function runValidate(o: ValidateOptions): Promise<void> {
     toolPauses: o.toolPauses === true,
   };
   const compared = await compareRunsInWorkers(runs, profileFor, opts);
-  const report = summarizeRuns(runs, compared, { sloMs, speedMarginPct: opts.speedMarginPct });
+  const report = summarizeRuns(runs, compared, { sloMs, speedMarginPct: opts.speedMarginPct, seed: opts.seed });
   const text = o.json ? `${JSON.stringify(validateJson(report, [...cache.keys()]), null, 2)}\n` : renderMarkdown(report, o.live);
   if (o.out !== undefined) writeFileAtomic(o.out, text);
   process.stdout.write(text);

@@ -6,6 +6,7 @@
 // and with a speed margin every level is predicted on a server that much slower (speed-margin.ts).
 import type { LiveRun } from "../calibrate/live-run.js";
 import type { Profile } from "../compute/profile.js";
+import { clusterBootstrap, type BootstrapRow } from "./bootstrap.js";
 import { ARRIVALS, checkSpeedMargin, compareRun, type Arrival, type CompareOptions, type LiveRunData, type PointComparison, type RunComparison } from "./compare-run.js";
 import { tableOf, type ErrorTable, type LoadBand } from "./errors.js";
 import { regretByGroup, type RegretResult } from "./regret.js";
@@ -68,7 +69,26 @@ export interface ValidationReport {
   /** With a speed margin: how often the measured p99 stays within the prediction on the slower server,
    *  and the SLO verdicts with and without the margin; null without one. */
   readonly speedMargin: SpeedMarginReport | null;
+  /** How far the headline rows could move with another set of calibrations: each metric's median
+   *  absolute error, its points resampled a profile at a time (bootstrap.ts). */
+  readonly uncertainty: Uncertainty;
 }
+
+export interface Uncertainty {
+  readonly method: "cluster bootstrap, clusters = profiles";
+  readonly reps: number;
+  readonly level: number;
+  readonly overall: BootstrapRow;
+  readonly heldOut: BootstrapRow;
+  readonly closedLoop: BootstrapRow;
+  readonly openLoop: BootstrapRow;
+  /** Profiles whose calibration logs show no recurring host episodes. */
+  readonly withoutHostEpisodes: BootstrapRow;
+}
+
+/** Resamples behind each interval, and its two-sided coverage. */
+export const BOOTSTRAP_REPS = 2000;
+export const BOOTSTRAP_LEVEL = 0.95;
 
 export interface ValidateOptions extends CompareOptions {
   readonly sloMs: readonly number[];
@@ -95,7 +115,7 @@ export function validateRuns(
 export function summarizeRuns(
   runs: readonly LiveRunData[],
   compared: readonly RunComparison[],
-  opts: Pick<ValidateOptions, "sloMs" | "speedMarginPct">,
+  opts: Pick<ValidateOptions, "sloMs" | "speedMarginPct" | "seed">,
 ): ValidationReport {
   const points = compared.flatMap((c) => c.points);
   const configKeys = new Map(compared.map((c, i) => [runs[i]!.run.name, c.configKey]));
@@ -106,6 +126,11 @@ export function summarizeRuns(
   const all = points.filter((p) => p.steady);
   const steady = all.filter((p) => p.stable);
   const repeats = repeatPairs(runs, configKeys);
+  const bootstrap = (ps: readonly PointComparison[]): BootstrapRow =>
+    clusterBootstrap(
+      ps.map((p) => ({ cluster: p.profile, errorPct: p.errorPct })),
+      { seed: opts.seed, reps: BOOTSTRAP_REPS, level: BOOTSTRAP_LEVEL },
+    );
   return {
     points,
     overall: errorTable(steady),
@@ -158,5 +183,15 @@ export function summarizeRuns(
     ),
     speedMargin:
       marginPct > 0 ? speedMarginReport(steady, marginPct, opts.sloMs, recurring, regret, regretByGroup(points, opts.sloMs, (p) => p.marginPredicted ?? p.predicted)) : null,
+    uncertainty: {
+      method: "cluster bootstrap, clusters = profiles",
+      reps: BOOTSTRAP_REPS,
+      level: BOOTSTRAP_LEVEL,
+      overall: bootstrap(steady),
+      heldOut: bootstrap(steady.filter((p) => !p.inSample)),
+      closedLoop: bootstrap(steady.filter((p) => p.mode === "concurrency")),
+      openLoop: bootstrap(steady.filter((p) => p.mode === "rate")),
+      withoutHostEpisodes: bootstrap(steady.filter((p) => !recurring.has(p.profile))),
+    },
   };
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateJson } from "../../src/cli/validate.js";
 import { ValidateInput } from "../../src/report/validate-input.js";
+import { clusterBootstrap } from "../../src/validate/bootstrap.js";
 import { summarizeErrors } from "../../src/validate/errors.js";
 import type { ErrorTable, PointComparison, ValidationReport } from "../../src/validate/validate.js";
 import { assertWellFormedSvg, countRole, pngSize, svgSize, svgTexts } from "./svg-helpers.js";
@@ -103,7 +104,9 @@ describe("servesim report (CLI)", () => {
       }),
     );
     const table = (): ErrorTable => ({ throughput: summarizeErrors([]), p50: summarizeErrors([]), p90: summarizeErrors([]), p99: summarizeErrors([]) });
-    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, byArrival: { closed: table(), poisson: table(), constant: table(), gamma: table(), custom: table() }, includingUnstable: { overall: table(), heldOut: table(), openLoop: table() }, fellBehind: table(), byProfile: [], byHostEpisodes: { recurring: { all: table(), heldOut: table() }, none: { all: table(), heldOut: table() } }, regret: [], speedConditioned: { plain: table(), conditioned: table(), heldOutPlain: table(), heldOutConditioned: table() }, repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() }, acrossRepeats: { minRuns: 3, groups: [], medianError: table(), pointError: table(), spread: table(), leaveOneOut: table() }, speedMargin: null };
+    const row = clusterBootstrap(pts.map((p) => ({ cluster: p.profile, errorPct: p.errorPct })), { seed: "1", reps: 10, level: 0.95 });
+    const uncertainty = { method: "cluster bootstrap, clusters = profiles", reps: 10, level: 0.95, overall: row, heldOut: row, closedLoop: row, openLoop: row, withoutHostEpisodes: row } as const;
+    const report: ValidationReport = { points: pts, overall: table(), heldOut: table(), inSample: table(), byBand: { "<50%": table(), "50–85%": table(), ">85%": table() }, byMode: { closedLoop: table(), openLoop: table() }, byArrival: { closed: table(), poisson: table(), constant: table(), gamma: table(), custom: table() }, includingUnstable: { overall: table(), heldOut: table(), openLoop: table() }, fellBehind: table(), byProfile: [], byHostEpisodes: { recurring: { all: table(), heldOut: table() }, none: { all: table(), heldOut: table() } }, regret: [], speedConditioned: { plain: table(), conditioned: table(), heldOutPlain: table(), heldOutConditioned: table() }, repeats: [], repeatSpread: { sameTool: table(), sameToolClosedLoop: table(), sameToolOpenLoop: table(), acrossTools: table() }, acrossRepeats: { minRuns: 3, groups: [], medianError: table(), pointError: table(), spread: table(), leaveOneOut: table() }, speedMargin: null, uncertainty };
     const parsed = ValidateInput.safeParse(JSON.parse(JSON.stringify(validateJson(report, ["h100-bert"]))));
     expect(parsed.success).toBe(true);
     expect(parsed.data!.points[6]!.measured.p99Us).toBeNull();

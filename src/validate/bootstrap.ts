@@ -1,0 +1,80 @@
+// How sure the headline is: a cluster bootstrap of the median absolute error. Points are resampled a
+// cluster at a time (a profile: one calibration and the runs predicted from it, which share one host's
+// speed), so the interval says how far the figure could move with another set of calibrations. Invariant:
+// the interval depends only on the multiset of each cluster's errors and the seed, not on any order.
+import { quantileSorted } from "simple-statistics";
+import { RandomStream } from "../kernel/rng.js";
+import type { PointErrors } from "./errors.js";
+
+export const METRICS = ["throughput", "p50", "p90", "p99"] as const;
+export type Metric = (typeof METRICS)[number];
+
+export interface Interval {
+  readonly lowPct: number;
+  readonly highPct: number;
+}
+
+export interface BootstrapOptions {
+  readonly seed: string;
+  readonly reps: number;
+  /** Two-sided coverage, e.g. 0.95. */
+  readonly level: number;
+}
+
+export interface BootstrapRow {
+  readonly points: number;
+  readonly clusters: number;
+  /** Per metric: the percentile interval of the resampled median absolute error, %. */
+  readonly intervals: Readonly<Record<Metric, Interval>>;
+}
+
+export interface ClusteredErrors {
+  readonly cluster: string;
+  readonly errorPct: PointErrors;
+}
+
+/** Median of the first n values of buf (sorted in place). */
+function medianOf(buf: Float64Array, n: number): number {
+  const view = buf.subarray(0, n).sort();
+  return n % 2 === 1 ? view[(n - 1) / 2]! : (view[n / 2 - 1]! + view[n / 2]!) / 2;
+}
+
+/** The interval of one metric: clusters (arrays of |error|) drawn with replacement, their union's median. */
+function intervalOf(clusters: readonly Float64Array[], o: BootstrapOptions, stream: string): Interval {
+  const live = clusters.filter((c) => c.length > 0);
+  if (live.length === 0) return { lowPct: Number.NaN, highPct: Number.NaN };
+  const rng = new RandomStream(o.seed, stream);
+  const largest = Math.max(...live.map((c) => c.length));
+  const buf = new Float64Array(largest * live.length);
+  const medians = new Float64Array(o.reps);
+  for (let r = 0; r < o.reps; r++) {
+    let n = 0;
+    for (let k = 0; k < live.length; k++) {
+      const c = live[Math.floor(rng.uniform() * live.length)]!;
+      buf.set(c, n);
+      n += c.length;
+    }
+    medians[r] = medianOf(buf, n);
+  }
+  const sorted = Array.from(medians.sort());
+  const tail = (1 - o.level) / 2;
+  return { lowPct: quantileSorted(sorted, tail), highPct: quantileSorted(sorted, 1 - tail) };
+}
+
+/** The cluster-bootstrap interval of each metric's median absolute error over these points. */
+export function clusterBootstrap(points: readonly ClusteredErrors[], o: BootstrapOptions): BootstrapRow {
+  if (!(o.reps >= 1) || !Number.isInteger(o.reps)) throw new RangeError(`bootstrap reps must be a positive integer, got ${o.reps}`);
+  if (!(o.level > 0 && o.level < 1)) throw new RangeError(`bootstrap level must lie in (0, 1), got ${o.level}`);
+  const names = [...new Set(points.map((p) => p.cluster))].sort();
+  const intervals = Object.fromEntries(
+    METRICS.map((m) => {
+      const clusters = names.map((name) =>
+        Float64Array.from(
+          points.filter((p) => p.cluster === name && Number.isFinite(p.errorPct[m])).map((p) => Math.abs(p.errorPct[m])),
+        ),
+      );
+      return [m, intervalOf(clusters, o, `bootstrap-${m}`)];
+    }),
+  ) as Record<Metric, Interval>;
+  return { points: points.length, clusters: names.length, intervals };
+}
