@@ -1,0 +1,221 @@
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, FL, FL2,
+# TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
+
+logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
+  # perf_analyzer's levels (-p 1500) into $RES/<results folder> with their manifest, then the server stopped and
+  # its execution logs packed as exec-logs-<tag>.tar.xz (phases LS, LS2 and BW)
+  D="$RES/$1"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm ${3//,/ }
+  LIVE_DIR="$D" PA_P=1500 pa_specs "${@:4}"
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-$2.tar.xz"
+  pack
+}
+
+if [[ "$PHASE" == BW && -x "$PA" ]]; then
+  # Does Triton's batcher wake when an instance finishes, without prefetch? (FULL_SPEC=calibration/server/specs/
+  # campaign-base.json FULL_EXEC_LOG=/tmp/exec; claim in calibration/device/runs/2026-11-27-h100-batcher-wake/
+  # README.md, committed before the call) base_prio_i1 (priority levels: no prefetch; max_batch_size 8, 500 µs)
+  # by perf_analyzer's closed loop at concurrency 2, 4 and 8 (-p 1500), every execution logged: its requests per
+  # execution tell whether a freed instance takes the waiting request at once or at the next arrival.
+  logged_levels batcher-wake bw base_prio_i1 bw:base_prio_i1:conc:2,4,8
+fi
+
+if [[ "$PHASE" == LS && -x "$PA" ]]; then
+  # Load against speed (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec): do executions of
+  # equal request count run longer when the open-loop rate is higher? base_d100_i1 at 1900, 5400, 3800, 1900, 5400,
+  # 3800, 1900, 5400/s, base_d0_i1 at 5400, 1900, 3800, 5400, 1900/s and base_d500_i1 at 1900, 5400, 3800, 1900,
+  # 5400/s (-p 1500, one call each; the rates differ by 1/s so that every call keeps its own CSV), interleaved so
+  # that a drift in time cannot pass for an effect of the rate; bert_base_i1 at concurrency 1 before, between and
+  # after. Frozen claim and analysis: calibration/device/runs/2026-11-26-h100-load-speed/README.md. Diagnostics:
+  # nothing goes to calibration/live.
+  logged_levels load-speed ls bert_base_i1,base_d100_i1,base_d0_i1,base_d500_i1 ls-c1-a:bert_base_i1:conc:1 ls-d100:base_d100_i1:rate:1900,5400,3800,1901,5401,3801,1902,5402 \
+    ls-c1-b:bert_base_i1:conc:1 ls-d0:base_d0_i1:rate:5400,1900,3800,5401,1901 ls-d500:base_d500_i1:rate:1900,5400,3800,1901,5401 \
+    ls-c1-c:bert_base_i1:conc:1
+fi
+
+if [[ "$PHASE" == LS2 && -x "$PA" ]]; then
+  # Phase LS again at rates a slow start carries (FULL_SPEC=calibration/server/specs/load-speed.json
+  # FULL_EXEC_LOG=/tmp/exec): 1900/s against 3800/s, three of each per model, alternating (d500 beginning high),
+  # bert_base_i1 at concurrency 1 before, between and after. Frozen claim:
+  # calibration/device/runs/2026-11-26-h100-load-speed2/README.md. Diagnostics only.
+  logged_levels load-speed2 ls2 bert_base_i1,base_d100_i1,base_d0_i1,base_d500_i1 ls2-c1-a:bert_base_i1:conc:1 ls2-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
+    ls2-d500:base_d500_i1:rate:3800,1900,3801,1901,3802,1902 ls2-c1-b:bert_base_i1:conc:1 \
+    ls2-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 ls2-c1-c:bert_base_i1:conc:1
+fi
+
+split_probes() {  # split_probes <one-instance model> <two-instance model>: phases GS and GSL's probes into $D, at
+  # batch 1, 4 and 16: the first at concurrency 1 (gs-i1-b<b>), the second at 1 and 4 (gs-i2-b<b>), -p 1000
+  for b in 1 4 16; do
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i1-b$b" "$1" conc 1
+    LIVE_DIR="$D" PA_P=1000 PA_B=$b pa_levels "gs-i2-b$b" "$2" conc 1,4
+  done
+}
+
+if [[ "$PHASE" == GS && -x "$PA" ]]; then
+  # GPU or host (FULL_SPEC=calibration/server/specs/gpu-split.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1):
+  # every execution also logs its GPU time (CUDA events) and when its work was issued and synchronised
+  # (triton_model.py's servesim_exec_split). First bert_base_i1 at concurrency 1 and bert_base_i2 at 1 and 4,
+  # each at batch 1, 4 and 16 (-p 1000); then LS2's open-loop levels. Frozen claim and analysis:
+  # calibration/device/runs/2026-11-27-h100-gpu-split/README.md. Diagnostics only.
+  D="$RES/gpu-split"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 bert_base_i2 base_d100_i1 base_d0_i1 base_d500_i1
+  split_probes bert_base_i1 bert_base_i2
+  LIVE_DIR="$D" PA_P=1500 pa_specs gs-c1-a:bert_base_i1:conc:1 gs-d100:base_d100_i1:rate:1900,3800,1901,3801,1902,3802 \
+    gs-d500:base_d500_i1:rate:3800,1900,3801,1901,3802,1902 gs-c1-b:bert_base_i1:conc:1 \
+    gs-d0:base_d0_i1:rate:1900,3800,1901,3801,1902,3802 gs-c1-c:bert_base_i1:conc:1
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-gs.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == GSL && -x "$PA" ]]; then
+  # Phase GS's probes on BERT-Large (FULL_SPEC=calibration/server/specs/gpu-split-large.json FULL_EXEC_LOG=/tmp/exec
+  # FULL_EXEC_SPLIT=1): bert_large_i1 at concurrency 1 (gs-c1-a), bert_large_i1 at 1 and bert_large_i2 at 1 and 4 at
+  # batch 1, 4 and 16, bert_large_i1 at 1 again (gs-c1-b). Frozen claim:
+  # calibration/device/runs/2026-11-27-h100-gpu-split-large/README.md. Diagnostics only.
+  D="$RES/gpu-split-large"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_large_i1 bert_large_i2
+  LIVE_DIR="$D" PA_P=1000 pa_levels gs-c1-a bert_large_i1 conc 1
+  split_probes bert_large_i1 bert_large_i2
+  LIVE_DIR="$D" PA_P=1000 pa_levels gs-c1-b bert_large_i1 conc 1
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-gsl.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == GSP && -x "$PA" ]]; then
+  # Does a stub alone on its core escape the load? (FULL_SPEC=calibration/server/specs/gpu-split.json
+  # FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) Each level in one of two placements, switched between levels on
+  # the running server (calibration/server/cpu_keepalive.py place): all (every thread of tritonserver and of the
+  # stubs on every core, perf_analyzer too, as in every other phase) and apart (each stub process alone on one of
+  # the last cores, tritonserver and perf_analyzer on the cores left). bert_base_i1 at concurrency 1 in both,
+  # then base_d500_i1 and base_d100_i1 at 1900 and 3800/s in the order all, all, apart, apart, apart, apart, all,
+  # all (low, high, low, high, high, low, high, low), then concurrency 1 again. Frozen claim:
+  # calibration/device/runs/2026-11-27-h100-gpu-split-pin/README.md. Diagnostics only.
+  D="$RES/gpu-split-pin"; mkdir -p "$D"
+  M="$D/manifest.csv"; echo "run,model,mode,level,batch,start_ns,end_ns,rc" > "$M"
+  KA=calibration/server/cpu_keepalive.py
+  { lscpu; lscpu -e; } > "$D/cpu.txt" 2>&1
+  warm bert_base_i1 base_d500_i1 base_d100_i1
+  gsp() {  # gsp <all|apart> <tag> <model> <conc|rate> <level>: place the server, then one perf_analyzer level
+    local rest PRE=()
+    rest=$(python3 "$KA" place --mode "$1") || { say "place $1 failed"; return; }
+    [[ "$1" == apart ]] && PRE=(python3 "$KA" pin --cores "$rest" --)
+    level_call "$M" "$1-$2,$3,$4,$5,1" "$D" "$1-$2-$5" pa "$3" "$4" "$5"
+  }
+  gsp all c1-a bert_base_i1 conc 1; gsp apart c1-a bert_base_i1 conc 1
+  for m in d500:base_d500_i1 d100:base_d100_i1; do
+    IFS=: read -r tag model <<< "$m"
+    gsp all "$tag" "$model" rate 1900; gsp all "$tag" "$model" rate 3800
+    gsp apart "$tag" "$model" rate 1900; gsp apart "$tag" "$model" rate 3800
+    gsp apart "$tag" "$model" rate 3801; gsp apart "$tag" "$model" rate 1901
+    gsp all "$tag" "$model" rate 3801; gsp all "$tag" "$model" rate 1901
+  done
+  gsp apart c1-b bert_base_i1 conc 1; gsp all c1-b bert_base_i1 conc 1
+  python3 "$KA" place --mode all > /dev/null
+  stop_server "$D/exec-logs-gsp.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == TX && -x "$PA" ]]; then
+  # Triton's trace against the instances' own logs (FULL_SPEC=calibration/server/specs/trace-log.json
+  # FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec): bert_base_i1 at concurrency 1 and base_cal_dyn (dynamic
+  # batching, one instance) at concurrency 8, -b 1, -p 2000, every request traced and every execution logged,
+  # so that the executions read from the trace (src/calibrate/trace-executions.ts) can be checked against the
+  # stubs' logs. Diagnostics: nothing goes to calibration/live.
+  D="$RES/tracelog"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_cal_dyn
+  LIVE_DIR="$D" PA_P=2000 pa_levels tx-c1 bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=2000 pa_levels tx-dyn-c8 base_cal_dyn conc 8
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-tx.tar.xz"
+  python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
+  # a few of Triton's own trace files (2000 traces each), for the raw-JSON reader
+  (cd "$(dirname "$FULL_TRACE")" && tar cJf "$D/traces-tx.tar.xz" $(ls | sort -V | sed -n '2,6p')) && say "traces: $(du -sh "$D/traces-tx.tar.xz" | cut -f1)"
+  pack
+fi
+
+if [[ "$PHASE" == FL && -x "$PA" ]]; then
+  # A fresh test for BERT-Large (FULL_SPEC=calibration/server/specs/campaign-fresh-large.json FULL_EXEC_LOG=/tmp/exec)
+  # of the model frozen since F3: BERT-Large calibrated on one start as in phase W, then perf_analyzer on three
+  # never-measured configurations (about 30, 55 and 80 % of the built-in profile's predicted saturated
+  # throughput) and plan's pick at 600/s (p99 <= 20 ms), 850/s and its claimed 999/s.
+  onestart_bert_large fl \
+    pa-large-m8p48d5000-i4-rate-fl:large_m8p48d5000_i4:rate:370,680,985 pa-large-m8p48d5000-i4-conc-fl:large_m8p48d5000_i4:conc:4,24 \
+    pa-large-m32d2000-i2-rate-fl:large_m32d2000_i2:rate:390,710,1040 pa-large-m32d2000-i2-conc-fl:large_m32d2000_i2:conc:4,32 \
+    pa-large-m4d0-i3-rate-fl:large_m4d0_i3:rate:335,615,895 pa-large-m4d0-i3-conc-fl:large_m4d0_i3:conc:3,12 \
+    pa-large-m16p16d0-i1-rate-fl:large_m16p16d0_i1:rate:600,850,999
+fi
+
+if [[ "$PHASE" == FL2 && -x "$PA" ]]; then
+  # BERT-Large's second fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh-large2.json
+  # FULL_EXEC_LOG=/tmp/exec), the model as in FL: three more never-measured configurations and plan's pick for
+  # p99 <= 50 ms at 900/s (at 900/s and its claimed 1158/s).
+  onestart_bert_large fl2 \
+    pa-large-m16p816d500-i2-rate-fl2:large_m16p816d500_i2:rate:380,700,1015 pa-large-m16p816d500-i2-conc-fl2:large_m16p816d500_i2:conc:4,24 \
+    pa-large-m32d300-i1-rate-fl2:large_m32d300_i1:rate:390,710,1035 pa-large-m32d300-i1-conc-fl2:large_m32d300_i1:conc:2,16 \
+    pa-large-m2d0-i4-rate-fl2:large_m2d0_i4:rate:225,410,600 pa-large-m2d0-i4-conc-fl2:large_m2d0_i4:conc:4,8 \
+    pa-large-m8p8d0-i1-rate-fl2:large_m8p8d0_i1:rate:900,1158
+fi
+
+if [[ "$PHASE" == TD && -x "$PA" ]]; then
+  # Traced GT configurations (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
+  # FULL_EXEC_LOG=/tmp/exec): when do requests arrive and executions start where the model and the server
+  # disagree? base_d200_i4 at concurrency 4 (the server merges requests that waited longer than the 200 µs
+  # delay), base_d0_i3 at 48 and base_d0_i2 at 16 (unequal batches keep circulating). Diagnostics: tracing
+  # costs the server a little per request, so these runs stay out of calibration/live.
+  new_manifest "$RES/traces/manifest.csv"; export LIVE_DIR="$RES/traces" PA_P=2000
+  warm base_d200_i4 base_d0_i3 base_d0_i2
+  pa_specs trace-d200-i4:base_d200_i4:conc:4,16 trace-d0-i3:base_d0_i3:conc:12,48 trace-d0-i2:base_d0_i2:conc:16
+  unset TRACE_MANIFEST LIVE_DIR PA_P
+  stop_server "$RES/traces/exec-logs.tar.xz"
+  python3 calibration/server/trace_reduce.py --out "$RES/traces/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
+  say "trace reduce rc=$?"
+  pack
+fi
+
+if [[ "$PHASE" == V99 && -x "$PA" ]]; then
+  # BERT-Base calibrated and validated on one server start, perf_analyzer judging stability on the p99
+  # latency (--percentile=99) over 3 s windows, so a level's tail counts only when three windows agree on
+  # it within 10 % (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec). The
+  # server stays up: phase V99B, called next on the same warm machine, measures every level again.
+  ONESTART_KEEP=1 ONESTART_P=3000 ONESTART_PA_EXTRA=--percentile=99 onestart_bert_base p99 \
+    ${V99_SPECS//-S:/-p99:}
+fi
+
+if [[ "$PHASE" == V99B && -x "$PA" ]]; then
+  # The same levels again on the same start (into $RES/repeat): how repeatable is a p99-stable tail?
+  mkdir -p "$RES/repeat"
+  LIVE_DIR="$RES/repeat" PA_P=3000 PA_EXTRA=--percentile=99 pa_specs ${V99_SPECS//-S:/-p99b:}
+  stop_server "$RES/logs/exec-logs-p99.tar.xz"
+fi
+
+if [[ "$PHASE" == GC && -x "$PA" ]]; then
+  # Does servesim loadgen's garbage collection give it a longer tail than perf_analyzer's at the same load?
+  # (FULL_SPEC=calibration/server/specs/client-gc.json; claim in calibration/device/runs/2026-11-26-h100-client-gc/
+  # README.md, committed before the call.) Four levels, each measured by perf_analyzer, by loadgen as always,
+  # and by loadgen with a 64 MB young generation (node --max-semi-space-size=64: far fewer scavenges, each
+  # about as long), in that order, twice; -p 1500. Into $RES/gc: perf_analyzer CSVs, loadgen JSONs (with
+  # client.gcPauses) and a manifest of the calls.
+  G="$RES/gc"; mkdir -p "$G"; echo "run,tool,model,mode,level,pass,start_ns,end_ns,rc" > "$G/manifest.csv"
+  warm base_d2000_i1 base_d0_i2 base_d500_i2
+  gc_call() {  # gc_call <tool: pa|lg|lg64> <model> <conc|rate> <level> <pass>
+    local name="$1-$2-$3$4-$5" NODE_FLAGS=() LG_TRIALS=10
+    [[ "$1" == lg64 ]] && NODE_FLAGS=(--max-semi-space-size=64)
+    level_call "$G/manifest.csv" "$name,$1,$2,$3,$4,$5" "$G" "$name" "${1%64}" "$2" "$3" "$4"
+  }
+  for pass in a b; do
+    for lv in base_d2000_i1:conc:4 base_d2000_i1:conc:16 base_d0_i2:conc:16 base_d500_i2:rate:4975; do
+      IFS=: read -r m mode x <<< "$lv"
+      for tool in pa lg lg64; do gc_call "$tool" "$m" "$mode" "$x" "$pass"; done
+    done
+    pack
+  done
+  pack
+fi
+

@@ -1,0 +1,186 @@
+# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F7, M2, M2B, M4 and ST, with their run specs.
+# Sourced by full.sh in order; each block runs only for its own $PHASE.
+
+# Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
+V99_SPECS="pa-base-d0-i1-conc-S:base_d0_i1:conc:4,16,64 pa-base-d2000-i1-conc-S:base_d2000_i1:conc:4,8,16
+  pa-base-d0-i2-conc-S:base_d0_i2:conc:4,16,64 pa-base-d100-i4-conc-S:base_d100_i4:conc:4,16,64
+  pa-base-d5000-i1-conc-S:base_d5000_i1:conc:4,8 pa-base-d0-i1-rate-S:base_d0_i1:rate:1896,3793,5373
+  pa-base-d500-i2-rate-S:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-S:base_d100_i1:rate:1903,3807"
+
+# Phase V's levels (BERT-Base, 12 configurations, 39 levels), also measured by phase AS: run names end in -S.
+V_SPECS="pa-base-d0-i1-rate-S:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-S:base_d0_i1:conc:1,4,16,64
+  pa-base-d2000-i1-conc-S:base_d2000_i1:conc:2,4,8,16 pa-base-d100-i4-conc-S:base_d100_i4:conc:4,16,64
+  pa-base-d0-i2-conc-S:base_d0_i2:conc:4,16,64 pa-base-d500-i2-rate-S:base_d500_i2:rate:2488,4975,7048
+  pa-base-d100-i1-rate-S:base_d100_i1:rate:1903,3807,5393 pa-base-d5000-i1-conc-S:base_d5000_i1:conc:2,4,8,16
+  pa-base-d500-i1-rate-S:base_d500_i1:rate:1950,3900,5525 pa-base-prio-i1-rate-S:base_prio_i1:rate:1527,3054,4326
+  pa-base-i1-conc-S:bert_base_i1:conc:1,4,16 pa-base-i2-conc-S:bert_base_i2:conc:1,4,16"
+
+if [[ "$PHASE" == V && -x "$PA" ]]; then
+  # BERT-Base on one server start (FULL_SPEC=calibration/server/specs/campaign-base.json FULL_EXEC_LOG=/tmp/exec).
+  # (Its first run, 2026-11-26, named its files -v: composition-bert-base-v, exec-base-c1-v, idle-h100-v, ...)
+  onestart_bert_base v ${V_SPECS//-S:/-v:}
+fi
+
+if [[ "$PHASE" == V5 && -x "$PA" ]]; then
+  # BERT-Base on one server start again, perf_analyzer with its default 5 s windows (ONESTART_P=5000) on
+  # fewer levels: does the tail measure more repeatably, and is the prediction closer?
+  ONESTART_P=5000 onestart_bert_base v5 \
+    pa-base-d0-i1-rate-v5:base_d0_i1:rate:1896,3793,5373 pa-base-d0-i1-conc-v5:base_d0_i1:conc:1,4,16,64 \
+    pa-base-d2000-i1-conc-v5:base_d2000_i1:conc:4,8,16 pa-base-d0-i2-conc-v5:base_d0_i2:conc:4,16,64 \
+    pa-base-d500-i2-rate-v5:base_d500_i2:rate:2488,4975,7048 pa-base-d100-i1-rate-v5:base_d100_i1:rate:1903,3807
+fi
+
+if [[ "$PHASE" == GT && -x "$PA" ]]; then
+  # GPU turn-taking, held out (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_EXEC_LOG=/tmp/exec):
+  # BERT-Base calibrated on one start (servesim calibrate now writes turn-taking and its switch cost), then
+  # perf_analyzer on four multi-instance configurations never measured before, and base_d0_i2 again.
+  onestart_bert_base gt \
+    pa-base-rec-i2-rate-gt:base_rec_i2:rate:3000,6000,7700,9000 pa-base-d0-i3-conc-gt:base_d0_i3:conc:3,12,48 \
+    pa-base-d0-i3-rate-gt:base_d0_i3:rate:3000,6000,9000 pa-base-d1000-i2-rate-gt:base_d1000_i2:rate:3000,6000,7900 \
+    pa-base-d200-i4-conc-gt:base_d200_i4:conc:4,16,32 pa-base-d0-i2-conc-gt:base_d0_i2:conc:4,16,64
+fi
+
+if [[ "$PHASE" == PV && -x "$PA" ]]; then
+  # plan's recommendations, measured (FULL_SPEC=calibration/server/specs/campaign-plan.json FULL_EXEC_LOG=/tmp/exec):
+  # BERT-Base calibrated on one start, then perf_analyzer's Poisson load on what `servesim plan --rate 3000
+  # --gpus 4` recommends on the built-in profile: base_d0_i2 for p99 <= 10 ms (and 20 ms), claimed capacity
+  # 11 170/s within 10 ms (11 970/s within 20 ms), and base_m16_i2 for p99 <= 5 ms, claimed 8132/s within 5 ms.
+  onestart_bert_base pv \
+    pa-base-d0-i2-rate-pv:base_d0_i2:rate:3000,6000,9000,10500,11500 \
+    pa-base-m16-i2-rate-pv:base_m16_i2:rate:3000,6000,8000,9000
+fi
+
+if [[ "$PHASE" == PV2 && -x "$PA" ]]; then
+  # plan's recommendations once the built-in profiles carry the host's pooled noise (FULL_SPEC=
+  # calibration/server/specs/campaign-plan2.json FULL_EXEC_LOG=/tmp/exec): base_rec_i2 for p99 <= 10 ms,
+  # claimed 9850/s within it, and base_m8d500_i2 for p99 <= 5 ms, claimed 4964/s.
+  onestart_bert_base pv2 \
+    pa-base-rec-i2-rate-pv2:base_rec_i2:rate:3000,6000,9000,9850,11000 \
+    pa-base-m8d500-i2-rate-pv2:base_m8d500_i2:rate:3000,4000,4964,6000
+fi
+
+if [[ "$PHASE" == PV3 && -x "$PA" ]]; then
+  # plan's recommendations once its capacity search replicates every step (FULL_SPEC=
+  # calibration/server/specs/campaign-plan3.json FULL_EXEC_LOG=/tmp/exec): base_m16_i2 for p99 <= 10 ms,
+  # claimed 9884/s within it, and base_m8d1000_i2 for p99 <= 5 ms, claimed 5810/s.
+  onestart_bert_base pv3 \
+    pa-base-m16-i2-rate-pv3:base_m16_i2:rate:3000,6000,9000,9900,11000 \
+    pa-base-m8d1000-i2-rate-pv3:base_m8d1000_i2:rate:3000,4500,5810,7000
+fi
+
+if [[ "$PHASE" == PV4 && -x "$PA" ]]; then
+  # plan's recommendations once the built-in profile carries front-end stalls (FULL_SPEC=
+  # calibration/server/specs/campaign-plan4.json FULL_EXEC_LOG=/tmp/exec): base_m16d500_i2 for p99 <= 10 ms,
+  # claimed 9465/s within it; base_m16_i2 for p99 <= 5 ms (claimed 5158/s) and 20 ms (claimed 11 016/s).
+  onestart_bert_base pv4 \
+    pa-base-m16d500-i2-rate-pv4:base_m16d500_i2:rate:3000,6000,8000,9465,10500 \
+    pa-base-m16-i2-rate-pv4:base_m16_i2:rate:3000,5158,8000,11016
+fi
+
+# Phases F and F2's run specs (-S: becomes the phase's suffix), as V99_SPECS for V99 and V99B.
+F_SPECS="pa-base-m32d300-i1-rate-S:base_m32d300_i1:rate:2000,3800,5300 pa-base-m32d300-i1-conc-S:base_m32d300_i1:conc:2,8,24
+  pa-base-m8p48d100-i3-rate-S:base_m8p48d100_i3:rate:2500,4500,6300 pa-base-m8p48d100-i3-conc-S:base_m8p48d100_i3:conc:6,24
+  pa-base-m64p1632d1000-i2-rate-S:base_m64p1632d1000_i2:rate:3500,7000,10000
+  pa-base-m64p1632d1000-i2-conc-S:base_m64p1632d1000_i2:conc:16,48
+  pa-base-m16d500-i2-rate-S:base_m16d500_i2:rate:3000,6000,8000,9672"
+
+if [[ "$PHASE" == F && -x "$PA" ]]; then
+  # A fresh held-out test of the frozen model (FULL_SPEC=calibration/server/specs/campaign-fresh.json
+  # FULL_EXEC_LOG=/tmp/exec): BERT-Base calibrated on one start, then perf_analyzer on three configurations
+  # never measured before and plan's current pick, at levels fixed before the run (about 30, 60 and 85 % of
+  # the capacity the built-in profile predicts; plan's claimed capacity for the pick).
+  onestart_bert_base f ${F_SPECS//-S:/-f:}
+fi
+
+if [[ "$PHASE" == F2 && -x "$PA" ]]; then
+  # Phase F again on another machine start (same spec, configurations and levels), the model still frozen:
+  # was F's start typical?
+  onestart_bert_base f2 ${F_SPECS//-S:/-f2:}
+fi
+
+if [[ "$PHASE" == F3 && -x "$PA" ]]; then
+  # A second fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh3.json FULL_EXEC_LOG=/tmp/exec), of the
+  # model as changed after F and F2 and frozen again: three more never-measured configurations and plan's pick.
+  onestart_bert_base f3 \
+    pa-base-m16p816d200-i1-rate-f3:base_m16p816d200_i1:rate:1900,3500,5000 pa-base-m16p816d200-i1-conc-f3:base_m16p816d200_i1:conc:4,16 \
+    pa-base-m48d0-i2-rate-f3:base_m48d0_i2:rate:3600,6600,9500 pa-base-m48d0-i2-conc-f3:base_m48d0_i2:conc:8,32 \
+    pa-base-m4d50-i4-rate-f3:base_m4d50_i4:rate:1300,2400,3400 pa-base-m4d50-i4-conc-f3:base_m4d50_i4:conc:4,12 \
+    pa-base-m16d500-i2-rate-f3:base_m16d500_i2:rate:3000,8000,9672
+fi
+
+if [[ "$PHASE" == F4 && -x "$PA" ]]; then
+  # A third fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh4.json FULL_EXEC_LOG=/tmp/exec) of the
+  # model frozen since F3: three more never-measured configurations (levels about 30, 55 and 80 % of the
+  # built-in profile's predicted saturated throughput) and plan's pick; then perf_analyzer on the calibration
+  # model at light concurrency (how its loaded wait grows from 1 to 9 in flight), a diagnostic.
+  onestart_bert_base f4 \
+    pa-base-m8p48d5000-i4-rate-f4:base_m8p48d5000_i4:rate:2100,3900,5700 pa-base-m8p48d5000-i4-conc-f4:base_m8p48d5000_i4:conc:4,24 \
+    pa-base-m24d250-i1-rate-f4:base_m24d250_i1:rate:1800,3300,4800 pa-base-m24d250-i1-conc-f4:base_m24d250_i1:conc:3,16 \
+    pa-base-m32d150-i3-rate-f4:base_m32d150_i3:rate:3500,6400,9300 pa-base-m32d150-i3-conc-f4:base_m32d150_i3:conc:6,32 \
+    pa-base-m16d500-i2-rate-f4:base_m16d500_i2:rate:3000,8000,9672 diag-pa-cal-low-f4:base_cal_dyn:conc:2,3,4,6
+fi
+
+# Phases F5 and F6's run specs (-S: becomes the phase's suffix), as F_SPECS for F and F2.
+F5_SPECS="pa-base-m32d0-i4-rate-S:base_m32d0_i4:rate:3600,6500,9500 pa-base-m32d0-i4-conc-S:base_m32d0_i4:conc:4,8,32
+  pa-base-m16p8d100-i3-rate-S:base_m16p8d100_i3:rate:3200,5800,8400 pa-base-m16p8d100-i3-conc-S:base_m16p8d100_i3:conc:3,6,24
+  pa-base-m64d50-i2-rate-S:base_m64d50_i2:rate:3000,5500,8000 pa-base-m64d50-i2-conc-S:base_m64d50_i2:conc:2,4,16
+  pa-base-m16d500-i2-rate-S:base_m16d500_i2:rate:3000,8000,9672"
+
+if [[ "$PHASE" == F5 && -x "$PA" ]]; then
+  # A fourth fresh test (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec), of the
+  # model as changed at 6b4746f: three never-measured multi-instance configurations, closed loop at one, two and
+  # eight clients per instance and open loop at about 30, 55 and 80 % of the built-in profile's predicted
+  # saturated throughput, and plan's pick.
+  onestart_bert_base f5 ${F5_SPECS//-S:/-f5:}
+fi
+
+# Phases M2 and M2B's run specs (-S: becomes the phase's suffix): calibration/server/specs/campaign-gpus.json's three
+# configurations; open loop at about 30, 55 and 80 % of the built-in profile's predicted saturated throughput (the
+# one-GPU twin at half the two-GPU model's rates), closed loop at one, two and eight clients per instance, plan's
+# pick for 15000/s up to the capacity it claims.
+M2_SPECS="pa-base-m32d200-i1-rate-S:base_m32d200_i1:rate:1950,3550,5200 pa-base-m32d200-i1-conc-S:base_m32d200_i1:conc:1,2,8
+  pa-base-m32d200-g2-rate-S:base_m32d200_g2:rate:3900,7100,10400 pa-base-m32d200-g2-conc-S:base_m32d200_g2:conc:2,4,16
+  pa-base-m32p1632d2000-i2g2-rate-S:base_m32p1632d2000_i2g2:rate:5000,10000,15000,19162"
+
+if [[ "$PHASE" =~ ^M2B?$ && -x "$PA" ]]; then
+  # Two GPUs (nvidia-h100-x2; FULL_SPEC=calibration/server/specs/campaign-gpus.json FULL_EXEC_LOG=/tmp/exec): BERT-Base
+  # calibrated on GPU 0 as in phase F5, then M2_SPECS. perf_analyzer's open loop sends from 128 threads (one
+  # synchronous request each): plan's pick at 19162/s keeps about 100 in flight. M2B: the same on another start.
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  nvidia-smi -L > "$RES/logs/gpus-$tag.txt" 2>&1
+  PA_THREADS=128 onestart_bert_base "$tag" ${M2_SPECS//-S:/-$tag:}
+fi
+
+if [[ "$PHASE" == M4 && -x "$PA" ]]; then
+  # Four GPUs (nvidia-h100-x4; FULL_SPEC=calibration/server/specs/campaign-gpus4.json FULL_EXEC_LOG=/tmp/exec): BERT-Base
+  # calibrated on GPU 0 as in M2, then plan's pick for 30000/s with --gpus 4 (three GPUs) up to its claimed capacity,
+  # and plan's best two-GPU configuration at the same load. perf_analyzer's open loop from 256 threads.
+  nvidia-smi -L > "$RES/logs/gpus-m4.txt" 2>&1
+  PA_THREADS=256 onestart_bert_base m4 pa-base-m32p1632d5000-i3g3-rate-m4:base_m32p1632d5000_i3g3:rate:10000,20000,30000,34372 \
+    pa-base-m128p128d5000-i2g2-rate-m4:base_m128p128d5000_i2g2:rate:20000,30000
+fi
+
+if [[ "$PHASE" == ST && -x "$PA" ]]; then
+  # perf_analyzer's senders (FULL_SPEC=calibration/server/specs/campaign-fresh5.json FULL_EXEC_LOG=/tmp/exec): BERT-Base
+  # calibrated on one start as in F5, then plan's pick (base_m16d500_i2) at 9672/s by perf_analyzer with 64, 8, 128,
+  # 16 and 32 synchronous threads (--max-threads), one call each (diagnostic runs, kept out of calibration/live).
+  ONESTART_KEEP=1 onestart_bert_base st diag-pa-base-m16d500-i2-t64-st:base_m16d500_i2:rate:9672
+  export TRACE_MANIFEST="$RES/profiles/manifest-st.csv"
+  for n in 8 128 16 32; do
+    PA_P=1500 PA_THREADS=$n pa_levels "diag-pa-base-m16d500-i2-t$n-st" base_m16d500_i2 rate 9672
+  done
+  unset TRACE_MANIFEST
+  stop_server "$RES/logs/exec-logs-st.tar.xz"
+fi
+
+if [[ "$PHASE" == F6 && -x "$PA" ]]; then
+  # Phase F5 again on another machine start (same spec, configurations and levels), the model as F5 tested it:
+  # F5's start stalled every 1.5 s; the starts that followed were quiet.
+  onestart_bert_base f6 ${F5_SPECS//-S:/-f6:}
+fi
+
+if [[ "$PHASE" == F7 && -x "$PA" ]]; then
+  # F5's configurations and levels on a third start: the fresh test of step 15 (perf_analyzer's senders).
+  onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
+fi
+
