@@ -78,6 +78,10 @@ function uncertaintySection(r: ValidationReport): string[] {
     row("closed loop", r.byMode.closedLoop, u.closedLoop),
     row("open loop", r.byMode.openLoop, u.openLoop),
     row("profiles whose calibration logs show no recurring host episodes", r.byHostEpisodes.none.all, u.withoutHostEpisodes),
+    ...r.byCalibratedModel.flatMap((g, i) => [
+      row(g.model, g.all, u.byCalibratedModel[i]!.all),
+      row(`${g.model}, held out`, g.heldOut, u.byCalibratedModel[i]!.heldOut),
+    ]),
   ];
 }
 
@@ -116,6 +120,10 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
   L.push(tableRow("held out, unstable measurements included", r.includingUnstable.heldOut));
   L.push(tableRow("open loop, unstable measurements included", r.includingUnstable.openLoop));
   L.push(tableRow("open loop, the tool fell behind the offered rate (not summarised above)", r.fellBehind));
+  for (const g of r.byCalibratedModel) {
+    L.push(tableRow(g.model, g.all));
+    L.push(tableRow(`${g.model}, held out`, g.heldOut));
+  }
   L.push(tableRow("profiles whose calibration logs show recurring host episodes", r.byHostEpisodes.recurring.all));
   L.push(tableRow("… held out", r.byHostEpisodes.recurring.heldOut));
   L.push(tableRow("profiles whose calibration logs show none", r.byHostEpisodes.none.all));

@@ -85,6 +85,8 @@ export interface RunComparison {
   readonly hostEpisodesPerS: number;
   /** Does the profile show recurring host episodes (recurringHostEpisodes)? */
   readonly recurringEpisodes: boolean;
+  /** What the profile calibrated (its metadata.model, else its name): the summaries' split by served model. */
+  readonly calibratedModel: string;
 }
 
 /** A speed margin must be a finite number ≥ 0. */
@@ -202,5 +204,6 @@ export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, 
     profile: profile.name,
     hostEpisodesPerS: profile.hostEpisodes?.ratePerS ?? 0,
     recurringEpisodes: recurringHostEpisodes(profile) !== null,
+    calibratedModel: profile.metadata.model ?? profile.name,
   };
 }

@@ -46,6 +46,8 @@ export interface ValidationReport {
     readonly all: ErrorTable;
     readonly heldOut: ErrorTable;
   }[];
+  /** Per model served (what each profile calibrated, e.g. "BERT-Base seq 128 FP16"): all and held-out points. */
+  readonly byCalibratedModel: readonly { readonly model: string; readonly all: ErrorTable; readonly heldOut: ErrorTable }[];
   /** Points whose profile's calibration logs show recurring host episodes (recurringHostEpisodes), and the rest. */
   readonly byHostEpisodes: {
     readonly recurring: { readonly all: ErrorTable; readonly heldOut: ErrorTable };
@@ -84,6 +86,8 @@ export interface Uncertainty {
   readonly openLoop: BootstrapRow;
   /** Profiles whose calibration logs show no recurring host episodes. */
   readonly withoutHostEpisodes: BootstrapRow;
+  /** byCalibratedModel's rows, in its order. */
+  readonly byCalibratedModel: readonly { readonly model: string; readonly all: BootstrapRow; readonly heldOut: BootstrapRow }[];
 }
 
 /** Resamples behind each interval, and its two-sided coverage. */
@@ -121,11 +125,14 @@ export function summarizeRuns(
   const configKeys = new Map(compared.map((c, i) => [runs[i]!.run.name, c.configKey]));
   const episodesPerS = new Map(compared.map((c) => [c.profile, c.hostEpisodesPerS]));
   const recurring = new Set(compared.filter((c) => c.recurringEpisodes).map((c) => c.profile));
+  const modelOf = new Map(compared.map((c) => [c.profile, c.calibratedModel]));
   const marginPct = opts.speedMarginPct ?? 0;
   const regret = regretByGroup(points, opts.sloMs);
   const all = points.filter((p) => p.steady);
   const steady = all.filter((p) => p.stable);
   const repeats = repeatPairs(runs, configKeys);
+  const models = [...new Set(steady.map((p) => modelOf.get(p.profile) ?? p.profile))].sort();
+  const ofModel = (m: string): readonly PointComparison[] => steady.filter((p) => (modelOf.get(p.profile) ?? p.profile) === m);
   const bootstrap = (ps: readonly PointComparison[]): BootstrapRow =>
     clusterBootstrap(
       ps.map((p) => ({ cluster: p.profile, errorPct: p.errorPct })),
@@ -151,6 +158,11 @@ export function summarizeRuns(
       hostEpisodesPerS: episodesPerS.get(profile) ?? 0,
       all: errorTable(steady.filter((p) => p.profile === profile)),
       heldOut: errorTable(steady.filter((p) => p.profile === profile && !p.inSample)),
+    })),
+    byCalibratedModel: models.map((model) => ({
+      model,
+      all: errorTable(ofModel(model)),
+      heldOut: errorTable(ofModel(model).filter((p) => !p.inSample)),
     })),
     byHostEpisodes: {
       recurring: {
@@ -192,6 +204,11 @@ export function summarizeRuns(
       closedLoop: bootstrap(steady.filter((p) => p.mode === "concurrency")),
       openLoop: bootstrap(steady.filter((p) => p.mode === "rate")),
       withoutHostEpisodes: bootstrap(steady.filter((p) => !recurring.has(p.profile))),
+      byCalibratedModel: models.map((model) => ({
+        model,
+        all: bootstrap(ofModel(model)),
+        heldOut: bootstrap(ofModel(model).filter((p) => !p.inSample)),
+      })),
     },
   };
 }

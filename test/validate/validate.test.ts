@@ -148,6 +148,12 @@ describe("validate on live data produced by the simulator itself", () => {
     }
     expect(report.overall.throughput.medianAbsPct).toBeLessThan(0.01);
     for (const g of report.regret) expect(g.lostPerS).toBe(0);
+    // one calibrated model here: its rows are the headline's, and its interval sits at ≈ 0 with the rest
+    expect(report.byCalibratedModel.map((g) => g.model)).toEqual([profile.metadata.model ?? profile.name]);
+    expect(report.byCalibratedModel[0]!.all).toEqual(report.overall);
+    expect(report.byCalibratedModel[0]!.heldOut).toEqual(report.heldOut);
+    expect(report.uncertainty.byCalibratedModel[0]!.all).toEqual(report.uncertainty.overall);
+    expect(report.uncertainty.overall.intervals.p50.highPct).toBeLessThan(0.1);
   });
 
   it("with a speed margin, the slower server's p99 bounds every measurement of a server as calibrated", () => {
