@@ -35,15 +35,18 @@ function speedMarginSection(m: SpeedMarginReport): string[] {
   L.push(
     "",
     "SLO verdicts, p99 ≤ SLO: of the levels a prediction puts within the SLO, how many measured within it (a wrong yes is an SLO broken in" +
-      " production), and how many levels that measured within it the prediction turned down (capacity left unused).",
+      " production; after the share, its 95 % interval in % when the profiles are resampled, as in \"How sure these figures are\"), and how" +
+      " many levels that measured within it the prediction turned down (capacity left unused).",
     "",
   );
   L.push(
     `| points | SLO ms | levels | plain: within | … measured within | turned down, measured within | ${m.speedMarginPct} % slower: within | … measured within | turned down, measured within |`,
     "|---|---|---|---|---|---|---|---|---|",
   );
+  const within = (k: number, n: number, i: Interval | undefined): string =>
+    i === undefined || !Number.isFinite(i.lowPct) ? share(k, n) : `${share(k, n).slice(0, -1)}; ${i.lowPct.toFixed(0)}–${i.highPct.toFixed(0)})`;
   const row = (name: string, v: SloVerdicts): string =>
-    `| ${name} | ${v.sloMs} | ${v.points} | ${v.plain.accepted} | ${share(v.plain.acceptedHeld, v.plain.accepted)} | ${v.plain.rejectedHeld} of ${v.plain.rejected} | ${v.margin.accepted} | ${share(v.margin.acceptedHeld, v.margin.accepted)} | ${v.margin.rejectedHeld} of ${v.margin.rejected} |`;
+    `| ${name} | ${v.sloMs} | ${v.points} | ${v.plain.accepted} | ${within(v.plain.acceptedHeld, v.plain.accepted, v.heldPctInterval?.plain)} | ${v.plain.rejectedHeld} of ${v.plain.rejected} | ${v.margin.accepted} | ${within(v.margin.acceptedHeld, v.margin.accepted, v.heldPctInterval?.margin)} | ${v.margin.rejectedHeld} of ${v.margin.rejected} |`;
   for (const v of m.verdicts.all) L.push(row("all", v));
   for (const v of m.verdicts.heldOut) L.push(row("held out", v));
   for (const v of m.verdicts.noEpisodes) L.push(row("without recurring host episodes", v));

@@ -1,7 +1,7 @@
-// How sure the headline is: a cluster bootstrap of the median absolute error. Points are resampled a
-// cluster at a time (a profile: one calibration and the runs predicted from it, which share one host's
-// speed), so the interval says how far the figure could move with another set of calibrations. Invariant:
-// the interval depends only on the multiset of each cluster's errors and the seed, not on any order.
+// How sure validate's figures are: a cluster bootstrap of the median absolute error, and of a share (how
+// often an SLO "yes" held). Points are resampled a cluster at a time (a profile: one calibration and the runs
+// predicted from it, which share one host's speed), so an interval says how far the figure could move with
+// another set of calibrations. Invariant: it depends only on each cluster's contents and the seed, not on order.
 import { quantileSorted } from "simple-statistics";
 import { RandomStream } from "../kernel/rng.js";
 import type { PointErrors } from "./errors.js";
@@ -61,10 +61,37 @@ function intervalOf(clusters: readonly Float64Array[], o: BootstrapOptions, stre
   return { lowPct: quantileSorted(sorted, tail), highPct: quantileSorted(sorted, 1 - tail) };
 }
 
-/** The cluster-bootstrap interval of each metric's median absolute error over these points. */
-export function clusterBootstrap(points: readonly ClusteredErrors[], o: BootstrapOptions): BootstrapRow {
+/** The interval, in %, of a pooled share Σk / Σn when clusters (each its count k of n) are drawn with
+ *  replacement; clusters with n = 0 hold nothing to draw. */
+export function clusterShareInterval(counts: readonly { readonly k: number; readonly n: number }[], o: BootstrapOptions, stream: string): Interval {
+  checkOptions(o);
+  const live = counts.filter((c) => c.n > 0);
+  if (live.length === 0) return { lowPct: Number.NaN, highPct: Number.NaN };
+  const rng = new RandomStream(o.seed, stream);
+  const shares = new Float64Array(o.reps);
+  for (let r = 0; r < o.reps; r++) {
+    let k = 0;
+    let n = 0;
+    for (let i = 0; i < live.length; i++) {
+      const c = live[Math.floor(rng.uniform() * live.length)]!;
+      k += c.k;
+      n += c.n;
+    }
+    shares[r] = (100 * k) / n;
+  }
+  const sorted = Array.from(shares.sort());
+  const tail = (1 - o.level) / 2;
+  return { lowPct: quantileSorted(sorted, tail), highPct: quantileSorted(sorted, 1 - tail) };
+}
+
+function checkOptions(o: BootstrapOptions): void {
   if (!(o.reps >= 1) || !Number.isInteger(o.reps)) throw new RangeError(`bootstrap reps must be a positive integer, got ${o.reps}`);
   if (!(o.level > 0 && o.level < 1)) throw new RangeError(`bootstrap level must lie in (0, 1), got ${o.level}`);
+}
+
+/** The cluster-bootstrap interval of each metric's median absolute error over these points. */
+export function clusterBootstrap(points: readonly ClusteredErrors[], o: BootstrapOptions): BootstrapRow {
+  checkOptions(o);
   const names = [...new Set(points.map((p) => p.cluster))].sort();
   const intervals = Object.fromEntries(
     METRICS.map((m) => {

@@ -6,6 +6,7 @@
 // the SLO, how many measured within it (a wrong "yes" is an SLO broken in production), and how many levels
 // that measured within it the prediction turned down (capacity left unused); and the decision regret of
 // picking configurations on the slower server's predictions against the plain ones.
+import { clusterShareInterval, type BootstrapOptions, type Interval } from "./bootstrap.js";
 import type { PointComparison } from "./compare-run.js";
 import type { RegretResult } from "./regret.js";
 
@@ -34,6 +35,8 @@ export interface SloVerdicts {
   readonly points: number;
   readonly plain: VerdictCounts;
   readonly margin: VerdictCounts;
+  /** With bootstrap options: how sure each "yes held" share is, in %, its profiles resampled (bootstrap.ts). */
+  readonly heldPctInterval?: { readonly plain: Interval; readonly margin: Interval };
 }
 
 /** Decision regret per SLO, summed over the groups: picks on the plain predictions and on the slower server's. */
@@ -79,13 +82,31 @@ function counts(points: readonly WithMargin[], sloUs: number, predictedP99: (p: 
   return { accepted: accepted.length, acceptedHeld: held(accepted), rejected: rejected.length, rejectedHeld: held(rejected) };
 }
 
-export function verdictsOf(points: readonly PointComparison[], sloMs: readonly number[]): SloVerdicts[] {
+/** The share of a profile's "yes" verdicts that held, as counts per profile, for clusterShareInterval. */
+function heldByProfile(points: readonly WithMargin[], sloUs: number, predictedP99: (p: WithMargin) => number): { k: number; n: number }[] {
+  return [...new Set(points.map((p) => p.profile))].sort().map((profile) => {
+    const c = counts(points.filter((p) => p.profile === profile), sloUs, predictedP99);
+    return { k: c.acceptedHeld, n: c.accepted };
+  });
+}
+
+export function verdictsOf(points: readonly PointComparison[], sloMs: readonly number[], boot?: BootstrapOptions): SloVerdicts[] {
   const ps = points.filter(hasMargin);
+  const plainP99 = (p: WithMargin): number => p.predicted.p99Us;
+  const marginP99 = (p: WithMargin): number => p.marginPredicted.p99Us;
   return sloMs.map((slo) => ({
     sloMs: slo,
     points: ps.length,
-    plain: counts(ps, slo * 1000, (p) => p.predicted.p99Us),
-    margin: counts(ps, slo * 1000, (p) => p.marginPredicted.p99Us),
+    plain: counts(ps, slo * 1000, plainP99),
+    margin: counts(ps, slo * 1000, marginP99),
+    ...(boot === undefined
+      ? {}
+      : {
+          heldPctInterval: {
+            plain: clusterShareInterval(heldByProfile(ps, slo * 1000, plainP99), boot, `held-${slo}-plain`),
+            margin: clusterShareInterval(heldByProfile(ps, slo * 1000, marginP99), boot, `held-${slo}-margin`),
+          },
+        }),
   }));
 }
 
@@ -115,13 +136,14 @@ export function speedMarginReport(
   recurring: ReadonlySet<string>,
   plainRegret: readonly RegretResult[] = [],
   marginRegretList: readonly RegretResult[] = [],
+  boot?: BootstrapOptions,
 ): SpeedMarginReport {
   const quiet = steady.filter((p) => !recurring.has(p.profile));
   const held = steady.filter((p) => !p.inSample);
   return {
     speedMarginPct: pct,
     bound: { all: boundOf(steady), heldOut: boundOf(held), noEpisodes: boundOf(quiet), recurringEpisodes: boundOf(steady.filter((p) => recurring.has(p.profile))) },
-    verdicts: { all: verdictsOf(steady, sloMs), heldOut: verdictsOf(held, sloMs), noEpisodes: verdictsOf(quiet, sloMs) },
+    verdicts: { all: verdictsOf(steady, sloMs, boot), heldOut: verdictsOf(held, sloMs, boot), noEpisodes: verdictsOf(quiet, sloMs, boot) },
     regret: marginRegret(sloMs, plainRegret, marginRegretList),
   };
 }

@@ -133,10 +133,11 @@ export function summarizeRuns(
   const repeats = repeatPairs(runs, configKeys);
   const models = [...new Set(steady.map((p) => modelOf.get(p.profile) ?? p.profile))].sort();
   const ofModel = (m: string): readonly PointComparison[] => steady.filter((p) => (modelOf.get(p.profile) ?? p.profile) === m);
+  const boot = { seed: opts.seed, reps: BOOTSTRAP_REPS, level: BOOTSTRAP_LEVEL };
   const bootstrap = (ps: readonly PointComparison[]): BootstrapRow =>
     clusterBootstrap(
       ps.map((p) => ({ cluster: p.profile, errorPct: p.errorPct })),
-      { seed: opts.seed, reps: BOOTSTRAP_REPS, level: BOOTSTRAP_LEVEL },
+      boot,
     );
   return {
     points,
@@ -194,7 +195,9 @@ export function summarizeRuns(
       3,
     ),
     speedMargin:
-      marginPct > 0 ? speedMarginReport(steady, marginPct, opts.sloMs, recurring, regret, regretByGroup(points, opts.sloMs, (p) => p.marginPredicted ?? p.predicted)) : null,
+      marginPct > 0
+        ? speedMarginReport(steady, marginPct, opts.sloMs, recurring, regret, regretByGroup(points, opts.sloMs, (p) => p.marginPredicted ?? p.predicted), boot)
+        : null,
     uncertainty: {
       method: "cluster bootstrap, clusters = profiles",
       reps: BOOTSTRAP_REPS,

@@ -1,10 +1,10 @@
-// Laws of the cluster bootstrap behind validate's "how sure" table: the interval is ordered and lies
-// within the errors; it ignores the order of the points; it collapses when resampling cannot change the
-// pooled errors (one cluster, or clusters that are copies of each other); it is a function of the seed.
+// Laws of the cluster bootstrap behind validate's "how sure" figures: the interval is ordered and lies
+// within the errors (or the clusters' shares); it ignores the order of the points; it collapses when
+// resampling cannot change the pooled figure (one cluster, or clusters alike); it is a function of the seed.
 import fc from "fast-check";
 import { median } from "simple-statistics";
 import { describe, expect, it } from "vitest";
-import { clusterBootstrap, METRICS, type ClusteredErrors } from "../../src/validate/bootstrap.js";
+import { clusterBootstrap, clusterShareInterval, METRICS, type ClusteredErrors } from "../../src/validate/bootstrap.js";
 
 const OPTS = { seed: "1", reps: 200, level: 0.95 } as const;
 const err = fc.double({ min: -80, max: 80, noNaN: true });
@@ -79,5 +79,30 @@ describe("clusterBootstrap", () => {
     expect(clusterBootstrap([], OPTS).intervals.p50.lowPct).toBeNaN();
     expect(() => clusterBootstrap(ps, { ...OPTS, reps: 0 })).toThrow(/reps/);
     expect(() => clusterBootstrap(ps, { ...OPTS, level: 1 })).toThrow(/level/);
+  });
+
+  it("a share's interval lies within the clusters' own shares and collapses when they all agree", () => {
+    const cluster = fc.integer({ min: 0, max: 30 }).chain((n) => fc.record({ k: fc.integer({ min: 0, max: n }), n: fc.constant(n) }));
+    fc.assert(
+      fc.property(fc.array(cluster, { minLength: 1, maxLength: 12 }), (cs) => {
+        const i = clusterShareInterval(cs, OPTS, "s");
+        const live = cs.filter((c) => c.n > 0);
+        if (live.length === 0) {
+          expect(i.lowPct).toBeNaN();
+          return;
+        }
+        const shares = live.map((c) => (100 * c.k) / c.n);
+        expect(i.lowPct).toBeLessThanOrEqual(i.highPct);
+        expect(i.lowPct).toBeGreaterThanOrEqual(Math.min(...shares) - 1e-9);
+        expect(i.highPct).toBeLessThanOrEqual(Math.max(...shares) + 1e-9);
+        expect(clusterShareInterval(cs, OPTS, "s")).toEqual(i); // a function of the seed and the stream
+      }),
+      { numRuns: 60 },
+    );
+    expect(clusterShareInterval([{ k: 9, n: 10 }, { k: 18, n: 20 }, { k: 0, n: 0 }], OPTS, "s")).toEqual({ lowPct: 90, highPct: 90 });
+    // one profile that always fails among nine that always hold: the share moves with how often it is drawn
+    const mixed = clusterShareInterval([...Array.from({ length: 9 }, () => ({ k: 10, n: 10 })), { k: 0, n: 10 }], { ...OPTS, reps: 2000 }, "s");
+    expect(mixed.lowPct).toBeLessThan(90);
+    expect(mixed.highPct).toBe(100);
   });
 });

@@ -80,4 +80,21 @@ describe("speed-margin counts", () => {
       { sloMs: 10, groups: 2, plainLostPct: 10, marginLostPct: 30, plainNoLoss: 1, marginNoLoss: 0 },
     ]);
   });
+
+  it("with bootstrap options, each yes-held share gets its interval over profiles; without, none", () => {
+    // two profiles whose yes verdicts always hold and one whose yes never does
+    const ps = ["a", "b", "c"].flatMap((profile) => [1, 2, 3].map(() => point(profile, profile === "c" ? 12_000 : 4000, 4500, 4900)));
+    const [plainOnly] = verdictsOf(ps, [10]);
+    expect(plainOnly!.heldPctInterval).toBeUndefined();
+    const [v] = verdictsOf(ps, [10], { seed: "1", reps: 500, level: 0.95 });
+    expect(v!.plain.acceptedHeld / v!.plain.accepted).toBeCloseTo(2 / 3, 9);
+    // a resample draws "c" 0 to 3 times of 3: its share of yes that held is then 100, 67, 33 or 0 %
+    for (const i of [v!.heldPctInterval!.plain, v!.heldPctInterval!.margin]) {
+      expect(i.lowPct).toBeGreaterThanOrEqual(0);
+      expect(i.lowPct).toBeLessThan(50);
+      expect(i.highPct).toBe(100);
+    }
+    const [again] = verdictsOf(ps, [10], { seed: "1", reps: 500, level: 0.95 });
+    expect(again).toEqual(v);
+  });
 });
