@@ -1,6 +1,6 @@
 // The Markdown report of `servesim validate` (without --json): the summaries (overall, held out, by load band,
-// loop, arrival process, host episodes and profile), plan's speed margin, decision regret, repeated
-// measurements and every point, predicted against measured.
+// loop, arrival process, model served, host episodes and profile) and how sure they are (bootstrap intervals),
+// plan's speed margin, decision regret, repeated measurements and every point, predicted against measured.
 import { METRICS, type BootstrapRow, type Interval } from "../validate/bootstrap.js";
 import type { ErrorSummary } from "../validate/errors.js";
 import type { Bound, SloVerdicts, SpeedMarginReport } from "../validate/speed-margin.js";

@@ -56,9 +56,7 @@ function intervalOf(clusters: readonly Float64Array[], o: BootstrapOptions, stre
     }
     medians[r] = medianOf(buf, n);
   }
-  const sorted = Array.from(medians.sort());
-  const tail = (1 - o.level) / 2;
-  return { lowPct: quantileSorted(sorted, tail), highPct: quantileSorted(sorted, 1 - tail) };
+  return percentileInterval(medians, o.level);
 }
 
 /** The interval, in %, of a pooled share Σk / Σn when clusters (each its count k of n) are drawn with
@@ -79,8 +77,13 @@ export function clusterShareInterval(counts: readonly { readonly k: number; read
     }
     shares[r] = (100 * k) / n;
   }
-  const sorted = Array.from(shares.sort());
-  const tail = (1 - o.level) / 2;
+  return percentileInterval(shares, o.level);
+}
+
+/** The two-sided percentile interval of the resampled statistics (sorted in place). */
+function percentileInterval(stats: Float64Array, level: number): Interval {
+  const sorted = Array.from(stats.sort());
+  const tail = (1 - level) / 2;
   return { lowPct: quantileSorted(sorted, tail), highPct: quantileSorted(sorted, 1 - tail) };
 }
 

@@ -1,7 +1,8 @@
 // Predicted against measured: every live load level is simulated the way it was measured (same server
 // config, load mode, level, distribution and client batch size) and compared on throughput, latency
 // percentiles and perf_analyzer's breakdown; errors are summarised overall, by load band and for
-// held-out points (configurations the profile was not calibrated on), and decisions are scored by regret.
+// held-out points (configurations the profile was not calibrated on), with cluster-bootstrap intervals over
+// profiles (bootstrap.ts), and decisions are scored by regret.
 // A level whose run carries the server's measured speed is also predicted at that speed (a diagnostic),
 // and with a speed margin every level is predicted on a server that much slower (speed-margin.ts).
 import type { LiveRun } from "../calibrate/live-run.js";
