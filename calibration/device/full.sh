@@ -94,6 +94,7 @@
 #      second fresh test: another start, three more never-measured configurations and plan's pick for another SLO
 #   FL3: (FULL_SPEC=calibration/server/specs/campaign-fresh-large3.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's
 #      third fresh test (session 31): three never-measured configurations and plan's pick for 15 ms at 500/s
+#   FL4: (as FL3) FL3's configurations and levels on another start
 #   LS: (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec) load against speed: three
 #      single-instance dynamic-batching models at open-loop rates interleaved low, high, middle, every execution
 #      logged, bert_base_i1 at concurrency 1 between them (diagnostic only)

@@ -1,5 +1,5 @@
 # Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, FL, FL2,
-# FL3, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
+# FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
   # perf_analyzer's levels (-p 1500) into $RES/<results folder> with their manifest, then the server stopped and
@@ -163,15 +163,17 @@ if [[ "$PHASE" == FL2 && -x "$PA" ]]; then
     pa-large-m8p8d0-i1-rate-fl2:large_m8p8d0_i1:rate:900,1158
 fi
 
-if [[ "$PHASE" == FL3 && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^FL[34]$ && -x "$PA" ]]; then
   # BERT-Large's third fresh test (session 31; FULL_SPEC=calibration/server/specs/campaign-fresh-large3.json
   # FULL_EXEC_LOG=/tmp/exec), the model as frozen since step 15: three more never-measured configurations and plan's
-  # pick for p99 <= 15 ms at 500/s (at 500/s and its claimed 880/s). Claims: calibration/device/runs/2026-11-27-h100-fresh-large3/.
-  onestart_bert_large fl3 \
-    pa-large-m24d200-i3-rate-fl3:large_m24d200_i3:rate:385,710,1030 pa-large-m24d200-i3-conc-fl3:large_m24d200_i3:conc:3,24 \
-    pa-large-m32p1632d1000-i2-rate-fl3:large_m32p1632d1000_i2:rate:390,715,1040 pa-large-m32p1632d1000-i2-conc-fl3:large_m32p1632d1000_i2:conc:4,32 \
-    pa-large-m8d2000-i1-rate-fl3:large_m8d2000_i1:rate:360,665,965 pa-large-m8d2000-i1-conc-fl3:large_m8d2000_i1:conc:2,16 \
-    pa-large-m8p48d0-i1-rate-fl3:large_m8p48d0_i1:rate:500,880
+  # pick for p99 <= 15 ms at 500/s (at 500/s and its claimed 880/s). FL4: the same on another start. Claims:
+  # calibration/device/runs/2026-11-27-h100-fresh-large3/ and -fresh-large4/.
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  onestart_bert_large "$tag" \
+    "pa-large-m24d200-i3-rate-$tag:large_m24d200_i3:rate:385,710,1030" "pa-large-m24d200-i3-conc-$tag:large_m24d200_i3:conc:3,24" \
+    "pa-large-m32p1632d1000-i2-rate-$tag:large_m32p1632d1000_i2:rate:390,715,1040" "pa-large-m32p1632d1000-i2-conc-$tag:large_m32p1632d1000_i2:conc:4,32" \
+    "pa-large-m8d2000-i1-rate-$tag:large_m8d2000_i1:rate:360,665,965" "pa-large-m8d2000-i1-conc-$tag:large_m8d2000_i1:conc:2,16" \
+    "pa-large-m8p48d0-i1-rate-$tag:large_m8p48d0_i1:rate:500,880"
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
