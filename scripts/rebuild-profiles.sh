@@ -41,10 +41,11 @@ for k in 2 3 4 5 6 7 8; do one_start base passes-onestart$k onestart$k; done
 # passes-onestart* ones, so their logs stay out of the built-in profile's pooled host noise (the model under
 # test stays as frozen).
 for k in "" 2 3 4 5 6 7; do one_start base passes-fresh$k fresh$k; done
-# The BERT-Large fresh tests (phases FL, FL2 and FL3): the same command on BERT-Large's folders.
+# The BERT-Large fresh tests (phases FL, FL2, FL3 and FL4): the same command on BERT-Large's folders.
 one_start large passes-fresh-large fresh
 one_start large passes-fresh-large2 fresh2
 one_start large passes-fresh-large3 fresh3
+one_start large passes-fresh-large4 fresh4
 # Phases GL and GL2 (2026-11-26-h100-client-gc2 and -gc3): BERT-Base starts whose composition runs recorded
 # loadgen's GC pauses, so their loadgen entries carry them; their folders are not passes-onestart* ones either.
 one_start base passes-gl gl
