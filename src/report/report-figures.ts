@@ -10,7 +10,7 @@ import type { SimulateInput } from "./simulate-input.js";
 import type { ValidateInput } from "./validate-input.js";
 import { validateOverlayFigure } from "./validate-overlay-figure.js";
 import { validateRepeatsFigure } from "./validate-repeats-figure.js";
-import { validateScatterFigure } from "./validate-scatter-figure.js";
+import { headlineText, validateScatterFigure } from "./validate-scatter-figure.js";
 import { validateSpeedFigure } from "./validate-speed-figure.js";
 
 export interface Sourced<T> {
@@ -70,7 +70,7 @@ export function reportFigures(inputs: ReportInputs): Figure[] {
     const profiles = v.profiles ?? (v.profile !== undefined ? [v.profile] : []);
     const profileText = profilesText(profiles, inputs.validate.source);
     figures.push(validateOverlayFigure(v.points, profileText));
-    figures.push(validateScatterFigure(v.points, profileText, v.speedMargin?.speedMarginPct));
+    figures.push(validateScatterFigure(v.points, profileText, v.speedMargin?.speedMarginPct, headlineText(v)));
     const speed = validateSpeedFigure(v.points, profileText);
     if (speed !== null) figures.push(speed);
     const repeats = validateRepeatsFigure(v.points, v.acrossRepeats, profileText);

@@ -46,6 +46,7 @@ export const ValidatePoint = z.looseObject({
 export type ValidatePoint = z.infer<typeof ValidatePoint>;
 
 const ErrorSummaryInput = z.looseObject({ n: z.number(), medianAbsPct: Figure });
+const IntervalInput = z.looseObject({ lowPct: Figure, highPct: Figure });
 const ErrorTableInput = z.looseObject({ throughput: ErrorSummaryInput, p50: ErrorSummaryInput, p90: ErrorSummaryInput, p99: ErrorSummaryInput });
 
 /** validate's configurations measured on several runs: which runs, and the error summaries. */
@@ -79,5 +80,15 @@ export const ValidateInput = z.looseObject({
   acrossRepeats: AcrossRepeatsInput.optional(),
   /** validate --speed-margin: how much slower the server of the points' marginPredicted is. */
   speedMargin: z.looseObject({ speedMarginPct: z.number().positive() }).nullable().optional(),
+  /** The headline row, and its bootstrap intervals over profiles (validate since session 31). */
+  overall: ErrorTableInput.optional(),
+  uncertainty: z
+    .looseObject({
+      level: z.number(),
+      overall: z.looseObject({
+        intervals: z.looseObject({ throughput: IntervalInput, p50: IntervalInput, p90: IntervalInput, p99: IntervalInput }),
+      }),
+    })
+    .optional(),
 });
 export type ValidateInput = z.infer<typeof ValidateInput>;

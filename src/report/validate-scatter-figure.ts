@@ -4,7 +4,8 @@
 // are logarithmic when the values span more than 20×. Colour = run (or how the requests arrived: closed loop,
 // or the open loop's Poisson, constant or gamma gaps or perf_analyzer's intervals, when there are more runs
 // than the palette has colours), shape = calibrated on (in sample) or
-// held out. Only the points validate summarises are drawn:
+// held out; the subtitle gives validate's headline (median absolute errors with their intervals over profiles) where
+// its JSON has one. Only the points validate summarises are drawn:
 // steady (open-loop levels the live server fell behind on have no steady latency to compare) and stable
 // (levels the tool could not measure stably are no measurement, as perf_analyzer treats them).
 import type { TopLevelSpec } from "vega-lite";
@@ -12,7 +13,7 @@ import { usToMs } from "../units.js";
 import type { Figure } from "./figure.js";
 import { subtitleLines } from "./wrap.js";
 import { OKABE_ITO, PANEL_HEIGHT_PX, REPORT_CONFIG, SERIES_COLORS, VEGA_LITE_SCHEMA } from "./style.js";
-import type { PointMetricsInput, ValidatePoint } from "./validate-input.js";
+import type { PointMetricsInput, ValidateInput, ValidatePoint } from "./validate-input.js";
 import { runsOf } from "./validate-overlay-figure.js";
 
 interface Metric {
@@ -79,7 +80,24 @@ function marginMetric(pct: number): Metric {
   return { title: `p99 latency, predicted ${pct} % slower`, unit: "ms", value: SCATTER_METRICS[2]!.value, predictionOf: (p) => p.marginPredicted };
 }
 
-export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string, speedMarginPct?: number): Figure {
+/** validate's headline over these points, for the subtitle: each metric's median absolute error and, where
+ *  validate gave them, its interval over profiles; null without the headline (older validate JSON). */
+export function headlineText(v: Pick<ValidateInput, "overall" | "uncertainty">): string | null {
+  const overall = v.overall;
+  if (overall === undefined) return null;
+  const parts = (["throughput", "p50", "p99"] as const).flatMap((m) => {
+    const median = overall[m].medianAbsPct;
+    if (median === null) return [];
+    const i = v.uncertainty?.overall.intervals[m];
+    const interval = i !== undefined && i.lowPct !== null && i.highPct !== null ? ` (${i.lowPct.toFixed(1)}–${i.highPct.toFixed(1)})` : "";
+    return [`${m} ${median.toFixed(1)} %${interval}`];
+  });
+  if (parts.length === 0) return null;
+  const level = v.uncertainty === undefined ? "" : `; in brackets its ${(100 * v.uncertainty.level).toFixed(0)} % interval with the calibrations resampled`;
+  return `median absolute error over the ${overall.p50.n} steady, stable points: ${parts.join(", ")}${level}`;
+}
+
+export function validateScatterFigure(all: readonly ValidatePoint[], profileText: string, speedMarginPct?: number, headline?: string | null): Figure {
   const points = all.filter((p) => p.steady !== false && p.stable !== false);
   const runs = runsOf(points);
   // more runs than colours would repeat colours: colour how the requests arrived instead (the run stays in the
@@ -159,6 +177,7 @@ export function validateScatterFigure(all: readonly ValidatePoint[], profileText
           (points.length < all.length
             ? `; ${all.length - points.length} point${all.length - points.length === 1 ? "" : "s"} without a steady, stable measurement left out`
             : ""),
+        ...(headline ? [headline] : []),
       ]),
     },
     hconcat: panels,

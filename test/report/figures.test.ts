@@ -16,7 +16,7 @@ import { SimulateInput } from "../../src/report/simulate-input.js";
 import { ValidateInput } from "../../src/report/validate-input.js";
 import { overlayRows, validateOverlayFigure } from "../../src/report/validate-overlay-figure.js";
 import { repeatRows, validateRepeatsFigure } from "../../src/report/validate-repeats-figure.js";
-import { niceCeil, validateScatterFigure } from "../../src/report/validate-scatter-figure.js";
+import { headlineText, niceCeil, validateScatterFigure } from "../../src/report/validate-scatter-figure.js";
 import { speedRows, validateSpeedFigure } from "../../src/report/validate-speed-figure.js";
 import { wrapText } from "../../src/report/wrap.js";
 import { parseOrThrow } from "../../src/validation.js";
@@ -124,6 +124,23 @@ describe("figure (c): predicted against measured", () => {
     expect(niceCeil(0.7)).toBe(1);
     expect(niceCeil(123)).toBe(200);
     expect(niceCeil(480)).toBe(500);
+  });
+});
+
+describe("figure (c2)'s subtitle: validate's headline", () => {
+  it("gives each metric's median absolute error with its interval over profiles, and nothing for older JSON", async () => {
+    const table = (x: number) => ({ n: 20, medianAbsPct: x });
+    const overall = { throughput: table(1.31), p50: table(5.7), p90: table(8.3), p99: table(12.24) };
+    const iv = (lowPct: number, highPct: number) => ({ lowPct, highPct });
+    const uncertainty = { level: 0.95, overall: { intervals: { throughput: iv(1.2, 1.4), p50: iv(4.9, 7.7), p90: iv(6.9, 9.6), p99: iv(10.5, 15.7) } } };
+    const text = headlineText({ overall, uncertainty });
+    expect(text).toBe(
+      "median absolute error over the 20 steady, stable points: throughput 1.3 % (1.2–1.4), p50 5.7 % (4.9–7.7), p99 12.2 % (10.5–15.7); in brackets its 95 % interval with the calibrations resampled",
+    );
+    expect(headlineText({ overall })).toBe("median absolute error over the 20 steady, stable points: throughput 1.3 %, p50 5.7 %, p99 12.2 %");
+    expect(headlineText({})).toBeNull();
+    const svg = await rendered(validateScatterFigure(validate.points, "profile h100-bert", undefined, text).spec);
+    expect(svgTexts(svg).join(" ")).toContain("p50 5.7 % (4.9–7.7)"); // the subtitle wraps at word boundaries
   });
 });
 
