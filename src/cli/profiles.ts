@@ -20,6 +20,9 @@ export function builtinProfileNames(): string[] {
     .sort();
 }
 
+/** A profile argument naming a file rather than a built-in profile or set. */
+const looksLikePath = (name: string): boolean => name.includes("/") || name.endsWith(".json");
+
 /** A named list of built-in profiles (calibration/profiles/sets/NAME.json): the calibrations of one model
  *  and GPU on several machine starts, for plan --check-on. */
 const ProfileSet = z.strictObject({
@@ -44,7 +47,7 @@ export function builtinProfileSetNames(dir = BUILTIN_PROFILE_SET_DIR): string[] 
 export function expandProfileSets(names: readonly string[], dir = BUILTIN_PROFILE_SET_DIR): string[] {
   return names.flatMap((name) => {
     const file = `${dir}${name}.json`;
-    if (name.includes("/") || name.endsWith(".json") || !existsSync(file)) return [name];
+    if (looksLikePath(name) || !existsSync(file)) return [name];
     const set = parseOrThrow(ProfileSet, parseJsonText(readTextFile(file, "profile set"), file), `profile set ${file}`);
     const missing = set.profiles.find((p) => !existsSync(`${BUILTIN_PROFILE_DIR}${p}.json`));
     if (missing !== undefined) throw new InputError(`profile set ${file}: "${missing}" is no built-in profile`);
@@ -53,11 +56,11 @@ export function expandProfileSets(names: readonly string[], dir = BUILTIN_PROFIL
 }
 
 export function loadProfile(nameOrPath: string): Profile {
-  const looksLikePath = nameOrPath.includes("/") || nameOrPath.endsWith(".json");
+  const isPath = looksLikePath(nameOrPath);
   let path = nameOrPath;
-  if (!looksLikePath || !existsSync(nameOrPath)) {
+  if (!isPath || !existsSync(nameOrPath)) {
     const builtin = `${BUILTIN_PROFILE_DIR}${nameOrPath}.json`;
-    if (!looksLikePath && existsSync(builtin)) path = builtin;
+    if (!isPath && existsSync(builtin)) path = builtin;
     else if (!existsSync(nameOrPath)) {
       throw new InputError(
         `profile "${nameOrPath}": no such file or built-in profile (built-in: ${builtinProfileNames().join(", ") || "none"})`,

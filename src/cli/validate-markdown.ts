@@ -14,7 +14,11 @@ function tableRow(name: string, t: ErrorTable): string {
   return `| ${name} | ${t.throughput.n} | ${abs(t.throughput)} | ${abs(t.p50)} | ${abs(t.p90)} | ${abs(t.p99)} |`;
 }
 
-const share = (k: number, n: number): string => (n === 0 ? "–" : `${k} of ${n} (${((100 * k) / n).toFixed(0)} %)`);
+/** "k of n (p %)", with the share's interval after it when one is given ("k of n (p %; lo–hi)"). */
+const share = (k: number, n: number, i?: Interval): string =>
+  n === 0
+    ? "–"
+    : `${k} of ${n} (${((100 * k) / n).toFixed(0)} %${i === undefined || !Number.isFinite(i.lowPct) ? "" : `; ${i.lowPct.toFixed(0)}–${i.highPct.toFixed(0)}`})`;
 
 function speedMarginSection(m: SpeedMarginReport): string[] {
   const L: string[] = ["", `## plan's speed margin: the same levels on a server ${m.speedMarginPct} % slower`, ""];
@@ -43,10 +47,8 @@ function speedMarginSection(m: SpeedMarginReport): string[] {
     `| points | SLO ms | levels | plain: within | … measured within | turned down, measured within | ${m.speedMarginPct} % slower: within | … measured within | turned down, measured within |`,
     "|---|---|---|---|---|---|---|---|---|",
   );
-  const within = (k: number, n: number, i: Interval | undefined): string =>
-    i === undefined || !Number.isFinite(i.lowPct) ? share(k, n) : `${share(k, n).slice(0, -1)}; ${i.lowPct.toFixed(0)}–${i.highPct.toFixed(0)})`;
   const row = (name: string, v: SloVerdicts): string =>
-    `| ${name} | ${v.sloMs} | ${v.points} | ${v.plain.accepted} | ${within(v.plain.acceptedHeld, v.plain.accepted, v.heldPctInterval?.plain)} | ${v.plain.rejectedHeld} of ${v.plain.rejected} | ${v.margin.accepted} | ${within(v.margin.acceptedHeld, v.margin.accepted, v.heldPctInterval?.margin)} | ${v.margin.rejectedHeld} of ${v.margin.rejected} |`;
+    `| ${name} | ${v.sloMs} | ${v.points} | ${v.plain.accepted} | ${share(v.plain.acceptedHeld, v.plain.accepted, v.heldPctInterval?.plain)} | ${v.plain.rejectedHeld} of ${v.plain.rejected} | ${v.margin.accepted} | ${share(v.margin.acceptedHeld, v.margin.accepted, v.heldPctInterval?.margin)} | ${v.margin.rejectedHeld} of ${v.margin.rejected} |`;
   for (const v of m.verdicts.all) L.push(row("all", v));
   for (const v of m.verdicts.heldOut) L.push(row("held out", v));
   for (const v of m.verdicts.noEpisodes) L.push(row("without recurring host episodes", v));

@@ -39,24 +39,30 @@ function medianOf(buf: Float64Array, n: number): number {
   return n % 2 === 1 ? view[(n - 1) / 2]! : (view[n / 2 - 1]! + view[n / 2]!) / 2;
 }
 
+/** The percentile interval of `stat` over o.reps resamples: each draws as many clusters as there are, with
+ *  replacement, through `draw`. No clusters: no interval (NaN). */
+function resampled<T>(live: readonly T[], o: BootstrapOptions, stream: string, stat: (draw: () => T) => number): Interval {
+  if (live.length === 0) return { lowPct: Number.NaN, highPct: Number.NaN };
+  const rng = new RandomStream(o.seed, stream);
+  const draw = (): T => live[Math.floor(rng.uniform() * live.length)]!;
+  const stats = new Float64Array(o.reps);
+  for (let r = 0; r < o.reps; r++) stats[r] = stat(draw);
+  return percentileInterval(stats, o.level);
+}
+
 /** The interval of one metric: clusters (arrays of |error|) drawn with replacement, their union's median. */
 function intervalOf(clusters: readonly Float64Array[], o: BootstrapOptions, stream: string): Interval {
   const live = clusters.filter((c) => c.length > 0);
-  if (live.length === 0) return { lowPct: Number.NaN, highPct: Number.NaN };
-  const rng = new RandomStream(o.seed, stream);
-  const largest = Math.max(...live.map((c) => c.length));
-  const buf = new Float64Array(largest * live.length);
-  const medians = new Float64Array(o.reps);
-  for (let r = 0; r < o.reps; r++) {
+  const buf = new Float64Array(Math.max(0, ...live.map((c) => c.length)) * live.length);
+  return resampled(live, o, stream, (draw) => {
     let n = 0;
     for (let k = 0; k < live.length; k++) {
-      const c = live[Math.floor(rng.uniform() * live.length)]!;
+      const c = draw();
       buf.set(c, n);
       n += c.length;
     }
-    medians[r] = medianOf(buf, n);
-  }
-  return percentileInterval(medians, o.level);
+    return medianOf(buf, n);
+  });
 }
 
 /** The interval, in %, of a pooled share Σk / Σn when clusters (each its count k of n) are drawn with
@@ -64,20 +70,16 @@ function intervalOf(clusters: readonly Float64Array[], o: BootstrapOptions, stre
 export function clusterShareInterval(counts: readonly { readonly k: number; readonly n: number }[], o: BootstrapOptions, stream: string): Interval {
   checkOptions(o);
   const live = counts.filter((c) => c.n > 0);
-  if (live.length === 0) return { lowPct: Number.NaN, highPct: Number.NaN };
-  const rng = new RandomStream(o.seed, stream);
-  const shares = new Float64Array(o.reps);
-  for (let r = 0; r < o.reps; r++) {
+  return resampled(live, o, stream, (draw) => {
     let k = 0;
     let n = 0;
     for (let i = 0; i < live.length; i++) {
-      const c = live[Math.floor(rng.uniform() * live.length)]!;
+      const c = draw();
       k += c.k;
       n += c.n;
     }
-    shares[r] = (100 * k) / n;
-  }
-  return percentileInterval(shares, o.level);
+    return (100 * k) / n;
+  });
 }
 
 /** The two-sided percentile interval of the resampled statistics (sorted in place). */

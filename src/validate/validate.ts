@@ -132,8 +132,9 @@ export function summarizeRuns(
   const all = points.filter((p) => p.steady);
   const steady = all.filter((p) => p.stable);
   const repeats = repeatPairs(runs, configKeys);
-  const models = [...new Set(steady.map((p) => modelOf.get(p.profile) ?? p.profile))].sort();
-  const ofModel = (m: string): readonly PointComparison[] => steady.filter((p) => (modelOf.get(p.profile) ?? p.profile) === m);
+  const modelOfPoint = (p: PointComparison): string => modelOf.get(p.profile) ?? p.profile;
+  const models = [...new Set(steady.map(modelOfPoint))].sort();
+  const ofModel = (m: string): readonly PointComparison[] => steady.filter((p) => modelOfPoint(p) === m);
   const boot = { seed: opts.seed, reps: BOOTSTRAP_REPS, level: BOOTSTRAP_LEVEL };
   const bootstrap = (ps: readonly PointComparison[]): BootstrapRow =>
     clusterBootstrap(
