@@ -6,9 +6,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ServerConfigInput } from "../../src/server/config.js";
-import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
+import type { Profile } from "../../src/compute/profile.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { runArrivals, type Arrival } from "../helpers/trace-run.js";
+import { NOISY_PROFILE } from "../laws/policy-laws.js";
 
 const computeMs = fc.constantFrom("1=1,8=2,32=5", "1=0.5,4=0.6,16=1.5", "1=2,2=2.2", "1=0.3");
 /** The compute model, with co-located executions sharing the GPU (processor sharing) or taking turns on it
@@ -160,19 +161,7 @@ describe("laws of the simulated server", () => {
   });
 
   it("determinism: the same input and seed give the same result; another seed gives other draws", () => {
-    const noisy: Profile = {
-      schema: PROFILE_SCHEMA_ID,
-      name: "noisy",
-      metadata: { source: "synthetic" },
-      compute: [
-        { batchSize: 1, concurrency: 1, computeInputUs: { mean: 50, sd: 10 }, computeInferUs: { mean: 1000, sd: 200 }, computeOutputUs: { mean: 30, sd: 5 } },
-        { batchSize: 8, concurrency: 1, computeInputUs: { mean: 90, sd: 10 }, computeInferUs: { mean: 2000, sd: 300 }, computeOutputUs: { mean: 40, sd: 5 } },
-        { batchSize: 8, concurrency: 2, computeInputUs: { mean: 100, sd: 10 }, computeInferUs: { mean: 3500, sd: 300 }, computeOutputUs: { mean: 45, sd: 5 } },
-      ],
-      requestOverheads: [
-        { batchSize: 1, clientSendUs: { mean: 20, sd: 5 }, clientRecvUs: { mean: 10, sd: 2 }, networkUs: { mean: 150, sd: 40 }, schedulingUs: { mean: 30, sd: 10 } },
-      ],
-    };
+    const noisy = NOISY_PROFILE;
     const turns: Profile = { ...noisy, gpuSharing: { mode: "turns", switchUs: 150 } };
     const stalled: Profile = { ...turns, frontEndStalls: { ratePerS: 200, minDurationUs: 500, meanDurationUs: 1200 } };
     fc.assert(
