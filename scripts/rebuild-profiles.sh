@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 S="node bin/servesim.js"
+# H100 BERT-Base turnarounds are shrunk toward the other starts' (scripts/turnaround-prior.mjs wrote the prior
+# from the composition runs and calibration logs below; docs/VALIDATION.md, "The turnaround's reading").
+PRIOR=calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
   # The built-in profiles' own passes logged no executions, so their host noise (slow stretches, execution
@@ -14,13 +17,15 @@ for net in base large; do
     for f in "$d/exec-cal-$net-i1.bin" "$d/exec-cal-$net-caldyn.bin"; do [[ -f $f ]] && host_noise+=(--exec-log "$f"); done
   done
   if [[ $net == base ]]; then host_noise+=(--exec-log calibration/profiles/passes-x/exec-base-c1.bin --exec-log calibration/profiles/passes-x/exec-base-c1-b8.bin); fi
+  prior=()
+  if [[ $net == base ]]; then prior=(--turnaround-prior $PRIOR); fi
   P=calibration/profiles/passes
-  $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json \
+  $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} \
     --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
     --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
   P=calibration/profiles/passes-onestart
   if [[ $net == base ]]; then idle=$P/idle-h100.json; else idle=$P/idle-h100-large.json; fi
-  $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json --idle $idle --idle-model $m \
+  $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $idle --idle-model $m \
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
     --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
@@ -30,8 +35,9 @@ done
 one_start() {
   local net=$1 P=calibration/profiles/$2 tag=$3 name file m
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16 file=bert-base m=bert_base_i1; else name=h100-bert-large-seq384-fp16 file=bert-large m=bert_large_i1; fi
-  local out=${4:-$name-$tag}
-  $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json --idle $P/idle-h100.json \
+  local out=${4:-$name-$tag} prior=()
+  if [[ $net == base && $out == h100-* ]]; then prior=(--turnaround-prior $PRIOR); fi
+  $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \
     --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
     --gpu-turns $P/probes-$file.json --name $out -o calibration/profiles/$out.json
 }

@@ -10,6 +10,7 @@ import { fitExecutionJitter, fitSlowStretches } from "../calibrate/slow-stretche
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
+import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
 import { fitToolGap, fitToolSpread } from "../calibrate/tool-gap.js";
@@ -37,6 +38,10 @@ export function registerComposeProfile(program: Command): void {
     .option("--min-executions <n>", "drop batch sizes seen fewer times (default 5)")
     .option("--no-response-gap", "do not measure the load generator's response gap (nor take its recorded pauses) from --run")
     .option("--no-turnaround", "do not measure the instance turnaround between executions from --run")
+    .option(
+      "--turnaround-prior <file>",
+      "with --run: shrink the turnaround toward the median of other starts' fits (servesim.turnaround-prior/v1, scripts/turnaround-prior.mjs): its weight × this run's fit + the rest × their median",
+    )
     .option("--no-jitter", "with --exec-log: keep the probe's lognormal infer spread instead of the logs' execution jitter")
     .option("--no-tool-gap", "do not fit a --tool-run tool's network spread and response gap (by simulating its own run) when the profile has no entry for that tool yet")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -92,7 +97,18 @@ export function registerComposeProfile(program: Command): void {
           const fit = asInputError(() => fitTurnaround(run));
           profile = { ...profile, turnaround: fit.turnaround };
           added += `, turnaround ${fit.turnaround.baseUs} µs + ${fit.turnaround.perRequestUs} µs per request (rms ${fit.rmsUs.toFixed(0)} µs)`;
+          if (o.turnaroundPrior !== undefined) {
+            const f = o.turnaroundPrior;
+            const prior = parseOrThrow(TurnaroundPriorFile, parseJsonText(readTextFile(f, "turnaround prior"), f), `turnaround prior ${f}`);
+            const shrunk = asInputError(() => shrinkTurnaround(fit.turnaround, run.name, prior));
+            profile = { ...profile, turnaround: shrunk };
+            added += `, shrunk to ${shrunk.baseUs} µs + ${shrunk.perRequestUs} µs per request (weight ${prior.weight}, ${shrunk.prior!.starts} other starts)`;
+          }
+        } else if (o.turnaroundPrior !== undefined) {
+          throw new InputError("--turnaround-prior needs the turnaround measured from --run (drop --no-turnaround)");
         }
+      } else if (o.turnaroundPrior !== undefined) {
+        throw new InputError("--turnaround-prior needs --run (the composition run whose turnaround it shrinks)");
       }
       if (o.idle.length > 0) {
         const model = o.idleModel;

@@ -165,6 +165,17 @@ export const Turnaround = z.strictObject({
   baseUs: z.number().nonnegative(),
   perRequestUs: z.number().nonnegative(),
   measuredFrom: z.string().optional(),
+  /** The start's own fit, when baseUs and perRequestUs were shrunk toward other starts' (turnaround-prior.ts). */
+  own: z.strictObject({ baseUs: z.number().nonnegative(), perRequestUs: z.number().nonnegative() }).optional(),
+  /** What they were shrunk toward: the other starts' median fit, and the weight of the start's own. */
+  prior: z
+    .strictObject({
+      baseUs: z.number().nonnegative(),
+      perRequestUs: z.number().nonnegative(),
+      weight: z.number().min(0).max(1),
+      starts: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type Turnaround = z.infer<typeof Turnaround>;
 

@@ -11,6 +11,7 @@ const ROOT = join(__dirname, "../..");
 const BIN = join(ROOT, "bin/servesim.js");
 const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
 const tmp = () => mkdtempSync(join(tmpdir(), "servesim-compose-"));
+const PRIOR = "calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json";
 
 describe("servesim compose-profile (CLI)", () => {
   it("rebuilds the one-start BERT-Base profile byte for byte from its calibration data", () => {
@@ -18,14 +19,20 @@ describe("servesim compose-profile (CLI)", () => {
     const out = join(tmp(), "p.json");
     const r = run([
       "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
-      "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
+      "--turnaround-prior", PRIOR, "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
       "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`, "--gpu-turns", `${P}/probes-bert-base.json`,
       "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
     ]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request/);
+    expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request \(rms \d+ µs\), shrunk to 42\.5 µs \+ 19\.24 µs per request \(weight 0\.38, 35 other starts\)/);
     expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs\)/);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
+  });
+
+  it("the turnaround prior is what scripts/turnaround-prior.mjs makes of the committed calibration data", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts/turnaround-prior.mjs"), "base", "H100"], { encoding: "utf8", cwd: ROOT });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, PRIOR), "utf8"));
   });
 
   it("bad input: one line naming the file and the problem, non-zero exit, nothing written", () => {
@@ -37,7 +44,13 @@ describe("servesim compose-profile (CLI)", () => {
     const noProbes = join(d, "noprobes.json");
     writeFileSync(noProbes, JSON.stringify({ models: [{ name: "m", totalInstances: 1 }] }));
     const out = join(d, "out.json");
+    const badPrior = join(d, "prior.json");
+    writeFileSync(badPrior, JSON.stringify({ schema: "servesim.turnaround-prior/v1", weight: 1.5, weightFrom: "x", fits: [] }));
+    const run1 = "calibration/profiles/passes-onestart/composition-bert-base.json";
     for (const [args, pattern] of [
+      [["--turnaround-prior", PRIOR], /--turnaround-prior needs --run/],
+      [["--run", run1, "--no-turnaround", "--turnaround-prior", PRIOR], /--turnaround-prior needs the turnaround measured from --run/],
+      [["--run", run1, "--turnaround-prior", badPrior], /turnaround prior .*prior\.json.*weight/],
       [["--exec-log", bad], /bad\.bin: 3 bytes is not a whole number of 24-byte execution records/],
       [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
       [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace and\/or --gpu-turns/],

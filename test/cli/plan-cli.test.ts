@@ -98,13 +98,13 @@ describe("servesim plan (CLI)", () => {
   it("--check-on runs the pick on each calibration as calibrated: the plan's own profile gives back its figures, a slower start a higher p99", () => {
     const base = ["plan", "--slo-p99-ms", "10", "--rate", "3000", "--quick", "--speed-margin", "0"];
     const own = "h100-bert-base-seq128-fp16";
-    const other = "calibration/profiles/h100-bert-base-seq128-fp16-capacity.json";
+    const other = "calibration/profiles/h100-bert-base-seq128-fp16-fresh5.json";
     const plan = JSON.parse(run([...base, "--json", "--check-on", own, other]).stdout);
     const [a, b] = plan.crossCheck.checks;
     expect(a.profile).toBe(own);
     expect(a.sloMs).toEqual(plan.recommendation.p99Ms);
     expect(a.capacityRequestsPerS).toBe(plan.recommendation.capacityRequestsPerS);
-    expect(b.profile).toBe("h100-bert-base-seq128-fp16-capacity");
+    expect(b.profile).toBe("h100-bert-base-seq128-fp16-fresh5");
     expect(b.sloMs.mean).toBeGreaterThan(a.sloMs.mean);
     // that start's calibration was slower: at --quick's three replications it misses the SLO at the load's
     // pessimistic end, so it has no capacity and counts as below the load
@@ -116,7 +116,7 @@ describe("servesim plan (CLI)", () => {
     const text = run([...base, "--check-on", own, other]).stdout;
     expect(text).toMatch(/On other calibrations \(--check-on, 2 profiles, each as calibrated\):\n  meets p99 ≤ 10 ms at 3000\/s on 1 of 2/);
     expect(text).toMatch(/capacity within the SLO: median \d+\/s \(below the load to \d+\/s\)/);
-    expect(text).toContain("h100-bert-base-seq128-fp16-capacity");
+    expect(text).toContain("h100-bert-base-seq128-fp16-fresh5");
   }, 120_000);
 
   it("--robust recommends the best configuration that meets the SLO on enough --check-on calibrations", () => {
@@ -134,7 +134,7 @@ describe("servesim plan (CLI)", () => {
       tried: [expect.objectContaining({ rank: 1, checked: 1, meets: 1, accepted: true, missedOn: [] })],
     });
     // a slower start (it misses the first choice's SLO at --quick's replications, as --check-on shows) must hold too
-    const slower = "calibration/profiles/h100-bert-base-seq128-fp16-capacity.json";
+    const slower = "calibration/profiles/h100-bert-base-seq128-fp16-fresh5.json";
     const r = run([...base.slice(0, -1), "--robust", "100", "--check-on", own, slower]);
     const j = JSON.parse(run([...base, "--robust", "100", "--check-on", own, slower]).stdout);
     const tried = j.robust.tried as { rank: number; accepted: boolean; checked: number; meets: number; missedOn: number[] }[];
@@ -154,7 +154,7 @@ describe("servesim plan (CLI)", () => {
       expect(j.bestAchievable.reason).toMatch(/meets it on at least 2 of the 2 --check-on calibrations \(--robust 100\)/);
     }
     expect(r.stdout).toContain("Robust over the --check-on calibrations (--robust 100: the SLO met on at least 2 of 2):");
-    expect(r.stdout).toMatch(/#1 1 GPU × \d instances?, .*: misses it on 1 of the first 2 \(fp16-capacity\), so at most 1 of 2 could meet it: passed over/);
+    expect(r.stdout).toMatch(/#1 1 GPU × \d instances?, .*: misses it on 1 of the first 2 \(fp16-fresh5\), so at most 1 of 2 could meet it: passed over/);
   }, 180_000);
 
   const bad: [string, string[], RegExp][] = [

@@ -55,8 +55,11 @@ describe("servesim validate (CLI)", () => {
     const plain = JSON.parse(run(["validate", "--live", dir, "--replications", "1", "--speed-margin", "0", "--json"]).stdout) as V;
     const paused = JSON.parse(run(["validate", "--live", dir, "--replications", "1", "--speed-margin", "0", "--json", "--tool-pauses"]).stdout) as V;
     const at = (v: V, tool: string, load: number) => v.points.find((p) => p.tool === tool && p.load === load)!.predicted;
-    // the start's profile (h100-bert-base-seq128-fp16-gl) records 4.14 pauses per 1000 requests of 3.01 ms
-    expect(at(paused, "servesim-loadgen", 16).p99Us).toBeGreaterThan(at(plain, "servesim-loadgen", 16).p99Us + 1000);
+    // the start's profile (h100-bert-base-seq128-fp16-gl) records 4.14 pauses per 1000 requests of 3.01 ms: where
+    // they land is chance, so the law is that every loadgen level's p99 rises, by over 1 ms in all
+    const rises = [4, 16, 64].map((c) => at(paused, "servesim-loadgen", c).p99Us - at(plain, "servesim-loadgen", c).p99Us);
+    for (const r of rises) expect(r).toBeGreaterThan(0);
+    expect(rises.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     expect(at(paused, "perf_analyzer", 16)).toEqual(at(plain, "perf_analyzer", 16));
   });
 
