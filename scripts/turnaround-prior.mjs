@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fitTurnaround } from "../dist/calibrate/turnaround.js";
-import { gapPairs, persistentShare } from "../dist/calibrate/turnaround-prior.js";
+import { GAP_SIZES, gapPairs, persistentShare } from "../dist/calibrate/turnaround-prior.js";
 import { parseExecLog } from "../dist/calibrate/slow-stretches.js";
 import { parseLiveRun } from "../dist/calibrate/live-run.js";
 
@@ -43,7 +43,7 @@ const out = {
   schema: "servesim.turnaround-prior/v1",
   description: `instance turnaround of ${net}_cal_dyn's composition runs on ${gpu} starts (calibration/profiles/passes*), and how much of a start's own reading persists`,
   weight,
-  weightFrom: `gaps between executions of ${[8, 16].join(" and ")} requests (25th percentile) in the composition run and the tool run a minute later on ${pairs.length} starts (${logged.join(", ")}): covariance of their logs over the composition run's variance`,
+  weightFrom: `gaps between executions of ${GAP_SIZES.join(" and ")} requests (25th percentile) in the composition run and the tool run a minute later on ${pairs.length} starts (${logged.join(", ")}): covariance of their logs over the composition run's variance`,
   fits,
 };
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
