@@ -76,6 +76,9 @@
 #   CAP: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) the main command's
 #      pick (base_m16d500_i2) under Poisson load from 3000/s to its claimed capacity (9672/s) on a start checked
 #      quiet as TP3's, calibrated as in F5; CAP2: the same on another start
+#   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition
+#      run's turnaround is on one start: base_cal_dyn alone, the composition run four times and perf_analyzer's tool run
+#      twice, alternating (session 32); TA2: the same on another start
 #   SG: (FULL_SPEC=calibration/server/specs/campaign-traffic-plan.json FULL_EXEC_LOG=/tmp/exec) staggered executions:
 #      on a start checked quiet, BERT-Base calibrated as in F5, then bert_base_i4 and bert_base_i2 (no batching) and
 #      base_m16p16d0_i3 under Poisson load, where instances' executions start at scattered times (diagnostic)

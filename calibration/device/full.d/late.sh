@@ -227,3 +227,28 @@ if [[ "$PHASE" == S ]]; then
     calibrate "$name.pass2" "$label" "$seq" "$sizes" "${pre}_i1" "${pre}_i2" "${pre}_i4"
   done
 fi
+
+if [[ "$PHASE" =~ ^TA2?$ && -x "$PA" ]]; then
+  # How repeatable is one composition run's turnaround on one start? (session 32; FULL_SPEC=calibration/server/specs/
+  # turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-27-h100-turnaround-
+  # repeat/README.md.) The calibration-only model base_cal_dyn alone: servesim loadgen's composition run (as in every
+  # one-start calibration) four times and perf_analyzer's tool run twice, alternating c1 p1 c2 c3 p2 c4, 3 s apart so
+  # its execution log splits into the six runs. TA2: the same on another start.
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  warm base_cal_dyn
+  ta_pa() {  # ta_pa <k>: perf_analyzer's tool run on base_cal_dyn into $RES/profiles/client-pa-$tag-<k>
+    say "perf_analyzer client-pa-$tag-$1 (base_cal_dyn, concurrency 1:33:8)"
+    timeout 90 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range 1:33:8 -p 1000 -f "$RES/profiles/client-pa-$tag-$1.csv" \
+      > "$RES/logs/pa-client-pa-$tag-$1.log" 2>&1
+    say "perf_analyzer rc=$?"
+    pa_json base_cal_dyn "$RES/profiles/client-pa-$tag-$1.json" 1:33:8 1000
+    pack
+  }
+  sleep 3; composition base_cal_dyn 1,2,4,8,16,32,64,96 "composition-$tag-1"
+  sleep 3; ta_pa 1
+  sleep 3; composition base_cal_dyn 1,2,4,8,16,32,64,96 "composition-$tag-2"
+  sleep 3; composition base_cal_dyn 1,2,4,8,16,32,64,96 "composition-$tag-3"
+  sleep 3; ta_pa 2
+  sleep 3; composition base_cal_dyn 1,2,4,8,16,32,64,96 "composition-$tag-4"
+  stop_server "$RES/logs/exec-logs-$tag.tar.xz"
+fi
