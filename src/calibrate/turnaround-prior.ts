@@ -1,5 +1,5 @@
-// The instance turnaround shrunk toward other machine starts' (empirical Bayes). One composition run reads
-// a start's turnaround with much noise: on the same start a minute later, under the tool run, the gaps
+// The instance turnaround shrunk toward other machine starts' (empirical Bayes). A later run keeps only part
+// of what one composition run reads: on the same start a minute later, under the tool run, the gaps
 // between the calibration model's executions (the turnaround's trace in its execution log) keep only part
 // of the composition run's deviation from other starts. That part, the weight, is the covariance of the two
 // runs' log gaps over their variance across starts; a profile's turnaround is then the weight times its own
