@@ -179,6 +179,18 @@ if [[ "$PHASE" == F6 && -x "$PA" ]]; then
   onestart_bert_base f6 ${F5_SPECS//-S:/-f6:}
 fi
 
+if [[ "$PHASE" == F8 && -x "$PA" ]]; then
+  # The fresh test of step 19 (session 32; FULL_SPEC=calibration/server/specs/campaign-fresh8.json FULL_EXEC_LOG=/tmp/exec;
+  # claims frozen in calibration/device/runs/2026-11-27-h100-fresh8/README.md): three never-measured configurations,
+  # closed loop at one, two and eight clients per instance and open loop at about 30, 55 and 80 % of the built-in
+  # profile's predicted saturated throughput, and the main command's pick at 3000 and 6000/s.
+  onestart_bert_base f8 \
+    pa-base-m24p824d300-i2-rate-f8:base_m24p824d300_i2:rate:3130,5740,8340 pa-base-m24p824d300-i2-conc-f8:base_m24p824d300_i2:conc:2,4,16 \
+    pa-base-m48d100-i3-rate-f8:base_m48d100_i3:rate:3550,6500,9460 pa-base-m48d100-i3-conc-f8:base_m48d100_i3:conc:3,6,24 \
+    pa-base-m12p12d750-i1-rate-f8:base_m12p12d750_i1:rate:1630,2980,4340 pa-base-m12p12d750-i1-conc-f8:base_m12p12d750_i1:conc:1,2,8 \
+    pa-base-m16d500-i2-rate-f8:base_m16d500_i2:rate:3000,6000
+fi
+
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
   # F5's configurations and levels on a third start: the fresh test of step 15 (perf_analyzer's senders).
   onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
