@@ -4,7 +4,11 @@
 // own turnaround fit; the folders whose calibration model logged its executions (exec-cal-<net>-caldyn.bin:
 // the composition run, then perf_analyzer's tool run) give the gaps that set the weight.
 //
-//   npm run build && node scripts/turnaround-prior.mjs base H100 > calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
+//   npm run build && node scripts/turnaround-prior.mjs base H100 --exclude passes-fresh8 \
+//     > calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
+//
+// --exclude DIR (repeatable) leaves a folder out: passes-fresh8 is phase F8's start, the fresh test of the prior as
+// frozen in session 32, so the prior stays as it was made.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fitTurnaround } from "../dist/calibrate/turnaround.js";
@@ -12,9 +16,10 @@ import { GAP_SIZES, gapPairs, persistentShare } from "../dist/calibrate/turnarou
 import { parseExecLog } from "../dist/calibrate/slow-stretches.js";
 import { parseLiveRun } from "../dist/calibrate/live-run.js";
 
-const [net, gpu] = process.argv.slice(2);
-if (!["base", "large"].includes(net) || !gpu) {
-  console.error("usage: node scripts/turnaround-prior.mjs <base|large> <GPU name part, e.g. H100>");
+const [net, gpu, ...rest] = process.argv.slice(2);
+const exclude = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--exclude" ? [a] : [])));
+if (!["base", "large"].includes(net) || !gpu || rest.some((a, i) => a !== "--exclude" && rest[i - 1] !== "--exclude")) {
+  console.error("usage: node scripts/turnaround-prior.mjs <base|large> <GPU name part, e.g. H100> [--exclude DIR]...");
   process.exit(2);
 }
 const file = net === "base" ? "bert-base" : "bert-large";
@@ -23,7 +28,7 @@ const fits = [];
 const pairs = [];
 const logged = [];
 // passes-pytriton: the first measurements, through PyTriton's relay to one Python process (another server)
-for (const d of readdirSync(root).filter((d) => d.startsWith("passes") && d !== "passes-pytriton").sort()) {
+for (const d of readdirSync(root).filter((d) => d.startsWith("passes") && d !== "passes-pytriton" && !exclude.has(d)).sort()) {
   const comp = join(root, d, `composition-${file}.json`);
   if (!existsSync(comp)) continue;
   const run = parseLiveRun(JSON.parse(readFileSync(comp, "utf8")), comp);
