@@ -8,6 +8,7 @@
 //   npm run build && node scripts/turnaround-repeat.mjs $R/ta ta /tmp/ta/base_cal_dyn.base_cal_dyn_0_0.bin   (TA2: ta2)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { mean, sampleStandardDeviation } from "simple-statistics";
 import { fitTurnaround } from "../dist/calibrate/turnaround.js";
 import { gapsBySize } from "../dist/calibrate/turnaround-prior.js";
 import { parseExecLog, segmentStarts } from "../dist/calibrate/slow-stretches.js";
@@ -20,11 +21,7 @@ if (!dir || !tag || !logFile) {
 }
 const PRIOR_T16 = 48.5 + 16 * 23.06;
 const ORDER = ["c1", "p1", "c2", "c3", "p2", "c4"];
-const sd = (xs) => {
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-};
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = sampleStandardDeviation;
 
 const t16 = [];
 for (let k = 1; k <= 4; k++) {

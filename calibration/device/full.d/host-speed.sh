@@ -17,11 +17,7 @@ onestart() {  # onestart <tag> <net> <profile> <label> <seq> <sizes> <cal model>
   place_active "${net}_i1" "${net}_i2" "${net}_i4"
   calibrate "$prof.$tag" "$label" "$seq" "$sizes" "${net}_i1" "${net}_i2" "${net}_i4"
   place_active "$cal" "${net}_i1"
-  say "perf_analyzer client-pa-$tag ($cal, concurrency $parange)"
-  timeout 90 "$PA" -m "$cal" -u "$URL" -i grpc --concurrency-range "$parange" -p 1000 -f "$RES/profiles/client-pa-$tag.csv" \
-    > "$RES/logs/pa-client-pa-$tag.log" 2>&1
-  say "perf_analyzer rc=$?"
-  pa_json "$cal" "$RES/profiles/client-pa-$tag.json" "$parange" 1000
+  tool_run "$cal" "$parange" "client-pa-$tag"
   LIVE_DIR="$RES/profiles" PA_P=2000 pa_levels "exec-c1-$tag" "${net}_i1" conc 1
   python3 calibration/server/exec_cut.py --manifest "$TRACE_MANIFEST" --logs "$FULL_EXEC_LOG" --run "exec-c1-$tag" \
     --out "$RES/profiles/exec-c1-$tag.bin"

@@ -236,14 +236,7 @@ if [[ "$PHASE" =~ ^TA2?$ && -x "$PA" ]]; then
   # its execution log splits into the six runs. TA2: the same on another start.
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
   warm base_cal_dyn
-  ta_pa() {  # ta_pa <k>: perf_analyzer's tool run on base_cal_dyn into $RES/profiles/client-pa-$tag-<k>
-    say "perf_analyzer client-pa-$tag-$1 (base_cal_dyn, concurrency 1:33:8)"
-    timeout 90 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range 1:33:8 -p 1000 -f "$RES/profiles/client-pa-$tag-$1.csv" \
-      > "$RES/logs/pa-client-pa-$tag-$1.log" 2>&1
-    say "perf_analyzer rc=$?"
-    pa_json base_cal_dyn "$RES/profiles/client-pa-$tag-$1.json" 1:33:8 1000
-    pack
-  }
+  ta_pa() { tool_run base_cal_dyn 1:33:8 "client-pa-$tag-$1"; pack; }  # ta_pa <k>: the tool run into client-pa-$tag-<k>
   sleep 3; composition base_cal_dyn 1,2,4,8,16,32,64,96 "composition-$tag-1"
   sleep 3; ta_pa 1
   sleep 3; composition base_cal_dyn 1,2,4,8,16,32,64,96 "composition-$tag-2"

@@ -66,6 +66,14 @@ composition() {  # composition <model> <levels> <name>: servesim loadgen closed 
   pack
 }
 
+tool_run() {  # tool_run <model> <concurrency range> <name>: perf_analyzer's closed loop on a calibration-only model
+  # (its own overheads: compose-profile --tool-run), -p 1000, into $RES/profiles/<name>.csv and .json
+  say "perf_analyzer $3 ($1, concurrency $2)"
+  timeout 90 "$PA" -m "$1" -u "$URL" -i grpc --concurrency-range "$2" -p 1000 -f "$RES/profiles/$3.csv" > "$RES/logs/pa-$3.log" 2>&1
+  say "perf_analyzer rc=$?"
+  pa_json "$1" "$RES/profiles/$3.json" "$2" 1000
+}
+
 warm() {  # warm <model...>: a short closed loop on each (GPU clocks, first-run allocations); errors ignored
   for m in "$@"; do
     timeout 20 "$NODE" "$BUNDLE" loadgen -u "$URL" -m "$m" --concurrency-range 4 -p 300 --max-trials 3 -q -f /tmp/warm.csv > /dev/null 2>&1

@@ -80,10 +80,7 @@ if [[ "$PHASE" == P && -x "$PA" ]]; then
   for pair in "base_cal_dyn:1:33:8:client-pa-bert-base" "large_cal_dyn:1:17:4:client-pa-bert-large"; do
     [[ "${FULL_PA_SKIP_CAL:-0}" == 1 ]] && continue
     IFS=: read -r m a b st name <<< "$pair"
-    say "perf_analyzer $name ($m, concurrency $a:$b:$st)"
-    timeout 90 "$PA" -m "$m" -u "$URL" -i grpc --concurrency-range "$a:$b:$st" -p 1000 -f "$RES/profiles/$name.csv" > "$RES/logs/pa-$name.log" 2>&1
-    say "perf_analyzer rc=$?"
-    pa_json "$m" "$RES/profiles/$name.json" "$a:$b:$st" 1000
+    tool_run "$m" "$a:$b:$st" "$name"
     pack
   done
   for spec in "pa-base-d0-i1-rate:base_d0_i1:1896,3793,5373" "pa-base-d100-i1-rate:base_d100_i1:1903,3807,5393" \
