@@ -174,7 +174,8 @@ export function registerComposeProfile(program: Command): void {
         const fit = fitGpuSwitch(passes, fileNames(o.gpuTurns));
         if (fit === null) throw new InputError(`--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in ${o.gpuTurns.join(", ")}`);
         profile = { ...profile, gpuSharing: fit.sharing };
-        added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs)`;
+        const byK = (fit.sharing.byInstances ?? []).map((e) => `${e.switchUs} µs with ${e.instances} instances`).join(", ");
+        added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs; ${byK})`;
       }
       if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0) {
         throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace and/or --gpu-turns");

@@ -77,9 +77,11 @@ export class ComputeTables {
   readonly turnaroundBaseUs: number;
   readonly turnaroundPerRequestUs: number;
   /** Co-located executions take turns on the GPU (else processor sharing), and the switch cost (µs) of
-   *  an execution that takes the GPU over from another instance (profile's gpuSharing). */
+   *  an execution that takes the GPU over from another instance (profile's gpuSharing) with two
+   *  instances on the GPU (gpuSwitchUsAt gives other counts). */
   readonly gpuTurns: boolean;
   readonly gpuSwitchUs: number;
+  private readonly switchByInstances: readonly { readonly instances: number; readonly switchUs: number }[];
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
   readonly slowStretches: SlowStretches | null;
   /** The profile's front-end stalls, when it has any. */
@@ -205,7 +207,8 @@ export class ComputeTables {
     this.turnaroundBaseUs = profile.turnaround?.baseUs ?? 0;
     this.turnaroundPerRequestUs = profile.turnaround?.perRequestUs ?? 0;
     this.gpuTurns = profile.gpuSharing?.mode === "turns";
-    this.gpuSwitchUs = this.gpuTurns ? (profile.gpuSharing?.switchUs ?? 0) : 0;
+    this.switchByInstances = this.gpuTurns ? (profile.gpuSharing?.byInstances ?? []) : [];
+    this.gpuSwitchUs = this.gpuTurns ? (this.switchByInstances.length > 0 ? this.gpuSwitchUsAt(2) : (profile.gpuSharing?.switchUs ?? 0)) : 0;
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     const hs = profile.frontEndStalls;
@@ -234,6 +237,20 @@ export class ComputeTables {
   executionUs(b: number, requests = 1): number {
     const extra = requests > 1 ? (requests - 1) * (this.perRequest(0, requests) + this.perRequest(1, requests) + this.perRequest(2, requests)) : 0;
     return this.meanUs(0, b) + this.meanUs(1, b) + this.meanUs(2, b) + extra;
+  }
+
+  /** The switch cost on a GPU holding k instances: the profile's per-count entries (linear between them,
+   *  the nearest one's outside them), else its one switchUs; 0 without turn-taking. */
+  gpuSwitchUsAt(k: number): number {
+    const e = this.switchByInstances;
+    if (e.length === 0) return this.gpuSwitchUs;
+    if (k <= e[0]!.instances) return e[0]!.switchUs;
+    let i = 1;
+    while (i < e.length && e[i]!.instances < k) i++;
+    if (i === e.length) return e[i - 1]!.switchUs;
+    const a = e[i - 1]!;
+    const b = e[i]!;
+    return a.switchUs + ((b.switchUs - a.switchUs) * (k - a.instances)) / (b.instances - a.instances);
   }
 
   /** How much longer an execution takes after its instance idled `idleUs` (1 without idle data;

@@ -208,14 +208,29 @@ export type ExecutionJitter = z.infer<typeof ExecutionJitter>;
  *  an execution that takes over the GPU from another instance pays switchUs first. switchUs is measured
  *  from single-client probes: Triton alternates a k-instance model's instances request by request, so each
  *  execution follows another instance's; it is the median, over batch sizes and k, of the probe's infer
- *  time less that of the one-instance model. */
+ *  time less that of the one-instance model, and byInstances the median at each k. */
 export const GpuSharingMode = z.enum(["shared", "turns"]);
 export type GpuSharingMode = z.infer<typeof GpuSharingMode>;
-export const GpuSharing = z.strictObject({
-  mode: GpuSharingMode,
-  switchUs: z.number().nonnegative().default(0),
-  measuredFrom: z.string().optional(),
-});
+export const GpuSharing = z
+  .strictObject({
+    mode: GpuSharingMode,
+    switchUs: z.number().nonnegative().default(0),
+    /** The switch cost by the number of instances on the GPU, when measured per count (the probes show it
+     *  growing with the instances that take turns): a device with k instances pays the entry's switchUs,
+     *  linear between entries and the nearest entry's outside them; switchUs is then the median over all. */
+    byInstances: z
+      .array(z.strictObject({ instances: z.number().int().min(2), switchUs: z.number().nonnegative() }))
+      .min(1)
+      .optional(),
+    measuredFrom: z.string().optional(),
+  })
+  .superRefine((g, ctx) => {
+    (g.byInstances ?? []).forEach((e, i, all) => {
+      if (i > 0 && e.instances <= all[i - 1]!.instances) {
+        ctx.addIssue({ code: "custom", path: ["byInstances", i, "instances"], message: "entries must be in increasing instances" });
+      }
+    });
+  });
 export type GpuSharing = z.infer<typeof GpuSharing>;
 
 export const Profile = z

@@ -7,8 +7,8 @@
 // size's mean is host work: it lengthens the host part, so it hides behind another instance's turn (as
 // the 2- and 4-instance calibration logs show), and the GPU part is the mean's. Handed over from another
 // instance with k executions on the device, a turn is the k-way contended execution over k (the cycle
-// seen in full overlap, switch included); otherwise the GPU part, plus the profile's switch cost when the
-// GPU last ran another instance. Everything else (host work of merged requests, the idle and slow-stretch
+// seen in full overlap, switch included); otherwise the GPU part, plus the profile's switch cost for the
+// device's instance count when the GPU last ran another instance. Everything else (host work of merged requests, the idle and slow-stretch
 // factors, statistics) is InstanceSet's.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import type { EventQueue } from "../kernel/event-queue.js";
@@ -27,7 +27,8 @@ export class TurnTakingInstanceSet extends InstanceSet {
   private readonly hostFraction: Float64Array;
   /** The k-way contended execution by (k, batch size) (contendedExecutions' layout). */
   private readonly kWay: Float64Array;
-  private readonly switchUs: number;
+  /** The switch cost on each device, by the instances it holds (compute.gpuSwitchUsAt). */
+  private readonly switchUs: Float64Array;
 
   constructor(
     device: Int32Array,
@@ -38,8 +39,11 @@ export class TurnTakingInstanceSet extends InstanceSet {
   ) {
     super(device, compute, events, phaseEventKind, stretches);
     this.gpu = new GpuTurns(this.devStart);
-    this.switchUs = compute.gpuSwitchUs;
-    this.hostFraction = hostFractions(compute, this.switchUs);
+    const devices = this.devStart.length - 1;
+    this.switchUs = new Float64Array(devices);
+    for (let d = 0; d < devices; d++) this.switchUs[d] = compute.gpuSwitchUsAt(this.devStart[d + 1]! - this.devStart[d]!);
+    // the two-instance switch: the host part is what the two-way cycle leaves of the standalone infer
+    this.hostFraction = hostFractions(compute, compute.gpuSwitchUs);
     this.kWay = contendedExecutions(compute, this.maxPer);
   }
 
@@ -135,7 +139,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
       const infer = gpuShare > 0 ? gpuWork / gpuShare : this.work[i * 3 + 1]!;
       this.remaining[i] = t1 > 0 ? (infer * this.kWay[k * (this.compute.maxBatch + 1) + b]!) / (k * t1) : 0;
     } else {
-      this.remaining[i] = gpuWork + (switched ? this.switchUs : 0);
+      this.remaining[i] = gpuWork + (switched ? this.switchUs[d]! : 0);
     }
     this.phase[i] = ComputePhase.Infer;
     this.schedulePhaseEnd(i, nowUs);

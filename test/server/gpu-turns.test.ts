@@ -2,11 +2,12 @@
 // in arrival order; the share of the infer that full overlap hides (its host part) runs first and
 // overlaps others' turns; a turn handed over from another instance while k executions are on the device
 // takes t_k / k of the standalone work; a turn after another instance's, with the GPU otherwise idle,
-// pays the switch cost. Processor sharing ("shared") stays as it was.
+// pays the switch cost, the one measured for the device's instance count. Processor sharing ("shared")
+// stays as it was.
 import { describe, expect, it } from "vitest";
 import { ComputeTables } from "../../src/compute/compute-model.js";
 import { withGpuSharing } from "../../src/compute/gpu-sharing.js";
-import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
+import { PROFILE_SCHEMA_ID, Profile } from "../../src/compute/profile.js";
 import { EventQueue } from "../../src/kernel/event-queue.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { InstanceSet } from "../../src/server/instances.js";
@@ -79,6 +80,17 @@ describe("GPU turn-taking", () => {
     expect(b).toBeCloseTo(1100 + 700 + 100, 9);
   });
 
+  it("the switch is the one for the device's instance count, and the host part stays the two-instance one", () => {
+    // 100 µs with 2 instances, 300 µs with 4: a device of 3 pays 200 µs; a device of 2 is the plain profile
+    const byK: Profile = { ...turns, gpuSharing: { mode: "turns", switchUs: 250, byInstances: [{ instances: 2, switchUs: 100 }, { instances: 4, switchUs: 300 }] } };
+    expect(ends([0, 800], byK)).toEqual(ends([0, 800]));
+    // instance 1 as in the late arrival above (host part to 1100, GPU part 700); instance 2 alone at 5000
+    // follows instance 1 on the GPU: host part 300, GPU part 700, each after the 3-instance switch
+    const [, b, c] = ends([0, 800, 5000], byK);
+    expect(b).toBeCloseTo(1100 + 700 + 200, 9);
+    expect(c).toBeCloseTo(5000 + 300 + 700 + 200, 9);
+  });
+
   it("a partial overlap costs only the rest of the other's turn", () => {
     // instance 1 starts at 500: host part to 800, waits for instance 0's turn to end at 1000, then 800
     const [, b] = ends([0, 500]);
@@ -106,6 +118,20 @@ describe("GPU turn-taking", () => {
     expect(() => new InstanceSet(new Int32Array(2), new ComputeTables(turns, 8, 2), new EventQueue(), 7)).toThrow(/makeInstanceSet/);
     // one instance per device never takes turns, so the plain set is right for it
     expect(() => new InstanceSet(new Int32Array(1), new ComputeTables(turns, 8, 2), new EventQueue(), 7)).not.toThrow();
+  });
+
+  it("the switch by instance count: linear between the measured counts, the nearest one's outside them", () => {
+    const byK: Profile = { ...turns, gpuSharing: { mode: "turns", switchUs: 250, byInstances: [{ instances: 2, switchUs: 100 }, { instances: 4, switchUs: 300 }] } };
+    const c = new ComputeTables(byK, 8, 2);
+    expect([1, 2, 3, 4, 8].map((k) => c.gpuSwitchUsAt(k))).toEqual([100, 100, 200, 300, 300]);
+    expect(c.gpuSwitchUs).toBe(100);
+    // one switch for every count without them, none without turn-taking
+    expect(new ComputeTables(turns, 8, 2).gpuSwitchUsAt(4)).toBe(100);
+    expect(new ComputeTables(withGpuSharing(byK, "shared"), 8, 2).gpuSwitchUsAt(4)).toBe(0);
+    // a profile lists them in increasing instances
+    const unordered = Profile.safeParse({ ...byK, gpuSharing: { ...byK.gpuSharing, byInstances: [{ instances: 4, switchUs: 300 }, { instances: 2, switchUs: 100 }] } });
+    expect(unordered.success).toBe(false);
+    expect(unordered.error?.issues[0]?.path).toEqual(["gpuSharing", "byInstances", 1, "instances"]);
   });
 
   it("shared is processor sharing: the override drops turn-taking and changes nothing else", () => {
