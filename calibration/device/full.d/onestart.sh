@@ -191,6 +191,18 @@ if [[ "$PHASE" == F8 && -x "$PA" ]]; then
     pa-base-m16d500-i2-rate-f8:base_m16d500_i2:rate:3000,6000
 fi
 
+if [[ "$PHASE" == F9 && -x "$PA" ]]; then
+  # The fresh test of step 20 (session 33; FULL_SPEC=calibration/server/specs/campaign-fresh9.json FULL_EXEC_LOG=/tmp/exec;
+  # claims frozen in calibration/device/runs/2026-11-27-h100-fresh9/README.md): three never-measured configurations on
+  # four, three and two instances, closed loop at one, two and eight clients per instance and open loop at about 30, 55
+  # and 80 % of the built-in profile's predicted saturated throughput, and the main command's pick at 3000 and 6000/s.
+  onestart_bert_base f9 \
+    pa-base-m32p16d200-i4-rate-f9:base_m32p16d200_i4:rate:3175,5820,8470 pa-base-m32p16d200-i4-conc-f9:base_m32p16d200_i4:conc:4,8,32 \
+    pa-base-m8d400-i3-rate-f9:base_m8d400_i3:rate:2230,4090,5950 pa-base-m8d400-i3-conc-f9:base_m8d400_i3:conc:3,6,24 \
+    pa-base-m20d150-i2-rate-f9:base_m20d150_i2:rate:3460,6340,9220 pa-base-m20d150-i2-conc-f9:base_m20d150_i2:conc:2,4,16 \
+    pa-base-m16d500-i2-rate-f9:base_m16d500_i2:rate:3000,6000
+fi
+
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
   # F5's configurations and levels on a third start: the fresh test of step 15 (perf_analyzer's senders).
   onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
