@@ -78,7 +78,7 @@
 #      quiet as TP3's, calibrated as in F5; CAP2: the same on another start
 #   F8: (FULL_SPEC=calibration/server/specs/campaign-fresh8.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 19 (the
 #      turnaround shrunk toward other starts'): three never-measured configurations and the main command's pick (session 32)
-#   F9: (FULL_SPEC=calibration/server/specs/campaign-fresh9.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 20 (the
+#   F9: (FULL_SPEC=calibration/server/specs/campaign-fresh9.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 21 (the
 #      GPU switch cost by the instances on the GPU): three never-measured configurations on four, three and two
 #      instances and the main command's pick (session 33)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition

@@ -192,7 +192,7 @@ if [[ "$PHASE" == F8 && -x "$PA" ]]; then
 fi
 
 if [[ "$PHASE" == F9 && -x "$PA" ]]; then
-  # The fresh test of step 20 (session 33; FULL_SPEC=calibration/server/specs/campaign-fresh9.json FULL_EXEC_LOG=/tmp/exec;
+  # The fresh test of step 21 (session 33; FULL_SPEC=calibration/server/specs/campaign-fresh9.json FULL_EXEC_LOG=/tmp/exec;
   # claims frozen in calibration/device/runs/2026-11-27-h100-fresh9/README.md): three never-measured configurations on
   # four, three and two instances, closed loop at one, two and eight clients per instance and open loop at about 30, 55
   # and 80 % of the built-in profile's predicted saturated throughput, and the main command's pick at 3000 and 6000/s.
