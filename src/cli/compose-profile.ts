@@ -67,7 +67,7 @@ export function registerComposeProfile(program: Command): void {
     .option("--trace-model <name>", "with --trace: the model whose executions to read")
     .option(
       "--gpu-turns <file>",
-      "calibration --raw JSON of this profile's passes (or just its models and probes): its instances take turns on the GPU, with the switch cost measured from the probes of its multi-instance models (repeatable: pooled)",
+      "calibration --raw JSON of this profile's passes (or just its models and probes): its instances take turns on the GPU, with the switch cost measured from the probes of its multi-instance models, overall and for each instance count (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
