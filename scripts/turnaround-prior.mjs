@@ -8,7 +8,7 @@
 //     > calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
 //
 // --exclude DIR (repeatable) leaves a folder out: passes-fresh8 and passes-fresh9 are the starts of phases F8 and F9,
-// the fresh tests of steps 19 and 20 with the prior as frozen in session 32, so the prior stays as it was made.
+// the fresh tests of steps 19 and 21 with the prior as frozen in session 32, so the prior stays as it was made.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fitTurnaround } from "../dist/calibrate/turnaround.js";

@@ -8,8 +8,8 @@
 // the 2- and 4-instance calibration logs show), and the GPU part is the mean's. Handed over from another
 // instance with k executions on the device, a turn is the k-way contended execution over k (the cycle
 // seen in full overlap, switch included); otherwise the GPU part, plus the profile's switch cost for the
-// device's instance count when the GPU last ran another instance. Everything else (host work of merged requests, the idle and slow-stretch
-// factors, statistics) is InstanceSet's.
+// device's instance count when the GPU last ran another instance. Everything else (host work of merged
+// requests, the idle and slow-stretch factors, statistics) is InstanceSet's.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import type { EventQueue } from "../kernel/event-queue.js";
 import { GpuTurns, contendedExecutions, hostFractions } from "./gpu-turns.js";

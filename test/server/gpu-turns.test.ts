@@ -29,6 +29,12 @@ const turns: Profile = {
   gpuSharing: { mode: "turns", switchUs: 100 },
 };
 
+// The same with the switch measured per instance count: 100 µs with 2 instances, 300 µs with 4.
+const byK: Profile = {
+  ...turns,
+  gpuSharing: { mode: "turns", switchUs: 250, byInstances: [{ instances: 2, switchUs: 100 }, { instances: 4, switchUs: 300 }] },
+};
+
 /** Start executions on instances of one GPU at the given times (each with the given infer draw, default
  *  the mean); returns each one's end time. */
 function ends(startsUs: readonly number[], profile: Profile = turns, infersUs: readonly number[] = []): number[] {
@@ -81,8 +87,7 @@ describe("GPU turn-taking", () => {
   });
 
   it("the switch is the one for the device's instance count, and the host part stays the two-instance one", () => {
-    // 100 µs with 2 instances, 300 µs with 4: a device of 3 pays 200 µs; a device of 2 is the plain profile
-    const byK: Profile = { ...turns, gpuSharing: { mode: "turns", switchUs: 250, byInstances: [{ instances: 2, switchUs: 100 }, { instances: 4, switchUs: 300 }] } };
+    // a device of 3 pays 200 µs; a device of 2 is the plain profile
     expect(ends([0, 800], byK)).toEqual(ends([0, 800]));
     // instance 1 as in the late arrival above (host part to 1100, GPU part 700); instance 2 alone at 5000
     // follows instance 1 on the GPU: host part 300, GPU part 700, each after the 3-instance switch
@@ -121,7 +126,6 @@ describe("GPU turn-taking", () => {
   });
 
   it("the switch by instance count: linear between the measured counts, the nearest one's outside them", () => {
-    const byK: Profile = { ...turns, gpuSharing: { mode: "turns", switchUs: 250, byInstances: [{ instances: 2, switchUs: 100 }, { instances: 4, switchUs: 300 }] } };
     const c = new ComputeTables(byK, 8, 2);
     expect([1, 2, 3, 4, 8].map((k) => c.gpuSwitchUsAt(k))).toEqual([100, 100, 200, 300, 300]);
     expect(c.gpuSwitchUs).toBe(100);
