@@ -176,6 +176,17 @@ if [[ "$PHASE" =~ ^FL[34]$ && -x "$PA" ]]; then
     "pa-large-m8p48d0-i1-rate-$tag:large_m8p48d0_i1:rate:500,880"
 fi
 
+if [[ "$PHASE" == FL5 && -x "$PA" ]]; then
+  # BERT-Large's fresh test of step 21 (session 33; FULL_SPEC=calibration/server/specs/campaign-fresh-large5.json
+  # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-27-h100-fresh-large5/README.md): three
+  # never-measured configurations on four, three and two instances, open loop at about 30, 55 and 80 % of the built-in
+  # BERT-Large profile's predicted saturated throughput and closed loop at one and eight clients per instance.
+  onestart_bert_large fl5 \
+    pa-large-m16d300-i4-rate-fl5:large_m16d300_i4:rate:380,695,1015 pa-large-m16d300-i4-conc-fl5:large_m16d300_i4:conc:4,32 \
+    pa-large-m8p8d100-i3-rate-fl5:large_m8p8d100_i3:rate:370,680,990 pa-large-m8p8d100-i3-conc-fl5:large_m8p8d100_i3:conc:3,24 \
+    pa-large-m24d500-i2-rate-fl5:large_m24d500_i2:rate:390,715,1040 pa-large-m24d500-i2-conc-fl5:large_m24d500_i2:conc:2,16
+fi
+
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
   # Traced GT configurations (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
   # FULL_EXEC_LOG=/tmp/exec): when do requests arrive and executions start where the model and the server
