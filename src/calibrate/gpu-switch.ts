@@ -4,7 +4,7 @@
 // while on the one-instance model it follows its own. The switch cost is the median, over every batch
 // size probed on both and every k > 1, of the k-instance probe's mean infer time less the one-instance
 // probe's (clamped at 0). It grows with k (the 4-instance median exceeds the 2-instance one on 30 of 38
-// H100 BERT-Base calibrations and on all 6 BERT-Large ones: scripts/switch-by-instances.mjs), so the
+// H100 BERT-Base calibrations and on all 7 BERT-Large ones: scripts/switch-by-instances.mjs), so the
 // median at each k is kept too. Several calibration passes pool their differences.
 import { median } from "simple-statistics";
 import { z } from "zod";
