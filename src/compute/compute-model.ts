@@ -81,7 +81,8 @@ export class ComputeTables {
    *  instances on the GPU (gpuSwitchUsAt gives other counts). */
   readonly gpuTurns: boolean;
   readonly gpuSwitchUs: number;
-  private readonly switchByInstances: readonly { readonly instances: number; readonly switchUs: number }[];
+  /** The profile's switch by instance count (x instances, y µs), when it has one. */
+  private readonly switchByInstances: readonly Point[];
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
   readonly slowStretches: SlowStretches | null;
   /** The profile's front-end stalls, when it has any. */
@@ -207,8 +208,8 @@ export class ComputeTables {
     this.turnaroundBaseUs = profile.turnaround?.baseUs ?? 0;
     this.turnaroundPerRequestUs = profile.turnaround?.perRequestUs ?? 0;
     this.gpuTurns = profile.gpuSharing?.mode === "turns";
-    this.switchByInstances = this.gpuTurns ? (profile.gpuSharing?.byInstances ?? []) : [];
-    this.gpuSwitchUs = this.gpuTurns ? (this.switchByInstances.length > 0 ? this.gpuSwitchUsAt(2) : (profile.gpuSharing?.switchUs ?? 0)) : 0;
+    this.switchByInstances = this.gpuTurns ? (profile.gpuSharing?.byInstances ?? []).map((e) => ({ x: e.instances, y: e.switchUs })) : [];
+    this.gpuSwitchUs = this.gpuTurns ? (this.switchByInstances.length > 0 ? clampedAt(this.switchByInstances, 2) : (profile.gpuSharing?.switchUs ?? 0)) : 0;
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     const hs = profile.frontEndStalls;
@@ -242,15 +243,7 @@ export class ComputeTables {
   /** The switch cost on a GPU holding k instances: the profile's per-count entries (linear between them,
    *  the nearest one's outside them), else its one switchUs; 0 without turn-taking. */
   gpuSwitchUsAt(k: number): number {
-    const e = this.switchByInstances;
-    if (e.length === 0) return this.gpuSwitchUs;
-    if (k <= e[0]!.instances) return e[0]!.switchUs;
-    let i = 1;
-    while (i < e.length && e[i]!.instances < k) i++;
-    if (i === e.length) return e[i - 1]!.switchUs;
-    const a = e[i - 1]!;
-    const b = e[i]!;
-    return a.switchUs + ((b.switchUs - a.switchUs) * (k - a.instances)) / (b.instances - a.instances);
+    return this.switchByInstances.length > 0 ? clampedAt(this.switchByInstances, k) : this.gpuSwitchUs;
   }
 
   /** How much longer an execution takes after its instance idled `idleUs` (1 without idle data;
