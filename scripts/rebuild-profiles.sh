@@ -8,6 +8,9 @@ S="node bin/servesim.js"
 # H100 BERT-Base turnarounds are shrunk toward the other starts' (scripts/turnaround-prior.mjs wrote the prior
 # from the composition runs and calibration logs below; docs/VALIDATION.md, "The turnaround's reading").
 PRIOR=calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
+# The H100's time slice under turn-taking (calibration/server/exec_slices.py --runs calibration/device/runs --gpu
+# h100 wrote it from the two-instance sweeps' execution logs; docs/VALIDATION.md, "The GPU's time slice").
+SLICE=calibration/profiles/priors/h100-gpu-slice.json
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
   # The built-in profiles' own passes logged no executions, so their host noise (slow stretches, execution
@@ -22,12 +25,12 @@ for net in base large; do
   P=calibration/profiles/passes
   $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} \
     --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
-    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
+    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --gpu-slice $SLICE "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
   P=calibration/profiles/passes-onestart
   if [[ $net == base ]]; then idle=$P/idle-h100.json; else idle=$P/idle-h100-large.json; fi
   $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $idle --idle-model $m \
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
-    --name $name-onestart -o calibration/profiles/$name-onestart.json
+    --gpu-slice $SLICE --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
 # One start's own profile, calibrated and validated on it: one_start <network: base|large> <folder> <tag> [<name>]
 # builds h100-<network>-…-<tag> (or <name>, for a start on other GPUs) from calibration/profiles/<folder>/ (the
@@ -35,11 +38,12 @@ done
 one_start() {
   local net=$1 P=calibration/profiles/$2 tag=$3 name file m
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16 file=bert-base m=bert_base_i1; else name=h100-bert-large-seq384-fp16 file=bert-large m=bert_large_i1; fi
-  local out=${4:-$name-$tag} prior=()
+  local out=${4:-$name-$tag} prior=() slice=()
   if [[ $net == base && $out == h100-* ]]; then prior=(--turnaround-prior $PRIOR); fi
+  if [[ $out == h100-* ]]; then slice=(--gpu-slice $SLICE); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \
     --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
-    --gpu-turns $P/probes-$file.json --name $out -o calibration/profiles/$out.json
+    --gpu-turns $P/probes-$file.json ${slice[@]+"${slice[@]}"} --name $out -o calibration/profiles/$out.json
 }
 # The later BERT-Base one-start campaigns (V5, V99, GT, PV, PV2, PV3, PV4): the same command, folder by folder.
 for k in 2 3 4 5 6 7 8; do one_start base passes-onestart$k onestart$k; done

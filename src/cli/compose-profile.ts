@@ -10,6 +10,7 @@ import { fitExecutionJitter, fitSlowStretches } from "../calibrate/slow-stretche
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
+import { GpuSlicePriorFile, withGpuSlice } from "../calibrate/gpu-slice.js";
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
@@ -29,7 +30,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -70,6 +71,10 @@ export function registerComposeProfile(program: Command): void {
       "calibration --raw JSON of this profile's passes (or just its models and probes): its instances take turns on the GPU, with the switch cost measured from the probes of its multi-instance models, overall and for each instance count (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
+    )
+    .option(
+      "--gpu-slice <file>",
+      "with --gpu-turns: the GPU's time slice, which cuts longer turns (servesim.gpu-slice-prior/v1, calibration/server/exec_slices.py)",
     )
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
     .action((o) => {
@@ -176,6 +181,14 @@ export function registerComposeProfile(program: Command): void {
         profile = { ...profile, gpuSharing: fit.sharing };
         const byK = (fit.sharing.byInstances ?? []).map((e) => `${e.switchUs} µs with ${e.instances} instances`).join(", ");
         added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs; ${byK})`;
+        if (o.gpuSlice !== undefined) {
+          const f = o.gpuSlice;
+          const prior = parseOrThrow(GpuSlicePriorFile, parseJsonText(readTextFile(f, "GPU slice prior"), f), `GPU slice prior ${f}`);
+          profile = { ...profile, gpuSharing: asInputError(() => withGpuSlice(fit.sharing, prior, f)) };
+          added += ` and a ${prior.sliceUs} µs time slice`;
+        }
+      } else if (o.gpuSlice !== undefined) {
+        throw new InputError("--gpu-slice needs --gpu-turns (the turns it cuts)");
       }
       if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0) {
         throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace and/or --gpu-turns");

@@ -223,6 +223,12 @@ export const GpuSharing = z
       .min(1)
       .optional(),
     measuredFrom: z.string().optional(),
+    /** The GPU's time slice under turns: a turn longer than `us` is cut after each `us`, and while another
+     *  instance waits for the GPU the rest of the turn queues behind it (the GPU time-slices the instances'
+     *  contexts). Measured from the two-instance calibration sweeps' execution logs, where turns up to a
+     *  length alternate whole and longer ones interleave (calibration/server/exec_slices.py). Absent: turns
+     *  are never cut. */
+    slice: z.strictObject({ us: z.number().positive(), measuredFrom: z.string().optional() }).optional(),
   })
   .superRefine((g, ctx) => {
     (g.byInstances ?? []).forEach((e, i, all) => {

@@ -8,8 +8,11 @@
 // the 2- and 4-instance calibration logs show), and the GPU part is the mean's. Handed over from another
 // instance with k executions on the device, a turn is the k-way contended execution over k (the cycle
 // seen in full overlap, switch included); otherwise the GPU part, plus the profile's switch cost for the
-// device's instance count when the GPU last ran another instance. Everything else (host work of merged
-// requests, the idle and slow-stretch factors, statistics) is InstanceSet's.
+// device's instance count when the GPU last ran another instance. With the profile's time slice, a turn
+// longer than the slice is cut after each slice: while another instance waits, the rest of the turn queues
+// behind it (the GPU time-slices contexts, so a long execution lets others' whole executions through).
+// Everything else (host work of merged requests, the idle and slow-stretch factors, statistics) is
+// InstanceSet's.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import type { EventQueue } from "../kernel/event-queue.js";
 import { GpuTurns, contendedExecutions, hostFractions } from "./gpu-turns.js";
@@ -29,6 +32,10 @@ export class TurnTakingInstanceSet extends InstanceSet {
   private readonly kWay: Float64Array;
   /** The switch cost on each device, by the instances it holds (compute.gpuSwitchUsAt). */
   private readonly switchUs: Float64Array;
+  /** The GPU's time slice (compute.gpuSliceUs; 0: turns are never cut). */
+  private readonly sliceUs: number;
+  /** What each instance's turn has left after the slice it runs now (0: the slice ends its turn). */
+  private readonly leftover: Float64Array;
 
   constructor(
     device: Int32Array,
@@ -45,6 +52,8 @@ export class TurnTakingInstanceSet extends InstanceSet {
     // the two-instance switch: the host part is what the two-way cycle leaves of the standalone infer
     this.hostFraction = hostFractions(compute, compute.gpuSwitchUs);
     this.kWay = contendedExecutions(compute, this.maxPer);
+    this.sliceUs = compute.gpuSliceUs;
+    this.leftover = new Float64Array(device.length);
   }
 
   protected override takesTurns(): boolean {
@@ -73,6 +82,10 @@ export class TurnTakingInstanceSet extends InstanceSet {
     this.took[w + p] = nowUs - this.phaseStartUs[i]!;
     if (p === ComputePhase.Input) {
       this.beginHostPart(i, nowUs);
+      return false;
+    }
+    if (p === ComputePhase.Infer && this.leftover[i]! > 0) {
+      this.sliceEnded(i, nowUs);
       return false;
     }
     if (p === ComputePhase.Infer) {
@@ -128,6 +141,12 @@ export class TurnTakingInstanceSet extends InstanceSet {
    *  contended execution (all three phases, switch included) over k, scaled by this draw. Otherwise it is
    *  the rest of its standalone infer, plus the switch cost when the GPU last ran another instance. */
   private takeTurn(i: number, d: number, nowUs: number): void {
+    if (this.leftover[i]! > 0) {
+      // a cut turn resumes: what it had left, the switch (if any) already in it
+      this.gpu.switchTo(i, d);
+      this.nextSlice(i, nowUs);
+      return;
+    }
     const b = this.tableBatch(i);
     const k = this.active[d]!;
     const switched = this.gpu.switchTo(i, d);
@@ -141,8 +160,32 @@ export class TurnTakingInstanceSet extends InstanceSet {
     } else {
       this.remaining[i] = gpuWork + (switched ? this.switchUs[d]! : 0);
     }
+    this.leftover[i] = this.remaining[i]!;
+    this.nextSlice(i, nowUs);
+  }
+
+  /** i runs the next slice of its turn: all it has left, or one time slice of it. */
+  private nextSlice(i: number, nowUs: number): void {
+    const left = this.leftover[i]!;
+    const run = this.sliceUs > 0 && left > this.sliceUs ? this.sliceUs : left;
+    this.leftover[i] = left - run;
+    this.remaining[i] = run;
     this.phase[i] = ComputePhase.Infer;
     this.schedulePhaseEnd(i, nowUs);
+  }
+
+  /** i's slice ended with some of its turn left: an instance waiting for the GPU takes it and i queues
+   *  behind the waiters; with none waiting, i runs on. */
+  private sliceEnded(i: number, nowUs: number): void {
+    const d = this.device[i]!;
+    const next = this.gpu.release(d);
+    this.gpu.request(i, d); // holds the GPU again when no one waited, else queues last
+    if (next < 0) {
+      this.nextSlice(i, nowUs);
+      return;
+    }
+    this.phase[i] = WAITING;
+    this.takeTurn(next, d, nowUs);
   }
 
   /** the GPU of device d is free: the longest-waiting execution takes it. */

@@ -12,6 +12,7 @@ const BIN = join(ROOT, "bin/servesim.js");
 const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
 const tmp = () => mkdtempSync(join(tmpdir(), "servesim-compose-"));
 const PRIOR = "calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json";
+const SLICE = "calibration/profiles/priors/h100-gpu-slice.json";
 
 describe("servesim compose-profile (CLI)", () => {
   it("rebuilds the one-start BERT-Base profile byte for byte from its calibration data", () => {
@@ -21,11 +22,11 @@ describe("servesim compose-profile (CLI)", () => {
       "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
       "--turnaround-prior", PRIOR, "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
       "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`, "--gpu-turns", `${P}/probes-bert-base.json`,
-      "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
+      "--gpu-slice", SLICE, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request \(rms \d+ µs\), shrunk to 42\.5 µs \+ 19\.24 µs per request \(weight 0\.38, 35 other starts\)/);
-    expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs; 240 µs with 2 instances, 200 µs with 4 instances\)/);
+    expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs; 240 µs with 2 instances, 200 µs with 4 instances\) and a 3894 µs time slice/);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
   });
 
@@ -49,6 +50,9 @@ describe("servesim compose-profile (CLI)", () => {
     const badPrior = join(d, "prior.json");
     writeFileSync(badPrior, JSON.stringify({ schema: "servesim.turnaround-prior/v1", weight: 1.5, weightFrom: "x", fits: [] }));
     const run1 = "calibration/profiles/passes-onestart/composition-bert-base.json";
+    const probes = "calibration/profiles/passes-onestart/probes-bert-base.json";
+    const badSlice = join(d, "slice.json");
+    writeFileSync(badSlice, JSON.stringify({ schema: "servesim.gpu-slice-prior/v1", sliceUs: 5000, wholeTurnMaxUs: 3000, slicedTurnMinUs: 4000, measuredFrom: "x" }));
     for (const [args, pattern] of [
       [["--turnaround-prior", PRIOR], /--turnaround-prior needs --run/],
       [["--run", run1, "--no-turnaround", "--turnaround-prior", PRIOR], /--turnaround-prior needs the turnaround measured from --run/],
@@ -58,6 +62,8 @@ describe("servesim compose-profile (CLI)", () => {
       [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace and\/or --gpu-turns/],
       [["--gpu-turns", oneModel], /--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in .*one\.json/],
       [["--gpu-turns", noProbes], /calibration raw .*noprobes\.json.*probes/],
+      [["--gpu-slice", SLICE], /--gpu-slice needs --gpu-turns/],
+      [["--gpu-turns", probes, "--gpu-slice", badSlice], /GPU slice prior .*slice\.json.*sliceUs.*between wholeTurnMaxUs and slicedTurnMinUs/],
     ] as const) {
       const r = run(["compose-profile", "--profile", "calibration/profiles/passes-onestart/h100-bert-base-seq128-fp16.onestart.json", ...args, "-o", out]);
       expect(r.status).not.toBe(0);

@@ -3,7 +3,8 @@
 // overlaps others' turns; a turn handed over from another instance while k executions are on the device
 // takes t_k / k of the standalone work; a turn after another instance's, with the GPU otherwise idle,
 // pays the switch cost, the one measured for the device's instance count. Processor sharing ("shared")
-// stays as it was.
+// stays as it was. With a time slice, a turn longer than the slice is cut after each slice and queues again
+// behind any instance waiting for the GPU.
 import { describe, expect, it } from "vitest";
 import { ComputeTables } from "../../src/compute/compute-model.js";
 import { withGpuSharing } from "../../src/compute/gpu-sharing.js";
@@ -136,6 +137,46 @@ describe("GPU turn-taking", () => {
     const unordered = Profile.safeParse({ ...byK, gpuSharing: { ...byK.gpuSharing, byInstances: [{ instances: 4, switchUs: 300 }, { instances: 2, switchUs: 100 }] } });
     expect(unordered.success).toBe(false);
     expect(unordered.error?.issues[0]?.path).toEqual(["gpuSharing", "byInstances", 1, "instances"]);
+  });
+
+  describe("the GPU's time slice", () => {
+    // the same GPU cutting turns after 500 µs
+    const sliced = (us: number): Profile => ({ ...turns, gpuSharing: { mode: "turns", switchUs: 100, slice: { us } } });
+
+    it("alone, a turn longer than the slice runs on: no one waits for the GPU", () => {
+      expect(ends([0], sliced(500))).toEqual([1000]);
+    });
+
+    it("two together: the first turn is cut after one slice, the second runs between, the first ends first", () => {
+      // A's turn (700, no switch) is cut at 300 + 500 with 200 left; B takes the GPU over with 2 on the
+      // device (800 µs turn), cut at 1300 with 300 left; A's 200 end at 1500, B's 300 at 1800
+      const [a, b] = ends([0, 0], sliced(500));
+      expect(a).toBeCloseTo(1500, 9);
+      expect(b).toBeCloseTo(1800, 9);
+      // the GPU did the same work in all: the last end is the uncut one's
+      expect(b).toBeCloseTo(ends([0, 0])[1]!, 9);
+    });
+
+    it("a slice no shorter than every turn changes nothing", () => {
+      for (const starts of [[0, 0], [0, 500], [0, 800], [0, 800, 5000]]) expect(ends(starts, sliced(800))).toEqual(ends(starts));
+    });
+
+    it("a waiter that arrives during a turn takes the GPU at the end of the slice running then", () => {
+      // 100 µs slices: A's turn (700 from 300) runs on at 400 (none waiting); B's host part ends at 450,
+      // so A is cut at 500 with 500 left; then B's 800 µs turn and A's rest alternate slice by slice: A's
+      // fifth slice of its rest ends at 1500, B's last three run alone to 1800, as its uncut turn ended
+      expect(ends([0, 150], sliced(100))).toEqual([1500, 1800].map((t) => expect.closeTo(t, 9)));
+      expect(ends([0, 150])[1]).toBeCloseTo(1800, 9);
+      // a waiter arriving in the last slice of a turn waits it out as without slices
+      expect(ends([0, 650], sliced(100))).toEqual(ends([0, 650]).map((t) => expect.closeTo(t, 9)));
+    });
+
+    it("is a positive length that only turn-taking profiles carry", () => {
+      expect(Profile.safeParse(sliced(0)).success).toBe(false);
+      expect(new ComputeTables(sliced(500), 8, 2).gpuSliceUs).toBe(500);
+      expect(new ComputeTables(withGpuSharing(sliced(500), "shared"), 8, 2).gpuSliceUs).toBe(0);
+      expect(new ComputeTables(turns, 8, 2).gpuSliceUs).toBe(0);
+    });
   });
 
   it("shared is processor sharing: the override drops turn-taking and changes nothing else", () => {
