@@ -187,6 +187,17 @@ if [[ "$PHASE" == FL5 && -x "$PA" ]]; then
     pa-large-m24d500-i2-rate-fl5:large_m24d500_i2:rate:390,715,1040 pa-large-m24d500-i2-conc-fl5:large_m24d500_i2:conc:2,16
 fi
 
+if [[ "$PHASE" == FL6 && -x "$PA" ]]; then
+  # BERT-Large's fresh test of step 22, the GPU's time slice (session 34; FULL_SPEC=calibration/server/specs/campaign-fresh-large6.json
+  # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-27-h100-fresh-large6/README.md): three never-measured
+  # configurations on three, two and four instances, open loop at about 30, 55 and 80 % of the built-in BERT-Large profile's
+  # predicted saturated throughput and closed loop at one and eight clients per instance.
+  onestart_bert_large fl6 \
+    pa-large-m32d1000-i3-rate-fl6:large_m32d1000_i3:rate:385,700,1020 pa-large-m32d1000-i3-conc-fl6:large_m32d1000_i3:conc:3,24 \
+    pa-large-m16p16d200-i2-rate-fl6:large_m16p16d200_i2:rate:380,700,1015 pa-large-m16p16d200-i2-conc-fl6:large_m16p16d200_i2:conc:2,16 \
+    pa-large-m12d400-i4-rate-fl6:large_m12d400_i4:rate:370,680,990 pa-large-m12d400-i4-conc-fl6:large_m12d400_i4:conc:4,32
+fi
+
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
   # Traced GT configurations (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
   # FULL_EXEC_LOG=/tmp/exec): when do requests arrive and executions start where the model and the server
