@@ -8,8 +8,9 @@ S="node bin/servesim.js"
 # H100 BERT-Base turnarounds are shrunk toward the other starts' (scripts/turnaround-prior.mjs wrote the prior
 # from the composition runs and calibration logs below; docs/VALIDATION.md, "The turnaround's reading").
 PRIOR=calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
-# The H100's time slice under turn-taking (calibration/server/exec_slices.py --runs calibration/device/runs --gpu
-# h100 wrote it from the two-instance sweeps' execution logs; docs/VALIDATION.md, "The GPU's time slice").
+# The H100's time slice under turn-taking (calibration/server/exec_slices.py --runs calibration/device/runs --gpu h100
+# --exclude 2026-11-27-h100-fresh-large6 wrote it from the two-instance sweeps' execution logs; phase FL6's start tested
+# it as frozen; docs/VALIDATION.md, "The GPU's time slice").
 SLICE=calibration/profiles/priors/h100-gpu-slice.json
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
@@ -58,6 +59,8 @@ one_start large passes-fresh-large3 fresh3
 one_start large passes-fresh-large4 fresh4
 # Phase FL5 (session 33): BERT-Large's fresh test of step 21, the switch by instance count.
 one_start large passes-fresh-large5 fresh5
+# Phase FL6 (session 34): BERT-Large's fresh test of step 22, the GPU's time slice.
+one_start large passes-fresh-large6 fresh6
 # Phases GL and GL2 (2026-11-26-h100-client-gc2 and -gc3): BERT-Base starts whose composition runs recorded
 # loadgen's GC pauses, so their loadgen entries carry them; their folders are not passes-onestart* ones either.
 one_start base passes-gl gl

@@ -15,7 +15,7 @@ The slice is bracketed by the longest whole turn and the shortest sliced one, po
 the GPU ran turns up to the first without cutting them and cut turns from the second on. The midpoint is
 written as the prior compose-profile's --gpu-slice reads (servesim.gpu-slice-prior/v1).
 
-  python3 exec_slices.py --runs calibration/device/runs --gpu h100 [-o calibration/profiles/priors/h100-gpu-slice.json]
+  python3 exec_slices.py --runs calibration/device/runs --gpu h100 [--exclude RUN]… [-o calibration/profiles/priors/h100-gpu-slice.json]
 
 Runs are the folders whose name holds the GPU tag (2026-11-27-h100-fresh9: h100) and whose exec-logs-*.tar.xz
 holds a two-instance sweep's logs (<model>.<model>_0_0.bin and _0_1.bin).
@@ -77,13 +77,14 @@ def main(argv: List[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--runs", required=True, help="folder of run folders (calibration/device/runs)")
     p.add_argument("--gpu", required=True, help="GPU tag in the run folders' names (h100)")
+    p.add_argument("--exclude", action="append", default=[], help="leave this run folder out (repeatable): a fresh test of the prior as frozen")
     p.add_argument("-o", "--out", help="write the prior here (JSON)")
     a = p.parse_args(argv)
     whole_max: Tuple[float, str] = (0.0, "")
     sliced_min: Tuple[float, str] = (float("inf"), "")
     used: List[str] = []
     for run in sorted(pathlib.Path(a.runs).iterdir()):
-        if f"-{a.gpu}-" not in run.name:
+        if f"-{a.gpu}-" not in run.name or run.name in a.exclude:
             continue
         tarballs = sorted(run.glob("exec-logs*.tar.xz"))
         if not tarballs:
