@@ -59,7 +59,7 @@ one_start large passes-fresh-large3 fresh3
 one_start large passes-fresh-large4 fresh4
 # Phase FL5 (session 33): BERT-Large's fresh test of step 21, the switch by instance count.
 one_start large passes-fresh-large5 fresh5
-# Phase FL6 (session 34): BERT-Large's fresh test of step 22, the GPU's time slice.
+# Phase FL6 (session 34): BERT-Large's fresh test of step 24, the GPU's time slice.
 one_start large passes-fresh-large6 fresh6
 # Phases GL and GL2 (2026-11-26-h100-client-gc2 and -gc3): BERT-Base starts whose composition runs recorded
 # loadgen's GC pauses, so their loadgen entries carry them; their folders are not passes-onestart* ones either.

@@ -188,7 +188,7 @@ if [[ "$PHASE" == FL5 && -x "$PA" ]]; then
 fi
 
 if [[ "$PHASE" == FL6 && -x "$PA" ]]; then
-  # BERT-Large's fresh test of step 22, the GPU's time slice (session 34; FULL_SPEC=calibration/server/specs/campaign-fresh-large6.json
+  # BERT-Large's fresh test of step 24, the GPU's time slice (session 34; FULL_SPEC=calibration/server/specs/campaign-fresh-large6.json
   # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-27-h100-fresh-large6/README.md): three never-measured
   # configurations on three, two and four instances, open loop at about 30, 55 and 80 % of the built-in BERT-Large profile's
   # predicted saturated throughput and closed loop at one and eight clients per instance.
