@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import json
-import os
 import pathlib
 import statistics
 import sys
@@ -35,13 +33,14 @@ import tempfile
 from typing import Dict, List, Optional, Tuple
 
 from exec_cut import read_records
+from exec_speed import Rec, write_json_atomic
 
 MODELS = ("bert_base_i2", "bert_large_i2")
 WHOLE = 0.4  # a median end offset at least this fraction of the execution: whole turns
 MIN_EXECUTIONS = 30
 
 
-def offsets_by_batch(logs: List[List[Tuple[int, int, int, int]]]) -> Dict[int, Tuple[float, float, int]]:
+def offsets_by_batch(logs: List[List[Rec]]) -> Dict[int, Tuple[float, float, int]]:
     """Per batch size: (median end offset / duration, turn µs, executions), over contended single-request executions."""
     ends = [[r[1] for r in log] for log in logs]
     starts = [[r[0] for r in log] for log in logs]
@@ -64,7 +63,7 @@ def offsets_by_batch(logs: List[List[Tuple[int, int, int, int]]]) -> Dict[int, T
     }
 
 
-def sweep_logs(tarball: pathlib.Path, model: str, into: str) -> Optional[List[List[Tuple[int, int, int, int]]]]:
+def sweep_logs(tarball: pathlib.Path, model: str, into: str) -> Optional[List[List[Rec]]]:
     with tarfile.open(tarball) as tf:
         members = [m for m in tf.getmembers() if pathlib.Path(m.name).name in (f"{model}.{model}_0_0.bin", f"{model}.{model}_0_1.bin")]
         if len(members) != 2:
@@ -125,10 +124,7 @@ def main(argv: List[str]) -> int:
             "measuredFrom": f"the two-instance calibration sweeps' execution logs of {len(used)} {a.gpu.upper()} starts (calibration/server/exec_slices.py)",
             "sweeps": used,
         }
-        tmp = a.out + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(json.dumps(prior, indent=2) + "\n")
-        os.replace(tmp, a.out)
+        write_json_atomic(pathlib.Path(a.out), prior)
     return 0
 
 
