@@ -9,8 +9,9 @@
 // itself (a Python-backend stub handles each request in its own process): its input and infer parts run
 // first, its output part last (the responses go out one by one during it, ServerModel), all at full
 // speed, and none of it counts as an execution on the device, so it overlaps the other instances' work.
-// Triton's statistics still see it inside the phases it was measured in. An instance that idled before
-// an execution runs its device phases longer by the profile's idle factor, and an execution started
+// Triton's statistics still see it inside the phases it was measured in. An execution that finds its
+// device idle runs its device phases longer by the profile's idle factor for the time the device idled
+// (not its instance: taking over a GPU that others kept busy is the switch), and an execution started
 // during one of its instance's slow stretches runs all its work longer by the stretch factor.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
@@ -51,6 +52,8 @@ export class InstanceSet {
   protected readonly scale: Float64Array;
   /** Executions running on each device. */
   readonly active: Int32Array;
+  /** When each device last ran an execution's device phases (-Infinity before the first). */
+  protected readonly devLastEndUs: Float64Array;
   /** Where the instances sit; devStart, devMembers and maxPer are its start, members and maxPer. */
   private readonly layout: DeviceLayout;
   /** Instances of each device, flattened: devStart[d] .. devStart[d+1]. */
@@ -92,6 +95,7 @@ export class InstanceSet {
     this.scale = new Float64Array(n);
     this.layout = new DeviceLayout(device);
     this.active = new Int32Array(this.layout.devices);
+    this.devLastEndUs = new Float64Array(this.layout.devices).fill(Number.NEGATIVE_INFINITY);
     this.devStart = this.layout.start;
     this.devMembers = this.layout.members;
     this.maxPer = this.layout.maxPer;
@@ -141,9 +145,11 @@ export class InstanceSet {
     this.execStartUs[i] = nowUs;
     const w = i * 3;
     let scale = 1;
-    // after idling, the same work takes longer (the profile's idle stretch)
+    // after idling, the same work takes longer (the profile's idle stretch); the idle time is the
+    // device's: an instance whose GPU ran other instances meanwhile meets no idle GPU (what taking over
+    // from another instance costs is the switch, measured on the same rotation)
     if (this.idleAware) {
-      const stretch = this.compute.idleFactor(nowUs - this.lastEndUs[i]!);
+      const stretch = this.compute.idleFactor(this.idleUs(i, nowUs));
       scale = stretch;
       input *= stretch;
       infer *= stretch;
@@ -240,10 +246,10 @@ export class InstanceSet {
     const d = this.device[i]!;
     if (this.sharing) {
       this.settle(d, nowUs);
-      this.active[d]!--;
+      this.leaveDevice(i, nowUs);
       this.reschedule(d, nowUs);
     } else {
-      this.active[d]!--;
+      this.leaveDevice(i, nowUs);
     }
     return !hostOut;
   }
@@ -261,6 +267,23 @@ export class InstanceSet {
     this.schedulePhaseEnd(i, nowUs);
     if (this.responding !== null) this.responding(i, nowUs, work);
     return true;
+  }
+
+  /** How long instance i's device has been idle at nowUs: 0 while another execution runs its device
+   *  phases there, else the time since the device (or the instance itself, if later) last worked. */
+  private idleUs(i: number, nowUs: number): number {
+    const d = this.device[i]!;
+    if (this.active[d]! > 0) return 0;
+    const own = nowUs - this.lastEndUs[i]!;
+    const dev = nowUs - this.devLastEndUs[d]!;
+    return dev < own ? dev : own;
+  }
+
+  /** An execution of instance i leaves its device phases now. */
+  protected leaveDevice(i: number, nowUs: number): void {
+    const d = this.device[i]!;
+    this.active[d]!--;
+    this.devLastEndUs[d] = nowUs;
   }
 
   /** Instance i's batch size as an index into the tables (which end at their largest batch size). */

@@ -100,7 +100,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
     }
     const hostOut = this.beginHostOutput(i, nowUs);
     if (!hostOut) this.finish(i, nowUs);
-    this.active[this.device[i]!]!--;
+    this.leaveDevice(i, nowUs);
     return !hostOut;
   }
 

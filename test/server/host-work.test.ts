@@ -1,11 +1,15 @@
 // Host work of merged requests runs in the instance's own process: it takes its time at full speed and
 // does not count as an execution on the GPU, so it overlaps the other instances' device work.
-// An instance that idled before an execution runs it longer by the profile's idle factor.
+// An execution that meets an idle GPU runs longer by the profile's idle factor; the idle time is the
+// device's, so an instance whose GPU ran other instances meanwhile takes none (a single client rotating
+// over k instances then costs one instance's time plus the switch, as the calibration probes measure it).
 import { describe, expect, it } from "vitest";
 import { ComputeTables } from "../../src/compute/compute-model.js";
 import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { EventQueue } from "../../src/kernel/event-queue.js";
+import { makeServerConfig } from "../../src/server/config.js";
 import { InstanceSet } from "../../src/server/instances.js";
+import { simulate } from "../../src/server/simulation.js";
 import { inferPoint } from "../helpers/infer-point.js";
 
 const point = inferPoint;
@@ -91,5 +95,69 @@ describe("idle stretch", () => {
       prev = f;
     }
     expect(new ComputeTables(shared, 8, 1).idleFactor(1e9)).toBe(1);
+  });
+
+  /** Executions started one after another (each when the previous ended, or at its given time) on the
+   *  instances of one GPU; returns each one's duration. */
+  function durations(count: number, plan: readonly { instance: number; atUs?: number }[]): number[] {
+    const q = new EventQueue();
+    const set = new InstanceSet(new Int32Array(count), new ComputeTables(withIdle, 8, 1), q, 7);
+    let now = 0;
+    return plan.map(({ instance, atUs }) => {
+      const at = atUs ?? now;
+      set.start(instance, instance, 1, at, 0, 100, 0);
+      let end = NaN;
+      while (q.size > 0) {
+        const t = q.pop();
+        if (set.phaseEnded(q.ref, q.tag, t)) end = t;
+      }
+      now = end;
+      return end - at;
+    });
+  }
+
+  it("the idle time is the device's: an instance whose GPU ran another instance meanwhile takes no stretch", () => {
+    const [first, second, third] = durations(2, [{ instance: 0 }, { instance: 1 }, { instance: 0, atUs: 250 + 500 }]);
+    expect(first).toBeCloseTo(150, 9); // the GPU never ran: the longest idle
+    expect(second).toBeCloseTo(100, 9); // instance 1 never ran, but the GPU just did: back to back
+    expect(third).toBeCloseTo(125, 9); // 500 µs since the GPU last worked (600 since instance 0 did)
+  });
+
+  it("an execution started while another runs on its device meets no idle GPU", () => {
+    const q = new EventQueue();
+    const set = new InstanceSet(new Int32Array(2), new ComputeTables({ ...withIdle, compute: [...withIdle.compute, point(1, 2, 100), point(8, 2, 100)] }, 8, 2), q, 7);
+    set.start(0, 0, 1, 0, 0, 100, 0); // 150 µs: the GPU never ran
+    set.start(1, 1, 1, 0, 0, 100, 0); // the other is on the device: no stretch
+    const ends = [NaN, NaN];
+    while (q.size > 0) {
+      const t = q.pop();
+      if (set.phaseEnded(q.ref, q.tag, t)) ends[q.ref] = t;
+    }
+    expect(ends[0]).toBeCloseTo(150, 9);
+    expect(ends[1]).toBeCloseTo(100, 9);
+  });
+
+  it("a single client rotating over k instances costs one instance's infer plus the switch for k, as the probes measure it", () => {
+    const idle = [{ idleUs: 0, factor: 1 }, { idleUs: 1000, factor: 1.2 }, { idleUs: 10000, factor: 1.6 }];
+    const profile: Profile = {
+      ...shared,
+      compute: [point(1, 1, 1000), point(8, 1, 1000), point(1, 2, 1600), point(8, 2, 1600), point(1, 4, 3200), point(8, 4, 3200)],
+      idle,
+      // a 1000 µs round trip outside the server: the GPU idles that long between two executions
+      requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 0, sd: 0 }, clientRecvUs: { mean: 0, sd: 0 }, networkUs: { mean: 1000, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
+      gpuSharing: { mode: "turns", switchUs: 250, byInstances: [{ instances: 2, switchUs: 100 }, { instances: 4, switchUs: 300 }] },
+    };
+    const infer = (instances: number): number =>
+      simulate({
+        config: makeServerConfig({ maxBatchSize: 8, instanceGroups: [{ count: instances }] }),
+        profile,
+        workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+        seed: "rotation",
+        measurement: { kind: "requests", requests: 400, warmupRequests: 40 },
+      }).breakdownUs.computeInfer;
+    const one = infer(1);
+    expect(one).toBeCloseTo(1200, 6); // the GPU idled the round trip, 1000 µs: factor 1.2
+    expect(infer(2) - one).toBeCloseTo(100, 6);
+    expect(infer(4) - one).toBeCloseTo(300, 6);
   });
 });
