@@ -203,6 +203,19 @@ if [[ "$PHASE" == F9 && -x "$PA" ]]; then
     pa-base-m16d500-i2-rate-f9:base_m16d500_i2:rate:3000,6000
 fi
 
+if [[ "$PHASE" == F10 && -x "$PA" ]]; then
+  # The fresh test of step 26, the idle factor keyed on the GPU's idle time (session 35; FULL_SPEC=
+  # calibration/server/specs/campaign-fresh10.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-27-h100-fresh10/README.md): three never-measured configurations on four, three and
+  # two instances, closed loop at one client, one per instance and eight per instance, open loop at about 30, 55 and
+  # 80 % of the built-in profile's predicted saturated throughput (70 % for base_m8p4d2000_i4, whose open loop the
+  # model saturates first).
+  onestart_bert_base f10 \
+    pa-base-m8p4d2000-i4-rate-f10:base_m8p4d2000_i4:rate:2040,3740,4770 pa-base-m8p4d2000-i4-conc-f10:base_m8p4d2000_i4:conc:1,4,32 \
+    pa-base-m32d300-i3-rate-f10:base_m32d300_i3:rate:3370,6180,8990 pa-base-m32d300-i3-conc-f10:base_m32d300_i3:conc:1,3,24 \
+    pa-base-m4d1000-i2-rate-f10:base_m4d1000_i2:rate:1490,2730,3970 pa-base-m4d1000-i2-conc-f10:base_m4d1000_i2:conc:1,2,16
+fi
+
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
   # F5's configurations and levels on a third start: the fresh test of step 15 (perf_analyzer's senders).
   onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
