@@ -88,6 +88,8 @@
 #      of step 21: three never-measured configurations on four, three and two instances (session 33)
 #   FL6: (FULL_SPEC=calibration/server/specs/campaign-fresh-large6.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 24 (the GPU's time slice): three never-measured configurations on three, two and four instances (session 34)
+#   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
+#      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition
 #      run's turnaround is on one start: base_cal_dyn alone, the composition run four times and perf_analyzer's tool run
 #      twice, alternating (session 32); TA2: the same on another start
