@@ -88,6 +88,8 @@
 #      of step 21: three never-measured configurations on four, three and two instances (session 33)
 #   FL6: (FULL_SPEC=calibration/server/specs/campaign-fresh-large6.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 24 (the GPU's time slice): three never-measured configurations on three, two and four instances (session 34)
+#   BL: (FULL_SPEC=calibration/server/specs/batcher-late.json FULL_EXEC_LOG=/tmp/exec) how late the dynamic batcher wakes
+#      after its queue delay: one-instance calibration-only models with delays 0 to 4000 µs at concurrency 1 (session 35)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition

@@ -22,6 +22,16 @@ if [[ "$PHASE" == BW && -x "$PA" ]]; then
   logged_levels batcher-wake bw base_prio_i1 bw:base_prio_i1:conc:2,4,8
 fi
 
+if [[ "$PHASE" == BL && -x "$PA" ]]; then
+  # How late the dynamic batcher wakes after its queue delay (session 35; FULL_SPEC=calibration/server/specs/batcher-late.json
+  # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-27-h100-batcher-late/README.md): one-instance
+  # calibration-only models with delays 0, 200, 1000 and 4000 µs, perf_analyzer at concurrency 1 (-p 1500), the four
+  # interleaved and measured twice, so that a drift in time cannot pass for an effect of the delay.
+  logged_levels batcher-late bl base_cal_dyn,base_cal_d200,base_cal_d1000,base_cal_d4000 \
+    bl-d0-a:base_cal_dyn:conc:1 bl-d200-a:base_cal_d200:conc:1 bl-d1000-a:base_cal_d1000:conc:1 bl-d4000-a:base_cal_d4000:conc:1 \
+    bl-d0-b:base_cal_dyn:conc:1 bl-d200-b:base_cal_d200:conc:1 bl-d1000-b:base_cal_d1000:conc:1 bl-d4000-b:base_cal_d4000:conc:1
+fi
+
 if [[ "$PHASE" == LS && -x "$PA" ]]; then
   # Load against speed (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec): do executions of
   # equal request count run longer when the open-loop rate is higher? base_d100_i1 at 1900, 5400, 3800, 1900, 5400,
