@@ -10,7 +10,8 @@ S="node bin/servesim.js"
 PRIOR=calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
 # The H100's time slice under turn-taking (calibration/server/exec_slices.py --runs calibration/device/runs --gpu h100
 # --exclude 2026-11-27-h100-fresh-large6 wrote it from the two-instance sweeps' execution logs; phase FL6's start tested
-# it as frozen; docs/VALIDATION.md, "The GPU's time slice").
+# it as frozen; docs/VALIDATION.md, "The GPU's time slice"). The later starts F10 and FL7 give the same bracket (45
+# sweeps with them); the prior is kept as frozen, so they stay out of it too (test/calibrate/exec-slices.test.ts).
 SLICE=calibration/profiles/priors/h100-gpu-slice.json
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
@@ -48,10 +49,10 @@ one_start() {
 }
 # The later BERT-Base one-start campaigns (V5, V99, GT, PV, PV2, PV3, PV4): the same command, folder by folder.
 for k in 2 3 4 5 6 7 8; do one_start base passes-onestart$k onestart$k; done
-# The fresh starts (phase F, the frozen-model test, and F2 to F9): the same command; their folders are not
+# The fresh starts (phase F, the frozen-model test, and F2 to F10): the same command; their folders are not
 # passes-onestart* ones, so their logs stay out of the built-in profile's pooled host noise (the model under
 # test stays as frozen).
-for k in "" 2 3 4 5 6 7 8 9; do one_start base passes-fresh$k fresh$k; done
+for k in "" 2 3 4 5 6 7 8 9 10; do one_start base passes-fresh$k fresh$k; done
 # The BERT-Large fresh tests (phases FL, FL2, FL3 and FL4): the same command on BERT-Large's folders.
 one_start large passes-fresh-large fresh
 one_start large passes-fresh-large2 fresh2
@@ -61,6 +62,8 @@ one_start large passes-fresh-large4 fresh4
 one_start large passes-fresh-large5 fresh5
 # Phase FL6 (session 34): BERT-Large's fresh test of step 24, the GPU's time slice.
 one_start large passes-fresh-large6 fresh6
+# Phase FL7 (session 35): BERT-Large's fresh test of step 26, the idle factor keyed on the GPU's idle time.
+one_start large passes-fresh-large7 fresh7
 # Phases GL and GL2 (2026-11-26-h100-client-gc2 and -gc3): BERT-Base starts whose composition runs recorded
 # loadgen's GC pauses, so their loadgen entries carry them; their folders are not passes-onestart* ones either.
 one_start base passes-gl gl
