@@ -11,6 +11,7 @@ import { fitResponseGap } from "../calibrate/response-gap.js";
 import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { GpuSlicePriorFile, withGpuSlice } from "../calibrate/gpu-slice.js";
+import { BatcherLatePriorFile, batcherLateOf } from "../calibrate/batcher-late.js";
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
@@ -30,7 +31,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and how late the batcher wakes (--batcher-late) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -75,6 +76,10 @@ export function registerComposeProfile(program: Command): void {
     .option(
       "--gpu-slice <file>",
       "with --gpu-turns: the GPU's time slice, which cuts longer turns (servesim.gpu-slice-prior/v1, calibration/server/exec_slices.py)",
+    )
+    .option(
+      "--batcher-late <file>",
+      "how late the dynamic batcher wakes after its queue delay (servesim.batcher-late-prior/v1, calibration/server/batcher_late.py)",
     )
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
     .action((o) => {
@@ -190,8 +195,14 @@ export function registerComposeProfile(program: Command): void {
       } else if (o.gpuSlice !== undefined) {
         throw new InputError("--gpu-slice needs --gpu-turns (the turns it cuts)");
       }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0) {
-        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace and/or --gpu-turns");
+      if (o.batcherLate !== undefined) {
+        const f = o.batcherLate;
+        const prior = parseOrThrow(BatcherLatePriorFile, parseJsonText(readTextFile(f, "batcher lateness prior"), f), `batcher lateness prior ${f}`);
+        profile = { ...profile, batcherLate: batcherLateOf(prior, f) };
+        added += `, the batcher waking ${prior.baseUs} µs + ${(100 * prior.fractionOfWait).toFixed(2)} % of its wait late`;
+      }
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0 && o.batcherLate === undefined) {
+        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns and/or --batcher-late");
       }
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);

@@ -84,6 +84,9 @@ export class ComputeTables {
   /** Under turns, the GPU's time slice (µs): a longer turn is cut after each slice and queues again behind
    *  any instance waiting for the GPU; 0 when the profile has none (turns are never cut). */
   readonly gpuSliceUs: number;
+  /** How late the dynamic batcher wakes from a timed wait: base plus a fraction of the wait (0 and 0: on time). */
+  readonly batcherLateUs: number;
+  readonly batcherLateFraction: number;
   /** The profile's switch by instance count (x instances, y µs), when it has one. */
   private readonly switchByInstances: readonly Point[];
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
@@ -214,6 +217,8 @@ export class ComputeTables {
     this.switchByInstances = this.gpuTurns ? (profile.gpuSharing?.byInstances ?? []).map((e) => ({ x: e.instances, y: e.switchUs })) : [];
     this.gpuSwitchUs = this.gpuTurns ? (this.switchByInstances.length > 0 ? clampedAt(this.switchByInstances, 2) : (profile.gpuSharing?.switchUs ?? 0)) : 0;
     this.gpuSliceUs = this.gpuTurns ? (profile.gpuSharing?.slice?.us ?? 0) : 0;
+    this.batcherLateUs = profile.batcherLate?.baseUs ?? 0;
+    this.batcherLateFraction = profile.batcherLate?.fractionOfWait ?? 0;
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     const hs = profile.frontEndStalls;

@@ -132,6 +132,16 @@ export const FrontEndStalls = z.strictObject({
 });
 export type FrontEndStalls = z.infer<typeof FrontEndStalls>;
 
+/** How late the dynamic batcher wakes from a timed wait (its queue delay): `baseUs` plus `fractionOfWait` of
+ *  the wait, past the time it asked for. Measured on one-instance calibration-only models that differ only in
+ *  their delay, at one client (calibration/server/batcher_late.py, phase BL). */
+export const BatcherLate = z.strictObject({
+  baseUs: z.number().nonnegative(),
+  fractionOfWait: z.number().nonnegative(),
+  measuredFrom: z.string().optional(),
+});
+export type BatcherLate = z.infer<typeof BatcherLate>;
+
 /** Host episodes, a diagnostic: spells of a few tens of ms, `ratePerS` times a second, during which the
  *  whole host was slower: executions ran `execFactor` × their batch size's median and the waits between
  *  them `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and
@@ -250,6 +260,7 @@ export const Profile = z
     idle: z.array(IdlePoint).optional(),
     slowStretches: SlowStretches.optional(),
     frontEndStalls: FrontEndStalls.optional(),
+    batcherLate: BatcherLate.optional(),
     hostEpisodes: HostEpisodes.optional(),
     executionJitter: ExecutionJitter.optional(),
     turnaround: Turnaround.optional(),

@@ -42,6 +42,8 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly mergeAtDequeue: boolean;
   /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
   private batcherWoken = false;
+  /** The instant the batcher runs at (its timed waits are measured from it). */
+  private nowUs = 0;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
 
@@ -128,6 +130,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   decide(nowUs: number): void {
     this.dispatch(nowUs);
     if (this.batcher !== null && this.batcherWoken) {
+      this.nowUs = nowUs;
       this.timer.running();
       this.batcher.run(nowUs);
     }
@@ -143,8 +146,11 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.timer.sleepFrom(nowUs);
   }
 
+  /** The batcher sleeps until atUs; the host wakes it late by the profile's lateness for that wait. */
   wakeAt(atUs: number): void {
-    this.timer.wakeAt(atUs);
+    const t = this.tables;
+    const wait = atUs - this.nowUs;
+    this.timer.wakeAt(wait > 0 ? atUs + t.batcherLateUs + t.batcherLateFraction * wait : atUs);
   }
 
   /** Idle instances take payloads in FIFO order (longest-idle instance first). With a queue delay and

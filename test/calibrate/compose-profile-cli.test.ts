@@ -13,6 +13,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { en
 const tmp = () => mkdtempSync(join(tmpdir(), "servesim-compose-"));
 const PRIOR = "calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json";
 const SLICE = "calibration/profiles/priors/h100-gpu-slice.json";
+const LATE = "calibration/profiles/priors/h100-batcher-late.json";
 
 describe("servesim compose-profile (CLI)", () => {
   it("rebuilds the one-start BERT-Base profile byte for byte from its calibration data", () => {
@@ -22,17 +23,18 @@ describe("servesim compose-profile (CLI)", () => {
       "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
       "--turnaround-prior", PRIOR, "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
       "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`, "--gpu-turns", `${P}/probes-bert-base.json`,
-      "--gpu-slice", SLICE, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
+      "--gpu-slice", SLICE, "--batcher-late", LATE, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request \(rms \d+ µs\), shrunk to 42\.5 µs \+ 19\.24 µs per request \(weight 0\.38, 35 other starts\)/);
-    expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs; 240 µs with 2 instances, 200 µs with 4 instances\) and a 3894 µs time slice/);
+    expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs; 240 µs with 2 instances, 200 µs with 4 instances\) and a 3894 µs time slice, the batcher waking 51 µs \+ 1\.03 % of its wait late/);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
   });
 
   it("the turnaround prior is what scripts/turnaround-prior.mjs makes of the committed calibration data", () => {
-    // the starts of phases F8 and F9 (passes-fresh8, -fresh9) tested the model with the prior as frozen, so they stay out of it
-    const args = ["base", "H100", "--exclude", "passes-fresh8", "--exclude", "passes-fresh9"];
+    // the starts of phases F8, F9 and F10 (passes-fresh8 to -fresh10) tested the model with the prior as frozen, so they
+    // stay out of it
+    const args = ["base", "H100", "--exclude", "passes-fresh8", "--exclude", "passes-fresh9", "--exclude", "passes-fresh10"];
     const r = spawnSync(process.execPath, [join(ROOT, "scripts/turnaround-prior.mjs"), ...args], { encoding: "utf8", cwd: ROOT });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(ROOT, PRIOR), "utf8"));
@@ -53,13 +55,16 @@ describe("servesim compose-profile (CLI)", () => {
     const probes = "calibration/profiles/passes-onestart/probes-bert-base.json";
     const badSlice = join(d, "slice.json");
     writeFileSync(badSlice, JSON.stringify({ schema: "servesim.gpu-slice-prior/v1", sliceUs: 5000, wholeTurnMaxUs: 3000, slicedTurnMinUs: 4000, measuredFrom: "x" }));
+    const badLate = join(d, "late.json");
+    writeFileSync(badLate, JSON.stringify({ schema: "servesim.batcher-late-prior/v1", baseUs: -5, fractionOfWait: 0.01, levels: [], measuredFrom: "x" }));
     for (const [args, pattern] of [
       [["--turnaround-prior", PRIOR], /--turnaround-prior needs --run/],
       [["--run", run1, "--no-turnaround", "--turnaround-prior", PRIOR], /--turnaround-prior needs the turnaround measured from --run/],
       [["--run", run1, "--turnaround-prior", badPrior], /turnaround prior .*prior\.json.*weight/],
       [["--exec-log", bad], /bad\.bin: 3 bytes is not a whole number of 24-byte execution records/],
       [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
-      [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace and\/or --gpu-turns/],
+      [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns and\/or --batcher-late/],
+      [["--batcher-late", badLate], /batcher lateness prior .*late\.json.*baseUs/],
       [["--gpu-turns", oneModel], /--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in .*one\.json/],
       [["--gpu-turns", noProbes], /calibration raw .*noprobes\.json.*probes/],
       [["--gpu-slice", SLICE], /--gpu-slice needs --gpu-turns/],
