@@ -90,6 +90,8 @@
 #      of step 24 (the GPU's time slice): three never-measured configurations on three, two and four instances (session 34)
 #   BL: (FULL_SPEC=calibration/server/specs/batcher-late.json FULL_EXEC_LOG=/tmp/exec) how late the dynamic batcher wakes
 #      after its queue delay: one-instance calibration-only models with delays 0 to 4000 µs at concurrency 1 (session 35)
+#   BL2: (FULL_SPEC=calibration/server/specs/batcher-late2.json FULL_EXEC_LOG=/tmp/exec) phase BL on another start, with a
+#      two-instance model at 1000 µs (session 35)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition

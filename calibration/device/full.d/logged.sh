@@ -32,6 +32,17 @@ if [[ "$PHASE" == BL && -x "$PA" ]]; then
     bl-d0-b:base_cal_dyn:conc:1 bl-d200-b:base_cal_d200:conc:1 bl-d1000-b:base_cal_d1000:conc:1 bl-d4000-b:base_cal_d4000:conc:1
 fi
 
+if [[ "$PHASE" == BL2 && -x "$PA" ]]; then
+  # Phase BL on another start (session 35; FULL_SPEC=calibration/server/specs/batcher-late2.json FULL_EXEC_LOG=/tmp/exec;
+  # claims frozen in calibration/device/runs/2026-11-27-h100-batcher-late2/README.md), with a two-instance model at
+  # 1000 µs after each pass.
+  logged_levels batcher-late bl base_cal_dyn,base_cal_d200,base_cal_d1000,base_cal_d4000,base_cal_d1000_i2 \
+    bl-d0-a:base_cal_dyn:conc:1 bl-d200-a:base_cal_d200:conc:1 bl-d1000-a:base_cal_d1000:conc:1 bl-d4000-a:base_cal_d4000:conc:1 \
+    i2-d1000-a:base_cal_d1000_i2:conc:1 \
+    bl-d0-b:base_cal_dyn:conc:1 bl-d200-b:base_cal_d200:conc:1 bl-d1000-b:base_cal_d1000:conc:1 bl-d4000-b:base_cal_d4000:conc:1 \
+    i2-d1000-b:base_cal_d1000_i2:conc:1
+fi
+
 if [[ "$PHASE" == LS && -x "$PA" ]]; then
   # Load against speed (FULL_SPEC=calibration/server/specs/load-speed.json FULL_EXEC_LOG=/tmp/exec): do executions of
   # equal request count run longer when the open-loop rate is higher? base_d100_i1 at 1900, 5400, 3800, 1900, 5400,
