@@ -84,6 +84,8 @@
 #   F10: (FULL_SPEC=calibration/server/specs/campaign-fresh10.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 26 (the
 #      idle factor keyed on the GPU's idle time): three never-measured configurations on four, three and two instances
 #      (session 35)
+#   F11: (FULL_SPEC=calibration/server/specs/campaign-fresh11.json FULL_EXEC_LOG=/tmp/exec) the fresh test of steps 26 and
+#      28: three never-measured configurations from the main command's top list and its new pick (session 35)
 #   FL5: (FULL_SPEC=calibration/server/specs/campaign-fresh-large5.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 21: three never-measured configurations on four, three and two instances (session 33)
 #   FL6: (FULL_SPEC=calibration/server/specs/campaign-fresh-large6.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test

@@ -216,6 +216,19 @@ if [[ "$PHASE" == F10 && -x "$PA" ]]; then
     pa-base-m4d1000-i2-rate-f10:base_m4d1000_i2:rate:1490,2730,3970 pa-base-m4d1000-i2-conc-f10:base_m4d1000_i2:conc:1,2,16
 fi
 
+if [[ "$PHASE" == F11 && -x "$PA" ]]; then
+  # The fresh test of steps 26 and 28 (session 35; FULL_SPEC=calibration/server/specs/campaign-fresh11.json
+  # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-27-h100-fresh11/README.md): three
+  # never-measured configurations from the main command's top list, closed loop at one and eight clients per instance and
+  # open loop at about 30, 55 and 80 % of the built-in profile's predicted saturated throughput, and its new pick at 3000
+  # and 6000/s.
+  onestart_bert_base f11 \
+    pa-base-m32d1000-i3-rate-f11:base_m32d1000_i3:rate:3470,6360,9260 pa-base-m32d1000-i3-conc-f11:base_m32d1000_i3:conc:3,24 \
+    pa-base-m16d1000-i4-rate-f11:base_m16d1000_i4:rate:3250,5950,8650 pa-base-m16d1000-i4-conc-f11:base_m16d1000_i4:conc:4,32 \
+    pa-base-m8p48d1000-i2-rate-f11:base_m8p48d1000_i2:rate:2400,4390,6390 pa-base-m8p48d1000-i2-conc-f11:base_m8p48d1000_i2:conc:2,16 \
+    pa-base-m16-i2-rate-f11:base_m16_i2:rate:3000,6000
+fi
+
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
   # F5's configurations and levels on a third start: the fresh test of step 15 (perf_analyzer's senders).
   onestart_bert_base f7 ${F5_SPECS//-S:/-f7:}
