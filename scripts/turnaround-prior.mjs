@@ -5,11 +5,10 @@
 // the composition run, then perf_analyzer's tool run) give the gaps that set the weight.
 //
 //   npm run build && node scripts/turnaround-prior.mjs base H100 --exclude passes-fresh8 --exclude passes-fresh9 \
-//     --exclude passes-fresh10 > calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
+//     --exclude passes-fresh10 --exclude passes-fresh11 > calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
 //
-// --exclude DIR (repeatable) leaves a folder out: passes-fresh8, passes-fresh9 and passes-fresh10 are the starts of phases
-// F8, F9 and F10, the fresh tests of steps 19, 21 and 26 with the prior as frozen in session 32, so the prior stays as it
-// was made.
+// --exclude DIR (repeatable) leaves a folder out: passes-fresh8 to passes-fresh11 are the starts of phases F8 to F11, the
+// fresh tests of steps 19, 21, 26 and 28 with the prior as frozen in session 32, so the prior stays as it was made.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fitTurnaround } from "../dist/calibrate/turnaround.js";
