@@ -22,10 +22,10 @@ const shared: Profile = {
   requestOverheads: [],
 };
 
-/** Run executions started at t = 0 on two instances of one GPU; returns each one's end time. */
-function ends(starts: readonly { infer: number; hostInfer: number }[]): number[] {
+/** Run executions started at t = 0 on instances of one GPU; returns each one's end time. */
+function ends(starts: readonly { infer: number; hostInfer: number }[], profile: Profile = shared): number[] {
   const q = new EventQueue();
-  const set = new InstanceSet(new Int32Array(starts.length), new ComputeTables(shared, 8, 2), q, 7);
+  const set = new InstanceSet(new Int32Array(starts.length), new ComputeTables(profile, 8, 2), q, 7);
   starts.forEach((s, i) => set.start(i, i, 1, 0, 0, s.infer, 0, 0, s.hostInfer, 0));
   const out = new Array<number>(starts.length).fill(NaN);
   while (q.size > 0) {
@@ -67,36 +67,6 @@ describe("host work of merged requests", () => {
 describe("idle stretch", () => {
   const withIdle: Profile = { ...shared, compute: [point(1, 1, 100), point(8, 1, 100)], idle: [{ idleUs: 0, factor: 1 }, { idleUs: 1000, factor: 1.5 }] };
 
-  it("an execution after its instance idled takes the profile's factor longer; back to back it does not", () => {
-    const q = new EventQueue();
-    const set = new InstanceSet(new Int32Array(1), new ComputeTables(withIdle, 8, 1), q, 7);
-    const run = (at: number): number => {
-      set.start(0, 0, 1, at, 0, 100, 0);
-      let end = NaN;
-      while (q.size > 0) {
-        const t = q.pop();
-        if (set.phaseEnded(q.ref, q.tag, t)) end = t;
-      }
-      return end - at;
-    };
-    expect(run(0)).toBeCloseTo(150, 9); // never ran: the longest idle
-    expect(run(150)).toBeCloseTo(100, 9); // back to back
-    expect(run(250 + 500)).toBeCloseTo(125, 9); // 500 µs idle: halfway to 1.5
-    expect(run(875 + 5000)).toBeCloseTo(150, 9); // beyond the table: its last factor
-  });
-
-  it("the factor is monotone in idle time and never below 1, whatever the data", () => {
-    const t = new ComputeTables({ ...withIdle, idle: [{ idleUs: 100, factor: 0.9 }, { idleUs: 200, factor: 1.3 }, { idleUs: 300, factor: 1.1 }] }, 8, 1);
-    let prev = 1;
-    for (let idle = 0; idle <= 400; idle += 10) {
-      const f = t.idleFactor(idle);
-      expect(f).toBeGreaterThanOrEqual(1);
-      expect(f).toBeGreaterThanOrEqual(prev - 1e-12);
-      prev = f;
-    }
-    expect(new ComputeTables(shared, 8, 1).idleFactor(1e9)).toBe(1);
-  });
-
   /** Executions started one after another (each when the previous ended, or at its given time) on the
    *  instances of one GPU; returns each one's duration. */
   function durations(count: number, plan: readonly { instance: number; atUs?: number }[]): number[] {
@@ -116,6 +86,26 @@ describe("idle stretch", () => {
     });
   }
 
+  it("an execution after its instance idled takes the profile's factor longer; back to back it does not", () => {
+    const [first, second, third, fourth] = durations(1, [0, 150, 250 + 500, 875 + 5000].map((atUs) => ({ instance: 0, atUs })));
+    expect(first).toBeCloseTo(150, 9); // never ran: the longest idle
+    expect(second).toBeCloseTo(100, 9); // back to back
+    expect(third).toBeCloseTo(125, 9); // 500 µs idle: halfway to 1.5
+    expect(fourth).toBeCloseTo(150, 9); // beyond the table: its last factor
+  });
+
+  it("the factor is monotone in idle time and never below 1, whatever the data", () => {
+    const t = new ComputeTables({ ...withIdle, idle: [{ idleUs: 100, factor: 0.9 }, { idleUs: 200, factor: 1.3 }, { idleUs: 300, factor: 1.1 }] }, 8, 1);
+    let prev = 1;
+    for (let idle = 0; idle <= 400; idle += 10) {
+      const f = t.idleFactor(idle);
+      expect(f).toBeGreaterThanOrEqual(1);
+      expect(f).toBeGreaterThanOrEqual(prev - 1e-12);
+      prev = f;
+    }
+    expect(new ComputeTables(shared, 8, 1).idleFactor(1e9)).toBe(1);
+  });
+
   it("the idle time is the device's: an instance whose GPU ran another instance meanwhile takes no stretch", () => {
     const [first, second, third] = durations(2, [{ instance: 0 }, { instance: 1 }, { instance: 0, atUs: 250 + 500 }]);
     expect(first).toBeCloseTo(150, 9); // the GPU never ran: the longest idle
@@ -124,17 +114,11 @@ describe("idle stretch", () => {
   });
 
   it("an execution started while another runs on its device meets no idle GPU", () => {
-    const q = new EventQueue();
-    const set = new InstanceSet(new Int32Array(2), new ComputeTables({ ...withIdle, compute: [...withIdle.compute, point(1, 2, 100), point(8, 2, 100)] }, 8, 2), q, 7);
-    set.start(0, 0, 1, 0, 0, 100, 0); // 150 µs: the GPU never ran
-    set.start(1, 1, 1, 0, 0, 100, 0); // the other is on the device: no stretch
-    const ends = [NaN, NaN];
-    while (q.size > 0) {
-      const t = q.pop();
-      if (set.phaseEnded(q.ref, q.tag, t)) ends[q.ref] = t;
-    }
-    expect(ends[0]).toBeCloseTo(150, 9);
-    expect(ends[1]).toBeCloseTo(100, 9);
+    const both = { ...withIdle, compute: [...withIdle.compute, point(1, 2, 100), point(8, 2, 100)] };
+    // instance 0 starts first on a GPU that never ran (150 µs); instance 1 finds it on the device: no stretch
+    const [a, b] = ends([{ infer: 100, hostInfer: 0 }, { infer: 100, hostInfer: 0 }], both);
+    expect(a).toBeCloseTo(150, 9);
+    expect(b).toBeCloseTo(100, 9);
   });
 
   it("a single client rotating over k instances costs one instance's infer plus the switch for k, as the probes measure it", () => {
