@@ -20,8 +20,8 @@ export interface BatcherHost {
   idleInstances(): number;
   /** Let idle instances take queued payloads (called after a payload is queued). */
   dispatch(nowUs: number): void;
-  /** Ask to be run again at `atUs` (replaces any earlier request). */
-  wakeAt(atUs: number): void;
+  /** Ask, running at `nowUs`, to be run again at `atUs` (replaces any earlier request). */
+  wakeAt(atUs: number, nowUs: number): void;
   /** The batcher sleeps (queue empty, or no payload slot) from now; Triton's thread re-checks every
    *  IDLE_WAIT_US even if nobody wakes it. */
   sleepFrom(nowUs: number): void;
@@ -129,7 +129,7 @@ export class DynamicBatcher implements QueueScheduler {
         }
         continue;
       }
-      this.host.wakeAt(nowUs + wait);
+      this.host.wakeAt(nowUs + wait, nowUs);
       return;
     }
     throw new Error("internal error: dynamic batcher made no progress");

@@ -106,7 +106,7 @@ export class PolicyBatcher implements QueueScheduler {
         this.host.dispatch(nowUs);
         continue;
       }
-      if (d.waitUntilUs > nowUs) this.host.wakeAt(d.waitUntilUs);
+      if (d.waitUntilUs > nowUs) this.host.wakeAt(d.waitUntilUs, nowUs);
       return;
     }
   }

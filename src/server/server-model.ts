@@ -42,8 +42,6 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly mergeAtDequeue: boolean;
   /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
   private batcherWoken = false;
-  /** The instant the batcher runs at (its timed waits are measured from it). */
-  private nowUs = 0;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
 
@@ -130,7 +128,6 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   decide(nowUs: number): void {
     this.dispatch(nowUs);
     if (this.batcher !== null && this.batcherWoken) {
-      this.nowUs = nowUs;
       this.timer.running();
       this.batcher.run(nowUs);
     }
@@ -146,10 +143,11 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.timer.sleepFrom(nowUs);
   }
 
-  /** The batcher sleeps until atUs; the host wakes it late by the profile's lateness for that wait. */
-  wakeAt(atUs: number): void {
+  /** The batcher, running at nowUs, sleeps until atUs; the host wakes it late by the profile's lateness for
+   *  that wait. */
+  wakeAt(atUs: number, nowUs: number): void {
     const t = this.tables;
-    const wait = atUs - this.nowUs;
+    const wait = atUs - nowUs;
     this.timer.wakeAt(wait > 0 ? atUs + t.batcherLateUs + t.batcherLateFraction * wait : atUs);
   }
 
