@@ -17,6 +17,10 @@ SLICE=calibration/profiles/priors/h100-gpu-slice.json
 # calibration/device/runs/2026-11-27-h100-batcher-late wrote it from phase BL's calibration-only models; docs/VALIDATION.md,
 # step 28).
 LATE=calibration/profiles/priors/h100-batcher-late.json
+# How much of perf_analyzer's network time on the H100 hosts is shared in time (calibration/server/network_drift.py
+# --run calibration/device/runs/2026-11-26-h100-trace --run calibration/device/runs/2026-11-26-h100-tracelog wrote it
+# from one-client traces of calibration-only models; docs/VALIDATION.md, step 30).
+DRIFT=calibration/profiles/priors/h100-network-drift.json
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
   # The built-in profiles' own passes logged no executions, so their host noise (slow stretches, execution
@@ -31,12 +35,12 @@ for net in base large; do
   P=calibration/profiles/passes
   $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} \
     --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
-    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --gpu-slice $SLICE --batcher-late $LATE "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
+    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
   P=calibration/profiles/passes-onestart
   if [[ $net == base ]]; then idle=$P/idle-h100.json; else idle=$P/idle-h100-large.json; fi
   $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $idle --idle-model $m \
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
-    --gpu-slice $SLICE --batcher-late $LATE --name $name-onestart -o calibration/profiles/$name-onestart.json
+    --gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
 # One start's own profile, calibrated and validated on it: one_start <network: base|large> <folder> <tag> [<name>]
 # builds h100-<network>-…-<tag> (or <name>, for a start on other GPUs) from calibration/profiles/<folder>/ (the
@@ -46,7 +50,7 @@ one_start() {
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16 file=bert-base m=bert_base_i1; else name=h100-bert-large-seq384-fp16 file=bert-large m=bert_large_i1; fi
   local out=${4:-$name-$tag} prior=() slice=()
   if [[ $net == base && $out == h100-* ]]; then prior=(--turnaround-prior $PRIOR); fi
-  if [[ $out == h100-* ]]; then slice=(--gpu-slice $SLICE --batcher-late $LATE); fi
+  if [[ $out == h100-* ]]; then slice=(--gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \
     --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
     --gpu-turns $P/probes-$file.json ${slice[@]+"${slice[@]}"} --name $out -o calibration/profiles/$out.json

@@ -94,6 +94,9 @@
 #      after its queue delay: one-instance calibration-only models with delays 0 to 4000 µs at concurrency 1 (session 35)
 #   BL2: (FULL_SPEC=calibration/server/specs/batcher-late2.json FULL_EXEC_LOG=/tmp/exec) phase BL on another start, with a
 #      two-instance model at 1000 µs (session 35)
+#   ND: (FULL_SPEC=calibration/server/specs/network-drift.json FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec) does
+#      perf_analyzer's network time drift on a new start as the H100 prior says? Calibration-only models traced at one
+#      client, eight clients, and one client per instance on two multi-instance dynamic-batching models (session 36)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition

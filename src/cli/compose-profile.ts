@@ -12,6 +12,7 @@ import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { GpuSlicePriorFile, withGpuSlice } from "../calibrate/gpu-slice.js";
 import { BatcherLatePriorFile, batcherLateOf } from "../calibrate/batcher-late.js";
+import { NetworkDriftPriorFile, withNetworkDrift } from "../calibrate/network-drift.js";
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
@@ -31,7 +32,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and how late the batcher wakes (--batcher-late) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and how late the batcher wakes (--batcher-late) and how perf_analyzer's network time drifts (--network-drift) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -80,6 +81,10 @@ export function registerComposeProfile(program: Command): void {
     .option(
       "--batcher-late <file>",
       "how late the dynamic batcher wakes after its queue delay (servesim.batcher-late-prior/v1, calibration/server/batcher_late.py)",
+    )
+    .option(
+      "--network-drift <file>",
+      "how much of perf_analyzer's network time is shared in time, and for how long (servesim.network-drift-prior/v1, calibration/server/network_drift.py); goes on the profile's perf_analyzer entry",
     )
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
     .action((o) => {
@@ -201,8 +206,14 @@ export function registerComposeProfile(program: Command): void {
         profile = { ...profile, batcherLate: batcherLateOf(prior, f) };
         added += `, the batcher waking ${prior.baseUs} µs + ${(100 * prior.fractionOfWait).toFixed(2)} % of its wait late`;
       }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0 && o.batcherLate === undefined) {
-        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns and/or --batcher-late");
+      if (o.networkDrift !== undefined) {
+        const f = o.networkDrift;
+        const prior = parseOrThrow(NetworkDriftPriorFile, parseJsonText(readTextFile(f, "network drift prior"), f), `network drift prior ${f}`);
+        profile = asInputError(() => withNetworkDrift(profile, prior, f));
+        added += `, perf_analyzer's network time ${(100 * prior.share).toFixed(0)} % shared over ${(prior.correlationUs / 1000).toFixed(0)} ms`;
+      }
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0 && o.batcherLate === undefined && o.networkDrift === undefined) {
+        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns, --batcher-late and/or --network-drift");
       }
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);

@@ -24,7 +24,7 @@ import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { planJson, renderPlan } from "./plan-render.js";
 import { workerPoolEvaluator } from "./worker-pool.js";
-import type { ToolCosts } from "../plan/evaluator.js";
+import { toolCosts, type ToolCosts } from "../plan/evaluator.js";
 
 interface PlanOptions {
   sloP50Ms?: number;
@@ -176,7 +176,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   const checkOn = expandProfileSets(o.checkOn ?? []).map((name) => {
     const p = withGpuSharing(loadProfile(name), o.gpuSharing);
     const m = tool === undefined ? undefined : measuredBy(p, tool);
-    return { name: p.name, profile: m?.profile ?? p, tool: m === undefined ? undefined : { responseGapUs: m.responseGapUs, loadedNetworkUs: m.loadedNetworkUs } };
+    return { name: p.name, profile: m?.profile ?? p, tool: m === undefined ? undefined : toolCosts(m) };
   });
   if (o.robust !== undefined && checkOn.length === 0) throw new InputError("--robust needs --check-on: the calibrations the pick must meet the SLO on");
   // a research policy replaces the batcher: the batching dimension of the search collapses to it
@@ -198,7 +198,7 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
     speedMarginPct: o.speedMargin ?? 10,
     ...(designMarginPct > 0 ? { designMarginPct } : {}),
     ...(o.robust !== undefined ? { everyGpuCount: true } : {}),
-    ...(measured !== undefined ? { measuredBy: { tool: tool!, responseGapUs: measured.responseGapUs, loadedNetworkUs: measured.loadedNetworkUs } } : {}),
+    ...(measured !== undefined ? { measuredBy: { tool: tool!, ...toolCosts(measured) } } : {}),
     ...(policy !== undefined ? { policy } : {}),
   };
   const evaluator = workerPoolEvaluator(profile, input.measuredBy);

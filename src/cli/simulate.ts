@@ -11,6 +11,7 @@ import { POLICY_NAMES } from "../server/policies/index.js";
 import { resolveScenario, type ResolvedRun } from "../scenario/resolve.js";
 import { runSweep } from "../scenario/sweep.js";
 import { MAX_EVENTS_AT_ONE_INSTANT, MAX_IN_FLIGHT } from "../server/simulation.js";
+import { toolCosts } from "../plan/evaluator.js";
 import { VERSION } from "./version.js";
 import { writeFileAtomic } from "./files.js";
 import { gpuSharingOption, measuredBy, measuredByOption } from "./profiles.js";
@@ -125,7 +126,7 @@ function runSimulateCommand(opts: SimulateOptions): void {
   const runs = resolveScenario(spec, env, where).map((run): ResolvedRun => {
     if (tool === undefined) return run;
     const t = measuredBy(run.profile, tool);
-    return { ...run, profile: t.profile, responseGapUs: t.responseGapUs, loadedNetworkUs: t.loadedNetworkUs };
+    return { ...run, profile: t.profile, ...toolCosts(t) };
   });
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
   const seed = runs[0]?.seed ?? "1";

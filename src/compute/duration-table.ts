@@ -45,6 +45,14 @@ export class DurationTable {
     return Math.exp(this.mu[b]! + s * rng.normal());
   }
 
+  /** The lognormal's value at a given standard normal deviate z (the mean where there is no spread):
+   *  `draw` at a deviate the caller chose (server/network-drift.ts). */
+  at(b: number, z: number): number {
+    const s = this.sigma[b]!;
+    if (s === 0) return this.mean[b]!;
+    return Math.exp(this.mu[b]! + s * z);
+  }
+
   static zeros(max: number): DurationTable {
     return new DurationTable(new Float64Array(max + 1), new Float64Array(max + 1));
   }

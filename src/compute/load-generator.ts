@@ -3,6 +3,7 @@
 // replace the calibration probe's (rescaled over batch size), and its measured Network+Server spread the
 // probe's. Other tools: the profile as it is and an ideal client.
 import type { ClientPauseParams } from "../server/client-pauses.js";
+import type { NetworkDriftParams } from "../server/network-drift.js";
 import type { LoadGenerator, Profile, RequestOverheadPoint, StatUs } from "./profile.js";
 
 export interface ToolModel {
@@ -13,6 +14,8 @@ export interface ToolModel {
   readonly loadedNetworkUs: number;
   /** For SimulationInput.clientPauses (absent: the tool never pauses). */
   readonly clientPauses?: ClientPauseParams;
+  /** For SimulationInput.networkDrift (absent: each request's network draw is its own). */
+  readonly networkDrift?: NetworkDriftParams;
 }
 
 /** `withPauses`: also simulate the pauses the entry recorded (servesim loadgen's garbage collection); off by
@@ -21,10 +24,12 @@ export function forTool(profile: Profile, tool: string, withPauses = false): Too
   const lg = (profile.loadGenerators ?? []).find((g) => g.tool === tool);
   if (lg === undefined) return { profile, responseGapUs: 0, loadedNetworkUs: 0 };
   const p = withPauses ? lg.pauses : undefined;
+  const nd = lg.networkDrift;
   return {
     profile: withToolOverheads(profile, lg),
     responseGapUs: lg.responseGapUs,
     loadedNetworkUs: lg.loadedNetworkUs ?? 0,
+    ...(nd !== undefined && nd.share > 0 ? { networkDrift: { share: nd.share, correlationUs: nd.correlationUs } } : {}),
     ...(p !== undefined && p.perRequest > 0 && p.meanUs > 0 ? { clientPauses: { perRequest: p.perRequest, meanUs: p.meanUs } } : {}),
   };
 }

@@ -81,6 +81,18 @@ export const LoadGenerator = z.strictObject({
    *  exponential draw with this mean per execution, shared by its responses; fitted with the response gap
    *  on its loaded levels. */
   loadedNetworkUs: z.number().nonnegative().optional(),
+  /** How much of the tool's Network+Server draw is shared in time rather than the request's own: a
+   *  request's standard normal deviate is sqrt(share) × a host-wide Ornstein–Uhlenbeck process of this
+   *  correlation time plus sqrt(1 − share) × its own, so the one-client spread stays as fitted while
+   *  requests sent close together come back close together (server/network-drift.ts); measured on
+   *  one-client traces of calibration-only models (calibration/server/network_drift.py). */
+  networkDrift: z
+    .strictObject({
+      share: z.number().min(0).max(1),
+      correlationUs: z.number().positive(),
+      measuredFrom: z.string().optional(),
+    })
+    .optional(),
   /** The tool's own pauses (a garbage collector stopping its one thread): handling a response makes one
    *  due with probability perRequest, lasting an exponential time of mean meanUs; a response that reaches
    *  the tool meanwhile is timed when the pause ends. Measured by servesim loadgen itself (client.gcPauses,

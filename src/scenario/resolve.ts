@@ -6,6 +6,7 @@ import { parseComputeMs } from "../compute/inline.js";
 import type { Measurement } from "../metrics/recorder.js";
 import { makeServerConfig, type ServerConfig, type ServerConfigInput } from "../server/config.js";
 import { readModelConfigPbtxt } from "../server/pbtxt.js";
+import type { NetworkDriftParams } from "../server/network-drift.js";
 import { parsePolicySpec, type PolicySpec } from "../server/policies/parse.js";
 import { InputError } from "../validation.js";
 import type { Workload } from "../workload/workload.js";
@@ -33,10 +34,11 @@ export interface ResolvedRun {
   readonly percentile: number | undefined;
   /** A research batching policy replacing Triton's batcher (absent = Triton's own). */
   readonly policy?: PolicySpec;
-  /** The load generator as the profile measured it (its response gap and loaded network time; its own
-   *  costs are already in `profile`), when the run is simulated as that tool would measure it. */
+  /** The load generator as the profile measured it (its response gap, loaded network time and network
+   *  drift; its own costs are already in `profile`), when the run is simulated as that tool would measure it. */
   readonly responseGapUs?: number;
   readonly loadedNetworkUs?: number;
+  readonly networkDrift?: NetworkDriftParams;
 }
 
 export const DEFAULT_REQUESTS = 50_000;

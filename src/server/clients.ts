@@ -12,6 +12,7 @@ import type { Workload } from "../workload/workload.js";
 import { EventKind } from "./event-kinds.js";
 import type { ClientPauses } from "./client-pauses.js";
 import type { FrontEndStallProcess } from "./front-end-stalls.js";
+import type { NetworkDrift } from "./network-drift.js";
 import type { RequestPool } from "./request-pool.js";
 import type { SimulationObserver } from "./simulation-input.js";
 
@@ -51,6 +52,8 @@ export class Clients {
     private readonly loadedNetworkUs = 0,
     /** The tool's own pauses (garbage collection): a response reaching it during one is timed at its end. */
     private readonly pauses: ClientPauses | null = null,
+    /** The tool's network drift (network-drift.ts): null, each request's draw is its own. */
+    private readonly drift: NetworkDrift | null = null,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
@@ -135,7 +138,7 @@ export class Clients {
       const b = samples > tb.maxBatch ? tb.maxBatch : samples;
       const send = tb.send.draw(b, this.rngSend);
       pool.loaded[r] = othersInFlight > 0 ? 1 : 0;
-      const half = tb.network.draw(b, this.rngSend) / 2;
+      const half = (this.drift === null ? tb.network.draw(b, this.rngSend) : tb.network.at(b, this.drift.deviate(t0Us, this.rngSend.normal()))) / 2;
       const sched = tb.scheduling.draw(b, this.rngSend);
       pool.sendUs[r] = send;
       pool.netInUs[r] = half;

@@ -6,6 +6,7 @@ import type { Measurement } from "../metrics/recorder.js";
 import type { Workload } from "../workload/workload.js";
 import type { ServerConfig } from "./config.js";
 import type { ClientPauseParams } from "./client-pauses.js";
+import type { NetworkDriftParams } from "./network-drift.js";
 import type { BatchingPolicy } from "./policy.js";
 
 export interface SimulationInput {
@@ -28,6 +29,8 @@ export interface SimulationInput {
   /** The load generator is slower while it has other requests in flight: a request sent then takes this
    *  much more Network+Server time, half each way (default 0). */
   readonly loadedNetworkUs?: number;
+  /** Part of the load generator's network draw shared in time (network-drift.ts; default: none). */
+  readonly networkDrift?: NetworkDriftParams;
   /** The load generator's own pauses (garbage collection): see client-pauses.ts (default: none). */
   readonly clientPauses?: ClientPauseParams;
 }

@@ -16,6 +16,7 @@ import { placeInstances } from "./config.js";
 import { EventKind } from "./event-kinds.js";
 import { ClientPauses } from "./client-pauses.js";
 import { FrontEndStallProcess } from "./front-end-stalls.js";
+import { NetworkDrift } from "./network-drift.js";
 import { maxInstancesPerDevice } from "./device-layout.js";
 import { RequestPool } from "./request-pool.js";
 import { ServerModel } from "./server-model.js";
@@ -52,6 +53,10 @@ class Simulation {
     if (!(loadedNetworkUs >= 0) || !Number.isFinite(loadedNetworkUs)) {
       throw new RangeError(`loadedNetworkUs must be a finite number >= 0, got ${input.loadedNetworkUs}`);
     }
+    const nd = input.networkDrift;
+    if (nd !== undefined && !(nd.share >= 0 && nd.share <= 1 && nd.correlationUs > 0 && Number.isFinite(nd.correlationUs))) {
+      throw new RangeError(`networkDrift needs a share in [0, 1] and a finite correlationUs > 0, got ${nd.share} and ${nd.correlationUs}`);
+    }
     this.devices = placeInstances(config);
     const requestMax = workload.kind === "trace" ? workload.batchSizes.reduce((m, b) => Math.max(m, b), 1) : workload.batchSize;
     const maxExec = Math.max(1, config.maxBatchSize, requestMax);
@@ -61,7 +66,8 @@ class Simulation {
     const stalls = tables.frontEndStalls === null ? null : new FrontEndStallProcess(tables.frontEndStalls, new RandomStream(input.seed, "front-end-stalls"));
     const cp = input.clientPauses;
     const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses);
+    const drift = nd !== undefined && nd.share > 0 ? new NetworkDrift(nd, new RandomStream(input.seed, "network-drift")) : null;
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift);
     this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
     this.clients.connect(this.server);
   }
@@ -173,12 +179,13 @@ export function simulate(input: SimulationInput): RunSummary {
 }
 
 /** `simulate` as a given load generator measures it: with its own costs (its profile) and response gap. */
-export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "clientPauses">): RunSummary {
+export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "networkDrift" | "clientPauses">): RunSummary {
   return simulate({
     ...input,
     profile: tool.profile,
     responseGapUs: tool.responseGapUs,
     loadedNetworkUs: tool.loadedNetworkUs,
+    ...(tool.networkDrift !== undefined ? { networkDrift: tool.networkDrift } : {}),
     ...(tool.clientPauses !== undefined ? { clientPauses: tool.clientPauses } : {}),
   });
 }

@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
@@ -158,6 +158,27 @@ if [[ "$PHASE" == TX && -x "$PA" ]]; then
   python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   # a few of Triton's own trace files (2000 traces each), for the raw-JSON reader
   (cd "$(dirname "$FULL_TRACE")" && tar cJf "$D/traces-tx.tar.xz" $(ls | sort -V | sed -n '2,6p')) && say "traces: $(du -sh "$D/traces-tx.tar.xz" | cut -f1)"
+  pack
+fi
+
+if [[ "$PHASE" == ND && -x "$PA" ]]; then
+  # How perf_analyzer's network time drifts, on a new start (session 36; FULL_SPEC=calibration/server/specs/network-drift.json
+  # FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-28-h100-network-drift/README.md): every request traced, -p 2000; bert_base_i1 at
+  # one client (-b 1, then -b 4), base_cal_dyn at eight, base_cal_d400_i4 at four and base_cal_d200_i3 at three
+  # (one client per instance), bert_base_i1 at one client again. Diagnostics: nothing goes to calibration/live.
+  D="$RES/network-drift"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i1 base_cal_dyn base_cal_d400_i4 base_cal_d200_i3
+  LIVE_DIR="$D" PA_P=2000 pa_levels nd-c1-a bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=2000 PA_B=4 pa_levels nd-c1-b4 bert_base_i1 conc 1
+  LIVE_DIR="$D" PA_P=2000 pa_levels nd-dyn-c8 base_cal_dyn conc 8
+  LIVE_DIR="$D" PA_P=2000 pa_levels nd-i4-c4 base_cal_d400_i4 conc 4
+  LIVE_DIR="$D" PA_P=2000 pa_levels nd-i3-c3 base_cal_d200_i3 conc 3
+  LIVE_DIR="$D" PA_P=2000 pa_levels nd-c1-c bert_base_i1 conc 1
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-nd.tar.xz"
+  python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   pack
 fi
 
