@@ -1,6 +1,6 @@
 // `npm run bench`: simulator throughput — simulated requests/s and events/s for the dynamic batcher
 // under poisson load (≥ 1 M requests, 2 instances; processor sharing and GPU turn-taking) and in closed
-// loop (an inline compute table, and the built-in measured profile), on one core,
+// loop (an inline compute table, and the built-in measured profile, also as perf_analyzer measures it), on one core,
 // and the garbage collections during each run: the simulator allocates no objects per event, but V8 boxes
 // fractional times passed between functions it did not inline (whole-µs times fit its small integers and
 // need no box: this file's closed-loop case), and those boxes are collected young.
@@ -9,6 +9,7 @@ import { constants, performance, type PerformanceEntry } from "node:perf_hooks";
 import { GcPauseRecorder, gcKind } from "../calibrate/gc-pauses.js";
 import { loadProfile } from "../cli/profiles.js";
 import { parseComputeMs } from "../compute/inline.js";
+import { forTool } from "../compute/load-generator.js";
 import { makeServerConfig } from "../server/config.js";
 import { runSimulation, type SimulationInput } from "../server/simulation.js";
 
@@ -54,6 +55,21 @@ const cases: Case[] = [
       profile: loadProfile("h100-bert-base-seq128-fp16"),
       workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
     },
+  },
+  {
+    name: "the same as perf_analyzer measures it (its own costs, response gap, loaded wait and network drift)",
+    input: ((): SimulationInput => {
+      const tool = forTool(loadProfile("h100-bert-base-seq128-fp16"), "perf_analyzer");
+      return {
+        ...batcher,
+        config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
+        profile: tool.profile,
+        responseGapUs: tool.responseGapUs,
+        loadedNetworkUs: tool.loadedNetworkUs,
+        ...(tool.networkDrift !== undefined ? { networkDrift: tool.networkDrift } : {}),
+        workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
+      };
+    })(),
   },
 ];
 
