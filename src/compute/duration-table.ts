@@ -46,7 +46,8 @@ export class DurationTable {
   }
 
   /** The lognormal's value at a given standard normal deviate z (the mean where there is no spread):
-   *  `draw` at a deviate the caller chose (server/network-drift.ts). */
+   *  `draw` at a deviate the caller chose (server/network-drift.ts), for tables drawn as lognormals (the
+   *  request overheads'; a jitter table has no deviate to choose). */
   at(b: number, z: number): number {
     const s = this.sigma[b]!;
     if (s === 0) return this.mean[b]!;

@@ -62,8 +62,7 @@ export function simulateForPlan(profile: Profile, r: EvalRequest, tool?: ToolCos
   const s = simulate({
     config: r.config,
     profile,
-    ...(tool !== undefined ? { responseGapUs: tool.responseGapUs, loadedNetworkUs: tool.loadedNetworkUs } : {}),
-    ...(tool?.networkDrift !== undefined ? { networkDrift: tool.networkDrift } : {}),
+    ...(tool !== undefined ? toolCosts(tool) : {}),
     workload: r.workload,
     seed: r.seed,
     measurement: { kind: "requests", warmupRequests: Math.max(500, Math.round(r.requests / 10)), requests: r.requests },
