@@ -97,6 +97,8 @@
 #   ND: (FULL_SPEC=calibration/server/specs/network-drift.json FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec) does
 #      perf_analyzer's network time drift on a new start as the H100 prior says? Calibration-only models traced at one
 #      client, eight clients, and one client per instance on two multi-instance dynamic-batching models (session 36)
+#   F12: (FULL_SPEC=calibration/server/specs/campaign-fresh12.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 30
+#      (perf_analyzer's network drift): three never-measured configurations with delays on four, three and two instances
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition
