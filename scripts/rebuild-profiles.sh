@@ -10,7 +10,7 @@ S="node bin/servesim.js"
 PRIOR=calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
 # The H100's time slice under turn-taking (calibration/server/exec_slices.py --runs calibration/device/runs --gpu h100
 # --exclude 2026-11-27-h100-fresh-large6 wrote it from the two-instance sweeps' execution logs; phase FL6's start tested
-# it as frozen; docs/VALIDATION.md, "The GPU's time slice"). The later starts F10, FL7 and F11 give the same bracket;
+# it as frozen; docs/VALIDATION.md, "The GPU's time slice"). The later starts F10, FL7, F11 and F12 give the same bracket;
 # the prior is kept as frozen, so they stay out of it too (test/calibrate/exec-slices.test.ts).
 SLICE=calibration/profiles/priors/h100-gpu-slice.json
 # How late the H100 hosts' dynamic batcher wakes after its queue delay (calibration/server/batcher_late.py --run
@@ -57,10 +57,10 @@ one_start() {
 }
 # The later BERT-Base one-start campaigns (V5, V99, GT, PV, PV2, PV3, PV4): the same command, folder by folder.
 for k in 2 3 4 5 6 7 8; do one_start base passes-onestart$k onestart$k; done
-# The fresh starts (phase F, the frozen-model test, and F2 to F11): the same command; their folders are not
+# The fresh starts (phase F, the frozen-model test, and F2 to F12): the same command; their folders are not
 # passes-onestart* ones, so their logs stay out of the built-in profile's pooled host noise (the model under
 # test stays as frozen).
-for k in "" 2 3 4 5 6 7 8 9 10 11; do one_start base passes-fresh$k fresh$k; done
+for k in "" 2 3 4 5 6 7 8 9 10 11 12; do one_start base passes-fresh$k fresh$k; done
 # The BERT-Large fresh tests (phases FL, FL2, FL3 and FL4): the same command on BERT-Large's folders.
 one_start large passes-fresh-large fresh
 one_start large passes-fresh-large2 fresh2
