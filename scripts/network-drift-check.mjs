@@ -12,6 +12,7 @@
 // DIR holds requests.csv.xz (trace_reduce.py) and manifest.csv ("-": the model's side alone); PROFILE defaults to the
 // built-in BERT-Base profile.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadProfile } from "../dist/cli/profiles.js";
 import { forTool } from "../dist/compute/load-generator.js";
@@ -132,7 +133,7 @@ if (dir === "-") {
   }
   process.exit(0);
 }
-const manifest = execFileSync("cat", [join(dir, "manifest.csv")], { encoding: "utf8" })
+const manifest = readFileSync(join(dir, "manifest.csv"), "utf8")
   .trim()
   .split("\n")
   .slice(1)

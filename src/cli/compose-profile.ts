@@ -24,7 +24,7 @@ import { mergeProfiles } from "../compute/merge-profiles.js";
 import { Profile, type LoadGenerator } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { asInputError, fileNames, readExecutionLogs } from "./exec-logs.js";
-import { parseJsonText, readTextFile, writeFileAtomic } from "./files.js";
+import { parseJsonText, readJsonFile, readTextFile, writeFileAtomic } from "./files.js";
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
@@ -88,7 +88,7 @@ export function registerComposeProfile(program: Command): void {
     )
     .option("-o, --output <file>", "where to write (default: overwrite --profile)")
     .action((o) => {
-      const read = (f: string): Profile => parseOrThrow(Profile, parseJsonText(readTextFile(f, "profile"), f), `profile ${f}`);
+      const read = (f: string): Profile => readJsonFile(Profile, f, "profile");
       let profile = read(o.profile);
       if (o.merge.length > 0) profile = mergeProfiles([profile, ...o.merge.map(read)], o.name ?? profile.name);
       else if (o.name !== undefined) profile = { ...profile, name: o.name };
@@ -114,7 +114,7 @@ export function registerComposeProfile(program: Command): void {
           added += `, turnaround ${fit.turnaround.baseUs} µs + ${fit.turnaround.perRequestUs} µs per request (rms ${fit.rmsUs.toFixed(0)} µs)`;
           if (o.turnaroundPrior !== undefined) {
             const f = o.turnaroundPrior;
-            const prior = parseOrThrow(TurnaroundPriorFile, parseJsonText(readTextFile(f, "turnaround prior"), f), `turnaround prior ${f}`);
+            const prior = readJsonFile(TurnaroundPriorFile, f, "turnaround prior");
             const shrunk = asInputError(() => shrinkTurnaround(fit.turnaround, run.name, prior));
             profile = { ...profile, turnaround: shrunk };
             added += `, shrunk to ${shrunk.baseUs} µs + ${shrunk.perRequestUs} µs per request (weight ${prior.weight}, ${shrunk.prior!.starts} other starts)`;
@@ -128,7 +128,7 @@ export function registerComposeProfile(program: Command): void {
       if (o.idle.length > 0) {
         const model = o.idleModel;
         if (model === undefined) throw new InputError("--idle needs --idle-model (the sweep's model for this profile)");
-        const sweeps = o.idle.map((f) => parseOrThrow(IdleSweep, parseJsonText(readTextFile(f, "idle sweep"), f), `idle sweep ${f}`));
+        const sweeps = o.idle.map((f) => readJsonFile(IdleSweep, f, "idle sweep"));
         const idle = asInputError(() => idlePoints(sweeps, model));
         profile = { ...profile, idle };
         added += `, idle stretch from ${o.idle.length} sweep(s): ×${idle[idle.length - 1]!.factor} after ${(idle[idle.length - 1]!.idleUs / 1000).toFixed(1)} ms idle`;
@@ -185,7 +185,7 @@ export function registerComposeProfile(program: Command): void {
         }
       }
       if (o.gpuTurns.length > 0) {
-        const passes = o.gpuTurns.map((f) => parseOrThrow(SwitchProbesSchema, parseJsonText(readTextFile(f, "calibration raw"), f), `calibration raw ${f}`));
+        const passes = o.gpuTurns.map((f) => readJsonFile(SwitchProbesSchema, f, "calibration raw"));
         const fit = fitGpuSwitch(passes, fileNames(o.gpuTurns));
         if (fit === null) throw new InputError(`--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in ${o.gpuTurns.join(", ")}`);
         profile = { ...profile, gpuSharing: fit.sharing };
@@ -193,7 +193,7 @@ export function registerComposeProfile(program: Command): void {
         added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs; ${byK})`;
         if (o.gpuSlice !== undefined) {
           const f = o.gpuSlice;
-          const prior = parseOrThrow(GpuSlicePriorFile, parseJsonText(readTextFile(f, "GPU slice prior"), f), `GPU slice prior ${f}`);
+          const prior = readJsonFile(GpuSlicePriorFile, f, "GPU slice prior");
           profile = { ...profile, gpuSharing: asInputError(() => withGpuSlice(fit.sharing, prior, f)) };
           added += ` and a ${prior.sliceUs} µs time slice`;
         }
@@ -202,13 +202,13 @@ export function registerComposeProfile(program: Command): void {
       }
       if (o.batcherLate !== undefined) {
         const f = o.batcherLate;
-        const prior = parseOrThrow(BatcherLatePriorFile, parseJsonText(readTextFile(f, "batcher lateness prior"), f), `batcher lateness prior ${f}`);
+        const prior = readJsonFile(BatcherLatePriorFile, f, "batcher lateness prior");
         profile = { ...profile, batcherLate: batcherLateOf(prior, f) };
         added += `, the batcher waking ${prior.baseUs} µs + ${(100 * prior.fractionOfWait).toFixed(2)} % of its wait late`;
       }
       if (o.networkDrift !== undefined) {
         const f = o.networkDrift;
-        const prior = parseOrThrow(NetworkDriftPriorFile, parseJsonText(readTextFile(f, "network drift prior"), f), `network drift prior ${f}`);
+        const prior = readJsonFile(NetworkDriftPriorFile, f, "network drift prior");
         profile = asInputError(() => withNetworkDrift(profile, prior, f));
         added += `, perf_analyzer's network time ${(100 * prior.share).toFixed(0)} % shared over ${(prior.correlationUs / 1000).toFixed(0)} ms`;
       }

@@ -2,7 +2,8 @@
 // and reads that fail with one line naming the file.
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, basename, join, resolve } from "node:path";
-import { InputError } from "../validation.js";
+import type { z } from "zod";
+import { InputError, parseOrThrow } from "../validation.js";
 
 /** The directory and any missing parents, one level at a time from the nearest one that exists, so that every
  *  failure surfaces. (Node's recursive mkdir retries for ever where mkdir says ENOENT under a parent that
@@ -60,6 +61,12 @@ export function readTextFile(path: string, what: string): string {
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? (err as Error).message);
     throw new InputError(`${what} ${path}: ${why}`);
   }
+}
+
+/** A JSON file checked against `schema`; each failure (unreadable, not JSON, not the schema) one line naming
+ *  `what` and the file. */
+export function readJsonFile<T extends z.ZodType>(schema: T, path: string, what: string): z.infer<T> {
+  return parseOrThrow(schema, parseJsonText(readTextFile(path, what), path), `${what} ${path}`);
 }
 
 /** Parse JSON text or fail with the file name and the parser's position. */

@@ -7,8 +7,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { forTool, type ToolModel } from "../compute/load-generator.js";
 import { Profile } from "../compute/profile.js";
-import { InputError, parseOrThrow } from "../validation.js";
-import { parseJsonText, readTextFile } from "./files.js";
+import { InputError } from "../validation.js";
+import { readJsonFile } from "./files.js";
 
 export const BUILTIN_PROFILE_DIR = fileURLToPath(new URL("../../calibration/profiles/", import.meta.url));
 
@@ -48,7 +48,7 @@ export function expandProfileSets(names: readonly string[], dir = BUILTIN_PROFIL
   return names.flatMap((name) => {
     const file = `${dir}${name}.json`;
     if (looksLikePath(name) || !existsSync(file)) return [name];
-    const set = parseOrThrow(ProfileSet, parseJsonText(readTextFile(file, "profile set"), file), `profile set ${file}`);
+    const set = readJsonFile(ProfileSet, file, "profile set");
     const missing = set.profiles.find((p) => !existsSync(`${BUILTIN_PROFILE_DIR}${p}.json`));
     if (missing !== undefined) throw new InputError(`profile set ${file}: "${missing}" is no built-in profile`);
     return set.profiles;
@@ -67,8 +67,7 @@ export function loadProfile(nameOrPath: string): Profile {
       );
     }
   }
-  const data = parseJsonText(readTextFile(path, "profile"), path);
-  return parseOrThrow(Profile, data, `profile ${path}`);
+  return readJsonFile(Profile, path, "profile");
 }
 
 /** simulate's and plan's --measured-by. */
