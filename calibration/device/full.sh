@@ -99,6 +99,8 @@
 #      client, eight clients, and one client per instance on two multi-instance dynamic-batching models (session 36)
 #   F12: (FULL_SPEC=calibration/server/specs/campaign-fresh12.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 30
 #      (perf_analyzer's network drift): three never-measured configurations with delays on four, three and two instances
+#   F13: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) a fresh test of the model after
+#      step 30: three never-measured configurations on one, three and two instances and the main command's pick (session 37)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition
