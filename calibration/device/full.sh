@@ -101,6 +101,8 @@
 #      (perf_analyzer's network drift): three never-measured configurations with delays on four, three and two instances
 #   F13: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) a fresh test of the model after
 #      step 30: three never-measured configurations on one, three and two instances and the main command's pick (session 37)
+#   F14: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) phase F13 repeated on another
+#      start with nothing changed (session 37)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition

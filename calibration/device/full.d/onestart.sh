@@ -1,4 +1,4 @@
-# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F13, M2, M2B, M4 and ST, with their run specs.
+# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4 and ST, with their run specs.
 # Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
@@ -251,6 +251,16 @@ if [[ "$PHASE" == F13 && -x "$PA" ]]; then
     pa-base-m16p816d300-i3-rate-f13:base_m16p816d300_i3:rate:3360,6170,8970 pa-base-m16p816d300-i3-conc-f13:base_m16p816d300_i3:conc:3,24 \
     pa-base-m40d100-i2-rate-f13:base_m40d100_i2:rate:2730,5000,7270 pa-base-m40d100-i2-conc-f13:base_m40d100_i2:conc:2,16 \
     pa-base-m16-i2-rate-f13:base_m16_i2:rate:3000,6000
+fi
+
+if [[ "$PHASE" == F14 && -x "$PA" ]]; then
+  # Phase F13 repeated on another start with nothing changed (session 37; FULL_SPEC=calibration/server/specs/campaign-fresh13.json
+  # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-28-h100-fresh14/README.md, F13's word for word).
+  onestart_bert_base f14 \
+    pa-base-m64d200-i1-rate-f14:base_m64d200_i1:rate:1870,3430,4990 pa-base-m64d200-i1-conc-f14:base_m64d200_i1:conc:1,8 \
+    pa-base-m16p816d300-i3-rate-f14:base_m16p816d300_i3:rate:3360,6170,8970 pa-base-m16p816d300-i3-conc-f14:base_m16p816d300_i3:conc:3,24 \
+    pa-base-m40d100-i2-rate-f14:base_m40d100_i2:rate:2730,5000,7270 pa-base-m40d100-i2-conc-f14:base_m40d100_i2:conc:2,16 \
+    pa-base-m16-i2-rate-f14:base_m16_i2:rate:3000,6000
 fi
 
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
