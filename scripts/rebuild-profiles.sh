@@ -57,10 +57,10 @@ one_start() {
 }
 # The later BERT-Base one-start campaigns (V5, V99, GT, PV, PV2, PV3, PV4): the same command, folder by folder.
 for k in 2 3 4 5 6 7 8; do one_start base passes-onestart$k onestart$k; done
-# The fresh starts (phase F, the frozen-model test, and F2 to F13): the same command; their folders are not
+# The fresh starts (phase F, the frozen-model test, and F2 to F14): the same command; their folders are not
 # passes-onestart* ones, so their logs stay out of the built-in profile's pooled host noise (the model under
 # test stays as frozen).
-for k in "" 2 3 4 5 6 7 8 9 10 11 12 13; do one_start base passes-fresh$k fresh$k; done
+for k in "" 2 3 4 5 6 7 8 9 10 11 12 13 14; do one_start base passes-fresh$k fresh$k; done
 # The BERT-Large fresh tests (phases FL, FL2, FL3 and FL4): the same command on BERT-Large's folders.
 one_start large passes-fresh-large fresh
 one_start large passes-fresh-large2 fresh2
