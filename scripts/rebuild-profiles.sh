@@ -10,7 +10,7 @@ S="node bin/servesim.js"
 PRIOR=calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround.json
 # The H100's time slice under turn-taking (calibration/server/exec_slices.py --runs calibration/device/runs --gpu h100
 # --exclude 2026-11-27-h100-fresh-large6 wrote it from the two-instance sweeps' execution logs; phase FL6's start tested
-# it as frozen; docs/VALIDATION.md, "The GPU's time slice"). The later starts F10, FL7, F11 and F12 give the same bracket;
+# it as frozen; docs/VALIDATION.md, "The GPU's time slice"). The later starts F10, FL7 and F11 to F14 give the same bracket;
 # the prior is kept as frozen, so they stay out of it too (test/calibrate/exec-slices.test.ts).
 SLICE=calibration/profiles/priors/h100-gpu-slice.json
 # How late the H100 hosts' dynamic batcher wakes after its queue delay (calibration/server/batcher_late.py --run

@@ -69,10 +69,10 @@ describe.skipIf(python === undefined)("exec_slices.py", () => {
   });
 
   it("the committed H100 prior is what it makes of the committed calibration runs", () => {
-    // phase FL6's start tested the slice as frozen, so it stays out of it; so do the later starts (F10, FL7, F11 to F13),
+    // phase FL6's start tested the slice as frozen, so it stays out of it; so do the later starts (F10, FL7, F11 to F14),
     // which give the same bracket (the prior is kept as frozen)
     const out = join(dir, "h100.json");
-    const later = ["2026-11-27-h100-fresh10", "2026-11-27-h100-fresh-large7", "2026-11-27-h100-fresh11", "2026-11-28-h100-fresh12", "2026-11-28-h100-fresh13"].flatMap((r) => ["--exclude", r]);
+    const later = ["2026-11-27-h100-fresh10", "2026-11-27-h100-fresh-large7", "2026-11-27-h100-fresh11", "2026-11-28-h100-fresh12", "2026-11-28-h100-fresh13", "2026-11-28-h100-fresh14"].flatMap((r) => ["--exclude", r]);
     const args = ["--runs", join(ROOT, "calibration/device/runs"), "--gpu", "h100", "--exclude", "2026-11-27-h100-fresh-large6", ...later, "-o", out];
     execFileSync(python!, [SCRIPT, ...args], { encoding: "utf8" });
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/priors/h100-gpu-slice.json"), "utf8"));
