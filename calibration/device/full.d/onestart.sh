@@ -240,27 +240,25 @@ if [[ "$PHASE" == F12 && -x "$PA" ]]; then
     pa-base-m32p16d800-i2-rate-f12:base_m32p16d800_i2:rate:3150,5780,8410 pa-base-m32p16d800-i2-conc-f12:base_m32p16d800_i2:conc:2,16
 fi
 
+# Phase F13's levels (BERT-Base, session 37), measured again by phase F14: run names end in -S.
+F13_SPECS="pa-base-m64d200-i1-rate-S:base_m64d200_i1:rate:1870,3430,4990 pa-base-m64d200-i1-conc-S:base_m64d200_i1:conc:1,8
+  pa-base-m16p816d300-i3-rate-S:base_m16p816d300_i3:rate:3360,6170,8970 pa-base-m16p816d300-i3-conc-S:base_m16p816d300_i3:conc:3,24
+  pa-base-m40d100-i2-rate-S:base_m40d100_i2:rate:2730,5000,7270 pa-base-m40d100-i2-conc-S:base_m40d100_i2:conc:2,16
+  pa-base-m16-i2-rate-S:base_m16_i2:rate:3000,6000"
+
 if [[ "$PHASE" == F13 && -x "$PA" ]]; then
   # A fresh test of the model as it stood after step 30 (session 37; FULL_SPEC=calibration/server/specs/campaign-fresh13.json
   # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-28-h100-fresh13/README.md): three
   # never-measured configurations on one, three and two instances, closed loop at one and eight clients per instance and
   # open loop at about 30, 55 and 80 % of the built-in profile's predicted saturated throughput, and the main command's
   # pick at 3000 and 6000/s.
-  onestart_bert_base f13 \
-    pa-base-m64d200-i1-rate-f13:base_m64d200_i1:rate:1870,3430,4990 pa-base-m64d200-i1-conc-f13:base_m64d200_i1:conc:1,8 \
-    pa-base-m16p816d300-i3-rate-f13:base_m16p816d300_i3:rate:3360,6170,8970 pa-base-m16p816d300-i3-conc-f13:base_m16p816d300_i3:conc:3,24 \
-    pa-base-m40d100-i2-rate-f13:base_m40d100_i2:rate:2730,5000,7270 pa-base-m40d100-i2-conc-f13:base_m40d100_i2:conc:2,16 \
-    pa-base-m16-i2-rate-f13:base_m16_i2:rate:3000,6000
+  onestart_bert_base f13 ${F13_SPECS//-S:/-f13:}
 fi
 
 if [[ "$PHASE" == F14 && -x "$PA" ]]; then
   # Phase F13 repeated on another start with nothing changed (session 37; FULL_SPEC=calibration/server/specs/campaign-fresh13.json
   # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-28-h100-fresh14/README.md, F13's word for word).
-  onestart_bert_base f14 \
-    pa-base-m64d200-i1-rate-f14:base_m64d200_i1:rate:1870,3430,4990 pa-base-m64d200-i1-conc-f14:base_m64d200_i1:conc:1,8 \
-    pa-base-m16p816d300-i3-rate-f14:base_m16p816d300_i3:rate:3360,6170,8970 pa-base-m16p816d300-i3-conc-f14:base_m16p816d300_i3:conc:3,24 \
-    pa-base-m40d100-i2-rate-f14:base_m40d100_i2:rate:2730,5000,7270 pa-base-m40d100-i2-conc-f14:base_m40d100_i2:conc:2,16 \
-    pa-base-m16-i2-rate-f14:base_m16_i2:rate:3000,6000
+  onestart_bert_base f14 ${F13_SPECS//-S:/-f14:}
 fi
 
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
