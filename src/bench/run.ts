@@ -9,7 +9,7 @@ import { constants, performance, type PerformanceEntry } from "node:perf_hooks";
 import { GcPauseRecorder, gcKind } from "../calibrate/gc-pauses.js";
 import { loadProfile } from "../cli/profiles.js";
 import { parseComputeMs } from "../compute/inline.js";
-import { forTool } from "../compute/load-generator.js";
+import { forTool, toolCosts } from "../compute/load-generator.js";
 import { makeServerConfig } from "../server/config.js";
 import { runSimulation, type SimulationInput } from "../server/simulation.js";
 
@@ -64,9 +64,7 @@ const cases: Case[] = [
         ...batcher,
         config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
         profile: tool.profile,
-        responseGapUs: tool.responseGapUs,
-        loadedNetworkUs: tool.loadedNetworkUs,
-        ...(tool.networkDrift !== undefined ? { networkDrift: tool.networkDrift } : {}),
+        ...toolCosts(tool),
         workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
       };
     })(),

@@ -3,7 +3,8 @@
 // and answers each batch with the simulator's results in the same order.
 import { parentPort, workerData } from "node:worker_threads";
 import type { Profile } from "../compute/profile.js";
-import { simulateForPlan, type EvalRequest, type ToolCosts } from "../plan/evaluator.js";
+import type { ToolCosts } from "../compute/load-generator.js";
+import { simulateForPlan, type EvalRequest } from "../plan/evaluator.js";
 
 const { profile, tool } = workerData as { profile: Profile; tool?: ToolCosts };
 

@@ -24,7 +24,7 @@ import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { planJson, renderPlan } from "./plan-render.js";
 import { workerPoolEvaluator } from "./worker-pool.js";
-import { toolCosts, type ToolCosts } from "../plan/evaluator.js";
+import { toolCosts, type ToolCosts } from "../compute/load-generator.js";
 
 interface PlanOptions {
   sloP50Ms?: number;

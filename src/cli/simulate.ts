@@ -11,7 +11,7 @@ import { POLICY_NAMES } from "../server/policies/index.js";
 import { resolveScenario, type ResolvedRun } from "../scenario/resolve.js";
 import { runSweep } from "../scenario/sweep.js";
 import { MAX_EVENTS_AT_ONE_INSTANT, MAX_IN_FLIGHT } from "../server/simulation.js";
-import { toolCosts } from "../plan/evaluator.js";
+import { toolCosts } from "../compute/load-generator.js";
 import { VERSION } from "./version.js";
 import { writeFileAtomic } from "./files.js";
 import { gpuSharingOption, measuredBy, measuredByOption } from "./profiles.js";

@@ -7,7 +7,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Profile } from "../compute/profile.js";
-import { inProcessEvaluator, type EvalRequest, type EvalResult, type Evaluator, type ToolCosts } from "../plan/evaluator.js";
+import type { ToolCosts } from "../compute/load-generator.js";
+import { inProcessEvaluator, type EvalRequest, type EvalResult, type Evaluator } from "../plan/evaluator.js";
 
 const WORKER_FILE = fileURLToPath(new URL("./plan-worker.js", import.meta.url));
 

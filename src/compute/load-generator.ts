@@ -6,16 +6,30 @@ import type { ClientPauseParams } from "../server/client-pauses.js";
 import type { NetworkDriftParams } from "../server/network-drift.js";
 import type { LoadGenerator, Profile, RequestOverheadPoint, StatUs } from "./profile.js";
 
-export interface ToolModel {
-  readonly profile: Profile;
+/** A load generator's own costs beyond the profile's request overheads: how far apart it takes one
+ *  execution's responses, its loaded network wait and how its network time drifts. */
+export interface ToolCosts {
   /** For SimulationInput.responseGapUs. */
   readonly responseGapUs: number;
   /** For SimulationInput.loadedNetworkUs. */
   readonly loadedNetworkUs: number;
-  /** For SimulationInput.clientPauses (absent: the tool never pauses). */
-  readonly clientPauses?: ClientPauseParams;
   /** For SimulationInput.networkDrift (absent: each request's network draw is its own). */
   readonly networkDrift?: NetworkDriftParams;
+}
+
+export interface ToolModel extends ToolCosts {
+  readonly profile: Profile;
+  /** For SimulationInput.clientPauses (absent: the tool never pauses). */
+  readonly clientPauses?: ClientPauseParams;
+}
+
+/** Just the costs of a tool model (or of costs passed on), as SimulationInput takes them. */
+export function toolCosts(t: ToolCosts): ToolCosts {
+  return {
+    responseGapUs: t.responseGapUs,
+    loadedNetworkUs: t.loadedNetworkUs,
+    ...(t.networkDrift !== undefined ? { networkDrift: t.networkDrift } : {}),
+  };
 }
 
 /** `withPauses`: also simulate the pauses the entry recorded (servesim loadgen's garbage collection); off by

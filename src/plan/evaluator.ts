@@ -4,7 +4,7 @@
 // threads).
 import type { Profile } from "../compute/profile.js";
 import type { ServerConfig } from "../server/config.js";
-import type { NetworkDriftParams } from "../server/network-drift.js";
+import { toolCosts, type ToolCosts } from "../compute/load-generator.js";
 import { resolvePolicy } from "../server/policies/parse.js";
 import { simulate } from "../server/simulation.js";
 import type { Workload } from "../workload/workload.js";
@@ -34,27 +34,9 @@ export interface EvalResult {
   readonly failedFraction: number;
 }
 
-/** A load generator's own costs beyond the profile's request overheads (compute/load-generator.ts
- *  forTool): how far apart it takes one execution's responses, its loaded network wait and how its network
- *  time drifts. */
-export interface ToolCosts {
-  readonly responseGapUs: number;
-  readonly loadedNetworkUs: number;
-  readonly networkDrift?: NetworkDriftParams;
-}
-
 export interface Evaluator {
   evaluate(requests: readonly EvalRequest[]): Promise<EvalResult[]>;
   close?(): Promise<void>;
-}
-
-/** A tool model's costs (compute/load-generator.ts forTool), as the planner and simulate pass them on. */
-export function toolCosts(t: ToolCosts): ToolCosts {
-  return {
-    responseGapUs: t.responseGapUs,
-    loadedNetworkUs: t.loadedNetworkUs,
-    ...(t.networkDrift !== undefined ? { networkDrift: t.networkDrift } : {}),
-  };
 }
 
 /** One simulation, summarised for the planner; with `tool`, measured as that load generator would. */

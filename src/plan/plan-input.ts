@@ -1,7 +1,7 @@
 // What the planner is asked (the profile, load, SLO, objective and limits), how hard it searches, and how
 // a load and a candidate become a simulation's workload and policy.
 import type { Profile } from "../compute/profile.js";
-import type { ToolCosts } from "./evaluator.js";
+import type { ToolCosts } from "../compute/load-generator.js";
 import type { Workload } from "../workload/workload.js";
 import type { Candidate } from "./candidate.js";
 import type { Constraints, Objective, Slo } from "./slo.js";

@@ -5,7 +5,7 @@
 // Deterministic: same input and seed ⇒ same summary. This file holds the event loop and the wiring;
 // the client side is in clients.ts, the server side in server-model.ts, the result in simulation-result.ts.
 import { ComputeTables } from "../compute/compute-model.js";
-import type { ToolModel } from "../compute/load-generator.js";
+import { toolCosts, type ToolModel } from "../compute/load-generator.js";
 import { EventQueue, Phase } from "../kernel/event-queue.js";
 import { RandomStream } from "../kernel/rng.js";
 import { Recorder } from "../metrics/recorder.js";
@@ -183,9 +183,7 @@ export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profil
   return simulate({
     ...input,
     profile: tool.profile,
-    responseGapUs: tool.responseGapUs,
-    loadedNetworkUs: tool.loadedNetworkUs,
-    ...(tool.networkDrift !== undefined ? { networkDrift: tool.networkDrift } : {}),
+    ...toolCosts(tool),
     ...(tool.clientPauses !== undefined ? { clientPauses: tool.clientPauses } : {}),
   });
 }
