@@ -19,6 +19,11 @@ written as the prior compose-profile's --gpu-slice reads (servesim.gpu-slice-pri
 
 Runs are the folders whose name holds the GPU tag (2026-11-27-h100-fresh9: h100) and whose exec-logs-*.tar.xz
 holds a two-instance sweep's logs (<model>.<model>_0_0.bin and _0_1.bin).
+
+--instances K reads the K-instance sweeps instead (bert_base_iK, bert_large_iK: every calibration sweeps four),
+as a diagnostic: each execution's nearest end is that of any other instance, whole turns end about 1 / K of the
+execution apart, so a batch size is taken as sliced below 0.8 / K (0.4 for two), and the turn is the median
+duration / K. It prints the bracket; only the two-instance reading is written as the prior (-o).
 """
 
 from __future__ import annotations
@@ -35,27 +40,37 @@ from typing import Dict, List, Optional, Tuple
 from exec_cut import read_records
 from exec_speed import Rec, write_json_atomic
 
-MODELS = ("bert_base_i2", "bert_large_i2")
-WHOLE = 0.4  # a median end offset at least this fraction of the execution: whole turns
 MIN_EXECUTIONS = 30
 
 
+def whole_at(instances: int) -> float:
+    """A median end offset at least this fraction of the execution: whole turns (0.4 for two instances)."""
+    return 0.8 / instances
+
+
 def offsets_by_batch(logs: List[List[Rec]]) -> Dict[int, Tuple[float, float, int]]:
-    """Per batch size: (median end offset / duration, turn µs, executions), over contended single-request executions."""
+    """Per batch size: (median end offset / duration, turn µs, executions), over contended single-request
+    executions (another instance running at the start); the offset is to the nearest end of any other instance."""
     ends = [[r[1] for r in log] for log in logs]
     starts = [[r[0] for r in log] for log in logs]
+    k_inst = len(logs)
     got: Dict[int, List[Tuple[float, float]]] = {}
     for i, log in enumerate(logs):
-        j = 1 - i
+        others = [j for j in range(k_inst) if j != i]
         for s, e, b, n in log:
             if n != 1:
                 continue
-            k = bisect.bisect_right(starts[j], s) - 1
-            if k < 0 or ends[j][k] < s:  # the other instance was idle: a probe or the sweep's edge
+            running = False
+            near: List[int] = []
+            for j in others:
+                k = bisect.bisect_right(starts[j], s) - 1
+                if k >= 0 and ends[j][k] >= s:
+                    running = True
+                c = bisect.bisect_left(ends[j], e)
+                near += [abs(ends[j][x] - e) for x in (c - 1, c) if 0 <= x < len(ends[j])]
+            if not running or not near:  # the other instances were idle: a probe or the sweep's edge
                 continue
-            c = bisect.bisect_left(ends[j], e)
-            near = [abs(ends[j][x] - e) for x in (c - 1, c) if 0 <= x < len(ends[j])]
-            got.setdefault(b, []).append((min(near) / (e - s), (e - s) / 2e3))
+            got.setdefault(b, []).append((min(near) / (e - s), (e - s) / (k_inst * 1e3)))
     return {
         b: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v), len(v))
         for b, v in got.items()
@@ -63,10 +78,11 @@ def offsets_by_batch(logs: List[List[Rec]]) -> Dict[int, Tuple[float, float, int
     }
 
 
-def sweep_logs(tarball: pathlib.Path, model: str, into: str) -> Optional[List[List[Rec]]]:
+def sweep_logs(tarball: pathlib.Path, model: str, instances: int, into: str) -> Optional[List[List[Rec]]]:
+    names = {f"{model}.{model}_0_{i}.bin" for i in range(instances)}
     with tarfile.open(tarball) as tf:
-        members = [m for m in tf.getmembers() if pathlib.Path(m.name).name in (f"{model}.{model}_0_0.bin", f"{model}.{model}_0_1.bin")]
-        if len(members) != 2:
+        members = [m for m in tf.getmembers() if pathlib.Path(m.name).name in names]
+        if len(members) != instances:
             return None
         tf.extractall(into, members=members, filter="data")
     return [read_records(pathlib.Path(into) / m.name) for m in sorted(members, key=lambda m: m.name)]
@@ -77,8 +93,15 @@ def main(argv: List[str]) -> int:
     p.add_argument("--runs", required=True, help="folder of run folders (calibration/device/runs)")
     p.add_argument("--gpu", required=True, help="GPU tag in the run folders' names (h100)")
     p.add_argument("--exclude", action="append", default=[], help="leave this run folder out (repeatable): a fresh test of the prior as frozen")
-    p.add_argument("-o", "--out", help="write the prior here (JSON)")
+    p.add_argument("--instances", type=int, default=2, help="read the sweeps of this many instances (default 2; others print only)")
+    p.add_argument("-o", "--out", help="write the prior here (JSON; two instances only)")
     a = p.parse_args(argv)
+    if a.instances < 2:
+        raise SystemExit("exec_slices: --instances must be at least 2")
+    if a.out and a.instances != 2:
+        raise SystemExit("exec_slices: the prior (-o) is the two-instance reading; leave out --instances or -o")
+    models = (f"bert_base_i{a.instances}", f"bert_large_i{a.instances}")
+    whole_min = whole_at(a.instances)
     whole_max: Tuple[float, str] = (0.0, "")
     sliced_min: Tuple[float, str] = (float("inf"), "")
     used: List[str] = []
@@ -88,9 +111,9 @@ def main(argv: List[str]) -> int:
         tarballs = sorted(run.glob("exec-logs*.tar.xz"))
         if not tarballs:
             continue
-        for model in MODELS:
+        for model in models:
             with tempfile.TemporaryDirectory() as tmp:
-                logs = sweep_logs(tarballs[0], model, tmp)
+                logs = sweep_logs(tarballs[0], model, a.instances, tmp)
             if logs is None:
                 continue
             rows = offsets_by_batch(logs)
@@ -100,7 +123,7 @@ def main(argv: List[str]) -> int:
             cells = []
             for b in sorted(rows):
                 off, turn, n = rows[b]
-                whole = off >= WHOLE
+                whole = off >= whole_min
                 cells.append(f"b{b} {turn:.0f}µs {off:.2f}{'' if whole else '*'}")
                 if whole and turn > whole_max[0]:
                     whole_max = (turn, f"{run.name} {model} b{b}")
@@ -108,12 +131,12 @@ def main(argv: List[str]) -> int:
                     sliced_min = (turn, f"{run.name} {model} b{b}")
             print(f"{run.name:36s} {model:14s} " + "  ".join(cells))
     if not used or sliced_min[1] == "":
-        raise SystemExit(f"exec_slices: no two-instance sweep with a sliced batch size in {a.runs} for {a.gpu}")
+        raise SystemExit(f"exec_slices: no {a.instances}-instance sweep with a sliced batch size in {a.runs} for {a.gpu}")
     if whole_max[0] >= sliced_min[0]:
         raise SystemExit(f"exec_slices: no slice length separates whole from sliced turns ({whole_max} against {sliced_min})")
     slice_us = round((whole_max[0] + sliced_min[0]) / 2)
     print(f"longest whole turn {whole_max[0]:.0f} µs ({whole_max[1]}); shortest sliced {sliced_min[0]:.0f} µs ({sliced_min[1]})")
-    print(f"slice {slice_us} µs from {len(used)} sweeps (* = sliced: median end offset below {WHOLE} of the execution)")
+    print(f"slice {slice_us} µs from {len(used)} sweeps of {a.instances} instances (* = sliced: median end offset below {whole_min:.2f} of the execution)")
     if a.out:
         prior = {
             "schema": "servesim.gpu-slice-prior/v1",

@@ -1,7 +1,8 @@
 // exec_slices.py: in a two-instance calibration sweep's logs, a batch size whose executions end half a cycle
 // apart took whole turns on the GPU and one whose executions end together was sliced; the GPU's time slice
 // lies between the longest whole turn and the shortest sliced one, pooled over the runs, and the committed
-// H100 prior is what the script makes of the committed runs.
+// H100 prior is what the script makes of the committed runs. With --instances 4 it reads the four-instance sweeps,
+// whose whole turns end a quarter of the execution apart (a diagnostic: it writes no prior).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,6 +52,27 @@ describe.skipIf(python === undefined)("exec_slices.py", () => {
     expect(text).toMatch(/longest whole turn 2400 µs \(2026-11-27-h100-b bert_base_i2 b4\); shortest sliced 5000 µs \(2026-11-27-h100-a bert_base_i2 b8\)/);
     const prior = GpuSlicePriorFile.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(prior).toMatchObject({ sliceUs: 3700, wholeTurnMaxUs: 2400, slicedTurnMinUs: 5000, sweeps: ["2026-11-27-h100-a:bert_base_i2", "2026-11-27-h100-b:bert_base_i2"] });
+  });
+
+  it("reads the four-instance sweeps with --instances 4: whole turns end a quarter of the execution apart", () => {
+    // batch 1: cycles of 4000 µs, the instances' ends 1000 apart (whole turns of 1000 µs); batch 16: cycles of
+    // 12000 µs, ends 100 apart (sliced, turns of 3000 µs); a two-instance reading of the same folder finds nothing
+    const runs = join(dir, "four");
+    const logs = join(dir, "four-logs");
+    mkdirSync(logs, { recursive: true });
+    const quad = (t0Ns: number, samples: number, cycleUs: number, offsetUs: number): ExecRecord[][] =>
+      [0, 1, 2, 3].map((i) => sweep(t0Ns + i * offsetUs * 1000, samples, cycleUs, 0)[0]);
+    const parts = [quad(1e9, 1, 4000, 1000), quad(2e9, 16, 12000, 100)];
+    for (const i of [0, 1, 2, 3]) writeFileSync(join(logs, `bert_base_i4.bert_base_i4_0_${i}.bin`), execLogOf(parts.flatMap((q) => q[i]!)));
+    mkdirSync(join(runs, "2026-11-28-h100-q"), { recursive: true });
+    execFileSync("tar", ["-cJf", join(runs, "2026-11-28-h100-q", "exec-logs-q.tar.xz"), "-C", logs, "."]);
+    const text = execFileSync(python!, [SCRIPT, "--runs", runs, "--gpu", "h100", "--instances", "4"], { encoding: "utf8" });
+    expect(text).toMatch(/b1 1000µs 0\.25 {2}b16 3000µs 0\.01\*/);
+    expect(text).toMatch(/longest whole turn 1000 µs .*; shortest sliced 3000 µs .*\nslice 2000 µs from 1 sweeps of 4 instances/);
+    expect(() => execFileSync(python!, [SCRIPT, "--runs", runs, "--gpu", "h100"], { encoding: "utf8", stdio: "pipe" })).toThrow(/no 2-instance sweep/);
+    expect(() => execFileSync(python!, [SCRIPT, "--runs", runs, "--gpu", "h100", "--instances", "4", "-o", join(dir, "x.json")], { stdio: "pipe" })).toThrow(
+      /the prior \(-o\) is the two-instance reading/,
+    );
   });
 
   it("refuses runs where no slice separates whole turns from sliced ones", () => {
