@@ -5,7 +5,10 @@ For each level of `--model` in the manifest (its first tenth left out as warm-up
 execution duration (what Triton's per-request compute follows, less its hand-off to the stub), the mean
 duration per request count, and how many of the model's other executions (on any of its instances) were
 running when each execution started. servesim's GPU turns make an execution that starts with k − 1 others
-running wait for their turns; a calibration's multi-instance runs start them in lockstep.
+running wait for their turns; a calibration's multi-instance runs start them in lockstep. Last, per request
+count, how many of the other instances' executions ran whole inside each execution (started after it and ended
+before it): none while instances take whole turns, about one per other instance where the GPU cut this
+execution's turn and let each other instance's whole execution through (docs/VALIDATION.md, session 38).
 
   python3 exec_concurrency.py --manifest manifest-tr.csv --logs DIR --model base_m32d0_i4
 
@@ -38,15 +41,34 @@ def others_running(execs: List[Rec]) -> List[int]:
     return out
 
 
+def overtaken(execs: List[Rec]) -> List[int]:
+    """For each execution (sorted by start), how many others started at or after its start and ended by its end.
+    An instance's own executions never overlap, so these are other instances'."""
+    starts = [s for s, *_ in execs]
+    out: List[int] = []
+    for i, (s, e, _, _) in enumerate(execs):
+        j = bisect.bisect_left(starts, s)
+        c = 0
+        while j < len(execs) and execs[j][0] < e:
+            if j != i and execs[j][1] <= e:
+                c += 1
+            j += 1
+        out.append(c)
+    return out
+
+
 def level_summary(execs: List[Rec]) -> Dict[str, object]:
     weighted = sum((e - s) / 1e3 * n for s, e, _, n in execs) / sum(n for *_, n in execs)
     by_n: Dict[int, List[float]] = {}
-    for s, e, _, n in execs:
+    inside: Dict[int, List[int]] = {}
+    for (s, e, _, n), c in zip(execs, overtaken(execs)):
         by_n.setdefault(n, []).append((e - s) / 1e3)
+        inside.setdefault(n, []).append(c)
     return {
         "weightedUs": weighted,
         "byRequests": {n: statistics.mean(v) for n, v in sorted(by_n.items())},
         "othersAtStart": dict(sorted(Counter(others_running(execs)).items())),
+        "overtakenByRequests": {n: statistics.mean(v) for n, v in sorted(inside.items())},
     }
 
 
@@ -68,8 +90,9 @@ def main(argv: List[str]) -> int:
             continue
         got = level_summary(execs)
         by = " ".join(f"{n}:{v:.0f}" for n, v in list(got["byRequests"].items())[:8])  # type: ignore[union-attr]
+        over = " ".join(f"{n}:{v:.2f}" for n, v in list(got["overtakenByRequests"].items())[:8])  # type: ignore[union-attr]
         print(f"{row['run']:30s} {row['level']:>7s} executions {len(execs):6d} request-weighted {got['weightedUs']:.0f} µs"
-              f"  by requests {by}  others running at start {got['othersAtStart']}")
+              f"  by requests {by}  others running at start {got['othersAtStart']}  overtaken by requests {over}")
     return 0
 
 

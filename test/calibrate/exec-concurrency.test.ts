@@ -1,6 +1,7 @@
 // exec_concurrency.py: over a level of a multi-instance model (its first tenth left out as warm-up), the
 // request-weighted mean execution duration, the mean duration per request count, and how many of the model's
-// other executions were running when each one started.
+// other executions were running when each one started, and how many of the other instances' executions ran
+// whole inside each one (what a cut turn lets through).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,5 +36,27 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
     expect(line).toContain("request-weighted 2750 µs"); // (1 × 2000 + 3 × 3000) / 4
     expect(line).toContain("by requests 1:2000 3:3000");
     expect(line).toContain("others running at start {0: 18, 1: 18}");
+    expect(line).toContain("overtaken by requests 1:0.00 3:0.00"); // they overlap, but neither holds the other whole
+  });
+
+  it("counts the other instances' executions that run whole inside an execution", () => {
+    // every 6 ms: instance 0 runs 3 requests for 5 ms; instance 1 runs single requests of 1 ms starting 1 and
+    // 3 ms into it (both whole inside) and one starting 4.5 ms in, which ends after it
+    const a: ExecRecord[] = [];
+    const b: ExecRecord[] = [];
+    for (let k = 0; k < 20; k++) {
+      const t = 1e9 + k * 6e6;
+      a.push([t, t + 5e6, 3, 3]);
+      for (const at of [1e6, 3e6, 4.5e6]) b.push([t + at, t + at + 1e6, 1, 1]);
+    }
+    mkdirSync(join(dir, "logs2"));
+    writeFileSync(join(dir, "logs2", "m.m_0_0.bin"), execLogOf(a));
+    writeFileSync(join(dir, "logs2", "m.m_0_1.bin"), execLogOf(b));
+    writeFileSync(join(dir, "manifest2.csv"), `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m,conc,8,1,${1e9},${1e9 + 200e6},0\n`);
+    const out = execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", join(dir, "manifest2.csv"), "--logs", join(dir, "logs2"), "--model", "m"], {
+      encoding: "utf8",
+    });
+    const line = out.split("\n").find((l) => l.startsWith("r "))!;
+    expect(line).toContain("overtaken by requests 1:0.00 3:2.00");
   });
 });
