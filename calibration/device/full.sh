@@ -97,6 +97,9 @@
 #   ND: (FULL_SPEC=calibration/server/specs/network-drift.json FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec) does
 #      perf_analyzer's network time drift on a new start as the H100 prior says? Calibration-only models traced at one
 #      client, eight clients, and one client per instance on two multi-instance dynamic-batching models (session 36)
+#   OV: (FULL_SPEC=calibration/server/specs/overtake.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) are executions of
+#      three or more requests cut on three- and four-instance models? Calibration-only models without a delay in closed
+#      and open loop, every execution's GPU time logged (session 38; diagnostic)
 #   F12: (FULL_SPEC=calibration/server/specs/campaign-fresh12.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 30
 #      (perf_analyzer's network drift): three never-measured configurations with delays on four, three and two instances
 #   F13: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) a fresh test of the model after

@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
@@ -308,3 +308,23 @@ if [[ "$PHASE" == GC && -x "$PA" ]]; then
   pack
 fi
 
+
+if [[ "$PHASE" == OV && -x "$PA" ]]; then
+  # Are executions of three or more requests cut on three- and four-instance models (session 38; FULL_SPEC=
+  # calibration/server/specs/overtake.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1; claims frozen in
+  # calibration/device/runs/2026-11-28-h100-overtake/README.md)? Every execution's GPU time logged. bert_base_i4 by
+  # four clients at batch 2, 3 and 4 (lockstep, as the calibration sweeps); base_cal_d0_i4 at 4, 8, 12 and 16 clients
+  # and at 3600 and 6500/s (Poisson); base_cal_d0_i3 at 3, 6, 9 and 12; base_cal_d0_i2 at 4 and 8; -p 1000.
+  # Diagnostics: nothing goes to calibration/live.
+  D="$RES/overtake"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i4 base_cal_d0_i4 base_cal_d0_i3 base_cal_d0_i2
+  for b in 2 3 4; do LIVE_DIR="$D" PA_B=$b pa_levels "ov-i4-b$b" bert_base_i4 conc 4; done
+  LIVE_DIR="$D" pa_levels ov-d0-i4-conc base_cal_d0_i4 conc 4,8,12,16
+  LIVE_DIR="$D" pa_levels ov-d0-i3-conc base_cal_d0_i3 conc 3,6,9,12
+  LIVE_DIR="$D" pa_levels ov-d0-i2-conc base_cal_d0_i2 conc 4,8
+  LIVE_DIR="$D" pa_levels ov-d0-i4-rate base_cal_d0_i4 rate 3600,6500
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-ov.tar.xz"
+  pack
+fi
