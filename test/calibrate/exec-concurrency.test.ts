@@ -14,6 +14,18 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
   const dir = mkdtempSync(join(tmpdir(), "servesim-conc-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** The script's line for one level of model m spanning 200 ms, its two instances logging `a` and `b`. */
+  function levelLine(name: string, a: readonly ExecRecord[], b: readonly ExecRecord[]): string {
+    const logs = join(dir, name);
+    mkdirSync(logs);
+    writeFileSync(join(logs, "m.m_0_0.bin"), execLogOf(a));
+    writeFileSync(join(logs, "m.m_0_1.bin"), execLogOf(b));
+    const manifest = join(dir, `${name}.csv`);
+    writeFileSync(manifest, `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m,rate,100,1,${1e9},${1e9 + 200e6},0\n`);
+    const out = execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", manifest, "--logs", logs, "--model", "m"], { encoding: "utf8" });
+    return out.split("\n").find((l) => l.startsWith("r "))!;
+  }
+
   it("request-weighted duration, duration by request count and the others running at each start", () => {
     // every 5 ms: instance 0 runs 1 request for 2 ms; instance 1 starts 1 ms later (instance 0 still running)
     // and runs 3 requests for 3 ms; the pairs never overlap each other
@@ -24,14 +36,7 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
       a.push([t, t + 2e6, 1, 1]);
       b.push([t + 1e6, t + 4e6, 3, 3]);
     }
-    mkdirSync(join(dir, "logs"));
-    writeFileSync(join(dir, "logs", "m.m_0_0.bin"), execLogOf(a));
-    writeFileSync(join(dir, "logs", "m.m_0_1.bin"), execLogOf(b));
-    writeFileSync(join(dir, "manifest.csv"), `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m,rate,100,1,${1e9},${1e9 + 200e6},0\n`);
-    const out = execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", join(dir, "manifest.csv"), "--logs", join(dir, "logs"), "--model", "m"], {
-      encoding: "utf8",
-    });
-    const line = out.split("\n").find((l) => l.startsWith("r "))!;
+    const line = levelLine("pairs", a, b);
     expect(line).toContain("executions     36"); // 40 less the first tenth
     expect(line).toContain("request-weighted 2750 µs"); // (1 × 2000 + 3 × 3000) / 4
     expect(line).toContain("by requests 1:2000 3:3000");
@@ -49,14 +54,6 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
       a.push([t, t + 5e6, 3, 3]);
       for (const at of [1e6, 3e6, 4.5e6]) b.push([t + at, t + at + 1e6, 1, 1]);
     }
-    mkdirSync(join(dir, "logs2"));
-    writeFileSync(join(dir, "logs2", "m.m_0_0.bin"), execLogOf(a));
-    writeFileSync(join(dir, "logs2", "m.m_0_1.bin"), execLogOf(b));
-    writeFileSync(join(dir, "manifest2.csv"), `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m,conc,8,1,${1e9},${1e9 + 200e6},0\n`);
-    const out = execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", join(dir, "manifest2.csv"), "--logs", join(dir, "logs2"), "--model", "m"], {
-      encoding: "utf8",
-    });
-    const line = out.split("\n").find((l) => l.startsWith("r "))!;
-    expect(line).toContain("overtaken by requests 1:0.00 3:2.00");
+    expect(levelLine("held", a, b)).toContain("overtaken by requests 1:0.00 3:2.00");
   });
 });
