@@ -14,6 +14,18 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
   const dir = mkdtempSync(join(tmpdir(), "servesim-conc-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** Twenty periods from 1 s on: each period's records of instances 0 and 1, given its start (ns). */
+  function periodic(periodNs: number, each: (t: number) => [ExecRecord[], ExecRecord[]]): [ExecRecord[], ExecRecord[]] {
+    const a: ExecRecord[] = [];
+    const b: ExecRecord[] = [];
+    for (let k = 0; k < 20; k++) {
+      const [x, y] = each(1e9 + k * periodNs);
+      a.push(...x);
+      b.push(...y);
+    }
+    return [a, b];
+  }
+
   /** The script's line for one level of model m spanning 200 ms, its two instances logging `a` and `b`. */
   function levelLine(name: string, a: readonly ExecRecord[], b: readonly ExecRecord[]): string {
     const logs = join(dir, name);
@@ -29,14 +41,7 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
   it("request-weighted duration, duration by request count and the others running at each start", () => {
     // every 5 ms: instance 0 runs 1 request for 2 ms; instance 1 starts 1 ms later (instance 0 still running)
     // and runs 3 requests for 3 ms; the pairs never overlap each other
-    const a: ExecRecord[] = [];
-    const b: ExecRecord[] = [];
-    for (let k = 0; k < 20; k++) {
-      const t = 1e9 + k * 5e6;
-      a.push([t, t + 2e6, 1, 1]);
-      b.push([t + 1e6, t + 4e6, 3, 3]);
-    }
-    const line = levelLine("pairs", a, b);
+    const line = levelLine("pairs", ...periodic(5e6, (t) => [[[t, t + 2e6, 1, 1]], [[t + 1e6, t + 4e6, 3, 3]]]));
     expect(line).toContain("executions     36"); // 40 less the first tenth
     expect(line).toContain("request-weighted 2750 µs"); // (1 × 2000 + 3 × 3000) / 4
     expect(line).toContain("by requests 1:2000 3:3000");
@@ -47,13 +52,7 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
   it("counts the other instances' executions that run whole inside an execution", () => {
     // every 6 ms: instance 0 runs 3 requests for 5 ms; instance 1 runs single requests of 1 ms starting 1 and
     // 3 ms into it (both whole inside) and one starting 4.5 ms in, which ends after it
-    const a: ExecRecord[] = [];
-    const b: ExecRecord[] = [];
-    for (let k = 0; k < 20; k++) {
-      const t = 1e9 + k * 6e6;
-      a.push([t, t + 5e6, 3, 3]);
-      for (const at of [1e6, 3e6, 4.5e6]) b.push([t + at, t + at + 1e6, 1, 1]);
-    }
-    expect(levelLine("held", a, b)).toContain("overtaken by requests 1:0.00 3:2.00");
+    const held = periodic(6e6, (t) => [[[t, t + 5e6, 3, 3]], [1e6, 3e6, 4.5e6].map((at): ExecRecord => [t + at, t + at + 1e6, 1, 1])]);
+    expect(levelLine("held", ...held)).toContain("overtaken by requests 1:0.00 3:2.00");
   });
 });
