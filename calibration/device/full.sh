@@ -100,6 +100,8 @@
 #   OV: (FULL_SPEC=calibration/server/specs/overtake.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) are executions of
 #      three or more requests cut on three- and four-instance models? Calibration-only models without a delay in closed
 #      and open loop, every execution's GPU time logged (session 38; diagnostic)
+#   OV2: (FULL_SPEC=calibration/server/specs/overtake2.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) what decides OV's
+#      cut: models without batching on two, three and four instances, clients of two batch sizes at once (session 38)
 #   F12: (FULL_SPEC=calibration/server/specs/campaign-fresh12.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 30
 #      (perf_analyzer's network drift): three never-measured configurations with delays on four, three and two instances
 #   F13: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) a fresh test of the model after

@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, OV2, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
@@ -326,5 +326,35 @@ if [[ "$PHASE" == OV && -x "$PA" ]]; then
   LIVE_DIR="$D" pa_levels ov-d0-i4-rate base_cal_d0_i4 rate 3600,6500
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ov.tar.xz"
+  pack
+fi
+
+mixed_clients() {  # mixed_clients <name> <model> <clients>:<batch> <clients>:<batch>: two perf_analyzer calls at once on
+  # one model (-p 1000), each with its own clients and batch size, into $D; one manifest row for the span of both
+  local name="$1" model="$2" a="$3" b="$4" t0 rc
+  t0=$(mono_ns)
+  timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${a#*:}" --concurrency-range "${a%%:*}:${a%%:*}:1" -p 1000 \
+    -f "$D/$name-a.csv" >> "$RES/logs/pa-$name.log" 2>&1 &
+  timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${b#*:}" --concurrency-range "${b%%:*}:${b%%:*}:1" -p 1000 \
+    -f "$D/$name-b.csv" >> "$RES/logs/pa-$name.log" 2>&1
+  rc=$?; wait
+  echo "$name,$model,conc,$a+$b,0,$t0,$(mono_ns),$rc" >> "$TRACE_MANIFEST"
+  say "mixed clients $name ($model, $a and $b) rc=$rc"
+}
+
+if [[ "$PHASE" == OV2 && -x "$PA" ]]; then
+  # What decides the cut phase OV found (session 38; FULL_SPEC=calibration/server/specs/overtake2.json
+  # FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1; claims frozen in calibration/device/runs/2026-11-28-h100-overtake2/README.md)?
+  # Models without batching, clients of two batch sizes at once (clients:batch): on four instances 3:1 with 1:2, 1:3,
+  # 1:4 and 1:8, and 3:4 with 1:1; on three 2:1 with 1:3; on two 1:1 with 1:3 and 1:4. Diagnostics only.
+  D="$RES/overtake2"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i4 bert_base_i3 bert_base_i2
+  for b in 2 3 4 8; do mixed_clients "ov2-i4-b$b" bert_base_i4 3:1 "1:$b"; done
+  mixed_clients ov2-i4-b4x3 bert_base_i4 3:4 1:1
+  mixed_clients ov2-i3-b3 bert_base_i3 2:1 1:3
+  for b in 3 4; do mixed_clients "ov2-i2-b$b" bert_base_i2 1:1 "1:$b"; done
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-ov2.tar.xz"
   pack
 fi
