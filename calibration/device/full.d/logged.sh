@@ -331,13 +331,14 @@ fi
 
 mixed_clients() {  # mixed_clients <name> <model> <clients>:<batch> <clients>:<batch>: two perf_analyzer calls at once on
   # one model (-p 1000), each with its own clients and batch size, into $D; one manifest row for the span of both
-  local name="$1" model="$2" a="$3" b="$4" t0 rc
+  local name="$1" model="$2" a="$3" b="$4" t0 rc other
   t0=$(mono_ns)
   timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${a#*:}" --concurrency-range "${a%%:*}:${a%%:*}:1" -p 1000 \
     -f "$D/$name-a.csv" >> "$RES/logs/pa-$name.log" 2>&1 &
+  other=$!
   timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${b#*:}" --concurrency-range "${b%%:*}:${b%%:*}:1" -p 1000 \
     -f "$D/$name-b.csv" >> "$RES/logs/pa-$name.log" 2>&1
-  rc=$?; wait
+  rc=$?; wait "$other"  # that call only: a bare wait would wait for the server, a background job of this shell
   echo "$name,$model,conc,$a+$b,0,$t0,$(mono_ns),$rc" >> "$TRACE_MANIFEST"
   say "mixed clients $name ($model, $a and $b) rc=$rc"
 }
