@@ -9,6 +9,8 @@ running wait for their turns; a calibration's multi-instance runs start them in 
 count, how many of the other instances' executions ran whole inside each execution (started after it and ended
 before it): none while instances take whole turns, about one per other instance where the GPU cut this
 execution's turn and let each other instance's whole execution through (docs/VALIDATION.md, session 38).
+With --by samples the per-count figures go by each execution's samples instead of its requests (models without
+batching, clients of several batch sizes: phase OV2).
 
   python3 exec_concurrency.py --manifest manifest-tr.csv --logs DIR --model base_m32d0_i4
 
@@ -57,11 +59,13 @@ def overtaken(execs: List[Rec]) -> List[int]:
     return out
 
 
-def level_summary(execs: List[Rec]) -> Dict[str, object]:
+def level_summary(execs: List[Rec], by_samples: bool = False) -> Dict[str, object]:
     weighted = sum((e - s) / 1e3 * n for s, e, _, n in execs) / sum(n for *_, n in execs)
     by_n: Dict[int, List[float]] = {}
     inside: Dict[int, List[int]] = {}
-    for (s, e, _, n), c in zip(execs, overtaken(execs)):
+    for (s, e, b, n), c in zip(execs, overtaken(execs)):
+        if by_samples:
+            n = b
         by_n.setdefault(n, []).append((e - s) / 1e3)
         inside.setdefault(n, []).append(c)
     return {
@@ -77,6 +81,7 @@ def main(argv: List[str]) -> int:
     p.add_argument("--manifest", required=True)
     p.add_argument("--logs", required=True)
     p.add_argument("--model", required=True)
+    p.add_argument("--by", choices=("requests", "samples"), default="requests", help="per-count figures by requests (default) or samples")
     a = p.parse_args(argv)
     logs = [read_records(x) for x in instance_logs(a.logs, a.model)]
     if len(logs) < 2:
@@ -88,11 +93,11 @@ def main(argv: List[str]) -> int:
         execs = after_warmup(sorted(r for log in logs for r in log if r[0] >= s and r[1] <= e))
         if not execs:
             continue
-        got = level_summary(execs)
+        got = level_summary(execs, a.by == "samples")
         by = " ".join(f"{n}:{v:.0f}" for n, v in list(got["byRequests"].items())[:8])  # type: ignore[union-attr]
         over = " ".join(f"{n}:{v:.2f}" for n, v in list(got["overtakenByRequests"].items())[:8])  # type: ignore[union-attr]
         print(f"{row['run']:30s} {row['level']:>7s} executions {len(execs):6d} request-weighted {got['weightedUs']:.0f} µs"
-              f"  by requests {by}  others running at start {got['othersAtStart']}  overtaken by requests {over}")
+              f"  by {a.by} {by}  others running at start {got['othersAtStart']}  overtaken by {a.by} {over}")
     return 0
 
 

@@ -1,7 +1,7 @@
 // exec_concurrency.py: over a level of a multi-instance model (its first tenth left out as warm-up), the
 // request-weighted mean execution duration, the mean duration per request count, and how many of the model's
 // other executions were running when each one started, and how many of the other instances' executions ran
-// whole inside each one (what a cut turn lets through).
+// whole inside each one (what a cut turn lets through), by request count or, with --by samples, by samples.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,14 +27,14 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
   }
 
   /** The script's line for one level of model m spanning 200 ms, its two instances logging `a` and `b`. */
-  function levelLine(name: string, a: readonly ExecRecord[], b: readonly ExecRecord[]): string {
+  function levelLine(name: string, a: readonly ExecRecord[], b: readonly ExecRecord[], ...flags: string[]): string {
     const logs = join(dir, name);
     mkdirSync(logs);
     writeFileSync(join(logs, "m.m_0_0.bin"), execLogOf(a));
     writeFileSync(join(logs, "m.m_0_1.bin"), execLogOf(b));
     const manifest = join(dir, `${name}.csv`);
     writeFileSync(manifest, `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m,rate,100,1,${1e9},${1e9 + 200e6},0\n`);
-    const out = execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", manifest, "--logs", logs, "--model", "m"], { encoding: "utf8" });
+    const out = execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", manifest, "--logs", logs, "--model", "m", ...flags], { encoding: "utf8" });
     return out.split("\n").find((l) => l.startsWith("r "))!;
   }
 
@@ -54,5 +54,8 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
     // 3 ms into it (both whole inside) and one starting 4.5 ms in, which ends after it
     const held = periodic(6e6, (t) => [[[t, t + 5e6, 3, 3]], [1e6, 3e6, 4.5e6].map((at): ExecRecord => [t + at, t + at + 1e6, 1, 1])]);
     expect(levelLine("held", ...held)).toContain("overtaken by requests 1:0.00 3:2.00");
+    // one request of 8 samples per execution of instance 0 (a model without batching): --by samples keys on the 8
+    const big = periodic(6e6, (t) => [[[t, t + 5e6, 8, 1]], [1e6, 3e6, 4.5e6].map((at): ExecRecord => [t + at, t + at + 1e6, 1, 1])]);
+    expect(levelLine("big", ...big, "--by", "samples")).toContain("overtaken by samples 1:0.00 8:2.00");
   });
 });
