@@ -60,19 +60,19 @@ def overtaken(execs: List[Rec]) -> List[int]:
 
 
 def level_summary(execs: List[Rec], by_samples: bool = False) -> Dict[str, object]:
+    """The level's figures; the per-count ones keyed by each execution's requests, or its samples with by_samples."""
     weighted = sum((e - s) / 1e3 * n for s, e, _, n in execs) / sum(n for *_, n in execs)
-    by_n: Dict[int, List[float]] = {}
+    durations: Dict[int, List[float]] = {}
     inside: Dict[int, List[int]] = {}
     for (s, e, b, n), c in zip(execs, overtaken(execs)):
-        if by_samples:
-            n = b
-        by_n.setdefault(n, []).append((e - s) / 1e3)
-        inside.setdefault(n, []).append(c)
+        key = b if by_samples else n
+        durations.setdefault(key, []).append((e - s) / 1e3)
+        inside.setdefault(key, []).append(c)
     return {
         "weightedUs": weighted,
-        "byRequests": {n: statistics.mean(v) for n, v in sorted(by_n.items())},
+        "byCount": {k: statistics.mean(v) for k, v in sorted(durations.items())},
         "othersAtStart": dict(sorted(Counter(others_running(execs)).items())),
-        "overtakenByRequests": {n: statistics.mean(v) for n, v in sorted(inside.items())},
+        "overtakenByCount": {k: statistics.mean(v) for k, v in sorted(inside.items())},
     }
 
 
@@ -94,8 +94,8 @@ def main(argv: List[str]) -> int:
         if not execs:
             continue
         got = level_summary(execs, a.by == "samples")
-        by = " ".join(f"{n}:{v:.0f}" for n, v in list(got["byRequests"].items())[:8])  # type: ignore[union-attr]
-        over = " ".join(f"{n}:{v:.2f}" for n, v in list(got["overtakenByRequests"].items())[:8])  # type: ignore[union-attr]
+        by = " ".join(f"{n}:{v:.0f}" for n, v in list(got["byCount"].items())[:8])  # type: ignore[union-attr]
+        over = " ".join(f"{n}:{v:.2f}" for n, v in list(got["overtakenByCount"].items())[:8])  # type: ignore[union-attr]
         print(f"{row['run']:30s} {row['level']:>7s} executions {len(execs):6d} request-weighted {got['weightedUs']:.0f} µs"
               f"  by {a.by} {by}  others running at start {got['othersAtStart']}  overtaken by {a.by} {over}")
     return 0
