@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, OV2, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, OV2, OV3, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
@@ -357,5 +357,34 @@ if [[ "$PHASE" == OV2 && -x "$PA" ]]; then
   for b in 3 4; do mixed_clients "ov2-i2-b$b" bert_base_i2 1:1 "1:$b"; done
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ov2.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == OV3 && -x "$PA" ]]; then
+  # Where does "small" end, and does BERT-Large have it (session 39; FULL_SPEC=calibration/server/specs/overtake3.json
+  # FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1; claims frozen in calibration/device/runs/2026-11-28-h100-overtake3/README.md)?
+  # Models without batching, clients of two batch sizes at once (clients:batch). BERT-Base on four instances: 3:2 with
+  # 1:4, 3:3 with 1:8, 3:8 with 1:3 and 1:2, 3:1 with 1:3 (phase OV2's level again); on three: 2:1 with 1:2 and 1:4, 2:4
+  # with 1:1. BERT-Large on four: 3:1 with 1:2 and 1:4, 3:4 with 1:1; on three: 2:1 with 1:4, 2:4 with 1:1; on two: 1:1
+  # with 1:4. Diagnostics only.
+  D="$RES/overtake3"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i4 bert_base_i3 bert_large_i4 bert_large_i3 bert_large_i2
+  mixed_clients ov3-bi4-2x4 bert_base_i4 3:2 1:4
+  mixed_clients ov3-bi4-3x8 bert_base_i4 3:3 1:8
+  mixed_clients ov3-bi4-8x3 bert_base_i4 3:8 1:3
+  mixed_clients ov3-bi4-8x2 bert_base_i4 3:8 1:2
+  mixed_clients ov3-bi4-1x3 bert_base_i4 3:1 1:3
+  mixed_clients ov3-bi3-1x2 bert_base_i3 2:1 1:2
+  mixed_clients ov3-bi3-1x4 bert_base_i3 2:1 1:4
+  mixed_clients ov3-bi3-4x1 bert_base_i3 2:4 1:1
+  mixed_clients ov3-li4-1x2 bert_large_i4 3:1 1:2
+  mixed_clients ov3-li4-1x4 bert_large_i4 3:1 1:4
+  mixed_clients ov3-li4-4x1 bert_large_i4 3:4 1:1
+  mixed_clients ov3-li3-1x4 bert_large_i3 2:1 1:4
+  mixed_clients ov3-li3-4x1 bert_large_i3 2:4 1:1
+  mixed_clients ov3-li2-1x4 bert_large_i2 1:1 1:4
+  unset TRACE_MANIFEST
+  stop_server "$D/exec-logs-ov3.tar.xz"
   pack
 fi
