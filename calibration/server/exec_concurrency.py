@@ -10,7 +10,9 @@ count, how many of the other instances' executions ran whole inside each executi
 before it): none while instances take whole turns, about one per other instance where the GPU cut this
 execution's turn and let each other instance's whole execution through (docs/VALIDATION.md, session 38).
 With --by samples the per-count figures go by each execution's samples instead of its requests (models without
-batching, clients of several batch sizes: phase OV2).
+batching, clients of several batch sizes: phase OV2). With --overlap as well, only the span in which every batch size
+of the level was running counts (two perf_analyzer calls at once end when each is stable, not together: phase OV3),
+and the per-size durations are medians.
 
   python3 exec_concurrency.py --manifest manifest-tr.csv --logs DIR --model base_m32d0_i4
 
@@ -59,8 +61,21 @@ def overtaken(execs: List[Rec]) -> List[int]:
     return out
 
 
-def level_summary(execs: List[Rec], by_samples: bool = False) -> Dict[str, object]:
-    """The level's figures; the per-count ones keyed by each execution's requests, or its samples with by_samples."""
+def overlap_span(execs: List[Rec]) -> List[Rec]:
+    """The executions (sorted by start) inside the span in which every batch size among them ran: from the latest
+    first start of a size to the earliest last end of one."""
+    first: Dict[int, int] = {}
+    last: Dict[int, int] = {}
+    for s, e, b, _ in execs:
+        first.setdefault(b, s)
+        last[b] = max(last.get(b, e), e)
+    lo, hi = max(first.values()), min(last.values())
+    return [r for r in execs if r[0] >= lo and r[1] <= hi]
+
+
+def level_summary(execs: List[Rec], by_samples: bool = False, median: bool = False) -> Dict[str, object]:
+    """The level's figures; the per-count ones keyed by each execution's requests, or its samples with by_samples;
+    durations per count their mean, or their median with median."""
     weighted = sum((e - s) / 1e3 * n for s, e, _, n in execs) / sum(n for *_, n in execs)
     durations: Dict[int, List[float]] = {}
     inside: Dict[int, List[int]] = {}
@@ -70,7 +85,7 @@ def level_summary(execs: List[Rec], by_samples: bool = False) -> Dict[str, objec
         inside.setdefault(key, []).append(c)
     return {
         "weightedUs": weighted,
-        "byCount": {k: statistics.mean(v) for k, v in sorted(durations.items())},
+        "byCount": {k: (statistics.median if median else statistics.mean)(v) for k, v in sorted(durations.items())},
         "othersAtStart": dict(sorted(Counter(others_running(execs)).items())),
         "overtakenByCount": {k: statistics.mean(v) for k, v in sorted(inside.items())},
     }
@@ -82,7 +97,10 @@ def main(argv: List[str]) -> int:
     p.add_argument("--logs", required=True)
     p.add_argument("--model", required=True)
     p.add_argument("--by", choices=("requests", "samples"), default="requests", help="per-count figures by requests (default) or samples")
+    p.add_argument("--overlap", action="store_true", help="with --by samples: only the span in which every batch size ran; medians")
     a = p.parse_args(argv)
+    if a.overlap and a.by != "samples":
+        raise SystemExit("--overlap needs --by samples")
     logs = [read_records(x) for x in instance_logs(a.logs, a.model)]
     if len(logs) < 2:
         raise SystemExit(f"{a.model}: fewer than two instance logs in {a.logs}")
@@ -90,10 +108,11 @@ def main(argv: List[str]) -> int:
         if row["model"] != a.model:
             continue
         s, e = int(row["start_ns"]), int(row["end_ns"])
-        execs = after_warmup(sorted(r for log in logs for r in log if r[0] >= s and r[1] <= e))
+        execs = sorted(r for log in logs for r in log if r[0] >= s and r[1] <= e)
+        execs = after_warmup(overlap_span(execs) if a.overlap and execs else execs)
         if not execs:
             continue
-        got = level_summary(execs, a.by == "samples")
+        got = level_summary(execs, a.by == "samples", a.overlap)
         by = " ".join(f"{n}:{v:.0f}" for n, v in list(got["byCount"].items())[:8])  # type: ignore[union-attr]
         over = " ".join(f"{n}:{v:.2f}" for n, v in list(got["overtakenByCount"].items())[:8])  # type: ignore[union-attr]
         print(f"{row['run']:30s} {row['level']:>7s} executions {len(execs):6d} request-weighted {got['weightedUs']:.0f} µs"
