@@ -104,6 +104,8 @@
 #      cut: models without batching on two, three and four instances, clients of two batch sizes at once (session 38)
 #   OV3: (FULL_SPEC=calibration/server/specs/overtake3.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) where "small" ends on
 #      BERT-Base and whether BERT-Large has it: mixed clients on two, three and four instances (session 39; diagnostic)
+#   OV4: (FULL_SPEC=calibration/server/specs/overtake3.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) OV3's findings
+#      within the overlap again, both calls of each level ending together (session 39; diagnostic)
 #   F12: (FULL_SPEC=calibration/server/specs/campaign-fresh12.json FULL_EXEC_LOG=/tmp/exec) the fresh test of step 30
 #      (perf_analyzer's network drift): three never-measured configurations with delays on four, three and two instances
 #   F13: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) a fresh test of the model after

@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, OV2, OV3, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
@@ -330,13 +330,16 @@ if [[ "$PHASE" == OV && -x "$PA" ]]; then
 fi
 
 mixed_clients() {  # mixed_clients <name> <model> <clients>:<batch> <clients>:<batch>: two perf_analyzer calls at once on
-  # one model (-p 1000), each with its own clients and batch size, into $D; one manifest row for the span of both
-  local name="$1" model="$2" a="$3" b="$4" t0 rc other
+  # one model (-p $MIXED_P, default 1000), each with its own clients and batch size, into $D; one manifest row for the
+  # span of both. MIXED_STABLE=1 (phase OV4) makes both calls stop after perf_analyzer's first three windows (-s 1000:
+  # any spread counts as stable), so that they end together; by default each stops when its own windows are stable
+  local name="$1" model="$2" a="$3" b="$4" t0 rc other p="${MIXED_P:-1000}" extra=()
+  [[ "${MIXED_STABLE:-0}" == 1 ]] && extra=(-s 1000)
   t0=$(mono_ns)
-  timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${a#*:}" --concurrency-range "${a%%:*}:${a%%:*}:1" -p 1000 \
+  timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${a#*:}" --concurrency-range "${a%%:*}:${a%%:*}:1" -p "$p" "${extra[@]}" \
     -f "$D/$name-a.csv" >> "$RES/logs/pa-$name.log" 2>&1 &
   other=$!
-  timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${b#*:}" --concurrency-range "${b%%:*}:${b%%:*}:1" -p 1000 \
+  timeout 40 "$PA" -m "$model" -u "$URL" -i grpc -b "${b#*:}" --concurrency-range "${b%%:*}:${b%%:*}:1" -p "$p" "${extra[@]}" \
     -f "$D/$name-b.csv" >> "$RES/logs/pa-$name.log" 2>&1
   rc=$?; wait "$other"  # that call only: a bare wait would wait for the server, a background job of this shell
   echo "$name,$model,conc,$a+$b,0,$t0,$(mono_ns),$rc" >> "$TRACE_MANIFEST"
@@ -386,5 +389,30 @@ if [[ "$PHASE" == OV3 && -x "$PA" ]]; then
   mixed_clients ov3-li2-1x4 bert_large_i2 1:1 1:4
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-ov3.tar.xz"
+  pack
+fi
+
+if [[ "$PHASE" == OV4 && -x "$PA" ]]; then
+  # Phase OV3's overlap findings again, with both calls of a level ending together (session 39; FULL_SPEC=
+  # calibration/server/specs/overtake3.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1; claims frozen in
+  # calibration/device/runs/2026-11-28-h100-overtake4/README.md): MIXED_STABLE=1 (three windows each), -p 2000.
+  D="$RES/overtake4"; mkdir -p "$D"
+  new_manifest "$D/manifest.csv"
+  warm bert_base_i4 bert_base_i3 bert_large_i4 bert_large_i3 bert_large_i2
+  export MIXED_STABLE=1 MIXED_P=2000
+  mixed_clients ov4-bi4-1x3 bert_base_i4 3:1 1:3
+  mixed_clients ov4-bi4-4x1 bert_base_i4 3:4 1:1
+  mixed_clients ov4-bi4-2x4 bert_base_i4 3:2 1:4
+  mixed_clients ov4-bi4-3x8 bert_base_i4 3:3 1:8
+  mixed_clients ov4-bi4-8x2 bert_base_i4 3:8 1:2
+  mixed_clients ov4-bi3-4x1 bert_base_i3 2:4 1:1
+  mixed_clients ov4-bi3-1x4 bert_base_i3 2:1 1:4
+  mixed_clients ov4-li4-1x2 bert_large_i4 3:1 1:2
+  mixed_clients ov4-li4-4x1 bert_large_i4 3:4 1:1
+  mixed_clients ov4-li3-1x4 bert_large_i3 2:1 1:4
+  mixed_clients ov4-li3-4x1 bert_large_i3 2:4 1:1
+  mixed_clients ov4-li2-1x4 bert_large_i2 1:1 1:4
+  unset TRACE_MANIFEST MIXED_STABLE MIXED_P
+  stop_server "$D/exec-logs-ov4.tar.xz"
   pack
 fi
