@@ -1,7 +1,8 @@
 // exec_concurrency.py: over a level of a multi-instance model (its first tenth left out as warm-up), the
 // request-weighted mean execution duration, the mean duration per request count, and how many of the model's
 // other executions were running when each one started, and how many of the other instances' executions ran
-// whole inside each one (what a cut turn lets through), by request count or, with --by samples, by samples.
+// whole inside each one (what a cut turn lets through), by request count or, with --by samples, by samples;
+// with --overlap, only the span in which every batch size of a mixed-client level ran, durations as medians.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,5 +58,28 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
     // one request of 8 samples per execution of instance 0 (a model without batching): --by samples keys on the 8
     const big = periodic(6e6, (t) => [[[t, t + 5e6, 8, 1]], [1e6, 3e6, 4.5e6].map((at): ExecRecord => [t + at, t + at + 1e6, 1, 1])]);
     expect(levelLine("big", ...big, "--by", "samples")).toContain("overtaken by samples 1:0.00 8:2.00");
+  });
+
+  it("with --overlap, counts only the span in which every batch size ran, durations by median", () => {
+    // every 5 ms: instance 0 runs a batch-1 execution, 2 ms long while instance 1 runs batch 4 (3.5 ms, the first
+    // ten periods only), 1 ms long after it stopped: the second half is batch 1 alone
+    const mixed = periodic(5e6, (t) => {
+      const both = t < 1e9 + 50e6;
+      const a: ExecRecord[] = [[t, t + (both ? 2e6 : 1e6), 1, 1]];
+      return [a, both ? [[t + 0.5e6, t + 4e6, 4, 1]] : []];
+    });
+    const whole = levelLine("mixed-whole", ...mixed, "--by", "samples");
+    expect(whole).toContain("executions     27"); // 30 less the first tenth
+    expect(whole).toContain("by samples 1:1444 4:3500"); // means; batch 1 mixes both halves: (8 × 2000 + 10 × 1000) / 18
+    const overlap = levelLine("mixed-overlap", ...mixed, "--by", "samples", "--overlap");
+    // from the first batch-4 start (0.5 ms in) to its last end (49 ms in): batch 1 of periods 1-9, batch 4 of 0-9
+    expect(overlap).toContain("executions     18"); // 19 less the first tenth
+    expect(overlap).toContain("by samples 1:2000 4:3500");
+    expect(() =>
+      execFileSync(python!, ["calibration/server/exec_concurrency.py", "--manifest", "x", "--logs", dir, "--model", "m", "--overlap"], {
+        encoding: "utf8",
+        stdio: "pipe",
+      }),
+    ).toThrow(/--overlap needs --by samples/);
   });
 });
