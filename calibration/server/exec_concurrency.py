@@ -12,7 +12,7 @@ execution's turn and let each other instance's whole execution through (docs/VAL
 With --by samples the per-count figures go by each execution's samples instead of its requests (models without
 batching, clients of several batch sizes: phase OV2). With --overlap as well, only the span in which every batch size
 of the level was running counts (two perf_analyzer calls at once end when each is stable, not together: phase OV3),
-and the per-size durations are medians.
+and the per-size durations are medians; --median gives medians over the whole level.
 
   python3 exec_concurrency.py --manifest manifest-tr.csv --logs DIR --model base_m32d0_i4
 
@@ -98,6 +98,7 @@ def main(argv: List[str]) -> int:
     p.add_argument("--model", required=True)
     p.add_argument("--by", choices=("requests", "samples"), default="requests", help="per-count figures by requests (default) or samples")
     p.add_argument("--overlap", action="store_true", help="with --by samples: only the span in which every batch size ran; medians")
+    p.add_argument("--median", action="store_true", help="per-count durations as medians rather than means")
     a = p.parse_args(argv)
     if a.overlap and a.by != "samples":
         raise SystemExit("--overlap needs --by samples")
@@ -112,7 +113,7 @@ def main(argv: List[str]) -> int:
         execs = after_warmup(overlap_span(execs) if a.overlap and execs else execs)
         if not execs:
             continue
-        got = level_summary(execs, a.by == "samples", a.overlap)
+        got = level_summary(execs, a.by == "samples", a.overlap or a.median)
         by = " ".join(f"{n}:{v:.0f}" for n, v in list(got["byCount"].items())[:8])  # type: ignore[union-attr]
         over = " ".join(f"{n}:{v:.2f}" for n, v in list(got["overtakenByCount"].items())[:8])  # type: ignore[union-attr]
         print(f"{row['run']:30s} {row['level']:>7s} executions {len(execs):6d} request-weighted {got['weightedUs']:.0f} µs"

@@ -2,7 +2,8 @@
 // request-weighted mean execution duration, the mean duration per request count, and how many of the model's
 // other executions were running when each one started, and how many of the other instances' executions ran
 // whole inside each one (what a cut turn lets through), by request count or, with --by samples, by samples;
-// with --overlap, only the span in which every batch size of a mixed-client level ran, durations as medians.
+// with --overlap, only the span in which every batch size of a mixed-client level ran, durations as medians
+// (--median: medians over the whole level).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,6 +72,7 @@ describe.skipIf(python === undefined)("exec_concurrency.py", () => {
     const whole = levelLine("mixed-whole", ...mixed, "--by", "samples");
     expect(whole).toContain("executions     27"); // 30 less the first tenth
     expect(whole).toContain("by samples 1:1444 4:3500"); // means; batch 1 mixes both halves: (8 × 2000 + 10 × 1000) / 18
+    expect(levelLine("mixed-median", ...mixed, "--by", "samples", "--median")).toContain("by samples 1:1000 4:3500");
     const overlap = levelLine("mixed-overlap", ...mixed, "--by", "samples", "--overlap");
     // from the first batch-4 start (0.5 ms in) to its last end (49 ms in): batch 1 of periods 1-9, batch 4 of 0-9
     expect(overlap).toContain("executions     18"); // 19 less the first tenth
