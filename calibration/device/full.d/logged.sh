@@ -1,16 +1,23 @@
 # Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
-logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
-  # perf_analyzer's levels (-p 1500) into $RES/<results folder> with their manifest, then the server stopped and
-  # its execution logs packed as exec-logs-<tag>.tar.xz (phases LS, LS2 and BW)
+logged_run() {  # logged_run <results folder> <tag> <models to warm, comma-separated> <command> [<arg> ...]: the models
+  # warmed, the command's levels into $RES/<results folder> (as $D) with their manifest, then the server stopped and its
+  # execution logs packed as exec-logs-<tag>.tar.xz
   D="$RES/$1"; mkdir -p "$D"
   new_manifest "$D/manifest.csv"
   warm ${3//,/ }
-  LIVE_DIR="$D" PA_P=1500 pa_specs "${@:4}"
+  "${@:4}"
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-$2.tar.xz"
   pack
+}
+
+pa_specs_in_d() { LIVE_DIR="$D" PA_P=1500 pa_specs "$@"; }  # pa_specs (-p 1500) into logged_run's folder
+
+logged_levels() {  # logged_levels <results folder> <tag> <models to warm, comma-separated> <name>:<model>:<conc|rate>:<levels> ...:
+  # perf_analyzer's levels (-p 1500) by logged_run (phases LS, LS2 and BW)
+  logged_run "$1" "$2" "$3" pa_specs_in_d "${@:4}"
 }
 
 if [[ "$PHASE" == BW && -x "$PA" ]]; then
@@ -346,21 +353,22 @@ mixed_clients() {  # mixed_clients <name> <model> <clients>:<batch> <clients>:<b
   say "mixed clients $name ($model, $a and $b) rc=$rc"
 }
 
+mixed_specs() {  # mixed_specs <name>,<model>,<clients>:<batch>,<clients>:<batch> ...: mixed_clients for each, in order
+  local spec name model a b
+  for spec in "$@"; do
+    IFS=, read -r name model a b <<< "$spec"
+    mixed_clients "$name" "$model" "$a" "$b"
+  done
+}
+
 if [[ "$PHASE" == OV2 && -x "$PA" ]]; then
   # What decides the cut phase OV found (session 38; FULL_SPEC=calibration/server/specs/overtake2.json
   # FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1; claims frozen in calibration/device/runs/2026-11-28-h100-overtake2/README.md)?
   # Models without batching, clients of two batch sizes at once (clients:batch): on four instances 3:1 with 1:2, 1:3,
   # 1:4 and 1:8, and 3:4 with 1:1; on three 2:1 with 1:3; on two 1:1 with 1:3 and 1:4. Diagnostics only.
-  D="$RES/overtake2"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm bert_base_i4 bert_base_i3 bert_base_i2
-  for b in 2 3 4 8; do mixed_clients "ov2-i4-b$b" bert_base_i4 3:1 "1:$b"; done
-  mixed_clients ov2-i4-b4x3 bert_base_i4 3:4 1:1
-  mixed_clients ov2-i3-b3 bert_base_i3 2:1 1:3
-  for b in 3 4; do mixed_clients "ov2-i2-b$b" bert_base_i2 1:1 "1:$b"; done
-  unset TRACE_MANIFEST
-  stop_server "$D/exec-logs-ov2.tar.xz"
-  pack
+  logged_run overtake2 ov2 bert_base_i4,bert_base_i3,bert_base_i2 mixed_specs \
+    ov2-i4-b2,bert_base_i4,3:1,1:2 ov2-i4-b3,bert_base_i4,3:1,1:3 ov2-i4-b4,bert_base_i4,3:1,1:4 ov2-i4-b8,bert_base_i4,3:1,1:8 \
+    ov2-i4-b4x3,bert_base_i4,3:4,1:1 ov2-i3-b3,bert_base_i3,2:1,1:3 ov2-i2-b3,bert_base_i2,1:1,1:3 ov2-i2-b4,bert_base_i2,1:1,1:4
 fi
 
 if [[ "$PHASE" == OV3 && -x "$PA" ]]; then
@@ -370,49 +378,21 @@ if [[ "$PHASE" == OV3 && -x "$PA" ]]; then
   # 1:4, 3:3 with 1:8, 3:8 with 1:3 and 1:2, 3:1 with 1:3 (phase OV2's level again); on three: 2:1 with 1:2 and 1:4, 2:4
   # with 1:1. BERT-Large on four: 3:1 with 1:2 and 1:4, 3:4 with 1:1; on three: 2:1 with 1:4, 2:4 with 1:1; on two: 1:1
   # with 1:4. Diagnostics only.
-  D="$RES/overtake3"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm bert_base_i4 bert_base_i3 bert_large_i4 bert_large_i3 bert_large_i2
-  mixed_clients ov3-bi4-2x4 bert_base_i4 3:2 1:4
-  mixed_clients ov3-bi4-3x8 bert_base_i4 3:3 1:8
-  mixed_clients ov3-bi4-8x3 bert_base_i4 3:8 1:3
-  mixed_clients ov3-bi4-8x2 bert_base_i4 3:8 1:2
-  mixed_clients ov3-bi4-1x3 bert_base_i4 3:1 1:3
-  mixed_clients ov3-bi3-1x2 bert_base_i3 2:1 1:2
-  mixed_clients ov3-bi3-1x4 bert_base_i3 2:1 1:4
-  mixed_clients ov3-bi3-4x1 bert_base_i3 2:4 1:1
-  mixed_clients ov3-li4-1x2 bert_large_i4 3:1 1:2
-  mixed_clients ov3-li4-1x4 bert_large_i4 3:1 1:4
-  mixed_clients ov3-li4-4x1 bert_large_i4 3:4 1:1
-  mixed_clients ov3-li3-1x4 bert_large_i3 2:1 1:4
-  mixed_clients ov3-li3-4x1 bert_large_i3 2:4 1:1
-  mixed_clients ov3-li2-1x4 bert_large_i2 1:1 1:4
-  unset TRACE_MANIFEST
-  stop_server "$D/exec-logs-ov3.tar.xz"
-  pack
+  logged_run overtake3 ov3 bert_base_i4,bert_base_i3,bert_large_i4,bert_large_i3,bert_large_i2 mixed_specs \
+    ov3-bi4-2x4,bert_base_i4,3:2,1:4 ov3-bi4-3x8,bert_base_i4,3:3,1:8 ov3-bi4-8x3,bert_base_i4,3:8,1:3 \
+    ov3-bi4-8x2,bert_base_i4,3:8,1:2 ov3-bi4-1x3,bert_base_i4,3:1,1:3 ov3-bi3-1x2,bert_base_i3,2:1,1:2 \
+    ov3-bi3-1x4,bert_base_i3,2:1,1:4 ov3-bi3-4x1,bert_base_i3,2:4,1:1 ov3-li4-1x2,bert_large_i4,3:1,1:2 \
+    ov3-li4-1x4,bert_large_i4,3:1,1:4 ov3-li4-4x1,bert_large_i4,3:4,1:1 ov3-li3-1x4,bert_large_i3,2:1,1:4 \
+    ov3-li3-4x1,bert_large_i3,2:4,1:1 ov3-li2-1x4,bert_large_i2,1:1,1:4
 fi
 
 if [[ "$PHASE" == OV4 && -x "$PA" ]]; then
   # Phase OV3's overlap findings again, with both calls of a level ending together (session 39; FULL_SPEC=
   # calibration/server/specs/overtake3.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1; claims frozen in
   # calibration/device/runs/2026-11-28-h100-overtake4/README.md): MIXED_STABLE=1 (three windows each), -p 2000.
-  D="$RES/overtake4"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm bert_base_i4 bert_base_i3 bert_large_i4 bert_large_i3 bert_large_i2
-  export MIXED_STABLE=1 MIXED_P=2000
-  mixed_clients ov4-bi4-1x3 bert_base_i4 3:1 1:3
-  mixed_clients ov4-bi4-4x1 bert_base_i4 3:4 1:1
-  mixed_clients ov4-bi4-2x4 bert_base_i4 3:2 1:4
-  mixed_clients ov4-bi4-3x8 bert_base_i4 3:3 1:8
-  mixed_clients ov4-bi4-8x2 bert_base_i4 3:8 1:2
-  mixed_clients ov4-bi3-4x1 bert_base_i3 2:4 1:1
-  mixed_clients ov4-bi3-1x4 bert_base_i3 2:1 1:4
-  mixed_clients ov4-li4-1x2 bert_large_i4 3:1 1:2
-  mixed_clients ov4-li4-4x1 bert_large_i4 3:4 1:1
-  mixed_clients ov4-li3-1x4 bert_large_i3 2:1 1:4
-  mixed_clients ov4-li3-4x1 bert_large_i3 2:4 1:1
-  mixed_clients ov4-li2-1x4 bert_large_i2 1:1 1:4
-  unset TRACE_MANIFEST MIXED_STABLE MIXED_P
-  stop_server "$D/exec-logs-ov4.tar.xz"
-  pack
+  MIXED_STABLE=1 MIXED_P=2000 logged_run overtake4 ov4 bert_base_i4,bert_base_i3,bert_large_i4,bert_large_i3,bert_large_i2 \
+    mixed_specs ov4-bi4-1x3,bert_base_i4,3:1,1:3 ov4-bi4-4x1,bert_base_i4,3:4,1:1 ov4-bi4-2x4,bert_base_i4,3:2,1:4 \
+    ov4-bi4-3x8,bert_base_i4,3:3,1:8 ov4-bi4-8x2,bert_base_i4,3:8,1:2 ov4-bi3-4x1,bert_base_i3,2:4,1:1 \
+    ov4-bi3-1x4,bert_base_i3,2:1,1:4 ov4-li4-1x2,bert_large_i4,3:1,1:2 ov4-li4-4x1,bert_large_i4,3:4,1:1 \
+    ov4-li3-1x4,bert_large_i3,2:1,1:4 ov4-li3-4x1,bert_large_i3,2:4,1:1 ov4-li2-1x4,bert_large_i2,1:1,1:4
 fi
