@@ -323,17 +323,15 @@ if [[ "$PHASE" == OV && -x "$PA" ]]; then
   # four clients at batch 2, 3 and 4 (lockstep, as the calibration sweeps); base_cal_d0_i4 at 4, 8, 12 and 16 clients
   # and at 3600 and 6500/s (Poisson); base_cal_d0_i3 at 3, 6, 9 and 12; base_cal_d0_i2 at 4 and 8; -p 1000.
   # Diagnostics: nothing goes to calibration/live.
-  D="$RES/overtake"; mkdir -p "$D"
-  new_manifest "$D/manifest.csv"
-  warm bert_base_i4 base_cal_d0_i4 base_cal_d0_i3 base_cal_d0_i2
-  for b in 2 3 4; do LIVE_DIR="$D" PA_B=$b pa_levels "ov-i4-b$b" bert_base_i4 conc 4; done
-  LIVE_DIR="$D" pa_levels ov-d0-i4-conc base_cal_d0_i4 conc 4,8,12,16
-  LIVE_DIR="$D" pa_levels ov-d0-i3-conc base_cal_d0_i3 conc 3,6,9,12
-  LIVE_DIR="$D" pa_levels ov-d0-i2-conc base_cal_d0_i2 conc 4,8
-  LIVE_DIR="$D" pa_levels ov-d0-i4-rate base_cal_d0_i4 rate 3600,6500
-  unset TRACE_MANIFEST
-  stop_server "$D/exec-logs-ov.tar.xz"
-  pack
+  ov_levels() {
+    local b
+    for b in 2 3 4; do LIVE_DIR="$D" PA_B=$b pa_levels "ov-i4-b$b" bert_base_i4 conc 4; done
+    LIVE_DIR="$D" pa_levels ov-d0-i4-conc base_cal_d0_i4 conc 4,8,12,16
+    LIVE_DIR="$D" pa_levels ov-d0-i3-conc base_cal_d0_i3 conc 3,6,9,12
+    LIVE_DIR="$D" pa_levels ov-d0-i2-conc base_cal_d0_i2 conc 4,8
+    LIVE_DIR="$D" pa_levels ov-d0-i4-rate base_cal_d0_i4 rate 3600,6500
+  }
+  logged_run overtake ov bert_base_i4,base_cal_d0_i4,base_cal_d0_i3,base_cal_d0_i2 ov_levels
 fi
 
 mixed_clients() {  # mixed_clients <name> <model> <clients>:<batch> <clients>:<batch>: two perf_analyzer calls at once on
