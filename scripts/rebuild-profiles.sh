@@ -21,6 +21,13 @@ LATE=calibration/profiles/priors/h100-batcher-late.json
 # --run calibration/device/runs/2026-11-26-h100-trace --run calibration/device/runs/2026-11-26-h100-tracelog wrote it
 # from one-client traces of calibration-only models; docs/VALIDATION.md, step 30).
 DRIFT=calibration/profiles/priors/h100-network-drift.json
+# The H200 hosts' own (phase HP, session 40, 2026-11-28-h200-priors; docs/VALIDATION.md, "The H200's own priors"): the
+# batcher's lateness and the network drift measured on one H200 start as phases BL and ND measured the H100's, and the
+# turnaround prior over the H200 starts' composition runs (node scripts/turnaround-prior.mjs base H200). No H200 slice:
+# no H200 start has calibrated BERT-Large, whose two-instance sweeps bracket it.
+PRIOR_H200=calibration/profiles/priors/h200-bert-base-seq128-fp16-turnaround.json
+LATE_H200=calibration/profiles/priors/h200-batcher-late.json
+DRIFT_H200=calibration/profiles/priors/h200-network-drift.json
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
   # The built-in profiles' own passes logged no executions, so their host noise (slow stretches, execution
@@ -51,6 +58,8 @@ one_start() {
   local out=${4:-$name-$tag} prior=() slice=()
   if [[ $net == base && $out == h100-* ]]; then prior=(--turnaround-prior $PRIOR); fi
   if [[ $out == h100-* ]]; then slice=(--gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT); fi
+  if [[ $net == base && $out == h200* ]]; then prior=(--turnaround-prior $PRIOR_H200); fi
+  if [[ $out == h200* ]]; then slice=(--batcher-late $LATE_H200 --network-drift $DRIFT_H200); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \
     --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
     --gpu-turns $P/probes-$file.json ${slice[@]+"${slice[@]}"} --name $out -o calibration/profiles/$out.json

@@ -112,6 +112,10 @@
 #      step 30: three never-measured configurations on one, three and two instances and the main command's pick (session 37)
 #   F14: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) phase F13 repeated on another
 #      start with nothing changed (session 37)
+#   HP: (nvidia-h200) phases BL, ND and TA back to back on one H200 machine, each with its own FULL_SPEC, FULL_EXEC_LOG and
+#      (ND) FULL_TRACE: the H200 host's own priors (session 40; calibration/device/runs/2026-11-28-h200-priors/)
+#   HF: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) phase F13's
+#      configurations and levels on an H200 start, judged on its own profile with the H200 priors (session 40)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition
