@@ -116,6 +116,8 @@
 #      (ND) FULL_TRACE: the H200 host's own priors (session 40; calibration/device/runs/2026-11-28-h200-priors/)
 #   HF: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) phase F13's
 #      configurations and levels on an H200 start, judged on its own profile with the H200 priors (session 40)
+#   HC: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-h200-plan.json FULL_EXEC_LOG=/tmp/exec) plan's pick on HF's
+#      H200 calibration, under Poisson load from 3000/s past its claimed capacity, on a new H200 start (session 40)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition

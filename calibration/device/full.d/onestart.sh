@@ -1,4 +1,4 @@
-# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST and HF, with their run specs.
+# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF and HC, with their run specs.
 # Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
@@ -266,6 +266,13 @@ if [[ "$PHASE" == HF && -x "$PA" ]]; then
   # calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
   # calibration/device/runs/2026-11-28-h200-fresh13/README.md): the fresh test of the H200's own priors (phase HP).
   onestart_bert_base hf ${F13_SPECS//-S:/-hf:}
+fi
+
+if [[ "$PHASE" == HC && -x "$PA" ]]; then
+  # plan's pick on an H200 (session 40; run kind nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-h200-plan.json
+  # FULL_EXEC_LOG=/tmp/exec; claims frozen in calibration/device/runs/2026-11-28-h200-plan/README.md): BERT-Base calibrated
+  # as in HF, then what plan recommends at 3000/s on HF's calibration under Poisson load from 3000/s past its claimed capacity.
+  onestart_bert_base hc pa-base-m32p1632d500-i3-rate-hc:base_m32p1632d500_i3:rate:3000,5000,6419,8005,9000
 fi
 
 if [[ "$PHASE" == F7 && -x "$PA" ]]; then
