@@ -134,6 +134,8 @@ one_start base passes-gpus4 gpus4 h200x4-bert-base-seq128-fp16-gpus4
 # Phase HF (session 40, 2026-11-28-h200-fresh13): phase F13's levels on a one-GPU H200 start, the fresh test of the H200
 # priors; its start is not in the H200 turnaround prior (node scripts/turnaround-prior.mjs base H200 --exclude passes-hf).
 one_start base passes-hf hf h200-bert-base-seq128-fp16-hf
+# Phase HC (session 40, 2026-11-28-h200-plan): plan's pick on HF's calibration, measured on another H200 start.
+one_start base passes-hc hc h200-bert-base-seq128-fp16-hc
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
