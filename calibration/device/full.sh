@@ -118,6 +118,8 @@
 #      configurations and levels on an H200 start, judged on its own profile with the H200 priors (session 40)
 #   HC: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-h200-plan.json FULL_EXEC_LOG=/tmp/exec) plan's pick on HF's
 #      H200 calibration, under Poisson load from 3000/s past its claimed capacity, on a new H200 start (session 40)
+#   HL: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) phase FL7's
+#      BERT-Large configurations and levels on an H200 start, and the H200's time slice from its sweep (session 40)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test
 #      of step 26 (the idle factor keyed on the GPU's idle time): three never-measured configurations (session 35)
 #   TA: (FULL_SPEC=calibration/server/specs/turnaround-repeat.json FULL_EXEC_LOG=/tmp/exec) how repeatable one composition

@@ -259,6 +259,17 @@ if [[ "$PHASE" == FL7 && -x "$PA" ]]; then
     pa-large-m4d600-i2-rate-fl7:large_m4d600_i2:rate:339,622,905 pa-large-m4d600-i2-conc-fl7:large_m4d600_i2:conc:1,2,16
 fi
 
+if [[ "$PHASE" == HL && -x "$PA" ]]; then
+  # Phase FL7's configurations and levels on an H200 start (session 40; run kind nvidia-h200; FULL_SPEC=
+  # calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-28-h200-fresh-large7/README.md): BERT-Large on the H200, and its two-instance sweep
+  # for the H200's time slice.
+  onestart_bert_large hl \
+    pa-large-m8p4d4000-i4-rate-hl:large_m8p4d4000_i4:rate:365,670,975 pa-large-m8p4d4000-i4-conc-hl:large_m8p4d4000_i4:conc:1,4,32 \
+    pa-large-m16d200-i3-rate-hl:large_m16d200_i3:rate:380,697,1014 pa-large-m16d200-i3-conc-hl:large_m16d200_i3:conc:1,3,24 \
+    pa-large-m4d600-i2-rate-hl:large_m4d600_i2:rate:339,622,905 pa-large-m4d600-i2-conc-hl:large_m4d600_i2:conc:1,2,16
+fi
+
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
   # Traced GT configurations (FULL_SPEC=calibration/server/specs/campaign-turns.json FULL_TRACE=/tmp/trace/t.json
   # FULL_EXEC_LOG=/tmp/exec): when do requests arrive and executions start where the model and the server
