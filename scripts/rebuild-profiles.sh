@@ -23,11 +23,13 @@ LATE=calibration/profiles/priors/h100-batcher-late.json
 DRIFT=calibration/profiles/priors/h100-network-drift.json
 # The H200 hosts' own (phase HP, session 40, 2026-11-28-h200-priors; docs/VALIDATION.md, "The H200's own priors"): the
 # batcher's lateness and the network drift measured on one H200 start as phases BL and ND measured the H100's, and the
-# turnaround prior over the H200 starts' composition runs (node scripts/turnaround-prior.mjs base H200). No H200 slice:
-# no H200 start has calibrated BERT-Large, whose two-instance sweeps bracket it.
+# turnaround prior over the H200 starts' composition runs (node scripts/turnaround-prior.mjs base H200 --exclude passes-hf
+# --exclude passes-hc). The H200's time slice (phase HL, 2026-11-28-h200-fresh-large7: calibration/server/exec_slices.py
+# --runs calibration/device/runs --gpu h200 wrote it from the H200 two-instance sweeps, BERT-Large's bracketing it).
 PRIOR_H200=calibration/profiles/priors/h200-bert-base-seq128-fp16-turnaround.json
 LATE_H200=calibration/profiles/priors/h200-batcher-late.json
 DRIFT_H200=calibration/profiles/priors/h200-network-drift.json
+SLICE_H200=calibration/profiles/priors/h200-gpu-slice.json
 for net in base large; do
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16; file=bert-base; m=bert_base_i1; else name=h100-bert-large-seq384-fp16; file=bert-large; m=bert_large_i1; fi
   # The built-in profiles' own passes logged no executions, so their host noise (slow stretches, execution
@@ -59,7 +61,7 @@ one_start() {
   if [[ $net == base && $out == h100-* ]]; then prior=(--turnaround-prior $PRIOR); fi
   if [[ $out == h100-* ]]; then slice=(--gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT); fi
   if [[ $net == base && $out == h200* ]]; then prior=(--turnaround-prior $PRIOR_H200); fi
-  if [[ $out == h200* ]]; then slice=(--batcher-late $LATE_H200 --network-drift $DRIFT_H200); fi
+  if [[ $out == h200* ]]; then slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --network-drift $DRIFT_H200); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \
     --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
     --gpu-turns $P/probes-$file.json ${slice[@]+"${slice[@]}"} --name $out -o calibration/profiles/$out.json
@@ -136,6 +138,8 @@ one_start base passes-gpus4 gpus4 h200x4-bert-base-seq128-fp16-gpus4
 one_start base passes-hf hf h200-bert-base-seq128-fp16-hf
 # Phase HC (session 40, 2026-11-28-h200-plan): plan's pick on HF's calibration, measured on another H200 start.
 one_start base passes-hc hc h200-bert-base-seq128-fp16-hc
+# Phase HL (session 40, 2026-11-28-h200-fresh-large7): phase FL7's BERT-Large levels on a one-GPU H200 start.
+one_start large passes-hl hl h200-bert-large-seq384-fp16-hl
 # The X start (2026-11-26, phase X) measured only its host's slow stretches, on a calibration model: the
 # built-in BERT-Base profile with those stretches is the profile of its held-out runs (*-x).
 $S compose-profile --profile calibration/profiles/$name.json --exec-log calibration/profiles/passes-x/exec-base-c1.bin \
