@@ -24,8 +24,9 @@ DRIFT=calibration/profiles/priors/h100-network-drift.json
 # The H200 hosts' own (phase HP, session 40, 2026-11-28-h200-priors; docs/VALIDATION.md, "The H200's own priors"): the
 # batcher's lateness and the network drift measured on one H200 start as phases BL and ND measured the H100's, and the
 # turnaround prior over the H200 starts' composition runs (node scripts/turnaround-prior.mjs base H200 --exclude passes-hf
-# --exclude passes-hc). The H200's time slice (phase HL, 2026-11-28-h200-fresh-large7: calibration/server/exec_slices.py
-# --runs calibration/device/runs --gpu h200 wrote it from the H200 two-instance sweeps, BERT-Large's bracketing it).
+# --exclude passes-hf2 --exclude passes-hc). The H200's time slice (phase HL, 2026-11-28-h200-fresh-large7: calibration/server/exec_slices.py
+# --runs calibration/device/runs --gpu h200 --exclude 2026-11-28-h200-fresh13b wrote it from the H200 two-instance sweeps,
+# BERT-Large's bracketing it; HF2's start, which came later, gives the same bracket).
 PRIOR_H200=calibration/profiles/priors/h200-bert-base-seq128-fp16-turnaround.json
 LATE_H200=calibration/profiles/priors/h200-batcher-late.json
 DRIFT_H200=calibration/profiles/priors/h200-network-drift.json
@@ -133,9 +134,10 @@ name=h100-bert-base-seq128-fp16
 one_start base passes-gpus gpus h200x2-bert-base-seq128-fp16-gpus
 one_start base passes-gpus2 gpus2 h200x2-bert-base-seq128-fp16-gpus2
 one_start base passes-gpus4 gpus4 h200x4-bert-base-seq128-fp16-gpus4
-# Phase HF (session 40, 2026-11-28-h200-fresh13): phase F13's levels on a one-GPU H200 start, the fresh test of the H200
-# priors; its start is not in the H200 turnaround prior (node scripts/turnaround-prior.mjs base H200 --exclude passes-hf).
+# Phases HF and HF2 (session 40, 2026-11-28-h200-fresh13 and -fresh13b): phase F13's levels on one-GPU H200 starts, the
+# fresh tests of the H200 priors; their starts are not in the H200 turnaround prior.
 one_start base passes-hf hf h200-bert-base-seq128-fp16-hf
+one_start base passes-hf2 hf2 h200-bert-base-seq128-fp16-hf2
 # Phase HC (session 40, 2026-11-28-h200-plan): plan's pick on HF's calibration, measured on another H200 start.
 one_start base passes-hc hc h200-bert-base-seq128-fp16-hc
 # Phase HL (session 40, 2026-11-28-h200-fresh-large7): phase FL7's BERT-Large levels on a one-GPU H200 start.
