@@ -8,7 +8,7 @@
 //    its total-variation distance to each model's.
 // Requests whose compute start and end lie within 2 µs of each other's are one execution (the reduced trace is in
 // whole µs; src/calibrate/trace-executions.ts groups them the same way). Run after `npm run build`:
-//   node scripts/network-drift-check.mjs DIR [PROFILE]
+//   node scripts/network-drift-check.mjs DIR [PROFILE]   (PROFILE: a built-in profile's name or a profile file)
 // DIR holds requests.csv.xz (trace_reduce.py) and manifest.csv ("-": the model's side alone); PROFILE defaults to the
 // built-in BERT-Base profile.
 import { execFileSync } from "node:child_process";
@@ -72,6 +72,7 @@ function lagSpread(executions, arrivals) {
   };
   const all = [];
   const within = [];
+  const ranges = [];
   for (const members of executions) {
     const m = [...members].sort((a, b) => a - b);
     const i = after(m[0]);
@@ -81,9 +82,14 @@ function lagSpread(executions, arrivals) {
     if (lags.some((x) => x < 0 || x > 3000)) continue;
     const mean = lags.reduce((s, x) => s + x, 0) / lags.length;
     all.push(...lags);
-    if (lags.length >= 2) within.push(...lags.map((x) => x - mean));
+    if (lags.length >= 2) {
+      within.push(...lags.map((x) => x - mean));
+      ranges.push(Math.max(...lags) - Math.min(...lags));
+    }
   }
-  return { pooledIqrUs: iqr(all), withinIqrUs: iqr(within), ratio: iqr(within) / iqr(all) };
+  // the tails too (session 40): each lag less its execution's mean at 1/5/50/95/99 %, and an execution's range of lags
+  const at = (xs, ps) => ps.map((p) => quantile(xs, p).toFixed(0)).join(" / ");
+  return { pooledIqrUs: iqr(all), withinIqrUs: iqr(within), ratio: iqr(within) / iqr(all), withinTails: at(within, [0.01, 0.05, 0.5, 0.95, 0.99]), ranges: at(ranges, [0.5, 0.9, 0.99]) };
 }
 
 function mix(sizes, max) {
@@ -169,6 +175,6 @@ for (const [run, model, , level, , a, b, rc] of manifest) {
   for (const [label, r] of [["measured", measured], ["model, own draws", plain], ["model, drift", drifting]]) {
     const l = r.lag;
     const d = label === "measured" ? "" : `; mix distance to measured ${(100 * tv(mix(measured.sizes, max), mix(r.sizes, max))).toFixed(1)} %`;
-    console.log(`  ${label.padEnd(17)} return lags: pooled IQR ${l.pooledIqrUs.toFixed(0)} µs, within an execution ${l.withinIqrUs.toFixed(0)} µs (ratio ${l.ratio.toFixed(2)}); requests in batches of ${fmtMix(r.sizes)}${d}`);
+    console.log(`  ${label.padEnd(17)} return lags: pooled IQR ${l.pooledIqrUs.toFixed(0)} µs, within an execution ${l.withinIqrUs.toFixed(0)} µs (ratio ${l.ratio.toFixed(2)}; less the execution's mean at 1/5/50/95/99 % ${l.withinTails} µs; an execution's range at 50/90/99 % ${l.ranges} µs); requests in batches of ${fmtMix(r.sizes)}${d}`);
   }
 }
