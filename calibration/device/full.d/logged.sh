@@ -247,16 +247,18 @@ if [[ "$PHASE" == FL6 && -x "$PA" ]]; then
     pa-large-m12d400-i4-rate-fl6:large_m12d400_i4:rate:370,680,990 pa-large-m12d400-i4-conc-fl6:large_m12d400_i4:conc:4,32
 fi
 
+# Phase FL7's levels (BERT-Large, session 35), measured again by phase HL on an H200: run names end in -S.
+FL7_SPECS="pa-large-m8p4d4000-i4-rate-S:large_m8p4d4000_i4:rate:365,670,975 pa-large-m8p4d4000-i4-conc-S:large_m8p4d4000_i4:conc:1,4,32
+  pa-large-m16d200-i3-rate-S:large_m16d200_i3:rate:380,697,1014 pa-large-m16d200-i3-conc-S:large_m16d200_i3:conc:1,3,24
+  pa-large-m4d600-i2-rate-S:large_m4d600_i2:rate:339,622,905 pa-large-m4d600-i2-conc-S:large_m4d600_i2:conc:1,2,16"
+
 if [[ "$PHASE" == FL7 && -x "$PA" ]]; then
   # BERT-Large's fresh test of step 26, the idle factor keyed on the GPU's idle time (session 35; FULL_SPEC=
   # calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
   # calibration/device/runs/2026-11-27-h100-fresh-large7/README.md): three never-measured configurations on four, three
   # and two instances, closed loop at one client, one per instance and eight per instance, open loop at about 30, 55 and
   # 80 % of the built-in BERT-Large profile's predicted saturated throughput.
-  onestart_bert_large fl7 \
-    pa-large-m8p4d4000-i4-rate-fl7:large_m8p4d4000_i4:rate:365,670,975 pa-large-m8p4d4000-i4-conc-fl7:large_m8p4d4000_i4:conc:1,4,32 \
-    pa-large-m16d200-i3-rate-fl7:large_m16d200_i3:rate:380,697,1014 pa-large-m16d200-i3-conc-fl7:large_m16d200_i3:conc:1,3,24 \
-    pa-large-m4d600-i2-rate-fl7:large_m4d600_i2:rate:339,622,905 pa-large-m4d600-i2-conc-fl7:large_m4d600_i2:conc:1,2,16
+  onestart_bert_large fl7 ${FL7_SPECS//-S:/-fl7:}
 fi
 
 if [[ "$PHASE" == HL && -x "$PA" ]]; then
@@ -264,10 +266,7 @@ if [[ "$PHASE" == HL && -x "$PA" ]]; then
   # calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
   # calibration/device/runs/2026-11-28-h200-fresh-large7/README.md): BERT-Large on the H200, and its two-instance sweep
   # for the H200's time slice.
-  onestart_bert_large hl \
-    pa-large-m8p4d4000-i4-rate-hl:large_m8p4d4000_i4:rate:365,670,975 pa-large-m8p4d4000-i4-conc-hl:large_m8p4d4000_i4:conc:1,4,32 \
-    pa-large-m16d200-i3-rate-hl:large_m16d200_i3:rate:380,697,1014 pa-large-m16d200-i3-conc-hl:large_m16d200_i3:conc:1,3,24 \
-    pa-large-m4d600-i2-rate-hl:large_m4d600_i2:rate:339,622,905 pa-large-m4d600-i2-conc-hl:large_m4d600_i2:conc:1,2,16
+  onestart_bert_large hl ${FL7_SPECS//-S:/-hl:}
 fi
 
 if [[ "$PHASE" == TD && -x "$PA" ]]; then
