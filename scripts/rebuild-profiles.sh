@@ -58,11 +58,13 @@ done
 one_start() {
   local net=$1 P=calibration/profiles/$2 tag=$3 name file m
   if [[ $net == base ]]; then name=h100-bert-base-seq128-fp16 file=bert-base m=bert_base_i1; else name=h100-bert-large-seq384-fp16 file=bert-large m=bert_large_i1; fi
-  local out=${4:-$name-$tag} prior=() slice=()
-  if [[ $net == base && $out == h100-* ]]; then prior=(--turnaround-prior $PRIOR); fi
-  if [[ $out == h100-* ]]; then slice=(--gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT); fi
-  if [[ $net == base && $out == h200* ]]; then prior=(--turnaround-prior $PRIOR_H200); fi
-  if [[ $out == h200* ]]; then slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --network-drift $DRIFT_H200); fi
+  local out=${4:-$name-$tag} prior=() slice=() turnaround=
+  # the GPU type's priors, by the profile's name (h100-…, h200-… and h200x2-…); BERT-Base's turnaround prior too
+  case $out in
+    h100-*) turnaround=$PRIOR slice=(--gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT) ;;
+    h200*) turnaround=$PRIOR_H200 slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --network-drift $DRIFT_H200) ;;
+  esac
+  if [[ $net == base && -n $turnaround ]]; then prior=(--turnaround-prior $turnaround); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \
     --idle-model $m --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin \
     --gpu-turns $P/probes-$file.json ${slice[@]+"${slice[@]}"} --name $out -o calibration/profiles/$out.json
