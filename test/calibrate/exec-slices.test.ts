@@ -1,7 +1,7 @@
 // exec_slices.py: in a two-instance calibration sweep's logs, a batch size whose executions end half a cycle
 // apart took whole turns on the GPU and one whose executions end together was sliced; the GPU's time slice
 // lies between the longest whole turn and the shortest sliced one, pooled over the runs, and the committed
-// H100 prior is what the script makes of the committed runs. With --instances 4 it reads the four-instance sweeps,
+// H100 and H200 priors are what the script makes of the committed runs. With --instances 4 it reads the four-instance sweeps,
 // whose whole turns end a quarter of the execution apart (a diagnostic: it writes no prior).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -90,13 +90,16 @@ describe.skipIf(python === undefined)("exec_slices.py", () => {
     );
   });
 
-  it("the committed H100 prior is what it makes of the committed calibration runs", () => {
-    // phase FL6's start tested the slice as frozen, so it stays out of it; so do the later starts (F10, FL7, F11 to F14),
-    // which give the same bracket (the prior is kept as frozen)
-    const out = join(dir, "h100.json");
-    const later = ["2026-11-27-h100-fresh10", "2026-11-27-h100-fresh-large7", "2026-11-27-h100-fresh11", "2026-11-28-h100-fresh12", "2026-11-28-h100-fresh13", "2026-11-28-h100-fresh14"].flatMap((r) => ["--exclude", r]);
-    const args = ["--runs", join(ROOT, "calibration/device/runs"), "--gpu", "h100", "--exclude", "2026-11-27-h100-fresh-large6", ...later, "-o", out];
+  // H100: phase FL6's start tested the slice as frozen, so it stays out of it; so do the later starts (F10, FL7, F11 to
+  // F14), which give the same bracket (the prior is kept as frozen). H200: HF2's start came after the prior and gives the
+  // same bracket.
+  it.each([
+    { gpu: "h100", exclude: ["2026-11-27-h100-fresh-large6", "2026-11-27-h100-fresh10", "2026-11-27-h100-fresh-large7", "2026-11-27-h100-fresh11", "2026-11-28-h100-fresh12", "2026-11-28-h100-fresh13", "2026-11-28-h100-fresh14"] },
+    { gpu: "h200", exclude: ["2026-11-28-h200-fresh13b"] },
+  ])("the committed $gpu prior is what it makes of the committed calibration runs", ({ gpu, exclude }) => {
+    const out = join(dir, `${gpu}.json`);
+    const args = ["--runs", join(ROOT, "calibration/device/runs"), "--gpu", gpu, ...exclude.flatMap((r) => ["--exclude", r]), "-o", out];
     execFileSync(python!, [SCRIPT, ...args], { encoding: "utf8" });
-    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/priors/h100-gpu-slice.json"), "utf8"));
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, `calibration/profiles/priors/${gpu}-gpu-slice.json`), "utf8"));
   }, 120_000);
 });
