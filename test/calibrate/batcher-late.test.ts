@@ -1,6 +1,6 @@
 // batcher_late.py: each delay's level at one client, less its delay and the same pass's delay-0 level, is how late
-// the batcher woke; a least-squares line through them is the prior, and the committed H100 prior is what the script
-// makes of phase BL's committed levels.
+// the batcher woke; a least-squares line through them is the prior, and the committed H100 and H200 priors are what
+// the script makes of their phase BL's committed levels (the H200's run in phase HP).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,9 +44,12 @@ describe.skipIf(python === undefined)("batcher_late.py", () => {
     );
   });
 
-  it("the committed H100 prior is what it makes of phase BL's levels", () => {
-    const out = join(dir, "h100.json");
-    execFileSync(python!, [SCRIPT, "--run", join(ROOT, "calibration/device/runs/2026-11-27-h100-batcher-late"), "-o", out], { cwd: join(ROOT, "calibration/server") });
-    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/priors/h100-batcher-late.json"), "utf8"));
+  it.each([
+    { gpu: "h100", run: "2026-11-27-h100-batcher-late" },
+    { gpu: "h200", run: "2026-11-28-h200-priors/batcher-late" },
+  ])("the committed $gpu prior is what it makes of its phase BL's levels", ({ gpu, run }) => {
+    const out = join(dir, `${gpu}.json`);
+    execFileSync(python!, [SCRIPT, "--run", join(ROOT, "calibration/device/runs", run), "-o", out], { cwd: join(ROOT, "calibration/server") });
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, `calibration/profiles/priors/${gpu}-batcher-late.json`), "utf8"));
   });
 });

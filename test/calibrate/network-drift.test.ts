@@ -1,8 +1,8 @@
 // network_drift.py: the gaps between a response's send and the next request of one-client runs, correlated by lag,
 // give the shared part of the tool's network draw. Laws: gaps made the model's way (each request's network draw
 // split between the way in and the way back, its deviate part a shared AR process) give back the share they were
-// made with; runs without enough one-client gaps are refused; the committed H100 prior is what the script makes of
-// the committed traces.
+// made with; runs without enough one-client gaps are refused; the committed H100 and H200 priors are what the script
+// makes of the committed traces.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,10 +78,13 @@ describe.skipIf(python === undefined)("network_drift.py", () => {
     expect(() => execFileSync(python!, [SCRIPT, "--run", one], { stdio: "pipe", cwd: join(ROOT, "calibration/server") })).toThrow(/need two one-client runs or more/);
   });
 
-  it("the committed H100 prior is what it makes of the committed traces", () => {
-    const out = join(dir, "h100.json");
-    const runs = ["2026-11-26-h100-trace", "2026-11-26-h100-tracelog"].flatMap((r) => ["--run", join("calibration/device/runs", r)]);
-    execFileSync(python!, [join(ROOT, "calibration/server/network_drift.py"), ...runs, "-o", out], { cwd: ROOT });
-    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/priors/h100-network-drift.json"), "utf8"));
+  it.each([
+    { gpu: "h100", runs: ["2026-11-26-h100-trace", "2026-11-26-h100-tracelog"] },
+    { gpu: "h200", runs: ["2026-11-28-h200-priors/network-drift"] },
+  ])("the committed $gpu prior is what it makes of the committed traces", ({ gpu, runs }) => {
+    const out = join(dir, `${gpu}.json`);
+    const args = runs.flatMap((r) => ["--run", join("calibration/device/runs", r)]);
+    execFileSync(python!, [join(ROOT, "calibration/server/network_drift.py"), ...args, "-o", out], { cwd: ROOT });
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, `calibration/profiles/priors/${gpu}-network-drift.json`), "utf8"));
   });
 });
