@@ -32,13 +32,16 @@ describe("servesim compose-profile (CLI)", () => {
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
   });
 
-  it("the turnaround prior is what scripts/turnaround-prior.mjs makes of the committed calibration data", () => {
-    // the starts of phases F8 to F14 (passes-fresh8 to -fresh14) tested the model with the prior as frozen, so they stay
-    // out of it
-    const args = ["base", "H100", ...["passes-fresh8", "passes-fresh9", "passes-fresh10", "passes-fresh11", "passes-fresh12", "passes-fresh13", "passes-fresh14"].flatMap((d) => ["--exclude", d])];
+  // the starts that tested the model with a prior as frozen stay out of it: on the H100 phases F8 to F14 (passes-fresh8 to
+  // -fresh14), on the H200 phases HF, HF2 and HC
+  it.each([
+    { gpu: "H100", prior: PRIOR, exclude: ["passes-fresh8", "passes-fresh9", "passes-fresh10", "passes-fresh11", "passes-fresh12", "passes-fresh13", "passes-fresh14"] },
+    { gpu: "H200", prior: "calibration/profiles/priors/h200-bert-base-seq128-fp16-turnaround.json", exclude: ["passes-hf", "passes-hf2", "passes-hc"] },
+  ])("the $gpu turnaround prior is what scripts/turnaround-prior.mjs makes of the committed calibration data", ({ gpu, prior, exclude }) => {
+    const args = ["base", gpu, ...exclude.flatMap((d) => ["--exclude", d])];
     const r = spawnSync(process.execPath, [join(ROOT, "scripts/turnaround-prior.mjs"), ...args], { encoding: "utf8", cwd: ROOT });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toBe(readFileSync(join(ROOT, PRIOR), "utf8"));
+    expect(r.stdout).toBe(readFileSync(join(ROOT, prior), "utf8"));
   });
 
   it("bad input: one line naming the file and the problem, non-zero exit, nothing written", () => {
