@@ -97,6 +97,9 @@
 #   ND: (FULL_SPEC=calibration/server/specs/network-drift.json FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec) does
 #      perf_analyzer's network time drift on a new start as the H100 prior says? Calibration-only models traced at one
 #      client, eight clients, and one client per instance on two multi-instance dynamic-batching models (session 36)
+#   EW: (nvidia-h200; FULL_SPEC=calibration/server/specs/exec-wake.json FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec)
+#      does Triton's batcher wake when an execution returns and grow the waiting payload? One-instance calibration-only
+#      models with a queue delay, every request traced, closed loop and Poisson (session 41; diagnostic)
 #   OV: (FULL_SPEC=calibration/server/specs/overtake.json FULL_EXEC_LOG=/tmp/exec FULL_EXEC_SPLIT=1) are executions of
 #      three or more requests cut on three- and four-instance models? Calibration-only models without a delay in closed
 #      and open loop, every execution's GPU time logged (session 38; diagnostic)

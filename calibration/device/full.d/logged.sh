@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, OV, OV2, OV3, OV4, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, EW, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_run() {  # logged_run <results folder> <tag> <models to warm, comma-separated> <command> [<arg> ...]: the models
@@ -185,6 +185,23 @@ if [[ "$PHASE" == ND && -x "$PA" ]]; then
   LIVE_DIR="$D" PA_P=2000 pa_levels nd-c1-c bert_base_i1 conc 1
   unset TRACE_MANIFEST
   stop_server "$D/exec-logs-nd.tar.xz"
+  python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
+  pack
+fi
+
+if [[ "$PHASE" == EW && -x "$PA" ]]; then
+  # Does Triton's batcher wake when an execution returns and grow the payload waiting for the instance? (session 41;
+  # FULL_SPEC=calibration/server/specs/exec-wake.json FULL_TRACE=/tmp/trace/t.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-28-h200-exec-wake/README.md): every request traced, -p 2000; base_cal_d200_i1 at 4, 8
+  # and 16 clients and at 1870, 3430 and 4990/s (Poisson), base_cal_d1000_i1 at 8 clients. Diagnostics: nothing goes to
+  # calibration/live; `node scripts/exec-wake-check.mjs DIR` reads them.
+  ew_levels() {
+    local x
+    for x in 4 8 16; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-c$x" base_cal_d200_i1 conc "$x"; done
+    LIVE_DIR="$D" PA_P=2000 pa_levels ew-d1000-c8 base_cal_d1000_i1 conc 8
+    for x in 1870 3430 4990; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-r$x" base_cal_d200_i1 rate "$x"; done
+  }
+  logged_run exec-wake ew base_cal_d200_i1,base_cal_d1000_i1 ew_levels
   python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   pack
 fi

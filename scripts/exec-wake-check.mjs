@@ -1,0 +1,162 @@
+// Phase EW's check (session 41): does Triton's batcher wake when an execution returns and grow the payload that
+// waits for the instance? Triton's payload calls its callback twice (core src/rate_limiter.cc, DequeuePayload, and
+// src/payload.cc, Payload::Execute after the instance's Schedule returns), and the callback wakes the batcher thread;
+// if it looks before the instance thread takes the payload, the requests that queued behind the formed payload join
+// it. On one-instance calibration-only models with a queue delay, every request traced by Triton:
+//  - a "late" request reached the queue after the next execution's payload had surely formed (more than the delay
+//    plus 100 µs after that execution's oldest request) and before that execution started. It joined that execution
+//    or was left for a later one; the share that joined, binned by its arrival less the previous execution's end
+//    (COMPUTE_END), says whether and when the batcher looked: all join up to the look, none after it; with no
+//    look at the execution's end none join (arrivals below the next preferred size do not wake the batcher).
+//  - the request-weighted batch-size mix and the mean batch.
+// The model's side runs the same level with the profile as it stands, and with the batcher woken at the execution's
+// end (SS_WAKE_US=0) where the build has that switch. Run after `npm run build`:
+//   node scripts/exec-wake-check.mjs DIR [PROFILE]   (DIR holds requests.csv.xz and manifest.csv; "-": the model alone)
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadProfile } from "../dist/cli/profiles.js";
+import { forTool } from "../dist/compute/load-generator.js";
+import { makeServerConfig } from "../dist/server/config.js";
+import { simulateAs } from "../dist/server/simulation.js";
+
+const [dir, profileName = "h200-bert-base-seq128-fp16-hf"] = process.argv.slice(2);
+if (dir === undefined) {
+  console.error("usage: node scripts/exec-wake-check.mjs DIR [PROFILE]");
+  process.exit(2);
+}
+const one = (delayUs) => ({ maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: delayUs }, instanceGroups: [{ count: 1 }] });
+const CHECKS = {
+  "ew-c4": { model: "base_cal_d200_i1", delayUs: 200, load: { kind: "concurrency", concurrency: 4 } },
+  "ew-c8": { model: "base_cal_d200_i1", delayUs: 200, load: { kind: "concurrency", concurrency: 8 } },
+  "ew-c16": { model: "base_cal_d200_i1", delayUs: 200, load: { kind: "concurrency", concurrency: 16 } },
+  "ew-d1000-c8": { model: "base_cal_d1000_i1", delayUs: 1000, load: { kind: "concurrency", concurrency: 8 } },
+  "ew-r1870": { model: "base_cal_d200_i1", delayUs: 200, load: { kind: "rate", rate: 1870 } },
+  "ew-r3430": { model: "base_cal_d200_i1", delayUs: 200, load: { kind: "rate", rate: 3430 } },
+  "ew-r4990": { model: "base_cal_d200_i1", delayUs: 200, load: { kind: "rate", rate: 4990 } },
+};
+const BIN_US = 25;
+const BINS = [-200, 150]; // arrival less the previous execution's end
+
+/** Executions (one instance) as { start, end, members: [queue arrival µs] }, sorted by start. */
+function lateShares(execs, delayUs) {
+  const joined = new Map();
+  const left = new Map();
+  let n = 0;
+  for (let k = 1; k < execs.length; k++) {
+    const e = execs[k];
+    const prev = execs[k - 1];
+    const oldest = Math.min(...e.members);
+    const formedBy = oldest + delayUs + 100;
+    if (e.members.length >= 64) continue;
+    // late members of e, and late requests left for a later execution (queued before e started)
+    const consider = (q, inE) => {
+      if (q <= formedBy || q >= e.start) return;
+      const rel = q - prev.end;
+      if (rel < BINS[0] || rel >= BINS[1]) return;
+      const b = Math.floor(rel / BIN_US) * BIN_US;
+      (inE ? joined : left).set(b, ((inE ? joined : left).get(b) ?? 0) + 1);
+      n++;
+    };
+    for (const q of e.members) consider(q, true);
+    for (let j = k + 1; j < execs.length && execs[j].start - e.start < 20_000; j++) for (const q of execs[j].members) if (q < e.start) consider(q, false);
+  }
+  const rows = [];
+  for (let b = BINS[0]; b < BINS[1]; b += BIN_US) {
+    const J = joined.get(b) ?? 0;
+    const L = left.get(b) ?? 0;
+    rows.push({ b, n: J + L, share: J + L > 0 ? J / (J + L) : null });
+  }
+  return { n, rows };
+}
+
+function mix(execs) {
+  const sizes = execs.map((e) => e.members.length);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const w = new Map();
+  for (const s of sizes) w.set(s, (w.get(s) ?? 0) + s);
+  const text = [...w.entries()].sort((a, b) => a[0] - b[0]).filter(([, x]) => x / total >= 0.01).map(([s, x]) => `${s}: ${((100 * x) / total).toFixed(0)} %`).join(", ");
+  return { mean: total / sizes.length, text };
+}
+
+function simulated(check, wakeUs) {
+  const before = process.env.SS_WAKE_US;
+  if (wakeUs === null) delete process.env.SS_WAKE_US;
+  else process.env.SS_WAKE_US = String(wakeUs);
+  const tool = forTool(loadProfile(profileName), "perf_analyzer");
+  const byStart = new Map();
+  const workload = check.load.kind === "concurrency" ? { kind: "concurrency", concurrency: check.load.concurrency, batchSize: 1, priority: 0, timeoutUs: 0 } : { kind: "rate", requestsPerS: check.load.rate, distribution: "poisson", cv: 1, senders: 64, batchSize: 1, priority: 0, timeoutUs: 0 };
+  simulateAs(tool, {
+    config: makeServerConfig(one(check.delayUs)),
+    workload,
+    seed: "1",
+    measurement: { kind: "requests", warmupRequests: 2000, requests: 30_000 },
+    observer: {
+      onRequestDone: (e) => {
+        if (!e.ok) return;
+        if (!byStart.has(e.execStartUs)) byStart.set(e.execStartUs, { start: e.execStartUs, end: e.execEndUs, members: [] });
+        byStart.get(e.execStartUs).members.push(e.batcherStartUs);
+      },
+    },
+  });
+  if (before === undefined) delete process.env.SS_WAKE_US;
+  else process.env.SS_WAKE_US = before;
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
+function readTrace(file) {
+  const text = execFileSync("xz", ["-dc", file], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const lines = text.split("\n");
+  const col = Object.fromEntries(lines[0].split(",").map((h, i) => [h, i]));
+  const out = new Map();
+  let t = 0;
+  for (const line of lines.slice(1)) {
+    if (line === "") continue;
+    const f = line.split(",");
+    t += Number(f[col.start_us]);
+    const rel = (k) => (f[col[k]] === "" ? null : t + Number(f[col[k]]));
+    const r = { start: t, queue: rel("queue_start"), computeStart: rel("compute_start"), computeEnd: rel("compute_end") };
+    if (!out.has(f[col.model])) out.set(f[col.model], []);
+    out.get(f[col.model]).push(r);
+  }
+  return out;
+}
+
+/** Requests of one execution share COMPUTE_START and COMPUTE_END to the µs rounding of the reduced trace. */
+function traceExecutions(rows) {
+  const spans = rows.filter((r) => r.queue !== null && r.computeStart !== null && r.computeEnd !== null).sort((x, y) => x.computeStart - y.computeStart);
+  const execs = [];
+  for (const r of spans) {
+    const last = execs[execs.length - 1];
+    if (last !== undefined && Math.abs(last.start - r.computeStart) <= 2 && Math.abs(last.end - r.computeEnd) <= 2) last.members.push(r.queue);
+    else execs.push({ start: r.computeStart, end: r.computeEnd, members: [r.queue] });
+  }
+  return execs;
+}
+
+function report(label, execs, delayUs) {
+  const m = mix(execs);
+  const s = lateShares(execs, delayUs);
+  const curve = s.rows.filter((r) => r.n >= 10).map((r) => `${r.b}:${(100 * r.share).toFixed(0)}%(${r.n})`).join(" ");
+  console.log(`  ${label.padEnd(20)} mean batch ${m.mean.toFixed(2)} (${m.text}); late requests ${s.n}, share joining by arrival less the previous end (µs): ${curve}`);
+}
+
+const sides = (check) => [["model", simulated(check, null)], ["model, wake at end", simulated(check, 0)]];
+if (dir === "-") {
+  for (const [run, check] of Object.entries(CHECKS)) {
+    console.log(`${run} (${check.model}, ${JSON.stringify(check.load)}), profile ${profileName}`);
+    for (const [label, execs] of sides(check)) report(label, execs, check.delayUs);
+  }
+  process.exit(0);
+}
+const manifest = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+const trace = readTrace(join(dir, "requests.csv.xz"));
+for (const [run, model, mode, level, , a, b, rc] of manifest) {
+  const check = CHECKS[run];
+  if (check === undefined || rc !== "0" || model !== check.model) continue;
+  if (check.load.kind === "concurrency" ? Number(level) !== check.load.concurrency : Math.abs(Number(level) - check.load.rate) > 1) continue;
+  const rows = (trace.get(model) ?? []).filter((r) => r.start * 1000 >= Number(a) && r.start * 1000 <= Number(b));
+  console.log(`${run} (${model}, ${mode} ${level}; ${rows.length} traced requests), profile ${profileName}`);
+  report("measured", traceExecutions(rows), check.delayUs);
+  for (const [label, execs] of sides(check)) report(label, execs, check.delayUs);
+}
