@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, EW, OV, OV2, OV3, OV4, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_run() {  # logged_run <results folder> <tag> <models to warm, comma-separated> <command> [<arg> ...]: the models
@@ -202,6 +202,20 @@ if [[ "$PHASE" == EW && -x "$PA" ]]; then
     for x in 1870 3430 4990; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-r$x" base_cal_d200_i1 rate "$x"; done
   }
   logged_run exec-wake ew base_cal_d200_i1,base_cal_d1000_i1 ew_levels
+  python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
+  pack
+fi
+
+if [[ "$PHASE" == EW2 && -x "$PA" ]]; then
+  # Phase EW's levels that its call did not measure (Triton crashed, signal 11, as ew-c16 began): the three Poisson rates
+  # first, then base_cal_d1000_i1 at 8 clients and base_cal_d200_i1 at 16 (same spec, trace and claims; session 41).
+  ew2_levels() {
+    local x
+    for x in 1870 3430 4990; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-r$x" base_cal_d200_i1 rate "$x"; done
+    LIVE_DIR="$D" PA_P=2000 pa_levels ew-d1000-c8 base_cal_d1000_i1 conc 8
+    LIVE_DIR="$D" PA_P=2000 pa_levels ew-c16 base_cal_d200_i1 conc 16
+  }
+  logged_run exec-wake2 ew2 base_cal_d200_i1,base_cal_d1000_i1 ew2_levels
   python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   pack
 fi
