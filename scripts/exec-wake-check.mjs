@@ -1,16 +1,17 @@
 // Phase EW's check (session 41): does Triton's batcher wake when an execution returns and grow the payload that
 // waits for the instance? Triton's payload calls its callback twice (core src/rate_limiter.cc, DequeuePayload, and
 // src/payload.cc, Payload::Execute after the instance's Schedule returns), and the callback wakes the batcher thread;
-// if it looks before the instance thread takes the payload, the requests that queued behind the formed payload join
-// it. On one-instance calibration-only models with a queue delay, every request traced by Triton:
+// if it looked before the instance thread takes the payload, the requests that queued behind the formed payload would
+// join it. On one-instance calibration-only models with a queue delay, every request traced by Triton:
 //  - a "late" request reached the queue after the next execution's payload had surely formed (more than the delay
 //    plus 100 µs after that execution's oldest request) and before that execution started. It joined that execution
 //    or was left for a later one; the share that joined, binned by its arrival less the previous execution's end
-//    (COMPUTE_END), says whether and when the batcher looked: all join up to the look, none after it; with no
-//    look at the execution's end none join (arrivals below the next preferred size do not wake the batcher).
+//    (COMPUTE_END), says whether and when the batcher looked: all would join up to the look and none after it; with
+//    no look at the execution's end few join (arrivals below the next preferred size do not wake the batcher).
 //  - the request-weighted batch-size mix and the mean batch.
-// The model's side runs the same level with the profile as it stands, and with the batcher woken at the execution's
-// end (SS_WAKE_US=0) where the build has that switch. Run after `npm run build`:
+// The model's side runs the same level with the profile (it has no look at the execution's end: the traces said there
+// is none to model; the scratch build that had one is described in calibration/device/runs/2026-11-28-h200-exec-wake/).
+// Run after `npm run build`:
 //   node scripts/exec-wake-check.mjs DIR [PROFILE]   (DIR holds requests.csv.xz and manifest.csv; "-": the model alone)
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -79,10 +80,7 @@ function mix(execs) {
   return { mean: total / sizes.length, text };
 }
 
-function simulated(check, wakeUs) {
-  const before = process.env.SS_WAKE_US;
-  if (wakeUs === null) delete process.env.SS_WAKE_US;
-  else process.env.SS_WAKE_US = String(wakeUs);
+function simulated(check) {
   const tool = forTool(loadProfile(profileName), "perf_analyzer");
   const byStart = new Map();
   const workload = check.load.kind === "concurrency" ? { kind: "concurrency", concurrency: check.load.concurrency, batchSize: 1, priority: 0, timeoutUs: 0 } : { kind: "rate", requestsPerS: check.load.rate, distribution: "poisson", cv: 1, senders: 64, batchSize: 1, priority: 0, timeoutUs: 0 };
@@ -99,8 +97,6 @@ function simulated(check, wakeUs) {
       },
     },
   });
-  if (before === undefined) delete process.env.SS_WAKE_US;
-  else process.env.SS_WAKE_US = before;
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
 
@@ -141,7 +137,7 @@ function report(label, execs, delayUs) {
   console.log(`  ${label.padEnd(20)} mean batch ${m.mean.toFixed(2)} (${m.text}); late requests ${s.n}, share joining by arrival less the previous end (µs): ${curve}`);
 }
 
-const sides = (check) => [["model", simulated(check, null)], ["model, wake at end", simulated(check, 0)]];
+const sides = (check) => [["model", simulated(check)]];
 if (dir === "-") {
   for (const [run, check] of Object.entries(CHECKS)) {
     console.log(`${run} (${check.model}, ${JSON.stringify(check.load)}), profile ${profileName}`);

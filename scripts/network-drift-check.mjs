@@ -29,6 +29,8 @@ const CHECKS = {
   "nd-dyn-c8": { model: "base_cal_dyn", config: { maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 0 }, instanceGroups: [{ count: 1 }] }, concurrency: 8 },
   "nd-i4-c4": { model: "base_cal_d400_i4", config: { maxBatchSize: 16, dynamicBatching: { maxQueueDelayUs: 400 }, instanceGroups: [{ count: 4 }] }, concurrency: 4 },
   "nd-i3-c3": { model: "base_cal_d200_i3", config: { maxBatchSize: 16, dynamicBatching: { maxQueueDelayUs: 200 }, instanceGroups: [{ count: 3 }] }, concurrency: 3 },
+  "ew-c4": { model: "base_cal_d200_i1", config: { maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 200 }, instanceGroups: [{ count: 1 }] }, concurrency: 4 },
+  "ew-c8": { model: "base_cal_d200_i1", config: { maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 200 }, instanceGroups: [{ count: 1 }] }, concurrency: 8 },
 };
 
 /** Per model, requests as { start, computeStart, computeEnd, sendEnd } (µs, Triton's clock). */
