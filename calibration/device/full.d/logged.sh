@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, OV, OV2, OV3, OV4, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, EW3, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_run() {  # logged_run <results folder> <tag> <models to warm, comma-separated> <command> [<arg> ...]: the models
@@ -218,6 +218,18 @@ if [[ "$PHASE" == EW2 && -x "$PA" ]]; then
   logged_run exec-wake2 ew2 base_cal_d200_i1,base_cal_d1000_i1 ew2_levels
   python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   pack
+fi
+
+if [[ "$PHASE" == EW3 && -x "$PA" ]]; then
+  # Phase EW2's levels after ew-r1870 once more, untraced (FULL_TRACE unset; Triton crashed in all three traced starts):
+  # the executions' sizes come from the stub's execution logs (calibration/server/exec_cut.py's records; session 41).
+  ew3_levels() {
+    local x
+    for x in 3430 4990; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-r$x" base_cal_d200_i1 rate "$x"; done
+    LIVE_DIR="$D" PA_P=2000 pa_levels ew-d1000-c8 base_cal_d1000_i1 conc 8
+    LIVE_DIR="$D" PA_P=2000 pa_levels ew-c16 base_cal_d200_i1 conc 16
+  }
+  logged_run exec-wake3 ew3 base_cal_d200_i1,base_cal_d1000_i1 ew3_levels
 fi
 
 if [[ "$PHASE" == FL && -x "$PA" ]]; then
