@@ -1,0 +1,130 @@
+// How long Triton's batcher thread takes to act on a wake-up (session 41, phase EW's traces): an arrival that wakes
+// the sleeping batcher (it joins a payload that had already formed, so it was taken in by a scan of its own) is
+// followed by others; those that reached the queue before the woken batcher scanned it join the same payload, those
+// after it wait for a later one (below the next preferred size they do not wake it again). So the share of the later
+// late arrivals that joined, by their arrival less the waking one's, falls from 1 to the level's baseline (joins by
+// other paths) as the scan time passes: its survival curve. Pooled over the one-instance levels, the baseline (the
+// share at 45–100 µs) taken out of each, made non-increasing, and read as quantiles of the scan's delay.
+//   node scripts/batcher-notify.mjs DIR...   (each DIR with requests.csv.xz and manifest.csv; runs ew-c4, ew-c8, ew-r1870)
+// Prints the survival by 5 µs bin and the quantile table (µs) as JSON for calibration/profiles/priors/.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) {
+  console.error("usage: node scripts/batcher-notify.mjs DIR...");
+  process.exit(2);
+}
+const RUNS = { "ew-c4": 200, "ew-c8": 200, "ew-r1870": 200 }; // run → the model's queue delay (µs)
+const BIN = 5;
+const MAX = 100;
+
+function executions(dir, run) {
+  const man = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  const m = man.find((r) => r[0] === run && r[7] === "0");
+  if (m === undefined) return null;
+  const text = execFileSync("xz", ["-dc", join(dir, "requests.csv.xz")], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const lines = text.split("\n");
+  const col = Object.fromEntries(lines[0].split(",").map((h, i) => [h, i]));
+  let t = 0;
+  const rows = [];
+  for (const line of lines.slice(1)) {
+    if (line === "") continue;
+    const f = line.split(",");
+    t += Number(f[col.start_us]);
+    if (f[col.model] !== m[1] || t * 1000 < Number(m[5]) || t * 1000 > Number(m[6])) continue;
+    const at = (k) => (f[col[k]] === "" ? null : t + Number(f[col[k]]));
+    if (at("compute_start") === null || at("queue_start") === null) continue;
+    rows.push({ q: at("queue_start"), cs: at("compute_start") });
+  }
+  rows.sort((a, b) => a.cs - b.cs);
+  const execs = [];
+  for (const r of rows) {
+    const last = execs[execs.length - 1];
+    if (last !== undefined && Math.abs(last.start - r.cs) <= 2) last.q.push(r.q);
+    else execs.push({ start: r.cs, q: [r.q] });
+  }
+  return execs;
+}
+
+/** Per bin of (arrival − the waking arrival): [joined, all]. */
+function joinCounts(execs, delayUs) {
+  const bins = new Map();
+  for (let k = 1; k < execs.length; k++) {
+    const e = execs[k];
+    const formedBy = Math.min(...e.q) + delayUs + 100;
+    const late = [];
+    for (const q of e.q) if (q > formedBy) late.push({ q, in: true });
+    for (let j = k + 1; j < execs.length && execs[j].start - e.start < 20_000; j++) for (const q of execs[j].q) if (q > formedBy && q < e.start) late.push({ q, in: false });
+    late.sort((a, b) => a.q - b.q);
+    const first = late.findIndex((x) => x.in);
+    if (first < 0) continue;
+    for (let i = first + 1; i < late.length; i++) {
+      const x = late[i].q - late[first].q;
+      if (x >= MAX) break;
+      const b = Math.floor(x / BIN);
+      const c = bins.get(b) ?? [0, 0];
+      c[0] += late[i].in ? 1 : 0;
+      c[1] += 1;
+      bins.set(b, c);
+    }
+  }
+  return bins;
+}
+
+const nBins = MAX / BIN;
+const pooled = Array.from({ length: nBins }, () => ({ s: 0, w: 0 }));
+for (const dir of dirs) {
+  if (!existsSync(join(dir, "manifest.csv"))) continue;
+  for (const [run, delayUs] of Object.entries(RUNS)) {
+    const execs = executions(dir, run);
+    if (execs === null) continue;
+    const bins = joinCounts(execs, delayUs);
+    let bj = 0;
+    let bn = 0;
+    for (let b = 45 / BIN; b < nBins; b++) {
+      const c = bins.get(b);
+      if (c) {
+        bj += c[0];
+        bn += c[1];
+      }
+    }
+    const base = bn > 0 ? bj / bn : 0;
+    const row = [];
+    for (let b = 0; b < nBins; b++) {
+      const c = bins.get(b) ?? [0, 0];
+      if (c[1] === 0) continue;
+      const s = Math.min(1, Math.max(0, (c[0] / c[1] - base) / (1 - base)));
+      pooled[b].s += s * c[1];
+      pooled[b].w += c[1];
+      row.push(`${b * BIN}:${(100 * s).toFixed(0)}%(${c[1]})`);
+    }
+    console.log(`${dir} ${run}: baseline ${(100 * base).toFixed(1)} % (${bn} at 45–100 µs); survival ${row.join(" ")}`);
+  }
+}
+// pooled survival at each bin's upper edge, made non-increasing; quantiles by linear interpolation
+const edges = [0];
+const surv = [1];
+let s = 1;
+for (let b = 0; b < nBins; b++) {
+  if (pooled[b].w === 0) continue;
+  s = Math.min(s, pooled[b].s / pooled[b].w);
+  if (s < 0.01) s = 0; // under 1 %: none left (a bin's noise, not a tail)
+  edges.push((b + 1) * BIN);
+  surv.push(s);
+}
+const quantile = (p) => {
+  const target = 1 - p;
+  for (let i = 1; i < edges.length; i++) {
+    if (surv[i] <= target) {
+      const f = surv[i - 1] === surv[i] ? 1 : (surv[i - 1] - target) / (surv[i - 1] - surv[i]);
+      return edges[i - 1] + f * (edges[i] - edges[i - 1]);
+    }
+  }
+  return edges[edges.length - 1];
+};
+const probabilities = [0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1];
+const us = probabilities.map((p) => Math.round(10 * quantile(p)) / 10);
+console.log(`pooled survival: ${edges.slice(1).map((e, i) => `≤${e}: ${(100 * surv[i + 1]).toFixed(0)}%`).join(" ")}`);
+console.log(JSON.stringify({ probabilities, us }));
