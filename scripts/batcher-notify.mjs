@@ -7,9 +7,9 @@
 // share at 45–100 µs) taken out of each, made non-increasing, and read as quantiles of the scan's delay.
 //   node scripts/batcher-notify.mjs DIR...   (each DIR with requests.csv.xz and manifest.csv; runs ew-c4, ew-c8, ew-r1870)
 // Prints the survival by 5 µs bin and the quantile table (µs) as JSON for calibration/profiles/priors/.
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readReducedTrace } from "./lib/reduced-trace.mjs";
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) {
@@ -24,20 +24,9 @@ function executions(dir, run) {
   const man = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
   const m = man.find((r) => r[0] === run && r[7] === "0");
   if (m === undefined) return null;
-  const text = execFileSync("xz", ["-dc", join(dir, "requests.csv.xz")], { encoding: "utf8", maxBuffer: 1 << 30 });
-  const lines = text.split("\n");
-  const col = Object.fromEntries(lines[0].split(",").map((h, i) => [h, i]));
-  let t = 0;
-  const rows = [];
-  for (const line of lines.slice(1)) {
-    if (line === "") continue;
-    const f = line.split(",");
-    t += Number(f[col.start_us]);
-    if (f[col.model] !== m[1] || t * 1000 < Number(m[5]) || t * 1000 > Number(m[6])) continue;
-    const at = (k) => (f[col[k]] === "" ? null : t + Number(f[col[k]]));
-    if (at("compute_start") === null || at("queue_start") === null) continue;
-    rows.push({ q: at("queue_start"), cs: at("compute_start") });
-  }
+  const rows = (readReducedTrace(join(dir, "requests.csv.xz")).get(m[1]) ?? [])
+    .filter((r) => r.start * 1000 >= Number(m[5]) && r.start * 1000 <= Number(m[6]) && r.computeStart !== null && r.queue !== null)
+    .map((r) => ({ q: r.queue, cs: r.computeStart }));
   rows.sort((a, b) => a.cs - b.cs);
   const execs = [];
   for (const r of rows) {

@@ -13,13 +13,13 @@
 // is none to model; the scratch build that had one is described in calibration/device/runs/2026-11-28-h200-exec-wake/).
 // Run after `npm run build`:
 //   node scripts/exec-wake-check.mjs DIR [PROFILE]   (DIR holds requests.csv.xz and manifest.csv; "-": the model alone)
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadProfile } from "../dist/cli/profiles.js";
 import { forTool } from "../dist/compute/load-generator.js";
 import { makeServerConfig } from "../dist/server/config.js";
 import { simulateAs } from "../dist/server/simulation.js";
+import { readReducedTrace } from "./lib/reduced-trace.mjs";
 
 const [dir, profileName = "h200-bert-base-seq128-fp16-hf"] = process.argv.slice(2);
 if (dir === undefined) {
@@ -100,24 +100,6 @@ function simulated(check) {
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
 
-function readTrace(file) {
-  const text = execFileSync("xz", ["-dc", file], { encoding: "utf8", maxBuffer: 1 << 30 });
-  const lines = text.split("\n");
-  const col = Object.fromEntries(lines[0].split(",").map((h, i) => [h, i]));
-  const out = new Map();
-  let t = 0;
-  for (const line of lines.slice(1)) {
-    if (line === "") continue;
-    const f = line.split(",");
-    t += Number(f[col.start_us]);
-    const rel = (k) => (f[col[k]] === "" ? null : t + Number(f[col[k]]));
-    const r = { start: t, queue: rel("queue_start"), computeStart: rel("compute_start"), computeEnd: rel("compute_end") };
-    if (!out.has(f[col.model])) out.set(f[col.model], []);
-    out.get(f[col.model]).push(r);
-  }
-  return out;
-}
-
 /** Requests of one execution share COMPUTE_START and COMPUTE_END to the µs rounding of the reduced trace. */
 function traceExecutions(rows) {
   const spans = rows.filter((r) => r.queue !== null && r.computeStart !== null && r.computeEnd !== null).sort((x, y) => x.computeStart - y.computeStart);
@@ -146,7 +128,7 @@ if (dir === "-") {
   process.exit(0);
 }
 const manifest = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
-const trace = readTrace(join(dir, "requests.csv.xz"));
+const trace = readReducedTrace(join(dir, "requests.csv.xz"));
 for (const [run, model, mode, level, , a, b, rc] of manifest) {
   const check = CHECKS[run];
   if (check === undefined || rc !== "0" || model !== check.model) continue;

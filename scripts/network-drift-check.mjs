@@ -11,20 +11,19 @@
 //   node scripts/network-drift-check.mjs DIR [PROFILE]   (PROFILE: a built-in profile's name or a profile file)
 // DIR holds requests.csv.xz (trace_reduce.py) and manifest.csv ("-": the model's side alone); PROFILE defaults to the
 // built-in BERT-Base profile.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadProfile } from "../dist/cli/profiles.js";
 import { forTool } from "../dist/compute/load-generator.js";
 import { makeServerConfig } from "../dist/server/config.js";
 import { simulateAs } from "../dist/server/simulation.js";
+import { readReducedTrace } from "./lib/reduced-trace.mjs";
 
 const [dir, profileName = "h100-bert-base-seq128-fp16"] = process.argv.slice(2);
 if (dir === undefined) {
   console.error("usage: node scripts/network-drift-check.mjs DIR [PROFILE]");
   process.exit(2);
 }
-const FIELDS = ["waitread_end", "queue_start", "compute_start", "input_end", "output_start", "compute_end", "response_complete", "send_start", "send_end", "request_end"];
 const CHECKS = {
   "nd-dyn-c8": { model: "base_cal_dyn", config: { maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 0 }, instanceGroups: [{ count: 1 }] }, concurrency: 8 },
   "nd-i4-c4": { model: "base_cal_d400_i4", config: { maxBatchSize: 16, dynamicBatching: { maxQueueDelayUs: 400 }, instanceGroups: [{ count: 4 }] }, concurrency: 4 },
@@ -32,26 +31,6 @@ const CHECKS = {
   "ew-c4": { model: "base_cal_d200_i1", config: { maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 200 }, instanceGroups: [{ count: 1 }] }, concurrency: 4 },
   "ew-c8": { model: "base_cal_d200_i1", config: { maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 200 }, instanceGroups: [{ count: 1 }] }, concurrency: 8 },
 };
-
-/** Per model, requests as { start, computeStart, computeEnd, sendEnd } (µs, Triton's clock). */
-function readTrace(file) {
-  const text = execFileSync("xz", ["-dc", file], { encoding: "utf8", maxBuffer: 1 << 30 });
-  const lines = text.split("\n");
-  const head = lines[0].split(",");
-  const col = Object.fromEntries(head.map((h, i) => [h, i]));
-  const out = new Map();
-  let t = 0;
-  for (const line of lines.slice(1)) {
-    if (line === "") continue;
-    const f = line.split(",");
-    t += Number(f[col.start_us]);
-    const rel = (k) => (f[col[k]] === "" ? null : t + Number(f[col[k]]));
-    const r = { start: t, computeStart: rel("compute_start"), computeEnd: rel("compute_end"), sendEnd: rel("send_end") };
-    if (!out.has(f[col.model])) out.set(f[col.model], []);
-    out.get(f[col.model]).push(r);
-  }
-  return out;
-}
 
 const quantile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -146,7 +125,7 @@ const manifest = readFileSync(join(dir, "manifest.csv"), "utf8")
   .split("\n")
   .slice(1)
   .map((l) => l.split(","));
-const trace = readTrace(join(dir, "requests.csv.xz"));
+const trace = readReducedTrace(join(dir, "requests.csv.xz"));
 const tool = forTool(loadProfile(profileName), "perf_analyzer");
 console.log(`profile ${profileName}: perf_analyzer network drift ${JSON.stringify(tool.networkDrift ?? null)}`);
 for (const [run, model, , level, , a, b, rc] of manifest) {

@@ -206,16 +206,18 @@ if [[ "$PHASE" == EW && -x "$PA" ]]; then
   pack
 fi
 
+ew_more_levels() {  # ew_more_levels <Poisson rates, comma-separated>: phase EW's levels after its crash — those rates on
+  # base_cal_d200_i1, then base_cal_d1000_i1 at 8 clients and base_cal_d200_i1 at 16 (phases EW2 and EW3)
+  local x
+  for x in ${1//,/ }; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-r$x" base_cal_d200_i1 rate "$x"; done
+  LIVE_DIR="$D" PA_P=2000 pa_levels ew-d1000-c8 base_cal_d1000_i1 conc 8
+  LIVE_DIR="$D" PA_P=2000 pa_levels ew-c16 base_cal_d200_i1 conc 16
+}
+
 if [[ "$PHASE" == EW2 && -x "$PA" ]]; then
   # Phase EW's levels that its call did not measure (Triton crashed, signal 11, as ew-c16 began): the three Poisson rates
-  # first, then base_cal_d1000_i1 at 8 clients and base_cal_d200_i1 at 16 (same spec, trace and claims; session 41).
-  ew2_levels() {
-    local x
-    for x in 1870 3430 4990; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-r$x" base_cal_d200_i1 rate "$x"; done
-    LIVE_DIR="$D" PA_P=2000 pa_levels ew-d1000-c8 base_cal_d1000_i1 conc 8
-    LIVE_DIR="$D" PA_P=2000 pa_levels ew-c16 base_cal_d200_i1 conc 16
-  }
-  logged_run exec-wake2 ew2 base_cal_d200_i1,base_cal_d1000_i1 ew2_levels
+  # first (same spec, trace and claims; session 41).
+  logged_run exec-wake2 ew2 base_cal_d200_i1,base_cal_d1000_i1 ew_more_levels 1870,3430,4990
   python3 calibration/server/trace_reduce.py --out "$D/requests.csv.xz" "$FULL_TRACE.*" "$FULL_TRACE"
   pack
 fi
@@ -223,13 +225,7 @@ fi
 if [[ "$PHASE" == EW3 && -x "$PA" ]]; then
   # Phase EW2's levels after ew-r1870 once more, untraced (FULL_TRACE unset; Triton crashed in all three traced starts):
   # the executions' sizes come from the stub's execution logs (calibration/server/exec_cut.py's records; session 41).
-  ew3_levels() {
-    local x
-    for x in 3430 4990; do LIVE_DIR="$D" PA_P=2000 pa_levels "ew-r$x" base_cal_d200_i1 rate "$x"; done
-    LIVE_DIR="$D" PA_P=2000 pa_levels ew-d1000-c8 base_cal_d1000_i1 conc 8
-    LIVE_DIR="$D" PA_P=2000 pa_levels ew-c16 base_cal_d200_i1 conc 16
-  }
-  logged_run exec-wake3 ew3 base_cal_d200_i1,base_cal_d1000_i1 ew3_levels
+  logged_run exec-wake3 ew3 base_cal_d200_i1,base_cal_d1000_i1 ew_more_levels 3430,4990
 fi
 
 if [[ "$PHASE" == FL && -x "$PA" ]]; then

@@ -1,0 +1,37 @@
+// Triton's request traces as calibration/server/trace_reduce.py reduces them (requests.csv.xz: a request a row,
+// REQUEST_START as a gap from the row before, the other timestamps relative to it): per model, each request's
+// timestamps in absolute µs on Triton's clock, null where the trace lacks one. For the trace-reading scripts.
+import { execFileSync } from "node:child_process";
+
+const FIELDS = {
+  waitreadEnd: "waitread_end",
+  queue: "queue_start",
+  computeStart: "compute_start",
+  inputEnd: "input_end",
+  outputStart: "output_start",
+  computeEnd: "compute_end",
+  responseComplete: "response_complete",
+  sendStart: "send_start",
+  sendEnd: "send_end",
+  requestEnd: "request_end",
+};
+
+/** Model name → its requests as { start, queue, computeStart, …, requestEnd } (µs), in trace order. */
+export function readReducedTrace(file) {
+  const text = execFileSync("xz", ["-dc", file], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const lines = text.split("\n");
+  const col = Object.fromEntries(lines[0].split(",").map((h, i) => [h, i]));
+  const out = new Map();
+  let t = 0;
+  for (const line of lines.slice(1)) {
+    if (line === "") continue;
+    const f = line.split(",");
+    t += Number(f[col.start_us]);
+    const r = { start: t };
+    for (const [key, name] of Object.entries(FIELDS)) r[key] = f[col[name]] === "" ? null : t + Number(f[col[name]]);
+    const model = f[col.model];
+    if (!out.has(model)) out.set(model, []);
+    out.get(model).push(r);
+  }
+  return out;
+}
