@@ -1,6 +1,7 @@
 // Phase ND's checks of perf_analyzer's network drift (docs/VALIDATION.md, step 30): Triton's request traces of
 // calibration-only models against the model with the profile's drift and without it (each request's draw its own).
-//  - one instance at eight clients (base_cal_dyn): the k-th request to arrive after an execution's first response
+//  - one instance at eight clients (base_cal_dyn; and phase EW's base_cal_d200_i1 at four and eight, session 41): the
+//    k-th request to arrive after an execution's first response
 //    is taken as the k-th returning client; the spread of those lags within an execution (IQR of each lag less its
 //    execution's mean) over their pooled spread. Requests that left together come back closer together than
 //    independent draws bring them.
