@@ -9,7 +9,8 @@
 // Prints the survival by 5 µs bin and the quantile table (µs) as JSON for calibration/profiles/priors/.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readReducedTrace } from "./lib/reduced-trace.mjs";
+import { lateRequests } from "./lib/late-requests.mjs";
+import { oneInstanceExecutions, readReducedTrace } from "./lib/reduced-trace.mjs";
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) {
@@ -24,29 +25,15 @@ function executions(dir, run) {
   const man = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
   const m = man.find((r) => r[0] === run && r[7] === "0");
   if (m === undefined) return null;
-  const rows = (readReducedTrace(join(dir, "requests.csv.xz")).get(m[1]) ?? [])
-    .filter((r) => r.start * 1000 >= Number(m[5]) && r.start * 1000 <= Number(m[6]) && r.computeStart !== null && r.queue !== null)
-    .map((r) => ({ q: r.queue, cs: r.computeStart }));
-  rows.sort((a, b) => a.cs - b.cs);
-  const execs = [];
-  for (const r of rows) {
-    const last = execs[execs.length - 1];
-    if (last !== undefined && Math.abs(last.start - r.cs) <= 2) last.q.push(r.q);
-    else execs.push({ start: r.cs, q: [r.q] });
-  }
-  return execs;
+  const rows = (readReducedTrace(join(dir, "requests.csv.xz")).get(m[1]) ?? []).filter((r) => r.start * 1000 >= Number(m[5]) && r.start * 1000 <= Number(m[6]));
+  return oneInstanceExecutions(rows);
 }
 
 /** Per bin of (arrival − the waking arrival): [joined, all]. */
 function joinCounts(execs, delayUs) {
   const bins = new Map();
   for (let k = 1; k < execs.length; k++) {
-    const e = execs[k];
-    const formedBy = Math.min(...e.q) + delayUs + 100;
-    const late = [];
-    for (const q of e.q) if (q > formedBy) late.push({ q, in: true });
-    for (let j = k + 1; j < execs.length && execs[j].start - e.start < 20_000; j++) for (const q of execs[j].q) if (q > formedBy && q < e.start) late.push({ q, in: false });
-    late.sort((a, b) => a.q - b.q);
+    const late = lateRequests(execs, k, delayUs);
     const first = late.findIndex((x) => x.in);
     if (first < 0) continue;
     for (let i = first + 1; i < late.length; i++) {

@@ -19,7 +19,8 @@ import { loadProfile } from "../dist/cli/profiles.js";
 import { forTool } from "../dist/compute/load-generator.js";
 import { makeServerConfig } from "../dist/server/config.js";
 import { simulateAs } from "../dist/server/simulation.js";
-import { readReducedTrace } from "./lib/reduced-trace.mjs";
+import { lateRequests } from "./lib/late-requests.mjs";
+import { oneInstanceExecutions, readReducedTrace } from "./lib/reduced-trace.mjs";
 
 const [dir, profileName = "h200-bert-base-seq128-fp16-hf"] = process.argv.slice(2);
 if (dir === undefined) {
@@ -39,28 +40,23 @@ const CHECKS = {
 const BIN_US = 25;
 const BINS = [-200, 150]; // arrival less the previous execution's end
 
-/** Executions (one instance) as { start, end, members: [queue arrival µs] }, sorted by start. */
+/** Executions (one instance) as { start, end, members: [queue arrival µs] }, sorted by start: the share of the late
+ *  requests that joined, by bin of their arrival less the previous execution's end. */
 function lateShares(execs, delayUs) {
   const joined = new Map();
   const left = new Map();
   let n = 0;
   for (let k = 1; k < execs.length; k++) {
-    const e = execs[k];
-    const prev = execs[k - 1];
-    const oldest = Math.min(...e.members);
-    const formedBy = oldest + delayUs + 100;
-    if (e.members.length >= 64) continue;
-    // late members of e, and late requests left for a later execution (queued before e started)
-    const consider = (q, inE) => {
-      if (q <= formedBy || q >= e.start) return;
-      const rel = q - prev.end;
-      if (rel < BINS[0] || rel >= BINS[1]) return;
+    if (execs[k].members.length >= 64) continue;
+    const prevEnd = execs[k - 1].end;
+    for (const { q, in: inE } of lateRequests(execs, k, delayUs)) {
+      const rel = q - prevEnd;
+      if (rel < BINS[0] || rel >= BINS[1]) continue;
       const b = Math.floor(rel / BIN_US) * BIN_US;
-      (inE ? joined : left).set(b, ((inE ? joined : left).get(b) ?? 0) + 1);
+      const counts = inE ? joined : left;
+      counts.set(b, (counts.get(b) ?? 0) + 1);
       n++;
-    };
-    for (const q of e.members) consider(q, true);
-    for (let j = k + 1; j < execs.length && execs[j].start - e.start < 20_000; j++) for (const q of execs[j].members) if (q < e.start) consider(q, false);
+    }
   }
   const rows = [];
   for (let b = BINS[0]; b < BINS[1]; b += BIN_US) {
@@ -100,18 +96,6 @@ function simulated(check) {
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
 
-/** Requests of one execution share COMPUTE_START and COMPUTE_END to the µs rounding of the reduced trace. */
-function traceExecutions(rows) {
-  const spans = rows.filter((r) => r.queue !== null && r.computeStart !== null && r.computeEnd !== null).sort((x, y) => x.computeStart - y.computeStart);
-  const execs = [];
-  for (const r of spans) {
-    const last = execs[execs.length - 1];
-    if (last !== undefined && Math.abs(last.start - r.computeStart) <= 2 && Math.abs(last.end - r.computeEnd) <= 2) last.members.push(r.queue);
-    else execs.push({ start: r.computeStart, end: r.computeEnd, members: [r.queue] });
-  }
-  return execs;
-}
-
 function report(label, execs, delayUs) {
   const m = mix(execs);
   const s = lateShares(execs, delayUs);
@@ -135,6 +119,6 @@ for (const [run, model, mode, level, , a, b, rc] of manifest) {
   if (check.load.kind === "concurrency" ? Number(level) !== check.load.concurrency : Math.abs(Number(level) - check.load.rate) > 1) continue;
   const rows = (trace.get(model) ?? []).filter((r) => r.start * 1000 >= Number(a) && r.start * 1000 <= Number(b));
   console.log(`${run} (${model}, ${mode} ${level}; ${rows.length} traced requests), profile ${profileName}`);
-  report("measured", traceExecutions(rows), check.delayUs);
+  report("measured", oneInstanceExecutions(rows), check.delayUs);
   for (const [label, execs] of sides(check)) report(label, execs, check.delayUs);
 }

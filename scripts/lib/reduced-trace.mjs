@@ -1,6 +1,7 @@
 // Triton's request traces as calibration/server/trace_reduce.py reduces them (requests.csv.xz: a request a row,
 // REQUEST_START as a gap from the row before, the other timestamps relative to it): per model, each request's
-// timestamps in absolute µs on Triton's clock, null where the trace lacks one. For the trace-reading scripts.
+// timestamps in absolute µs on Triton's clock, null where the trace lacks one; and one instance's executions from them.
+// For the trace-reading scripts.
 import { execFileSync } from "node:child_process";
 
 const FIELDS = {
@@ -34,4 +35,18 @@ export function readReducedTrace(file) {
     out.get(model).push(r);
   }
   return out;
+}
+
+/** One instance's executions from its traced requests (rows of readReducedTrace): requests sharing COMPUTE_START and
+ *  COMPUTE_END, to the reduced trace's µs rounding (2 µs), are one execution; { start, end, members: [QUEUE_START µs] },
+ *  in start order. Requests without a queue or compute time are left out. */
+export function oneInstanceExecutions(rows) {
+  const spans = rows.filter((r) => r.queue !== null && r.computeStart !== null && r.computeEnd !== null).sort((x, y) => x.computeStart - y.computeStart);
+  const execs = [];
+  for (const r of spans) {
+    const last = execs[execs.length - 1];
+    if (last !== undefined && Math.abs(last.start - r.computeStart) <= 2 && Math.abs(last.end - r.computeEnd) <= 2) last.members.push(r.queue);
+    else execs.push({ start: r.computeStart, end: r.computeEnd, members: [r.queue] });
+  }
+  return execs;
 }
