@@ -5,16 +5,21 @@
 // late arrivals that joined, by their arrival less the waking one's, falls from 1 to the level's baseline (joins by
 // other paths) as the scan time passes: its survival curve. Pooled over the one-instance levels, the baseline (the
 // share at 45–100 µs) taken out of each, made non-increasing, and read as quantiles of the scan's delay.
-//   node scripts/batcher-notify.mjs DIR...   (each DIR with requests.csv.xz and manifest.csv; runs ew-c4, ew-c8, ew-r1870)
-// Prints the survival by 5 µs bin and the quantile table (µs) as JSON for calibration/profiles/priors/.
-import { existsSync, readFileSync } from "node:fs";
+//   node scripts/batcher-notify.mjs [--write PRIOR] DIR...   (each DIR with requests.csv.xz and manifest.csv; runs
+//   ew-c4, ew-c8, ew-r1870)
+// Prints the survival by 5 µs bin and the quantile table (µs); --write also writes them as a prior
+// (servesim.batcher-wake-prior/v1, compose-profile --batcher-wake).
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lateRequests } from "./lib/late-requests.mjs";
 import { oneInstanceExecutions, readReducedTrace } from "./lib/reduced-trace.mjs";
 
-const dirs = process.argv.slice(2);
-if (dirs.length === 0) {
-  console.error("usage: node scripts/batcher-notify.mjs DIR...");
+const args = process.argv.slice(2);
+const w = args.indexOf("--write");
+const writeTo = w >= 0 ? args[w + 1] : undefined;
+const dirs = w >= 0 ? args.filter((_, i) => i !== w && i !== w + 1) : args;
+if (dirs.length === 0 || (w >= 0 && writeTo === undefined)) {
+  console.error("usage: node scripts/batcher-notify.mjs [--write PRIOR] DIR...");
   process.exit(2);
 }
 const RUNS = { "ew-c4": 200, "ew-c8": 200, "ew-r1870": 200 }; // run → the model's queue delay (µs)
@@ -104,3 +109,17 @@ const probabilities = [0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1];
 const us = probabilities.map((p) => Math.round(10 * quantile(p)) / 10);
 console.log(`pooled survival: ${edges.slice(1).map((e, i) => `≤${e}: ${(100 * surv[i + 1]).toFixed(0)}%`).join(" ")}`);
 console.log(JSON.stringify({ probabilities, us }));
+if (writeTo !== undefined) {
+  const last = surv.indexOf(0);
+  const prior = {
+    schema: "servesim.batcher-wake-prior/v1",
+    description: "How long Triton's woken batcher thread takes to scan its queue: quantiles (µs) of the scan's delay after the wake-up, read from the pooled survival (share of later late arrivals still joining the waking one's payload, the level's joins by other paths taken out, by their arrival after it).",
+    probabilities,
+    us,
+    survival: edges.slice(1, last < 0 ? edges.length : last + 1).map((e, i) => ({ us: e, share: Math.round(1000 * surv[i + 1]) / 1000 })),
+    measuredFrom: `node scripts/batcher-notify.mjs ${dirs.join(" ")} (one-instance base_cal_d200_i1 on an H200, Triton 2.51; runs ${Object.keys(RUNS).join(", ")})`,
+  };
+  writeFileSync(`${writeTo}.tmp`, `${JSON.stringify(prior, null, 2)}\n`);
+  renameSync(`${writeTo}.tmp`, writeTo);
+  console.log(`wrote ${writeTo}`);
+}

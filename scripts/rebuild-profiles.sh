@@ -28,6 +28,14 @@ DRIFT=calibration/profiles/priors/h100-network-drift.json
 # time slice (phase HL, 2026-11-28-h200-fresh-large7: calibration/server/exec_slices.py --runs calibration/device/runs --gpu
 # h200 --exclude 2026-11-28-h200-fresh13b --exclude 2026-11-28-h200-fresh13c wrote it from the H200 two-instance sweeps,
 # BERT-Large's bracketing it; HF2's and HF3's starts, which came later, give the same bracket).
+# How long the woken batcher takes to scan its queue (session 42; node scripts/batcher-notify.mjs --write … on phase EW's
+# traces, calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake and exec-wake2; docs/VALIDATION.md, "The batcher's
+# scan and perf_analyzer's loaded wait, built in"): measured on an H200 host only, used for the H100 profiles as well.
+WAKE=calibration/profiles/priors/h200-batcher-wake.json
+# The shape of perf_analyzer's loaded wait (session 42; node scripts/loaded-wait-shape.mjs --write … chose it on the traced
+# one-instance calibration-only levels of phases ND and EW, on the profiles as built with the scan above and an
+# exponential wait): set before each profile's tool fit of the wait's mean.
+LOADED=calibration/profiles/priors/perf-analyzer-loaded-wait.json
 PRIOR_H200=calibration/profiles/priors/h200-bert-base-seq128-fp16-turnaround.json
 LATE_H200=calibration/profiles/priors/h200-batcher-late.json
 DRIFT_H200=calibration/profiles/priors/h200-network-drift.json
@@ -46,12 +54,12 @@ for net in base large; do
   P=calibration/profiles/passes
   $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} \
     --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
-    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
+    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --gpu-slice $SLICE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
   P=calibration/profiles/passes-onestart
   if [[ $net == base ]]; then idle=$P/idle-h100.json; else idle=$P/idle-h100-large.json; fi
   $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $idle --idle-model $m \
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
-    --gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT --name $name-onestart -o calibration/profiles/$name-onestart.json
+    --gpu-slice $SLICE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
 # One start's own profile, calibrated and validated on it: one_start <network: base|large> <folder> <tag> [<name>]
 # builds h100-<network>-…-<tag> (or <name>, for a start on other GPUs) from calibration/profiles/<folder>/ (the
@@ -62,8 +70,8 @@ one_start() {
   local out=${4:-$name-$tag} prior=() slice=() turnaround=
   # the GPU type's priors, by the profile's name (h100-…, h200-… and h200x2-…); BERT-Base's turnaround prior too
   case $out in
-    h100-*) turnaround=$PRIOR slice=(--gpu-slice $SLICE --batcher-late $LATE --network-drift $DRIFT) ;;
-    h200*) turnaround=$PRIOR_H200 slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --network-drift $DRIFT_H200) ;;
+    h100-*) turnaround=$PRIOR slice=(--gpu-slice $SLICE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT) ;;
+    h200*) turnaround=$PRIOR_H200 slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT_H200) ;;
   esac
   if [[ $net == base && -n $turnaround ]]; then prior=(--turnaround-prior $turnaround); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \

@@ -12,6 +12,8 @@ import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { GpuSlicePriorFile, withGpuSlice } from "../calibrate/gpu-slice.js";
 import { BatcherLatePriorFile, batcherLateOf } from "../calibrate/batcher-late.js";
+import { BatcherWakePriorFile, batcherWakeOf } from "../calibrate/batcher-wake.js";
+import { LoadedWaitPriorFile } from "../calibrate/loaded-wait.js";
 import { NetworkDriftPriorFile, withNetworkDrift } from "../calibrate/network-drift.js";
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
@@ -32,7 +34,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and how late the batcher wakes (--batcher-late) and how perf_analyzer's network time drifts (--network-drift) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and how late the batcher wakes (--batcher-late) and how long its scan takes (--batcher-wake) and how perf_analyzer's network time drifts (--network-drift) and how its loaded wait spreads (--loaded-wait) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -81,6 +83,14 @@ export function registerComposeProfile(program: Command): void {
     .option(
       "--batcher-late <file>",
       "how late the dynamic batcher wakes after its queue delay (servesim.batcher-late-prior/v1, calibration/server/batcher_late.py)",
+    )
+    .option(
+      "--batcher-wake <file>",
+      "how long the woken dynamic batcher takes to scan its queue (servesim.batcher-wake-prior/v1, scripts/batcher-notify.mjs)",
+    )
+    .option(
+      "--loaded-wait <file>",
+      "with --tool-run: the shape of that tool's loaded wait, set before its mean is fitted (servesim.loaded-wait-prior/v1, scripts/loaded-wait-shape.mjs)",
     )
     .option(
       "--network-drift <file>",
@@ -133,6 +143,16 @@ export function registerComposeProfile(program: Command): void {
         profile = { ...profile, idle };
         added += `, idle stretch from ${o.idle.length} sweep(s): ×${idle[idle.length - 1]!.factor} after ${(idle[idle.length - 1]!.idleUs / 1000).toFixed(1)} ms idle`;
       }
+      // before --tool-run: its fit simulates the tool's levels on a dynamic-batching model
+      if (o.batcherWake !== undefined) {
+        const f = o.batcherWake;
+        const prior = readJsonFile(BatcherWakePriorFile, f, "batcher wake prior");
+        const wake = batcherWakeOf(prior, f);
+        profile = { ...profile, batcherWake: wake };
+        added += `, the woken batcher scanning ${wake.us[0]}–${wake.us[wake.us.length - 1]} µs after its wake-up`;
+      }
+      const loadedWait = o.loadedWait === undefined ? null : readJsonFile(LoadedWaitPriorFile, o.loadedWait, "loaded wait prior");
+      if (loadedWait !== null && o.toolRun.length === 0) throw new InputError("--loaded-wait needs --tool-run (the tool whose loaded wait it shapes)");
       for (const f of o.toolRun) {
         const run = parseLiveRun(parseJsonText(readTextFile(f, "tool run"), f), f);
         const csv = `${f.replace(/\.json$/, "")}.csv`;
@@ -141,6 +161,11 @@ export function registerComposeProfile(program: Command): void {
         const had = (profile.loadGenerators ?? []).find((g) => g.tool === lg.tool);
         added += `, ${lg.tool} overheads at batch 1: send ${lg.sendUs} µs, network ${lg.networkUs} µs, recv ${lg.recvUs} µs`;
         let tool: LoadGenerator = { ...lg, responseGapUs: had?.responseGapUs ?? 0 };
+        if (loadedWait !== null && loadedWait.tool === lg.tool) {
+          if (had !== undefined || !o.toolGap) throw new InputError(`--loaded-wait: ${lg.tool}'s loaded wait is not fitted here (the profile has an entry for it already, or --no-tool-gap), so its shape cannot be set`);
+          tool = { ...tool, loadedWaitShape: loadedWait.shape };
+          added += `, ${lg.tool}'s loaded wait a gamma of shape ${loadedWait.shape}`;
+        }
         if (had === undefined && o.toolGap) {
           const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
           tool = { ...tool, networkSdUs: spread.networkSdUs };
@@ -212,8 +237,8 @@ export function registerComposeProfile(program: Command): void {
         profile = asInputError(() => withNetworkDrift(profile, prior, f));
         added += `, perf_analyzer's network time ${(100 * prior.share).toFixed(0)} % shared over ${(prior.correlationUs / 1000).toFixed(0)} ms`;
       }
-      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0 && o.batcherLate === undefined && o.networkDrift === undefined) {
-        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns, --batcher-late and/or --network-drift");
+      if (o.merge.length === 0 && o.run === undefined && o.idle.length === 0 && o.toolRun.length === 0 && o.execLog.length === 0 && o.trace.length === 0 && o.gpuTurns.length === 0 && o.batcherLate === undefined && o.batcherWake === undefined && o.networkDrift === undefined) {
+        throw new InputError("give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns, --batcher-late, --batcher-wake and/or --network-drift");
       }
       const target = o.output ?? o.profile;
       writeFileAtomic(target, `${JSON.stringify(parseOrThrow(Profile, profile, "composed profile"), null, 2)}\n`);

@@ -18,7 +18,7 @@ import type { RandomStream } from "../kernel/rng.js";
 import type { FrontEndStalls, Profile, SlowStretches } from "./profile.js";
 import { clampedAt, isotonic, tabulate, type Point } from "./interpolate.js";
 import { curve, type DurationTable } from "./duration-table.js";
-import { Jitter } from "./jitter.js";
+import { Jitter, QuantileTable } from "./jitter.js";
 
 export const ComputePhase = { Input: 0, Infer: 1, Output: 2 } as const;
 export type ComputePhase = (typeof ComputePhase)[keyof typeof ComputePhase];
@@ -87,6 +87,8 @@ export class ComputeTables {
   /** How late the dynamic batcher wakes from a timed wait: base plus a fraction of the wait (0 and 0: on time). */
   readonly batcherLateUs: number;
   readonly batcherLateFraction: number;
+  /** How long the woken batcher takes to scan its queue (profile's batcherWake), or null: at once. */
+  readonly batcherWake: QuantileTable | null;
   /** The profile's switch by instance count (x instances, y µs), when it has one. */
   private readonly switchByInstances: readonly Point[];
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
@@ -219,6 +221,8 @@ export class ComputeTables {
     this.gpuSliceUs = this.gpuTurns ? (profile.gpuSharing?.slice?.us ?? 0) : 0;
     this.batcherLateUs = profile.batcherLate?.baseUs ?? 0;
     this.batcherLateFraction = profile.batcherLate?.fractionOfWait ?? 0;
+    const bw = profile.batcherWake;
+    this.batcherWake = bw === undefined ? null : new QuantileTable(bw.probabilities, bw.us);
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     const hs = profile.frontEndStalls;

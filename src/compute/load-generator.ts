@@ -7,12 +7,14 @@ import type { NetworkDriftParams } from "../server/network-drift.js";
 import type { LoadGenerator, Profile, RequestOverheadPoint, StatUs } from "./profile.js";
 
 /** A load generator's own costs beyond the profile's request overheads: how far apart it takes one
- *  execution's responses, its loaded network wait and how its network time drifts. */
+ *  execution's responses, its loaded network wait (mean and shape) and how its network time drifts. */
 export interface ToolCosts {
   /** For SimulationInput.responseGapUs. */
   readonly responseGapUs: number;
   /** For SimulationInput.loadedNetworkUs. */
   readonly loadedNetworkUs: number;
+  /** For SimulationInput.loadedWaitShape (absent: exponential). */
+  readonly loadedWaitShape?: number;
   /** For SimulationInput.networkDrift (absent: each request's network draw is its own). */
   readonly networkDrift?: NetworkDriftParams;
 }
@@ -28,6 +30,7 @@ export function toolCosts(t: ToolCosts): ToolCosts {
   return {
     responseGapUs: t.responseGapUs,
     loadedNetworkUs: t.loadedNetworkUs,
+    ...(t.loadedWaitShape !== undefined ? { loadedWaitShape: t.loadedWaitShape } : {}),
     ...(t.networkDrift !== undefined ? { networkDrift: t.networkDrift } : {}),
   };
 }
@@ -43,6 +46,7 @@ export function forTool(profile: Profile, tool: string, withPauses = false): Too
     profile: withToolOverheads(profile, lg),
     responseGapUs: lg.responseGapUs,
     loadedNetworkUs: lg.loadedNetworkUs ?? 0,
+    ...(lg.loadedWaitShape !== undefined ? { loadedWaitShape: lg.loadedWaitShape } : {}),
     ...(nd !== undefined && nd.share > 0 ? { networkDrift: { share: nd.share, correlationUs: nd.correlationUs } } : {}),
     ...(p !== undefined && p.perRequest > 0 && p.meanUs > 0 ? { clientPauses: { perRequest: p.perRequest, meanUs: p.meanUs } } : {}),
   };

@@ -78,9 +78,13 @@ export const LoadGenerator = z.strictObject({
   networkSdUs: z.number().nonnegative().optional(),
   /** How much more Network+Server time, on average, a request takes when the tool sends it with others
    *  in flight (its concurrency-1 networkUs has none in flight): a wait on the way back, simulated as one
-   *  exponential draw with this mean per execution, shared by its responses; fitted with the response gap
+   *  draw with this mean per execution, shared by its responses; fitted with the response gap
    *  on its loaded levels. */
   loadedNetworkUs: z.number().nonnegative().optional(),
+  /** The shape of the gamma distribution that loaded wait is drawn from, its mean loadedNetworkUs (1, the
+   *  default: exponential; larger: less spread between executions). A prior chosen on traced
+   *  calibration-only levels (scripts/loaded-wait-shape.mjs); the fit of loadedNetworkUs uses it. */
+  loadedWaitShape: z.number().positive().optional(),
   /** How much of the tool's Network+Server draw is shared in time rather than the request's own: a
    *  request's standard normal deviate is sqrt(share) × a host-wide Ornstein–Uhlenbeck process of this
    *  correlation time plus sqrt(1 − share) × its own, so the one-client spread stays as fitted while
@@ -154,6 +158,15 @@ export const BatcherLate = z.strictObject({
 });
 export type BatcherLate = z.infer<typeof BatcherLate>;
 
+/** How long the dynamic batcher thread takes to scan its queue after something wakes it (a request's
+ *  arrival passing its wake test, an instance taking a payload), as quantiles in µs: requests that reach
+ *  the queue meanwhile are in that scan. Measured from Triton's request traces of one-instance
+ *  calibration-only models (scripts/batcher-notify.mjs, phase EW). The profile's scheduling times already
+ *  hold its mean (the one-client probe's Server Queue includes the scan), so with a batcher the simulator
+ *  takes the mean off them and adds it to a timed wake's lateness: one-client levels keep their means. */
+export const BatcherWake = quantileTable(0);
+export type BatcherWake = z.infer<typeof BatcherWake>;
+
 /** Host episodes, a diagnostic: spells of a few tens of ms, `ratePerS` times a second, during which the
  *  whole host was slower: executions ran `execFactor` × their batch size's median and the waits between
  *  them `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and
@@ -201,26 +214,32 @@ export const Turnaround = z.strictObject({
 });
 export type Turnaround = z.infer<typeof Turnaround>;
 
+/** A distribution given by its quantiles: values (µs) at increasing probabilities from 0 to 1, drawn
+ *  piecewise linear between them (compute/jitter.ts). `minUs`: the least value allowed. */
+function quantileTable(minUs = Number.NEGATIVE_INFINITY) {
+  return z
+    .strictObject({
+      probabilities: z.array(z.number().min(0).max(1)).min(2),
+      us: z.array(z.number().min(minUs)).min(2),
+      measuredFrom: z.string().optional(),
+    })
+    .superRefine((j, ctx) => {
+      const n = j.probabilities.length;
+      if (j.us.length !== n) ctx.addIssue({ code: "custom", path: ["us"], message: `needs ${n} values, one per probability` });
+      if (j.probabilities[0] !== 0 || j.probabilities[n - 1] !== 1) ctx.addIssue({ code: "custom", path: ["probabilities"], message: "must run from 0 to 1" });
+      for (let i = 1; i < n; i++) {
+        if (!(j.probabilities[i]! > j.probabilities[i - 1]!)) ctx.addIssue({ code: "custom", path: ["probabilities", i], message: "must increase" });
+        if (i < j.us.length && j.us[i]! < j.us[i - 1]!) ctx.addIssue({ code: "custom", path: ["us", i], message: "must not decrease" });
+      }
+    });
+}
+
 /** How one execution's infer time scatters around its batch size's mean, outside slow stretches: an
  *  additive jitter in µs (the same at every batch size: measured, p99 − p50 is 100–250 µs from batch 1 to
  *  64), as quantiles at increasing probabilities from 0 to 1, from execution logs. Replaces the infer
  *  phase's lognormal spread, whose short probe windows miss the tail (at batch 1 the logs' p99 is 1.26–
  *  1.37 × the median; a lognormal with the probe's spread gives about 1.1). */
-export const ExecutionJitter = z
-  .strictObject({
-    probabilities: z.array(z.number().min(0).max(1)).min(2),
-    us: z.array(z.number()).min(2),
-    measuredFrom: z.string().optional(),
-  })
-  .superRefine((j, ctx) => {
-    const n = j.probabilities.length;
-    if (j.us.length !== n) ctx.addIssue({ code: "custom", path: ["us"], message: `needs ${n} values, one per probability` });
-    if (j.probabilities[0] !== 0 || j.probabilities[n - 1] !== 1) ctx.addIssue({ code: "custom", path: ["probabilities"], message: "must run from 0 to 1" });
-    for (let i = 1; i < n; i++) {
-      if (!(j.probabilities[i]! > j.probabilities[i - 1]!)) ctx.addIssue({ code: "custom", path: ["probabilities", i], message: "must increase" });
-      if (i < j.us.length && j.us[i]! < j.us[i - 1]!) ctx.addIssue({ code: "custom", path: ["us", i], message: "must not decrease" });
-    }
-  });
+export const ExecutionJitter = quantileTable();
 export type ExecutionJitter = z.infer<typeof ExecutionJitter>;
 
 /** How co-located instances share a GPU. "shared": all executions on a device progress at once, each
@@ -273,6 +292,7 @@ export const Profile = z
     slowStretches: SlowStretches.optional(),
     frontEndStalls: FrontEndStalls.optional(),
     batcherLate: BatcherLate.optional(),
+    batcherWake: BatcherWake.optional(),
     hostEpisodes: HostEpisodes.optional(),
     executionJitter: ExecutionJitter.optional(),
     turnaround: Turnaround.optional(),

@@ -38,6 +38,7 @@ export interface ResolvedRun {
    *  drift; its own costs are already in `profile`), when the run is simulated as that tool would measure it. */
   readonly responseGapUs?: number;
   readonly loadedNetworkUs?: number;
+  readonly loadedWaitShape?: number;
   readonly networkDrift?: NetworkDriftParams;
 }
 

@@ -19,6 +19,7 @@ export function runSweep(run: ResolvedRun, onLevel?: (done: number, total: numbe
         ...(run.policy !== undefined ? { policy: createPolicy(run.policy) } : {}),
         ...(run.responseGapUs !== undefined ? { responseGapUs: run.responseGapUs } : {}),
         ...(run.loadedNetworkUs !== undefined ? { loadedNetworkUs: run.loadedNetworkUs } : {}),
+        ...(run.loadedWaitShape !== undefined ? { loadedWaitShape: run.loadedWaitShape } : {}),
         ...(run.networkDrift !== undefined ? { networkDrift: run.networkDrift } : {}),
       }),
     );

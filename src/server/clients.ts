@@ -47,13 +47,18 @@ export class Clients {
     seed: string,
     private readonly stalls: FrontEndStallProcess | null = null,
     /** Mean extra Network+Server time of a request sent while others are in flight (the tool under
-     *  load): a wait on the way back, drawn exponential with this mean once per execution and shared by
-     *  its responses (they reach the tool together), so the clients they release stay together. */
+     *  load): a wait on the way back, drawn once per execution (a gamma of shape loadedWaitShape; 1:
+     *  exponential) and shared by its responses (they reach the tool together), so the clients they
+     *  release stay together. */
     private readonly loadedNetworkUs = 0,
     /** The tool's own pauses (garbage collection): a response reaching it during one is timed at its end. */
     private readonly pauses: ClientPauses | null = null,
     /** The tool's network drift (network-drift.ts): null, each request's draw is its own. */
     private readonly drift: NetworkDrift | null = null,
+    private readonly loadedWaitShape = 1,
+    /** Taken off every scheduling draw (not below 0): the batcher's mean scan time, which the server then
+     *  draws itself (server-model.ts). */
+    private readonly schedulingLessUs = 0,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
@@ -139,7 +144,8 @@ export class Clients {
       const send = tb.send.draw(b, this.rngSend);
       pool.loaded[r] = othersInFlight > 0 ? 1 : 0;
       const half = (this.drift === null ? tb.network.draw(b, this.rngSend) : tb.network.at(b, this.drift.deviate(t0Us, this.rngSend.normal()))) / 2;
-      const sched = tb.scheduling.draw(b, this.rngSend);
+      const drawn = tb.scheduling.draw(b, this.rngSend);
+      const sched = drawn > this.schedulingLessUs ? drawn - this.schedulingLessUs : 0;
       pool.sendUs[r] = send;
       pool.netInUs[r] = half;
       if (stalls === null) {
@@ -156,10 +162,14 @@ export class Clients {
     else this.eq.push(visibleUs, Phase.Arrival, EventKind.Arrive, r);
   }
 
-  /** The loaded wait of one execution's responses: one draw, exponential with the tool's mean loaded
-   *  network time, shared by every response of the execution whose request was sent with others in flight. */
+  /** The loaded wait of one execution's responses: one draw with the tool's mean loaded network time
+   *  (exponential, or a gamma of the tool's shape), shared by every response of the execution whose request
+   *  was sent with others in flight. */
   loadedWait(): number {
-    return this.loadedNetworkUs > 0 ? this.rngRecv.exponential(this.loadedNetworkUs) : 0;
+    const mean = this.loadedNetworkUs;
+    if (!(mean > 0)) return 0;
+    const k = this.loadedWaitShape;
+    return k === 1 ? this.rngRecv.exponential(mean) : this.rngRecv.gamma(k, mean / k);
   }
 
   /** Request r succeeded: Triton's request ends at `nowUs`; its response leaves the server at `releaseUs`

@@ -42,6 +42,12 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly mergeAtDequeue: boolean;
   /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
   private batcherWoken = false;
+  /** With the profile's batcherWake: when the scan of a pending wake-up runs (-1: none pending), and its
+   *  draws. A wake-up while one is pending joins it (the batcher has not looked yet). */
+  private scanAtUs = -1;
+  private readonly rngWake: RandomStream | null;
+  /** Added to a timed wake's lateness: the scan's mean, which the scheduling times no longer hold. */
+  private readonly timedScanUs: number;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
 
@@ -80,6 +86,9 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.delayUs = db?.maxQueueDelayUs ?? 0;
     this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
     this.rngService = new RandomStream(input.seed, "service");
+    const scans = this.batcher !== null && tables.batcherWake !== null;
+    this.rngWake = scans ? new RandomStream(input.seed, "batcher-wake") : null;
+    this.timedScanUs = scans ? tables.batcherWake!.meanUs : 0;
   }
 
   arrive(r: number, nowUs: number): void {
@@ -102,7 +111,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
       this.clients.fail(r, nowUs);
       return;
     } else if (this.batcher.wakesOnEnqueue()) {
-      this.batcherWoken = true;
+      this.wakeBatcher(nowUs);
     } else {
       this.timer.scheduleTick(nowUs);
     }
@@ -114,6 +123,25 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.timedOut++;
     if (this.order !== null) this.order.skip(this.pool.seq[r]!, nowUs);
     this.clients.fail(r, nowUs);
+  }
+
+  /** Something notifies the batcher thread at nowUs: it scans now, or after the profile's scan time. */
+  private wakeBatcher(nowUs: number): void {
+    const rng = this.rngWake;
+    if (rng === null) {
+      this.batcherWoken = true;
+      return;
+    }
+    if (this.scanAtUs >= nowUs) return;
+    this.scanAtUs = nowUs + this.tables.batcherWake!.at(rng.uniform());
+    this.eq.push(this.scanAtUs, Phase.Batcher, EventKind.Wake, 0);
+  }
+
+  /** A woken batcher's scan is due. */
+  onWake(nowUs: number): void {
+    if (nowUs >= this.scanAtUs) this.scanAtUs = -1;
+    this.batcherWoken = true;
+    this.dirty = true;
   }
 
   /** A timer event fired; the live one wakes the batcher. */
@@ -144,11 +172,11 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   }
 
   /** The batcher, running at nowUs, sleeps until atUs; the host wakes it late by the profile's lateness for
-   *  that wait. */
+   *  that wait (measured whole: with the scan drawn, its mean is added back here). */
   wakeAt(atUs: number, nowUs: number): void {
     const t = this.tables;
     const wait = atUs - nowUs;
-    this.timer.wakeAt(wait > 0 ? atUs + t.batcherLateUs + t.batcherLateFraction * wait : atUs);
+    this.timer.wakeAt(wait > 0 ? atUs + t.batcherLateUs + this.timedScanUs + t.batcherLateFraction * wait : atUs);
   }
 
   /** Idle instances take payloads in FIFO order (longest-idle instance first). With a queue delay and
@@ -172,7 +200,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
         }
       }
       // the payload's callback wakes the batcher thread (it may form the next payload now)
-      if (this.batcher !== null) this.batcherWoken = true;
+      if (this.batcher !== null) this.wakeBatcher(nowUs);
       const b = payloads.size[p]!;
       const tb = this.tables;
       const rng = this.rngService;

@@ -29,6 +29,8 @@ export interface SimulationInput {
   /** The load generator is slower while it has other requests in flight: a request sent then takes this
    *  much more Network+Server time, half each way (default 0). */
   readonly loadedNetworkUs?: number;
+  /** The shape of the gamma that loaded wait is drawn from, once per execution (default 1: exponential). */
+  readonly loadedWaitShape?: number;
   /** Part of the load generator's network draw shared in time (network-drift.ts; default: none). */
   readonly networkDrift?: NetworkDriftParams;
   /** The load generator's own pauses (garbage collection): see client-pauses.ts (default: none). */

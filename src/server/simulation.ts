@@ -53,6 +53,10 @@ class Simulation {
     if (!(loadedNetworkUs >= 0) || !Number.isFinite(loadedNetworkUs)) {
       throw new RangeError(`loadedNetworkUs must be a finite number >= 0, got ${input.loadedNetworkUs}`);
     }
+    const loadedWaitShape = input.loadedWaitShape ?? 1;
+    if (!(loadedWaitShape > 0) || !Number.isFinite(loadedWaitShape)) {
+      throw new RangeError(`loadedWaitShape must be a finite number > 0, got ${input.loadedWaitShape}`);
+    }
     const nd = input.networkDrift;
     if (nd !== undefined && !(nd.share >= 0 && nd.share <= 1 && nd.correlationUs > 0 && Number.isFinite(nd.correlationUs))) {
       throw new RangeError(`networkDrift needs a share in [0, 1] and a finite correlationUs > 0, got ${nd.share} and ${nd.correlationUs}`);
@@ -67,7 +71,10 @@ class Simulation {
     const cp = input.clientPauses;
     const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;
     const drift = nd !== undefined && nd.share > 0 ? new NetworkDrift(nd, new RandomStream(input.seed, "network-drift")) : null;
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift);
+    // with a batcher, the scan after a wake-up is drawn by the server (its mean is in the scheduling times)
+    const scans = tables.batcherWake !== null && (config.dynamicBatching !== null || input.policy !== undefined);
+    const schedulingLessUs = scans ? tables.batcherWake!.meanUs : 0;
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift, loadedWaitShape, schedulingLessUs);
     this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
     this.clients.connect(this.server);
   }
@@ -138,6 +145,9 @@ class Simulation {
           case EventKind.InstanceFree:
             server.instanceFree(eq.ref, t);
             break;
+          case EventKind.Wake:
+            server.onWake(t);
+            break;
         }
       }
       if (server.dirty && clock.nextAtUs > t && (eq.size === 0 || eq.peekTimeUs() > t || eq.peekPhase() === Phase.Batcher)) {
@@ -179,7 +189,7 @@ export function simulate(input: SimulationInput): RunSummary {
 }
 
 /** `simulate` as a given load generator measures it: with its own costs (its profile) and response gap. */
-export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "networkDrift" | "clientPauses">): RunSummary {
+export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "loadedWaitShape" | "networkDrift" | "clientPauses">): RunSummary {
   return simulate({
     ...input,
     profile: tool.profile,

@@ -15,6 +15,8 @@ const PRIOR = "calibration/profiles/priors/h100-bert-base-seq128-fp16-turnaround
 const SLICE = "calibration/profiles/priors/h100-gpu-slice.json";
 const LATE = "calibration/profiles/priors/h100-batcher-late.json";
 const DRIFT = "calibration/profiles/priors/h100-network-drift.json";
+const WAKE = "calibration/profiles/priors/h200-batcher-wake.json";
+const LOADED = "calibration/profiles/priors/perf-analyzer-loaded-wait.json";
 
 describe("servesim compose-profile (CLI)", () => {
   it("rebuilds the one-start BERT-Base profile byte for byte from its calibration data", () => {
@@ -24,11 +26,12 @@ describe("servesim compose-profile (CLI)", () => {
       "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
       "--turnaround-prior", PRIOR, "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
       "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`, "--gpu-turns", `${P}/probes-bert-base.json`,
-      "--gpu-slice", SLICE, "--batcher-late", LATE, "--network-drift", DRIFT, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
+      "--gpu-slice", SLICE, "--batcher-late", LATE, "--batcher-wake", WAKE, "--loaded-wait", LOADED, "--network-drift", DRIFT, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request \(rms \d+ µs\), shrunk to 42\.5 µs \+ 19\.24 µs per request \(weight 0\.38, 35 other starts\)/);
     expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs; 240 µs with 2 instances, 200 µs with 4 instances\) and a 3894 µs time slice, the batcher waking 51 µs \+ 1\.03 % of its wait late, perf_analyzer's network time 41 % shared over 81 ms/);
+    expect(r.stdout).toMatch(/the woken batcher scanning 5–40 µs after its wake-up.*perf_analyzer's loaded wait a gamma of shape 3, /);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
   });
 
@@ -61,6 +64,8 @@ describe("servesim compose-profile (CLI)", () => {
     writeFileSync(badSlice, JSON.stringify({ schema: "servesim.gpu-slice-prior/v1", sliceUs: 5000, wholeTurnMaxUs: 3000, slicedTurnMinUs: 4000, measuredFrom: "x" }));
     const badLate = join(d, "late.json");
     writeFileSync(badLate, JSON.stringify({ schema: "servesim.batcher-late-prior/v1", baseUs: -5, fractionOfWait: 0.01, levels: [], measuredFrom: "x" }));
+    const badWake = join(d, "wake.json");
+    writeFileSync(badWake, JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, WAKE), "utf8")), us: [5, 13, 15, 17, 21, 25, 32, 35, 4] }));
     const badDrift = join(d, "drift.json");
     writeFileSync(badDrift, JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, DRIFT), "utf8")), share: 1.5 }));
     for (const [args, pattern] of [
@@ -69,7 +74,9 @@ describe("servesim compose-profile (CLI)", () => {
       [["--run", run1, "--turnaround-prior", badPrior], /turnaround prior .*prior\.json.*weight/],
       [["--exec-log", bad], /bad\.bin: 3 bytes is not a whole number of 24-byte execution records/],
       [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
-      [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns, --batcher-late and\/or --network-drift/],
+      [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns, --batcher-late, --batcher-wake and\/or --network-drift/],
+      [["--batcher-wake", badWake], /wake\.json.*us\.8.*must not decrease/],
+      [["--loaded-wait", LOADED], /--loaded-wait needs --tool-run/],
       [["--network-drift", badDrift], /network drift prior .*drift\.json.*share/],
       [["--network-drift", DRIFT], /profile h100-bert-base-seq128-fp16\.v has no perf_analyzer load generator entry/],
       [["--batcher-late", badLate], /batcher lateness prior .*late\.json.*baseUs/],
