@@ -9,16 +9,14 @@
 //   ew-c4, ew-c8, ew-r1870)
 // Prints the survival by 5 µs bin and the quantile table (µs); --write also writes them as a prior
 // (servesim.batcher-wake-prior/v1, compose-profile --batcher-wake).
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { lateRequests } from "./lib/late-requests.mjs";
 import { oneInstanceExecutions, readReducedTrace } from "./lib/reduced-trace.mjs";
+import { writeArg, writePrior } from "./lib/write-prior.mjs";
 
-const args = process.argv.slice(2);
-const w = args.indexOf("--write");
-const writeTo = w >= 0 ? args[w + 1] : undefined;
-const dirs = w >= 0 ? args.filter((_, i) => i !== w && i !== w + 1) : args;
-if (dirs.length === 0 || (w >= 0 && writeTo === undefined)) {
+const { writeTo, rest: dirs, ok } = writeArg(process.argv.slice(2));
+if (dirs.length === 0 || !ok) {
   console.error("usage: node scripts/batcher-notify.mjs [--write PRIOR] DIR...");
   process.exit(2);
 }
@@ -119,7 +117,5 @@ if (writeTo !== undefined) {
     survival: edges.slice(1, last < 0 ? edges.length : last + 1).map((e, i) => ({ us: e, share: Math.round(1000 * surv[i + 1]) / 1000 })),
     measuredFrom: `node scripts/batcher-notify.mjs ${dirs.join(" ")} (one-instance base_cal_d200_i1 on an H200, Triton 2.51; runs ${Object.keys(RUNS).join(", ")})`,
   };
-  writeFileSync(`${writeTo}.tmp`, `${JSON.stringify(prior, null, 2)}\n`);
-  renameSync(`${writeTo}.tmp`, writeTo);
-  console.log(`wrote ${writeTo}`);
+  writePrior(writeTo, prior);
 }

@@ -6,15 +6,13 @@
 // Summed total-variation distance per candidate shape; the least wins (ties: the smaller shape).
 //   node scripts/loaded-wait-shape.mjs [--write PRIOR]   (after `npm run build`; PRIOR: servesim.loaded-wait-prior/v1,
 //   for compose-profile --loaded-wait)
-import { renameSync, writeFileSync } from "node:fs";
 import { loadProfile } from "../dist/cli/profiles.js";
 import { forTool } from "../dist/compute/load-generator.js";
 import { measuredLevels, mix, simulatedLevel, tv } from "./lib/drift-levels.mjs";
+import { writeArg, writePrior } from "./lib/write-prior.mjs";
 
-const args = process.argv.slice(2);
-const w = args.indexOf("--write");
-const writeTo = w >= 0 ? args[w + 1] : undefined;
-if ((w >= 0 && writeTo === undefined) || args.length > (w >= 0 ? 2 : 0)) {
+const { writeTo, rest, ok } = writeArg(process.argv.slice(2));
+if (!ok || rest.length > 0) {
   console.error("usage: node scripts/loaded-wait-shape.mjs [--write PRIOR]");
   process.exit(2);
 }
@@ -51,7 +49,5 @@ if (writeTo !== undefined) {
     scores,
     measuredFrom: `node scripts/loaded-wait-shape.mjs (${levels.map((l) => `${l.case.dir} ${l.run} on ${l.case.profile}`).join("; ")})`,
   };
-  writeFileSync(`${writeTo}.tmp`, `${JSON.stringify(prior, null, 2)}\n`);
-  renameSync(`${writeTo}.tmp`, writeTo);
-  console.log(`wrote ${writeTo}`);
+  writePrior(writeTo, prior);
 }

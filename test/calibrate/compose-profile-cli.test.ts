@@ -47,6 +47,18 @@ describe("servesim compose-profile (CLI)", () => {
     expect(r.stdout).toBe(readFileSync(join(ROOT, prior), "utf8"));
   });
 
+  // the scan's table and the loaded wait's shape are what their scripts make of phase EW's and ND's traces (the shape on
+  // the committed profiles, which carry it: choosing it again on them gives the same scores)
+  it.each([
+    { prior: WAKE, script: "scripts/batcher-notify.mjs", args: ["calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake", "calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake2"] },
+    { prior: LOADED, script: "scripts/loaded-wait-shape.mjs", args: [] },
+  ])("$prior is what $script writes from the committed data", ({ prior, script, args }) => {
+    const out = join(tmp(), "prior.json");
+    const r = spawnSync(process.execPath, [join(ROOT, script), "--write", out, ...args], { encoding: "utf8", cwd: ROOT });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, prior), "utf8"));
+  }, 120_000);
+
   it("bad input: one line naming the file and the problem, non-zero exit, nothing written", () => {
     const d = tmp();
     const bad = join(d, "bad.bin");
@@ -75,7 +87,7 @@ describe("servesim compose-profile (CLI)", () => {
       [["--exec-log", bad], /bad\.bin: 3 bytes is not a whole number of 24-byte execution records/],
       [["--exec-log", join(d, "missing.bin")], /--exec-log .*missing\.bin: cannot read file/],
       [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns, --batcher-late, --batcher-wake and\/or --network-drift/],
-      [["--batcher-wake", badWake], /wake\.json.*us\.8.*must not decrease/],
+      [["--batcher-wake", badWake], /wake\.json: us\[8\]: must not decrease/],
       [["--loaded-wait", LOADED], /--loaded-wait needs --tool-run/],
       [["--network-drift", badDrift], /network drift prior .*drift\.json.*share/],
       [["--network-drift", DRIFT], /profile h100-bert-base-seq128-fp16\.v has no perf_analyzer load generator entry/],
