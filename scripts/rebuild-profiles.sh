@@ -152,6 +152,9 @@ one_start base passes-hf2 hf2 h200-bert-base-seq128-fp16-hf2
 # Phase HF3 (session 41, 2026-11-28-h200-fresh13c): HF's levels on a third H200 start, the committed model against the
 # scratch reaction time and less-spread loaded wait of phase EW; not in the H200 turnaround prior either.
 one_start base passes-hf3 hf3 h200-bert-base-seq128-fp16-hf3
+# Phase HF4 (session 42, 2026-11-28-h200-fresh13d): HF's levels on a fourth H200 start, the fresh test of step 34 (the
+# batcher's scan and the loaded-wait shape); not in the H200 turnaround prior either.
+one_start base passes-hf4 hf4 h200-bert-base-seq128-fp16-hf4
 # Phase HC (session 40, 2026-11-28-h200-plan): plan's pick on HF's calibration, measured on another H200 start.
 one_start base passes-hc hc h200-bert-base-seq128-fp16-hc
 # Phase HL (session 40, 2026-11-28-h200-fresh-large7): phase FL7's BERT-Large levels on a one-GPU H200 start.
