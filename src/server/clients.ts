@@ -19,6 +19,9 @@ import type { SimulationObserver } from "./simulation-input.js";
 /** Where a sent request goes once it is visible to the scheduler. */
 export interface ArrivalSink {
   arrive(request: number, nowUs: number): void;
+  /** The batcher's mean scan time when the server draws each scan (0: it scans at once); the clients take it
+   *  off every scheduling draw, which already holds it. */
+  readonly scanMeanUs: number;
 }
 
 export class Clients {
@@ -28,6 +31,8 @@ export class Clients {
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private server: ArrivalSink | null = null;
+  /** Taken off every scheduling draw (not below 0): the server's scanMeanUs. */
+  private schedulingLessUs = 0;
   /** Synchronous senders of a rate workload (perf_analyzer's --max-threads; 0: none, a pure open loop):
    *  whether each waits for a response, how many of its sends have come due meanwhile, and the next
    *  sender the schedule deals a send to. */
@@ -56,9 +61,6 @@ export class Clients {
     /** The tool's network drift (network-drift.ts): null, each request's draw is its own. */
     private readonly drift: NetworkDrift | null = null,
     private readonly loadedWaitShape = 1,
-    /** Taken off every scheduling draw (not below 0): the batcher's mean scan time, which the server then
-     *  draws itself (server-model.ts). */
-    private readonly schedulingLessUs = 0,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
@@ -70,6 +72,7 @@ export class Clients {
   /** The server that requests sent inline (open loop, no overheads) reach at once. */
   connect(server: ArrivalSink): void {
     this.server = server;
+    this.schedulingLessUs = server.scanMeanUs;
   }
 
   /** Closed loop: every client sends its first request at 0. Open loop: the clock starts. */

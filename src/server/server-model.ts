@@ -46,8 +46,9 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
    *  draws. A wake-up while one is pending joins it (the batcher has not looked yet). */
   private scanAtUs = -1;
   private readonly rngWake: RandomStream | null;
-  /** Added to a timed wake's lateness: the scan's mean, which the scheduling times no longer hold. */
-  private readonly timedScanUs: number;
+  /** The scan's mean when it is drawn (a batcher and the profile's batcherWake), else 0: the clients take it
+   *  off the scheduling times, which hold it, and a timed wake's lateness gets it back. */
+  readonly scanMeanUs: number;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
 
@@ -88,7 +89,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.rngService = new RandomStream(input.seed, "service");
     const scans = this.batcher !== null && tables.batcherWake !== null;
     this.rngWake = scans ? new RandomStream(input.seed, "batcher-wake") : null;
-    this.timedScanUs = scans ? tables.batcherWake!.meanUs : 0;
+    this.scanMeanUs = scans ? tables.batcherWake!.meanUs : 0;
   }
 
   arrive(r: number, nowUs: number): void {
@@ -176,7 +177,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   wakeAt(atUs: number, nowUs: number): void {
     const t = this.tables;
     const wait = atUs - nowUs;
-    this.timer.wakeAt(wait > 0 ? atUs + t.batcherLateUs + this.timedScanUs + t.batcherLateFraction * wait : atUs);
+    this.timer.wakeAt(wait > 0 ? atUs + t.batcherLateUs + this.scanMeanUs + t.batcherLateFraction * wait : atUs);
   }
 
   /** Idle instances take payloads in FIFO order (longest-idle instance first). With a queue delay and

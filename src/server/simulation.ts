@@ -71,10 +71,7 @@ class Simulation {
     const cp = input.clientPauses;
     const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;
     const drift = nd !== undefined && nd.share > 0 ? new NetworkDrift(nd, new RandomStream(input.seed, "network-drift")) : null;
-    // with a batcher, the scan after a wake-up is drawn by the server (its mean is in the scheduling times)
-    const scans = tables.batcherWake !== null && (config.dynamicBatching !== null || input.policy !== undefined);
-    const schedulingLessUs = scans ? tables.batcherWake!.meanUs : 0;
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift, loadedWaitShape, schedulingLessUs);
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift, loadedWaitShape);
     this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
     this.clients.connect(this.server);
   }
