@@ -1,0 +1,56 @@
+// Does the profiles' scheduling time hold the dynamic batcher's scan? (session 42.) The calibration probes measure
+// Triton's queue time at one client on models without dynamic batching (default scheduler: no batcher thread to
+// wake); the batcher's scan happens only with dynamic batching. Per GPU host, this prints the queue time at one
+// client without dynamic batching (phase ND's one-client traces of bert_base_i1: QUEUE_START to COMPUTE_START) and
+// with it, delay 0 (phase BL's base_cal_dyn level: perf_analyzer's Server Queue), and their difference, to set against
+// the scan's mean (calibration/profiles/priors/h200-batcher-wake.json); on the H200 both come from one start (phase HP),
+// on the H100 from two. Then, for the H100 starts whose live runs have
+// a one-client level of a delay-0 model, the same against that start's calibration probe (the profile's scheduling
+// time at batch 1). It reads committed files only.
+//   node scripts/scan-in-queue.mjs
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readReducedTrace } from "./lib/reduced-trace.mjs";
+
+const R = "calibration/device/runs";
+const HOSTS = [
+  { gpu: "H100", nd: `${R}/2026-11-28-h100-network-drift`, bl: [`${R}/2026-11-27-h100-batcher-late/bl-d0-a.csv`, `${R}/2026-11-27-h100-batcher-late/bl-d0-b.csv`] },
+  { gpu: "H200", nd: `${R}/2026-11-28-h200-priors/network-drift`, bl: [`${R}/2026-11-28-h200-priors/batcher-late/bl-d0-a.csv`, `${R}/2026-11-28-h200-priors/batcher-late/bl-d0-b.csv`] },
+];
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const csvQueue = (f) => {
+  const [head, row] = readFileSync(f, "utf8").trim().split("\n");
+  return Number(row.split(",")[head.split(",").indexOf("Server Queue")]);
+};
+const scan = JSON.parse(readFileSync("calibration/profiles/priors/h200-batcher-wake.json", "utf8"));
+let scanMean = 0;
+for (let i = 1; i < scan.probabilities.length; i++) scanMean += ((scan.probabilities[i] - scan.probabilities[i - 1]) * (scan.us[i] + scan.us[i - 1])) / 2;
+console.log(`the scan's mean (h200-batcher-wake.json): ${scanMean.toFixed(1)} µs`);
+for (const h of HOSTS) {
+  const man = readFileSync(join(h.nd, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  const trace = readReducedTrace(join(h.nd, "requests.csv.xz"));
+  const waits = [];
+  for (const [run, model, , level, batch, a, b, rc] of man) {
+    if (rc !== "0" || model !== "bert_base_i1" || level !== "1" || batch !== "1") continue;
+    for (const r of trace.get(model) ?? []) {
+      if (r.start * 1000 >= Number(a) && r.start * 1000 <= Number(b) && r.queue !== null && r.computeStart !== null) waits.push(r.computeStart - r.queue);
+    }
+    void run;
+  }
+  const bl = h.bl.map((f) => csvQueue(f));
+  const dyn = mean(bl);
+  console.log(
+    `${h.gpu}: without dynamic batching, one client: queue mean ${mean(waits).toFixed(1)} µs (median ${median(waits)}; ${waits.length} traced requests); ` +
+      `with it, delay 0, one client: Server Queue ${bl.join(" and ")} µs; difference ${(dyn - mean(waits)).toFixed(1)} µs (median-based ${(dyn - median(waits)).toFixed(1)})`,
+  );
+}
+for (const [profile, live] of [
+  ["h100-bert-base-seq128-fp16-onestart", "calibration/live/pa-base-d0-i1-conc-v.csv"],
+  ["h100-bert-base-seq128-fp16", "calibration/live/base-d0-i1-conc.csv"],
+]) {
+  const p = JSON.parse(readFileSync(`calibration/profiles/${profile}.json`, "utf8"));
+  const s = p.requestOverheads.find((o) => o.batchSize === 1).schedulingUs.mean;
+  const qd = csvQueue(live);
+  console.log(`${profile}: probe's scheduling at batch 1 ${s.toFixed(1)} µs; ${live.split("/").pop()} one client (delay 0) Server Queue ${qd} µs; difference ${(qd - s).toFixed(1)} µs`);
+}
