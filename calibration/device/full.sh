@@ -115,6 +115,9 @@
 #      step 30: three never-measured configurations on one, three and two instances and the main command's pick (session 37)
 #   F14: (FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) phase F13 repeated on another
 #      start with nothing changed (session 37)
+#   SQ: (nvidia-h200; FULL_SPEC=calibration/server/specs/scan-in-queue.json FULL_EXEC_LOG=/tmp/exec) one client on a model
+#      without dynamic batching and on one with it (delay 0), alternating: does the batcher's scan come on top of the
+#      probes' queue time? (session 42; diagnostic)
 #   HP: (nvidia-h200) phases BL, ND and TA back to back on one H200 machine, each with its own FULL_SPEC, FULL_EXEC_LOG and
 #      (ND) FULL_TRACE: the H200 host's own priors (session 40; calibration/device/runs/2026-11-28-h200-priors/)
 #   HF: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) phase F13's

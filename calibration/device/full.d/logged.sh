@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, EW3, OV, OV2, OV3, OV4, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, BL, BL2, SQ, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, EW3, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_run() {  # logged_run <results folder> <tag> <models to warm, comma-separated> <command> [<arg> ...]: the models
@@ -37,6 +37,16 @@ if [[ "$PHASE" == BL && -x "$PA" ]]; then
   logged_levels batcher-late bl base_cal_dyn,base_cal_d200,base_cal_d1000,base_cal_d4000 \
     bl-d0-a:base_cal_dyn:conc:1 bl-d200-a:base_cal_d200:conc:1 bl-d1000-a:base_cal_d1000:conc:1 bl-d4000-a:base_cal_d4000:conc:1 \
     bl-d0-b:base_cal_dyn:conc:1 bl-d200-b:base_cal_d200:conc:1 bl-d1000-b:base_cal_d1000:conc:1 bl-d4000-b:base_cal_d4000:conc:1
+fi
+
+if [[ "$PHASE" == SQ && -x "$PA" ]]; then
+  # Does the batcher's scan come on top of the probes' queue time? (session 42; run kind nvidia-h200; FULL_SPEC=
+  # calibration/server/specs/scan-in-queue.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-28-h200-scan-in-queue/README.md): bert_base_i1 (no dynamic batching) and base_cal_dyn
+  # (delay 0) at concurrency 1 (-p 1500), alternating, four passes, on one start.
+  logged_levels scan-in-queue sq bert_base_i1,base_cal_dyn \
+    sq-def-a:bert_base_i1:conc:1 sq-dyn-a:base_cal_dyn:conc:1 sq-def-b:bert_base_i1:conc:1 sq-dyn-b:base_cal_dyn:conc:1 \
+    sq-def-c:bert_base_i1:conc:1 sq-dyn-c:base_cal_dyn:conc:1 sq-def-d:bert_base_i1:conc:1 sq-dyn-d:base_cal_dyn:conc:1
 fi
 
 if [[ "$PHASE" == BL2 && -x "$PA" ]]; then
