@@ -6,7 +6,8 @@
 // the scan's mean (calibration/profiles/priors/h200-batcher-wake.json); on the H200 both come from one start (phase HP),
 // on the H100 from two. Then, for the H100 starts whose live runs have
 // a one-client level of a delay-0 model, the same against that start's calibration probe (the profile's scheduling
-// time at batch 1). It reads committed files only.
+// time at batch 1). Last, phase SQ (session 42): the two models alternating at one client on one H200 start, four passes.
+// It reads committed files only.
 //   node scripts/scan-in-queue.mjs
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +19,11 @@ const HOSTS = [
   { gpu: "H200", nd: `${R}/2026-11-28-h200-priors/network-drift`, bl: [`${R}/2026-11-28-h200-priors/batcher-late/bl-d0-a.csv`, `${R}/2026-11-28-h200-priors/batcher-late/bl-d0-b.csv`] },
 ];
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = (s.length - 1) / 2;
+  return (s[Math.floor(m)] + s[Math.ceil(m)]) / 2;
+};
 const csvQueue = (f) => {
   const [head, row] = readFileSync(f, "utf8").trim().split("\n");
   return Number(row.split(",")[head.split(",").indexOf("Server Queue")]);
@@ -54,3 +59,6 @@ for (const [profile, live] of [
   const qd = csvQueue(live);
   console.log(`${profile}: probe's scheduling at batch 1 ${s.toFixed(1)} µs; ${live.split("/").pop()} one client (delay 0) Server Queue ${qd} µs; difference ${(qd - s).toFixed(1)} µs`);
 }
+const SQ = "calibration/device/runs/2026-11-28-h200-scan-in-queue";
+const diffs = ["a", "b", "c", "d"].map((p) => csvQueue(`${SQ}/sq-dyn-${p}.csv`) - csvQueue(`${SQ}/sq-def-${p}.csv`));
+console.log(`H200, phase SQ (interleaved, one start): with less without dynamic batching, passes a–d: ${diffs.join(", ")} µs; median ${median(diffs)} µs`);
