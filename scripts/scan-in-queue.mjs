@@ -8,11 +8,19 @@
 // a one-client level of a delay-0 model, the same against that start's calibration probe (the profile's scheduling
 // time at batch 1). Last, phase SQ (session 42): the two models alternating at one client on one H200 start, four passes.
 // It reads committed files only.
-//   node scripts/scan-in-queue.mjs
+//   node scripts/scan-in-queue.mjs [--write PRIOR]   (PRIOR: servesim.scan-in-scheduling-prior/v1 for the H200 hosts, from
+//   phase SQ: how much of the scan their probes' scheduling times hold, the scan's mean less SQ's median difference, not
+//   below 0; compose-profile --scan-in-scheduling)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readReducedTrace } from "./lib/reduced-trace.mjs";
+import { writeArg, writePrior } from "./lib/write-prior.mjs";
 
+const { writeTo, rest, ok } = writeArg(process.argv.slice(2));
+if (!ok || rest.length > 0) {
+  console.error("usage: node scripts/scan-in-queue.mjs [--write PRIOR]");
+  process.exit(2);
+}
 const R = "calibration/device/runs";
 const HOSTS = [
   { gpu: "H100", nd: `${R}/2026-11-28-h100-network-drift`, bl: [`${R}/2026-11-27-h100-batcher-late/bl-d0-a.csv`, `${R}/2026-11-27-h100-batcher-late/bl-d0-b.csv`] },
@@ -62,3 +70,13 @@ for (const [profile, live] of [
 const SQ = "calibration/device/runs/2026-11-28-h200-scan-in-queue";
 const diffs = ["a", "b", "c", "d"].map((p) => csvQueue(`${SQ}/sq-dyn-${p}.csv`) - csvQueue(`${SQ}/sq-def-${p}.csv`));
 console.log(`H200, phase SQ (interleaved, one start): with less without dynamic batching, passes a–d: ${diffs.join(", ")} µs; median ${median(diffs)} µs`);
+if (writeTo !== undefined) {
+  writePrior(writeTo, {
+    schema: "servesim.scan-in-scheduling-prior/v1",
+    description: "How much of the batcher's scan the H200 hosts' calibration probes' scheduling times hold: the scan's mean less how much longer one client queues with dynamic batching (delay 0) than without, the two interleaved on one start (phase SQ), not below 0.",
+    inSchedulingUs: Math.max(0, Math.round(10 * (scanMean - median(diffs))) / 10),
+    scanMeanUs: Math.round(10 * scanMean) / 10,
+    differencesUs: diffs,
+    measuredFrom: `node scripts/scan-in-queue.mjs (${SQ}: bert_base_i1 and base_cal_dyn at one client, passes a–d)`,
+  });
+}

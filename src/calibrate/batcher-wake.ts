@@ -22,3 +22,16 @@ export type BatcherWakePriorFile = z.infer<typeof BatcherWakePriorFile>;
 export function batcherWakeOf(prior: BatcherWakePriorFile, file: string): BatcherWake {
   return parseOrThrow(BatcherWake, { probabilities: prior.probabilities, us: prior.us, measuredFrom: `${file}: ${prior.measuredFrom}` }, file);
 }
+
+/** How much of the scan a host's probes' scheduling times hold (servesim.scan-in-scheduling-prior/v1, written by
+ *  scripts/scan-in-queue.mjs --write from phase SQ: the scan's mean less how much longer one client queues with
+ *  dynamic batching, delay 0, than without, the two interleaved on one start; not below 0). */
+export const ScanInSchedulingPriorFile = z.strictObject({
+  schema: z.literal("servesim.scan-in-scheduling-prior/v1"),
+  description: z.string().optional(),
+  inSchedulingUs: z.number().nonnegative(),
+  scanMeanUs: z.number().nonnegative(),
+  differencesUs: z.array(z.number()).min(1),
+  measuredFrom: z.string().min(1),
+});
+export type ScanInSchedulingPriorFile = z.infer<typeof ScanInSchedulingPriorFile>;

@@ -12,7 +12,7 @@ import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
 import { GpuSlicePriorFile, withGpuSlice } from "../calibrate/gpu-slice.js";
 import { BatcherLatePriorFile, batcherLateOf } from "../calibrate/batcher-late.js";
-import { BatcherWakePriorFile, batcherWakeOf } from "../calibrate/batcher-wake.js";
+import { BatcherWakePriorFile, ScanInSchedulingPriorFile, batcherWakeOf } from "../calibrate/batcher-wake.js";
 import { LoadedWaitPriorFile } from "../calibrate/loaded-wait.js";
 import { NetworkDriftPriorFile, withNetworkDrift } from "../calibrate/network-drift.js";
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
@@ -89,6 +89,10 @@ export function registerComposeProfile(program: Command): void {
       "how long the woken dynamic batcher takes to scan its queue (servesim.batcher-wake-prior/v1, scripts/batcher-notify.mjs)",
     )
     .option(
+      "--scan-in-scheduling <file>",
+      "with --batcher-wake: how much of the scan this host's probes' scheduling times hold (servesim.scan-in-scheduling-prior/v1, scripts/scan-in-queue.mjs; default: its mean)",
+    )
+    .option(
       "--loaded-wait <file>",
       "with --tool-run: the shape of that tool's loaded wait, set before its mean is fitted (servesim.loaded-wait-prior/v1, scripts/loaded-wait-shape.mjs)",
     )
@@ -147,9 +151,16 @@ export function registerComposeProfile(program: Command): void {
       if (o.batcherWake !== undefined) {
         const f = o.batcherWake;
         const prior = readJsonFile(BatcherWakePriorFile, f, "batcher wake prior");
-        const wake = batcherWakeOf(prior, f);
-        profile = { ...profile, batcherWake: wake };
+        let wake = batcherWakeOf(prior, f);
         added += `, the woken batcher scanning ${wake.us[0]}–${wake.us[wake.us.length - 1]} µs after its wake-up`;
+        if (o.scanInScheduling !== undefined) {
+          const held = readJsonFile(ScanInSchedulingPriorFile, o.scanInScheduling, "scan in scheduling prior");
+          wake = { ...wake, inSchedulingUs: held.inSchedulingUs };
+          added += ` (${held.inSchedulingUs} µs of it in the scheduling times)`;
+        }
+        profile = { ...profile, batcherWake: wake };
+      } else if (o.scanInScheduling !== undefined) {
+        throw new InputError("--scan-in-scheduling needs --batcher-wake (the scan it places)");
       }
       const loadedWait = o.loadedWait === undefined ? null : readJsonFile(LoadedWaitPriorFile, o.loadedWait, "loaded wait prior");
       if (loadedWait !== null && o.toolRun.length === 0) throw new InputError("--loaded-wait needs --tool-run (the tool whose loaded wait it shapes)");

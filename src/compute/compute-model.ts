@@ -87,8 +87,10 @@ export class ComputeTables {
   /** How late the dynamic batcher wakes from a timed wait: base plus a fraction of the wait (0 and 0: on time). */
   readonly batcherLateUs: number;
   readonly batcherLateFraction: number;
-  /** How long the woken batcher takes to scan its queue (profile's batcherWake), or null: at once. */
+  /** How long the woken batcher takes to scan its queue (profile's batcherWake), or null: at once; and how much
+   *  of it the scheduling times hold (its mean unless the profile says). */
   readonly batcherWake: QuantileTable | null;
+  readonly batcherWakeInSchedulingUs: number;
   /** The profile's switch by instance count (x instances, y µs), when it has one. */
   private readonly switchByInstances: readonly Point[];
   /** The profile's slow stretches, when they slow anything (timeFraction > 0 and factor > 1). */
@@ -223,6 +225,7 @@ export class ComputeTables {
     this.batcherLateFraction = profile.batcherLate?.fractionOfWait ?? 0;
     const bw = profile.batcherWake;
     this.batcherWake = bw === undefined ? null : new QuantileTable(bw.probabilities, bw.us);
+    this.batcherWakeInSchedulingUs = bw === undefined ? 0 : (bw.inSchedulingUs ?? this.batcherWake!.meanUs);
     const st = profile.slowStretches;
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     const hs = profile.frontEndStalls;

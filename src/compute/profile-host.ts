@@ -52,10 +52,12 @@ export type BatcherLate = z.infer<typeof BatcherLate>;
 /** How long the dynamic batcher thread takes to scan its queue after something wakes it (a request's
  *  arrival passing its wake test, an instance taking a payload), as quantiles in µs: requests that reach
  *  the queue meanwhile are in that scan. Measured from Triton's request traces of one-instance
- *  calibration-only models (scripts/batcher-notify.mjs, phase EW). The profile's scheduling times already
- *  hold its mean (the one-client probe's Server Queue includes the scan), so with a batcher the simulator
- *  takes the mean off them and adds it to a timed wake's lateness: one-client levels keep their means. */
-export const BatcherWake = quantileTable(0);
+ *  calibration-only models (scripts/batcher-notify.mjs, phase EW). `inSchedulingUs`: how much of it the
+ *  profile's scheduling times already hold (default: its mean), which the simulator takes off them with a
+ *  batcher; measured per host as the scan's mean less how much longer one client queues with dynamic
+ *  batching than without (scripts/scan-in-queue.mjs). A timed wake's lateness, measured against the
+ *  delay-0 level's queue, gets the mean back. */
+export const BatcherWake = z.strictObject({ ...quantileShape(0), inSchedulingUs: z.number().nonnegative().optional() }).superRefine(checkQuantiles);
 export type BatcherWake = z.infer<typeof BatcherWake>;
 
 /** Host episodes, a diagnostic: spells of a few tens of ms, `ratePerS` times a second, during which the
@@ -107,22 +109,24 @@ export type Turnaround = z.infer<typeof Turnaround>;
 
 /** A distribution given by its quantiles: values (µs) at increasing probabilities from 0 to 1, drawn
  *  piecewise linear between them (compute/jitter.ts). `minUs`: the least value allowed. */
-export function quantileTable(minUs = Number.NEGATIVE_INFINITY) {
-  return z
-    .strictObject({
-      probabilities: z.array(z.number().min(0).max(1)).min(2),
-      us: z.array(z.number().min(minUs)).min(2),
-      measuredFrom: z.string().optional(),
-    })
-    .superRefine((j, ctx) => {
-      const n = j.probabilities.length;
-      if (j.us.length !== n) ctx.addIssue({ code: "custom", path: ["us"], message: `needs ${n} values, one per probability` });
-      if (j.probabilities[0] !== 0 || j.probabilities[n - 1] !== 1) ctx.addIssue({ code: "custom", path: ["probabilities"], message: "must run from 0 to 1" });
-      for (let i = 1; i < n; i++) {
-        if (!(j.probabilities[i]! > j.probabilities[i - 1]!)) ctx.addIssue({ code: "custom", path: ["probabilities", i], message: "must increase" });
-        if (i < j.us.length && j.us[i]! < j.us[i - 1]!) ctx.addIssue({ code: "custom", path: ["us", i], message: "must not decrease" });
-      }
-    });
+function quantileShape(minUs = Number.NEGATIVE_INFINITY) {
+  return {
+    probabilities: z.array(z.number().min(0).max(1)).min(2),
+    us: z.array(z.number().min(minUs)).min(2),
+    measuredFrom: z.string().optional(),
+  };
+}
+
+/** A quantile table's own checks: one value per probability, probabilities from 0 to 1 increasing, values not
+ *  decreasing. */
+function checkQuantiles(j: { readonly probabilities: readonly number[]; readonly us: readonly number[] }, ctx: z.RefinementCtx): void {
+  const n = j.probabilities.length;
+  if (j.us.length !== n) ctx.addIssue({ code: "custom", path: ["us"], message: `needs ${n} values, one per probability` });
+  if (j.probabilities[0] !== 0 || j.probabilities[n - 1] !== 1) ctx.addIssue({ code: "custom", path: ["probabilities"], message: "must run from 0 to 1" });
+  for (let i = 1; i < n; i++) {
+    if (!(j.probabilities[i]! > j.probabilities[i - 1]!)) ctx.addIssue({ code: "custom", path: ["probabilities", i], message: "must increase" });
+    if (i < j.us.length && j.us[i]! < j.us[i - 1]!) ctx.addIssue({ code: "custom", path: ["us", i], message: "must not decrease" });
+  }
 }
 
 /** How one execution's infer time scatters around its batch size's mean, outside slow stretches: an
@@ -130,5 +134,5 @@ export function quantileTable(minUs = Number.NEGATIVE_INFINITY) {
  *  64), as quantiles at increasing probabilities from 0 to 1, from execution logs. Replaces the infer
  *  phase's lognormal spread, whose short probe windows miss the tail (at batch 1 the logs' p99 is 1.26–
  *  1.37 × the median; a lognormal with the probe's spread gives about 1.1). */
-export const ExecutionJitter = quantileTable();
+export const ExecutionJitter = z.strictObject(quantileShape()).superRefine(checkQuantiles);
 export type ExecutionJitter = z.infer<typeof ExecutionJitter>;

@@ -19,9 +19,9 @@ import type { SimulationObserver } from "./simulation-input.js";
 /** Where a sent request goes once it is visible to the scheduler. */
 export interface ArrivalSink {
   arrive(request: number, nowUs: number): void;
-  /** The batcher's mean scan time when the server draws each scan (0: it scans at once); the clients take it
-   *  off every scheduling draw, which already holds it. */
-  readonly scanMeanUs: number;
+  /** How much of the batcher's scan the scheduling times hold when the server draws each scan (0: it scans at
+   *  once, or the scan comes on top); the clients take it off every scheduling draw. */
+  readonly scanInSchedulingUs: number;
 }
 
 export class Clients {
@@ -31,7 +31,7 @@ export class Clients {
   private readonly rngSend: RandomStream;
   private readonly rngRecv: RandomStream;
   private server: ArrivalSink | null = null;
-  /** Taken off every scheduling draw (not below 0): the server's scanMeanUs. */
+  /** Taken off every scheduling draw (not below 0): the server's scanInSchedulingUs. */
   private schedulingLessUs = 0;
   /** Synchronous senders of a rate workload (perf_analyzer's --max-threads; 0: none, a pure open loop):
    *  whether each waits for a response, how many of its sends have come due meanwhile, and the next
@@ -72,7 +72,7 @@ export class Clients {
   /** The server that requests sent inline (open loop, no overheads) reach at once. */
   connect(server: ArrivalSink): void {
     this.server = server;
-    this.schedulingLessUs = server.scanMeanUs;
+    this.schedulingLessUs = server.scanInSchedulingUs;
   }
 
   /** Closed loop: every client sends its first request at 0. Open loop: the clock starts. */

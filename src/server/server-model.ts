@@ -46,9 +46,10 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
    *  draws. A wake-up while one is pending joins it (the batcher has not looked yet). */
   private scanAtUs = -1;
   private readonly rngWake: RandomStream | null;
-  /** The scan's mean when it is drawn (a batcher and the profile's batcherWake), else 0: the clients take it
-   *  off the scheduling times, which hold it, and a timed wake's lateness gets it back. */
-  readonly scanMeanUs: number;
+  /** When the scan is drawn (a batcher and the profile's batcherWake): its mean, which a timed wake's lateness
+   *  gets back, and how much of it the scheduling times hold, which the clients take off them; else 0 and 0. */
+  private readonly scanMeanUs: number;
+  readonly scanInSchedulingUs: number;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
 
@@ -90,6 +91,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     const scans = this.batcher !== null && tables.batcherWake !== null;
     this.rngWake = scans ? new RandomStream(input.seed, "batcher-wake") : null;
     this.scanMeanUs = scans ? tables.batcherWake!.meanUs : 0;
+    this.scanInSchedulingUs = scans ? tables.batcherWakeInSchedulingUs : 0;
   }
 
   arrive(r: number, nowUs: number): void {

@@ -52,6 +52,7 @@ describe("servesim compose-profile (CLI)", () => {
   it.each([
     { prior: WAKE, script: "scripts/batcher-notify.mjs", args: ["calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake", "calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake2"] },
     { prior: LOADED, script: "scripts/loaded-wait-shape.mjs", args: [] },
+    { prior: "calibration/profiles/priors/h200-scan-in-scheduling.json", script: "scripts/scan-in-queue.mjs", args: [] },
   ])("$prior is what $script writes from the committed data", ({ prior, script, args }) => {
     const out = join(tmp(), "prior.json");
     const r = spawnSync(process.execPath, [join(ROOT, script), "--write", out, ...args], { encoding: "utf8", cwd: ROOT });
@@ -89,6 +90,7 @@ describe("servesim compose-profile (CLI)", () => {
       [[], /give --merge, --run, --idle, --tool-run, --exec-log, --trace, --gpu-turns, --batcher-late, --batcher-wake and\/or --network-drift/],
       [["--batcher-wake", badWake], /wake\.json: us\[8\]: must not decrease/],
       [["--loaded-wait", LOADED], /--loaded-wait needs --tool-run/],
+      [["--scan-in-scheduling", "calibration/profiles/priors/h200-scan-in-scheduling.json"], /--scan-in-scheduling needs --batcher-wake/],
       [["--network-drift", badDrift], /network drift prior .*drift\.json.*share/],
       [["--network-drift", DRIFT], /profile h100-bert-base-seq128-fp16\.v has no perf_analyzer load generator entry/],
       [["--batcher-late", badLate], /batcher lateness prior .*late\.json.*baseUs/],

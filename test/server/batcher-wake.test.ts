@@ -1,8 +1,8 @@
 // The woken batcher's scan (profile batcherWake, phase EW) and the loaded wait's shape (a load generator's
 // loadedWaitShape). Laws: requests that reach the queue before the woken batcher scans join its payload, later
 // ones wait for another; a wake-up while a scan is pending joins it; the scan's mean comes off the scheduling time
-// and onto a timed wake, so one client measures what it measured without the scan; without a batcher nothing
-// changes; the loaded wait keeps its mean whatever its shape, and spreads less as the shape grows.
+// and onto a timed wake, so one client measures what it measured without the scan, unless the profile says the
+// scheduling time holds less of it (then one client's queue grows by the rest); without a batcher nothing changes; the loaded wait keeps its mean whatever its shape, and spreads less as the shape grows.
 import { describe, expect, it } from "vitest";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { Profile, type BatcherWake } from "../../src/compute/profile.js";
@@ -66,12 +66,33 @@ describe("the woken batcher's scan", () => {
     expect(scanned.throughputPerS).toBeCloseTo(plain.throughputPerS, 6);
   });
 
+  // a host whose probes' scheduling time holds none of the scan (inSchedulingUs 0, phase SQ on the H200): the scan comes
+  // on top, after the arrival and after a timed wake alike
+  it.each<[string, ServerConfigInput]>([
+    ["delay 0", dyn0],
+    ["a 500 µs delay", { maxBatchSize: 8, dynamicBatching: { maxQueueDelayUs: 500 } }],
+  ])("with none of the scan in the scheduling time, one client's queue grows by the scan (%s)", (_, config) => {
+    const run = (p: Profile) =>
+      simulate({
+        config: makeServerConfig(config),
+        profile: p,
+        workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+        seed: "1",
+        measurement: { kind: "requests", warmupRequests: 10, requests: 200 },
+      });
+    const held = run(withOverheads(scanning(25)));
+    const onTop = run(withOverheads({ ...base, batcherWake: { ...constant(25), inSchedulingUs: 0 } }));
+    expect(onTop.latencyUs.p50).toBeCloseTo(held.latencyUs.p50 + 25, 6);
+    expect(onTop.breakdownUs.serverQueue).toBeCloseTo(held.breakdownUs.serverQueue + 25, 6);
+  });
+
   it("the profile's table must run from 0 to 1, not decrease and not go below 0", () => {
     const bad = (w: BatcherWake) => Profile.safeParse({ ...base, batcherWake: w });
     expect(bad({ probabilities: [0, 1], us: [-1, 5] }).success).toBe(false);
     expect(bad({ probabilities: [0, 1], us: [5, 4] }).success).toBe(false);
     expect(bad({ probabilities: [0, 0.9], us: [5, 6] }).success).toBe(false);
     expect(bad({ probabilities: [0, 1], us: [5, 6] }).success).toBe(true);
+    expect(bad({ probabilities: [0, 1], us: [5, 6], inSchedulingUs: -1 }).success).toBe(false);
   });
 });
 
