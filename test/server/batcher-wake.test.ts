@@ -46,19 +46,20 @@ describe("the woken batcher's scan", () => {
     ...p,
     requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 10, sd: 0 }, clientRecvUs: { mean: 10, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 60, sd: 0 } }],
   });
+  const oneClient = (config: ServerConfigInput, p: Profile) =>
+    simulate({
+      config: makeServerConfig(config),
+      profile: p,
+      workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "1",
+      measurement: { kind: "requests", warmupRequests: 10, requests: 200 },
+    });
   it.each<[string, ServerConfigInput]>([
     ["delay 0", dyn0],
     ["a 500 µs delay", { maxBatchSize: 8, dynamicBatching: { maxQueueDelayUs: 500 } }],
     ["no dynamic batching", { maxBatchSize: 8 }],
   ])("one client measures the same with the scan as without it (%s)", (_, config) => {
-    const run = (p: Profile) =>
-      simulate({
-        config: makeServerConfig(config),
-        profile: p,
-        workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
-        seed: "1",
-        measurement: { kind: "requests", warmupRequests: 10, requests: 200 },
-      });
+    const run = (p: Profile) => oneClient(config, p);
     const plain = run(withOverheads(base));
     const scanned = run(withOverheads(scanning(25)));
     expect(scanned.latencyUs.p50).toBeCloseTo(plain.latencyUs.p50, 6);
@@ -72,14 +73,7 @@ describe("the woken batcher's scan", () => {
     ["delay 0", dyn0],
     ["a 500 µs delay", { maxBatchSize: 8, dynamicBatching: { maxQueueDelayUs: 500 } }],
   ])("with none of the scan in the scheduling time, one client's queue grows by the scan (%s)", (_, config) => {
-    const run = (p: Profile) =>
-      simulate({
-        config: makeServerConfig(config),
-        profile: p,
-        workload: { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 },
-        seed: "1",
-        measurement: { kind: "requests", warmupRequests: 10, requests: 200 },
-      });
+    const run = (p: Profile) => oneClient(config, p);
     const held = run(withOverheads(scanning(25)));
     const onTop = run(withOverheads({ ...base, batcherWake: { ...constant(25), inSchedulingUs: 0 } }));
     expect(onTop.latencyUs.p50).toBeCloseTo(held.latencyUs.p50 + 25, 6);
