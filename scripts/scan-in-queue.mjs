@@ -7,12 +7,14 @@
 // on the H100 from two. Then, for the H100 starts whose live runs have
 // a one-client level of a delay-0 model, the same against that start's calibration probe (the profile's scheduling
 // time at batch 1). Last, phase SQ (session 42): the two models alternating at one client on one H200 start, four passes.
-// It reads committed files only.
+// It reads committed files only (after `npm run build`).
 //   node scripts/scan-in-queue.mjs [--write PRIOR]   (PRIOR: servesim.scan-in-scheduling-prior/v1 for the H200 hosts, from
 //   phase SQ: how much of the scan their probes' scheduling times hold, the scan's mean less SQ's median difference, not
 //   below 0; compose-profile --scan-in-scheduling)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { QuantileTable } from "../dist/compute/jitter.js";
+import { parsePerfAnalyzerCsv } from "../dist/metrics/csv.js";
 import { readReducedTrace } from "./lib/reduced-trace.mjs";
 import { writeArg, writePrior } from "./lib/write-prior.mjs";
 
@@ -32,24 +34,20 @@ const median = (xs) => {
   const m = (s.length - 1) / 2;
   return (s[Math.floor(m)] + s[Math.ceil(m)]) / 2;
 };
-const csvQueue = (f) => {
-  const [head, row] = readFileSync(f, "utf8").trim().split("\n");
-  return Number(row.split(",")[head.split(",").indexOf("Server Queue")]);
-};
+/** A one-level perf_analyzer CSV's Server Queue (µs). */
+const csvQueue = (f) => parsePerfAnalyzerCsv(readFileSync(f, "utf8"), f).rows[0]["Server Queue"];
 const scan = JSON.parse(readFileSync("calibration/profiles/priors/h200-batcher-wake.json", "utf8"));
-let scanMean = 0;
-for (let i = 1; i < scan.probabilities.length; i++) scanMean += ((scan.probabilities[i] - scan.probabilities[i - 1]) * (scan.us[i] + scan.us[i - 1])) / 2;
+const scanMean = new QuantileTable(scan.probabilities, scan.us).meanUs;
 console.log(`the scan's mean (h200-batcher-wake.json): ${scanMean.toFixed(1)} µs`);
 for (const h of HOSTS) {
   const man = readFileSync(join(h.nd, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
   const trace = readReducedTrace(join(h.nd, "requests.csv.xz"));
   const waits = [];
-  for (const [run, model, , level, batch, a, b, rc] of man) {
+  for (const [, model, , level, batch, a, b, rc] of man) {
     if (rc !== "0" || model !== "bert_base_i1" || level !== "1" || batch !== "1") continue;
     for (const r of trace.get(model) ?? []) {
       if (r.start * 1000 >= Number(a) && r.start * 1000 <= Number(b) && r.queue !== null && r.computeStart !== null) waits.push(r.computeStart - r.queue);
     }
-    void run;
   }
   const bl = h.bl.map((f) => csvQueue(f));
   const dyn = mean(bl);
