@@ -32,13 +32,16 @@ DRIFT=calibration/profiles/priors/h100-network-drift.json
 # traces, calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake and exec-wake2; docs/VALIDATION.md, "The batcher's
 # scan and perf_analyzer's loaded wait, built in"): measured on an H200 host only, used for the H100 profiles as well.
 WAKE=calibration/profiles/priors/h200-batcher-wake.json
-# The shape of perf_analyzer's loaded wait (session 42; node scripts/loaded-wait-shape.mjs --write … chose it on the traced
-# one-instance calibration-only levels of phases ND and EW, on the profiles as built with the scan above and an
-# exponential wait): set before each profile's tool fit of the wait's mean.
+# The shape of perf_analyzer's loaded wait (node scripts/loaded-wait-shape.mjs --write … chooses it on the traced
+# one-instance calibration-only levels of phases ND and EW; session 42 on profiles built with the scan above and an
+# exponential wait: 3; session 43 again once the H200 profiles had the scan on top (SCANQ_H200 below): 2, and 2 again
+# on the profiles rebuilt with it, a fixed point): set before each profile's tool fit of the wait's mean.
 LOADED=calibration/profiles/priors/perf-analyzer-loaded-wait.json
-# Not applied yet: calibration/profiles/priors/h200-scan-in-scheduling.json (session 42, phase SQ: on the H200 the probes'
-# scheduling time holds none of the scan; compose-profile --scan-in-scheduling). With it on the h200* profiles the shape
-# above is re-chosen as 2 (scripts/loaded-wait-shape.mjs), which moves every profile: the next session's step.
+# How much of that scan the H200 hosts' probes' scheduling times hold (session 42, phase SQ,
+# 2026-11-28-h200-scan-in-queue: none; node scripts/scan-in-queue.mjs --write …): on the h200* profiles the scan comes
+# on top of the scheduling time (session 43). The H100 hosts keep the default (the whole scan inside): no same-start
+# comparison was measured on one.
+SCANQ_H200=calibration/profiles/priors/h200-scan-in-scheduling.json
 PRIOR_H200=calibration/profiles/priors/h200-bert-base-seq128-fp16-turnaround.json
 LATE_H200=calibration/profiles/priors/h200-batcher-late.json
 DRIFT_H200=calibration/profiles/priors/h200-network-drift.json
@@ -74,7 +77,7 @@ one_start() {
   # the GPU type's priors, by the profile's name (h100-…, h200-… and h200x2-…); BERT-Base's turnaround prior too
   case $out in
     h100-*) turnaround=$PRIOR slice=(--gpu-slice $SLICE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT) ;;
-    h200*) turnaround=$PRIOR_H200 slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT_H200) ;;
+    h200*) turnaround=$PRIOR_H200 slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --batcher-wake $WAKE --scan-in-scheduling $SCANQ_H200 --loaded-wait $LOADED --network-drift $DRIFT_H200) ;;
   esac
   if [[ $net == base && -n $turnaround ]]; then prior=(--turnaround-prior $turnaround); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \
