@@ -122,8 +122,8 @@
 #      (ND) FULL_TRACE: the H200 host's own priors (session 40; calibration/device/runs/2026-11-28-h200-priors/)
 #   HF: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec) phase F13's
 #      configurations and levels on an H200 start, judged on its own profile with the H200 priors (session 40)
-#   HF2: phase HF on another H200 start, nothing changed (session 40); HF3 (session 41) and HF4 (session 42, the fresh
-#      test of step 34) the same
+#   HF2: phase HF on another H200 start, nothing changed (session 40); HF3 (session 41), HF4 (session 42, the fresh
+#      test of step 34) and HF5 (session 43, the fresh test of step 36) the same
 #   HC: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-h200-plan.json FULL_EXEC_LOG=/tmp/exec) plan's pick on HF's
 #      H200 calibration, under Poisson load from 3000/s past its claimed capacity, on a new H200 start (session 40)
 #   HL: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) phase FL7's

@@ -1,4 +1,4 @@
-# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF4 and HC, with their run specs.
+# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF5 and HC, with their run specs.
 # Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
@@ -261,13 +261,13 @@ if [[ "$PHASE" == F14 && -x "$PA" ]]; then
   onestart_bert_base f14 ${F13_SPECS//-S:/-f14:}
 fi
 
-if [[ "$PHASE" =~ ^HF[234]?$ && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^HF[2345]?$ && -x "$PA" ]]; then
   # Phase F13's configurations and levels on an H200 start (session 40; run kind nvidia-h200; FULL_SPEC=
   # calibration/server/specs/campaign-fresh13.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
   # calibration/device/runs/2026-11-28-h200-fresh13/README.md): the fresh test of the H200's own priors (phase HP).
   # HF2: the same on another start, nothing changed (claims frozen in .../2026-11-28-h200-fresh13b/README.md); HF3 again
   # (session 41; .../2026-11-28-h200-fresh13c/README.md); HF4 the fresh test of step 34 (session 42;
-  # .../2026-11-28-h200-fresh13d/README.md).
+  # .../2026-11-28-h200-fresh13d/README.md); HF5 the fresh test of step 36 (session 43; .../2026-11-28-h200-fresh13e/README.md).
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
   onestart_bert_base "$tag" ${F13_SPECS//-S:/-$tag:}
 fi
