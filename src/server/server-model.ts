@@ -6,7 +6,7 @@ import type { ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
 import { RandomStream } from "../kernel/rng.js";
 import type { Recorder } from "../metrics/recorder.js";
-import { BatcherTimer } from "./batcher-timer.js";
+import { BatcherWakeups } from "./batcher-wakeups.js";
 import type { Clients } from "./clients.js";
 import { DynamicBatcher, type BatcherHost, type QueueScheduler } from "./dynamic-batcher.js";
 import { EventKind } from "./event-kinds.js";
@@ -34,21 +34,14 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly queue: PriorityQueue;
   private readonly batcher: QueueScheduler | null;
   private readonly order: ResponseOrder | null;
-  private readonly timer: BatcherTimer;
+  /** When the batcher thread looks again (notifications with their scan, its timer and periodic re-check). */
+  private readonly wakeups: BatcherWakeups;
   private readonly rngService: RandomStream;
   private readonly maxBatchSize: number;
   private readonly maxRequestSamples: number;
   private readonly delayUs: number;
   private readonly mergeAtDequeue: boolean;
-  /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
-  private batcherWoken = false;
-  /** With the profile's batcherWake: when the scan of a pending wake-up runs (-1: none pending), and its
-   *  draws. A wake-up while one is pending joins it (the batcher has not looked yet). */
-  private scanAtUs = -1;
-  private readonly rngWake: RandomStream | null;
-  /** When the scan is drawn (a batcher and the profile's batcherWake): its mean, which a timed wake's lateness
-   *  gets back, and how much of it the scheduling times hold, which the clients take off them; else 0 and 0. */
-  private readonly scanMeanUs: number;
+  /** How much of the batcher's scan the scheduling times hold, which the clients take off them (0 without one). */
   readonly scanInSchedulingUs: number;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
@@ -65,7 +58,6 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     private readonly stalls: FrontEndStallProcess | null = null,
   ) {
     const config = input.config;
-    this.timer = new BatcherTimer(eq);
     this.maxBatchSize = config.maxBatchSize;
     this.maxRequestSamples = Math.max(1, config.maxBatchSize);
     this.payloads = new PayloadPool(pool, 64);
@@ -88,10 +80,8 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.delayUs = db?.maxQueueDelayUs ?? 0;
     this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
     this.rngService = new RandomStream(input.seed, "service");
-    const scans = this.batcher !== null && tables.batcherWake !== null;
-    this.rngWake = scans ? new RandomStream(input.seed, "batcher-wake") : null;
-    this.scanMeanUs = scans ? tables.batcherWake!.meanUs : 0;
-    this.scanInSchedulingUs = scans ? tables.batcherWakeInSchedulingUs : 0;
+    this.wakeups = new BatcherWakeups(eq, tables, input.seed, this.batcher !== null && tables.batcherWake !== null);
+    this.scanInSchedulingUs = this.wakeups.scanInSchedulingUs;
   }
 
   arrive(r: number, nowUs: number): void {
@@ -114,9 +104,9 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
       this.clients.fail(r, nowUs);
       return;
     } else if (this.batcher.wakesOnEnqueue()) {
-      this.wakeBatcher(nowUs);
+      this.wakeups.notify(nowUs);
     } else {
-      this.timer.scheduleTick(nowUs);
+      this.wakeups.scheduleTick(nowUs);
     }
     if (this.order !== null) pool.seq[r] = this.order.assign();
     this.dirty = true;
@@ -128,42 +118,27 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.clients.fail(r, nowUs);
   }
 
-  /** Something notifies the batcher thread at nowUs: it scans now, or after the profile's scan time. */
-  private wakeBatcher(nowUs: number): void {
-    const rng = this.rngWake;
-    if (rng === null) {
-      this.batcherWoken = true;
-      return;
-    }
-    if (this.scanAtUs >= nowUs) return;
-    this.scanAtUs = nowUs + this.tables.batcherWake!.at(rng.uniform());
-    this.eq.push(this.scanAtUs, Phase.Batcher, EventKind.Wake, 0);
-  }
-
   /** A woken batcher's scan is due. */
   onWake(nowUs: number): void {
-    if (nowUs >= this.scanAtUs) this.scanAtUs = -1;
-    this.batcherWoken = true;
+    this.wakeups.onScan(nowUs);
     this.dirty = true;
   }
 
   /** A timer event fired; the live one wakes the batcher. */
   onTimer(tag: number): void {
-    if (this.timer.fired(tag)) {
-      this.dirty = true;
-      this.batcherWoken = true;
-    }
+    if (this.wakeups.onTimer(tag)) this.dirty = true;
   }
 
   /** Instances and (if woken) the batcher act on the state reached at this instant. */
   decide(nowUs: number): void {
     this.dispatch(nowUs);
-    if (this.batcher !== null && this.batcherWoken) {
-      this.timer.running();
+    const wakeups = this.wakeups;
+    if (this.batcher !== null && wakeups.woken) {
+      wakeups.running();
       this.batcher.run(nowUs);
     }
     // wake-ups raised while the batcher itself was running are absorbed by that run
-    this.batcherWoken = false;
+    wakeups.woken = false;
   }
 
   idleInstances(): number {
@@ -171,15 +146,12 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   }
 
   sleepFrom(nowUs: number): void {
-    this.timer.sleepFrom(nowUs);
+    this.wakeups.sleepFrom(nowUs);
   }
 
-  /** The batcher, running at nowUs, sleeps until atUs; the host wakes it late by the profile's lateness for
-   *  that wait (measured whole: with the scan drawn, its mean is added back here). */
+  /** The batcher, running at nowUs, sleeps until atUs (woken late by the host: BatcherWakeups). */
   wakeAt(atUs: number, nowUs: number): void {
-    const t = this.tables;
-    const wait = atUs - nowUs;
-    this.timer.wakeAt(wait > 0 ? atUs + t.batcherLateUs + this.scanMeanUs + t.batcherLateFraction * wait : atUs);
+    this.wakeups.wakeAt(atUs, nowUs);
   }
 
   /** Idle instances take payloads in FIFO order (longest-idle instance first). With a queue delay and
@@ -203,7 +175,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
         }
       }
       // the payload's callback wakes the batcher thread (it may form the next payload now)
-      if (this.batcher !== null) this.wakeBatcher(nowUs);
+      if (this.batcher !== null) this.wakeups.notify(nowUs);
       const b = payloads.size[p]!;
       const tb = this.tables;
       const rng = this.rngService;
@@ -310,10 +282,10 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.idle.push(i);
     this.dirty = true;
     const batcher = this.batcher;
-    if (batcher?.wakesOnInstanceIdle) this.batcherWoken = true;
+    if (batcher?.wakesOnInstanceIdle) this.wakeups.woken = true;
     // Nothing wakes Triton's batcher when an instance goes idle; without prefetch it may be sleeping on
     // the lack of a slot, so its periodic re-check is what eventually notices.
-    if (batcher !== null && !batcher.prefetch && this.fifo.length === 0) this.timer.scheduleTick(nowUs);
+    if (batcher !== null && !batcher.prefetch && this.fifo.length === 0) this.wakeups.scheduleTick(nowUs);
   }
 
   /** preserve_ordering: a held response is released now. */
