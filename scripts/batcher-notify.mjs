@@ -9,10 +9,10 @@
 //   ew-c4, ew-c8, ew-r1870)
 // Prints the survival by 5 µs bin and the quantile table (µs); --write also writes them as a prior
 // (servesim.batcher-wake-prior/v1, compose-profile --batcher-wake).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { lateRequests } from "./lib/late-requests.mjs";
-import { oneInstanceExecutions, readReducedTrace } from "./lib/reduced-trace.mjs";
+import { levelRequests, oneInstanceExecutions, readManifest, readReducedTrace } from "./lib/reduced-trace.mjs";
 import { writeArg, writePrior } from "./lib/write-prior.mjs";
 
 const { writeTo, rest: dirs, ok } = writeArg(process.argv.slice(2));
@@ -25,11 +25,9 @@ const BIN = 5;
 const MAX = 100;
 
 function executions(dir, run) {
-  const man = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
-  const m = man.find((r) => r[0] === run && r[7] === "0");
+  const m = readManifest(dir).find((r) => r[0] === run && r[7] === "0");
   if (m === undefined) return null;
-  const rows = (readReducedTrace(join(dir, "requests.csv.xz")).get(m[1]) ?? []).filter((r) => r.start * 1000 >= Number(m[5]) && r.start * 1000 <= Number(m[6]));
-  return oneInstanceExecutions(rows);
+  return oneInstanceExecutions(levelRequests(readReducedTrace(join(dir, "requests.csv.xz")), m[1], m[5], m[6]));
 }
 
 /** Per bin of (arrival − the waking arrival): [joined, all]. */

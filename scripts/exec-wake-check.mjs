@@ -13,14 +13,13 @@
 // is none to model; the scratch build that had one is described in calibration/device/runs/2026-11-28-h200-exec-wake/).
 // Run after `npm run build`:
 //   node scripts/exec-wake-check.mjs DIR [PROFILE]   (DIR holds requests.csv.xz and manifest.csv; "-": the model alone)
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadProfile } from "../dist/cli/profiles.js";
 import { forTool } from "../dist/compute/load-generator.js";
 import { makeServerConfig } from "../dist/server/config.js";
 import { simulateAs } from "../dist/server/simulation.js";
 import { lateRequests } from "./lib/late-requests.mjs";
-import { oneInstanceExecutions, readReducedTrace } from "./lib/reduced-trace.mjs";
+import { levelRequests, oneInstanceExecutions, readManifest, readReducedTrace } from "./lib/reduced-trace.mjs";
 
 const [dir, profileName = "h200-bert-base-seq128-fp16-hf"] = process.argv.slice(2);
 if (dir === undefined) {
@@ -111,13 +110,13 @@ if (dir === "-") {
   }
   process.exit(0);
 }
-const manifest = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+const manifest = readManifest(dir);
 const trace = readReducedTrace(join(dir, "requests.csv.xz"));
 for (const [run, model, mode, level, , a, b, rc] of manifest) {
   const check = CHECKS[run];
   if (check === undefined || rc !== "0" || model !== check.model) continue;
   if (check.load.kind === "concurrency" ? Number(level) !== check.load.concurrency : Math.abs(Number(level) - check.load.rate) > 1) continue;
-  const rows = (trace.get(model) ?? []).filter((r) => r.start * 1000 >= Number(a) && r.start * 1000 <= Number(b));
+  const rows = levelRequests(trace, model, a, b);
   console.log(`${run} (${model}, ${mode} ${level}; ${rows.length} traced requests), profile ${profileName}`);
   report("measured", oneInstanceExecutions(rows), check.delayUs);
   for (const [label, execs] of sides(check)) report(label, execs, check.delayUs);

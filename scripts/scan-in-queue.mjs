@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { QuantileTable } from "../dist/compute/jitter.js";
 import { parsePerfAnalyzerCsv } from "../dist/metrics/csv.js";
-import { readReducedTrace } from "./lib/reduced-trace.mjs";
+import { levelRequests, readManifest, readReducedTrace } from "./lib/reduced-trace.mjs";
 import { writeArg, writePrior } from "./lib/write-prior.mjs";
 
 const { writeTo, rest, ok } = writeArg(process.argv.slice(2));
@@ -40,14 +40,12 @@ const scan = JSON.parse(readFileSync("calibration/profiles/priors/h200-batcher-w
 const scanMean = new QuantileTable(scan.probabilities, scan.us).meanUs;
 console.log(`the scan's mean (h200-batcher-wake.json): ${scanMean.toFixed(1)} µs`);
 for (const h of HOSTS) {
-  const man = readFileSync(join(h.nd, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  const man = readManifest(h.nd);
   const trace = readReducedTrace(join(h.nd, "requests.csv.xz"));
   const waits = [];
   for (const [, model, , level, batch, a, b, rc] of man) {
     if (rc !== "0" || model !== "bert_base_i1" || level !== "1" || batch !== "1") continue;
-    for (const r of trace.get(model) ?? []) {
-      if (r.start * 1000 >= Number(a) && r.start * 1000 <= Number(b) && r.queue !== null && r.computeStart !== null) waits.push(r.computeStart - r.queue);
-    }
+    for (const r of levelRequests(trace, model, a, b)) if (r.queue !== null && r.computeStart !== null) waits.push(r.computeStart - r.queue);
   }
   const bl = h.bl.map((f) => csvQueue(f));
   const dyn = mean(bl);

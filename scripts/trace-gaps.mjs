@@ -3,10 +3,9 @@
 // gap from one execution's COMPUTE_END to the next one's COMPUTE_START, against the turnaround a profile puts there
 // (base + per request × the level's mean requests per execution; the model's gap when the next payload is ready).
 //   node scripts/trace-gaps.mjs DIR RUN [PROFILE]   (after `npm run build`; PROFILE: a built-in name or a profile file)
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadProfile } from "../dist/cli/profiles.js";
-import { oneInstanceExecutions, readReducedTrace } from "./lib/reduced-trace.mjs";
+import { levelRequests, oneInstanceExecutions, readManifest, readReducedTrace } from "./lib/reduced-trace.mjs";
 
 const [dir, run, profileName] = process.argv.slice(2);
 if (dir === undefined || run === undefined) {
@@ -14,7 +13,7 @@ if (dir === undefined || run === undefined) {
   process.exit(2);
 }
 const quantile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))];
-const manifest = readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+const manifest = readManifest(dir);
 const trace = readReducedTrace(join(dir, "requests.csv.xz"));
 const row = manifest.find(([r, , , , , , , rc]) => r === run && rc === "0");
 if (row === undefined) {
@@ -22,7 +21,7 @@ if (row === undefined) {
   process.exit(1);
 }
 const [, model, , , , a, b] = row;
-const execs = oneInstanceExecutions((trace.get(model) ?? []).filter((x) => x.start * 1000 >= Number(a) && x.start * 1000 <= Number(b)));
+const execs = oneInstanceExecutions(levelRequests(trace, model, a, b));
 const durs = [];
 const gaps = [];
 let requests = 0;

@@ -3,11 +3,10 @@
 // as perf_analyzer measures it, and the figures compared (return-lag spread, request-weighted batch-size mix).
 // Requests whose compute start and end lie within 2 µs of each other's are one execution (the reduced trace is in
 // whole µs; src/calibrate/trace-executions.ts groups them the same way). Run after `npm run build`.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeServerConfig } from "../../dist/server/config.js";
 import { simulateAs } from "../../dist/server/simulation.js";
-import { readReducedTrace } from "./reduced-trace.mjs";
+import { levelRequests, readManifest, readReducedTrace } from "./reduced-trace.mjs";
 
 export const CHECKS = {
   "nd-dyn-c8": { model: "base_cal_dyn", config: { maxBatchSize: 64, dynamicBatching: { maxQueueDelayUs: 0 }, instanceGroups: [{ count: 1 }] }, concurrency: 8 },
@@ -96,17 +95,13 @@ export function simulatedLevel(tool, check, seed = "1") {
 /** DIR's traced levels that are CHECKS (manifest.csv, requests.csv.xz): run, check, the level's requests, its
  *  executions (each its requests' send ends) and their sizes. */
 export function measuredLevels(dir) {
-  const manifest = readFileSync(join(dir, "manifest.csv"), "utf8")
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((l) => l.split(","));
+  const manifest = readManifest(dir);
   const trace = readReducedTrace(join(dir, "requests.csv.xz"));
   const out = [];
   for (const [run, model, , level, , a, b, rc] of manifest) {
     const check = CHECKS[run];
     if (check === undefined || rc !== "0" || model !== check.model || Number(level) !== check.concurrency) continue;
-    const rows = (trace.get(model) ?? []).filter((r) => r.start * 1000 >= Number(a) && r.start * 1000 <= Number(b));
+    const rows = levelRequests(trace, model, a, b);
     // an execution's requests share COMPUTE_START and COMPUTE_END, to the µs rounding of the reduced trace
     const spans = rows.filter((r) => r.computeStart !== null && r.computeEnd !== null && r.sendEnd !== null).sort((x, y) => x.computeStart - y.computeStart || x.computeEnd - y.computeEnd);
     const execs = [];

@@ -1,8 +1,10 @@
 // Triton's request traces as calibration/server/trace_reduce.py reduces them (requests.csv.xz: a request a row,
 // REQUEST_START as a gap from the row before, the other timestamps relative to it): per model, each request's
-// timestamps in absolute µs on Triton's clock, null where the trace lacks one; and one instance's executions from them.
-// For the trace-reading scripts.
+// timestamps in absolute µs on Triton's clock, null where the trace lacks one; one instance's executions from them;
+// and the run folder's manifest.csv with the requests of each run's span. For the trace-reading scripts.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const FIELDS = {
   waitreadEnd: "waitread_end",
@@ -49,4 +51,14 @@ export function oneInstanceExecutions(rows) {
     else execs.push({ start: r.computeStart, end: r.computeEnd, members: [r.queue] });
   }
   return execs;
+}
+
+/** A traced run folder's manifest.csv (full.sh's), a row a run: [run, model, mode, level, batch, start_ns, end_ns, rc]. */
+export function readManifest(dir) {
+  return readFileSync(join(dir, "manifest.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+}
+
+/** The traced requests of `model` whose REQUEST_START lies in a manifest row's span [startNs, endNs]. */
+export function levelRequests(trace, model, startNs, endNs) {
+  return (trace.get(model) ?? []).filter((r) => r.start * 1000 >= Number(startNs) && r.start * 1000 <= Number(endNs));
 }
