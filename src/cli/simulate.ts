@@ -126,7 +126,7 @@ function runSimulateCommand(opts: SimulateOptions): void {
   const runs = resolveScenario(spec, env, where).map((run): ResolvedRun => {
     if (tool === undefined) return run;
     const t = measuredBy(run.profile, tool);
-    return { ...run, profile: t.profile, ...toolCosts(t) };
+    return { ...run, profile: t.profile, tool: toolCosts(t) };
   });
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
   const seed = runs[0]?.seed ?? "1";

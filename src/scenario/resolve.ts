@@ -1,12 +1,12 @@
 // Turns a validated scenario into concrete runs: server config (config.pbtxt plus overrides,
 // validated like Triton), compute profile, one workload per load level, measurement and seed.
 // File access goes through the `ScenarioEnv` the caller provides, so this stays pure.
+import type { ToolCosts } from "../compute/load-generator.js";
 import type { Profile } from "../compute/profile.js";
 import { parseComputeMs } from "../compute/inline.js";
 import type { Measurement } from "../metrics/recorder.js";
 import { makeServerConfig, type ServerConfig, type ServerConfigInput } from "../server/config.js";
 import { readModelConfigPbtxt } from "../server/pbtxt.js";
-import type { NetworkDriftParams } from "../server/network-drift.js";
 import { parsePolicySpec, type PolicySpec } from "../server/policies/parse.js";
 import { InputError } from "../validation.js";
 import type { Workload } from "../workload/workload.js";
@@ -34,12 +34,9 @@ export interface ResolvedRun {
   readonly percentile: number | undefined;
   /** A research batching policy replacing Triton's batcher (absent = Triton's own). */
   readonly policy?: PolicySpec;
-  /** The load generator as the profile measured it (its response gap, loaded network time and network
-   *  drift; its own costs are already in `profile`), when the run is simulated as that tool would measure it. */
-  readonly responseGapUs?: number;
-  readonly loadedNetworkUs?: number;
-  readonly loadedWaitShape?: number;
-  readonly networkDrift?: NetworkDriftParams;
+  /** The load generator as the profile measured it (its response gap, loaded wait and network drift; its own
+   *  costs are already in `profile`), when the run is simulated as that tool would measure it. */
+  readonly tool?: ToolCosts;
 }
 
 export const DEFAULT_REQUESTS = 50_000;

@@ -1,5 +1,6 @@
 // A sweep: one simulation per load level of a resolved run, same seed for every level (common random
 // numbers, so curves are smooth and comparisons fair). A research policy is created afresh per level.
+import { toolCosts } from "../compute/load-generator.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { createPolicy } from "../server/policies/parse.js";
 import { simulate } from "../server/simulation.js";
@@ -17,10 +18,7 @@ export function runSweep(run: ResolvedRun, onLevel?: (done: number, total: numbe
         measurement: run.measurement,
         percentiles: run.percentile === undefined ? [] : [run.percentile],
         ...(run.policy !== undefined ? { policy: createPolicy(run.policy) } : {}),
-        ...(run.responseGapUs !== undefined ? { responseGapUs: run.responseGapUs } : {}),
-        ...(run.loadedNetworkUs !== undefined ? { loadedNetworkUs: run.loadedNetworkUs } : {}),
-        ...(run.loadedWaitShape !== undefined ? { loadedWaitShape: run.loadedWaitShape } : {}),
-        ...(run.networkDrift !== undefined ? { networkDrift: run.networkDrift } : {}),
+        ...(run.tool !== undefined ? toolCosts(run.tool) : {}),
       }),
     );
     onLevel?.(i + 1, run.workloads.length);

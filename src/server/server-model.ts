@@ -41,8 +41,6 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly maxRequestSamples: number;
   private readonly delayUs: number;
   private readonly mergeAtDequeue: boolean;
-  /** How much of the batcher's scan the scheduling times hold, which the clients take off them (0 without one). */
-  readonly scanInSchedulingUs: number;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
 
@@ -81,7 +79,11 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;
     this.rngService = new RandomStream(input.seed, "service");
     this.wakeups = new BatcherWakeups(eq, tables, input.seed, this.batcher !== null && tables.batcherWake !== null);
-    this.scanInSchedulingUs = this.wakeups.scanInSchedulingUs;
+  }
+
+  /** How much of the batcher's scan the scheduling times hold, which the clients take off them (0 without one). */
+  get scanInSchedulingUs(): number {
+    return this.wakeups.scanInSchedulingUs;
   }
 
   arrive(r: number, nowUs: number): void {
