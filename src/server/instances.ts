@@ -1,9 +1,9 @@
 // Model instances and the GPUs they share. An execution runs three phases (compute input, infer,
-// output), each a standalone amount of work drawn when it starts. How executions on one device share it
-// is the profile's choice (gpuSharing): processor sharing (default; here) — with k running, a phase of a
-// batch of b samples progresses at 1 / slowdown(phase, k, b), rates changing whenever an execution starts
-// or ends on that device — or turns (turn-instances.ts, for instances in separate processes: Triton's
-// Python backend). makeInstanceSet (turn-instances.ts) picks the class.
+// output), each a standalone amount of work drawn when it starts. This base set runs each at full speed:
+// right when executions never slow each other (one instance per device, or a profile without
+// contention data). How executions on one device share it otherwise is the profile's choice
+// (gpuSharing): processor sharing (sharing-instances.ts) or turns (turn-instances.ts, for instances in
+// separate processes: Triton's Python backend); makeInstanceSet (turn-instances.ts) picks the class.
 // Phase ends are events; when rates change, the old event is left in the heap and ignored by its tag.
 // The extra cost of merging several requests into one execution is host work done by the instance
 // itself (a Python-backend stub handles each request in its own process): its input and infer parts run
@@ -19,10 +19,19 @@ import { DeviceLayout, maxInstancesPerDevice } from "./device-layout.js";
 import type { SlowStretchProcess } from "./slow-stretches.js";
 
 /** phase[i] while an execution does its host work (before its device phases). */
-const HOST = -1;
+export const HOST = -1;
 /** phase[i] while an execution of several requests does the per-request part of its output on the host,
  *  after its device phases: one response after another. */
-const HOST_OUTPUT = 5;
+export const HOST_OUTPUT = 5;
+
+/** How executions on one device run beside each other: each at full speed ("alone": no device holds two
+ *  instances, or the profile measured no contention), processor sharing, or turns on the GPU. */
+export type InstanceKind = "alone" | "sharing" | "turns";
+
+export function instanceKind(device: Int32Array, compute: ComputeTables): InstanceKind {
+  if (!compute.contended || maxInstancesPerDevice(device) < 2) return "alone";
+  return compute.gpuTurns ? "turns" : "sharing";
+}
 
 export class InstanceSet {
   readonly count: number;
@@ -60,8 +69,7 @@ export class InstanceSet {
   protected readonly devStart: Int32Array;
   /** The most instances on one device. */
   protected readonly maxPer: number;
-  private readonly devMembers: Int32Array;
-  private readonly sharing: boolean;
+  protected readonly devMembers: Int32Array;
   private readonly idleAware: boolean;
   /** Told when an execution of several requests leaves its device phases and begins its per-request
    *  output (`hostOutputUs`, at full speed), during which its responses go out one by one. */
@@ -99,21 +107,13 @@ export class InstanceSet {
     this.devStart = this.layout.start;
     this.devMembers = this.layout.members;
     this.maxPer = this.layout.maxPer;
-    const turns = InstanceSet.wantsTurns(device, compute);
-    if (turns !== this.takesTurns()) throw new Error("InstanceSet: build it with makeInstanceSet (turn-instances.ts)");
-    this.sharing = compute.contended && this.maxPer > 1 && !turns;
+    if (instanceKind(device, compute) !== this.kind()) throw new Error("InstanceSet: build it with makeInstanceSet (turn-instances.ts)");
     this.idleAware = compute.hasIdle;
   }
 
-  /** Whether executions on these devices take turns on the GPU (the profile says so, and some device
-   *  has more than one instance). */
-  static wantsTurns(device: Int32Array, compute: ComputeTables): boolean {
-    return compute.contended && compute.gpuTurns && maxInstancesPerDevice(device) > 1;
-  }
-
-  /** Overridden by the turn-taking set. */
-  protected takesTurns(): boolean {
-    return false;
+  /** Which way this set runs co-located executions (overridden by the sharing and turn-taking sets). */
+  protected kind(): InstanceKind {
+    return "alone";
   }
 
   /** Instance order for the idle queue at start: round-robin over devices. */
@@ -198,15 +198,14 @@ export class InstanceSet {
     while (first < ComputePhase.Output && this.work[w + first] === 0) first++;
     this.phase[i] = first;
     this.remaining[i] = this.work[w + first]!;
-    if (this.sharing) {
-      this.settle(d, nowUs);
-      this.active[d]!++;
-      this.reschedule(d, nowUs);
-    } else {
-      this.active[d]!++;
-      this.rate[i] = 1;
-      this.schedulePhaseEnd(i, nowUs);
-    }
+    this.joinDevice(i, d, nowUs);
+  }
+
+  /** Instance i's execution counts on device d from now on (its first device phase is set up). */
+  protected joinDevice(i: number, d: number, nowUs: number): void {
+    this.active[d]!++;
+    this.rate[i] = 1;
+    this.schedulePhaseEnd(i, nowUs);
   }
 
   /** Handle a phase-end event; returns true when the execution finished (the caller completes it). */
@@ -236,23 +235,19 @@ export class InstanceSet {
       this.lastUs[i] = nowUs;
       this.remaining[i] = this.work[w + np]!;
       if (this.remaining[i]! > 0) {
-        if (this.sharing) this.rate[i] = 1 / this.compute.slowdown(np as ComputePhase, this.active[this.device[i]!]!, this.batch[i]!);
+        this.nextPhaseRate(i, np as ComputePhase);
         this.schedulePhaseEnd(i, nowUs);
         return false;
       }
     }
     const hostOut = this.beginHostOutput(i, nowUs);
     if (!hostOut) this.finish(i, nowUs);
-    const d = this.device[i]!;
-    if (this.sharing) {
-      this.settle(d, nowUs);
-      this.leaveDevice(i, nowUs);
-      this.reschedule(d, nowUs);
-    } else {
-      this.leaveDevice(i, nowUs);
-    }
+    this.leaveDevice(i, nowUs);
     return !hostOut;
   }
+
+  /** Instance i's execution goes on to device phase `phase`: the rate it runs at (full speed here). */
+  protected nextPhaseRate(_i: number, _phase: ComputePhase): void {}
 
   /** After its device phases, an execution of several requests does its per-request output on the host
    *  (the responses going out one by one); false when it has none (the execution is done). */
@@ -310,26 +305,5 @@ export class InstanceSet {
     const t = ++this.tag[i]!;
     const rem = this.remaining[i]!;
     this.events.push(rem > 0 ? nowUs + rem / this.rate[i]! : nowUs, Phase.Completion, this.phaseEventKind, i, t);
-  }
-
-  /** Bring every running execution on device d up to now at its current rate. */
-  private settle(d: number, nowUs: number): void {
-    for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
-      const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0 || this.phase[i] === HOST || this.phase[i] === HOST_OUTPUT) continue;
-      this.remaining[i] = Math.max(0, this.remaining[i]! - (nowUs - this.lastUs[i]!) * this.rate[i]!);
-      this.lastUs[i] = nowUs;
-    }
-  }
-
-  /** New rates for device d's running executions after its count changed; new phase-end events. */
-  private reschedule(d: number, nowUs: number): void {
-    const k = this.active[d]!;
-    for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
-      const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0 || this.phase[i] === HOST || this.phase[i] === HOST_OUTPUT) continue;
-      this.rate[i] = 1 / this.compute.slowdown(this.phase[i] as ComputePhase, k, this.batch[i]!);
-      this.schedulePhaseEnd(i, nowUs);
-    }
   }
 }

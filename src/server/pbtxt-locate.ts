@@ -2,33 +2,13 @@
 // and either maps every field path (`dynamic_batching.preferred_batch_size[1]`) to its line:column, or
 // stops at the first syntax error / unknown field / ill-typed value with its line:column and path.
 // It only locates; fromText (@bufbuild/protobuf/txtpb) still builds the message.
-import { ScalarType, type DescEnum, type DescField, type DescMessage } from "@bufbuild/protobuf";
-import { distance } from "fastest-levenshtein";
+import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { Lexer, describe, intValue, type TextPos } from "./pbtxt-lexer.js";
-import { INT_RANGES } from "./pbtxt-scalars.js";
+import { closest, readValue, type ValueType } from "./pbtxt-value.js";
 
 export { PbtxtProblem, type TextPos } from "./pbtxt-lexer.js";
 
-/** Edit distance ≤ 2 suggestion among candidate names (the nearest, the first of equals). */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const c of candidates) {
-    const d = distance(name, c);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
 const join = (path: string, name: string): string => (path === "" ? name : `${path}.${name}`);
-
-interface ValueType {
-  readonly scalar?: ScalarType;
-  readonly enum?: DescEnum;
-}
 
 /** Walks tokens against the schema, recording where each field path starts. */
 class Walker {
@@ -244,62 +224,7 @@ class Walker {
 
   /** A scalar or enum value, checked against its type. */
   private value(type: ValueType, path: string): void {
-    let negative = false;
-    const signTok = this.lx.peek();
-    if (signTok.t === "punct" && signTok.v === "-") {
-      this.lx.next();
-      negative = true;
-    }
-    const tok = this.lx.next();
-    const start = negative ? signTok.at : tok.at;
-    const bad = (what: string): never => this.fail(start, path, `expected ${what}, got ${negative ? "-" : ""}${describe(tok)}`);
-    if (type.enum !== undefined) {
-      const names = type.enum.values.map((v) => v.name);
-      if (tok.t === "ident" && !negative) {
-        if (names.includes(tok.v)) return;
-        const hint = closest(tok.v, names);
-        this.fail(
-          tok.at,
-          path,
-          `unknown value ${tok.v} (one of ${names.join(", ")})${hint === undefined ? "" : `; did you mean ${hint}?`}`,
-        );
-      }
-      if (tok.t === "number" && intValue(tok.v) !== undefined) return;
-      bad(`one of ${names.join(", ")}`);
-    }
-    const scalar = type.scalar ?? ScalarType.STRING;
-    switch (scalar) {
-      case ScalarType.STRING:
-      case ScalarType.BYTES:
-        if (tok.t !== "string" || negative) bad("a quoted string");
-        while (this.lx.peek().t === "string") this.lx.next();
-        return;
-      case ScalarType.BOOL:
-        if (!negative && tok.t === "ident" && ["true", "True", "t", "false", "False", "f"].includes(tok.v)) return;
-        if (!negative && tok.t === "number" && (tok.v === "0" || tok.v === "1")) return;
-        return bad("true or false");
-      case ScalarType.FLOAT:
-      case ScalarType.DOUBLE:
-        if (tok.t === "number" && !/^0[xX]/.test(tok.v) && !/^0[0-7]+$/.test(tok.v)) return;
-        if (tok.t === "ident" && ["inf", "infinity", "nan", "-inf", "-infinity"].includes(tok.v.toLowerCase()) && !negative) {
-          return;
-        }
-        return bad("a number");
-      default: {
-        const n = tok.t === "number" ? intValue(tok.v) : undefined;
-        if (n === undefined) return bad("an integer");
-        const range = INT_RANGES[scalar];
-        const value = negative ? -n : n;
-        if (range !== undefined && (value < range[0] || value > range[1])) {
-          const [lo, hi] = range;
-          this.fail(
-            start,
-            path,
-            lo === 0n && value < 0n ? `must not be negative, got ${value}` : `${value} is out of range [${lo}, ${hi}]`,
-          );
-        }
-      }
-    }
+    readValue(this.lx, type, path);
   }
 }
 

@@ -16,7 +16,8 @@
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import type { EventQueue } from "../kernel/event-queue.js";
 import { GpuTurns, contendedExecutions, hostFractions } from "./gpu-turns.js";
-import { InstanceSet } from "./instances.js";
+import { InstanceSet, instanceKind, type InstanceKind } from "./instances.js";
+import { SharingInstanceSet } from "./sharing-instances.js";
 import type { SlowStretchProcess } from "./slow-stretches.js";
 
 /** phase[i] while the infer phase's host part runs, and while it waits for its turn. */
@@ -56,8 +57,8 @@ export class TurnTakingInstanceSet extends InstanceSet {
     this.leftover = new Float64Array(device.length);
   }
 
-  protected override takesTurns(): boolean {
-    return true;
+  protected override kind(): InstanceKind {
+    return "turns";
   }
 
   /** The execution's device work begins with its input phase; it counts on its device from now on. */
@@ -195,8 +196,8 @@ export class TurnTakingInstanceSet extends InstanceSet {
   }
 }
 
-/** The instance set for these devices: turn-taking when the profile says so and a device has more than
- *  one instance, else processor sharing (or one execution per device). */
+/** The instance set for these devices (instanceKind): turn-taking when the profile says so and a device
+ *  has more than one instance, processor sharing when it does not, else each execution at full speed. */
 export function makeInstanceSet(
   device: Int32Array,
   compute: ComputeTables,
@@ -204,7 +205,12 @@ export function makeInstanceSet(
   phaseEventKind: number,
   stretches: SlowStretchProcess | null = null,
 ): InstanceSet {
-  return InstanceSet.wantsTurns(device, compute)
-    ? new TurnTakingInstanceSet(device, compute, events, phaseEventKind, stretches)
-    : new InstanceSet(device, compute, events, phaseEventKind, stretches);
+  switch (instanceKind(device, compute)) {
+    case "turns":
+      return new TurnTakingInstanceSet(device, compute, events, phaseEventKind, stretches);
+    case "sharing":
+      return new SharingInstanceSet(device, compute, events, phaseEventKind, stretches);
+    case "alone":
+      return new InstanceSet(device, compute, events, phaseEventKind, stretches);
+  }
 }

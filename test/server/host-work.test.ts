@@ -9,7 +9,9 @@ import { PROFILE_SCHEMA_ID, type Profile } from "../../src/compute/profile.js";
 import { EventQueue } from "../../src/kernel/event-queue.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { InstanceSet } from "../../src/server/instances.js";
+import { SharingInstanceSet } from "../../src/server/sharing-instances.js";
 import { simulate } from "../../src/server/simulation.js";
+import { makeInstanceSet } from "../../src/server/turn-instances.js";
 import { inferPoint } from "../helpers/infer-point.js";
 
 const point = inferPoint;
@@ -25,7 +27,7 @@ const shared: Profile = {
 /** Run executions started at t = 0 on instances of one GPU; returns each one's end time. */
 function ends(starts: readonly { infer: number; hostInfer: number }[], profile: Profile = shared): number[] {
   const q = new EventQueue();
-  const set = new InstanceSet(new Int32Array(starts.length), new ComputeTables(profile, 8, 2), q, 7);
+  const set = makeInstanceSet(new Int32Array(starts.length), new ComputeTables(profile, 8, 2), q, 7);
   starts.forEach((s, i) => set.start(i, i, 1, 0, 0, s.infer, 0, 0, s.hostInfer, 0));
   const out = new Array<number>(starts.length).fill(NaN);
   while (q.size > 0) {
@@ -51,9 +53,15 @@ describe("host work of merged requests", () => {
     expect(ends([{ infer: 100, hostInfer: 50 }, { infer: 100, hostInfer: 50 }])).toEqual([250, 250]);
   });
 
+  it("a profile that shares the GPU needs the sharing set: the plain one refuses it, and one instance per device takes the plain one", () => {
+    expect(() => new InstanceSet(new Int32Array(2), new ComputeTables(shared, 8, 2), new EventQueue(), 7)).toThrow(/makeInstanceSet/);
+    expect(makeInstanceSet(new Int32Array(2), new ComputeTables(shared, 8, 2), new EventQueue(), 7)).toBeInstanceOf(SharingInstanceSet);
+    expect(makeInstanceSet(new Int32Array([0, 1]), new ComputeTables(shared, 8, 2), new EventQueue(), 7)).not.toBeInstanceOf(SharingInstanceSet);
+  });
+
   it("Triton's statistics see the host work inside its phase", () => {
     const q = new EventQueue();
-    const set = new InstanceSet(new Int32Array(1), new ComputeTables(shared, 8, 2), q, 7);
+    const set = makeInstanceSet(new Int32Array(1), new ComputeTables(shared, 8, 2), q, 7);
     set.start(0, 0, 1, 0, 0, 100, 0, 0, 40, 0);
     while (q.size > 0) {
       const t = q.pop();
@@ -71,7 +79,7 @@ describe("idle stretch", () => {
    *  instances of one GPU; returns each one's duration. */
   function durations(count: number, plan: readonly { instance: number; atUs?: number }[]): number[] {
     const q = new EventQueue();
-    const set = new InstanceSet(new Int32Array(count), new ComputeTables(withIdle, 8, 1), q, 7);
+    const set = makeInstanceSet(new Int32Array(count), new ComputeTables(withIdle, 8, 1), q, 7);
     let now = 0;
     return plan.map(({ instance, atUs }) => {
       const at = atUs ?? now;
