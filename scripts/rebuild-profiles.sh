@@ -42,6 +42,10 @@ LOADED=calibration/profiles/priors/perf-analyzer-loaded-wait.json
 # on top of the scheduling time (session 43). The H100 hosts keep the default (the whole scan inside): no same-start
 # comparison was measured on one.
 SCANQ_H200=calibration/profiles/priors/h200-scan-in-scheduling.json
+# Which turns short executions overtake on a GPU of three or more instances (session 44; node scripts/overtake-line.mjs
+# --write … from phases OV to OV4's overtaken and never-overtaken batch sizes, 2026-11-28-h100-overtake*; docs/VALIDATION.md,
+# step 38): measured on H100 starts, used for the H200 profiles as well (HC's execution logs show the same step).
+OVERTAKE=calibration/profiles/priors/gpu-overtake.json
 PRIOR_H200=calibration/profiles/priors/h200-bert-base-seq128-fp16-turnaround.json
 LATE_H200=calibration/profiles/priors/h200-batcher-late.json
 DRIFT_H200=calibration/profiles/priors/h200-network-drift.json
@@ -60,12 +64,12 @@ for net in base large; do
   P=calibration/profiles/passes
   $S compose-profile --profile $P/$name.pass1.json --merge $P/$name.pass2.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} \
     --idle $P/idle-h100.pass1.json --idle $P/idle-h100.pass2.json --idle-model $m --tool-run $P/client-pa-$file.json \
-    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --gpu-slice $SLICE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
+    --gpu-turns $P/probes-$file.pass1.json --gpu-turns $P/probes-$file.pass2.json --gpu-slice $SLICE --gpu-overtake $OVERTAKE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT "${host_noise[@]}" --name $name -o calibration/profiles/$name.json
   P=calibration/profiles/passes-onestart
   if [[ $net == base ]]; then idle=$P/idle-h100.json; else idle=$P/idle-h100-large.json; fi
   $S compose-profile --profile $P/$name.onestart.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $idle --idle-model $m \
     --tool-run $P/client-pa-$file.json --exec-log $P/exec-cal-$net-i1.bin --exec-log $P/exec-cal-$net-caldyn.bin --gpu-turns $P/probes-$file.json \
-    --gpu-slice $SLICE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT --name $name-onestart -o calibration/profiles/$name-onestart.json
+    --gpu-slice $SLICE --gpu-overtake $OVERTAKE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT --name $name-onestart -o calibration/profiles/$name-onestart.json
 done
 # One start's own profile, calibrated and validated on it: one_start <network: base|large> <folder> <tag> [<name>]
 # builds h100-<network>-…-<tag> (or <name>, for a start on other GPUs) from calibration/profiles/<folder>/ (the
@@ -76,8 +80,8 @@ one_start() {
   local out=${4:-$name-$tag} prior=() slice=() turnaround=
   # the GPU type's priors, by the profile's name (h100-…, h200-… and h200x2-…); BERT-Base's turnaround prior too
   case $out in
-    h100-*) turnaround=$PRIOR slice=(--gpu-slice $SLICE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT) ;;
-    h200*) turnaround=$PRIOR_H200 slice=(--gpu-slice $SLICE_H200 --batcher-late $LATE_H200 --batcher-wake $WAKE --scan-in-scheduling $SCANQ_H200 --loaded-wait $LOADED --network-drift $DRIFT_H200) ;;
+    h100-*) turnaround=$PRIOR slice=(--gpu-slice $SLICE --gpu-overtake $OVERTAKE --batcher-late $LATE --batcher-wake $WAKE --loaded-wait $LOADED --network-drift $DRIFT) ;;
+    h200*) turnaround=$PRIOR_H200 slice=(--gpu-slice $SLICE_H200 --gpu-overtake $OVERTAKE --batcher-late $LATE_H200 --batcher-wake $WAKE --scan-in-scheduling $SCANQ_H200 --loaded-wait $LOADED --network-drift $DRIFT_H200) ;;
   esac
   if [[ $net == base && -n $turnaround ]]; then prior=(--turnaround-prior $turnaround); fi
   $S compose-profile --profile $P/$name.$tag.json --run $P/composition-$file.json ${prior[@]+"${prior[@]}"} --idle $P/idle-h100.json \

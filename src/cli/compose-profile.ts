@@ -10,6 +10,7 @@ import { fitExecutionJitter, fitSlowStretches } from "../calibrate/slow-stretche
 import { fitResponseGap } from "../calibrate/response-gap.js";
 import { toolPauses } from "../calibrate/tool-pauses.js";
 import { fitTurnaround } from "../calibrate/turnaround.js";
+import { GpuOvertakePriorFile, withGpuOvertake } from "../calibrate/gpu-overtake.js";
 import { GpuSlicePriorFile, withGpuSlice } from "../calibrate/gpu-slice.js";
 import { BatcherLatePriorFile, batcherLateOf } from "../calibrate/batcher-late.js";
 import { BatcherWakePriorFile, ScanInSchedulingPriorFile, batcherWakeOf } from "../calibrate/batcher-wake.js";
@@ -34,7 +35,7 @@ export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and how late the batcher wakes (--batcher-late) and how long its scan takes (--batcher-wake) and how perf_analyzer's network time drifts (--network-drift) and how its loaded wait spreads (--loaded-wait) to a profile",
+      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and who overtakes a long turn (--gpu-overtake) and how late the batcher wakes (--batcher-late) and how long its scan takes (--batcher-wake) and how perf_analyzer's network time drifts (--network-drift) and how its loaded wait spreads (--loaded-wait) to a profile",
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -79,6 +80,10 @@ export function registerComposeProfile(program: Command): void {
     .option(
       "--gpu-slice <file>",
       "with --gpu-turns: the GPU's time slice, which cuts longer turns (servesim.gpu-slice-prior/v1, calibration/server/exec_slices.py)",
+    )
+    .option(
+      "--gpu-overtake <file>",
+      "with --gpu-turns: on three or more instances, short executions overtake a long turn once (servesim.gpu-overtake-prior/v1, scripts/overtake-line.mjs)",
     )
     .option(
       "--batcher-late <file>",
@@ -233,8 +238,14 @@ export function registerComposeProfile(program: Command): void {
           profile = { ...profile, gpuSharing: asInputError(() => withGpuSlice(fit.sharing, prior, f)) };
           added += ` and a ${prior.sliceUs} µs time slice`;
         }
-      } else if (o.gpuSlice !== undefined) {
-        throw new InputError("--gpu-slice needs --gpu-turns (the turns it cuts)");
+        if (o.gpuOvertake !== undefined) {
+          const f = o.gpuOvertake;
+          const prior = readJsonFile(GpuOvertakePriorFile, f, "GPU overtake prior");
+          profile = { ...profile, gpuSharing: asInputError(() => withGpuOvertake(profile.gpuSharing ?? fit.sharing, prior, f)) };
+          added += `, short turns (up to ${prior.shortTurnRatio} × a single request's) overtaking long ones on ${prior.fromInstances} or more instances`;
+        }
+      } else if (o.gpuSlice !== undefined || o.gpuOvertake !== undefined) {
+        throw new InputError(`${o.gpuSlice !== undefined ? "--gpu-slice" : "--gpu-overtake"} needs --gpu-turns (the turns it cuts)`);
       }
       if (o.batcherLate !== undefined) {
         const f = o.batcherLate;

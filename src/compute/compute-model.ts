@@ -84,6 +84,9 @@ export class ComputeTables {
   /** Under turns, the GPU's time slice (µs): a longer turn is cut after each slice and queues again behind
    *  any instance waiting for the GPU; 0 when the profile has none (turns are never cut). */
   readonly gpuSliceUs: number;
+  /** Under turns, who overtakes a long turn (profile's gpuSharing.overtake), or null: turns are first come,
+   *  first served. */
+  readonly gpuOvertake: { readonly fromInstances: number; readonly shortTurnRatio: number } | null;
   /** How late the dynamic batcher wakes from a timed wait: base plus a fraction of the wait (0 and 0: on time). */
   readonly batcherLateUs: number;
   readonly batcherLateFraction: number;
@@ -221,6 +224,8 @@ export class ComputeTables {
     this.switchByInstances = this.gpuTurns ? (profile.gpuSharing?.byInstances ?? []).map((e) => ({ x: e.instances, y: e.switchUs })) : [];
     this.gpuSwitchUs = this.gpuTurns ? (this.switchByInstances.length > 0 ? clampedAt(this.switchByInstances, 2) : (profile.gpuSharing?.switchUs ?? 0)) : 0;
     this.gpuSliceUs = this.gpuTurns ? (profile.gpuSharing?.slice?.us ?? 0) : 0;
+    const overtake = profile.gpuSharing?.overtake;
+    this.gpuOvertake = this.gpuTurns && overtake !== undefined ? { fromInstances: overtake.fromInstances, shortTurnRatio: overtake.shortTurnRatio } : null;
     this.batcherLateUs = profile.batcherLate?.baseUs ?? 0;
     this.batcherLateFraction = profile.batcherLate?.fractionOfWait ?? 0;
     const bw = profile.batcherWake;

@@ -145,6 +145,17 @@ export const GpuSharing = z
      *  length alternate whole and longer ones interleave (calibration/server/exec_slices.py). Absent: turns
      *  are never cut. */
     slice: z.strictObject({ us: z.number().positive(), measuredFrom: z.string().optional() }).optional(),
+    /** Short executions overtake a long one on a GPU of fromInstances or more instances: when one asks for the GPU
+     *  while a long turn holds it and only short ones wait, that turn is cut (once): the longest-waiting execution
+     *  runs its turn and the cut one resumes right after it. A batch size's turn is short when it is at most
+     *  shortTurnRatio times a single request's (each the k-way contended execution over k, at the device's
+     *  instance count). Measured on calibration-only models with clients of mixed sizes (phases OV to OV4):
+     *  on two instances nothing is overtaken, on three and four BERT-Base's batch 3 and longer and
+     *  BERT-Large's batch 2 and longer are, once each in the open loop. Absent: turns are first come, first
+     *  served (cut only by the slice). */
+    overtake: z
+      .strictObject({ fromInstances: z.number().int().min(2), shortTurnRatio: z.number().min(1), measuredFrom: z.string().optional() })
+      .optional(),
   })
   .superRefine((g, ctx) => {
     (g.byInstances ?? []).forEach((e, i, all) => {

@@ -1,6 +1,7 @@
 // Who holds each GPU under turn-taking (see turn-instances.ts): the holder, a first-come queue of instances
 // waiting for the GPU (a ring per device, in the instance set's device-member layout, so nothing is
-// allocated per event), and the last holder, whose identity decides whether a turn pays the switch.
+// allocated per event), and the last holder, whose identity decides whether a turn pays the switch. A
+// holder whose turn is cut for the first waiter (an overtake) waits at the head of the queue.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 
 export class GpuTurns {
@@ -42,6 +43,32 @@ export class GpuTurns {
     const next = this.ring[this.devStart[d]! + this.head[d]!]!;
     this.head[d] = (this.head[d]! + 1) % size;
     this.waiting[d]!--;
+    this.holder[d] = next;
+    return next;
+  }
+
+  /** The holder of device d (-1: the GPU is free). */
+  holderOf(d: number): number {
+    return this.holder[d]!;
+  }
+
+  /** How many instances wait for device d's GPU. */
+  waitingOn(d: number): number {
+    return this.waiting[d]!;
+  }
+
+  /** The j-th instance waiting for device d's GPU (0: the longest-waiting). */
+  waiterAt(d: number, j: number): number {
+    const size = this.devStart[d + 1]! - this.devStart[d]!;
+    return this.ring[this.devStart[d]! + ((this.head[d]! + j) % size)]!;
+  }
+
+  /** The longest-waiting instance takes device d's GPU from its holder, who waits at the head of the queue
+   *  (it resumes next); returns the new holder. Someone must be waiting. */
+  overtake(d: number): number {
+    const at = this.devStart[d]! + this.head[d]!;
+    const next = this.ring[at]!;
+    this.ring[at] = this.holder[d]!;
     this.holder[d] = next;
     return next;
   }

@@ -10,7 +10,10 @@
 // seen in full overlap, switch included); otherwise the GPU part, plus the profile's switch cost for the
 // device's instance count when the GPU last ran another instance. With the profile's time slice, a turn
 // longer than the slice is cut after each slice: while another instance waits, the rest of the turn queues
-// behind it (the GPU time-slices contexts, so a long execution lets others' whole executions through).
+// behind it (the GPU time-slices contexts, so a long execution lets others' whole executions through). With
+// the profile's overtake, on a device of three or more instances a short execution that asks for the GPU while
+// a long turn holds it, and only short ones wait, cuts that turn once: the longest waiter runs its turn and the
+// cut one resumes right after it (short and long by the batch size's turn against a single request's).
 // Everything else (host work of merged requests, the idle and slow-stretch factors, statistics) is
 // InstanceSet's.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
@@ -37,6 +40,15 @@ export class TurnTakingInstanceSet extends InstanceSet {
   private readonly sliceUs: number;
   /** What each instance's turn has left after the slice it runs now (0: the slice ends its turn). */
   private readonly leftover: Float64Array;
+  /** When each instance's current slice of its turn began. */
+  private readonly sliceStartUs: Float64Array;
+  /** Each instance's current turn was cut by an overtake already (1), or not (0). */
+  private readonly overtaken: Uint8Array;
+  /** Overtakes happen on devices of at least this many instances (0: never). */
+  private readonly overtakeFrom: number;
+  /** Per device: the longest turn (µs, mean, k-way contended over k at the device's instance count) that still
+   *  counts as short, the single request's times the profile's ratio. */
+  private readonly shortTurnMaxUs: Float64Array;
 
   constructor(
     device: Int32Array,
@@ -55,6 +67,15 @@ export class TurnTakingInstanceSet extends InstanceSet {
     this.kWay = contendedExecutions(compute, this.maxPer);
     this.sliceUs = compute.gpuSliceUs;
     this.leftover = new Float64Array(device.length);
+    this.overtaken = new Uint8Array(device.length);
+    this.sliceStartUs = new Float64Array(device.length);
+    const overtake = compute.gpuOvertake;
+    this.overtakeFrom = overtake?.fromInstances ?? 0;
+    this.shortTurnMaxUs = new Float64Array(devices);
+    for (let d = 0; d < devices; d++) {
+      const k = this.devStart[d + 1]! - this.devStart[d]!;
+      if (overtake !== null) this.shortTurnMaxUs[d] = (overtake.shortTurnRatio * this.kWay[k * (compute.maxBatch + 1) + 1]!) / k;
+    }
   }
 
   protected override kind(): InstanceKind {
@@ -133,8 +154,33 @@ export class TurnTakingInstanceSet extends InstanceSet {
   /** instance i wants the GPU: it takes it when free, else queues for it. */
   private awaitTurn(i: number, nowUs: number): void {
     const d = this.device[i]!;
-    if (this.gpu.request(i, d)) this.takeTurn(i, d, nowUs);
-    else this.phase[i] = WAITING;
+    if (this.gpu.request(i, d)) {
+      this.takeTurn(i, d, nowUs);
+      return;
+    }
+    this.phase[i] = WAITING;
+    if (this.overtakeFrom > 0 && this.devStart[d + 1]! - this.devStart[d]! >= this.overtakeFrom) this.overtake(i, d, nowUs);
+  }
+
+  /** Whether instance i's batch takes a short turn on its device. */
+  private shortTurn(i: number): boolean {
+    const d = this.device[i]!;
+    const k = this.devStart[d + 1]! - this.devStart[d]!;
+    return this.kWay[k * (this.compute.maxBatch + 1) + this.tableBatch(i)]! / k <= this.shortTurnMaxUs[d]!;
+  }
+
+  /** Short instance i has just queued for device d's GPU: if a long turn holds it, not cut before, and every
+   *  waiter is short, the turn is cut now; the longest waiter takes the GPU and the cut one waits first in line. */
+  private overtake(i: number, d: number, nowUs: number): void {
+    const h = this.gpu.holderOf(d);
+    if (this.overtaken[h] === 1 || this.phase[h] !== ComputePhase.Infer || !this.shortTurn(i) || this.shortTurn(h)) return;
+    for (let j = this.gpu.waitingOn(d) - 1; j >= 0; j--) if (!this.shortTurn(this.gpu.waiterAt(d, j))) return;
+    // what h's slice had left goes back into its turn; its phase-end event is void
+    this.leftover[h] = this.leftover[h]! + Math.max(0, this.remaining[h]! - (nowUs - this.sliceStartUs[h]!));
+    this.tag[h]!++;
+    this.overtaken[h] = 1;
+    this.phase[h] = WAITING;
+    this.takeTurn(this.gpu.overtake(d), d, nowUs);
   }
 
   /** i holds the GPU for the rest of its infer. Handed over from another instance while k
@@ -148,6 +194,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
       this.nextSlice(i, nowUs);
       return;
     }
+    this.overtaken[i] = 0;
     const b = this.tableBatch(i);
     const k = this.active[d]!;
     const switched = this.gpu.switchTo(i, d);
@@ -171,6 +218,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
     const run = this.sliceUs > 0 && left > this.sliceUs ? this.sliceUs : left;
     this.leftover[i] = left - run;
     this.remaining[i] = run;
+    this.sliceStartUs[i] = nowUs;
     this.phase[i] = ComputePhase.Infer;
     this.schedulePhaseEnd(i, nowUs);
   }

@@ -17,6 +17,7 @@ const LATE = "calibration/profiles/priors/h100-batcher-late.json";
 const DRIFT = "calibration/profiles/priors/h100-network-drift.json";
 const WAKE = "calibration/profiles/priors/h200-batcher-wake.json";
 const LOADED = "calibration/profiles/priors/perf-analyzer-loaded-wait.json";
+const OVERTAKE = "calibration/profiles/priors/gpu-overtake.json";
 
 describe("servesim compose-profile (CLI)", () => {
   it("rebuilds the one-start BERT-Base profile byte for byte from its calibration data", () => {
@@ -26,11 +27,11 @@ describe("servesim compose-profile (CLI)", () => {
       "compose-profile", "--profile", `${P}/h100-bert-base-seq128-fp16.onestart.json`, "--run", `${P}/composition-bert-base.json`,
       "--turnaround-prior", PRIOR, "--idle", `${P}/idle-h100.json`, "--idle-model", "bert_base_i1", "--tool-run", `${P}/client-pa-bert-base.json`,
       "--exec-log", `${P}/exec-cal-base-i1.bin`, "--exec-log", `${P}/exec-cal-base-caldyn.bin`, "--gpu-turns", `${P}/probes-bert-base.json`,
-      "--gpu-slice", SLICE, "--batcher-late", LATE, "--batcher-wake", WAKE, "--loaded-wait", LOADED, "--network-drift", DRIFT, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
+      "--gpu-slice", SLICE, "--gpu-overtake", OVERTAKE, "--batcher-late", LATE, "--batcher-wake", WAKE, "--loaded-wait", LOADED, "--network-drift", DRIFT, "--name", "h100-bert-base-seq128-fp16-onestart", "-o", out,
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/turnaround 32\.8 µs \+ 13\.01 µs per request \(rms \d+ µs\), shrunk to 42\.5 µs \+ 19\.24 µs per request \(weight 0\.38, 35 other starts\)/);
-    expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs; 240 µs with 2 instances, 200 µs with 4 instances\) and a 3894 µs time slice, the batcher waking 51 µs \+ 1\.03 % of its wait late, perf_analyzer's network time 41 % shared over 81 ms/);
+    expect(r.stdout).toMatch(/GPU turns with a 207 µs switch \(median of 14 probe pairs; 240 µs with 2 instances, 200 µs with 4 instances\) and a 3894 µs time slice, short turns \(up to 1\.115 × a single request's\) overtaking long ones on 3 or more instances, the batcher waking 51 µs \+ 1\.03 % of its wait late, perf_analyzer's network time 41 % shared over 81 ms/);
     expect(r.stdout).toMatch(/the woken batcher scanning 5–40 µs after its wake-up.*perf_analyzer's loaded wait a gamma of shape 2, /);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "calibration/profiles/h100-bert-base-seq128-fp16-onestart.json"), "utf8"));
   });
@@ -53,6 +54,7 @@ describe("servesim compose-profile (CLI)", () => {
     { prior: WAKE, script: "scripts/batcher-notify.mjs", args: ["calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake", "calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake2"] },
     { prior: LOADED, script: "scripts/loaded-wait-shape.mjs", args: [] },
     { prior: "calibration/profiles/priors/h200-scan-in-scheduling.json", script: "scripts/scan-in-queue.mjs", args: [] },
+    { prior: OVERTAKE, script: "scripts/overtake-line.mjs", args: [] },
   ])("$prior is what $script writes from the committed data", ({ prior, script, args }) => {
     const out = join(tmp(), "prior.json");
     const r = spawnSync(process.execPath, [join(ROOT, script), "--write", out, ...args], { encoding: "utf8", cwd: ROOT });
@@ -75,6 +77,8 @@ describe("servesim compose-profile (CLI)", () => {
     const probes = "calibration/profiles/passes-onestart/probes-bert-base.json";
     const badSlice = join(d, "slice.json");
     writeFileSync(badSlice, JSON.stringify({ schema: "servesim.gpu-slice-prior/v1", sliceUs: 5000, wholeTurnMaxUs: 3000, slicedTurnMinUs: 4000, measuredFrom: "x" }));
+    const badOvertake = join(d, "overtake.json");
+    writeFileSync(badOvertake, JSON.stringify({ schema: "servesim.gpu-overtake-prior/v1", fromInstances: 3, shortTurnRatio: 1.3, shortMaxRatio: 1.04, longMinRatio: 1.2, measuredFrom: "x" }));
     const badLate = join(d, "late.json");
     writeFileSync(badLate, JSON.stringify({ schema: "servesim.batcher-late-prior/v1", baseUs: -5, fractionOfWait: 0.01, levels: [], measuredFrom: "x" }));
     const badWake = join(d, "wake.json");
@@ -98,6 +102,8 @@ describe("servesim compose-profile (CLI)", () => {
       [["--gpu-turns", noProbes], /calibration raw .*noprobes\.json.*probes/],
       [["--gpu-slice", SLICE], /--gpu-slice needs --gpu-turns/],
       [["--gpu-turns", probes, "--gpu-slice", badSlice], /GPU slice prior .*slice\.json.*sliceUs.*between wholeTurnMaxUs and slicedTurnMinUs/],
+      [["--gpu-overtake", OVERTAKE], /--gpu-overtake needs --gpu-turns/],
+      [["--gpu-turns", probes, "--gpu-overtake", badOvertake], /GPU overtake prior .*overtake\.json.*shortTurnRatio.*between shortMaxRatio and longMinRatio/],
     ] as const) {
       const r = run(["compose-profile", "--profile", "calibration/profiles/passes-onestart/h100-bert-base-seq128-fp16.onestart.json", ...args, "-o", out]);
       expect(r.status).not.toBe(0);
