@@ -126,6 +126,8 @@
 #      test of step 34) and HF5 (session 43, the fresh test of step 36) the same
 #   HC: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-h200-plan.json FULL_EXEC_LOG=/tmp/exec) plan's pick on HF's
 #      H200 calibration, under Poisson load from 3000/s past its claimed capacity, on a new H200 start (session 40)
+#   HO: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-overtake-h200.json FULL_EXEC_LOG=/tmp/exec) the fresh
+#      test of step 38 (short executions overtaking long turns on three or more instances) on an H200 start (session 44)
 #   HL: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) phase FL7's
 #      BERT-Large configurations and levels on an H200 start, and the H200's time slice from its sweep (session 40)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test

@@ -1,4 +1,4 @@
-# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF5 and HC, with their run specs.
+# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF5, HC and HO, with their run specs.
 # Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
@@ -270,6 +270,18 @@ if [[ "$PHASE" =~ ^HF[2345]?$ && -x "$PA" ]]; then
   # .../2026-11-28-h200-fresh13d/README.md); HF5 the fresh test of step 36 (session 43; .../2026-11-28-h200-fresh13e/README.md).
   tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
   onestart_bert_base "$tag" ${F13_SPECS//-S:/-$tag:}
+fi
+
+if [[ "$PHASE" == HO && -x "$PA" ]]; then
+  # The fresh test of step 38, short executions overtaking a long turn on three or more instances (session 44; run kind
+  # nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-overtake-h200.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-28-h200-overtake/README.md): BERT-Base calibrated as in HF, then three- and
+  # four-instance configurations in open and closed loop and a two-instance control.
+  onestart_bert_base ho \
+    pa-base-m16p16d0-i3-rate-ho:base_m16p16d0_i3:rate:3000,5000,7000 pa-base-m16p16d0-i3-conc-ho:base_m16p16d0_i3:conc:3,12 \
+    pa-base-m32d0-i4-rate-ho:base_m32d0_i4:rate:3566,4981,6500 pa-base-m32d0-i4-conc-ho:base_m32d0_i4:conc:4,16 \
+    pa-base-m24d200-i3-rate-ho:base_m24d200_i3:rate:3000,6000 \
+    pa-base-m16d500-i2-rate-ho:base_m16d500_i2:rate:3000,6000
 fi
 
 if [[ "$PHASE" == HC && -x "$PA" ]]; then
