@@ -74,7 +74,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
     this.shortTurnMaxUs = new Float64Array(devices);
     for (let d = 0; d < devices; d++) {
       const k = this.devStart[d + 1]! - this.devStart[d]!;
-      if (overtake !== null) this.shortTurnMaxUs[d] = (overtake.shortTurnRatio * this.kWay[k * (compute.maxBatch + 1) + 1]!) / k;
+      if (overtake !== null) this.shortTurnMaxUs[d] = overtake.shortTurnRatio * this.meanTurnUs(k, 1);
     }
   }
 
@@ -166,7 +166,12 @@ export class TurnTakingInstanceSet extends InstanceSet {
   private shortTurn(i: number): boolean {
     const d = this.device[i]!;
     const k = this.devStart[d + 1]! - this.devStart[d]!;
-    return this.kWay[k * (this.compute.maxBatch + 1) + this.tableBatch(i)]! / k <= this.shortTurnMaxUs[d]!;
+    return this.meanTurnUs(k, this.tableBatch(i)) <= this.shortTurnMaxUs[d]!;
+  }
+
+  /** The mean turn of batch size b among k instances: the k-way contended execution over k. */
+  private meanTurnUs(k: number, b: number): number {
+    return this.kWay[k * (this.compute.maxBatch + 1) + b]! / k;
   }
 
   /** Short instance i has just queued for device d's GPU: if a long turn holds it, not cut before, and every
