@@ -229,21 +229,24 @@ export function registerComposeProfile(program: Command): void {
         const passes = o.gpuTurns.map((f) => readJsonFile(SwitchProbesSchema, f, "calibration raw"));
         const fit = fitGpuSwitch(passes, fileNames(o.gpuTurns));
         if (fit === null) throw new InputError(`--gpu-turns: no probe of a multi-instance model pairs with one of the one-instance model in ${o.gpuTurns.join(", ")}`);
-        profile = { ...profile, gpuSharing: fit.sharing };
+        let sharing = fit.sharing;
         const byK = (fit.sharing.byInstances ?? []).map((e) => `${e.switchUs} µs with ${e.instances} instances`).join(", ");
         added += `, GPU turns with a ${fit.sharing.switchUs} µs switch (median of ${fit.pairs} probe pairs; ${byK})`;
         if (o.gpuSlice !== undefined) {
           const f = o.gpuSlice;
           const prior = readJsonFile(GpuSlicePriorFile, f, "GPU slice prior");
-          profile = { ...profile, gpuSharing: asInputError(() => withGpuSlice(fit.sharing, prior, f)) };
+          const turns = sharing;
+          sharing = asInputError(() => withGpuSlice(turns, prior, f));
           added += ` and a ${prior.sliceUs} µs time slice`;
         }
         if (o.gpuOvertake !== undefined) {
           const f = o.gpuOvertake;
           const prior = readJsonFile(GpuOvertakePriorFile, f, "GPU overtake prior");
-          profile = { ...profile, gpuSharing: asInputError(() => withGpuOvertake(profile.gpuSharing ?? fit.sharing, prior, f)) };
+          const turns = sharing;
+          sharing = asInputError(() => withGpuOvertake(turns, prior, f));
           added += `, short turns (up to ${prior.shortTurnRatio} × a single request's) overtaking long ones on ${prior.fromInstances} or more instances`;
         }
+        profile = { ...profile, gpuSharing: sharing };
       } else if (o.gpuSlice !== undefined || o.gpuOvertake !== undefined) {
         throw new InputError(`${o.gpuSlice !== undefined ? "--gpu-slice" : "--gpu-overtake"} needs --gpu-turns (the turns it cuts)`);
       }

@@ -27,8 +27,7 @@ export class GpuTurns {
       this.holder[d] = i;
       return true;
     }
-    const size = this.devStart[d + 1]! - this.devStart[d]!;
-    this.ring[this.devStart[d]! + ((this.head[d]! + this.waiting[d]!) % size)] = i;
+    this.ring[this.slot(d, this.waiting[d]!)] = i;
     this.waiting[d]!++;
     return false;
   }
@@ -39,9 +38,8 @@ export class GpuTurns {
       this.holder[d] = -1;
       return -1;
     }
-    const size = this.devStart[d + 1]! - this.devStart[d]!;
-    const next = this.ring[this.devStart[d]! + this.head[d]!]!;
-    this.head[d] = (this.head[d]! + 1) % size;
+    const next = this.ring[this.slot(d, 0)]!;
+    this.head[d] = (this.head[d]! + 1) % (this.devStart[d + 1]! - this.devStart[d]!);
     this.waiting[d]!--;
     this.holder[d] = next;
     return next;
@@ -59,18 +57,22 @@ export class GpuTurns {
 
   /** The j-th instance waiting for device d's GPU (0: the longest-waiting). */
   waiterAt(d: number, j: number): number {
-    const size = this.devStart[d + 1]! - this.devStart[d]!;
-    return this.ring[this.devStart[d]! + ((this.head[d]! + j) % size)]!;
+    return this.ring[this.slot(d, j)]!;
   }
 
   /** The longest-waiting instance takes device d's GPU from its holder, who waits at the head of the queue
    *  (it resumes next); returns the new holder. Someone must be waiting. */
   overtake(d: number): number {
-    const at = this.devStart[d]! + this.head[d]!;
+    const at = this.slot(d, 0);
     const next = this.ring[at]!;
     this.ring[at] = this.holder[d]!;
     this.holder[d] = next;
     return next;
+  }
+
+  /** Where in the ring the j-th waiter for device d's GPU sits (j = the count waiting: the next free place). */
+  private slot(d: number, j: number): number {
+    return this.devStart[d]! + ((this.head[d]! + j) % (this.devStart[d + 1]! - this.devStart[d]!));
   }
 
   /** Instance i begins its turn on device d: whether the GPU last ran another instance. */

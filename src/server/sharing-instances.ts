@@ -28,11 +28,16 @@ export class SharingInstanceSet extends InstanceSet {
     this.reschedule(d, nowUs);
   }
 
+  /** Whether instance i runs a device phase now (not idle, not in its host work before or after). */
+  private onDevice(i: number): boolean {
+    return this.payload[i]! >= 0 && this.phase[i] !== HOST && this.phase[i] !== HOST_OUTPUT;
+  }
+
   /** Bring every running execution on device d up to now at its current rate. */
   private settle(d: number, nowUs: number): void {
     for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
       const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0 || this.phase[i] === HOST || this.phase[i] === HOST_OUTPUT) continue;
+      if (!this.onDevice(i)) continue;
       this.remaining[i] = Math.max(0, this.remaining[i]! - (nowUs - this.lastUs[i]!) * this.rate[i]!);
       this.lastUs[i] = nowUs;
     }
@@ -43,7 +48,7 @@ export class SharingInstanceSet extends InstanceSet {
     const k = this.active[d]!;
     for (let j = this.devStart[d]!; j < this.devStart[d + 1]!; j++) {
       const i = this.devMembers[j]!;
-      if (this.payload[i]! < 0 || this.phase[i] === HOST || this.phase[i] === HOST_OUTPUT) continue;
+      if (!this.onDevice(i)) continue;
       this.rate[i] = 1 / this.compute.slowdown(this.phase[i] as ComputePhase, k, this.batch[i]!);
       this.schedulePhaseEnd(i, nowUs);
     }
