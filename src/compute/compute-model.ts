@@ -1,28 +1,18 @@
-// ComputeModel: execution times per batch size from a calibration profile, tabulated for the event
-// loop. Standalone times (one execution alone on its GPU) come from the concurrency-1 points,
-// made non-decreasing in batch size, interpolated linearly and extrapolated linearly beyond the
-// measured range. Co-located executions slow each other by slowdown(k, b) = t_k(b) / t_1(b) from the
-// profile's concurrency-k points; without such points the infer phase shares the GPU fairly
-// (k at once ⇒ each k× slower) and input/output are not slowed. Whether co-located executions share the
-// GPU at once or take turns on it (with a switch cost) is the profile's gpuSharing. Merging requests
-// into one execution may cost extra per request (a Python backend handles each request separately):
-// points measured with several requests per execution give that cost per phase, by number of requests
-// (from sizes measured both ways, interpolated in n; a least-squares constant without such pairs), and
-// fill the standalone curve at batch sizes measured only that way. An execution after its instance idled
-// takes longer by the profile's idle factor (measured back-to-back versus after gaps). The profile's slow
-// stretches (see SlowStretches) and front-end stalls (see FrontEndStalls) are passed through for the
-// simulator's processes, and
-// its turnaround (see Turnaround) for the time an instance takes between executions. Draws come from
-// duration-table.ts: lognormal per phase, or for infer the profile's execution jitter when it has one.
+// ComputeModel: execution times per batch size from a calibration profile, tabulated for the event loop
+// (standalone curves and merged-request costs: merged-requests.ts; contention: slowdown-table.ts; draws:
+// duration-table.ts), plus the profile's idle stretch (back-to-back versus after gaps), GPU sharing (at once or
+// by turns), batcher timing, turnaround, slow stretches and front-end stalls, passed through for the simulator.
+// Every per-event lookup is a typed-array read.
 import type { RandomStream } from "../kernel/rng.js";
 import type { FrontEndStalls, Profile, SlowStretches } from "./profile.js";
-import { clampedAt, isotonic, tabulate, type Point } from "./interpolate.js";
+import { clampedAt, isotonic, type Point } from "./interpolate.js";
 import { curve, type DurationTable } from "./duration-table.js";
-import { Jitter, QuantileTable } from "./jitter.js";
+import { QuantileTable } from "./jitter.js";
+import type { ComputePhase } from "./compute-phase.js";
+import { mergedRequestCosts, oneRequestMeansUs, standaloneCurves } from "./merged-requests.js";
+import { slowdownTables } from "./slowdown-table.js";
 
-export const ComputePhase = { Input: 0, Infer: 1, Output: 2 } as const;
-export type ComputePhase = (typeof ComputePhase)[keyof typeof ComputePhase];
-const PHASE_KEYS = ["computeInputUs", "computeInferUs", "computeOutputUs"] as const;
+export { ComputePhase } from "./compute-phase.js";
 
 /** What the profile measured, for saying how far a prediction extrapolates. */
 export interface Coverage {
@@ -110,97 +100,14 @@ export class ComputeTables {
     const single = profile.compute.filter((c) => (c.requests ?? 1) === 1);
     const alone = single.filter((c) => c.concurrency === 1);
     const merged = profile.compute.filter((c) => c.concurrency === 1 && (c.requests ?? 1) > 1);
-    const aloneAt = new Map(alone.map((c) => [c.batchSize, c]));
-
-    // Extra cost per additional request merged into an execution, per phase and number of requests n:
-    // at a batch size measured both as one request and as n (an exact pair) it is (t(n, n) − t(n, 1)) /
-    // (n − 1); between pairs it is interpolated linearly in n, beyond them held. Without exact pairs, a
-    // least-squares constant through 0 against the interpolated one-request curve (whose error between
-    // measured sizes would otherwise be read as a merging cost, so pairs are preferred).
-    const paired = merged.filter((c) => aloneAt.has(c.batchSize)).sort((a, b) => (a.requests ?? 1) - (b.requests ?? 1));
-    const interpolated = PHASE_KEYS.map((key) => curve(alone.map((c) => ({ b: c.batchSize, stat: c[key] })), B, true));
-    this.perRequestUs = PHASE_KEYS.map((key, phase) => {
-      let num = 0;
-      let den = 0;
-      for (const c of paired.length > 0 ? paired : merged) {
-        const one = aloneAt.get(c.batchSize)?.[key].mean ?? interpolated[phase]!.mean[Math.min(c.batchSize, B)]!;
-        const r1 = (c.requests ?? 1) - 1;
-        const w = c.executions ?? 1;
-        num += w * (c[key].mean - one) * r1;
-        den += w * r1 * r1;
-      }
-      return den > 0 ? Math.max(0, num / den) : 0;
-    }) as unknown as [number, number, number];
-    this.perRequestAtN = PHASE_KEYS.map((key, phase) => {
-      const pts: Point[] = paired.map((c) => ({ x: c.requests ?? 1, y: Math.max(0, (c[key].mean - aloneAt.get(c.batchSize)![key].mean) / ((c.requests ?? 1) - 1)) }));
-      return tabulate(B, (n) => (pts.length === 0 ? this.perRequestUs[phase]! : clampedAt(pts, n)));
-    }) as unknown as [Float64Array, Float64Array, Float64Array];
-
-    // The standalone curve: one-request points, plus merged points at batch sizes measured only that
-    // way, less their merging cost (t(b, r) = t(b, 1) + (r - 1) · perRequest). A derived point stays
-    // between the one-request points around it: it fills the shape between measured sizes and never
-    // moves a measured one.
-    const sizes = [...aloneAt.keys()].sort((a, b) => a - b);
-    this.phases = PHASE_KEYS.map((key, phase) => {
-      const measured = alone.map((c) => ({ b: c.batchSize, stat: c[key] }));
-      const pts = [...measured];
-      const one = interpolated[phase]!.mean;
-      for (const c of merged) {
-        if (aloneAt.has(c.batchSize) || c.batchSize > B) continue;
-        let mean = c[key].mean - ((c.requests ?? 1) - 1) * this.perRequest(phase as ComputePhase, c.requests ?? 1);
-        const lo = sizes.filter((x) => x < c.batchSize).pop();
-        const hi = sizes.find((x) => x > c.batchSize);
-        if (lo !== undefined) mean = Math.max(mean, one[Math.min(lo, B)]!);
-        if (hi !== undefined && hi <= B) mean = Math.min(mean, one[hi]!);
-        if (mean > 0) pts.push({ b: c.batchSize, stat: { mean, sd: c[key].sd } });
-      }
-      // merged points carry means only; the infer phase scatters by the profile's jitter when it has one
-      const jit = profile.executionJitter;
-      const jitter = phase === ComputePhase.Infer && jit !== undefined ? new Jitter(jit.probabilities, jit.us) : null;
-      return curve(pts, B, true, measured, jitter);
-    }) as unknown as [DurationTable, DurationTable, DurationTable];
-
-    const ks = [...new Set(single.map((c) => c.concurrency))].filter((k) => k > 1).sort((a, b) => a - b);
-    let contended = false;
-    this.slow = PHASE_KEYS.map((key, phase) => {
-      const table = new Float64Array((this.maxConcurrency + 1) * (B + 1)).fill(1);
-      // slowdown curves over b for each measured k
-      const perK = new Map<number, Point[]>();
-      for (const k of ks) {
-        const pts: Point[] = [];
-        for (const c of single.filter((p) => p.concurrency === k)) {
-          const base = this.phases[phase]!.mean[Math.min(c.batchSize, B)]!;
-          const measuredAlone = alone.find((a) => a.batchSize === c.batchSize)?.[key].mean;
-          const ref = measuredAlone !== undefined && measuredAlone > 0 ? measuredAlone : base;
-          if (ref > 0) pts.push({ x: c.batchSize, y: Math.max(1e-3, c[key].mean / ref) });
-        }
-        if (pts.length > 0) perK.set(k, pts.sort((a, b) => a.x - b.x));
-      }
-      const measuredKs = [1, ...perK.keys()];
-      for (let k = 2; k <= this.maxConcurrency; k++) {
-        for (let b = 0; b <= B; b++) {
-          let s: number;
-          if (perK.size === 0) {
-            s = phase === ComputePhase.Infer ? k : 1; // documented default: fair sharing of the GPU
-          } else {
-            const at = (kk: number): number => (kk === 1 ? 1 : clampedAt(perK.get(kk)!, b));
-            const kMax = measuredKs[measuredKs.length - 1]!;
-            if (k >= kMax) {
-              s = (at(kMax) * k) / kMax; // beyond the data: each extra execution takes a fair share
-            } else {
-              let lo = 1;
-              for (const kk of measuredKs) if (kk <= k) lo = kk;
-              const hi = measuredKs.find((kk) => kk >= k)!;
-              s = hi === lo ? at(lo) : at(lo) + ((at(hi) - at(lo)) * (k - lo)) / (hi - lo);
-            }
-          }
-          table[k * (B + 1) + b] = s;
-          if (s !== 1) contended = true;
-        }
-      }
-      return table;
-    }) as unknown as [Float64Array, Float64Array, Float64Array];
-    this.contended = contended;
+    const oneRequestUs = oneRequestMeansUs(alone, B);
+    const costs = mergedRequestCosts(alone, merged, oneRequestUs, B);
+    this.perRequestUs = costs.perRequestUs;
+    this.perRequestAtN = costs.perRequestAtN;
+    this.phases = standaloneCurves(alone, merged, oneRequestUs, this.perRequestAtN, B, profile.executionJitter);
+    const slow = slowdownTables(single, alone, [this.phases[0].mean, this.phases[1].mean, this.phases[2].mean], B, this.maxConcurrency);
+    this.slow = slow.tables;
+    this.contended = slow.contended;
 
     const ov = profile.requestOverheads;
     const ovCurve = (key: "clientSendUs" | "clientRecvUs" | "networkUs" | "schedulingUs"): DurationTable =>
