@@ -9,7 +9,7 @@ import { clampedAt, isotonic, type Point } from "./interpolate.js";
 import { curve, type DurationTable } from "./duration-table.js";
 import { QuantileTable } from "./jitter.js";
 import type { ComputePhase } from "./compute-phase.js";
-import { mergedRequestCosts, oneRequestMeansUs, standaloneCurves } from "./merged-requests.js";
+import { mergedRequestCosts, oneRequestMeansUs, perRequestAt, standaloneCurves } from "./merged-requests.js";
 import { slowdownTables } from "./slowdown-table.js";
 
 export { ComputePhase } from "./compute-phase.js";
@@ -159,7 +159,7 @@ export class ComputeTables {
 
   /** Extra standalone µs of a phase for each request beyond the first in an execution of n requests. */
   perRequest(phase: ComputePhase, n: number): number {
-    return this.perRequestAtN[phase][n > this.maxBatch ? this.maxBatch : n < 0 ? 0 : n]!;
+    return perRequestAt(this.perRequestAtN, phase, n, this.maxBatch);
   }
 
   /** Mean standalone execution time of b samples from `requests` requests (default 1). */

@@ -18,6 +18,11 @@ export interface MergedRequestCosts {
   readonly perRequestAtN: PerPhase<Float64Array>;
 }
 
+/** The cost per extra request of a phase in an execution of n requests, from perRequestAtN (n clamped to 0..maxBatch). */
+export function perRequestAt(perRequestAtN: PerPhase<Float64Array>, phase: ComputePhase, n: number, maxBatch: number): number {
+  return perRequestAtN[phase][n > maxBatch ? maxBatch : n < 0 ? 0 : n]!;
+}
+
 /** Mean standalone µs per phase over b = 0..maxBatch from the one-request points alone (`alone`). */
 export function oneRequestMeansUs(alone: readonly ComputePoint[], maxBatch: number): PerPhase<Float64Array> {
   const means = PHASE_KEYS.map((key) => curve(alone.map((c) => ({ b: c.batchSize, stat: c[key] })), maxBatch, true).mean);
@@ -71,7 +76,6 @@ export function standaloneCurves(
 ): PerPhase<DurationTable> {
   const B = maxBatch;
   const aloneAt = new Map(alone.map((c) => [c.batchSize, c]));
-  const perRequest = (phase: ComputePhase, n: number): number => perRequestAtN[phase][n > B ? B : n < 0 ? 0 : n]!;
   const sizes = [...aloneAt.keys()].sort((a, b) => a - b);
   return PHASE_KEYS.map((key, phase) => {
     const measured = alone.map((c) => ({ b: c.batchSize, stat: c[key] }));
@@ -79,7 +83,7 @@ export function standaloneCurves(
     const one = oneRequestUs[phase]!;
     for (const c of merged) {
       if (aloneAt.has(c.batchSize) || c.batchSize > B) continue;
-      let mean = c[key].mean - ((c.requests ?? 1) - 1) * perRequest(phase as ComputePhase, c.requests ?? 1);
+      let mean = c[key].mean - ((c.requests ?? 1) - 1) * perRequestAt(perRequestAtN, phase as ComputePhase, c.requests ?? 1, B);
       const lo = sizes.filter((x) => x < c.batchSize).pop();
       const hi = sizes.find((x) => x > c.batchSize);
       if (lo !== undefined) mean = Math.max(mean, one[Math.min(lo, B)]!);
