@@ -1,18 +1,10 @@
-// Model instances and the GPUs they share. An execution runs three phases (compute input, infer,
-// output), each a standalone amount of work drawn when it starts. This base set runs each at full speed:
-// right when executions never slow each other (one instance per device, or a profile without
-// contention data). How executions on one device share it otherwise is the profile's choice
-// (gpuSharing): processor sharing (sharing-instances.ts) or turns (turn-instances.ts, for instances in
-// separate processes: Triton's Python backend); makeInstanceSet (turn-instances.ts) picks the class.
-// Phase ends are events; when rates change, the old event is left in the heap and ignored by its tag.
-// The extra cost of merging several requests into one execution is host work done by the instance
-// itself (a Python-backend stub handles each request in its own process): its input and infer parts run
-// first, its output part last (the responses go out one by one during it, ServerModel), all at full
-// speed, and none of it counts as an execution on the device, so it overlaps the other instances' work.
-// Triton's statistics still see it inside the phases it was measured in. An execution that finds its
-// device idle runs its device phases longer by the profile's idle factor for the time the device idled
-// (not its instance: taking over a GPU that others kept busy is the switch), and an execution started
-// during one of its instance's slow stretches runs all its work longer by the stretch factor.
+// Model instances and the GPUs they share. An execution runs three phases (compute input, infer, output), each a
+// standalone amount of work drawn when it starts; this base set runs each at full speed (no device holds two
+// instances, or the profile measured no contention); sharing-instances.ts and turn-instances.ts run co-located
+// executions otherwise (makeInstanceSet picks). Merged requests' host work runs at full speed off the device
+// (input and infer parts first, output last); the idle factor follows the device's idle time, a slow stretch the
+// instance's. Phase ends are events; a superseded one stays in the heap, ignored by its tag. docs/DESIGN.md,
+// "Instances and GPUs".
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
 import { DeviceLayout, maxInstancesPerDevice } from "./device-layout.js";
