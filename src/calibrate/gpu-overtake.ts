@@ -6,6 +6,7 @@
 // the file.
 import { z } from "zod";
 import type { GpuSharing } from "../compute/profile.js";
+import { lineBetween, turnsOnly } from "./turn-prior.js";
 
 export const GpuOvertakePriorFile = z
   .strictObject({
@@ -21,18 +22,13 @@ export const GpuOvertakePriorFile = z
       .array(z.strictObject({ profile: z.string().min(1), batchSize: z.number().int().positive(), ratio: z.number().positive(), overtaken: z.boolean() }))
       .optional(),
   })
-  .superRefine((p, ctx) => {
-    if (!(p.shortMaxRatio < p.shortTurnRatio && p.shortTurnRatio < p.longMinRatio)) {
-      ctx.addIssue({ code: "custom", path: ["shortTurnRatio"], message: "must lie between shortMaxRatio and longMinRatio" });
-    }
-  });
+  .superRefine(lineBetween("shortMaxRatio", "shortTurnRatio", "longMinRatio"));
 export type GpuOvertakePriorFile = z.infer<typeof GpuOvertakePriorFile>;
 
 /** Turn-taking with the prior's overtake; an error for processor sharing, which has no turns to cut. */
 export function withGpuOvertake(sharing: GpuSharing, prior: GpuOvertakePriorFile, file: string): GpuSharing {
-  if (sharing.mode !== "turns") throw new Error(`the GPU overtake (${file}) applies to turn-taking instances, not "${sharing.mode}"`);
   return {
-    ...sharing,
+    ...turnsOnly(sharing, "GPU overtake", file),
     overtake: { fromInstances: prior.fromInstances, shortTurnRatio: prior.shortTurnRatio, measuredFrom: `${file}: ${prior.measuredFrom}` },
   };
 }

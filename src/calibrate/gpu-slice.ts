@@ -4,6 +4,7 @@
 // the CLI reads the file.
 import { z } from "zod";
 import type { GpuSharing } from "../compute/profile.js";
+import { lineBetween, turnsOnly } from "./turn-prior.js";
 
 export const GpuSlicePriorFile = z
   .strictObject({
@@ -16,15 +17,10 @@ export const GpuSlicePriorFile = z
     /** The sweeps read: "<run folder>:<model>". */
     sweeps: z.array(z.string().min(1)).optional(),
   })
-  .superRefine((p, ctx) => {
-    if (!(p.wholeTurnMaxUs < p.sliceUs && p.sliceUs < p.slicedTurnMinUs)) {
-      ctx.addIssue({ code: "custom", path: ["sliceUs"], message: "must lie between wholeTurnMaxUs and slicedTurnMinUs" });
-    }
-  });
+  .superRefine(lineBetween("wholeTurnMaxUs", "sliceUs", "slicedTurnMinUs"));
 export type GpuSlicePriorFile = z.infer<typeof GpuSlicePriorFile>;
 
 /** Turn-taking with the prior's time slice; an error for processor sharing, which has no turns to cut. */
 export function withGpuSlice(sharing: GpuSharing, prior: GpuSlicePriorFile, file: string): GpuSharing {
-  if (sharing.mode !== "turns") throw new Error(`the GPU slice (${file}) applies to turn-taking instances, not "${sharing.mode}"`);
-  return { ...sharing, slice: { us: prior.sliceUs, measuredFrom: `${file}: ${prior.measuredFrom}` } };
+  return { ...turnsOnly(sharing, "GPU slice", file), slice: { us: prior.sliceUs, measuredFrom: `${file}: ${prior.measuredFrom}` } };
 }
