@@ -9,6 +9,7 @@ import { PROFILE_SCHEMA_ID, Profile } from "../../src/compute/profile.js";
 import { EventQueue } from "../../src/kernel/event-queue.js";
 import { makeInstanceSet } from "../../src/server/turn-instances.js";
 import { inferPoint as point } from "../helpers/infer-point.js";
+import { instanceEnds } from "../helpers/instance-ends.js";
 
 // All GPU work, no switch: batch 1 takes 1000 µs alone and a turn of 1000 µs among others, batch 4 2000 µs and a
 // turn of 2000 µs (k executions in full overlap take k × the turn), so batch 4's turn is twice batch 1's.
@@ -26,23 +27,9 @@ const overtake: Profile = { ...fifo, gpuSharing: { mode: "turns", switchUs: 0, o
  *  returns each one's end time. */
 function ends(starts: readonly { atUs: number; batch: number }[], profile: Profile, instances = 3): number[] {
   const q = new EventQueue();
-  const set = makeInstanceSet(new Int32Array(instances), new ComputeTables(profile, 8, 4), q, 7);
   const tables = new ComputeTables(profile, 8, 4);
-  const out = new Array<number>(starts.length).fill(NaN);
-  let next = 0;
-  for (;;) {
-    const due = next < starts.length ? starts[next]!.atUs : Infinity;
-    if (q.size === 0 && due === Infinity) break;
-    if (q.size > 0 && q.peekTimeUs() <= due) {
-      const t = q.pop();
-      if (set.phaseEnded(q.ref, q.tag, t)) out[q.ref] = t;
-    } else {
-      const { atUs, batch } = starts[next]!;
-      set.start(next, next, batch, atUs, 0, tables.meanUs(1, batch), 0);
-      next++;
-    }
-  }
-  return out;
+  const set = makeInstanceSet(new Int32Array(instances), tables, q, 7);
+  return instanceEnds(set, q, starts.map((s) => s.atUs), (k, atUs) => set.start(k, k, starts[k]!.batch, atUs, 0, tables.meanUs(1, starts[k]!.batch), 0));
 }
 
 describe("short executions overtake a long turn", () => {

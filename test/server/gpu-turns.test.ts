@@ -15,6 +15,7 @@ import { InstanceSet } from "../../src/server/instances.js";
 import { makeInstanceSet } from "../../src/server/turn-instances.js";
 import { simulate } from "../../src/server/simulation.js";
 import { inferPoint } from "../helpers/infer-point.js";
+import { instanceEnds } from "../helpers/instance-ends.js";
 import { DEFAULT_PROFILE } from "../../src/compute/builtin.js";
 import { loadProfile } from "../../src/cli/profiles.js";
 
@@ -41,21 +42,11 @@ const byK: Profile = {
 function ends(startsUs: readonly number[], profile: Profile = turns, infersUs: readonly number[] = []): number[] {
   const q = new EventQueue();
   const set = makeInstanceSet(new Int32Array(startsUs.length), new ComputeTables(profile, 8, 2), q, 7);
-  const out = new Array<number>(startsUs.length).fill(NaN);
   const order = startsUs.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t);
-  let next = 0;
-  for (;;) {
-    const due = next < order.length ? order[next]!.t : Infinity;
-    if (q.size === 0 && due === Infinity) break;
-    if (q.size > 0 && q.peekTimeUs() <= due) {
-      const t = q.pop();
-      if (set.phaseEnded(q.ref, q.tag, t)) out[q.ref] = t;
-    } else {
-      const { t, i } = order[next++]!;
-      set.start(i, i, 1, t, 0, infersUs[i] ?? 1000, 0);
-    }
-  }
-  return out;
+  return instanceEnds(set, q, order.map((o) => o.t), (k, atUs) => {
+    const i = order[k]!.i;
+    set.start(i, i, 1, atUs, 0, infersUs[i] ?? 1000, 0);
+  });
 }
 
 describe("GPU turn-taking", () => {
