@@ -1,10 +1,7 @@
-// Model instances and the GPUs they share. An execution runs three phases (compute input, infer, output), each a
-// standalone amount of work drawn when it starts; this base set runs each at full speed (no device holds two
-// instances, or the profile measured no contention); sharing-instances.ts and turn-instances.ts run co-located
-// executions otherwise (makeInstanceSet picks). Merged requests' host work runs at full speed off the device
-// (input and infer parts first, output last); the idle factor follows the device's idle time, a slow stretch the
-// instance's. Phase ends are events; a superseded one stays in the heap, ignored by its tag. docs/DESIGN.md,
-// "Instances and GPUs".
+// Model instances and the GPUs they share: an execution's three phases (compute input, infer, output) at full speed,
+// right when no device holds two instances or the profile measured no contention (else sharing-instances.ts or
+// turn-instances.ts, chosen by makeInstanceSet). Merged requests' host work runs off the device; superseded phase-end
+// events stay in the heap, ignored by tag. docs/DESIGN.md, "Instances and GPUs" and "Request composition".
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
 import { DeviceLayout, maxInstancesPerDevice } from "./device-layout.js";
