@@ -29,6 +29,11 @@ export class DeviceLayout {
     this.maxPer = mostOf(per);
   }
 
+  /** How many instances device d holds. */
+  instancesOn(d: number): number {
+    return this.start[d + 1]! - this.start[d]!;
+  }
+
   /** Instance order for the idle queue at start: round-robin over devices. */
   interleavedOrder(): number[] {
     const out: number[] = [];

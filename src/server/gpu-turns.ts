@@ -3,6 +3,7 @@
 // allocated per event), and the last holder, whose identity decides whether a turn pays the switch. A
 // holder whose turn is cut for the first waiter (an overtake) waits at the head of the queue.
 import { ComputePhase, type ComputeTables } from "../compute/compute-model.js";
+import type { DeviceLayout } from "./device-layout.js";
 
 export class GpuTurns {
   private readonly holder: Int32Array;
@@ -11,12 +12,12 @@ export class GpuTurns {
   private readonly head: Int32Array;
   private readonly waiting: Int32Array;
 
-  /** devStart[d] .. devStart[d + 1]: device d's slots (one per instance on it). */
-  constructor(private readonly devStart: Int32Array) {
-    const devices = devStart.length - 1;
+  /** Device d's slots are the layout's start[d] .. start[d + 1] (one per instance on it). */
+  constructor(private readonly layout: DeviceLayout) {
+    const devices = layout.devices;
     this.holder = new Int32Array(devices).fill(-1);
     this.lastHolder = new Int32Array(devices).fill(-1);
-    this.ring = new Int32Array(devStart[devices]!);
+    this.ring = new Int32Array(layout.start[devices]!);
     this.head = new Int32Array(devices);
     this.waiting = new Int32Array(devices);
   }
@@ -39,7 +40,7 @@ export class GpuTurns {
       return -1;
     }
     const next = this.ring[this.slot(d, 0)]!;
-    this.head[d] = (this.head[d]! + 1) % (this.devStart[d + 1]! - this.devStart[d]!);
+    this.head[d] = (this.head[d]! + 1) % this.layout.instancesOn(d);
     this.waiting[d]!--;
     this.holder[d] = next;
     return next;
@@ -72,7 +73,7 @@ export class GpuTurns {
 
   /** Where in the ring the j-th waiter for device d's GPU sits (j = the count waiting: the next free place). */
   private slot(d: number, j: number): number {
-    return this.devStart[d]! + ((this.head[d]! + j) % (this.devStart[d + 1]! - this.devStart[d]!));
+    return this.layout.start[d]! + ((this.head[d]! + j) % this.layout.instancesOn(d));
   }
 
   /** Instance i begins its turn on device d: whether the GPU last ran another instance. */

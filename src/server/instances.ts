@@ -53,7 +53,7 @@ export class InstanceSet {
   /** When each device last ran an execution's device phases (-Infinity before the first). */
   protected readonly devLastEndUs: Float64Array;
   /** Where the instances sit; devStart, devMembers and maxPer are its start, members and maxPer. */
-  private readonly layout: DeviceLayout;
+  protected readonly layout: DeviceLayout;
   /** Instances of each device, flattened: devStart[d] .. devStart[d+1]. */
   protected readonly devStart: Int32Array;
   /** The most instances on one device. */

@@ -58,10 +58,10 @@ export class TurnTakingInstanceSet extends InstanceSet {
     stretches: SlowStretchProcess | null = null,
   ) {
     super(device, compute, events, phaseEventKind, stretches);
-    this.gpu = new GpuTurns(this.devStart);
+    this.gpu = new GpuTurns(this.layout);
     const devices = this.devStart.length - 1;
     this.switchUs = new Float64Array(devices);
-    for (let d = 0; d < devices; d++) this.switchUs[d] = compute.gpuSwitchUsAt(this.devStart[d + 1]! - this.devStart[d]!);
+    for (let d = 0; d < devices; d++) this.switchUs[d] = compute.gpuSwitchUsAt(this.layout.instancesOn(d));
     // the two-instance switch: the host part is what the two-way cycle leaves of the standalone infer
     this.hostFraction = hostFractions(compute, compute.gpuSwitchUs);
     this.kWay = contendedExecutions(compute, this.maxPer);
@@ -73,8 +73,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
     this.overtakeFrom = overtake?.fromInstances ?? 0;
     this.shortTurnMaxUs = new Float64Array(devices);
     for (let d = 0; d < devices; d++) {
-      const k = this.devStart[d + 1]! - this.devStart[d]!;
-      if (overtake !== null) this.shortTurnMaxUs[d] = overtake.shortTurnRatio * this.meanTurnUs(k, 1);
+      if (overtake !== null) this.shortTurnMaxUs[d] = overtake.shortTurnRatio * this.meanTurnUs(this.layout.instancesOn(d), 1);
     }
   }
 
@@ -159,19 +158,23 @@ export class TurnTakingInstanceSet extends InstanceSet {
       return;
     }
     this.phase[i] = WAITING;
-    if (this.overtakeFrom > 0 && this.devStart[d + 1]! - this.devStart[d]! >= this.overtakeFrom) this.overtake(i, d, nowUs);
+    if (this.overtakeFrom > 0 && this.layout.instancesOn(d) >= this.overtakeFrom) this.overtake(i, d, nowUs);
   }
 
   /** Whether instance i's batch takes a short turn on its device. */
   private shortTurn(i: number): boolean {
     const d = this.device[i]!;
-    const k = this.devStart[d + 1]! - this.devStart[d]!;
-    return this.meanTurnUs(k, this.tableBatch(i)) <= this.shortTurnMaxUs[d]!;
+    return this.meanTurnUs(this.layout.instancesOn(d), this.tableBatch(i)) <= this.shortTurnMaxUs[d]!;
+  }
+
+  /** The k-way contended execution of batch size b (the calibration's full overlap of k executions). */
+  private kWayUs(k: number, b: number): number {
+    return this.kWay[k * (this.compute.maxBatch + 1) + b]!;
   }
 
   /** The mean turn of batch size b among k instances: the k-way contended execution over k. */
   private meanTurnUs(k: number, b: number): number {
-    return this.kWay[k * (this.compute.maxBatch + 1) + b]! / k;
+    return this.kWayUs(k, b) / k;
   }
 
   /** Short instance i has just queued for device d's GPU: if a long turn holds it, not cut before, and every
@@ -209,7 +212,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
       const gpuShare = 1 - this.hostFraction[b]!;
       // the turn scales with this execution's GPU work (its infer as if all of it were that share)
       const infer = gpuShare > 0 ? gpuWork / gpuShare : this.work[i * 3 + 1]!;
-      this.remaining[i] = t1 > 0 ? (infer * this.kWay[k * (this.compute.maxBatch + 1) + b]!) / (k * t1) : 0;
+      this.remaining[i] = t1 > 0 ? (infer * this.kWayUs(k, b)) / (k * t1) : 0;
     } else {
       this.remaining[i] = gpuWork + (switched ? this.switchUs[d]! : 0);
     }
