@@ -235,15 +235,13 @@ export function registerComposeProfile(program: Command): void {
         if (o.gpuSlice !== undefined) {
           const f = o.gpuSlice;
           const prior = readJsonFile(GpuSlicePriorFile, f, "GPU slice prior");
-          const turns = sharing;
-          sharing = asInputError(() => withGpuSlice(turns, prior, f));
+          sharing = asInputError(() => withGpuSlice(sharing, prior, f));
           added += ` and a ${prior.sliceUs} µs time slice`;
         }
         if (o.gpuOvertake !== undefined) {
           const f = o.gpuOvertake;
           const prior = readJsonFile(GpuOvertakePriorFile, f, "GPU overtake prior");
-          const turns = sharing;
-          sharing = asInputError(() => withGpuOvertake(turns, prior, f));
+          sharing = asInputError(() => withGpuOvertake(sharing, prior, f));
           added += `, short turns (up to ${prior.shortTurnRatio} × a single request's) overtaking long ones on ${prior.fromInstances} or more instances`;
         }
         profile = { ...profile, gpuSharing: sharing };

@@ -90,8 +90,7 @@ export function standaloneCurves(
       if (hi !== undefined && hi <= B) mean = Math.min(mean, one[hi]!);
       if (mean > 0) pts.push({ b: c.batchSize, stat: { mean, sd: c[key].sd } });
     }
-    const jit = executionJitter;
-    const jitter = phase === ComputePhase.Infer && jit !== undefined ? new Jitter(jit.probabilities, jit.us) : null;
+    const jitter = phase === ComputePhase.Infer && executionJitter !== undefined ? new Jitter(executionJitter.probabilities, executionJitter.us) : null;
     return curve(pts, B, true, measured, jitter);
   }) as unknown as [DurationTable, DurationTable, DurationTable];
 }
