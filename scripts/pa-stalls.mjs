@@ -1,0 +1,141 @@
+// Whose stalls does a profile carry? Two diagnostics for docs/VALIDATION.md ("Tried in session 47"). Run after
+// `npm run build`.
+//
+//   node scripts/pa-stalls.mjs table
+//     Per one-start folder (calibration/profiles/passes-*), the front-end stall fit (compose-profile's rule:
+//     a wait between executions over the usual one for the size by more than 3 ms) on three logs of the same
+//     start: perf_analyzer at concurrency 1 on the one-instance model (exec-<net>-c1.bin), the calibration
+//     sweep by servesim calibrate (exec-cal-<net>-i1.bin) and the composition run by servesim loadgen
+//     (exec-cal-<net>-caldyn.bin), the last two the logs the profiles' frontEndStalls come from. Stalls per
+//     second and per 1000 executions.
+//
+//   node scripts/pa-stalls.mjs live SRC_DIR DST_DIR
+//     A scratch copy of the live runs (SRC_DIR, e.g. calibration/live) in DST_DIR/live whose runs point at
+//     copies of their profiles (DST_DIR/profiles) with frontEndStalls refitted on the start's perf_analyzer
+//     concurrency-1 log alone (removed where that log has none); runs whose profile has no such log keep theirs.
+//     Then `servesim validate --live DST_DIR/live --json` scores the model with perf_analyzer's own stalls.
+//
+//   node scripts/pa-stalls.mjs model PROFILE MAX_BATCH DELAY_US INSTANCES RATE...
+//     The model's side of calibration/server/exec_idle_gaps.py: each Poisson rate simulated as perf_analyzer
+//     loads it (60 s of requests after a warm-up, seed 1) on that configuration, and the joint idle gaps of its
+//     instances beyond the same limit (the queue delay plus max(3 ms, 15 mean gaps)), per second.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { parseExecLog } from "../dist/calibrate/slow-stretches.js";
+import { fitFrontEndStalls } from "../dist/calibrate/front-end-stalls.js";
+import { forTool } from "../dist/compute/load-generator.js";
+import { loadProfile } from "../dist/cli/profiles.js";
+import { makeServerConfig } from "../dist/server/config.js";
+import { simulateAs } from "../dist/server/simulation.js";
+
+const ROOT = "calibration/profiles";
+
+/** profile name → [network, passes folder], from the one_start lines of scripts/rebuild-profiles.sh. */
+function oneStartFolders() {
+  const sh = readFileSync("scripts/rebuild-profiles.sh", "utf8");
+  const out = new Map();
+  const add = (net, folder, tag, name) =>
+    out.set(name ?? (net === "base" ? `h100-bert-base-seq128-fp16-${tag}` : `h100-bert-large-seq384-fp16-${tag}`), [net, folder]);
+  for (const m of sh.matchAll(/^for k in ([^;]+); do one_start (base|large) (passes-[\w-]+)\$k (\w+)\$k; done/gm)) {
+    for (const k of m[1].trim().split(/\s+/).map((s) => s.replace(/"/g, ""))) add(m[2], m[3] + k, m[4] + k);
+  }
+  for (const m of sh.matchAll(/^one_start (base|large) (passes-[\w-]+) (\w+)(?: ([\w-]+))?\s*$/gm)) add(m[1], m[2], m[3], m[4]);
+  add("base", "passes-onestart", "onestart");
+  add("large", "passes-onestart", "onestart");
+  return out;
+}
+
+const log = (path) => parseExecLog(new Uint8Array(readFileSync(path)), path);
+
+function table() {
+  const cell = (path) => {
+    if (!existsSync(path)) return "-";
+    const l = log(path);
+    const fit = fitFrontEndStalls([l], path);
+    const n = fit?.count ?? 0;
+    const rate = fit === null ? 0 : fit.stalls.ratePerS;
+    return `${String(n).padStart(4)} ${rate.toFixed(2).padStart(5)}/s ${((1000 * n) / l.startUs.length).toFixed(2).padStart(5)}/1k`;
+  };
+  console.log(`${"folder".padEnd(22)} ${"perf_analyzer c1".padEnd(22)} ${"calibrate i1".padEnd(22)} loadgen caldyn`);
+  for (const d of readdirSync(ROOT).filter((d) => d.startsWith("passes-")).sort()) {
+    for (const net of ["base", "large"]) {
+      const c1 = `${ROOT}/${d}/exec-${net}-c1.bin`;
+      if (!existsSync(c1)) continue;
+      console.log(`${(d + (net === "large" ? " (large)" : "")).padEnd(22)} ${cell(c1).padEnd(22)} ${cell(`${ROOT}/${d}/exec-cal-${net}-i1.bin`).padEnd(22)} ${cell(`${ROOT}/${d}/exec-cal-${net}-caldyn.bin`)}`);
+    }
+  }
+}
+
+function live(src, dst) {
+  if (existsSync(dst)) throw new Error(`${dst} exists; give a new folder`);
+  mkdirSync(`${dst}/live`, { recursive: true });
+  mkdirSync(`${dst}/profiles`);
+  const folders = oneStartFolders();
+  const rewritten = new Map();
+  for (const [name, [net, folder]] of folders) {
+    const pf = `${ROOT}/${name}.json`;
+    const c1 = `${ROOT}/${folder}/exec-${net}-c1.bin`;
+    if (!existsSync(pf) || !existsSync(c1)) continue;
+    const p = JSON.parse(readFileSync(pf, "utf8"));
+    const fit = fitFrontEndStalls([log(c1)], c1);
+    delete p.frontEndStalls;
+    if (fit !== null) p.frontEndStalls = { ...fit.stalls, ratePerS: Number(fit.stalls.ratePerS.toFixed(3)), meanDurationUs: Math.round(fit.stalls.meanDurationUs) };
+    const out = `${dst}/profiles/${name}.json`;
+    writeFileSync(out, JSON.stringify(p, null, 2) + "\n");
+    rewritten.set(name, out);
+  }
+  let runs = 0;
+  for (const f of readdirSync(src)) {
+    if (!f.endsWith(".json")) {
+      copyFileSync(`${src}/${f}`, `${dst}/live/${f}`);
+      continue;
+    }
+    const doc = JSON.parse(readFileSync(`${src}/${f}`, "utf8"));
+    const to = rewritten.get(doc.metadata?.profile);
+    if (to !== undefined) {
+      doc.metadata.profile = to;
+      runs++;
+    }
+    writeFileSync(`${dst}/live/${f}`, JSON.stringify(doc));
+  }
+  console.log(`${rewritten.size} profiles refitted on perf_analyzer's concurrency-1 log; ${runs} runs point at them (${dst}/live)`);
+}
+
+function model(profile, maxBatch, delayUs, instances, rates) {
+  const tool = forTool(loadProfile(profile), "perf_analyzer");
+  const dynamicBatching = { maxQueueDelayUs: Number(delayUs) };
+  const config = makeServerConfig({ maxBatchSize: Number(maxBatch), dynamicBatching, instanceGroups: [{ count: Number(instances) }] });
+  for (const rate of rates.map(Number)) {
+    const spans = new Map();
+    simulateAs(tool, {
+      config,
+      workload: { kind: "rate", requestsPerS: rate, distribution: "poisson", cv: 1, senders: 128, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "1",
+      measurement: { kind: "requests", warmupRequests: 2000, requests: rate * 60 },
+      observer: { onRequestDone: (e) => { if (e.ok) spans.set(`${e.execStartUs}:${e.execEndUs}`, [e.execStartUs, e.execEndUs]); } },
+    });
+    const list = [...spans.values()].sort((a, b) => a[0] - b[0]);
+    const seconds = (list.at(-1)[1] - list[0][0]) / 1e6;
+    const limitMs = Number(delayUs) / 1000 + Math.max(3, 15000 / rate);
+    let end = list[0][1];
+    let stalls = 0;
+    let sumMs = 0;
+    for (const [s, e] of list.slice(1)) {
+      const gapMs = (s - end) / 1000;
+      if (gapMs > limitMs) {
+        stalls++;
+        sumMs += gapMs;
+      }
+      end = Math.max(end, e);
+    }
+    console.log(`${rate}/s: ${seconds.toFixed(1)} s, idle gaps over ${limitMs.toFixed(1)} ms ${stalls} (${(stalls / seconds).toFixed(2)}/s, mean ${stalls ? (sumMs / stalls).toFixed(1) : "-"} ms)`);
+  }
+}
+
+const [cmd, ...rest] = process.argv.slice(2);
+if (cmd === "table" && rest.length === 0) table();
+else if (cmd === "live" && rest.length === 2) live(rest[0], rest[1]);
+else if (cmd === "model" && rest.length >= 5) model(rest[0], rest[1], rest[2], rest[3], rest.slice(4));
+else {
+  console.error("usage: node scripts/pa-stalls.mjs table | live SRC_DIR DST_DIR | model PROFILE MAX_BATCH DELAY_US INSTANCES RATE...");
+  process.exit(2);
+}
