@@ -1,4 +1,4 @@
-// Whose stalls does a profile carry? Two diagnostics for docs/VALIDATION.md ("Tried in session 47"). Run after
+// Whose stalls does a profile carry? Three diagnostics for docs/VALIDATION.md ("Tried in session 47"). Run after
 // `npm run build`.
 //
 //   node scripts/pa-stalls.mjs table
