@@ -1,17 +1,66 @@
 // Slow stretches in a live phase's own execution logs, level by level: compose-profile's stretch rule
 // (fitSlowStretches: a running median of duration over its batch size's median above 1.25) applied to each
 // manifest level's executions of every instance of its model, beside the profile's slowStretches, which the
-// calibration's logs gave. A lead of session 47 (docs/VALIDATION.md, "Tried in session 47"): on two or more
-// instances the rule also flags executions lengthened by the other instances' turns, which the model has.
-// Run after `npm run build`:
+// calibration's logs gave; and the same rule on the model's own executions of a configuration under perf_analyzer's
+// Poisson load (5 s of requests per rate after a warm-up, seed 1, each instance's executions a log), to tell
+// stretches that the model's GPU turn-taking makes from those it lacks. A lead of session 47 (docs/VALIDATION.md,
+// "Tried in session 47"). Run after `npm run build`:
 //   node scripts/live-stretches.mjs MANIFEST LOG_DIR PROFILE
+//   node scripts/live-stretches.mjs model PROFILE MAX_BATCH DELAY_US INSTANCES RATE...
 // (LOG_DIR: the phase's exec-logs-<tag>.tar.xz unpacked; PROFILE: the start's profile file).
 import { readdirSync, readFileSync } from "node:fs";
 import { fitSlowStretches, parseExecLog } from "../dist/calibrate/slow-stretches.js";
+import { forTool } from "../dist/compute/load-generator.js";
+import { loadProfile } from "../dist/cli/profiles.js";
+import { makeServerConfig } from "../dist/server/config.js";
+import { simulateAs } from "../dist/server/simulation.js";
 
-const [manifest, dir, profile] = process.argv.slice(2);
-if (profile === undefined) {
-  console.error("usage: node scripts/live-stretches.mjs MANIFEST LOG_DIR PROFILE");
+const report = (what, fit) => {
+  const s = fit.stretches;
+  return `${what}  stretches ${String(fit.count).padStart(3)}  ${(100 * s.timeFraction).toFixed(2)} % of the time  mean ${(s.meanDurationUs / 1000).toFixed(1)} ms  x${s.factor.toFixed(2)}`;
+};
+
+function modelStretches(profile, maxBatch, delayUs, instances, rates) {
+  const tool = forTool(loadProfile(profile), "perf_analyzer");
+  const config = makeServerConfig({ maxBatchSize: Number(maxBatch), dynamicBatching: { maxQueueDelayUs: Number(delayUs) }, instanceGroups: [{ count: Number(instances) }] });
+  for (const rate of rates.map(Number)) {
+    const instanceAt = new Map();
+    const execs = new Map();
+    simulateAs(tool, {
+      config,
+      workload: { kind: "rate", requestsPerS: rate, distribution: "poisson", cv: 1, senders: 128, batchSize: 1, priority: 0, timeoutUs: 0 },
+      seed: "1",
+      measurement: { kind: "requests", warmupRequests: 2000, requests: rate * 5 },
+      observer: {
+        onExecutionStart: (e) => instanceAt.set(e.startUs, e.instance),
+        onRequestDone: (e) => {
+          if (!e.ok) return;
+          const x = execs.get(e.execStartUs);
+          if (x === undefined) execs.set(e.execStartUs, [e.execStartUs, e.execEndUs, 1]);
+          else x[2]++;
+        },
+      },
+    });
+    const byInstance = new Map();
+    for (const x of execs.values()) {
+      const i = instanceAt.get(x[0]);
+      (byInstance.get(i) ?? byInstance.set(i, []).get(i)).push(x);
+    }
+    const parts = [...byInstance.values()].map((l) => {
+      l.sort((a, b) => a[0] - b[0]);
+      return { startUs: Float64Array.from(l, (x) => x[0]), durationUs: Float64Array.from(l, (x) => x[1] - x[0]), samples: Int32Array.from(l, (x) => x[2]) };
+    });
+    console.log(report(`model ${String(rate).padStart(7)}/s`, fitSlowStretches(parts, `model ${rate}/s`)));
+  }
+}
+
+const [manifest, dir, profile, ...more] = process.argv.slice(2);
+if (manifest === "model" && more.length >= 3) {
+  modelStretches(dir, profile, more[0], more[1], more.slice(2));
+  process.exit(0);
+}
+if (profile === undefined || more.length > 0) {
+  console.error("usage: node scripts/live-stretches.mjs MANIFEST LOG_DIR PROFILE | model PROFILE MAX_BATCH DELAY_US INSTANCES RATE...");
   process.exit(2);
 }
 const ss = JSON.parse(readFileSync(profile, "utf8")).slowStretches;
@@ -32,7 +81,5 @@ for (const line of readFileSync(manifest, "utf8").trim().split("\n").slice(1)) {
     }
   }
   if (parts.length === 0) continue;
-  const fit = fitSlowStretches(parts, `${model} ${level}`);
-  const s = fit.stretches;
-  console.log(`${model.padEnd(22)} ${mode.padEnd(9)} ${level.padStart(7)}  stretches ${String(fit.count).padStart(3)}  ${(100 * s.timeFraction).toFixed(2)} % of the time  mean ${(s.meanDurationUs / 1000).toFixed(1)} ms  x${s.factor.toFixed(2)}`);
+  console.log(report(`${model.padEnd(22)} ${mode.padEnd(9)} ${level.padStart(7)}`, fitSlowStretches(parts, `${model} ${level}`)));
 }
