@@ -10,10 +10,7 @@
 // (LOG_DIR: the phase's exec-logs-<tag>.tar.xz unpacked; PROFILE: the start's profile file).
 import { readdirSync, readFileSync } from "node:fs";
 import { fitSlowStretches, parseExecLog } from "../dist/calibrate/slow-stretches.js";
-import { forTool } from "../dist/compute/load-generator.js";
-import { loadProfile } from "../dist/cli/profiles.js";
-import { makeServerConfig } from "../dist/server/config.js";
-import { simulateAs } from "../dist/server/simulation.js";
+import { poissonExecutions } from "./lib/poisson-executions.mjs";
 
 const report = (what, fit) => {
   const s = fit.stretches;
@@ -21,35 +18,16 @@ const report = (what, fit) => {
 };
 
 function modelStretches(profile, maxBatch, delayUs, instances, rates) {
-  const tool = forTool(loadProfile(profile), "perf_analyzer");
-  const config = makeServerConfig({ maxBatchSize: Number(maxBatch), dynamicBatching: { maxQueueDelayUs: Number(delayUs) }, instanceGroups: [{ count: Number(instances) }] });
   for (const rate of rates.map(Number)) {
-    const instanceAt = new Map();
-    const execs = new Map();
-    simulateAs(tool, {
-      config,
-      workload: { kind: "rate", requestsPerS: rate, distribution: "poisson", cv: 1, senders: 128, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "1",
-      measurement: { kind: "requests", warmupRequests: 2000, requests: rate * 5 },
-      observer: {
-        onExecutionStart: (e) => instanceAt.set(e.startUs, e.instance),
-        onRequestDone: (e) => {
-          if (!e.ok) return;
-          const x = execs.get(e.execStartUs);
-          if (x === undefined) execs.set(e.execStartUs, [e.execStartUs, e.execEndUs, 1]);
-          else x[2]++;
-        },
-      },
-    });
     const byInstance = new Map();
-    for (const x of execs.values()) {
-      const i = instanceAt.get(x[0]);
-      (byInstance.get(i) ?? byInstance.set(i, []).get(i)).push(x);
+    for (const x of poissonExecutions(profile, maxBatch, delayUs, instances, rate, 5)) {
+      (byInstance.get(x.instance) ?? byInstance.set(x.instance, []).get(x.instance)).push([x.startUs, x.endUs, x.requests]);
     }
-    const parts = [...byInstance.values()].map((l) => {
-      l.sort((a, b) => a[0] - b[0]);
-      return { startUs: Float64Array.from(l, (x) => x[0]), durationUs: Float64Array.from(l, (x) => x[1] - x[0]), samples: Int32Array.from(l, (x) => x[2]) };
-    });
+    const parts = [...byInstance.values()].map((l) => ({
+      startUs: Float64Array.from(l, (x) => x[0]),
+      durationUs: Float64Array.from(l, (x) => x[1] - x[0]),
+      samples: Int32Array.from(l, (x) => x[2]),
+    }));
     console.log(report(`model ${String(rate).padStart(7)}/s`, fitSlowStretches(parts, `model ${rate}/s`)));
   }
 }

@@ -22,10 +22,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseExecLog } from "../dist/calibrate/slow-stretches.js";
 import { fitFrontEndStalls } from "../dist/calibrate/front-end-stalls.js";
-import { forTool } from "../dist/compute/load-generator.js";
-import { loadProfile } from "../dist/cli/profiles.js";
-import { makeServerConfig } from "../dist/server/config.js";
-import { simulateAs } from "../dist/server/simulation.js";
+import { poissonExecutions } from "./lib/poisson-executions.mjs";
 
 const ROOT = "calibration/profiles";
 
@@ -101,19 +98,8 @@ function live(src, dst) {
 }
 
 function model(profile, maxBatch, delayUs, instances, rates) {
-  const tool = forTool(loadProfile(profile), "perf_analyzer");
-  const dynamicBatching = { maxQueueDelayUs: Number(delayUs) };
-  const config = makeServerConfig({ maxBatchSize: Number(maxBatch), dynamicBatching, instanceGroups: [{ count: Number(instances) }] });
   for (const rate of rates.map(Number)) {
-    const spans = new Map();
-    simulateAs(tool, {
-      config,
-      workload: { kind: "rate", requestsPerS: rate, distribution: "poisson", cv: 1, senders: 128, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "1",
-      measurement: { kind: "requests", warmupRequests: 2000, requests: rate * 60 },
-      observer: { onRequestDone: (e) => { if (e.ok) spans.set(`${e.execStartUs}:${e.execEndUs}`, [e.execStartUs, e.execEndUs]); } },
-    });
-    const list = [...spans.values()].sort((a, b) => a[0] - b[0]);
+    const list = poissonExecutions(profile, maxBatch, delayUs, instances, rate, 60).map((x) => [x.startUs, x.endUs]);
     const seconds = (list.at(-1)[1] - list[0][0]) / 1e6;
     const limitMs = Number(delayUs) / 1000 + Math.max(3, 15000 / rate);
     let end = list[0][1];
