@@ -45,12 +45,13 @@ const ss = JSON.parse(readFileSync(profile, "utf8")).slowStretches;
 console.log(`profile: ${ss ? `${(100 * ss.timeFraction).toFixed(2)} % of the time, mean ${(ss.meanDurationUs / 1000).toFixed(1)} ms, x${ss.factor}` : "none"}`);
 const logs = new Map();
 const logOf = (f) => logs.get(f) ?? logs.set(f, parseExecLog(new Uint8Array(readFileSync(`${dir}/${f}`)), f)).get(f);
+const logFiles = readdirSync(dir);
 for (const line of readFileSync(manifest, "utf8").trim().split("\n").slice(1)) {
   const [, model, mode, level, , startNs, endNs] = line.split(",");
   const lo = Number(startNs) / 1000;
   const hi = Number(endNs) / 1000;
   const parts = [];
-  for (const f of readdirSync(dir).filter((f) => f.startsWith(`${model}.${model}_0_`))) {
+  for (const f of logFiles.filter((f) => f.startsWith(`${model}.${model}_0_`))) {
     const l = logOf(f);
     const idx = [];
     for (let i = 0; i < l.startUs.length; i++) if (l.startUs[i] >= lo && l.startUs[i] + l.durationUs[i] <= hi) idx.push(i);
