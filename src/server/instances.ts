@@ -63,6 +63,9 @@ export class InstanceSet {
   /** Told when an execution of several requests leaves its device phases and begins its per-request
    *  output (`hostOutputUs`, at full speed), during which its responses go out one by one. */
   responding: ((i: number, nowUs: number, hostOutputUs: number) => void) | null = null;
+  /** Told when an execution's infer phase ends (a research observer's hook; null on the hot path): instance i's
+   *  infer ran from `startUs` (its host part and its wait for the GPU included) to `endUs`. */
+  inferEnded: ((i: number, startUs: number, endUs: number) => void) | null = null;
 
   constructor(
     device: Int32Array,
@@ -217,6 +220,7 @@ export class InstanceSet {
     for (;;) {
       const p = this.phase[i]!;
       this.took[w + p] = nowUs - this.phaseStartUs[i]!;
+      if (p === ComputePhase.Infer && this.inferEnded !== null) this.inferEnded(i, this.phaseStartUs[i]!, nowUs);
       if (p === ComputePhase.Output) break;
       const np = p + 1;
       this.phase[i] = np;

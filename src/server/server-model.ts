@@ -74,6 +74,10 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.order = db?.preserveOrdering ? new ResponseOrder(this) : null;
     // responses leave one by one during the per-request output (held ones under preserve_ordering: at the end)
     if (this.order === null) this.instances.responding = (i, nowUs, hostOutputUs) => this.respondOneByOne(i, nowUs, hostOutputUs);
+    const onInfer = input.observer?.onInferEnd;
+    if (onInfer !== undefined) {
+      this.instances.inferEnded = (i, startUs, endUs) => onInfer({ instance: i, startUs, endUs, batchSize: this.instances.batch[i]! });
+    }
     this.respondedEarly = new Uint8Array(this.instances.count);
     this.delayUs = db?.maxQueueDelayUs ?? 0;
     this.mergeAtDequeue = input.policy === undefined && db !== null && this.delayUs > 0 && config.maxBatchSize > 1;

@@ -110,6 +110,7 @@ export class TurnTakingInstanceSet extends InstanceSet {
       return false;
     }
     if (p === ComputePhase.Infer) {
+      if (this.inferEnded !== null) this.inferEnded(i, this.phaseStartUs[i]!, nowUs);
       this.endTurn(this.device[i]!, nowUs);
       this.phase[i] = ComputePhase.Output;
       this.phaseStartUs[i] = nowUs;
