@@ -2,10 +2,11 @@
 """Slow stretches on several instances under open-loop load: the host, or one instance following another?
 
 For each open-loop ("rate") row of the manifest whose model has two or more instance logs in --logs: the executions
-of every instance within the row's span (the first tenth left out as warm-up), each divided by the level's median
-duration at its batch size (samples), and compose-profile's slow-stretch rule per instance (a running median of
-that ratio over 15 neighbouring executions above 1.25; calibrate/slow-stretches.ts). Then, for the executions in
-stretches and for the others, how they sat against the other instances' executions:
+of every instance within the row's span (the first tenth left out as warm-up; `mean_batch`: their mean samples),
+each divided by the level's median duration at its batch size (samples), and compose-profile's slow-stretch rule
+per instance (a running median of that ratio over 15 neighbouring executions above 1.25;
+calibrate/slow-stretches.ts). Then, for the executions in stretches and for the others, how they sat against the
+other instances' executions:
 
   - `led_by`: another instance's execution was already running when this one started (it started second);
   - `overtook`: another instance started an execution while this one ran;
@@ -116,6 +117,7 @@ def level_report(instances: List[List[Exec]]) -> Dict[str, float]:
     out: Dict[str, float] = {
         "seconds": (hi - lo) / 1e9,
         "executions": float(sum(len(e) for e in instances)),
+        "mean_batch": sum(x[2] for execs in instances for x in execs) / sum(len(e) for e in instances),
         "stretch_share": sum(covered_ns(sp, lo, hi) for sp in spans) / (len(spans) * (hi - lo)),
         "together": together_ns / stretch_ns if stretch_ns else float("nan"),
         "apart": apart / stretch_ns if stretch_ns else float("nan"),
@@ -130,7 +132,7 @@ def level_report(instances: List[List[Exec]]) -> Dict[str, float]:
 
 
 COLUMNS = [
-    "seconds", "executions", "stretch_share", "in_n", "in_led_by", "in_overtook", "in_overlap",
+    "seconds", "executions", "mean_batch", "stretch_share", "in_n", "in_led_by", "in_overtook", "in_overlap",
     "out_led_by", "out_overtook", "out_overlap", "together", "apart",
 ]
 

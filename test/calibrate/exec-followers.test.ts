@@ -52,10 +52,11 @@ describe.skipIf(python === undefined)("exec_followers.py", () => {
     return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [keys[i], v])));
   };
 
-  it("open-loop levels only, after the warm-up tenth", () => {
+  it("open-loop levels only, after the warm-up tenth; the mean batch over all instances", () => {
     const r = rows();
     expect(r.map((x) => [x["model"], x["level"]])).toEqual([["follower_d500_i2", "500"], ["host_d500_i2", "500"]]);
     expect(Number(r[0]!["executions"])).toBe(2 * CYCLES - (2 * CYCLES) / 10);
+    expect(Number(r[0]!["mean_batch"])).toBeCloseTo(6, 2);
   });
 
   it("a follower's stretch: every execution in it started second and none was overtaken; no other instance stretched with it", () => {
