@@ -2,15 +2,16 @@
 // (fitSlowStretches: a running median of duration over its batch size's median above 1.25) applied to each
 // manifest level's executions of every instance of its model, beside the profile's slowStretches, which the
 // calibration's logs gave; and the same rule on the model's own executions of a configuration under perf_analyzer's
-// Poisson load (5 s of requests per rate after a warm-up, seed 1, each instance's executions a log), to tell
-// stretches that the model's GPU turn-taking makes from those it lacks. A lead of session 47 (docs/VALIDATION.md,
-// "Tried in session 47"). Run after `npm run build`:
+// Poisson load (5 s of requests per rate after a warm-up, seed 1, each instance's infer spans a log: the part of an
+// execution a stub logs; session 47 used Triton's whole compute spans, hand-off included, which are longer than the
+// stubs'), to tell stretches that the model's GPU turn-taking makes from those it lacks. Session 47's lead
+// (docs/VALIDATION.md, "Tried in session 47"; withdrawn in session 48). Run after `npm run build`:
 //   node scripts/live-stretches.mjs MANIFEST LOG_DIR PROFILE
 //   node scripts/live-stretches.mjs model PROFILE MAX_BATCH DELAY_US INSTANCES RATE...
 // (LOG_DIR: the phase's exec-logs-<tag>.tar.xz unpacked; PROFILE: the start's profile file).
 import { readdirSync, readFileSync } from "node:fs";
 import { fitSlowStretches, parseExecLog } from "../dist/calibrate/slow-stretches.js";
-import { poissonExecutions } from "./lib/poisson-executions.mjs";
+import { poissonInferSpans } from "./lib/poisson-executions.mjs";
 
 const report = (what, fit) => {
   const s = fit.stretches;
@@ -20,8 +21,8 @@ const report = (what, fit) => {
 function modelStretches(profile, maxBatch, delayUs, instances, rates) {
   for (const rate of rates.map(Number)) {
     const byInstance = new Map();
-    for (const x of poissonExecutions(profile, maxBatch, delayUs, instances, rate, 5)) {
-      (byInstance.get(x.instance) ?? byInstance.set(x.instance, []).get(x.instance)).push([x.startUs, x.endUs, x.requests]);
+    for (const x of poissonInferSpans(profile, maxBatch, delayUs, instances, rate, 5).sort((a, b) => a.startUs - b.startUs)) {
+      (byInstance.get(x.instance) ?? byInstance.set(x.instance, []).get(x.instance)).push([x.startUs, x.endUs, x.batchSize]);
     }
     const parts = [...byInstance.values()].map((l) => ({
       startUs: Float64Array.from(l, (x) => x[0]),
