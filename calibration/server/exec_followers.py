@@ -26,16 +26,12 @@ DIR holds the instance logs (<model>.<model>_0_<i>.bin: exec-logs-<tag>.tar.xz u
 
 from __future__ import annotations
 
-import argparse
 import bisect
-import csv
-import glob
-import os
 import statistics
 import sys
 from typing import Dict, List, Sequence, Tuple
 
-from exec_cut import read_records
+from exec_cut import level_args, open_loop_levels
 
 HALF_WINDOW = 7
 THRESHOLD = 1.25
@@ -138,24 +134,14 @@ COLUMNS = [
 
 
 def main(argv: List[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--manifest", required=True)
-    ap.add_argument("--logs", required=True)
-    ap.add_argument("--model")
-    a = ap.parse_args(argv)
-    cache: Dict[str, List[List[Exec]]] = {}
+    a = level_args(__doc__, argv)
     print("model,level," + ",".join(COLUMNS))
-    for row in csv.DictReader(open(a.manifest)):
+    for row, logs in open_loop_levels(a.manifest, a.logs, a.model):
         model = row["model"]
-        if row["mode"] != "rate" or (a.model is not None and model != a.model):
-            continue
-        if model not in cache:
-            files = sorted(glob.glob(os.path.join(a.logs, f"{model}.{model}_0_*.bin")))
-            cache[model] = [[(r[0], r[1], r[2]) for r in read_records(f)] for f in files]
-        if len(cache[model]) < 2:
+        if len(logs) < 2:
             continue
         s, e = int(row["start_ns"]), int(row["end_ns"])
-        inst = [[x for x in execs if x[0] >= s and x[1] <= e] for execs in cache[model]]
+        inst = [[(r[0], r[1], r[2]) for r in log if r[0] >= s and r[1] <= e] for log in logs]
         if min(len(x) for x in inst) < 100:
             continue
         first = sorted(x[0] for execs in inst for x in execs)[sum(len(x) for x in inst) // 10]

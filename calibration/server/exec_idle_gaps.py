@@ -16,15 +16,11 @@ DIR holds the instance logs (<model>.<model>_0_<i>.bin: exec-logs-<tag>.tar.xz u
 
 from __future__ import annotations
 
-import argparse
-import csv
-import glob
-import os
 import re
 import sys
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
-from exec_cut import read_records
+from exec_cut import level_args, open_loop_levels
 
 
 def joint_idle_gaps_ms(spans: List[Tuple[int, int]]) -> List[float]:
@@ -50,22 +46,12 @@ def queue_delay_us(model: str) -> float:
 
 
 def main(argv: List[str]) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--manifest", required=True)
-    ap.add_argument("--logs", required=True)
-    ap.add_argument("--model")
-    a = ap.parse_args(argv)
-    cache: Dict[str, List[Tuple[int, int]]] = {}
+    a = level_args(__doc__, argv)
     print("model,level,seconds,gaps_over_2ms,gaps_over_3ms,limit_ms,stalls,stalls_per_s,stall_mean_ms,longest_ms")
-    for row in csv.DictReader(open(a.manifest)):
+    for row, logs in open_loop_levels(a.manifest, a.logs, a.model):
         model = row["model"]
-        if row["mode"] != "rate" or (a.model is not None and model != a.model):
-            continue
-        if model not in cache:
-            files = sorted(glob.glob(os.path.join(a.logs, f"{model}.{model}_0_*.bin")))
-            cache[model] = [(r[0], r[1]) for f in files for r in read_records(f)]
         s, e = int(row["start_ns"]), int(row["end_ns"])
-        spans = sorted(x for x in cache[model] if x[0] >= s and x[1] <= e)
+        spans = sorted((r[0], r[1]) for log in logs for r in log if r[0] >= s and r[1] <= e)
         if len(spans) < 100:
             continue
         spans = spans[len(spans) // 10 :]

@@ -1,13 +1,12 @@
 // exec_followers.py: slow stretches on several instances under open-loop load, told apart by how their executions sit
 // against the other instances' — one instance following another (started second, waiting out the other's turn, its
 // stretches never at the same time as the other's) or the whole host slowed (every instance at once).
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { execLogOf, type ExecRecord } from "../helpers/exec-log.js";
-import { python } from "../helpers/python.js";
+import { python, pythonCsv } from "../helpers/python.js";
 
 const T0_NS = 10e9;
 const MS = 1e6;
@@ -45,12 +44,7 @@ describe.skipIf(python === undefined)("exec_followers.py", () => {
     "run,model,mode,level,batch,start_ns,end_ns,rc\n" +
       `f,follower_d500_i2,rate,500,1,${T0_NS},${end},0\nc,follower_d500_i2,conc,2,1,${T0_NS},${end},0\nh,host_d500_i2,rate,500,1,${T0_NS},${end},0\n`,
   );
-  const rows = () => {
-    const out = execFileSync(python!, ["-B", "calibration/server/exec_followers.py", "--manifest", join(dir, "manifest.csv"), "--logs", dir], { encoding: "utf8" });
-    const [head, ...lines] = out.trim().split("\n");
-    const keys = head!.split(",");
-    return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [keys[i], v])));
-  };
+  const rows = () => pythonCsv("calibration/server/exec_followers.py", ["--manifest", join(dir, "manifest.csv"), "--logs", dir]);
 
   it("open-loop levels only, after the warm-up tenth; the mean batch over all instances", () => {
     const r = rows();

@@ -1,13 +1,12 @@
 // exec_idle_gaps.py: the idle stretches of all a model's instances together during an open-loop level; those
 // beyond the queue delay plus max(3 ms, 15 mean arrival gaps) count as front-end stalls, the rest as the
 // ordinary waits of Poisson arrivals.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { execLogOf, type ExecRecord } from "../helpers/exec-log.js";
-import { python } from "../helpers/python.js";
+import { python, pythonCsv } from "../helpers/python.js";
 
 const T0_NS = 10e9;
 
@@ -36,12 +35,7 @@ describe.skipIf(python === undefined)("exec_idle_gaps.py", () => {
     join(dir, "manifest.csv"),
     `run,model,mode,level,batch,start_ns,end_ns,rc\nr,m_d500_i2,rate,4000,1,${T0_NS},${end},0\nr,m_d500_i2,rate,1000,1,${T0_NS},${end},0\nc,m_d500_i2,conc,4,1,${T0_NS},${end},0\n`,
   );
-  const rows = () => {
-    const out = execFileSync(python!, ["-B", "calibration/server/exec_idle_gaps.py", "--manifest", join(dir, "manifest.csv"), "--logs", dir], { encoding: "utf8" });
-    const [head, ...lines] = out.trim().split("\n");
-    const keys = head!.split(",");
-    return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [keys[i], v])));
-  };
+  const rows = () => pythonCsv("calibration/server/exec_idle_gaps.py", ["--manifest", join(dir, "manifest.csv"), "--logs", dir]);
 
   it("open-loop levels only; gaps counted after the warm-up tenth, over the two instances together", () => {
     const r = rows();
