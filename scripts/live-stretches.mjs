@@ -2,9 +2,9 @@
 // (fitSlowStretches: a running median of duration over its batch size's median above 1.25) applied to each
 // manifest level's executions of every instance of its model, beside the profile's slowStretches, which the
 // calibration's logs gave; and the same rule on the model's own executions of a configuration under perf_analyzer's
-// Poisson load (5 s of requests per rate after a warm-up, seed 1, each instance's infer spans a log: the part of an
-// execution a stub logs; session 47 used Triton's whole compute spans, hand-off included, which are longer than the
-// stubs'), to tell stretches that the model's GPU turn-taking makes from those it lacks. Session 47's lead
+// Poisson load (5 s of requests per rate after a warm-up, seed 1, each instance's infer spans a log: the model's
+// nearest to what a stub logs; session 47 used Triton's whole compute spans, hand-off included, which are longer
+// than the stubs'), to tell stretches that the model's GPU turn-taking makes from those it lacks. Session 47's lead
 // (docs/VALIDATION.md, "Tried in session 47"; withdrawn in session 48). Run after `npm run build`:
 //   node scripts/live-stretches.mjs MANIFEST LOG_DIR PROFILE
 //   node scripts/live-stretches.mjs model PROFILE MAX_BATCH DELAY_US INSTANCES RATE...

@@ -1,8 +1,9 @@
 // The model's side of calibration/server/exec_followers.py (session 48, docs/VALIDATION.md "Tried in session 48"):
 // a configuration under perf_analyzer's Poisson load on a profile (scripts/lib/poisson-executions.mjs: 5 s of
-// requests per rate after a warm-up, seed 1), each execution's infer span (what the stub logs as its execute())
-// written as the stubs' execution logs with a manifest row per rate, and exec_followers.py run on them: the same
-// slow-stretch rule and the same followers' figures as on the live levels. Run after `npm run build`:
+// requests per rate after a warm-up, seed 1), each execution's infer span (the model's nearest to what the stub logs
+// as its execute(): 13–25 % shorter at 4 to 16 requests) written as the stubs' execution logs with a manifest row per
+// rate, and exec_followers.py run on them: the same slow-stretch rule and the same followers' figures as on the live
+// levels. Run after `npm run build`:
 //   node scripts/model-followers.mjs PROFILE MAX_BATCH DELAY_US INSTANCES RATE...
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -1,9 +1,9 @@
 // One configuration under perf_analyzer's Poisson load on a profile, as validate simulates it (the profile's
 // perf_analyzer entry, 128 senders, seed 1, a 2000-request warm-up), and the executions the model ran, each
-// { startUs, endUs, requests, instance }, in start order; or each execution's infer span, the part a Python
-// backend's stub logs. Shared by scripts/pa-stalls.mjs (joint idle gaps), scripts/live-stretches.mjs (slow
-// stretches) and scripts/model-followers.mjs (which instance follows which) for sessions 47 and 48's comparisons
-// with the live logs. Run after `npm run build`.
+// { startUs, endUs, requests, instance }, in start order; or each execution's infer span, the model's nearest to
+// what a Python backend's stub logs. Shared by scripts/pa-stalls.mjs (joint idle gaps), scripts/live-stretches.mjs
+// (slow stretches) and scripts/model-followers.mjs (which instance follows which) for sessions 47 and 48's
+// comparisons with the live logs. Run after `npm run build`.
 import { forTool } from "../../dist/compute/load-generator.js";
 import { loadProfile } from "../../dist/cli/profiles.js";
 import { makeServerConfig } from "../../dist/server/config.js";
@@ -41,7 +41,8 @@ export function poissonExecutions(profile, maxBatch, delayUs, instances, rate, s
 }
 
 /** Each execution's infer span { instance, startUs, endUs, batchSize } (its host part and its wait for the GPU
- *  included: what a Python backend's stub logs as its execute()), in end order, over the same simulation. */
+ *  included: the model's nearest to what a Python backend's stub logs as its execute()), in end order, over the same
+ *  simulation. */
 export function poissonInferSpans(profile, maxBatch, delayUs, instances, rate, seconds) {
   const spans = [];
   simulatePoisson(profile, maxBatch, delayUs, instances, rate, seconds, { onInferEnd: (e) => spans.push({ ...e }) });

@@ -41,8 +41,8 @@ export interface SimulationInput {
  *  Request ids count from 0 in creation order. */
 export interface SimulationObserver {
   onExecutionStart?(e: { readonly instance: number; readonly device: number; readonly startUs: number; readonly batchSize: number; readonly requestIds: readonly number[] }): void;
-  /** An execution's infer phase ended: from its start (host part and wait for the GPU included) to now, the span a
-   *  Python backend's stub logs as its execute(). */
+  /** An execution's infer phase ended: from its start (host part and wait for the GPU included) to now; the model's
+   *  nearest to the span a Python backend's stub logs as its execute() (how near: docs/VALIDATION.md, session 48). */
   onInferEnd?(e: { readonly instance: number; readonly startUs: number; readonly endUs: number; readonly batchSize: number }): void;
   onRequestDone?(e: {
     readonly id: number;
