@@ -139,9 +139,11 @@ describe("loadgen", () => {
     const settings: LoadgenSettings = { ...base, levels: [1], batchSize: 1 };
     const idle = (await runLoadgen(client, "lg", request(1), settings)).levels[0]!;
     const busy = (await runLoadgen(client, "lg", request(1), { ...settings, busyPoll: true })).levels[0]!;
-    // one client behind a ~4 ms service time: the loop mostly sleeps, unless it spins
-    expect(idle.client.eventLoopUtilization).toBeLessThan(0.5);
+    // one client behind a ~4 ms service time: the loop mostly sleeps, unless it spins (the bounds leave room for a
+    // machine busy with other test files, which stretches the loop's active time: 0.51 seen on two cores)
+    expect(idle.client.eventLoopUtilization).toBeLessThan(0.75);
     expect(busy.client.eventLoopUtilization).toBeGreaterThan(0.9);
+    expect(busy.client.eventLoopUtilization - idle.client.eventLoopUtilization).toBeGreaterThan(0.25);
     // every request still waits out the fake's service time (the spin shares this process with the fake, so
     // their throughputs are not compared). A spinning loop fires the fake's timer on time, and libuv starts a
     // timer from its whole-millisecond clock, so there a response may come up to 1 ms early (seen: p50 3996.6 µs)
@@ -151,7 +153,7 @@ describe("loadgen", () => {
     // after the level nothing spins: the next 20 ms the loop is idle again
     const before = perfHooks.eventLoopUtilization();
     await new Promise((r) => setTimeout(r, 20));
-    expect(perfHooks.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
+    expect(perfHooks.eventLoopUtilization(before).utilization).toBeLessThan(0.75);
   });
 
   it("stops on interrupt and keeps only the completed levels", async () => {
