@@ -27,7 +27,7 @@ import csv
 import pathlib
 import struct
 import sys
-from typing import Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Callable, List, Tuple
 
 REC = struct.Struct("<qqii")
 
@@ -110,30 +110,6 @@ def read_records(path: str | pathlib.Path) -> List[Tuple[int, int, int, int]]:
     """One instance log's records: (start ns, end ns, samples, requests)."""
     data = pathlib.Path(path).read_bytes()
     return [REC.unpack_from(data, i * REC.size) for i in range(len(data) // REC.size)]
-
-
-def open_loop_levels(
-    manifest: str, logs: str, model: Optional[str] = None
-) -> Iterator[Tuple[Dict[str, str], List[List[Tuple[int, int, int, int]]]]]:
-    """The manifest's open-loop ("rate") rows, of `model` alone if given, each with its model's instance logs in the
-    folder `logs` (<model>.<model>_0_<i>.bin, read once per model; one record list per instance, in instance order)."""
-    cache: Dict[str, List[List[Tuple[int, int, int, int]]]] = {}
-    for row in csv.DictReader(open(manifest)):
-        m = row["model"]
-        if row["mode"] != "rate" or (model is not None and m != model):
-            continue
-        if m not in cache:
-            cache[m] = [read_records(f) for f in sorted(pathlib.Path(logs).glob(f"{m}.{m}_0_*.bin"))]
-        yield row, cache[m]
-
-
-def level_args(doc: Optional[str], argv: List[str]) -> argparse.Namespace:
-    """--manifest, --logs and --model, the arguments of the scripts that read open_loop_levels."""
-    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--manifest", required=True)
-    ap.add_argument("--logs", required=True)
-    ap.add_argument("--model")
-    return ap.parse_args(argv)
 
 
 def gap_ranges(recs: List[Tuple[int, int, int, int]], gap_ns: float) -> List[Tuple[int, int]]:

@@ -31,7 +31,7 @@ import statistics
 import sys
 from typing import Dict, List, Sequence, Tuple
 
-from exec_cut import level_args, open_loop_levels
+from exec_speed import after_warmup, level_args, open_loop_levels
 
 HALF_WINDOW = 7
 THRESHOLD = 1.25
@@ -71,10 +71,10 @@ def relations(x: Exec, others: Sequence[Sequence[Exec]], other_starts: Sequence[
     led = over = False
     busy = 0
     for execs, starts in zip(others, other_starts):
-        k = bisect.bisect_right(starts, x[0]) - 1
+        j = bisect.bisect_right(starts, x[0])  # the first execution that started after x; j - 1 the last before
+        k = j - 1
         if k >= 0 and execs[k][1] > x[0]:
             led = True
-        j = bisect.bisect_right(starts, x[0])
         if j < len(starts) and starts[j] < x[1]:
             over = True
         for s, e, _ in execs[max(0, k) : bisect.bisect_left(starts, x[1])]:
@@ -110,10 +110,11 @@ def level_report(instances: List[List[Exec]]) -> Dict[str, float]:
             together_ns += max((covered_ns(r, s, e) for r in rest), default=0)
         share_rest = max((covered_ns(r, lo, hi) / (hi - lo) for r in rest), default=0.0)
         apart += covered_ns(sp, lo, hi) * share_rest
+    count = sum(len(e) for e in instances)
     out: Dict[str, float] = {
         "seconds": (hi - lo) / 1e9,
-        "executions": float(sum(len(e) for e in instances)),
-        "mean_batch": sum(x[2] for execs in instances for x in execs) / sum(len(e) for e in instances),
+        "executions": float(count),
+        "mean_batch": sum(x[2] for execs in instances for x in execs) / count,
         "stretch_share": sum(covered_ns(sp, lo, hi) for sp in spans) / (len(spans) * (hi - lo)),
         "together": together_ns / stretch_ns if stretch_ns else float("nan"),
         "apart": apart / stretch_ns if stretch_ns else float("nan"),
@@ -144,7 +145,7 @@ def main(argv: List[str]) -> int:
         inst = [[(r[0], r[1], r[2]) for r in log if r[0] >= s and r[1] <= e] for log in logs]
         if min(len(x) for x in inst) < 100:
             continue
-        first = sorted(x[0] for execs in inst for x in execs)[sum(len(x) for x in inst) // 10]
+        first = after_warmup(sorted(x[0] for execs in inst for x in execs))[0]
         r = level_report([[x for x in execs if x[0] >= first] for execs in inst])
         print(f"{model},{row['level']}," + ",".join(f"{r[c]:.0f}" if c in ("executions", "in_n") else f"{r[c]:.3f}" for c in COLUMNS))
     return 0

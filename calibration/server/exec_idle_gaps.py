@@ -20,7 +20,7 @@ import re
 import sys
 from typing import List, Optional, Tuple
 
-from exec_cut import level_args, open_loop_levels
+from exec_speed import after_warmup, level_args, open_loop_levels
 
 
 def joint_idle_gaps_ms(spans: List[Tuple[int, int]]) -> List[float]:
@@ -54,7 +54,7 @@ def main(argv: List[str]) -> int:
         spans = sorted((r[0], r[1]) for log in logs for r in log if r[0] >= s and r[1] <= e)
         if len(spans) < 100:
             continue
-        spans = spans[len(spans) // 10 :]
+        spans = after_warmup(spans)
         seconds = (spans[-1][1] - spans[0][0]) / 1e9
         gaps = joint_idle_gaps_ms(spans)
         limit = stall_limit_ms(float(row["level"]), queue_delay_us(model))

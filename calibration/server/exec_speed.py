@@ -91,6 +91,29 @@ def single_instance_levels(manifest: str, logs: str, model: Optional[str] = None
         yield row, after_warmup([r for r in recs if r[0] >= s and r[1] <= e])
 
 
+def open_loop_levels(manifest: str, logs: str, model: Optional[str] = None) -> Iterator[Tuple[dict, List[List[Rec]]]]:
+    """Each open-loop ("rate") manifest row (of `model`, when given) with its model's instance logs in `logs`
+    (instance_logs; one record list per instance, read once per model): single_instance_levels' counterpart for
+    models of several instances, whose executions the caller cuts to the row's span."""
+    cache: Dict[str, List[List[Rec]]] = {}
+    for row in csv.DictReader(open(manifest)):
+        m = row["model"]
+        if row["mode"] != "rate" or (model is not None and m != model):
+            continue
+        if m not in cache:
+            cache[m] = [read_records(p) for p in instance_logs(logs, m)]
+        yield row, cache[m]
+
+
+def level_args(doc: Optional[str], argv: List[str]) -> argparse.Namespace:
+    """--manifest, --logs and --model, the arguments of the scripts that read open_loop_levels."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--manifest", required=True)
+    ap.add_argument("--logs", required=True)
+    ap.add_argument("--model")
+    return ap.parse_args(argv)
+
+
 def ratios_by_requests(recs: List[Rec], ref: Dict[Tuple[int, int], float]) -> Dict[int, List[float]]:
     """duration / ref median of the same samples and request count, per request count, over the
     back-to-back executions whose key the reference has."""
