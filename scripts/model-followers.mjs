@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execLogBytes } from "../dist/calibrate/slow-stretches.js";
 import { poissonInferSpans } from "./lib/poisson-executions.mjs";
 
 const [profile, maxBatch, delayUs, instances, ...rates] = process.argv.slice(2);
@@ -25,21 +26,12 @@ try {
   for (const rate of rates) {
     const spans = poissonInferSpans(profile, maxBatch, delayUs, instances, rate, 5).sort((a, b) => a.startUs - b.startUs);
     const first = offsetNs;
-    for (const s of spans) logs[s.instance].push([offsetNs + Math.round(s.startUs * 1000), offsetNs + Math.round(s.endUs * 1000), s.batchSize]);
+    for (const s of spans) logs[s.instance].push([offsetNs + Math.round(s.startUs * 1000), offsetNs + Math.round(s.endUs * 1000), s.batchSize, s.batchSize]);
     const last = Math.max(...spans.map((s) => s.endUs));
     rows.push(`m,${model},rate,${rate},1,${first},${offsetNs + Math.ceil(last * 1000)},0`);
     offsetNs += Math.ceil(last * 1000) + 10e9;
   }
-  logs.forEach((l, i) => {
-    const buf = Buffer.alloc(24 * l.length);
-    l.sort((a, b) => a[0] - b[0]).forEach(([s, e, b], k) => {
-      buf.writeBigInt64LE(BigInt(s), 24 * k);
-      buf.writeBigInt64LE(BigInt(e), 24 * k + 8);
-      buf.writeInt32LE(b, 24 * k + 16);
-      buf.writeInt32LE(b, 24 * k + 20);
-    });
-    writeFileSync(join(dir, `${model}.${model}_0_${i}.bin`), buf);
-  });
+  logs.forEach((l, i) => writeFileSync(join(dir, `${model}.${model}_0_${i}.bin`), execLogBytes(l.sort((a, b) => a[0] - b[0]))));
   writeFileSync(join(dir, "manifest.csv"), `run,model,mode,level,batch,start_ns,end_ns,rc\n${rows.join("\n")}\n`);
   process.stdout.write(execFileSync("python3", ["-B", "calibration/server/exec_followers.py", "--manifest", join(dir, "manifest.csv"), "--logs", dir], { encoding: "utf8" }));
 } finally {

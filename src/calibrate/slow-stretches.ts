@@ -19,6 +19,21 @@ export interface ExecutionLog {
   readonly samples: Int32Array;
 }
 
+/** The log of these records (start ns, end ns, samples, requests; integers), in order: parseExecLog's input, as
+ *  triton_model.py writes it (the model's executions written as a stub's log, and tests of the scripts that read one). */
+export function execLogBytes(records: readonly (readonly [startNs: number, endNs: number, samples: number, requests: number])[]): Uint8Array {
+  const bytes = new Uint8Array(EXEC_RECORD_BYTES * records.length);
+  const view = new DataView(bytes.buffer);
+  records.forEach(([startNs, endNs, samples, requests], i) => {
+    const o = i * EXEC_RECORD_BYTES;
+    view.setBigInt64(o, BigInt(startNs), true);
+    view.setBigInt64(o + 8, BigInt(endNs), true);
+    view.setInt32(o + 16, samples, true);
+    view.setInt32(o + 20, requests, true);
+  });
+  return bytes;
+}
+
 export function parseExecLog(bytes: Uint8Array, where: string): ExecutionLog {
   if (bytes.length % EXEC_RECORD_BYTES !== 0) {
     throw new Error(`${where}: ${bytes.length} bytes is not a whole number of ${EXEC_RECORD_BYTES}-byte execution records`);

@@ -1,7 +1,7 @@
 // Slow stretches: found from an execution log (sustained runs of slow executions, not single slow ones),
 // and simulated per instance without changing the long-run mean execution time.
 import { describe, expect, it } from "vitest";
-import { fitSlowStretches, parseExecLog, type ExecutionLog } from "../../src/calibrate/slow-stretches.js";
+import { execLogBytes as srcExecLogBytes, fitSlowStretches, parseExecLog, type ExecutionLog } from "../../src/calibrate/slow-stretches.js";
 import { execLogBytes } from "./exec-log-bytes.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import type { Profile } from "../../src/compute/profile.js";
@@ -65,6 +65,13 @@ describe("finding slow stretches in an execution log", () => {
     const l = log(4000, () => 1);
     for (let i = 0; i < 4000; i++) if (i % 2 === 1) { l.samples[i] = 8; l.durationUs[i] = l.durationUs[i]! * 2; }
     expect(fitSlowStretches([l], "two sizes").count).toBe(0);
+  });
+
+  it("execLogBytes writes what parseExecLog reads: start and duration in µs, samples", () => {
+    const l = parseExecLog(srcExecLogBytes([[1_000_000, 2_500_000, 8, 8], [3_000_000, 3_700_000, 1, 1]]), "two.bin");
+    expect([...l.startUs]).toEqual([1000, 3000]);
+    expect([...l.durationUs]).toEqual([1500, 700]);
+    expect([...l.samples]).toEqual([8, 1]);
   });
 
   it("a malformed log is an error naming the file", () => {

@@ -1,20 +1,15 @@
 // Execution logs as triton_model.py writes them (per execution: start ns, end ns as int64, samples and
 // requests as int32, little-endian) and its split logs, for tests of the calibration server's exec_*.py and
 // episode_split.py scripts.
+import { execLogBytes } from "../../src/calibrate/slow-stretches.js";
 
 /** One record: start ns, end ns, samples, requests. */
 export type ExecRecord = readonly [startNs: number, endNs: number, samples: number, requests: number];
 
-/** The log of these records, in order. */
+/** The log of these records, in order (src/calibrate/slow-stretches.ts's execLogBytes). */
 export function execLogOf(records: readonly ExecRecord[]): Buffer {
-  const buf = Buffer.alloc(24 * records.length);
-  records.forEach(([startNs, endNs, samples, requests], i) => {
-    buf.writeBigInt64LE(BigInt(startNs), i * 24);
-    buf.writeBigInt64LE(BigInt(endNs), i * 24 + 8);
-    buf.writeInt32LE(samples, i * 24 + 16);
-    buf.writeInt32LE(requests, i * 24 + 20);
-  });
-  return buf;
+  const bytes = execLogBytes(records);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** One request per execution's samples, the executions one after another from `t0Ns`: each lasts
