@@ -21,7 +21,7 @@ const report = (what, fit) => {
 function modelStretches(profile, maxBatch, delayUs, instances, rates) {
   for (const rate of rates.map(Number)) {
     const byInstance = new Map();
-    for (const x of poissonInferSpans(profile, maxBatch, delayUs, instances, rate, 5).sort((a, b) => a.startUs - b.startUs)) {
+    for (const x of poissonInferSpans(profile, maxBatch, delayUs, instances, rate, 5)) {
       (byInstance.get(x.instance) ?? byInstance.set(x.instance, []).get(x.instance)).push([x.startUs, x.endUs, x.batchSize]);
     }
     const parts = [...byInstance.values()].map((l) => ({

@@ -24,14 +24,14 @@ try {
   const rows = [];
   let offsetNs = 1e9;
   for (const rate of rates) {
-    const spans = poissonInferSpans(profile, maxBatch, delayUs, instances, rate, 5).sort((a, b) => a.startUs - b.startUs);
+    const spans = poissonInferSpans(profile, maxBatch, delayUs, instances, rate, 5);
     const first = offsetNs;
     for (const s of spans) logs[s.instance].push([offsetNs + Math.round(s.startUs * 1000), offsetNs + Math.round(s.endUs * 1000), s.batchSize, s.batchSize]);
     const last = Math.max(...spans.map((s) => s.endUs));
     rows.push(`m,${model},rate,${rate},1,${first},${offsetNs + Math.ceil(last * 1000)},0`);
     offsetNs += Math.ceil(last * 1000) + 10e9;
   }
-  logs.forEach((l, i) => writeFileSync(join(dir, `${model}.${model}_0_${i}.bin`), execLogBytes(l.sort((a, b) => a[0] - b[0]))));
+  logs.forEach((l, i) => writeFileSync(join(dir, `${model}.${model}_0_${i}.bin`), execLogBytes(l)));
   writeFileSync(join(dir, "manifest.csv"), `run,model,mode,level,batch,start_ns,end_ns,rc\n${rows.join("\n")}\n`);
   process.stdout.write(execFileSync("python3", ["-B", "calibration/server/exec_followers.py", "--manifest", join(dir, "manifest.csv"), "--logs", dir], { encoding: "utf8" }));
 } finally {

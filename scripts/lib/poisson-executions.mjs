@@ -41,10 +41,10 @@ export function poissonExecutions(profile, maxBatch, delayUs, instances, rate, s
 }
 
 /** Each execution's infer span { instance, startUs, endUs, batchSize } (its host part and its wait for the GPU
- *  included: the model's nearest to what a Python backend's stub logs as its execute()), in end order, over the same
+ *  included: the model's nearest to what a Python backend's stub logs as its execute()), in start order, over the same
  *  simulation. */
 export function poissonInferSpans(profile, maxBatch, delayUs, instances, rate, seconds) {
   const spans = [];
   simulatePoisson(profile, maxBatch, delayUs, instances, rate, seconds, { onInferEnd: (e) => spans.push({ ...e }) });
-  return spans;
+  return spans.sort((a, b) => a.startUs - b.startUs);
 }
