@@ -89,7 +89,7 @@ export function registerPlan(program: Command): void {
     .option("--min-throughput <infer/s>", "inferences/s the configuration must sustain (Model Analyzer's perf_throughput)", numberArg("--min-throughput", 0, true))
     .option("--max-instances <n>", "instances per GPU to consider, 1…n (default 5)", posIntArg("--max-instances"))
     .option("--max-batch-size-limit <n>", "largest max_batch_size to consider (default 128)", posIntArg("--max-batch-size-limit"))
-    .option("--quick", "coarser grid and fewer replications (about a second)")
+    .option("--quick", "coarser grid and fewer replications (a few seconds)")
     .option("--json", "print the full plan as JSON")
     .option("--seed <seed>", "random seed (default 1)")
     .option("--write-config <file>", "write the recommended config.pbtxt to this file")
