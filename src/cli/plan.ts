@@ -19,7 +19,7 @@ import { formatPolicySpec, parsePolicyForSlo } from "../server/policies/parse.js
 import { InputError } from "../validation.js";
 import { numberArg, posIntArg } from "./args.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
-import { builtinProfileSetNames, expandProfileSets, gpuSharingOption, loadProfile, measuredBy, measuredByOption } from "./profiles.js";
+import { builtinProfileSetNames, expandProfileSets, gpuSharingOption, loadProfile, measuredBy, measuredByOption, startsSetOf } from "./profiles.js";
 import { withGpuSharing } from "../compute/gpu-sharing.js";
 import type { GpuSharingMode } from "../compute/profile.js";
 import { planJson, renderPlan } from "./plan-render.js";
@@ -236,6 +236,15 @@ async function runPlanCommand(o: PlanOptions): Promise<void> {
   } finally {
     if (barStarted) bar?.stop();
     await evaluator.close?.();
+  }
+  // one calibration is one host's minutes: where other starts' calibrations of this profile's model ship as
+  // a set, say so (unless they were checked already)
+  const starts = checkOn.length === 0 ? startsSetOf(probed.name) : undefined;
+  if (starts !== undefined && report.recommendation !== null) {
+    const hint =
+      `one calibration measures one host: ${starts.size} calibrations of this model and GPU on other machine starts ship as the set ` +
+      `${starts.name}; --check-on ${starts.name} shows how far this pick's ${input.slo.statistic} and capacity move between hosts`;
+    report = { ...report, recommendation: { ...report.recommendation, notes: [...report.recommendation.notes, hint] } };
   }
   const elapsedS = (Date.now() - started) / 1000;
   if (o.writeConfig !== undefined && report.recommendation) writeFileAtomic(o.writeConfig, report.recommendation.pbtxt);

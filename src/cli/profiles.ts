@@ -55,6 +55,15 @@ export function expandProfileSets(names: readonly string[], dir = BUILTIN_PROFIL
   });
 }
 
+/** The built-in set of other machine starts' calibrations that goes with a built-in profile (the set named
+ *  after it plus "-starts"), with its size; undefined when there is none. plan points to it, so a user of
+ *  one calibration learns that others of the same model and GPU ship and how to check the pick on them. */
+export function startsSetOf(profileName: string, dir = BUILTIN_PROFILE_SET_DIR): { readonly name: string; readonly size: number } | undefined {
+  const name = `${profileName}-starts`;
+  if (looksLikePath(profileName) || !builtinProfileSetNames(dir).includes(name)) return undefined;
+  return { name, size: expandProfileSets([name], dir).length };
+}
+
 export function loadProfile(nameOrPath: string): Profile {
   const isPath = looksLikePath(nameOrPath);
   let path = nameOrPath;

@@ -20,6 +20,8 @@ describe("servesim plan (CLI)", () => {
     const plan = JSON.parse(a.stdout);
     expect(plan.feasible).toBe(true);
     expect(readFileSync(pbtxt, "utf8")).toBe(plan.recommendation.pbtxt);
+    // the built-in profile is one host's calibration: the caveats point to the other starts' set that ships with it
+    expect(plan.recommendation.notes).toContainEqual(expect.stringMatching(/^one calibration measures one host: 30 calibrations .* --check-on h100-bert-base-seq128-fp16-starts shows/));
     const sim = run(["simulate", "--model-config", pbtxt, "--request-rate-range", "300", "--request-distribution", "poisson", "--json", "--requests", "5000"]);
     expect(sim.status).toBe(0);
     expect(JSON.parse(sim.stdout).runs[0].config.maxBatchSize).toBe(plan.recommendation.config.maxBatchSize);
@@ -113,6 +115,8 @@ describe("servesim plan (CLI)", () => {
     expect(plan.crossCheck.meets).toBe(1);
     expect(plan.crossCheck.capacityRequestsPerS.min).toBe(0);
     expect(plan.crossCheck.capacityRequestsPerS.max).toBe(a.capacityRequestsPerS);
+    // checked on other calibrations already: no pointer to them
+    expect(plan.recommendation.notes.some((n: string) => n.startsWith("one calibration measures one host"))).toBe(false);
     const text = run([...base, "--check-on", own, other]).stdout;
     expect(text).toMatch(/On other calibrations \(--check-on, 2 profiles, each as calibrated\):\n  meets p99 ≤ 10 ms at 3000\/s on 1 of 2/);
     expect(text).toMatch(/capacity within the SLO: median \d+\/s \(below the load to \d+\/s\)/);
@@ -125,7 +129,10 @@ describe("servesim plan (CLI)", () => {
     const plain = JSON.parse(run(base).stdout);
     // on the plan's own profile alone the first choice holds: the same recommendation
     const same = JSON.parse(run([...base, "--robust", "100", "--check-on", own]).stdout);
-    expect(same.recommendation).toEqual(plain.recommendation);
+    // (the plain run's caveats also point to the starts' set, which --check-on makes moot)
+    const hint = (n: string) => n.startsWith("one calibration measures one host");
+    expect({ ...same.recommendation, notes: [] }).toEqual({ ...plain.recommendation, notes: [] });
+    expect(same.recommendation.notes).toEqual(plain.recommendation.notes.filter((n: string) => !hint(n)));
     expect(same.robust).toEqual({
       minSharePct: 100,
       needed: 1,

@@ -1,11 +1,11 @@
 // Built-in profile sets (calibration/profiles/sets/): a set's name stands for its members, in order, each a
 // built-in profile that loads; any other name or path passes through; a set naming a missing profile, or
-// not in the set schema, is an input error naming the file.
+// not in the set schema, is an input error naming the file; a built-in profile's set of other starts is found by name.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { builtinProfileSetNames, expandProfileSets, loadProfile } from "../../src/cli/profiles.js";
+import { builtinProfileSetNames, expandProfileSets, loadProfile, startsSetOf } from "../../src/cli/profiles.js";
 import { InputError } from "../../src/validation.js";
 
 describe("profile sets", () => {
@@ -27,6 +27,17 @@ describe("profile sets", () => {
     expect(sets[0]).toBe("a");
     expect(sets.at(-1)).toBe("x/y.json");
     expect(sets).toHaveLength(32);
+  });
+
+  it("a built-in profile's starts set is the set named after it plus -starts; other profiles and paths have none", () => {
+    expect(startsSetOf("h100-bert-base-seq128-fp16")).toEqual({ name: "h100-bert-base-seq128-fp16-starts", size: 30 });
+    expect(startsSetOf("h100-bert-base-seq128-fp16-fresh")).toBeUndefined();
+    expect(startsSetOf("h100-bert-large-seq384-fp16")).toBeUndefined();
+    expect(startsSetOf("calibration/profiles/h100-bert-base-seq128-fp16")).toBeUndefined();
+    const dir = `${mkdtempSync(join(tmpdir(), "sets-"))}/`;
+    const set = { schema: "servesim.profile-set/v1", name: "s", description: "d", profiles: ["h100-bert-base-seq128-fp16-fresh", "h100-bert-base-seq128-fp16-fresh2"] };
+    writeFileSync(`${dir}h100-bert-large-seq384-fp16-starts.json`, JSON.stringify(set));
+    expect(startsSetOf("h100-bert-large-seq384-fp16", dir)).toEqual({ name: "h100-bert-large-seq384-fp16-starts", size: 2 });
   });
 
   it("a set naming a missing profile, or not in the schema, is an input error naming the file", () => {
