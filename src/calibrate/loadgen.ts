@@ -7,22 +7,21 @@ import type { LoadMode, RunSummary } from "../metrics/summary.js";
 import type { KServeClient, PreparedInfer } from "./client.js";
 import { startClosedLoop } from "./closed-loop.js";
 import { GcPauseRecorder, gcPausesOf, type GcPauses } from "./gc-pauses.js";
+import { levelSummary } from "./level-summary.js";
 import { startBusyPoll } from "./busy-poll.js";
 import {
   collectWindow,
   isStable,
-  latencySummary,
   mergeWindows,
   STABILITY_WINDOWS,
   windowLatency,
-  windowStats,
   windowThroughput,
   type MeasuredWindow,
 } from "./measurement-window.js";
 import { startOpenLoop, type RateDistribution, type SendLag } from "./open-loop.js";
 import { RequestLog } from "./request-log.js";
 import { sleepMs } from "./sleep.js";
-import { meanUs, snapshotOf, toTritonStats, type StatsSnapshot } from "./stats-snapshot.js";
+import { snapshotOf, type StatsSnapshot } from "./stats-snapshot.js";
 
 /** perf_analyzer's window length relative to --measurement-interval. */
 export const WINDOW_FACTOR = 1.2;
@@ -93,59 +92,6 @@ export interface LoadgenOutcome {
 export interface LoadgenHooks {
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((e: LoadgenEvent) => void) | undefined;
-}
-
-/** Build the RunSummary of the merged stable windows. */
-export function summarize(
-  merged: MeasuredWindow,
-  s: LoadgenSettings,
-  load: number,
-  levelStartMs: number,
-  stable: boolean,
-  accounting: { arrived: number; completed: number; failed: number },
-): RunSummary {
-  const d = windowStats(merged);
-  const n = merged.requests;
-  const latency = latencySummary(merged, s.percentile);
-  const send = n > 0 ? merged.sendUsSum / n : 0;
-  const recv = n > 0 ? merged.recvUsSum / n : 0;
-  const queue = meanUs(d.queue);
-  const cin = meanUs(d.computeInput);
-  const cinf = meanUs(d.computeInfer);
-  const cout = meanUs(d.computeOutput);
-  const spanUs = (merged.endMs - merged.startMs) * 1000;
-  return {
-    mode: s.mode,
-    load,
-    seed: s.mode === "rate" && s.distribution !== "constant" ? s.seed : "live",
-    windowStartUs: (merged.startMs - levelStartMs) * 1000,
-    windowEndUs: (merged.endMs - levelStartMs) * 1000,
-    requests: n,
-    inferences: n * s.batchSize,
-    throughputPerS: spanUs > 0 ? (n * s.batchSize * 1e6) / spanUs : 0,
-    requestThroughputPerS: spanUs > 0 ? (n * 1e6) / spanUs : 0,
-    latencyUs: latency,
-    breakdownUs: {
-      clientSend: send,
-      networkServer: Math.max(0, latency.mean - send - recv - (queue + cin + cinf + cout)),
-      serverQueue: queue,
-      computeInput: cin,
-      computeInfer: cinf,
-      computeOutput: cout,
-      clientRecv: recv,
-    },
-    triton: toTritonStats(d),
-    instances: [],
-    conservation: {
-      arrived: accounting.arrived,
-      completed: accounting.completed,
-      rejected: accounting.failed,
-      timedOut: 0,
-      inFlight: Math.max(0, accounting.arrived - accounting.completed - accounting.failed),
-    },
-    stable,
-    offeredRequestsPerS: s.mode === "rate" ? load : null,
-  };
 }
 
 async function measureLevel(
@@ -234,7 +180,7 @@ async function measureLevel(
   // Even a failed or interrupted level reports the windows it completed.
   if (windows.length === 0) return { error };
   const merged = mergeWindows(windows.slice(-STABILITY_WINDOWS));
-  const summary = summarize(merged, s, load, levelStartMs, stable, {
+  const summary = levelSummary(merged, s, load, levelStartMs, stable, {
     arrived: log.sent,
     completed: log.length,
     failed: log.failed,
