@@ -1,6 +1,7 @@
 // `npm run bench`: simulator throughput — simulated requests/s and events/s for the dynamic batcher
 // under poisson load (≥ 1 M requests, 2 instances; processor sharing and GPU turn-taking) and in closed
-// loop (an inline compute table, and the built-in measured profile, also as perf_analyzer measures it), on one core,
+// loop (an inline compute table, and the built-in measured profile, also as perf_analyzer measures it, by requests and by
+// perf_analyzer's windows as validate does), on one core,
 // and the garbage collections during each run: the simulator allocates no objects per event, but V8 boxes
 // fractional times passed between functions it did not inline (whole-µs times fit its small integers and
 // need no box: this file's closed-loop case), and those boxes are collected young.
@@ -66,6 +67,21 @@ const cases: Case[] = [
         profile: tool.profile,
         ...toolCosts(tool),
         workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
+      };
+    })(),
+  },
+  {
+    name: "the same through perf_analyzer's windows (validate's measurement; ten windows, none agreeing, about 1 M requests)",
+    input: ((): SimulationInput => {
+      const tool = forTool(loadProfile("h100-bert-base-seq128-fp16"), "perf_analyzer");
+      return {
+        ...batcher,
+        config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
+        profile: tool.profile,
+        ...toolCosts(tool),
+        workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
+        // a stability of 1e-9 % never agrees, so all ten windows run: REQUESTS at about 11 700/s
+        measurement: { kind: "windows", windowUs: Math.round((REQUESTS / 11_700 / 10) * 1e6), stabilityPct: 1e-9, maxTrials: 10 },
       };
     })(),
   },

@@ -101,7 +101,7 @@ export class Recorder {
     outputUs: number,
     serverUs: number,
   ): void {
-    if (this.windows !== null) {
+    if (this.windows !== null && this.windows.judges(endUs)) {
       const end = this.windows.advance(endUs, this.latencies.view(), this.completionTimes.view());
       if (end >= 0) this.windowEndUs = end;
     }

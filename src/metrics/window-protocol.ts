@@ -141,6 +141,12 @@ export class WindowProtocol {
     return Math.floor(endUs / this.m.windowUs);
   }
 
+  /** Would a completion at `endUs` close a window not judged yet (while no three have agreed)? Only then
+   *  does `advance` need the latencies, so the recorder makes their views only then, not per request. */
+  judges(endUs: number): boolean {
+    return this.chosen < 0 && this.judged < this.windowOf(endUs);
+  }
+
   /** A completion at `endUs`: every window before its own is closed; judge those not judged yet. Returns
    *  the end of the three that agreed once they are found (the run ends there), else -1. */
   advance(endUs: number, latenciesUs: Float64Array, timesUs: Float64Array): number {

@@ -4,13 +4,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseLiveRun, type LiveRun } from "../../src/calibrate/live-run.js";
 import { readLiveDir } from "../../src/cli/validate.js";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import { toPerfAnalyzerCsv } from "../../src/metrics/csv.js";
 import type { WindowsMeasurement } from "../../src/metrics/recorder.js";
-import { WindowField, WindowSums } from "../../src/metrics/window-protocol.js";
+import { WindowField, WindowProtocol, WindowSums } from "../../src/metrics/window-protocol.js";
 import { makeServerConfig } from "../../src/server/config.js";
 import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
@@ -62,6 +63,46 @@ describe("perf_analyzer's windows", () => {
     expect(ws.requests(0, 4)).toBe(426);
     const empty = new WindowSums(3);
     expect(empty.agree(0, 3, 10, undefined, none, none, WINDOW_US)).toBe(false); // no requests: never stable
+  });
+
+  it("advance judges only where judges() says a window closed: asked only then, it chooses the same windows and end", () => {
+    // the recorder makes the latencies' views only when judges() is true, so nothing is allocated per request
+    const windowUs = 100_000;
+    let agreed = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ gapUs: fc.integer({ min: 500, max: 1700 }), latencyUs: fc.integer({ min: 900, max: 1100 }) }), { minLength: 50, maxLength: 1200, size: "max" }),
+        fc.constantFrom<number | undefined>(undefined, 99),
+        (events, percentile) => {
+          const m: WindowsMeasurement = { kind: "windows", windowUs, stabilityPct: 10, maxTrials: 8, percentile };
+          const always = new WindowProtocol(m);
+          const gated = new WindowProtocol(m);
+          const lat = new Float64Array(events.length);
+          const times = new Float64Array(events.length);
+          let n = 0;
+          let t = 0;
+          for (const e of events) {
+            t += e.gapUs;
+            const a = always.advance(t, lat.subarray(0, n), times.subarray(0, n));
+            const b = gated.judges(t) ? gated.advance(t, lat.subarray(0, n), times.subarray(0, n)) : -1;
+            expect(b).toBe(a);
+            if (always.chosen >= 0 || t >= always.maxEndUs) break;
+            lat[n] = e.latencyUs;
+            times[n++] = t;
+            always.sums.add(always.windowOf(t), 1, e.latencyUs, 0, 0, 0, 0, 0, 0, e.latencyUs);
+            gated.sums.add(gated.windowOf(t), 1, e.latencyUs, 0, 0, 0, 0, 0, 0, e.latencyUs);
+          }
+          expect(gated.chosen).toBe(always.chosen);
+          runs++;
+          if (always.chosen >= 0) agreed++;
+        },
+      ),
+      { endOnFailure: true }, // a counterexample of 1200 events is read as it is; shrinking it takes minutes
+    );
+    // both outcomes were exercised: runs whose windows agreed and runs that never did
+    expect(agreed).toBeGreaterThan(0);
+    expect(agreed).toBeLessThan(runs);
   });
 
   it("judges the percentile's value instead of the mean when the run chose one (--percentile)", () => {
