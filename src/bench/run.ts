@@ -34,6 +34,20 @@ const batcher: SimulationInput = {
   measurement: { kind: "requests", warmupRequests: 10_000, requests: REQUESTS },
 };
 
+/** The built-in BERT-Base profile as perf_analyzer measures it, 64 clients on max_batch_size 32 and two
+ *  instances, by the given measurement. */
+function asPerfAnalyzer(measurement: SimulationInput["measurement"]): SimulationInput {
+  const tool = forTool(loadProfile("h100-bert-base-seq128-fp16"), "perf_analyzer");
+  return {
+    ...batcher,
+    config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
+    profile: tool.profile,
+    ...toolCosts(tool),
+    workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
+    measurement,
+  };
+}
+
 const cases: Case[] = [
   { name: "dynamic batcher (preferred [16, 32], max_queue_delay 500 µs), 2 instances, poisson 70% load", input: batcher },
   {
@@ -59,31 +73,12 @@ const cases: Case[] = [
   },
   {
     name: "the same as perf_analyzer measures it (its own costs, response gap, loaded wait and network drift)",
-    input: ((): SimulationInput => {
-      const tool = forTool(loadProfile("h100-bert-base-seq128-fp16"), "perf_analyzer");
-      return {
-        ...batcher,
-        config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
-        profile: tool.profile,
-        ...toolCosts(tool),
-        workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
-      };
-    })(),
+    input: asPerfAnalyzer(batcher.measurement),
   },
   {
     name: "the same through perf_analyzer's windows (validate's measurement; ten windows, none agreeing, about 1 M requests)",
-    input: ((): SimulationInput => {
-      const tool = forTool(loadProfile("h100-bert-base-seq128-fp16"), "perf_analyzer");
-      return {
-        ...batcher,
-        config: makeServerConfig({ maxBatchSize: 32, dynamicBatching: {}, instanceGroups: [{ count: 2 }] }),
-        profile: tool.profile,
-        ...toolCosts(tool),
-        workload: { kind: "concurrency", concurrency: 64, batchSize: 1, priority: 0, timeoutUs: 0 },
-        // a stability of 1e-9 % never agrees, so all ten windows run: REQUESTS at about 11 700/s
-        measurement: { kind: "windows", windowUs: Math.round((REQUESTS / 11_700 / 10) * 1e6), stabilityPct: 1e-9, maxTrials: 10 },
-      };
-    })(),
+    // a stability of 1e-9 % never agrees, so all ten windows run: REQUESTS at about 11 700/s
+    input: asPerfAnalyzer({ kind: "windows", windowUs: Math.round((REQUESTS / 11_700 / 10) * 1e6), stabilityPct: 1e-9, maxTrials: 10 }),
   },
 ];
 
