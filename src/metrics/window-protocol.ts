@@ -150,9 +150,8 @@ export class WindowProtocol {
   /** A completion at `endUs`: every window before its own is closed; judge those not judged yet. Returns
    *  the end of the three that agreed once they are found (the run ends there), else -1. */
   advance(endUs: number, latenciesUs: Float64Array, timesUs: Float64Array): number {
-    const w = this.windowOf(endUs);
     const m = this.m;
-    while (this.judged < w && this.chosen < 0) {
+    while (this.judges(endUs)) {
       this.judged++;
       const last = this.judged - 1; // just closed
       if (last >= 2 && this.sums.agree(last - 2, 3, m.stabilityPct, m.percentile, latenciesUs, timesUs, m.windowUs)) {
