@@ -44,7 +44,9 @@ describe.skipIf(python === undefined)("exec_followers.py", () => {
     "run,model,mode,level,batch,start_ns,end_ns,rc\n" +
       `f,follower_d500_i2,rate,500,1,${T0_NS},${end},0\nc,follower_d500_i2,conc,2,1,${T0_NS},${end},0\nh,host_d500_i2,rate,500,1,${T0_NS},${end},0\n`,
   );
-  const rows = () => pythonCsv("calibration/server/exec_followers.py", ["--manifest", join(dir, "manifest.csv"), "--logs", dir]);
+  // the script's rows, computed once for the three tests below (their inputs are the same)
+  let cached: ReturnType<typeof pythonCsv> | undefined;
+  const rows = () => (cached ??= pythonCsv("calibration/server/exec_followers.py", ["--manifest", join(dir, "manifest.csv"), "--logs", dir]));
 
   it("open-loop levels only, after the warm-up tenth; the mean batch over all instances", () => {
     const r = rows();
