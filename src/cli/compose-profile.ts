@@ -34,8 +34,27 @@ const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 export function registerComposeProfile(program: Command): void {
   program
     .command("compose-profile")
+    .summary("build a profile: pool calibration passes and add what the loadgen runs, execution logs and priors measured")
     .description(
-      "pool calibration passes of one model (--merge), add request-composition points, the instance turnaround and the load generator's response gap and garbage-collection pauses (--run: a loadgen -b 1 run of a calibration-only dynamic-batching model), the idle stretch (--idle), slow stretches, execution jitter, front-end stalls and host episodes (--exec-log), another load generator's own overheads (--tool-run) and GPU turn-taking with its switch cost (--gpu-turns) and time slice (--gpu-slice) and who overtakes a long turn (--gpu-overtake) and how late the batcher wakes (--batcher-late) and how long its scan takes (--batcher-wake) and how perf_analyzer's network time drifts (--network-drift) and how its loaded wait spreads (--loaded-wait) to a profile",
+      [
+        "Build a servesim.profile/v1 from a calibration (--profile) and what else",
+        "was measured on the same host:",
+        "  --merge          other calibration passes of the same model, pooled",
+        "  --run            a loadgen -b 1 run of a calibration-only dynamic-batching",
+        "                   model: request-composition points, the instance",
+        "                   turnaround, the load generator's response gap and its",
+        "                   garbage-collection pauses",
+        "  --idle           the idle stretch",
+        "  --exec-log       slow stretches, execution jitter, front-end stalls and",
+        "                   host episodes (or --trace)",
+        "  --tool-run       another load generator's own overheads (perf_analyzer)",
+        "  --gpu-turns      GPU turn-taking with its switch cost; --gpu-slice its",
+        "                   time slice; --gpu-overtake who overtakes a long turn",
+        "  --batcher-late   how late the batcher wakes; --batcher-wake how long",
+        "                   its scan takes",
+        "  --network-drift  how perf_analyzer's network time drifts; --loaded-wait",
+        "                   how its loaded wait spreads",
+      ].join("\n"),
     )
     .requiredOption("--profile <file>", "profile JSON to extend")
     .option("--merge <file>", "another calibration pass of the same model to pool with --profile (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])

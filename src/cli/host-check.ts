@@ -15,6 +15,7 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 export function registerHostCheck(program: Command): void {
   program
     .command("host-check")
+    .summary("say from a short execution log whether this machine start has recurring host episodes (p99 not to be trusted there)")
     .description(
       "say whether this machine start has recurring host episodes (the whole host slowing for tens of ms about once a second), from a short execution log of a one-instance model at concurrency 1 (a minute is plenty): the simulator does not model them, and where they recur servesim's p99 predictions are not to be trusted",
     )
