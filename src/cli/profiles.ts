@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { forTool, type ToolModel } from "../compute/load-generator.js";
 import { Profile } from "../compute/profile.js";
+import { closest } from "../server/pbtxt-value.js";
 import { InputError } from "../validation.js";
 import { readJsonFile } from "./files.js";
 
@@ -64,6 +65,17 @@ export function startsSetOf(profileName: string, dir = BUILTIN_PROFILE_SET_DIR):
   return { name, size: expandProfileSets([name], dir).length };
 }
 
+/** What an unknown profile name could have been: the nearest built-in name when one is within two edits,
+ *  else how many there are, the two reference workloads' and where the rest are listed. */
+function builtinHint(name: string): string {
+  const names = builtinProfileNames();
+  if (names.length === 0) return " (no built-in profiles found)";
+  const near = closest(name, names);
+  if (near !== undefined) return `; did you mean "${near}"?`;
+  const reference = names.filter((n) => /^h100-bert-(base|large)-seq\d+-fp16$/.test(n));
+  return ` (${names.length} built-in, e.g. ${reference.join(", ")}; each is a file in ${BUILTIN_PROFILE_DIR})`;
+}
+
 export function loadProfile(nameOrPath: string): Profile {
   const isPath = looksLikePath(nameOrPath);
   let path = nameOrPath;
@@ -71,9 +83,7 @@ export function loadProfile(nameOrPath: string): Profile {
     const builtin = `${BUILTIN_PROFILE_DIR}${nameOrPath}.json`;
     if (!isPath && existsSync(builtin)) path = builtin;
     else if (!existsSync(nameOrPath)) {
-      throw new InputError(
-        `profile "${nameOrPath}": no such file or built-in profile (built-in: ${builtinProfileNames().join(", ") || "none"})`,
-      );
+      throw new InputError(`profile "${nameOrPath}": no such file or built-in profile${builtinHint(nameOrPath)}`);
     }
   }
   return readJsonFile(Profile, path, "profile");

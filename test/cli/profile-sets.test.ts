@@ -1,6 +1,7 @@
 // Built-in profile sets (calibration/profiles/sets/): a set's name stands for its members, in order, each a
 // built-in profile that loads; any other name or path passes through; a set naming a missing profile, or
-// not in the set schema, is an input error naming the file; a built-in profile's set of other starts is found by name.
+// not in the set schema, is an input error naming the file; a built-in profile's set of other starts is found by name;
+// an unknown profile name gets a near built-in name, or the reference ones.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,12 @@ describe("profile sets", () => {
       expect(p.metadata.gpu).toBe("NVIDIA H100 80GB HBM3");
     }
     expect(names).not.toContain("h100-bert-base-seq128-fp16");
+  });
+
+  it("an unknown profile name is an input error that suggests a built-in name within two edits, else names the reference ones", () => {
+    expect(() => loadProfile("h100-bert-large-seq384-fp17")).toThrow(/no such file or built-in profile; did you mean "h100-bert-large-seq384-fp16"\?/);
+    expect(() => loadProfile("nope")).toThrow(InputError);
+    expect(() => loadProfile("nope")).toThrow(/\(\d+ built-in, e\.g\. h100-bert-base-seq128-fp16, h100-bert-large-seq384-fp16; each is a file in /);
   });
 
   it("other names and paths pass through, in place", () => {
