@@ -1,7 +1,8 @@
-// BatcherWakeups: when the batcher thread looks at its queue again — woken by an arrival or by an instance
-// taking a payload (after the profile's scan time, when it has one: phase EW), by its own timer (a wait it
-// asked for, late by the profile's measured lateness) or by its periodic re-check (BatcherTimer). Sets a flag
-// the server model acts on once per instant; one heap event per scan, nothing allocated per event.
+// BatcherWakeups: when the batcher thread looks at its queue again — woken by an arrival, by an instance
+// taking a payload or, without prefetch, returning from one (after the profile's scan time, when it has one:
+// phase EW), by its own timer (a wait it asked for, late by the profile's measured lateness) or by its
+// periodic re-check (BatcherTimer). Sets a flag the server model acts on once per instant; one heap event
+// per scan, nothing allocated per event.
 import type { ComputeTables } from "../compute/compute-model.js";
 import { Phase, type EventQueue } from "../kernel/event-queue.js";
 import { RandomStream } from "../kernel/rng.js";
@@ -9,7 +10,7 @@ import { BatcherTimer } from "./batcher-timer.js";
 import { EventKind } from "./event-kinds.js";
 
 export class BatcherWakeups {
-  /** The batcher thread was woken (timer, payload taken, or an arrival passing its wake test). */
+  /** The batcher thread was woken (timer, payload taken or returned, or an arrival passing its wake test). */
   woken = false;
   private readonly timer: BatcherTimer;
   /** With the profile's batcherWake: when the scan of a pending wake-up runs (-1: none pending), and its

@@ -6,9 +6,9 @@
 // when the delay is 0; otherwise it waits until the delay expires (or the nearest request deadline).
 // Payload slots: in prefetch mode up to 2 × instances formed payloads may wait; otherwise a payload is
 // formed only for an idle instance. Like Triton's batcher thread it sleeps between runs and is woken
-// only by its timer, by an instance taking one of its payloads, or by an arrival that passes Triton's
-// wake test (a slot is free and the payload is saturated or taken, or the queue holds at least the
-// next preferred size).
+// only by its timer, by an instance taking one of its payloads or (its completion callback) returning from
+// one, or by an arrival that passes Triton's wake test (a slot is free and the payload is saturated or
+// taken, or the queue holds at least the next preferred size).
 import type { DynamicBatching } from "./config.js";
 import { supportsPrefetch } from "./config.js";
 import { PayloadState, type IntFifo, type PayloadPool } from "./payloads.js";
@@ -32,7 +32,8 @@ export interface BatcherHost {
 export interface QueueScheduler {
   /** Payloads may form while every instance is busy. */
   readonly prefetch: boolean;
-  /** An instance becoming idle wakes it (Triton's batcher: no). */
+  /** An instance becoming idle wakes it at once (research policies). Triton's batcher: no; without prefetch
+   *  its payload's completion callback notifies it instead, after its wake-up time (ServerModel.instanceFree). */
   readonly wakesOnInstanceIdle: boolean;
   /** Does a request arriving now wake it? */
   wakesOnEnqueue(): boolean;

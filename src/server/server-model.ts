@@ -288,10 +288,11 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     this.idle.push(i);
     this.dirty = true;
     const batcher = this.batcher;
-    if (batcher?.wakesOnInstanceIdle) this.wakeups.woken = true;
-    // Nothing wakes Triton's batcher when an instance goes idle; without prefetch it may be sleeping on
-    // the lack of a slot, so its periodic re-check is what eventually notices.
-    if (batcher !== null && !batcher.prefetch && this.fifo.length === 0) this.wakeups.scheduleTick(nowUs);
+    if (batcher === null) return;
+    if (batcher.wakesOnInstanceIdle) this.wakeups.woken = true;
+    // Triton's payload calls back as its execution returns, just before the instance asks for more (core's
+    // Payload::Execute): without prefetch that notify is what forms this instance's next payload.
+    else if (!batcher.prefetch && this.fifo.length === 0) this.wakeups.notify(nowUs);
   }
 
   /** preserve_ordering: a held response is released now. */

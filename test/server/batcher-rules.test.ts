@@ -153,16 +153,22 @@ describe("§3 busy instances: payload slots and growth", () => {
     expect(noDelay.executions.every((e) => e.batchSize <= 3)).toBe(true);
   });
 
-  it("without prefetch, an instance going idle does not wake the batcher: the queue waits for an arrival or the 500 ms re-check", () => {
-    // Triton's batcher sleeps on its condition variable while no instance waits for work; an instance
-    // that becomes idle does not notify it (only arrivals, payload hand-offs and its own timer do)
+  it("without prefetch, an instance returning for work is woken on by its payload's completion callback: the queue runs at once, not at the 500 ms re-check", () => {
+    // Triton's batcher sleeps on its condition variable while no instance waits for work; the payload it
+    // handed out calls back (cv_.notify_one) when its execution returns, just before the backend thread
+    // asks the rate limiter for its next payload, so the woken batcher finds that instance waiting
     const cfg = { maxBatchSize: 8, dynamicBatching: { priorityLevels: 1, defaultPriorityLevel: 1 } };
-    const quiet = runArrivals(cfg, SLOW, [{ t: 0 }, { t: 100 }]);
-    expect(quiet.executions.map((e) => e.startUs)).toEqual([0, 500_000]);
-    const woken = runArrivals(cfg, SLOW, [{ t: 0 }, { t: 100 }, { t: 12_000 }]);
-    expect(woken.executions.map((e) => [e.startUs, e.batchSize])).toEqual([
+    const r = runArrivals(cfg, SLOW, [{ t: 0 }, { t: 100 }, { t: 200 }]);
+    expect(r.executions.map((e) => [e.startUs, e.batchSize])).toEqual([
       [0, 1],
-      [12_000, 2],
+      [10_000, 2],
+    ]);
+    // an arrival while the instance is busy still does not wake it (no slot): it joins at the callback
+    const later = runArrivals(cfg, SLOW, [{ t: 0 }, { t: 100 }, { t: 12_000 }]);
+    expect(later.executions.map((e) => [e.startUs, e.batchSize])).toEqual([
+      [0, 1],
+      [10_000, 1],
+      [20_000, 1],
     ]);
   });
 });
@@ -176,10 +182,9 @@ describe("§4 priorities, queue policy and ordering", () => {
       { t: 200, priority: 0 },
       { t: 300, priority: 1 },
       { t: 400, priority: 7 },
-      { t: 12_000, priority: 1 }, // wakes the batcher once the instance is free
     ];
     const r = runArrivals(cfg, SLOW, arrivals);
-    expect(r.executions[1]!.requestIds).toEqual([3, 5, 1, 2, 4]);
+    expect(r.executions[1]!.requestIds).toEqual([3, 1, 2, 4]);
     expect(r.done.get(2)?.level).toBe(2);
     expect(r.done.get(4)?.level).toBe(2);
     expect(r.done.get(3)?.level).toBe(1);
@@ -198,7 +203,8 @@ describe("§4 priorities, queue policy and ordering", () => {
     expect(r.summary.conservation.timedOut).toBe(2);
     expect(batches(r)).toEqual([1, 1]);
     expect(r.done.get(1)?.ok).toBe(false);
-    expect(r.done.get(1)?.releaseUs).toBe(12_000); // expiry is checked lazily, when the batcher next scans
+    // expiry is checked lazily, when the batcher next scans: woken as the instance returns at 10 ms
+    expect(r.done.get(1)?.releaseUs).toBe(10_000);
   });
 
   it("timeout DELAY: an expired request moves behind the unexpired ones of its level", () => {
@@ -206,7 +212,7 @@ describe("§4 priorities, queue policy and ordering", () => {
       maxBatchSize: 8,
       dynamicBatching: { defaultQueuePolicy: { defaultTimeoutUs: 50_000, timeoutAction: "DELAY" as const, allowTimeoutOverride: true } },
     };
-    const arrivals = [{ t: 0 }, { t: 100, timeoutUs: 1000 }, { t: 200 }, { t: 300 }, { t: 10_500 }];
+    const arrivals = [{ t: 0 }, { t: 100, timeoutUs: 1000 }, { t: 200 }, { t: 300 }, { t: 9_000 }];
     const r = runArrivals(cfg, SLOW, arrivals);
     expect(r.summary.conservation.timedOut).toBe(0);
     expect(r.executions[1]!.requestIds).toEqual([2, 3, 4, 1]);
