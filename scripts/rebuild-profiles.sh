@@ -171,6 +171,9 @@ one_start base passes-hf5 hf5 h200-bert-base-seq128-fp16-hf5
 # Phase HO (session 44, 2026-11-28-h200-overtake): three- and four-instance levels on an H200 start, the fresh test of
 # step 38 (short executions overtaking a long turn); not in the H200 turnaround or slice priors either.
 one_start base passes-ho ho h200-bert-base-seq128-fp16-ho
+# Phase HW (session 50, 2026-11-29-h200-wake): configurations without prefetch on an H200 start, the fresh test of
+# step 40 (the batcher woken as an instance returns); not in the H200 turnaround or slice priors either.
+one_start base passes-hw hw h200-bert-base-seq128-fp16-hw
 # Phase HC (session 40, 2026-11-28-h200-plan): plan's pick on HF's calibration, measured on another H200 start.
 one_start base passes-hc hc h200-bert-base-seq128-fp16-hc
 # Phase HL (session 40, 2026-11-28-h200-fresh-large7): phase FL7's BERT-Large levels on a one-GPU H200 start.
