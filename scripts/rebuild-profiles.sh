@@ -24,9 +24,9 @@ DRIFT=calibration/profiles/priors/h100-network-drift.json
 # The H200 hosts' own (phase HP, session 40, 2026-11-28-h200-priors; docs/VALIDATION.md, "The H200's own priors"): the
 # batcher's lateness and the network drift measured on one H200 start as phases BL and ND measured the H100's, and the
 # turnaround prior over the H200 starts' composition runs (node scripts/turnaround-prior.mjs base H200 --exclude passes-hf
-# --exclude passes-hf2 --exclude passes-hc; HF3's, HF4's and HF5's starts, which came later, stay out too: --exclude passes-hf3 --exclude passes-hf4 --exclude passes-hf5 --exclude passes-ho). The H200's
+# --exclude passes-hf2 --exclude passes-hc; HF3's, HF4's and HF5's starts, which came later, stay out too: --exclude passes-hf3 --exclude passes-hf4 --exclude passes-hf5 --exclude passes-ho --exclude passes-hw). The H200's
 # time slice (phase HL, 2026-11-28-h200-fresh-large7: calibration/server/exec_slices.py --runs calibration/device/runs --gpu
-# h200 --exclude 2026-11-28-h200-fresh13b --exclude 2026-11-28-h200-fresh13c --exclude 2026-11-28-h200-fresh13d --exclude 2026-11-28-h200-fresh13e --exclude 2026-11-28-h200-overtake wrote it from the H200 two-instance sweeps,
+# h200 --exclude 2026-11-28-h200-fresh13b --exclude 2026-11-28-h200-fresh13c --exclude 2026-11-28-h200-fresh13d --exclude 2026-11-28-h200-fresh13e --exclude 2026-11-28-h200-overtake --exclude 2026-11-29-h200-wake wrote it from the H200 two-instance sweeps,
 # BERT-Large's bracketing it; HF2's to HF5's starts, which came later, give the same bracket).
 # How long the woken batcher takes to scan its queue (session 42; node scripts/batcher-notify.mjs --write … on phase EW's
 # traces, calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake and exec-wake2; docs/VALIDATION.md, "The batcher's
