@@ -66,7 +66,7 @@ export function startsSetOf(profileName: string, dir = BUILTIN_PROFILE_SET_DIR):
 }
 
 /** What an unknown profile name could have been: the nearest built-in name when one is within two edits,
- *  else how many there are, the two reference workloads' and where the rest are listed. */
+ *  else how many built-in profiles there are, the two reference ones and the folder that holds them. */
 function builtinHint(name: string): string {
   const names = builtinProfileNames();
   if (names.length === 0) return " (no built-in profiles found)";

@@ -153,7 +153,7 @@ describe("§3 busy instances: payload slots and growth", () => {
     expect(noDelay.executions.every((e) => e.batchSize <= 3)).toBe(true);
   });
 
-  it("without prefetch, an instance returning for work is woken on by its payload's completion callback: the queue runs at once, not at the 500 ms re-check", () => {
+  it("without prefetch, an instance returning for work wakes the batcher through its payload's completion callback: the queue runs at once, not at the 500 ms re-check", () => {
     // Triton's batcher sleeps on its condition variable while no instance waits for work; the payload it
     // handed out calls back (cv_.notify_one) when its execution returns, just before the backend thread
     // asks the rate limiter for its next payload, so the woken batcher finds that instance waiting

@@ -129,7 +129,7 @@ describe("laws of the simulated server", () => {
   });
 
   it("no request waits past the delay while an instance is idle, with prefetch or without (priority levels, queue policies)", () => {
-    // without prefetch an instance returning for work is woken on by its payload's completion callback;
+    // without prefetch an instance returning for work wakes the batcher through its payload's completion callback;
     // without it a queue that no arrival disturbs would wait for the batcher's 500 ms re-check
     fc.assert(
       fc.property(serverArb, computeSpec, arrivalsArb, (cfg, compute, arrivals) => {
