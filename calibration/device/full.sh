@@ -130,7 +130,8 @@
 #      test of step 38 (short executions overtaking long turns on three or more instances) on an H200 start (session 44)
 #   HW: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-wake-h200.json FULL_EXEC_LOG=/tmp/exec) the fresh
 #      test of step 40 (session 50): BERT-Base calibrated as in HF, then two configurations without prefetch (priority
-#      levels; a queue size) in closed and open loop (perf_analyzer, Poisson) and the latter's prefetch twin
+#      levels; a queue size) in closed and open loop (perf_analyzer, Poisson) and the latter's prefetch twin; HW2: the same on
+#      another start, nothing changed
 #   HL: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) phase FL7's
 #      BERT-Large configurations and levels on an H200 start, and the H200's time slice from its sweep (session 40)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test

@@ -1,4 +1,4 @@
-# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF5, HC, HO and HW, with their run specs.
+# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF5, HC, HO, HW and HW2, with their run specs.
 # Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
@@ -284,16 +284,18 @@ if [[ "$PHASE" == HO && -x "$PA" ]]; then
     pa-base-m16d500-i2-rate-ho:base_m16d500_i2:rate:3000,6000
 fi
 
-if [[ "$PHASE" == HW && -x "$PA" ]]; then
+if [[ "$PHASE" =~ ^HW2?$ && -x "$PA" ]]; then
   # The fresh test of step 40, the batcher woken as an instance returns without prefetch (session 50; run kind nvidia-h200;
   # FULL_SPEC=calibration/server/specs/campaign-wake-h200.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
   # calibration/device/runs/2026-11-29-h200-wake/README.md): BERT-Base calibrated as in HF, then two configurations
-  # without prefetch (priority levels; a queue size) in closed and open loop, and the latter's prefetch twin.
-  onestart_bert_base hw \
-    pa-base-prio-i1-conc-hw:base_prio_i1:conc:2,4,8 pa-base-prio-i1-rate-hw:base_prio_i1:rate:1400,2600,3300 \
-    pa-base-m16p816d200q-i2-rate-hw:base_m16p816d200q_i2:rate:3500,6500,8500 \
-    pa-base-m16p816d200q-i2-conc-hw:base_m16p816d200q_i2:conc:4,16 \
-    pa-base-m16p816d200-i2-rate-hw:base_m16p816d200_i2:rate:3500,6500,8500
+  # without prefetch (priority levels; a queue size) in closed and open loop, and the latter's prefetch twin. HW2: the same
+  # on another start, nothing changed (claims HW's, frozen in calibration/device/runs/2026-11-29-h200-wake2/README.md).
+  tag=$(echo "$PHASE" | tr 'A-Z' 'a-z')
+  onestart_bert_base "$tag" \
+    pa-base-prio-i1-conc-$tag:base_prio_i1:conc:2,4,8 pa-base-prio-i1-rate-$tag:base_prio_i1:rate:1400,2600,3300 \
+    pa-base-m16p816d200q-i2-rate-$tag:base_m16p816d200q_i2:rate:3500,6500,8500 \
+    pa-base-m16p816d200q-i2-conc-$tag:base_m16p816d200q_i2:conc:4,16 \
+    pa-base-m16p816d200-i2-rate-$tag:base_m16p816d200_i2:rate:3500,6500,8500
 fi
 
 if [[ "$PHASE" == HC && -x "$PA" ]]; then
