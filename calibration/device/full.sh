@@ -132,6 +132,9 @@
 #      test of step 40 (session 50): BERT-Base calibrated as in HF, then two configurations without prefetch (priority
 #      levels; a queue size) in closed and open loop (perf_analyzer, Poisson) and the latter's prefetch twin; HW2: the same on
 #      another start, nothing changed
+#   OL: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-wake-h200.json FULL_EXEC_LOG=/tmp/exec) perf_analyzer's
+#      request-rate mode on the calibration-only model (session 51): BERT-Base calibrated as in HF, then base_cal_dyn under
+#      Poisson at 1500-4500/s and in closed loop at 2-6 clients, and base_m16p816d200_i2 under Poisson
 #   HL: (nvidia-h200; FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) phase FL7's
 #      BERT-Large configurations and levels on an H200 start, and the H200's time slice from its sweep (session 40)
 #   FL7: (FULL_SPEC=calibration/server/specs/campaign-fresh-large7.json FULL_EXEC_LOG=/tmp/exec) BERT-Large's fresh test

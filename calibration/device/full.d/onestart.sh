@@ -1,4 +1,4 @@
-# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF5, HC, HO, HW and HW2, with their run specs.
+# One-start campaigns on BERT-Base: V, V5, GT, PV to PV4, F to F14, M2, M2B, M4, ST, HF to HF5, HC, HO, HW, HW2 and OL, with their run specs.
 # Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 # Phase V99's held-out levels (BERT-Base): measured once in V99 (run names -p99), again in V99B (-p99b).
@@ -296,6 +296,17 @@ if [[ "$PHASE" =~ ^HW2?$ && -x "$PA" ]]; then
     pa-base-m16p816d200q-i2-rate-$tag:base_m16p816d200q_i2:rate:3500,6500,8500 \
     pa-base-m16p816d200q-i2-conc-$tag:base_m16p816d200q_i2:conc:4,16 \
     pa-base-m16p816d200-i2-rate-$tag:base_m16p816d200_i2:rate:3500,6500,8500
+fi
+
+if [[ "$PHASE" == OL && -x "$PA" ]]; then
+  # perf_analyzer's request-rate mode on the calibration-only model (session 51; run kind nvidia-h200;
+  # FULL_SPEC=calibration/server/specs/campaign-wake-h200.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-29-h200-open-loop/README.md): BERT-Base calibrated as in HF, then base_cal_dyn (64,
+  # delay 0, one instance) under Poisson at 1500, 3000 and 4500/s and in closed loop at 2, 3, 4 and 6 clients, and
+  # base_m16p816d200_i2 (16, preferred [8, 16], 200 us, two instances) under Poisson at 3500 and 6500/s.
+  onestart_bert_base ol \
+    pa-cal-rate-ol:base_cal_dyn:rate:1500,3000,4500 pa-cal-conc-ol:base_cal_dyn:conc:2,3,4,6 \
+    pa-base-m16p816d200-i2-rate-ol:base_m16p816d200_i2:rate:3500,6500
 fi
 
 if [[ "$PHASE" == HC && -x "$PA" ]]; then
