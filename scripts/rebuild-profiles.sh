@@ -24,9 +24,9 @@ DRIFT=calibration/profiles/priors/h100-network-drift.json
 # The H200 hosts' own (phase HP, session 40, 2026-11-28-h200-priors; docs/VALIDATION.md, "The H200's own priors"): the
 # batcher's lateness and the network drift measured on one H200 start as phases BL and ND measured the H100's, and the
 # turnaround prior over the H200 starts' composition runs (node scripts/turnaround-prior.mjs base H200 --exclude passes-hf
-# --exclude passes-hf2 --exclude passes-hc; HF3's, HF4's and HF5's starts, which came later, stay out too: --exclude passes-hf3 --exclude passes-hf4 --exclude passes-hf5 --exclude passes-ho --exclude passes-hw --exclude passes-hw2). The H200's
+# --exclude passes-hf2 --exclude passes-hc; HF3's, HF4's and HF5's starts, which came later, stay out too: --exclude passes-hf3 --exclude passes-hf4 --exclude passes-hf5 --exclude passes-ho --exclude passes-hw --exclude passes-hw2 --exclude passes-ol). The H200's
 # time slice (phase HL, 2026-11-28-h200-fresh-large7: calibration/server/exec_slices.py --runs calibration/device/runs --gpu
-# h200 --exclude 2026-11-28-h200-fresh13b --exclude 2026-11-28-h200-fresh13c --exclude 2026-11-28-h200-fresh13d --exclude 2026-11-28-h200-fresh13e --exclude 2026-11-28-h200-overtake --exclude 2026-11-29-h200-wake --exclude 2026-11-29-h200-wake2 wrote it from the H200 two-instance sweeps,
+# h200 --exclude 2026-11-28-h200-fresh13b --exclude 2026-11-28-h200-fresh13c --exclude 2026-11-28-h200-fresh13d --exclude 2026-11-28-h200-fresh13e --exclude 2026-11-28-h200-overtake --exclude 2026-11-29-h200-wake --exclude 2026-11-29-h200-wake2 --exclude 2026-11-29-h200-open-loop wrote it from the H200 two-instance sweeps,
 # BERT-Large's bracketing it; HF2's to HF5's starts, which came later, give the same bracket).
 # How long the woken batcher takes to scan its queue (session 42; node scripts/batcher-notify.mjs --write … on phase EW's
 # traces, calibration/device/runs/2026-11-28-h200-exec-wake/exec-wake and exec-wake2; docs/VALIDATION.md, "The batcher's
@@ -176,6 +176,9 @@ one_start base passes-ho ho h200-bert-base-seq128-fp16-ho
 one_start base passes-hw hw h200-bert-base-seq128-fp16-hw
 # Phase HW2 (session 50, 2026-11-29-h200-wake2): phase HW repeated on another H200 start; not in the priors either.
 one_start base passes-hw2 hw2 h200-bert-base-seq128-fp16-hw2
+# Phase OL (session 51, 2026-11-29-h200-open-loop): perf_analyzer's request-rate mode on the calibration-only model
+# of an H200 start; not in the priors either.
+one_start base passes-ol ol h200-bert-base-seq128-fp16-ol
 # Phase HC (session 40, 2026-11-28-h200-plan): plan's pick on HF's calibration, measured on another H200 start.
 one_start base passes-hc hc h200-bert-base-seq128-fp16-hc
 # Phase HL (session 40, 2026-11-28-h200-fresh-large7): phase FL7's BERT-Large levels on a one-GPU H200 start.

@@ -91,11 +91,11 @@ describe.skipIf(python === undefined)("exec_slices.py", () => {
   });
 
   // H100: phase FL6's start tested the slice as frozen, so it stays out of it; so do the later starts (F10, FL7, F11 to
-  // F14), which give the same bracket (the prior is kept as frozen). H200: HF2's to HF5's, HO's, HW's and HW2's starts came after the prior and
+  // F14), which give the same bracket (the prior is kept as frozen). H200: HF2's to HF5's, HO's, HW's, HW2's and OL's starts came after the prior and
   // give the same bracket.
   it.each([
     { gpu: "h100", exclude: ["2026-11-27-h100-fresh-large6", "2026-11-27-h100-fresh10", "2026-11-27-h100-fresh-large7", "2026-11-27-h100-fresh11", "2026-11-28-h100-fresh12", "2026-11-28-h100-fresh13", "2026-11-28-h100-fresh14"] },
-    { gpu: "h200", exclude: ["2026-11-28-h200-fresh13b", "2026-11-28-h200-fresh13c", "2026-11-28-h200-fresh13d", "2026-11-28-h200-fresh13e", "2026-11-28-h200-overtake", "2026-11-29-h200-wake", "2026-11-29-h200-wake2"] },
+    { gpu: "h200", exclude: ["2026-11-28-h200-fresh13b", "2026-11-28-h200-fresh13c", "2026-11-28-h200-fresh13d", "2026-11-28-h200-fresh13e", "2026-11-28-h200-overtake", "2026-11-29-h200-wake", "2026-11-29-h200-wake2", "2026-11-29-h200-open-loop"] },
   ])("the committed $gpu prior is what it makes of the committed calibration runs", ({ gpu, exclude }) => {
     const out = join(dir, `${gpu}.json`);
     const args = ["--runs", join(ROOT, "calibration/device/runs"), "--gpu", gpu, ...exclude.flatMap((r) => ["--exclude", r]), "-o", out];
