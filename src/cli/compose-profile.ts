@@ -202,13 +202,16 @@ export function registerComposeProfile(program: Command): void {
           added += `, ${lg.tool}'s loaded wait a gamma of shape ${loadedWait.shape}`;
         }
         if (had === undefined && o.toolGap) {
+          // in closed loop the wait is whole from the tool run's lightest loaded level (its others in flight)
+          const lightest = Math.min(...rows.map((r) => r.Concurrency ?? 0).filter((c) => c > 1));
+          if (Number.isFinite(lightest)) tool = { ...tool, loadedWaitWholeFrom: lightest - 1 };
           const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
           tool = { ...tool, networkSdUs: spread.networkSdUs };
           const fit = asInputError(() => fitToolGap(profile, tool, run, rows));
           tool = { ...tool, responseGapUs: fit.responseGapUs, ...(fit.loadedNetworkUs > 0 ? { loadedNetworkUs: fit.loadedNetworkUs } : {}) };
           added += `, network sd ${spread.networkSdUs} µs (its concurrency-1 p95 − p50 ${spread.measuredTailUs.toFixed(0)} µs, simulated ${spread.simulatedTailUs.toFixed(0)} µs)`;
           const at = fit.levels.map((l) => `${l.concurrency}: ${l.measuredUs} / ${l.simulatedUs.toFixed(0)}`).join(", ");
-          added += `, response gap ${fit.responseGapUs} µs and loaded network time ${fit.loadedNetworkUs} µs (its Network+Server, measured / simulated µs, at concurrency ${at}; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
+          added += `, response gap ${fit.responseGapUs} µs and loaded network time ${fit.loadedNetworkUs} µs${tool.loadedWaitWholeFrom !== undefined && fit.loadedNetworkUs > 0 ? `, whole in closed loop from ${tool.loadedWaitWholeFrom} others in flight,` : ""} (its Network+Server, measured / simulated µs, at concurrency ${at}; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
         }
         profile = withLoadGenerator(profile, tool);
       }

@@ -15,6 +15,8 @@ export interface ToolCosts {
   readonly loadedNetworkUs: number;
   /** For SimulationInput.loadedWaitShape (absent: exponential). */
   readonly loadedWaitShape?: number;
+  /** For SimulationInput.loadedWaitWholeFrom (absent: the whole wait from one other in flight). */
+  readonly loadedWaitWholeFrom?: number;
   /** For SimulationInput.networkDrift (absent: each request's network draw is its own). */
   readonly networkDrift?: NetworkDriftParams;
 }
@@ -31,6 +33,7 @@ export function toolCosts(t: ToolCosts): ToolCosts {
     responseGapUs: t.responseGapUs,
     loadedNetworkUs: t.loadedNetworkUs,
     ...(t.loadedWaitShape !== undefined ? { loadedWaitShape: t.loadedWaitShape } : {}),
+    ...(t.loadedWaitWholeFrom !== undefined ? { loadedWaitWholeFrom: t.loadedWaitWholeFrom } : {}),
     ...(t.networkDrift !== undefined ? { networkDrift: t.networkDrift } : {}),
   };
 }
@@ -47,6 +50,7 @@ export function forTool(profile: Profile, tool: string, withPauses = false): Too
     responseGapUs: lg.responseGapUs,
     loadedNetworkUs: lg.loadedNetworkUs ?? 0,
     ...(lg.loadedWaitShape !== undefined ? { loadedWaitShape: lg.loadedWaitShape } : {}),
+    ...(lg.loadedWaitWholeFrom !== undefined ? { loadedWaitWholeFrom: lg.loadedWaitWholeFrom } : {}),
     ...(nd !== undefined && nd.share > 0 ? { networkDrift: { share: nd.share, correlationUs: nd.correlationUs } } : {}),
     ...(p !== undefined && p.perRequest > 0 && p.meanUs > 0 ? { clientPauses: { perRequest: p.perRequest, meanUs: p.meanUs } } : {}),
   };

@@ -61,6 +61,8 @@ export class Clients {
     /** The tool's network drift (network-drift.ts): null, each request's draw is its own. */
     private readonly drift: NetworkDrift | null = null,
     private readonly loadedWaitShape = 1,
+    /** Closed loop: others in flight that give a request the whole loaded wait (fewer: that share of it). */
+    private readonly loadedWaitWholeFrom = 1,
   ) {
     this.rngSend = new RandomStream(seed, "client-send");
     this.rngRecv = new RandomStream(seed, "client-recv");
@@ -145,7 +147,9 @@ export class Clients {
       const tb = this.tables;
       const b = samples > tb.maxBatch ? tb.maxBatch : samples;
       const send = tb.send.draw(b, this.rngSend);
-      pool.loaded[r] = othersInFlight > 0 ? 1 : 0;
+      // the share of its execution's loaded wait, in loadedWaitWholeFrom-ths: in closed loop one per other in flight
+      const whole = this.loadedWaitWholeFrom;
+      pool.loaded[r] = this.workload.kind === "concurrency" ? (othersInFlight < whole ? othersInFlight : whole) : othersInFlight > 0 ? whole : 0;
       const half = (this.drift === null ? tb.network.draw(b, this.rngSend) : tb.network.at(b, this.drift.deviate(t0Us, this.rngSend.normal()))) / 2;
       const drawn = tb.scheduling.draw(b, this.rngSend);
       const sched = drawn > this.schedulingLessUs ? drawn - this.schedulingLessUs : 0;
@@ -187,7 +191,9 @@ export class Clients {
     let recv = 0;
     let send = 0;
     if (tb.hasOverheads) {
-      netOut = pool.netInUs[r]! + (pool.loaded[r] === 1 ? waitUs : 0);
+      const share = pool.loaded[r]!;
+      const whole = this.loadedWaitWholeFrom;
+      netOut = pool.netInUs[r]! + (share === whole ? waitUs : share === 0 ? 0 : (waitUs * share) / whole);
       send = pool.sendUs[r]!;
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }

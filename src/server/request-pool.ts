@@ -54,7 +54,7 @@ export class RequestPool {
   payloadSize!: Int32Array;
   /** The request's priority parameter (0 = the model's default level). */
   priority!: Int32Array;
-  /** 1 when the tool sent it while others of its requests were in flight (its response then waits the loaded time). */
+  /** The share of its execution's loaded wait its response meets, in Clients.loadedWaitWholeFrom-ths (0: sent alone). */
   loaded!: Int32Array;
 
   constructor(initialCapacity = 1024) {

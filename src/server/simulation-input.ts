@@ -31,6 +31,9 @@ export interface SimulationInput {
   readonly loadedNetworkUs?: number;
   /** The shape of the gamma that loaded wait is drawn from, once per execution (default 1: exponential). */
   readonly loadedWaitShape?: number;
+  /** Closed loop only: a request sent with k others in flight waits min(k, this) / this of its execution's draw
+   *  (default 1: the whole wait from the first other). */
+  readonly loadedWaitWholeFrom?: number;
   /** Part of the load generator's network draw shared in time (network-drift.ts; default: none). */
   readonly networkDrift?: NetworkDriftParams;
   /** The load generator's own pauses (garbage collection): see client-pauses.ts (default: none). */

@@ -53,6 +53,10 @@ class Simulation {
     if (!(loadedNetworkUs >= 0) || !Number.isFinite(loadedNetworkUs)) {
       throw new RangeError(`loadedNetworkUs must be a finite number >= 0, got ${input.loadedNetworkUs}`);
     }
+    const loadedWaitWholeFrom = input.loadedWaitWholeFrom ?? 1;
+    if (!(Number.isInteger(loadedWaitWholeFrom) && loadedWaitWholeFrom >= 1)) {
+      throw new RangeError(`loadedWaitWholeFrom must be an integer >= 1, got ${input.loadedWaitWholeFrom}`);
+    }
     const loadedWaitShape = input.loadedWaitShape ?? 1;
     if (!(loadedWaitShape > 0) || !Number.isFinite(loadedWaitShape)) {
       throw new RangeError(`loadedWaitShape must be a finite number > 0, got ${input.loadedWaitShape}`);
@@ -71,7 +75,7 @@ class Simulation {
     const cp = input.clientPauses;
     const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;
     const drift = nd !== undefined && nd.share > 0 ? new NetworkDrift(nd, new RandomStream(input.seed, "network-drift")) : null;
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift, loadedWaitShape);
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift, loadedWaitShape, loadedWaitWholeFrom);
     this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
     this.clients.connect(this.server);
   }
@@ -186,7 +190,7 @@ export function simulate(input: SimulationInput): RunSummary {
 }
 
 /** `simulate` as a given load generator measures it: with its own costs (its profile) and response gap. */
-export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "loadedWaitShape" | "networkDrift" | "clientPauses">): RunSummary {
+export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "loadedWaitShape" | "loadedWaitWholeFrom" | "networkDrift" | "clientPauses">): RunSummary {
   return simulate({
     ...input,
     profile: tool.profile,

@@ -47,6 +47,13 @@ describe("load generators", () => {
     expect(forTool(profile, "perf_analyzer")).toEqual({ profile, responseGapUs: 0, loadedNetworkUs: 0 });
   });
 
+  it("the tool's loaded wait comes along with its shape and the others in flight that make it whole", () => {
+    const waited = withLoadGenerator(withPa, { tool: "perf_analyzer", responseGapUs: 0, loadedNetworkUs: 130, loadedWaitShape: 2, loadedWaitWholeFrom: 8 });
+    expect(forTool(waited, "perf_analyzer")).toMatchObject({ loadedNetworkUs: 130, loadedWaitShape: 2, loadedWaitWholeFrom: 8 });
+    expect(forTool(withPa, "perf_analyzer").loadedWaitWholeFrom).toBeUndefined();
+    expect(() => Profile.parse(withLoadGenerator(withPa, { tool: "perf_analyzer", responseGapUs: 0, loadedWaitWholeFrom: 0 }))).toThrow();
+  });
+
   it("a tool's recorded pauses are simulated only when asked", () => {
     const paused = withLoadGenerator(withPa, { tool: "servesim-loadgen", responseGapUs: 150, pauses: { perRequest: 0.004, meanUs: 3000 } });
     expect(forTool(paused, "servesim-loadgen").clientPauses).toBeUndefined();

@@ -183,4 +183,36 @@ describe("response gap", () => {
     expect((loaded.p50 - base.p50) / (50 * Math.LN2)).toBeCloseTo(1, 1);
     expect((loaded.p99 - base.p99) / (50 * Math.log(100))).toBeCloseTo(1, 1);
   });
+
+  it("in closed loop a request sent with k others in flight waits k / K of the loaded wait, whole from K others on; the open loop waits it whole", () => {
+    // 1 ms per request on eight GPUs (an instance each), Network+Server 100 µs: c clients never queue, so each
+    // request is sent with the other c − 1 in flight and its latency is 1.1 ms plus its share of the wait
+    const withNet: Profile = {
+      ...phased(0),
+      compute: [{ batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1000, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 } }],
+      requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 0, sd: 0 }, clientRecvUs: { mean: 0, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
+    };
+    const run = (workload: Parameters<typeof runSimulation>[0]["workload"], loadedWaitWholeFrom?: number) =>
+      runSimulation({
+        config: makeServerConfig({ maxBatchSize: 0, gpus: 8 }),
+        profile: withNet,
+        workload,
+        seed: "k",
+        measurement: { kind: "requests", warmupRequests: 200, requests: 40_000 },
+        loadedNetworkUs: 200,
+        ...(loadedWaitWholeFrom !== undefined ? { loadedWaitWholeFrom } : {}),
+      }).summary.latencyUs.mean;
+    const closed = (concurrency: number) => ({ kind: "concurrency" as const, concurrency, batchSize: 1, priority: 0, timeoutUs: 0 });
+    expect(run(closed(1), 4)).toBeCloseTo(1100, 6); // alone: no wait
+    for (const [c, share] of [[2, 1 / 4], [3, 2 / 4], [5, 1], [8, 1]] as const) {
+      expect((run(closed(c), 4) - 1100) / (200 * share)).toBeCloseTo(1, 1);
+    }
+    expect(run(closed(2))).toBeCloseTo(run(closed(2), 1), 9); // without it: the whole wait from one other on
+    expect((run(closed(2)) - 1100) / 200).toBeCloseTo(1, 1);
+    // the open loop (every 500 µs, one other always in flight) waits it whole either way
+    const rate = { kind: "rate" as const, requestsPerS: 2000, distribution: "constant" as const, cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
+    expect(run(rate, 4)).toBeCloseTo(run(rate), 9);
+    expect((run(rate, 4) - 1100) / 200).toBeCloseTo(1, 1);
+    expect(() => run(closed(2), 0)).toThrow(/loadedWaitWholeFrom must be an integer >= 1/);
+  });
 });
