@@ -203,7 +203,7 @@ export function registerComposeProfile(program: Command): void {
         }
         if (had === undefined && o.toolGap) {
           // in closed loop the wait is whole from the tool run's lightest loaded level (its others in flight)
-          const lightest = Math.min(...rows.map((r) => r.Concurrency ?? 0).filter((c) => c > 1));
+          const lightest = Math.min(...rows.filter((r) => (r["Inferences/Second"] ?? 0) > 0).map((r) => r.Concurrency ?? 0).filter((c) => c > 1));
           if (Number.isFinite(lightest)) tool = { ...tool, loadedWaitWholeFrom: lightest - 1 };
           const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
           tool = { ...tool, networkSdUs: spread.networkSdUs };

@@ -90,8 +90,8 @@ export const LoadGenerator = z.strictObject({
    *  calibration-only levels (scripts/loaded-wait-shape.mjs); the fit of loadedNetworkUs uses it. */
   loadedWaitShape: z.number().positive().optional(),
   /** In the tool's closed loop (perf_analyzer's concurrency mode), how many others in flight give a request the whole
-   *  loaded wait: one with k fewer others waits k / loadedWaitWholeFrom of its execution's draw (none when sent
-   *  alone). The fit sets it to its tool run's lightest loaded level less one (the levels between that and one
+   *  loaded wait: one sent with k < loadedWaitWholeFrom others waits k / loadedWaitWholeFrom of its execution's
+   *  draw (none when sent alone). The fit sets it to its tool run's lightest loaded level less one (the levels between that and one
    *  client are not measured there; phases F4 and OL measured the wait growing over them). The open loop, which no
    *  calibration run measures, keeps the whole wait from the first other in flight, as does a profile without it. */
   loadedWaitWholeFrom: z.number().int().positive().optional(),
