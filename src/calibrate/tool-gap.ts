@@ -9,7 +9,8 @@
 // (for each value on its grid, the best gap near the previous one's): the tool's loaded network time, the mean
 // extra Network+Server time of a request sent while the tool has others in flight (a wait on the way
 // back, one exponential draw per execution shared by its responses, so it spreads latency as well as
-// shifting it while the requests an execution answers stay together). Its concurrency-1 level has
+// shifting it while the requests an execution answers stay together; a request with fewer others in flight than
+// the entry's loadedWaitWholeFrom meets that share of it). Its concurrency-1 level has
 // none in flight, yet at concurrency 9–17 its Network+Server runs 60–180 µs above what the gap alone
 // can give without overshooting the heavy levels, where the early responses take the column to 0. Throughput,
 // which an earlier fit used, barely moves with the gap once it is above 20 µs and moves with the
