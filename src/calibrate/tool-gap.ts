@@ -57,6 +57,14 @@ function closestOnGrid(maxUs: number, stepUs: number, target: number, simulated:
   return { x: best.x, simulated: best.simulated };
 }
 
+/** The tool run's loaded levels (concurrency above 1, with throughput), lightest first. */
+export function loadedLevels(rows: readonly CsvRow[]): { concurrency: number; measuredPerS: number; networkUs: number | undefined }[] {
+  return rows
+    .map((r) => ({ concurrency: r.Concurrency ?? 0, measuredPerS: r["Inferences/Second"] ?? 0, networkUs: r["Network+Server Send/Recv"] }))
+    .filter((l) => l.concurrency > 1 && l.measuredPerS > 0)
+    .sort((a, b) => a.concurrency - b.concurrency);
+}
+
 export interface ToolGapFit {
   readonly responseGapUs: number;
   readonly loadedNetworkUs: number;
@@ -81,10 +89,7 @@ export function fitToolGap(
     readonly loadedStepUs?: number;
   } = {},
 ): ToolGapFit {
-  const loaded = rows
-    .map((r) => ({ concurrency: r.Concurrency ?? 0, measuredPerS: r["Inferences/Second"] ?? 0, networkUs: r["Network+Server Send/Recv"] }))
-    .filter((l) => l.concurrency > 1 && l.measuredPerS > 0)
-    .sort((a, b) => a.concurrency - b.concurrency);
+  const loaded = loadedLevels(rows);
   if (loaded.length === 0) throw new Error(`${run.name}: the response gap needs a level above concurrency 1`);
   for (const l of loaded) {
     if (l.networkUs === undefined || !Number.isFinite(l.networkUs)) {

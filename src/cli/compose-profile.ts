@@ -19,7 +19,7 @@ import { NetworkDriftPriorFile, withNetworkDrift } from "../calibrate/network-dr
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
-import { fitToolGap, fitToolSpread } from "../calibrate/tool-gap.js";
+import { fitToolGap, fitToolSpread, loadedLevels } from "../calibrate/tool-gap.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { withLoadGenerator } from "../compute/load-generator.js";
@@ -203,8 +203,8 @@ export function registerComposeProfile(program: Command): void {
         }
         if (had === undefined && o.toolGap) {
           // in closed loop the wait is whole from the tool run's lightest loaded level (its others in flight)
-          const lightest = Math.min(...rows.filter((r) => (r["Inferences/Second"] ?? 0) > 0).map((r) => r.Concurrency ?? 0).filter((c) => c > 1));
-          if (Number.isFinite(lightest)) tool = { ...tool, loadedWaitWholeFrom: lightest - 1 };
+          const lightest = loadedLevels(rows)[0];
+          if (lightest !== undefined) tool = { ...tool, loadedWaitWholeFrom: lightest.concurrency - 1 };
           const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
           tool = { ...tool, networkSdUs: spread.networkSdUs };
           const fit = asInputError(() => fitToolGap(profile, tool, run, rows));

@@ -193,7 +193,7 @@ export class Clients {
     if (tb.hasOverheads) {
       const share = pool.loaded[r]!;
       const whole = this.loadedWaitWholeFrom;
-      netOut = pool.netInUs[r]! + (share === whole ? waitUs : share === 0 ? 0 : (waitUs * share) / whole);
+      netOut = pool.netInUs[r]! + (share === whole ? waitUs : (waitUs * share) / whole);
       send = pool.sendUs[r]!;
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }

@@ -28,6 +28,15 @@ function phased(perRequestOutputUs: number): Profile {
   return { schema: PROFILE_SCHEMA_ID, name: "phased", metadata: { source: "synthetic" }, compute: [point(1), point(4), point(8), point(4, 4)], requestOverheads: [] };
 }
 
+/** 1 ms of compute infer per request at every batch size, Network+Server 100 µs, nothing else. */
+function oneMsWithNetwork(): Profile {
+  return {
+    ...phased(0),
+    compute: [{ batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1000, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 } }],
+    requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 0, sd: 0 }, clientRecvUs: { mean: 0, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
+  };
+}
+
 function burstOf(n: number, responseGapUs: number, profile: Profile = parseComputeMs("1=1,8=2")): Done[] {
   const done: Done[] = [];
   const run = runSimulation({
@@ -156,11 +165,7 @@ describe("response gap", () => {
 
   it("a request sent while the tool has others in flight waits the loaded network time more on average, drawn exponential; alone it does not", () => {
     // 1 ms per request on four GPUs (an instance each), Network+Server 100 µs, nothing else
-    const withNet: Profile = {
-      ...phased(0),
-      compute: [{ batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1000, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 } }],
-      requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 0, sd: 0 }, clientRecvUs: { mean: 0, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
-    };
+    const withNet = oneMsWithNetwork();
     const run = (workload: Parameters<typeof runSimulation>[0]["workload"], loadedNetworkUs: number) =>
       runSimulation({
         config: makeServerConfig({ maxBatchSize: 0, gpus: 4 }),
@@ -187,11 +192,7 @@ describe("response gap", () => {
   it("in closed loop a request sent with k others in flight waits k / K of the loaded wait, whole from K others on; the open loop waits it whole", () => {
     // 1 ms per request on eight GPUs (an instance each), Network+Server 100 µs: c clients never queue, so each
     // request is sent with the other c − 1 in flight and its latency is 1.1 ms plus its share of the wait
-    const withNet: Profile = {
-      ...phased(0),
-      compute: [{ batchSize: 1, concurrency: 1, computeInputUs: { mean: 0, sd: 0 }, computeInferUs: { mean: 1000, sd: 0 }, computeOutputUs: { mean: 0, sd: 0 } }],
-      requestOverheads: [{ batchSize: 1, clientSendUs: { mean: 0, sd: 0 }, clientRecvUs: { mean: 0, sd: 0 }, networkUs: { mean: 100, sd: 0 }, schedulingUs: { mean: 0, sd: 0 } }],
-    };
+    const withNet = oneMsWithNetwork();
     const run = (workload: Parameters<typeof runSimulation>[0]["workload"], loadedWaitWholeFrom?: number) =>
       runSimulation({
         config: makeServerConfig({ maxBatchSize: 0, gpus: 8 }),
