@@ -70,7 +70,9 @@ class Simulation {
     const maxExec = Math.max(1, config.maxBatchSize, requestMax);
     const tables = new ComputeTables(input.profile, maxExec, maxInstancesPerDevice(this.devices));
     this.recorder = new Recorder(input.measurement, maxExec, this.devices.length); // one entry per instance
-    this.clock = new ArrivalClock(workload, new RandomStream(input.seed, "arrivals"));
+    // a rate workload replaying a live run's planned sends seeds its gaps as that run did
+    const arrivalSeed = workload.kind === "rate" && workload.arrivalSeed !== undefined ? workload.arrivalSeed : input.seed;
+    this.clock = new ArrivalClock(workload, new RandomStream(arrivalSeed, "arrivals"));
     const stalls = tables.frontEndStalls === null ? null : new FrontEndStallProcess(tables.frontEndStalls, new RandomStream(input.seed, "front-end-stalls"));
     const cp = input.clientPauses;
     const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;

@@ -13,9 +13,10 @@ import type { ServerConfig } from "../server/config.js";
 import { placeInstances } from "../server/config.js";
 import type { BatchingPolicy } from "../server/policy.js";
 import { simulateAs } from "../server/simulation.js";
+import { perfAnalyzerPoissonWorkload } from "../workload/perf-analyzer-schedule.js";
 import { requestIntervalsWorkload } from "../workload/request-intervals.js";
 import type { Workload } from "../workload/workload.js";
-import { predictAsMeasured, type AsMeasuredOptions } from "./as-measured.js";
+import { PERF_ANALYZER_MAX_TRIALS, predictAsMeasured, type AsMeasuredOptions } from "./as-measured.js";
 import { errorsOf, loadBand, type LoadBand, type PointErrors } from "./errors.js";
 import { isStable, isSteady, loadColumn, measuredOf, type PointMetrics } from "./measured.js";
 import { serverConfigKey } from "./repeats.js";
@@ -102,9 +103,13 @@ const PERF_ANALYZER_MAX_THREADS = 4;
  *  default 4 when absent); 0 (no limit) with --async / -a, for servesim loadgen, and in concurrency mode. */
 export function sendersOf(run: LiveRun): number {
   if (run.tool !== "perf_analyzer" || run.load.mode !== "rate") return 0;
-  const cmd = ` ${run.metadata.command} `;
-  if (/\s(--async|-a)\s/.test(cmd)) return 0;
-  const m = /\s--max-threads[ =](\d+)\s/.exec(cmd);
+  if (/\s(--async|-a)\s/.test(` ${run.metadata.command} `)) return 0;
+  return maxThreadsOf(run);
+}
+
+/** A perf_analyzer run's --max-threads (its default 4 when the command names none). */
+function maxThreadsOf(run: LiveRun): number {
+  const m = /\s--max-threads[ =](\d+)\s/.exec(` ${run.metadata.command} `);
   return m === null ? PERF_ANALYZER_MAX_THREADS : Number(m[1]);
 }
 
@@ -118,8 +123,16 @@ export function workloadOf(run: LiveRun, level: number): Workload {
     return { ...requestIntervalsWorkload(run.load.requestIntervalsUs!, { batchSize, priority: 0, timeoutUs: 0 }), ...withSenders };
   }
   const distribution = run.load.distribution ?? "constant";
+  if (run.tool === "perf_analyzer" && distribution === "poisson") {
+    // perf_analyzer replays one fixed draw of Poisson gaps (its schedule's engine is never seeded)
+    const spec = { requestsPerS: level, intervalMs: run.measurement.intervalMs, maxTrials: run.measurement.maxTrials ?? PERF_ANALYZER_MAX_TRIALS, threads: maxThreadsOf(run) };
+    return { ...perfAnalyzerPoissonWorkload(spec, { batchSize, priority: 0, timeoutUs: 0 }), ...withSenders };
+  }
   const cv = run.load.cv ?? (distribution === "gamma" ? 2 : 1);
-  return { kind: "rate", requestsPerS: level, distribution, cv, batchSize, priority: 0, timeoutUs: 0, ...withSenders };
+  // servesim loadgen draws its gaps from the simulator's stream with its recorded seed: replay them
+  const seed = run.tool === "servesim-loadgen" && distribution !== "constant" ? run.measurement.seed : undefined;
+  const replay = seed !== undefined ? { arrivalSeed: seed } : {};
+  return { kind: "rate", requestsPerS: level, distribution, cv, batchSize, priority: 0, timeoutUs: 0, ...withSenders, ...replay };
 }
 
 /** Does the profile's calibration cover this configuration and load (same scheduler, instance count

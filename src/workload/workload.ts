@@ -28,6 +28,9 @@ export interface RateWorkload extends RequestShape {
    *  are dealt to them in turn, and one whose thread still waits for its last response leaves when that
    *  response is back, timed from then. 0 or absent: every send leaves on time (a pure open loop). */
   readonly senders?: number;
+  /** The seed of the gaps' stream, where it is not the run's: a servesim loadgen run's recorded --seed, so the
+   *  simulation sends at that run's planned times whatever seed the simulation itself runs with. */
+  readonly arrivalSeed?: string;
 }
 
 export interface TraceWorkload {
@@ -46,6 +49,9 @@ export interface TraceWorkload {
   /** perf_analyzer's synchronous senders (`--max-threads`), as for a rate workload: the trace's sends are
    *  dealt to them in turn. 0 or absent: every send leaves on time. */
   readonly senders?: number;
+  /** The level the tool reports for this trace, where it is a rate's schedule (perf_analyzer's Poisson draw at
+   *  its nominal --request-rate-range value); absent: requests over the trace's span. */
+  readonly nominalPerS?: number;
 }
 
 export type Workload = ConcurrencyWorkload | RateWorkload | TraceWorkload;
@@ -58,6 +64,7 @@ export function loadValue(w: Workload): number {
     case "rate":
       return w.requestsPerS;
     case "trace": {
+      if (w.nominalPerS !== undefined) return w.nominalPerS;
       const n = w.timesUs.length;
       const span = traceSpanUs(w);
       // a repeating trace's span includes the gap back to its start (perf_analyzer's custom rate: requests
