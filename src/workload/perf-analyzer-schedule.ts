@@ -7,6 +7,7 @@
 // than its nominal rate, not a fresh Poisson process. (perf_analyzer's request_rate_manager.cc and
 // request_rate_worker.cc; libstdc++'s generate_canonical takes two 32-bit outputs for a double.)
 import { mersenne } from "pure-rand/generator/mersenne";
+import { repeatingTrace } from "./request-intervals.js";
 import type { TraceWorkload } from "./workload.js";
 
 /** std::mt19937's seed when it is default-constructed. */
@@ -70,19 +71,9 @@ export function perfAnalyzerPoissonWorkload(
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const ns = perfAnalyzerPoissonTimesNs(spec);
-  const n = ns.length;
-  const timesUs = new Float64Array(n);
-  for (let i = 0; i < n; i++) timesUs[i] = ns[i]! / 1000;
-  const w: TraceWorkload = {
-    kind: "trace",
-    timesUs,
-    batchSizes: new Int32Array(n).fill(shape.batchSize),
-    priorities: new Int32Array(n).fill(shape.priority),
-    timeoutsUs: new Float64Array(n).fill(shape.timeoutUs),
-    loop: true,
-    wrapGapUs: timesUs[0]!,
-    nominalPerS: spec.requestsPerS,
-  };
+  const timesUs = new Float64Array(ns.length);
+  for (let i = 0; i < ns.length; i++) timesUs[i] = ns[i]! / 1000;
+  const w: TraceWorkload = { ...repeatingTrace(timesUs, shape), nominalPerS: spec.requestsPerS };
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, w);
   return w;

@@ -4,14 +4,20 @@
 import type { TraceWorkload } from "./workload.js";
 
 /** The trace of a list of gaps (µs, at least one > 0), every request of one shape. */
-export function requestIntervalsWorkload(gapsUs: readonly number[], shape: { readonly batchSize: number; readonly priority: number; readonly timeoutUs: number }): TraceWorkload {
-  const n = gapsUs.length;
-  const timesUs = new Float64Array(n);
+export function requestIntervalsWorkload(gapsUs: readonly number[], shape: RequestShape): TraceWorkload {
+  const timesUs = new Float64Array(gapsUs.length);
   let t = 0;
   gapsUs.forEach((g, i) => {
     t += g;
     timesUs[i] = t;
   });
+  return repeatingTrace(timesUs, shape);
+}
+
+/** Send times (µs, ascending, the first being the first gap) repeated as perf_analyzer repeats a schedule: the
+ *  first gap also leads from the last send to the next repeat's first. Every request of one shape. */
+export function repeatingTrace(timesUs: Float64Array, shape: RequestShape): TraceWorkload {
+  const n = timesUs.length;
   return {
     kind: "trace",
     timesUs,
@@ -19,7 +25,8 @@ export function requestIntervalsWorkload(gapsUs: readonly number[], shape: { rea
     priorities: new Int32Array(n).fill(shape.priority),
     timeoutsUs: new Float64Array(n).fill(shape.timeoutUs),
     loop: true,
-    // perf_analyzer repeats the list: the first gap also leads from the last send to the next repeat's first
     wrapGapUs: timesUs[0]!,
   };
 }
+
+type RequestShape = { readonly batchSize: number; readonly priority: number; readonly timeoutUs: number };
