@@ -53,7 +53,11 @@ export function registerValidate(program: Command): void {
       posIntArg("--replications"),
     )
     .option("--requests <n>", "measure this many requests per simulated level after a warm-up instead of the tool's windows", posIntArg("--requests"))
-    .option("--seed <seed>", "random seed of the simulations and of the bootstrap intervals (default 1)")
+    .option(
+      "--seed <seed>",
+      "random seed of the simulations and of the bootstrap intervals (default 1); an open-loop level's sends do not " +
+        "depend on it: perf_analyzer's Poisson levels replay its one fixed schedule, servesim loadgen's the gaps of its recorded --seed",
+    )
     .option("--slo-ms <list>", "p99 SLOs for decision regret and SLO verdicts, ms (default 5,10,20)")
     .option(
       "--speed-margin <pct>",
