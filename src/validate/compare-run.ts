@@ -114,25 +114,25 @@ function maxThreadsOf(run: LiveRun): number {
 }
 
 export function workloadOf(run: LiveRun, level: number): Workload {
-  const batchSize = run.load.batchSize;
-  if (run.load.mode === "concurrency") return { kind: "concurrency", concurrency: level, batchSize, priority: 0, timeoutUs: 0 };
+  const shape = { batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 };
+  if (run.load.mode === "concurrency") return { kind: "concurrency", concurrency: level, ...shape };
   const senders = sendersOf(run);
   const withSenders = senders > 0 ? { senders } : {};
   if (run.load.distribution === "custom") {
     // perf_analyzer's --request-intervals: its gaps, repeated; the level (its rate for them) follows from them
-    return { ...requestIntervalsWorkload(run.load.requestIntervalsUs!, { batchSize, priority: 0, timeoutUs: 0 }), ...withSenders };
+    return { ...requestIntervalsWorkload(run.load.requestIntervalsUs!, shape), ...withSenders };
   }
   const distribution = run.load.distribution ?? "constant";
   if (run.tool === "perf_analyzer" && distribution === "poisson") {
     // perf_analyzer replays one fixed draw of Poisson gaps (its schedule's engine is never seeded)
     const spec = { requestsPerS: level, intervalMs: run.measurement.intervalMs, maxTrials: run.measurement.maxTrials ?? PERF_ANALYZER_MAX_TRIALS, threads: maxThreadsOf(run) };
-    return { ...perfAnalyzerPoissonWorkload(spec, { batchSize, priority: 0, timeoutUs: 0 }), ...withSenders };
+    return { ...perfAnalyzerPoissonWorkload(spec, shape), ...withSenders };
   }
   const cv = run.load.cv ?? (distribution === "gamma" ? 2 : 1);
   // servesim loadgen draws its gaps from the simulator's stream with its recorded seed: replay them
   const seed = run.tool === "servesim-loadgen" && distribution !== "constant" ? run.measurement.seed : undefined;
   const replay = seed !== undefined ? { arrivalSeed: seed } : {};
-  return { kind: "rate", requestsPerS: level, distribution, cv, batchSize, priority: 0, timeoutUs: 0, ...withSenders, ...replay };
+  return { kind: "rate", requestsPerS: level, distribution, cv, ...shape, ...withSenders, ...replay };
 }
 
 /** Does the profile's calibration cover this configuration and load (same scheduler, instance count

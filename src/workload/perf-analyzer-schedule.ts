@@ -8,7 +8,7 @@
 // request_rate_worker.cc; libstdc++'s generate_canonical takes two 32-bit outputs for a double.)
 import { mersenne } from "pure-rand/generator/mersenne";
 import { repeatingTrace } from "./request-intervals.js";
-import type { TraceWorkload } from "./workload.js";
+import type { RequestShape, TraceWorkload } from "./workload.js";
 
 /** std::mt19937's seed when it is default-constructed. */
 export const MT19937_DEFAULT_SEED = 5489;
@@ -63,16 +63,11 @@ const CACHE_ENTRIES = 16;
 /** perf_analyzer's Poisson schedule as a repeating trace workload of requests of one shape: entry i at its
  *  time, the whole repeated every schedule length (so the gap from the last send back to the first is the
  *  first gap, as for --request-intervals). Built once per spec and shape, then shared (it is read only). */
-export function perfAnalyzerPoissonWorkload(
-  spec: PerfAnalyzerScheduleSpec,
-  shape: { readonly batchSize: number; readonly priority: number; readonly timeoutUs: number },
-): TraceWorkload {
+export function perfAnalyzerPoissonWorkload(spec: PerfAnalyzerScheduleSpec, shape: RequestShape): TraceWorkload {
   const key = `${spec.requestsPerS}|${spec.intervalMs}|${spec.maxTrials}|${spec.threads}|${shape.batchSize}|${shape.priority}|${shape.timeoutUs}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const ns = perfAnalyzerPoissonTimesNs(spec);
-  const timesUs = new Float64Array(ns.length);
-  for (let i = 0; i < ns.length; i++) timesUs[i] = ns[i]! / 1000;
+  const timesUs = perfAnalyzerPoissonTimesNs(spec).map((ns) => ns / 1000);
   const w: TraceWorkload = { ...repeatingTrace(timesUs, shape), nominalPerS: spec.requestsPerS };
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, w);

@@ -1,7 +1,7 @@
 // perf_analyzer's custom intervals (--request-intervals FILE, one gap in µs per line) as a trace workload:
 // sends at the running sums of the gaps, the list repeated as perf_analyzer repeats it (its first gap also
 // leads from the last send back to the start, so its rate is requests over the sum of the gaps).
-import type { TraceWorkload } from "./workload.js";
+import type { RequestShape, TraceWorkload } from "./workload.js";
 
 /** The trace of a list of gaps (µs, at least one > 0), every request of one shape. */
 export function requestIntervalsWorkload(gapsUs: readonly number[], shape: RequestShape): TraceWorkload {
@@ -28,5 +28,3 @@ export function repeatingTrace(timesUs: Float64Array, shape: RequestShape): Trac
     wrapGapUs: timesUs[0]!,
   };
 }
-
-type RequestShape = { readonly batchSize: number; readonly priority: number; readonly timeoutUs: number };

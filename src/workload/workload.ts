@@ -4,7 +4,7 @@
 
 export type ArrivalDistribution = "constant" | "poisson" | "gamma";
 
-interface RequestShape {
+export interface RequestShape {
   /** Samples per request (perf_analyzer -b). */
   readonly batchSize: number;
   /** Triton request priority (0 = the model's default level). */
