@@ -37,6 +37,25 @@ function oneMsWithNetwork(): Profile {
   };
 }
 
+type Workload = Parameters<typeof runSimulation>[0]["workload"];
+
+/** Latency of oneMsWithNetwork's server with one instance on each of `gpus` GPUs (nothing queues), under a tool's
+ *  loaded wait. */
+function oneMsLatencyUs(
+  run: { gpus: number; seed: string; warmupRequests: number; requests: number },
+  workload: Workload,
+  tool: { loadedNetworkUs: number; loadedWaitWholeFrom?: number },
+) {
+  return runSimulation({
+    config: makeServerConfig({ maxBatchSize: 0, gpus: run.gpus }),
+    profile: oneMsWithNetwork(),
+    workload,
+    seed: run.seed,
+    measurement: { kind: "requests", warmupRequests: run.warmupRequests, requests: run.requests },
+    ...tool,
+  }).summary.latencyUs;
+}
+
 function burstOf(n: number, responseGapUs: number, profile: Profile = parseComputeMs("1=1,8=2")): Done[] {
   const done: Done[] = [];
   const run = runSimulation({
@@ -165,16 +184,7 @@ describe("response gap", () => {
 
   it("a request sent while the tool has others in flight waits the loaded network time more on average, drawn exponential; alone it does not", () => {
     // 1 ms per request on four GPUs (an instance each), Network+Server 100 µs, nothing else
-    const withNet = oneMsWithNetwork();
-    const run = (workload: Parameters<typeof runSimulation>[0]["workload"], loadedNetworkUs: number) =>
-      runSimulation({
-        config: makeServerConfig({ maxBatchSize: 0, gpus: 4 }),
-        profile: withNet,
-        workload,
-        seed: "l",
-        measurement: { kind: "requests", warmupRequests: 100, requests: 20_000 },
-        loadedNetworkUs,
-      }).summary.latencyUs;
+    const run = (workload: Workload, loadedNetworkUs: number) => oneMsLatencyUs({ gpus: 4, seed: "l", warmupRequests: 100, requests: 20_000 }, workload, { loadedNetworkUs });
     const one = { kind: "concurrency" as const, concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
     expect(run(one, 50).mean).toBeCloseTo(run(one, 0).mean, 9); // never another in flight
     // every 500 µs a request that takes 1.1 ms on one of four GPUs: the one before is always still in
@@ -192,17 +202,11 @@ describe("response gap", () => {
   it("in closed loop a request sent with k others in flight waits k / K of the loaded wait, whole from K others on; the open loop waits it whole", () => {
     // 1 ms per request on eight GPUs (an instance each), Network+Server 100 µs: c clients never queue, so each
     // request is sent with the other c − 1 in flight and its latency is 1.1 ms plus its share of the wait
-    const withNet = oneMsWithNetwork();
-    const run = (workload: Parameters<typeof runSimulation>[0]["workload"], loadedWaitWholeFrom?: number) =>
-      runSimulation({
-        config: makeServerConfig({ maxBatchSize: 0, gpus: 8 }),
-        profile: withNet,
-        workload,
-        seed: "k",
-        measurement: { kind: "requests", warmupRequests: 200, requests: 40_000 },
+    const run = (workload: Workload, loadedWaitWholeFrom?: number) =>
+      oneMsLatencyUs({ gpus: 8, seed: "k", warmupRequests: 200, requests: 40_000 }, workload, {
         loadedNetworkUs: 200,
         ...(loadedWaitWholeFrom !== undefined ? { loadedWaitWholeFrom } : {}),
-      }).summary.latencyUs.mean;
+      }).mean;
     const closed = (concurrency: number) => ({ kind: "concurrency" as const, concurrency, batchSize: 1, priority: 0, timeoutUs: 0 });
     expect(run(closed(1), 4)).toBeCloseTo(1100, 6); // alone: no wait
     for (const [c, share] of [[2, 1 / 4], [3, 2 / 4], [5, 1], [8, 1]] as const) {
