@@ -6,7 +6,11 @@ about a minute later, perf_analyzer's own closed loop (client-pa); its instance 
 two stretches of executions between idle gaps longer than --gap-s. For every request count measured
 often enough in both (batches of n single-sample requests, entered after a wait of at most --max-wait-us
 so that the idle stretch stays out), this prints the median duration under each and their ratio
-(perf_analyzer over loadgen), then the median ratio over those counts.
+(perf_analyzer over loadgen), then the median ratio over those counts. Then the instance's gap after an
+execution of n requests (its end to the next execution's start, counted when the next one took two or more requests,
+so that requests were waiting and the instance went straight on: the backend answering the n requests and taking the
+next payload), the median under each tool and their difference; session 53 read perf_analyzer's as longer, by more the
+more requests the execution answered (docs/VALIDATION.md, step 43).
 
   python3 exec_tool_speed.py --log DIR/base_cal_dyn.base_cal_dyn_0_0.bin [--min 15] [--max-wait-us 600]
 """
@@ -48,6 +52,15 @@ def by_count(stretch: List[Record], max_wait_us: float) -> Dict[int, List[float]
     return out
 
 
+def gaps_after(stretch: List[Record]) -> Dict[int, List[float]]:
+    """The gap (µs) after each execution of n requests whose successor took two or more, by n."""
+    out: Dict[int, List[float]] = defaultdict(list)
+    for a, c in zip(stretch, stretch[1:]):
+        if c[3] >= 2:
+            out[a[3]].append((c[0] - a[1]) / 1000)
+    return out
+
+
 def main(argv: List[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--log", required=True)
@@ -75,6 +88,15 @@ def main(argv: List[str]) -> int:
         print("exec_tool_speed.py: no request count measured often enough under both tools", file=sys.stderr)
         return 1
     print(f"median ratio {statistics.median(ratios):.3f} over {len(ratios)} request counts")
+    g1, g2 = gaps_after(parts[-2]), gaps_after(parts[-1])
+    diffs = []
+    for n in sorted(set(g1) & set(g2)):
+        if len(g1[n]) >= a.min and len(g2[n]) >= a.min:
+            m1, m2 = statistics.median(g1[n]), statistics.median(g2[n])
+            diffs.append(m2 - m1)
+            print(f"gap after n={n}: loadgen {m1:.0f} µs ({len(g1[n])}), perf_analyzer {m2:.0f} µs ({len(g2[n])}), {m2 - m1:+.0f} µs")
+    if diffs:
+        print(f"median gap difference {statistics.median(diffs):+.0f} µs over {len(diffs)} request counts")
     return 0
 
 

@@ -30,7 +30,7 @@ import { simulateAs } from "../server/simulation.js";
 import { liveServerConfig, type LiveRun } from "./live-run.js";
 
 /** The tool's closed loop of single-sample requests at `concurrency`, with `lg` as its profile entry. */
-function closedLoop(profile: Profile, lg: LoadGenerator, config: ServerConfig, concurrency: number, warmupRequests: number, requests: number): RunSummary {
+export function closedLoop(profile: Profile, lg: LoadGenerator, config: ServerConfig, concurrency: number, warmupRequests: number, requests: number): RunSummary {
   return simulateAs(forTool(withLoadGenerator(profile, lg), lg.tool), {
     config,
     workload: { kind: "concurrency", concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },

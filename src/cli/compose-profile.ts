@@ -20,6 +20,7 @@ import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-p
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
 import { toolOverheads } from "../calibrate/tool-overheads.js";
 import { fitToolGap, fitToolSpread, loadedLevels } from "../calibrate/tool-gap.js";
+import { fitToolOutput } from "../calibrate/tool-output.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { withLoadGenerator } from "../compute/load-generator.js";
@@ -69,6 +70,7 @@ export function registerComposeProfile(program: Command): void {
     )
     .option("--no-jitter", "with --exec-log: keep the probe's lognormal infer spread instead of the logs' execution jitter")
     .option("--no-tool-gap", "do not fit a --tool-run tool's network spread and response gap (by simulating its own run) when the profile has no entry for that tool yet")
+    .option("--no-tool-output", "with the tool fit: do not fit the tool's extra output time per merged request (its run's Server Compute Output)")
     .option("--idle <file>", "idle-gap sweep (servesim.idle/v1 from idle_sweep.py; repeatable: passes are averaged)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--idle-model <name>", "the model of the idle sweep that matches this profile")
     .option(
@@ -207,6 +209,12 @@ export function registerComposeProfile(program: Command): void {
           if (lightest !== undefined) tool = { ...tool, loadedWaitWholeFrom: lightest.concurrency - 1 };
           const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
           tool = { ...tool, networkSdUs: spread.networkSdUs };
+          if (o.toolOutput) {
+            const out = asInputError(() => fitToolOutput(profile, tool, run, rows));
+            if (out.outputPerRequestUs !== 0) tool = { ...tool, outputPerRequestUs: out.outputPerRequestUs };
+            const at = out.levels.map((l) => `${l.concurrency}: ${l.measuredUs} / ${l.simulatedUs.toFixed(0)}`).join(", ");
+            added += `, output ${out.outputPerRequestUs} µs per merged request (its Server Compute Output, measured / simulated µs, at concurrency ${at})`;
+          }
           const fit = asInputError(() => fitToolGap(profile, tool, run, rows));
           tool = { ...tool, responseGapUs: fit.responseGapUs, ...(fit.loadedNetworkUs > 0 ? { loadedNetworkUs: fit.loadedNetworkUs } : {}) };
           added += `, network sd ${spread.networkSdUs} µs (its concurrency-1 p95 − p50 ${spread.measuredTailUs.toFixed(0)} µs, simulated ${spread.simulatedTailUs.toFixed(0)} µs)`;

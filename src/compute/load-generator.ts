@@ -1,7 +1,8 @@
 // The simulator's view of the tool that measured a live run: the profile's entry for that tool (if any)
 // gives its response gap and, when measured, its own batch-1 send, receive and network times, which
 // replace the calibration probe's (rescaled over batch size), and its measured Network+Server spread the
-// probe's. Other tools: the profile as it is and an ideal client.
+// probe's; its extra output time per merged request (when fitted) goes to the server. Other tools: the profile
+// as it is and an ideal client.
 import type { ClientPauseParams } from "../server/client-pauses.js";
 import type { NetworkDriftParams } from "../server/network-drift.js";
 import type { LoadGenerator, Profile, RequestOverheadPoint, StatUs } from "./profile.js";
@@ -19,6 +20,8 @@ export interface ToolCosts {
   readonly loadedWaitWholeFrom?: number;
   /** For SimulationInput.networkDrift (absent: each request's network draw is its own). */
   readonly networkDrift?: NetworkDriftParams;
+  /** For SimulationInput.outputPerRequestUs (absent: the profile's merged-request costs as they are). */
+  readonly outputPerRequestUs?: number;
 }
 
 export interface ToolModel extends ToolCosts {
@@ -35,6 +38,7 @@ export function toolCosts(t: ToolCosts): ToolCosts {
     ...(t.loadedWaitShape !== undefined ? { loadedWaitShape: t.loadedWaitShape } : {}),
     ...(t.loadedWaitWholeFrom !== undefined ? { loadedWaitWholeFrom: t.loadedWaitWholeFrom } : {}),
     ...(t.networkDrift !== undefined ? { networkDrift: t.networkDrift } : {}),
+    ...(t.outputPerRequestUs !== undefined ? { outputPerRequestUs: t.outputPerRequestUs } : {}),
   };
 }
 
@@ -52,6 +56,7 @@ export function forTool(profile: Profile, tool: string, withPauses = false): Too
     ...(lg.loadedWaitShape !== undefined ? { loadedWaitShape: lg.loadedWaitShape } : {}),
     ...(lg.loadedWaitWholeFrom !== undefined ? { loadedWaitWholeFrom: lg.loadedWaitWholeFrom } : {}),
     ...(nd !== undefined && nd.share > 0 ? { networkDrift: { share: nd.share, correlationUs: nd.correlationUs } } : {}),
+    ...(lg.outputPerRequestUs !== undefined && lg.outputPerRequestUs !== 0 ? { outputPerRequestUs: lg.outputPerRequestUs } : {}),
     ...(p !== undefined && p.perRequest > 0 && p.meanUs > 0 ? { clientPauses: { perRequest: p.perRequest, meanUs: p.meanUs } } : {}),
   };
 }

@@ -95,6 +95,11 @@ export const LoadGenerator = z.strictObject({
    *  client are not measured there; phases F4 and OL measured the wait growing over them). The open loop, which no
    *  calibration run measures, keeps the whole wait from the first other in flight, as does a profile without it. */
   loadedWaitWholeFrom: z.number().int().positive().optional(),
+  /** How much more output time (µs) each request beyond the first of an execution costs the server when this tool
+   *  sent the requests. The merged-request costs come from servesim loadgen's composition run; under perf_analyzer
+   *  Triton's Server Compute Output grows faster with the requests an execution answers. Fitted on the tool run's
+   *  loaded levels (Server Compute Output, measured less simulated; calibrate/tool-output.ts); may be negative. */
+  outputPerRequestUs: z.number().optional(),
   /** How much of the tool's Network+Server draw is shared in time rather than the request's own: a
    *  request's standard normal deviate is sqrt(share) × a host-wide Ornstein–Uhlenbeck process of this
    *  correlation time plus sqrt(1 − share) × its own, so the one-client spread stays as fitted while

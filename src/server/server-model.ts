@@ -41,6 +41,8 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
   private readonly maxRequestSamples: number;
   private readonly delayUs: number;
   private readonly mergeAtDequeue: boolean;
+  /** The load generator's extra output time per merged request (SimulationInput.outputPerRequestUs). */
+  private readonly toolOutputUs: number;
   /** Instance i's running execution already sent its responses (during its per-request output). */
   private readonly respondedEarly: Uint8Array;
 
@@ -58,6 +60,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     const config = input.config;
     this.maxBatchSize = config.maxBatchSize;
     this.maxRequestSamples = Math.max(1, config.maxBatchSize);
+    this.toolOutputUs = input.outputPerRequestUs ?? 0;
     this.payloads = new PayloadPool(pool, 64);
     const st = tables.slowStretches;
     const stretches = st === null ? null : new SlowStretchProcess(devices.length, st, new RandomStream(input.seed, "slow-stretches"));
@@ -195,7 +198,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
       const extra = n - 1; // merged requests cost extra (per the profile)
       this.instances.start(
         i, p, b, nowUs, tb.drawUs(0, b, rng), tb.drawUs(1, b, rng), tb.drawUs(2, b, rng),
-        extra * tb.perRequest(0, n), extra * tb.perRequest(1, n), extra * tb.perRequest(2, n),
+        extra * tb.perRequest(0, n), extra * tb.perRequest(1, n), extra * Math.max(0, tb.perRequest(2, n) + this.toolOutputUs),
       );
     }
   }

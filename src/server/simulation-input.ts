@@ -38,6 +38,9 @@ export interface SimulationInput {
   readonly networkDrift?: NetworkDriftParams;
   /** The load generator's own pauses (garbage collection): see client-pauses.ts (default: none). */
   readonly clientPauses?: ClientPauseParams;
+  /** The server's extra output time for each request beyond the first of an execution when this load generator
+   *  sent them, added to the profile's merged-request cost (the sum kept at 0 or more; default 0). */
+  readonly outputPerRequestUs?: number;
 }
 
 /** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).

@@ -61,6 +61,9 @@ class Simulation {
     if (!(loadedWaitShape > 0) || !Number.isFinite(loadedWaitShape)) {
       throw new RangeError(`loadedWaitShape must be a finite number > 0, got ${input.loadedWaitShape}`);
     }
+    if (input.outputPerRequestUs !== undefined && !Number.isFinite(input.outputPerRequestUs)) {
+      throw new RangeError(`outputPerRequestUs must be a finite number, got ${input.outputPerRequestUs}`);
+    }
     const nd = input.networkDrift;
     if (nd !== undefined && !(nd.share >= 0 && nd.share <= 1 && nd.correlationUs > 0 && Number.isFinite(nd.correlationUs))) {
       throw new RangeError(`networkDrift needs a share in [0, 1] and a finite correlationUs > 0, got ${nd.share} and ${nd.correlationUs}`);
@@ -192,7 +195,7 @@ export function simulate(input: SimulationInput): RunSummary {
 }
 
 /** `simulate` as a given load generator measures it: with its own costs (its profile) and response gap. */
-export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "loadedWaitShape" | "loadedWaitWholeFrom" | "networkDrift" | "clientPauses">): RunSummary {
+export function simulateAs(tool: ToolModel, input: Omit<SimulationInput, "profile" | "responseGapUs" | "loadedNetworkUs" | "loadedWaitShape" | "loadedWaitWholeFrom" | "networkDrift" | "clientPauses" | "outputPerRequestUs">): RunSummary {
   return simulate({
     ...input,
     profile: tool.profile,
