@@ -35,7 +35,8 @@ WAKE=calibration/profiles/priors/h200-batcher-wake.json
 # The shape of perf_analyzer's loaded wait (node scripts/loaded-wait-shape.mjs --write … chooses it on the traced
 # one-instance calibration-only levels of phases ND and EW; session 42 on profiles built with the scan above and an
 # exponential wait: 3; session 43 again once the H200 profiles had the scan on top (SCANQ_H200 below): 2, and 2 again
-# on the profiles rebuilt with it, a fixed point): set before each profile's tool fit of the wait's mean.
+# on the profiles rebuilt with it, a fixed point; session 53 on the profiles rebuilt with step 43's output cost per
+# merged request: 3, and 3 again on the profiles rebuilt with it): set before each profile's tool fit of the wait's mean.
 LOADED=calibration/profiles/priors/perf-analyzer-loaded-wait.json
 # How much of that scan the H200 hosts' probes' scheduling times hold (session 42, phase SQ,
 # 2026-11-28-h200-scan-in-queue: none; node scripts/scan-in-queue.mjs --write …): on the h200* profiles the scan comes
@@ -166,7 +167,7 @@ one_start base passes-hf3 hf3 h200-bert-base-seq128-fp16-hf3
 # batcher's scan and the loaded-wait shape); not in the H200 turnaround prior either.
 one_start base passes-hf4 hf4 h200-bert-base-seq128-fp16-hf4
 # Phase HF5 (session 43, 2026-11-28-h200-fresh13e): HF's levels on a fifth H200 start, the fresh test of step 36 (the
-# scan on top of the H200's scheduling time, loaded-wait shape 2); not in the H200 turnaround prior either.
+# scan on top of the H200's scheduling time, loaded-wait shape 2, 3 since session 53); not in the H200 turnaround prior either.
 one_start base passes-hf5 hf5 h200-bert-base-seq128-fp16-hf5
 # Phase HO (session 44, 2026-11-28-h200-overtake): three- and four-instance levels on an H200 start, the fresh test of
 # step 38 (short executions overtaking a long turn); not in the H200 turnaround or slice priors either.

@@ -93,7 +93,7 @@ export function loadProfile(nameOrPath: string): Profile {
 export function measuredByOption() {
   return new Option(
     "--measured-by <tool>",
-    "predict as that load generator measures (its own costs, response gap, loaded network time and network drift, from the profile's loadGenerators entry), as validate does for a live run; default: the profile's own probe costs and no gap",
+    "predict as that load generator measures (its own costs, response gap, loaded network time, network drift and the server's output cost per merged request, from the profile's loadGenerators entry), as validate does for a live run; default: the profile's own probe costs and no gap",
   ).choices(["perf_analyzer", "servesim-loadgen"] as const);
 }
 

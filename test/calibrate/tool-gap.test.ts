@@ -3,31 +3,15 @@
 // back (least squares over the levels, so each of them counts).
 import { describe, expect, it } from "vitest";
 import { fitToolGap, fitToolSpread } from "../../src/calibrate/tool-gap.js";
-import { parseLiveRun } from "../../src/calibrate/live-run.js";
 import { forTool, withLoadGenerator } from "../../src/compute/load-generator.js";
-import { parseComputeMs } from "../../src/compute/inline.js";
-import type { LoadGenerator, Profile } from "../../src/compute/profile.js";
 import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
+import { toolRun, toolRunEntry, toolRunModelConfig, toolRunProfile } from "../helpers/tool-run.js";
 
-const modelConfig = { name: "cal", max_batch_size: 32, dynamic_batching: {}, instance_group: [{ count: 1, kind: "KIND_GPU" }] };
-const run = parseLiveRun(
-  {
-    schema: "servesim.live/v1",
-    name: "tool-cal",
-    model: "cal",
-    network: "loopback",
-    tool: "perf_analyzer",
-    toolVersion: "t",
-    load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 8, 16, 24] },
-    modelConfig,
-    measurement: { intervalMs: 1000, stabilityPct: 10 },
-    metadata: { date: "d", command: "c" },
-  },
-  "tool-cal",
-);
-const profile: Profile = { ...parseComputeMs("1=0.7,8=1.0,16=1.4,32=2.4"), turnaround: { baseUs: 30, perRequestUs: 13 } };
-const lg: LoadGenerator = { tool: "perf_analyzer", responseGapUs: 0, sendUs: 2, recvUs: 0, networkUs: 100 };
+const modelConfig = toolRunModelConfig;
+const run = toolRun;
+const profile = toolRunProfile;
+const lg = toolRunEntry;
 
 function measured(gapUs: number, loadedNetworkUs = 0) {
   const tool = forTool(withLoadGenerator(profile, { ...lg, responseGapUs: gapUs, loadedNetworkUs }), "perf_analyzer");

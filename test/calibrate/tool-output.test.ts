@@ -2,33 +2,16 @@
 // more in its output phase (never less than nothing), and the fit on the tool's own loaded levels gives back the
 // x their Server Compute Output was simulated with.
 import { describe, expect, it } from "vitest";
-import { parseLiveRun } from "../../src/calibrate/live-run.js";
 import { fitToolOutput, requestWeightedRequests } from "../../src/calibrate/tool-output.js";
 import { forTool, toolCosts, withLoadGenerator } from "../../src/compute/load-generator.js";
-import { parseComputeMs } from "../../src/compute/inline.js";
-import type { LoadGenerator, Profile } from "../../src/compute/profile.js";
 import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
+import { toolRun, toolRunEntry, toolRunModelConfig, toolRunProfile } from "../helpers/tool-run.js";
 
-const modelConfig = { name: "cal", max_batch_size: 32, dynamic_batching: {}, instance_group: [{ count: 1, kind: "KIND_GPU" }] };
-const run = parseLiveRun(
-  {
-    schema: "servesim.live/v1",
-    name: "tool-cal",
-    model: "cal",
-    network: "loopback",
-    tool: "perf_analyzer",
-    toolVersion: "t",
-    load: { mode: "concurrency", distribution: null, batchSize: 1, levels: [1, 8, 16, 24] },
-    modelConfig,
-    measurement: { intervalMs: 1000, stabilityPct: 10 },
-    metadata: { date: "d", command: "c" },
-  },
-  "tool-cal",
-);
-// the inline table's output phase is 0 µs at every batch size: whatever the output phase takes is the tool's cost
-const profile: Profile = { ...parseComputeMs("1=0.7,8=1.0,16=1.4,32=2.4"), turnaround: { baseUs: 30, perRequestUs: 13 } };
-const lg: LoadGenerator = { tool: "perf_analyzer", responseGapUs: 0, sendUs: 2, recvUs: 0, networkUs: 100 };
+const modelConfig = toolRunModelConfig;
+const run = toolRun;
+const profile = toolRunProfile;
+const lg = toolRunEntry;
 
 function closedLoop(concurrency: number, outputPerRequestUs: number) {
   const tool = forTool(withLoadGenerator(profile, { ...lg, outputPerRequestUs }), "perf_analyzer");
