@@ -72,7 +72,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "the same as perf_analyzer measures it (its own costs, response gap, loaded wait and network drift)",
+    name: "the same as perf_analyzer measures it (its own costs, response gap, loaded wait, network drift and output per merged request)",
     input: asPerfAnalyzer(batcher.measurement),
   },
   {
