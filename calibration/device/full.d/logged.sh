@@ -453,3 +453,19 @@ if [[ "$PHASE" == OV4 && -x "$PA" ]]; then
     ov4-bi3-1x4,bert_base_i3,2:1,1:4 ov4-li4-1x2,bert_large_i4,3:1,1:2 ov4-li4-4x1,bert_large_i4,3:4,1:1 \
     ov4-li3-1x4,bert_large_i3,2:1,1:4 ov4-li3-4x1,bert_large_i3,2:4,1:1 ov4-li2-1x4,bert_large_i2,1:1,1:4
 fi
+
+tool_gap_passes() {  # phase TG's command: base_cal_dyn under servesim loadgen's composition run and perf_analyzer's tool run,
+  # in the order loadgen, perf_analyzer, perf_analyzer, loadgen (a drift in time that is linear cannot pass for the tool)
+  composition base_cal_dyn 1,2,4,8,16,32 tg-composition-a
+  sleep 2; tool_run base_cal_dyn 1:33:8 tg-client-pa-a
+  sleep 2; tool_run base_cal_dyn 1:33:8 tg-client-pa-b
+  sleep 2; composition base_cal_dyn 1,2,4,8,16,32 tg-composition-b
+}
+
+if [[ "$PHASE" == TG && -x "$PA" ]]; then
+  # Is the instance's longer gap after an execution under perf_analyzer the tool's or the later time's? (session 53; run
+  # kind nvidia-h200; FULL_SPEC=calibration/server/specs/scan-in-queue.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-29-h200-tool-gap/README.md): every calibration runs loadgen's composition run first and
+  # perf_analyzer's tool run a minute later; here the two alternate as ABBA on one start, every execution logged.
+  logged_run tool-gap tg base_cal_dyn tool_gap_passes
+fi
