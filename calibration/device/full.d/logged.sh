@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, BL, BL2, SQ, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, EW3, OV, OV2, OV3, OV4, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, BL, BL2, SQ, TG, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, EW3, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_run() {  # logged_run <results folder> <tag> <models to warm, comma-separated> <command> [<arg> ...]: the models
