@@ -15,14 +15,13 @@ DIR holds phase TG's instance logs (calibration/device/runs/2026-11-29-h200-tool
 """
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
 from typing import Dict, List
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exec_tool_speed import by_count, gaps_after, read, stretches  # noqa: E402
+from exec_tool_speed import by_count, gaps_after, runs_of  # noqa: E402
 
 NAMES = ["loadgen a", "perf_analyzer a", "perf_analyzer b", "loadgen b"]
 
@@ -47,21 +46,10 @@ def compare(label: str, a: List[Dict[int, List[float]]], b: List[Dict[int, List[
 
 
 def main(argv: List[str]) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--log", required=True)
-    p.add_argument("--gap-s", type=float, default=1.5)
-    p.add_argument("--min", type=int, default=15, help="gaps (or executions) of a count needed on each side")
-    p.add_argument("--max-wait-us", type=float, default=600.0)
-    a = p.parse_args(argv)
-    try:
-        recs = read(a.log)
-    except OSError as e:
-        print(f"exec_tool_abba.py: --log {a.log}: {e.strerror}", file=sys.stderr)
-        return 2
-    parts = stretches(recs, a.gap_s * 1e9)
-    if len(parts) < 4:
-        print(f"exec_tool_abba.py: --log {a.log}: needs four stretches of executions (ABBA), found {len(parts)}", file=sys.stderr)
-        return 1
+    got = runs_of(argv, "exec_tool_abba.py", __doc__, 1.5, 4, "four stretches of executions (ABBA)", "gaps (or executions) of a count needed on each side")
+    if isinstance(got, int):
+        return got
+    a, parts = got
     runs = parts[-4:]
     for name, r in zip(NAMES, runs):
         print(f"{name}: {len(r)} executions over {(r[-1][1] - r[0][0]) / 1e9:.1f} s")

@@ -22,7 +22,7 @@ import statistics
 import struct
 import sys
 from collections import defaultdict
-from typing import Dict, List, Tuple
+from typing import Dict, List, Tuple, Union
 
 REC = struct.Struct("<qqii")
 Record = Tuple[int, int, int, int]
@@ -61,22 +61,33 @@ def gaps_after(stretch: List[Record]) -> Dict[int, List[float]]:
     return out
 
 
-def main(argv: List[str]) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def runs_of(argv: List[str], script: str, description: str, gap_s: float, need: int, needs: str, min_help: str) -> Union[int, Tuple[argparse.Namespace, List[List[Record]]]]:
+    """The tool scripts' shared front (this one's and exec_tool_abba.py's): --log, --gap-s, --min and --max-wait-us
+    parsed, the log read and cut into stretches; (args, stretches), or an exit code after a one-line error when the log
+    cannot be read (2) or holds fewer than `need` stretches (1; `needs` says what it needs)."""
+    p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--log", required=True)
-    p.add_argument("--gap-s", type=float, default=3.0)
-    p.add_argument("--min", type=int, default=15, help="executions of a count needed under each tool")
+    p.add_argument("--gap-s", type=float, default=gap_s)
+    p.add_argument("--min", type=int, default=15, help=min_help)
     p.add_argument("--max-wait-us", type=float, default=600.0)
     a = p.parse_args(argv)
     try:
         recs = read(a.log)
     except OSError as e:
-        print(f"exec_tool_speed.py: --log {a.log}: {e.strerror}", file=sys.stderr)
+        print(f"{script}: --log {a.log}: {e.strerror}", file=sys.stderr)
         return 2
     parts = stretches(recs, a.gap_s * 1e9)
-    if len(parts) < 2:
-        print(f"exec_tool_speed.py: --log {a.log}: needs two stretches of executions, found {len(parts)}", file=sys.stderr)
+    if len(parts) < need:
+        print(f"{script}: --log {a.log}: needs {needs}, found {len(parts)}", file=sys.stderr)
         return 1
+    return a, parts
+
+
+def main(argv: List[str]) -> int:
+    got = runs_of(argv, "exec_tool_speed.py", __doc__, 3.0, 2, "two stretches of executions", "executions of a count needed under each tool")
+    if isinstance(got, int):
+        return got
+    a, parts = got
     lg, pa = by_count(parts[-2], a.max_wait_us), by_count(parts[-1], a.max_wait_us)
     ratios = []
     for n in sorted(set(lg) & set(pa)):
