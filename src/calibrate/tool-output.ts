@@ -1,7 +1,7 @@
 // A load generator's extra output time per merged request. The profile's merged-request costs come from the
 // composition run (servesim loadgen's closed loop); perf_analyzer's tool run on the same calibration-only model
-// shows Triton's Server Compute Output growing faster with the requests an execution answers (its responses go
-// back to other connections, one per client thread). In an execution of n requests each request reports the
+// shows Triton's Server Compute Output growing faster with the requests an execution answers (which part of the
+// response path costs more under it was not measured; its threads each hold a connection). In an execution of n requests each request reports the
 // execution's output time, so a cost x per request beyond the first adds x × (n − 1) to it, and the column's mean
 // over requests gains x × (E[n] − 1), E[n] the request-weighted requests per execution. x is the least-squares
 // solution over the tool run's loaded levels, the simulation repeated with it until it settles (the batches move a
