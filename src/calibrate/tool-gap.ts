@@ -57,10 +57,15 @@ function closestOnGrid(maxUs: number, stepUs: number, target: number, simulated:
   return { x: best.x, simulated: best.simulated };
 }
 
-/** The tool run's loaded levels (concurrency above 1, with throughput), lightest first. */
-export function loadedLevels(rows: readonly CsvRow[]): { concurrency: number; measuredPerS: number; networkUs: number | undefined }[] {
+/** The tool run's loaded levels (concurrency above 1, with throughput), lightest first, with the columns its fits read. */
+export function loadedLevels(rows: readonly CsvRow[]): { concurrency: number; measuredPerS: number; networkUs: number | undefined; outputUs: number | undefined }[] {
   return rows
-    .map((r) => ({ concurrency: r.Concurrency ?? 0, measuredPerS: r["Inferences/Second"] ?? 0, networkUs: r["Network+Server Send/Recv"] }))
+    .map((r) => ({
+      concurrency: r.Concurrency ?? 0,
+      measuredPerS: r["Inferences/Second"] ?? 0,
+      networkUs: r["Network+Server Send/Recv"],
+      outputUs: r["Server Compute Output"],
+    }))
     .filter((l) => l.concurrency > 1 && l.measuredPerS > 0)
     .sort((a, b) => a.concurrency - b.concurrency);
 }

@@ -10,7 +10,7 @@ import type { LoadGenerator, Profile } from "../compute/profile.js";
 import type { CsvRow } from "../metrics/csv.js";
 import type { RunSummary } from "../metrics/summary.js";
 import { liveServerConfig, type LiveRun } from "./live-run.js";
-import { closedLoop } from "./tool-gap.js";
+import { closedLoop, loadedLevels } from "./tool-gap.js";
 
 export interface ToolOutputFit {
   readonly outputPerRequestUs: number;
@@ -37,10 +37,7 @@ export function fitToolOutput(
   rows: readonly CsvRow[],
   opts: { readonly requests?: number; readonly iterations?: number } = {},
 ): ToolOutputFit {
-  const loaded = rows
-    .map((r) => ({ concurrency: r.Concurrency ?? 0, measuredUs: r["Server Compute Output"] }))
-    .filter((l): l is { concurrency: number; measuredUs: number } => l.concurrency > 1 && l.measuredUs !== undefined && Number.isFinite(l.measuredUs))
-    .sort((a, b) => a.concurrency - b.concurrency);
+  const loaded = loadedLevels(rows).flatMap((l) => (l.outputUs !== undefined && Number.isFinite(l.outputUs) ? [{ concurrency: l.concurrency, measuredUs: l.outputUs }] : []));
   if (loaded.length === 0) throw new Error(`${run.name}: the tool's output time needs a level above concurrency 1 with its "Server Compute Output" column`);
   const config = liveServerConfig(run, run.name);
   const requests = opts.requests ?? 10_000;
