@@ -18,16 +18,13 @@ import { LoadedWaitPriorFile } from "../calibrate/loaded-wait.js";
 import { NetworkDriftPriorFile, withNetworkDrift } from "../calibrate/network-drift.js";
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
-import { toolOverheads } from "../calibrate/tool-overheads.js";
-import { fitToolGap, fitToolSpread, loadedLevels } from "../calibrate/tool-gap.js";
-import { fitToolOutput } from "../calibrate/tool-output.js";
-import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { withLoadGenerator } from "../compute/load-generator.js";
 import { mergeProfiles } from "../compute/merge-profiles.js";
-import { Profile, type LoadGenerator } from "../compute/profile.js";
+import { Profile } from "../compute/profile.js";
 import { InputError, parseOrThrow } from "../validation.js";
 import { asInputError, fileNames, readExecutionLogs } from "./exec-logs.js";
+import { withToolRuns } from "./compose-tool-run.js";
 import { parseJsonText, readJsonFile, readTextFile, writeFileAtomic } from "./files.js";
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
@@ -189,40 +186,9 @@ export function registerComposeProfile(program: Command): void {
         throw new InputError("--scan-in-scheduling needs --batcher-wake (the scan it places)");
       }
       const loadedWait = o.loadedWait === undefined ? null : readJsonFile(LoadedWaitPriorFile, o.loadedWait, "loaded wait prior");
-      if (loadedWait !== null && o.toolRun.length === 0) throw new InputError("--loaded-wait needs --tool-run (the tool whose loaded wait it shapes)");
-      for (const f of o.toolRun) {
-        const run = parseLiveRun(parseJsonText(readTextFile(f, "tool run"), f), f);
-        const csv = `${f.replace(/\.json$/, "")}.csv`;
-        const rows = parsePerfAnalyzerCsv(readTextFile(csv, "tool run CSV"), csv).rows;
-        const lg = asInputError(() => toolOverheads(run, rows));
-        const had = (profile.loadGenerators ?? []).find((g) => g.tool === lg.tool);
-        added += `, ${lg.tool} overheads at batch 1: send ${lg.sendUs} µs, network ${lg.networkUs} µs, recv ${lg.recvUs} µs`;
-        let tool: LoadGenerator = { ...lg, responseGapUs: had?.responseGapUs ?? 0 };
-        if (loadedWait !== null && loadedWait.tool === lg.tool) {
-          if (had !== undefined || !o.toolGap) throw new InputError(`--loaded-wait: ${lg.tool}'s loaded wait is not fitted here (the profile has an entry for it already, or --no-tool-gap), so its shape cannot be set`);
-          tool = { ...tool, loadedWaitShape: loadedWait.shape };
-          added += `, ${lg.tool}'s loaded wait a gamma of shape ${loadedWait.shape}`;
-        }
-        if (had === undefined && o.toolGap) {
-          // in closed loop the wait is whole from the tool run's lightest loaded level (its others in flight)
-          const lightest = loadedLevels(rows)[0];
-          if (lightest !== undefined) tool = { ...tool, loadedWaitWholeFrom: lightest.concurrency - 1 };
-          const spread = asInputError(() => fitToolSpread(profile, tool, run, rows));
-          tool = { ...tool, networkSdUs: spread.networkSdUs };
-          if (o.toolOutput) {
-            const out = asInputError(() => fitToolOutput(profile, tool, run, rows));
-            if (out.outputPerRequestUs !== 0) tool = { ...tool, outputPerRequestUs: out.outputPerRequestUs };
-            const at = out.levels.map((l) => `${l.concurrency}: ${l.measuredUs} / ${l.simulatedUs.toFixed(0)}`).join(", ");
-            added += `, output ${out.outputPerRequestUs} µs per merged request (its Server Compute Output, measured / simulated µs, at concurrency ${at})`;
-          }
-          const fit = asInputError(() => fitToolGap(profile, tool, run, rows));
-          tool = { ...tool, responseGapUs: fit.responseGapUs, ...(fit.loadedNetworkUs > 0 ? { loadedNetworkUs: fit.loadedNetworkUs } : {}) };
-          added += `, network sd ${spread.networkSdUs} µs (its concurrency-1 p95 − p50 ${spread.measuredTailUs.toFixed(0)} µs, simulated ${spread.simulatedTailUs.toFixed(0)} µs)`;
-          const at = fit.levels.map((l) => `${l.concurrency}: ${l.measuredUs} / ${l.simulatedUs.toFixed(0)}`).join(", ");
-          added += `, response gap ${fit.responseGapUs} µs and loaded network time ${fit.loadedNetworkUs} µs${tool.loadedWaitWholeFrom !== undefined && fit.loadedNetworkUs > 0 ? `, whole in closed loop from ${tool.loadedWaitWholeFrom} others in flight,` : ""} (its Network+Server, measured / simulated µs, at concurrency ${at}; its closed-loop throughput then within ${fit.throughputRmsPct.toFixed(1)} % rms)`;
-        }
-        profile = withLoadGenerator(profile, tool);
-      }
+      const tools = withToolRuns(profile, { ...o, loadedWait });
+      profile = tools.profile;
+      added += tools.added;
       if (o.execLog.length > 0 || o.trace.length > 0) {
         const logs = readExecutionLogs(o.execLog, o.trace, o.traceModel);
         const names = fileNames([...o.execLog, ...o.trace]);
