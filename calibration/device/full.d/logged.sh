@@ -1,4 +1,4 @@
-# Phases with execution logs per level (logged_levels) and the split probes: BW, BL, BL2, SQ, TG, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, EW3, OV, OV2, OV3, OV4, FL, FL2,
+# Phases with execution logs per level (logged_levels) and the split probes: BW, BL, BL2, SQ, TG, RS, LS, LS2, GS, GSL, GSP, TX, ND, EW, EW2, EW3, OV, OV2, OV3, OV4, FL, FL2,
 # FL3, FL4, TD, V99, V99B and GC. Sourced by full.sh in order; each block runs only for its own $PHASE.
 
 logged_run() {  # logged_run <results folder> <tag> <models to warm, comma-separated> <command> [<arg> ...]: the models
@@ -468,4 +468,25 @@ if [[ "$PHASE" == TG && -x "$PA" ]]; then
   # calibration/device/runs/2026-11-29-h200-tool-gap/README.md): every calibration runs loadgen's composition run first and
   # perf_analyzer's tool run a minute later; here the two alternate as ABBA on one start, every execution logged.
   logged_run tool-gap tg base_cal_dyn tool_gap_passes
+fi
+
+response_spread_levels() {  # phase RS's command: perf_analyzer's closed loop on base_cal_dyn at 9, 17 and 25 clients (-p 1000),
+  # each level's every request and response time exported (--profile-export-file) beside its CSV and log
+  local c
+  for c in 9 17 25; do
+    sleep 1
+    say "perf_analyzer rs-c$c (base_cal_dyn, concurrency $c, profile export)"
+    timeout 60 "$PA" -m base_cal_dyn -u "$URL" -i grpc --concurrency-range "$c:$c:1" -p 1000 \
+      --profile-export-file "$D/rs-c$c.json" -f "$D/rs-c$c.csv" > "$RES/logs/pa-rs-c$c.log" 2>&1
+    say "perf_analyzer rc=$?"
+  done
+}
+
+if [[ "$PHASE" == RS && -x "$PA" ]]; then
+  # How spread do an execution's responses reach perf_analyzer's clients? (session 54; run kind nvidia-h200;
+  # FULL_SPEC=calibration/server/specs/scan-in-queue.json FULL_EXEC_LOG=/tmp/exec; claims frozen in
+  # calibration/device/runs/2026-11-29-h200-response-spread/README.md): on every committed tool run the server ran more,
+  # smaller executions at 17 clients than the model gives (scripts/pa-batches.mjs); perf_analyzer's own export times
+  # every request and response, every execution logged.
+  logged_run response-spread rs base_cal_dyn response_spread_levels
 fi
