@@ -11,7 +11,7 @@
 // One line per profile: `concurrency: measured/simulated` requests per execution (Inference count / Execution count)
 // at each level above 1.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closedLoop } from "../dist/calibrate/tool-gap.js";
@@ -32,7 +32,7 @@ function paLogs() {
       const names = execFileSync("tar", ["-tJf", tar], { encoding: "utf8" }).split("\n").filter((n) => /(^|\/)pa-client-pa-[\w-]+\.log$/.test(n));
       if (names.length === 0) continue;
       const dir = join(tmp, d);
-      execFileSync("mkdir", ["-p", dir]);
+      mkdirSync(dir, { recursive: true });
       execFileSync("tar", ["-xJf", tar, "-C", dir, ...names]);
       for (const n of names) out.set(n.match(/pa-(client-pa-[\w-]+)\.log$/)[1], readFileSync(join(dir, n), "utf8"));
     }

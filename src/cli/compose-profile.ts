@@ -14,7 +14,6 @@ import { GpuOvertakePriorFile, withGpuOvertake } from "../calibrate/gpu-overtake
 import { GpuSlicePriorFile, withGpuSlice } from "../calibrate/gpu-slice.js";
 import { BatcherLatePriorFile, batcherLateOf } from "../calibrate/batcher-late.js";
 import { BatcherWakePriorFile, ScanInSchedulingPriorFile, batcherWakeOf } from "../calibrate/batcher-wake.js";
-import { LoadedWaitPriorFile } from "../calibrate/loaded-wait.js";
 import { NetworkDriftPriorFile, withNetworkDrift } from "../calibrate/network-drift.js";
 import { TurnaroundPriorFile, shrinkTurnaround } from "../calibrate/turnaround-prior.js";
 import { SwitchProbesSchema, fitGpuSwitch } from "../calibrate/gpu-switch.js";
@@ -185,8 +184,7 @@ export function registerComposeProfile(program: Command): void {
       } else if (o.scanInScheduling !== undefined) {
         throw new InputError("--scan-in-scheduling needs --batcher-wake (the scan it places)");
       }
-      const loadedWait = o.loadedWait === undefined ? null : readJsonFile(LoadedWaitPriorFile, o.loadedWait, "loaded wait prior");
-      const tools = withToolRuns(profile, { ...o, loadedWait });
+      const tools = withToolRuns(profile, o);
       profile = tools.profile;
       added += tools.added;
       if (o.execLog.length > 0 || o.trace.length > 0) {

@@ -1,7 +1,7 @@
 // compose-profile's --tool-run part: another load generator's entry (perf_analyzer's) from its closed-loop run of
 // a calibration-only model — its batch-1 overheads, then (when the profile has no entry for it yet) its network
 // spread, extra output per merged request, response gap and loaded wait, each fitted by simulating that run.
-import type { LoadedWaitPriorFile } from "../calibrate/loaded-wait.js";
+import { LoadedWaitPriorFile } from "../calibrate/loaded-wait.js";
 import { parseLiveRun } from "../calibrate/live-run.js";
 import { fitToolGap, fitToolSpread, loadedLevels } from "../calibrate/tool-gap.js";
 import { fitToolOutput } from "../calibrate/tool-output.js";
@@ -11,19 +11,20 @@ import type { LoadGenerator, Profile } from "../compute/profile.js";
 import { parsePerfAnalyzerCsv } from "../metrics/csv.js";
 import { InputError } from "../validation.js";
 import { asInputError } from "./exec-logs.js";
-import { parseJsonText, readTextFile } from "./files.js";
+import { parseJsonText, readJsonFile, readTextFile } from "./files.js";
 
 export interface ToolRunOptions {
   readonly toolRun: readonly string[];
   /** Fit the spread, output, gap and wait when the profile has no entry for the tool yet. */
   readonly toolGap: boolean;
   readonly toolOutput: boolean;
-  readonly loadedWait: LoadedWaitPriorFile | null;
+  /** --loaded-wait: the prior file setting the shape of the tool's loaded wait. */
+  readonly loadedWait?: string | undefined;
 }
 
 /** The profile with each --tool-run's entry; `added` says what was measured. */
 export function withToolRuns(profile: Profile, o: ToolRunOptions): { readonly profile: Profile; readonly added: string } {
-  const { loadedWait } = o;
+  const loadedWait = o.loadedWait === undefined ? null : readJsonFile(LoadedWaitPriorFile, o.loadedWait, "loaded wait prior");
   if (loadedWait !== null && o.toolRun.length === 0) throw new InputError("--loaded-wait needs --tool-run (the tool whose loaded wait it shapes)");
   let added = "";
   for (const f of o.toolRun) {
