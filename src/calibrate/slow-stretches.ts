@@ -97,6 +97,14 @@ export function segmentStarts(log: ExecutionLog, gapUs: number): number[] {
   return segStart;
 }
 
+/** The log's last run: its executions after its last idle gap longer than `gapUs` (the whole log when there is
+ *  none). A calibration-only model's log holds the composition run and then, after a pause, the tool run. */
+export function lastRun(log: ExecutionLog, gapUs: number): ExecutionLog {
+  const segStart = segmentStarts(log, gapUs);
+  const from = segStart[segStart.length - 2]!;
+  return { startUs: log.startUs.slice(from), durationUs: log.durationUs.slice(from), samples: log.samples.slice(from) };
+}
+
 /** The logged time of a log split at `segStart` (segmentStarts): its runs' spans, summed. */
 export function loggedSpanUs(log: ExecutionLog, segStart: readonly number[]): number {
   let spanUs = 0;
