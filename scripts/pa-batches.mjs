@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closedLoop } from "../dist/calibrate/tool-gap.js";
 import { liveServerConfig, parseLiveRun } from "../dist/calibrate/live-run.js";
+import { toolRunOf, toolRuns } from "./lib/tool-runs.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const PROFILES = join(ROOT, "calibration/profiles");
@@ -42,18 +43,6 @@ function paLogs() {
   return out;
 }
 
-/** Tool run name → its servesim.live/v1 JSON under calibration/profiles/passes*. */
-function toolRuns() {
-  const out = new Map();
-  for (const d of readdirSync(PROFILES).filter((d) => d.startsWith("passes"))) {
-    for (const f of readdirSync(join(PROFILES, d)).filter((f) => f.startsWith("client-pa") && f.endsWith(".json"))) {
-      const path = join(PROFILES, d, f);
-      out.set(JSON.parse(readFileSync(path, "utf8")).name, path);
-    }
-  }
-  return out;
-}
-
 /** perf_analyzer's levels: [concurrency, Inference count / Execution count]. */
 function levelsOf(log) {
   return [...log.matchAll(/Request concurrency: (\d+)[\s\S]*?Inference count: (\d+)\s+Execution count: (\d+)/g)].map((m) => [Number(m[1]), Number(m[2]) / Number(m[3])]);
@@ -61,14 +50,13 @@ function levelsOf(log) {
 
 const only = process.argv[2] ?? "";
 const logs = paLogs();
-const runs = toolRuns();
+const runs = toolRuns(PROFILES);
 for (const f of readdirSync(PROFILES).filter((f) => f.endsWith(".json")).sort()) {
   const profile = JSON.parse(readFileSync(join(PROFILES, f), "utf8"));
   if (!profile.name.includes(only)) continue;
-  const pa = (profile.loadGenerators ?? []).find((g) => g.tool === "perf_analyzer");
-  const name = pa?.measuredFrom?.match(/^(client-pa-[\w-]+) /)?.[1];
-  if (name === undefined || !logs.has(name) || !runs.has(name)) continue;
-  const path = runs.get(name);
+  const run = toolRunOf(profile, runs);
+  if (run === undefined || run.path === undefined || !logs.has(run.name)) continue;
+  const { name, path, entry: pa } = run;
   const config = liveServerConfig(parseLiveRun(JSON.parse(readFileSync(path, "utf8")), path));
   const cells = levelsOf(logs.get(name))
     .filter(([c]) => c > 1)

@@ -13,29 +13,16 @@ import { dirname, join } from "node:path";
 import { lastRun, parseExecLog } from "../dist/calibrate/slow-stretches.js";
 import { measureToolTurnaround } from "../dist/calibrate/tool-turnaround.js";
 import { parsePerfAnalyzerCsv } from "../dist/metrics/csv.js";
+import { toolRunOf, toolRuns } from "./lib/tool-runs.mjs";
 
 const PROFILES = join(import.meta.dirname, "../calibration/profiles");
 
-/** Tool run name → its servesim.live/v1 JSON under calibration/profiles/passes*. */
-function toolRuns() {
-  const out = new Map();
-  for (const d of readdirSync(PROFILES).filter((d) => d.startsWith("passes"))) {
-    for (const f of readdirSync(join(PROFILES, d)).filter((f) => f.startsWith("client-pa") && f.endsWith(".json"))) {
-      const path = join(PROFILES, d, f);
-      out.set(JSON.parse(readFileSync(path, "utf8")).name, path);
-    }
-  }
-  return out;
-}
-
 const only = process.argv[2] ?? "";
-const runs = toolRuns();
+const runs = toolRuns(PROFILES);
 for (const f of readdirSync(PROFILES).filter((f) => f.endsWith(".json")).sort()) {
   const profile = JSON.parse(readFileSync(join(PROFILES, f), "utf8"));
   if (!profile.name.includes(only) || profile.turnaround === undefined) continue;
-  const pa = (profile.loadGenerators ?? []).find((g) => g.tool === "perf_analyzer");
-  const name = pa?.measuredFrom?.match(/^(client-pa-[\w-]+) /)?.[1];
-  const path = name === undefined ? undefined : runs.get(name);
+  const path = toolRunOf(profile, runs)?.path;
   if (path === undefined) continue;
   const net = path.includes("bert-large") ? "large" : "base";
   const logPath = join(dirname(path), `exec-cal-${net}-caldyn.bin`);
