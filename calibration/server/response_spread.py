@@ -15,19 +15,26 @@ import json
 import lzma
 import statistics
 import sys
-from typing import List
+from typing import List, Tuple
 
 
-def receive_times(path: str) -> List[int]:
+def request_times(path: str) -> List[Tuple[int, int]]:
+    """Each request's (send ns, receive ns), in order of receipt: from perf_analyzer's export JSON, or the
+    send_ns,recv_ns CSV (optionally .xz) phase RS keeps of it."""
     opener = lzma.open if path.endswith(".xz") else open
     with opener(path, "rt") as f:
         if path.endswith(".json"):
             requests = json.load(f)["experiments"][0]["requests"]
-            return sorted(r["response_timestamps"][0] for r in requests if r.get("response_timestamps"))
+            return sorted(((r["timestamp"], r["response_timestamps"][0]) for r in requests if r.get("response_timestamps")), key=lambda t: t[1])
         lines = f.read().split("\n")
     if not lines or lines[0].strip() != "send_ns,recv_ns":
         raise ValueError("expected a send_ns,recv_ns header")
-    return sorted(int(line.split(",")[1]) for line in lines[1:] if line.strip())
+    rows = [line.split(",") for line in lines[1:] if line.strip()]
+    return sorted(((int(s), int(r)) for s, r in rows), key=lambda t: t[1])
+
+
+def receive_times(path: str) -> List[int]:
+    return [r for _, r in request_times(path)]
 
 
 def bursts(times: List[int], split_ns: float) -> List[List[int]]:
