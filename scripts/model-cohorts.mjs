@@ -9,41 +9,22 @@
 //
 // One line per profile and level: requests per execution, throughput, the share overall and by size (sizes seen
 // 20 times or more).
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { forTool } from "../dist/compute/load-generator.js";
-import { readModelConfigPbtxt } from "../dist/server/pbtxt.js";
-import { simulateAs } from "../dist/server/simulation.js";
-
-const PROFILES = join(import.meta.dirname, "../calibration/profiles");
-const prefix = process.argv[2];
-if (prefix === undefined) {
-  console.error("usage: node scripts/model-cohorts.mjs PREFIX");
-  process.exit(2);
-}
-const config = readModelConfigPbtxt('name: "base_cal_dyn"\nmax_batch_size: 64\ndynamic_batching { }\ninstance_group [{ count: 1 kind: KIND_GPU }]', "base_cal_dyn");
+import { profilesFromArgs, simulateCalDyn } from "./lib/cal-dyn.mjs";
 
 /** Executions in order of start: each one's requests as [send, response received] (µs). */
 function executions(profile, concurrency) {
   const byStart = new Map();
-  const summary = simulateAs(forTool(profile, "perf_analyzer"), {
-    config,
-    workload: { kind: "concurrency", concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },
-    seed: "1",
-    measurement: { kind: "requests", warmupRequests: 2000, requests: 15_000 },
-    observer: {
-      onRequestDone: (e) => {
-        const list = byStart.get(e.execStartUs) ?? [];
-        list.push([e.t0Us, e.responseEndUs]);
-        byStart.set(e.execStartUs, list);
-      },
+  const summary = simulateCalDyn(profile, concurrency, {
+    onRequestDone: (e) => {
+      const list = byStart.get(e.execStartUs) ?? [];
+      list.push([e.t0Us, e.responseEndUs]);
+      byStart.set(e.execStartUs, list);
     },
   });
   return { summary, execs: [...byStart.keys()].sort((a, b) => a - b).map((k) => byStart.get(k)) };
 }
 
-for (const f of readdirSync(PROFILES).filter((f) => f.startsWith(prefix) && f.endsWith(".json")).sort()) {
-  const profile = JSON.parse(readFileSync(join(PROFILES, f), "utf8"));
+for (const profile of profilesFromArgs("model-cohorts.mjs")) {
   const cells = [9, 17, 25].map((concurrency) => {
     const { summary, execs } = executions(profile, concurrency);
     const by = new Map();

@@ -8,34 +8,16 @@
 //
 // One line per profile and level: the bursts' mean size, the median span of those of 8 or more (µs) and the median
 // gap within bursts (µs).
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { forTool } from "../dist/compute/load-generator.js";
-import { readModelConfigPbtxt } from "../dist/server/pbtxt.js";
-import { simulateAs } from "../dist/server/simulation.js";
+import { profilesFromArgs, simulateCalDyn } from "./lib/cal-dyn.mjs";
 
-const PROFILES = join(import.meta.dirname, "../calibration/profiles");
-const prefix = process.argv[2];
-if (prefix === undefined) {
-  console.error("usage: node scripts/model-response-spread.mjs PREFIX");
-  process.exit(2);
-}
-const config = readModelConfigPbtxt('name: "base_cal_dyn"\nmax_batch_size: 64\ndynamic_batching { }\ninstance_group [{ count: 1 kind: KIND_GPU }]', "base_cal_dyn");
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-for (const f of readdirSync(PROFILES).filter((f) => f.startsWith(prefix) && f.endsWith(".json")).sort()) {
-  const profile = JSON.parse(readFileSync(join(PROFILES, f), "utf8"));
+for (const profile of profilesFromArgs("model-response-spread.mjs")) {
   const cells = [9, 17, 25].map((concurrency) => {
     const ends = [];
-    simulateAs(forTool(profile, "perf_analyzer"), {
-      config,
-      workload: { kind: "concurrency", concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },
-      seed: "1",
-      measurement: { kind: "requests", warmupRequests: 2000, requests: 15_000 },
-      observer: { onRequestDone: (e) => ends.push(e.responseEndUs) },
-    });
+    simulateCalDyn(profile, concurrency, { onRequestDone: (e) => ends.push(e.responseEndUs) });
     ends.sort((a, b) => a - b);
     const bursts = [];
     for (const t of ends) {
