@@ -91,14 +91,14 @@ function splitIntoLevels(log: ExecutionLog, perS: readonly number[]): [number, n
 export function measureToolTurnaround(log: ExecutionLog, rows: readonly CsvRow[], profile: Turnaround, where: string): ToolTurnaroundFit | null {
   const levels = loadedLevels(rows);
   if (levels.length === 0) throw new Error(`${where}: the tool's turnaround needs a level above concurrency 1 with its throughput`);
-  const computeOf = rows.map((r) => ({ c: r.Concurrency, us: (r["Server Compute Input"] ?? NaN) + (r["Server Compute Infer"] ?? NaN) + (r["Server Compute Output"] ?? NaN) }));
   // concurrency 1 too: it runs first, and its executions are not the lightest loaded level's
   const all = rows.filter((r) => (r.Concurrency ?? 0) >= 1 && (r["Inferences/Second"] ?? 0) > 0).sort((a, b) => a.Concurrency! - b.Concurrency!);
   const segments = splitIntoLevels(log, all.map((r) => r["Inferences/Second"]!));
   const out: ToolTurnaroundLevel[] = [];
   for (const l of levels) {
     const j = all.findIndex((r) => r.Concurrency === l.concurrency);
-    const computeWeighted = computeOf.find((c) => c.c === l.concurrency)!.us;
+    const r = all[j]!;
+    const computeWeighted = (r["Server Compute Input"] ?? NaN) + (r["Server Compute Infer"] ?? NaN) + (r["Server Compute Output"] ?? NaN);
     if (!Number.isFinite(computeWeighted)) throw new Error(`${where}: the tool's turnaround needs the compute columns at concurrency ${l.concurrency}`);
     // a level whose throughput lies within the tolerance of a neighbour's cannot be told apart from it in the log
     const near = (i: number) => i >= 0 && i < all.length && Math.abs(Math.log(all[i]!["Inferences/Second"]! / l.measuredPerS)) <= MAX_LN_RATIO;
