@@ -77,7 +77,7 @@ export function registerComposeProfile(program: Command): void {
     )
     .option(
       "--exec-log <file>",
-      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches, execution jitter and front-end stalls, and its host episodes (recorded, not simulated: plan and validate report them) (repeatable: pooled)",
+      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches, execution jitter and front-end stalls, and its host episodes (simulated as spells that hold the front end; plan and validate report recurring ones) (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
@@ -200,7 +200,7 @@ export function registerComposeProfile(program: Command): void {
             ...profile,
             hostEpisodes: { ...e, ratePerS: round(e.ratePerS, 3), meanDurationUs: Math.round(e.meanDurationUs), execFactor: round(e.execFactor, 3), frontEndFactor: round(e.frontEndFactor, 3) },
           };
-          added += `, host episodes: ${eps.count} over ${(eps.loggedUs / 1e6).toFixed(1)} s (${e.ratePerS.toFixed(2)}/s, mean ${(e.meanDurationUs / 1000).toFixed(1)} ms, executions ×${e.execFactor.toFixed(2)}, front end ×${e.frontEndFactor.toFixed(1)}; recorded, not simulated)`;
+          added += `, host episodes: ${eps.count} over ${(eps.loggedUs / 1e6).toFixed(1)} s (${e.ratePerS.toFixed(2)}/s, mean ${(e.meanDurationUs / 1000).toFixed(1)} ms, executions ×${e.execFactor.toFixed(2)}, front end ×${e.frontEndFactor.toFixed(1)})`;
         }
         const fit = fitSlowStretches(logs, from);
         const st = fit.stretches;

@@ -4,7 +4,7 @@
 // by turns), batcher timing, turnaround, slow stretches and front-end stalls, passed through for the simulator.
 // Every per-event lookup is a typed-array read.
 import type { RandomStream } from "../kernel/rng.js";
-import type { FrontEndStalls, Profile, SlowStretches } from "./profile.js";
+import type { FrontEndStalls, HostEpisodes, Profile, SlowStretches } from "./profile.js";
 import { clampedAt, isotonic, type Point } from "./interpolate.js";
 import { curve, type DurationTable } from "./duration-table.js";
 import { QuantileTable } from "./jitter.js";
@@ -90,6 +90,8 @@ export class ComputeTables {
   readonly slowStretches: SlowStretches | null;
   /** The profile's front-end stalls, when it has any. */
   readonly frontEndStalls: FrontEndStalls | null;
+  /** The profile's host episodes, when it has any (the front end is held during them: server/front-end-holds.ts). */
+  readonly hostEpisodes: HostEpisodes | null;
   readonly coverage: Coverage;
 
   constructor(profile: Profile, maxBatch: number, maxConcurrency: number) {
@@ -142,6 +144,7 @@ export class ComputeTables {
     this.slowStretches = st !== undefined && st.timeFraction > 0 && st.factor > 1 ? st : null;
     const hs = profile.frontEndStalls;
     this.frontEndStalls = hs !== undefined && hs.meanDurationUs > 0 ? hs : null;
+    this.hostEpisodes = profile.hostEpisodes ?? null;
     this.hasOverheads = ov.some(
       (o) => o.clientSendUs.mean > 0 || o.clientRecvUs.mean > 0 || o.networkUs.mean > 0 || o.schedulingUs.mean > 0,
     );

@@ -60,12 +60,12 @@ export type BatcherLate = z.infer<typeof BatcherLate>;
 export const BatcherWake = z.strictObject({ ...quantileShape(0), inSchedulingUs: z.number().nonnegative().optional() }).superRefine(checkQuantiles);
 export type BatcherWake = z.infer<typeof BatcherWake>;
 
-/** Host episodes, a diagnostic: spells of a few tens of ms, `ratePerS` times a second, during which the
- *  whole host was slower: executions ran `execFactor` × their batch size's median and the waits between
- *  them `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and
- *  not on others; p99 measured on such starts ran far above the predictions. Recorded so that plan's
- *  caveats and validate's split can say so; the simulator does not model them (tried: it made p99
- *  worse, docs/VALIDATION.md). */
+/** Host episodes: spells of a few tens of ms, `ratePerS` times a second, during which the whole host was
+ *  slower: executions ran `execFactor` × their batch size's median and the waits between them
+ *  `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and not on
+ *  others. The simulator holds the front end during them (exponential spells of mean `meanDurationUs`,
+ *  server/front-end-holds.ts; the two factors are a reading only); plan's caveats and validate's split name
+ *  the starts where they recur, whose p99 the model still misses most (docs/VALIDATION.md, step 44). */
 export const HostEpisodes = z.strictObject({
   ratePerS: z.number().positive(),
   meanDurationUs: z.number().positive(),

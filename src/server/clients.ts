@@ -11,7 +11,7 @@ import type { ArrivalClock } from "../workload/arrival-clock.js";
 import type { Workload } from "../workload/workload.js";
 import { EventKind } from "./event-kinds.js";
 import type { ClientPauses } from "./client-pauses.js";
-import type { FrontEndStallProcess } from "./front-end-stalls.js";
+import type { FrontEndHolds } from "./front-end-holds.js";
 import type { NetworkDrift } from "./network-drift.js";
 import type { RequestPool } from "./request-pool.js";
 import type { SimulationObserver } from "./simulation-input.js";
@@ -50,7 +50,7 @@ export class Clients {
     private readonly recorder: Recorder,
     private readonly observer: SimulationObserver | undefined,
     seed: string,
-    private readonly stalls: FrontEndStallProcess | null = null,
+    private readonly holds: FrontEndHolds | null = null,
     /** Mean extra Network+Server time of a request sent while others are in flight (the tool under
      *  load): a wait on the way back, drawn once per execution (a gamma of shape loadedWaitShape; 1:
      *  exponential) and shared by its responses (they reach the tool together), so the clients they
@@ -121,11 +121,11 @@ export class Clients {
   /** A client starts sending a request at t0; it reaches the scheduler after send + network + scheduling. */
   private send(client: number, dueUs: number, batch: number, priority: number, timeoutUs: number, inline: boolean): void {
     const pool = this.pool;
-    const stalls = this.stalls;
+    const holds = this.holds;
     // a send due during a front-end stall leaves when it ends, and is timed from then (perf_analyzer
-    // measures from the actual send)
+    // measures from the actual send); one due in a host episode leaves on time and waits at the front end
     const due = inline && this.pauses !== null ? this.pauses.release(dueUs) : dueUs;
-    const t0Us = stalls === null ? due : stalls.release(due);
+    const t0Us = holds === null ? due : holds.send(due);
     const othersInFlight = pool.inUse; // sent and not yet answered (a request's slot lives that long)
     const r = pool.alloc();
     this.created++;
@@ -155,12 +155,12 @@ export class Clients {
       const sched = drawn > this.schedulingLessUs ? drawn - this.schedulingLessUs : 0;
       pool.sendUs[r] = send;
       pool.netInUs[r] = half;
-      if (stalls === null) {
+      if (holds === null) {
         arriveUs = t0Us + send + half;
         visibleUs = arriveUs + sched;
       } else {
-        arriveUs = stalls.advance(t0Us, send + half);
-        visibleUs = stalls.advance(arriveUs, sched);
+        arriveUs = holds.pass(t0Us, send + half);
+        visibleUs = holds.pass(arriveUs, sched);
       }
     }
     pool.arriveUs[r] = arriveUs;
@@ -198,7 +198,7 @@ export class Clients {
       recv = tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv);
     }
     const t0 = pool.t0Us[r]!;
-    const reached = this.stalls === null ? releaseUs + netOut + gapUs + recv : this.stalls.advance(releaseUs, netOut + gapUs + recv);
+    const reached = this.holds === null ? releaseUs + netOut + gapUs + recv : this.holds.pass(releaseUs, netOut + gapUs + recv);
     const respEnd = this.pauses === null ? reached : this.pauses.handle(reached);
     const arrive = pool.arriveUs[r]!;
     this.recorder.success(nowUs, samples, respEnd - t0, send, recv, execStart - arrive, input, infer, output, nowUs - arrive);
@@ -226,7 +226,7 @@ export class Clients {
     const samples = pool.samples[r]!;
     const recv = tb.hasOverheads ? tb.recv.draw(samples > tb.maxBatch ? tb.maxBatch : samples, this.rngRecv) : 0;
     const back = (tb.hasOverheads ? pool.netInUs[r]! : 0) + recv;
-    const reached = this.stalls === null ? nowUs + back : this.stalls.advance(nowUs, back);
+    const reached = this.holds === null ? nowUs + back : this.holds.pass(nowUs, back);
     const respEnd = this.pauses === null ? reached : this.pauses.handle(reached);
     this.endBurst();
     this.observe(r, false, nowUs, respEnd);

@@ -18,7 +18,7 @@ import { PriorityQueue, type TimeoutSink } from "./priority-queue.js";
 import type { RequestPool } from "./request-pool.js";
 import { ResponseOrder, type ResponseSink } from "./response-order.js";
 import type { SimulationInput } from "./simulation-input.js";
-import type { FrontEndStallProcess } from "./front-end-stalls.js";
+import type { FrontEndHolds } from "./front-end-holds.js";
 import { SlowStretchProcess } from "./slow-stretches.js";
 
 export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
@@ -55,7 +55,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     private readonly recorder: Recorder,
     private readonly clients: Clients,
     private readonly responseGapUs: number,
-    private readonly stalls: FrontEndStallProcess | null = null,
+    private readonly holds: FrontEndHolds | null = null,
   ) {
     const config = input.config;
     this.maxBatchSize = config.maxBatchSize;
@@ -242,7 +242,7 @@ export class ServerModel implements BatcherHost, TimeoutSink, ResponseSink {
     const tables = this.tables;
     const turnaround = tables.turnaroundBaseUs + tables.turnaroundPerRequestUs * requests;
     if (turnaround > 0) {
-      const at = this.stalls === null ? nowUs + turnaround : this.stalls.advance(nowUs, turnaround);
+      const at = this.holds === null ? nowUs + turnaround : this.holds.pass(nowUs, turnaround);
       this.eq.push(at, Phase.Completion, EventKind.InstanceFree, i);
     }
     else this.instanceFree(i, nowUs);

@@ -15,7 +15,7 @@ import { Clients } from "./clients.js";
 import { placeInstances } from "./config.js";
 import { EventKind } from "./event-kinds.js";
 import { ClientPauses } from "./client-pauses.js";
-import { FrontEndStallProcess } from "./front-end-stalls.js";
+import { FrontEndHolds } from "./front-end-holds.js";
 import { NetworkDrift } from "./network-drift.js";
 import { maxInstancesPerDevice } from "./device-layout.js";
 import { RequestPool } from "./request-pool.js";
@@ -76,12 +76,12 @@ class Simulation {
     // a rate workload replaying a live run's planned sends seeds its gaps as that run did
     const arrivalSeed = workload.kind === "rate" && workload.arrivalSeed !== undefined ? workload.arrivalSeed : input.seed;
     this.clock = new ArrivalClock(workload, new RandomStream(arrivalSeed, "arrivals"));
-    const stalls = tables.frontEndStalls === null ? null : new FrontEndStallProcess(tables.frontEndStalls, new RandomStream(input.seed, "front-end-stalls"));
+    const holds = FrontEndHolds.of(tables.frontEndStalls, tables.hostEpisodes, input.seed);
     const cp = input.clientPauses;
     const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;
     const drift = nd !== undefined && nd.share > 0 ? new NetworkDrift(nd, new RandomStream(input.seed, "network-drift")) : null;
-    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, stalls, loadedNetworkUs, pauses, drift, loadedWaitShape, loadedWaitWholeFrom);
-    this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, stalls);
+    this.clients = new Clients(workload, this.clock, this.pool, tables, this.eq, this.recorder, input.observer, input.seed, holds, loadedNetworkUs, pauses, drift, loadedWaitShape, loadedWaitWholeFrom);
+    this.server = new ServerModel(input, this.devices, tables, this.pool, this.eq, this.recorder, this.clients, responseGapUs, holds);
     this.clients.connect(this.server);
   }
 
