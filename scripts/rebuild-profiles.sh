@@ -36,7 +36,8 @@ WAKE=calibration/profiles/priors/h200-batcher-wake.json
 # one-instance calibration-only levels of phases ND and EW; session 42 on profiles built with the scan above and an
 # exponential wait: 3; session 43 again once the H200 profiles had the scan on top (SCANQ_H200 below): 2, and 2 again
 # on the profiles rebuilt with it, a fixed point; session 53 on the profiles rebuilt with step 43's output cost per
-# merged request: 3, and 3 again on the profiles rebuilt with it): set before each profile's tool fit of the wait's mean.
+# merged request: 3, and 3 again on the profiles rebuilt with it; session 56 once step 44's host episodes were simulated:
+# 2, and 2 again on the profiles rebuilt with it): set before each profile's tool fit of the wait's mean.
 LOADED=calibration/profiles/priors/perf-analyzer-loaded-wait.json
 # How much of that scan the H200 hosts' probes' scheduling times hold (session 42, phase SQ,
 # 2026-11-28-h200-scan-in-queue: none; node scripts/scan-in-queue.mjs --write …): on the h200* profiles the scan comes

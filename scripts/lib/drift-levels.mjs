@@ -76,6 +76,7 @@ export function simulatedLevel(tool, check, seed = "1") {
   simulateAs(tool, {
     config: makeServerConfig(check.config),
     workload: { kind: "concurrency", concurrency: check.concurrency, batchSize: 1, priority: 0, timeoutUs: 0 },
+    hostEpisodes: true, // a measured level, simulated as validate does (the front end held during the profile's host episodes)
     seed,
     measurement: { kind: "requests", warmupRequests: 2000, requests: 30_000 },
     observer: {

@@ -8,9 +8,9 @@
 // last one's end. Reported, pooled over all episodes: their rate over the logged time, their mean length,
 // the executions' slowdown in them (their summed durations over their sizes' summed medians,
 // durationsBySize) and the waits' (the waits between them over the usual waits after executions of those
-// sizes, waitsBySize as front-end stalls use it). The profile records them, the simulator holds the front end
-// during spells of that rate and mean length (server/front-end-holds.ts; the two factors are a reading only), and
-// plan warns where they recur (docs/VALIDATION.md, step 44). Runs are split at idle gaps as for slow stretches
+// sizes, waitsBySize as front-end stalls use it). The profile records them; validate and simulate --host-episodes
+// hold the front end during spells of that rate and mean length (server/front-end-holds.ts; the two factors are a
+// reading only), and plan, which leaves them out, warns where they recur (docs/VALIDATION.md, step 44). Runs are split at idle gaps as for slow stretches
 // (segmentStarts).
 import type { HostEpisodes } from "../compute/profile.js";
 import { waitsBySize } from "./front-end-stalls.js";

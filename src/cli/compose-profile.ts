@@ -77,7 +77,7 @@ export function registerComposeProfile(program: Command): void {
     )
     .option(
       "--exec-log <file>",
-      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches, execution jitter and front-end stalls, and its host episodes (simulated as spells that hold the front end; plan and validate report recurring ones) (repeatable: pooled)",
+      "execution log of one instance of a calibration model (repo.py --exec-log, cut by exec_cut.py; idle gaps over 1 s split it into runs): its slow stretches, execution jitter and front-end stalls, and its host episodes (spells that hold the front end in validate and simulate --host-episodes; plan leaves them out and lists recurring ones among its caveats) (repeatable: pooled)",
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )

@@ -17,7 +17,7 @@ export function registerHostCheck(program: Command): void {
     .command("host-check")
     .summary("say from a short execution log whether this machine start has recurring host episodes (p99 not to be trusted there)")
     .description(
-      "say whether this machine start has recurring host episodes (the whole host slowing for tens of ms about once a second), from a short execution log of a one-instance model at concurrency 1 (a minute is plenty): the simulator holds the front end during them, but where they recur they come and go within a start and servesim's p99 predictions are not to be trusted",
+      "say whether this machine start has recurring host episodes (the whole host slowing for tens of ms about once a second), from a short execution log of a one-instance model at concurrency 1 (a minute is plenty): plan leaves them out (validate and simulate --host-episodes hold the front end during them), and where they recur servesim's p99 predictions are not to be trusted",
     )
     .option("--exec-log <file>", "execution log of one instance (repo.py --exec-log, cut by exec_cut.py) (repeatable)", collect, [] as string[])
     .option("--trace <file>", "Triton trace file of a one-instance model (every request traced, clients at -b 1), or trace_reduce.py's CSV (repeatable; needs --trace-model)", collect, [] as string[])
@@ -55,7 +55,7 @@ export function registerHostCheck(program: Command): void {
       }
       lines.push(
         verdict === "recurring"
-          ? `verdict: recurring (${HOST_EPISODES_RECURRING_PER_S}/s or more). On most such starts (phase EF) the measured p99 ran far above the predictions of the built-in profile (plan's pick at 3000/s: 8.9-28 ms against about 4 ms); a profile calibrated on this start holds the front end during its episodes, yet still misses such starts' p99 most. Measure p99 live, or use another machine start.`
+          ? `verdict: recurring (${HOST_EPISODES_RECURRING_PER_S}/s or more). Plan leaves them out; on most such starts (phase EF) the measured p99 ran far above its predictions (plan's pick at 3000/s: 8.9-28 ms against about 4 ms), and holding the front end during them (validate, simulate --host-episodes) still misses such starts' p99 most. Measure p99 live, or use another machine start.`
           : `verdict: ${verdict}. Nothing here that the simulator leaves out; a start can still turn later (docs/VALIDATION.md, "Host episodes").`,
       );
       process.stdout.write(`${lines.join("\n")}\n`);

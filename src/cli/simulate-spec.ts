@@ -47,6 +47,7 @@ export interface SimulateOptions {
   profile?: string;
   gpuSharing?: GpuSharingMode;
   measuredBy?: string;
+  hostEpisodes?: boolean;
   computeMs?: string;
   seed?: string;
   requests?: number;

@@ -91,6 +91,10 @@ export function registerSimulate(program: Command): void {
   cmd
     .option("--policy <name[:key=value,…]>", `batching policy replacing Triton's batcher: ${POLICY_NAMES.join(", ")} (default triton; see docs/RESEARCH.md)`)
     .addOption(measuredByOption())
+    .option(
+      "--host-episodes",
+      "hold the front end during the profile's host episodes (spells of the rate and mean length its calibration logs show, in which no request or response passes while the load generator keeps sending; validate does this by default, plan and simulate leave them out)",
+    )
     .action((opts) => {
       runSimulateCommand(opts as SimulateOptions);
     });
@@ -123,10 +127,11 @@ function runSimulateCommand(opts: SimulateOptions): void {
   const { spec, resolvePath, where } = specFromOptions(opts);
   const env = fileScenarioEnv(resolvePath, opts.gpuSharing);
   const tool = opts.measuredBy;
+  const episodes = opts.hostEpisodes === true ? { hostEpisodes: true } : {};
   const runs = resolveScenario(spec, env, where).map((run): ResolvedRun => {
-    if (tool === undefined) return run;
+    if (tool === undefined) return { ...run, ...episodes };
     const t = measuredBy(run.profile, tool);
-    return { ...run, profile: t.profile, tool: toolCosts(t) };
+    return { ...run, profile: t.profile, tool: toolCosts(t), ...episodes };
   });
   const results: RunResult[] = runs.map((run) => ({ run, rows: runSweep(run) }));
   const seed = runs[0]?.seed ?? "1";

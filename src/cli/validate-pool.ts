@@ -21,6 +21,7 @@ export interface WorkerSetup {
   readonly speedMarginPct?: number | undefined;
   readonly policy?: string | undefined;
   readonly toolPauses?: boolean | undefined;
+  readonly hostEpisodes?: boolean | undefined;
 }
 
 /** The comparison options a setup stands for (the policy resolved to a fresh instance per simulation). */

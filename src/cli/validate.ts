@@ -39,6 +39,7 @@ interface ValidateOptions {
   policy?: string;
   speedMargin?: number;
   toolPauses?: boolean;
+  hostEpisodes?: boolean;
 }
 
 export function registerValidate(program: Command): void {
@@ -70,6 +71,10 @@ export function registerValidate(program: Command): void {
     .option(
       "--tool-pauses",
       "also simulate the load generator's own pauses where the profile recorded them (servesim loadgen's garbage collection, from its composition run); off by default",
+    )
+    .option(
+      "--no-host-episodes",
+      "leave out the host episodes of each run's profile (by default the front end is held during them, as on the start that was measured; plan and simulate leave them out unless asked)",
     )
     .option("-o, --out <file>", "also write the report (Markdown, or JSON with --json) to this file")
     .action(async (opts) => {
@@ -125,6 +130,7 @@ async function runValidate(o: ValidateOptions): Promise<void> {
     speedMarginPct: o.speedMargin ?? DEFAULT_SPEED_MARGIN_PCT,
     policy: o.policy,
     toolPauses: o.toolPauses === true,
+    hostEpisodes: o.hostEpisodes !== false,
   };
   const compared = await compareRunsInWorkers(runs, profileFor, opts);
   const report = summarizeRuns(runs, compared, { sloMs, speedMarginPct: opts.speedMarginPct, seed: opts.seed });

@@ -63,9 +63,10 @@ export type BatcherWake = z.infer<typeof BatcherWake>;
 /** Host episodes: spells of a few tens of ms, `ratePerS` times a second, during which the whole host was
  *  slower: executions ran `execFactor` × their batch size's median and the waits between them
  *  `frontEndFactor` × the usual wait (calibrate/host-episodes.ts). Found on some machine starts and not on
- *  others. The simulator holds the front end during them (exponential spells of mean `meanDurationUs`,
- *  server/front-end-holds.ts; the two factors are a reading only); plan's caveats and validate's split name
- *  the starts where they recur, whose p99 the model still misses most (docs/VALIDATION.md, step 44). */
+ *  others. Simulated when asked (SimulationInput.hostEpisodes: validate by default, simulate --host-episodes) as
+ *  exponential spells of mean `meanDurationUs` that hold the front end (server/front-end-holds.ts; the two factors are
+ *  a reading only); plan plans for a host without them and lists recurring ones among its caveats, and validate
+ *  splits its headline by them (docs/VALIDATION.md, step 44). */
 export const HostEpisodes = z.strictObject({
   ratePerS: z.number().positive(),
   meanDurationUs: z.number().positive(),

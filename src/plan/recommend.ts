@@ -120,7 +120,7 @@ export function extrapolationNotes(profile: Profile, c: Candidate): string[] {
   const ep = recurringHostEpisodes(profile);
   if (ep !== null) {
     notes.push(
-      `the calibration logs show host episodes (${ep.ratePerS.toFixed(2)}/s, ${(ep.meanDurationUs / 1000).toFixed(0)} ms, executions ×${ep.execFactor.toFixed(1)}), which the simulator models as spells that hold the front end: on such machine starts it still misses p99 by a median 17 % where it misses quiet starts' by 8 % (validate, seed 1), and they come and go within a start — check p99 live`,
+      `the calibration logs show host episodes (${ep.ratePerS.toFixed(2)}/s, ${(ep.meanDurationUs / 1000).toFixed(0)} ms, executions ×${ep.execFactor.toFixed(1)}), which plan leaves out (it plans for a host without them; validate and simulate --host-episodes hold the front end during them): at fixed request rates on such machine starts measured p99 ran a median 1.6× (up to 5×) the prediction without them — check p99 live`,
     );
   }
   return notes;

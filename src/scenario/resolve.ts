@@ -37,6 +37,8 @@ export interface ResolvedRun {
   /** The load generator as the profile measured it (its response gap, loaded wait and network drift; its own
    *  costs are already in `profile`), when the run is simulated as that tool would measure it. */
   readonly tool?: ToolCosts;
+  /** Hold the front end during the profile's host episodes (SimulationInput.hostEpisodes). */
+  readonly hostEpisodes?: boolean;
 }
 
 export const DEFAULT_REQUESTS = 50_000;

@@ -19,6 +19,7 @@ export function runSweep(run: ResolvedRun, onLevel?: (done: number, total: numbe
         percentiles: run.percentile === undefined ? [] : [run.percentile],
         ...(run.policy !== undefined ? { policy: createPolicy(run.policy) } : {}),
         ...(run.tool !== undefined ? toolCosts(run.tool) : {}),
+        ...(run.hostEpisodes === true ? { hostEpisodes: true } : {}),
       }),
     );
     onLevel?.(i + 1, run.workloads.length);

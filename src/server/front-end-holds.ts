@@ -7,7 +7,9 @@
 // exponential episodes of the profile's rate r and mean length D would wait, D·ln(100·r·D), while their
 // closed loop, whose few clients an episode holds once each, is hardly touched (docs/VALIDATION.md, step 44).
 // Episodes come from their own random stream, starting at exponential intervals, of exponential length, so
-// every other draw is unchanged and a profile without them simulates as before.
+// every other draw is unchanged and a profile without them simulates as before. Only when the input asks
+// (SimulationInput.hostEpisodes): validate predicts the measured starts with them; plan plans for a host without
+// them (its caveats list recurring ones), and simulate leaves them out unless --host-episodes.
 import type { FrontEndStalls, HostEpisodes } from "../compute/profile.js";
 import { RandomStream } from "../kernel/rng.js";
 import { FrontEndStallProcess } from "./front-end-stalls.js";

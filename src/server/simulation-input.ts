@@ -41,6 +41,9 @@ export interface SimulationInput {
   /** The server's extra output time for each request beyond the first of an execution when this load generator
    *  sent them, added to the profile's merged-request cost (the sum kept at 0 or more; default 0). */
   readonly outputPerRequestUs?: number;
+  /** Hold the front end during the profile's host episodes (front-end-holds.ts; default false: a host without
+   *  them, as plan assumes; validate predicts the measured starts with them). */
+  readonly hostEpisodes?: boolean;
 }
 
 /** Optional hooks for tests and research tools (they may allocate; the hot path is untouched when absent).

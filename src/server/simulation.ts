@@ -76,7 +76,7 @@ class Simulation {
     // a rate workload replaying a live run's planned sends seeds its gaps as that run did
     const arrivalSeed = workload.kind === "rate" && workload.arrivalSeed !== undefined ? workload.arrivalSeed : input.seed;
     this.clock = new ArrivalClock(workload, new RandomStream(arrivalSeed, "arrivals"));
-    const holds = FrontEndHolds.of(tables.frontEndStalls, tables.hostEpisodes, input.seed);
+    const holds = FrontEndHolds.of(tables.frontEndStalls, input.hostEpisodes === true ? tables.hostEpisodes : null, input.seed);
     const cp = input.clientPauses;
     const pauses = cp !== undefined && cp.perRequest > 0 && cp.meanUs > 0 ? new ClientPauses(cp, new RandomStream(input.seed, "client-pauses")) : null;
     const drift = nd !== undefined && nd.share > 0 ? new NetworkDrift(nd, new RandomStream(input.seed, "network-drift")) : null;

@@ -74,6 +74,8 @@ export interface CompareOptions extends AsMeasuredOptions {
   readonly speedMarginPct?: number;
   /** Simulate the tool's recorded pauses (forTool's withPauses). */
   readonly toolPauses?: boolean;
+  /** Hold the front end during the profile's host episodes (default true: the measured start had them). */
+  readonly hostEpisodes?: boolean;
 }
 
 /** What validate needs of one run: its points, and what the summaries group them by. */
@@ -162,6 +164,7 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
     config,
     policy: opts.policy?.(),
     workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
+    hostEpisodes: opts.hostEpisodes !== false,
     seed: opts.seed,
     measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
   });
@@ -182,7 +185,7 @@ export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, 
   const inSample = isInSample(config, run, profile);
   const points = measuredRows.map((row, i): PointComparison => {
     const load = row[firstCol]!;
-    const predictFully = (t: ToolModel) => predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load) }, run, opts);
+    const predictFully = (t: ToolModel) => predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load), hostEpisodes: opts.hostEpisodes !== false }, run, opts);
     const predict = (t: ToolModel): PointMetrics => predictFully(t).metrics;
     const m = measured[i]!;
     const full = predictFully(tool);

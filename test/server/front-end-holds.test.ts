@@ -1,8 +1,8 @@
-// Host episodes hold the front end (server/front-end-holds.ts): nothing passes it during one while the load
+// Host episodes hold the front end (server/front-end-holds.ts; SimulationInput.hostEpisodes): nothing passes it during one while the load
 // generator keeps sending. Laws: an open-loop request sent into an episode waits out the rest of it, so the
 // light open loop's tail is the residual of exponential episodes, D·ln(100·φ) at p99 for a share φ of the time
 // in them; a closed loop's clients are each held once an episode, so its tail hardly moves; a profile without
-// episodes simulates exactly as before.
+// episodes, or a run that leaves them out (the default: plan's host), simulates exactly as before.
 import { describe, expect, it } from "vitest";
 import { parseComputeMs } from "../../src/compute/inline.js";
 import type { Profile } from "../../src/compute/profile.js";
@@ -15,8 +15,8 @@ const base: Profile = parseComputeMs("1=1,8=3");
 const ratePerS = 2;
 const meanUs = 20_000;
 const episodic: Profile = { ...base, hostEpisodes: { ratePerS, meanDurationUs: meanUs, execFactor: 2.5, frontEndFactor: 6 } };
-const run = (profile: Profile, workload: Workload, requests: number, seed = "1") =>
-  simulate({ config, profile, workload, seed, measurement: { kind: "requests", warmupRequests: 1000, requests } });
+const run = (profile: Profile, workload: Workload, requests: number, seed = "1", hostEpisodes = true) =>
+  simulate({ config, profile, workload, seed, hostEpisodes, measurement: { kind: "requests", warmupRequests: 1000, requests } });
 const open: Workload = { kind: "rate", requestsPerS: 300, distribution: "poisson", cv: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
 const closed: Workload = { kind: "concurrency", concurrency: 1, batchSize: 1, priority: 0, timeoutUs: 0 };
 
@@ -42,9 +42,11 @@ describe("host episodes hold the front end", () => {
     expect(held.throughputPerS / quiet.throughputPerS).toBeCloseTo(1 - share, 2);
   });
 
-  it("without episodes the run is the one before them, and with them it is deterministic", () => {
+  it("without episodes, or left out, the run is the one before them, and with them it is deterministic", () => {
     const { hostEpisodes: _dropped, ...without } = episodic;
     expect(JSON.stringify(run(without, open, 5000))).toBe(JSON.stringify(run(base, open, 5000)));
+    expect(JSON.stringify(run(episodic, open, 5000, "1", false))).toBe(JSON.stringify(run(base, open, 5000)));
+    expect(JSON.stringify(run(episodic, open, 5000))).not.toBe(JSON.stringify(run(base, open, 5000)));
     expect(JSON.stringify(run(episodic, open, 5000, "7"))).toBe(JSON.stringify(run(episodic, open, 5000, "7")));
   });
 });
