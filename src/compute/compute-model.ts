@@ -1,7 +1,8 @@
 // ComputeModel: execution times per batch size from a calibration profile, tabulated for the event loop
 // (standalone curves and merged-request costs: merged-requests.ts; contention: slowdown-table.ts; draws:
 // duration-table.ts), plus the profile's idle stretch (back-to-back versus after gaps), GPU sharing (at once or
-// by turns), batcher timing, turnaround, slow stretches and front-end stalls, passed through for the simulator.
+// by turns), batcher timing, turnaround, slow stretches, front-end stalls and host episodes, passed through for the
+// simulator.
 // Every per-event lookup is a typed-array read.
 import type { RandomStream } from "../kernel/rng.js";
 import type { FrontEndStalls, HostEpisodes, Profile, SlowStretches } from "./profile.js";

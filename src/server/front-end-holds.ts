@@ -4,8 +4,9 @@
 // response its client, no instance its next payload — while the load generator keeps sending on schedule,
 // so an open-loop request sent into an episode waits out the rest of it and is timed from its send. Why a
 // hold and not a slowdown: the stalling starts' light open-loop p99 (15–35 ms) is what requests caught in
-// exponential episodes of the profile's rate r and mean length D would wait, D·ln(100·r·D), while their
-// closed loop, whose few clients an episode holds once each, is hardly touched (docs/VALIDATION.md, step 44).
+// exponential episodes of the profile's rate r and mean length D would wait, D·ln(100·φ) for the share
+// φ = rD / (1 + rD) of the time they cover, while their closed loop, whose few clients an episode holds once
+// each, is hardly touched (docs/VALIDATION.md, step 44).
 // Episodes come from their own random stream, starting at exponential intervals, of exponential length, so
 // every other draw is unchanged and a profile without them simulates as before. Only when the input asks
 // (SimulationInput.hostEpisodes): validate predicts the measured starts with them; plan plans for a host without
