@@ -10,8 +10,8 @@
 // durationsBySize) and the waits' (the waits between them over the usual waits after executions of those
 // sizes, waitsBySize as front-end stalls use it). The profile records them; validate and simulate --host-episodes
 // hold the front end during spells of that rate and mean length (server/front-end-holds.ts; the two factors are a
-// reading only), and plan, which leaves them out, warns where they recur (docs/VALIDATION.md, step 44). Runs are split at idle gaps as for slow stretches
-// (segmentStarts).
+// reading only), and plan, which leaves them out, warns where they recur (docs/VALIDATION.md, step 44). Runs are
+// split at idle gaps as for slow stretches (segmentStarts).
 import type { HostEpisodes } from "../compute/profile.js";
 import { waitsBySize } from "./front-end-stalls.js";
 import { durationsBySize, loggedSpanUs, segmentStarts, type ExecutionLog } from "./slow-stretches.js";

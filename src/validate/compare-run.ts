@@ -78,6 +78,9 @@ export interface CompareOptions extends AsMeasuredOptions {
   readonly hostEpisodes?: boolean;
 }
 
+/** Whether the simulations hold the front end during the profile's host episodes (CompareOptions.hostEpisodes). */
+const holdsEpisodes = (opts: CompareOptions): boolean => opts.hostEpisodes !== false;
+
 /** What validate needs of one run: its points, and what the summaries group them by. */
 export interface RunComparison {
   readonly points: readonly PointComparison[];
@@ -164,7 +167,7 @@ function capacityOf(config: ServerConfig, run: LiveRun, measured: readonly Point
     config,
     policy: opts.policy?.(),
     workload: { kind: "concurrency", concurrency: c, batchSize: run.load.batchSize, priority: 0, timeoutUs: 0 },
-    hostEpisodes: opts.hostEpisodes !== false,
+    hostEpisodes: holdsEpisodes(opts),
     seed: opts.seed,
     measurement: { kind: "requests", warmupRequests: 1000, requests: 10_000 },
   });
@@ -185,7 +188,7 @@ export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, 
   const inSample = isInSample(config, run, profile);
   const points = measuredRows.map((row, i): PointComparison => {
     const load = row[firstCol]!;
-    const predictFully = (t: ToolModel) => predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load), hostEpisodes: opts.hostEpisodes !== false }, run, opts);
+    const predictFully = (t: ToolModel) => predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load), hostEpisodes: holdsEpisodes(opts) }, run, opts);
     const predict = (t: ToolModel): PointMetrics => predictFully(t).metrics;
     const m = measured[i]!;
     const full = predictFully(tool);

@@ -14,6 +14,8 @@ const config = readModelConfigPbtxt('name: "m"\nmax_batch_size: 8\ninstance_grou
 const base: Profile = parseComputeMs("1=1,8=3");
 const ratePerS = 2;
 const meanUs = 20_000;
+/** The share of the time the episodes cover: they start r times a second of time outside them and last D on average. */
+const share = (ratePerS * meanUs * 1e-6) / (1 + ratePerS * meanUs * 1e-6);
 const episodic: Profile = { ...base, hostEpisodes: { ratePerS, meanDurationUs: meanUs, execFactor: 2.5, frontEndFactor: 6 } };
 const run = (profile: Profile, workload: Workload, requests: number, seed = "1", hostEpisodes = true) =>
   simulate({ config, profile, workload, seed, hostEpisodes, measurement: { kind: "requests", warmupRequests: 1000, requests } });
@@ -24,8 +26,6 @@ describe("host episodes hold the front end", () => {
   it("a light open loop's p99 is the residual of the episodes it was sent into: D·ln(100·φ) past the usual", () => {
     const quiet = run(base, open, 100_000);
     const held = run(episodic, open, 100_000);
-    // episodes start r times a second of busy-free time and last D on average: a share rD / (1 + rD) of the time
-    const share = (ratePerS * meanUs * 1e-6) / (1 + ratePerS * meanUs * 1e-6);
     const expected = quiet.latencyUs.p50 + meanUs * Math.log(100 * share);
     expect(held.latencyUs.p99).toBeGreaterThan(0.85 * expected);
     expect(held.latencyUs.p99).toBeLessThan(1.15 * expected);
@@ -38,7 +38,6 @@ describe("host episodes hold the front end", () => {
     const held = run(episodic, closed, 60_000);
     expect(held.latencyUs.p99).toBeLessThan(quiet.latencyUs.p99 * 1.2);
     expect(held.latencyUs.max).toBeGreaterThan(meanUs); // the request in flight when an episode began waited it out
-    const share = (ratePerS * meanUs * 1e-6) / (1 + ratePerS * meanUs * 1e-6);
     expect(held.throughputPerS / quiet.throughputPerS).toBeCloseTo(1 - share, 2);
   });
 
