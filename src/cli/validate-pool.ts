@@ -17,6 +17,7 @@ const WORKER_FILE = fileURLToPath(new URL("./validate-worker.js", import.meta.ur
 export interface WorkerSetup {
   readonly seed: string;
   readonly replications: number;
+  readonly maxReplications?: number | undefined;
   readonly requests?: number | undefined;
   readonly speedMarginPct?: number | undefined;
   readonly policy?: string | undefined;

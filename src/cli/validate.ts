@@ -21,8 +21,10 @@ import { renderMarkdown } from "./validate-markdown.js";
 import { compareRunsInWorkers } from "./validate-pool.js";
 import { VERSION } from "./version.js";
 
-/** Simulated measurements per live level (validate's default). */
+/** Simulated measurements per live level, at least (validate's default). */
 const DEFAULT_REPLICATIONS = 5;
+/** ... and at most, while the median p99's Monte Carlo error exceeds its tolerance (as-measured.ts). */
+const DEFAULT_MAX_REPLICATIONS = 25;
 /** plan's default --speed-margin, which validate checks by default. */
 const DEFAULT_SPEED_MARGIN_PCT = 10;
 
@@ -32,6 +34,7 @@ interface ValidateOptions {
   gpuSharing?: GpuSharingMode;
   requests?: number;
   replications?: number;
+  maxReplications?: number;
   seed?: string;
   sloMs?: string;
   json?: boolean;
@@ -50,8 +53,13 @@ export function registerValidate(program: Command): void {
     .option("--profile <name|file>", "profile for every run (default: the run's metadata.profile, else the built-in default)")
     .option(
       "--replications <n>",
-      "simulated measurements per level, each measured as its tool did (perf_analyzer's windows); the prediction is their median (default 5)",
+      "simulated measurements per level, at least, each measured as its tool did (perf_analyzer's windows); the prediction is their median (default 5)",
       posIntArg("--replications"),
+    )
+    .option(
+      "--max-replications <n>",
+      "add measurements up to this many while the median p99's standard error exceeds 2 % of it (default 25; the side predictions of --speed-margin keep --replications; equal to --replications for a fixed count)",
+      posIntArg("--max-replications"),
     )
     .option("--requests <n>", "measure this many requests per simulated level after a warm-up instead of the tool's windows", posIntArg("--requests"))
     .option(
@@ -127,6 +135,7 @@ async function runValidate(o: ValidateOptions): Promise<void> {
     seed: o.seed ?? "1",
     requests: o.requests,
     replications: o.replications ?? DEFAULT_REPLICATIONS,
+    maxReplications: Math.max(o.replications ?? DEFAULT_REPLICATIONS, o.maxReplications ?? DEFAULT_MAX_REPLICATIONS),
     speedMarginPct: o.speedMargin ?? DEFAULT_SPEED_MARGIN_PCT,
     policy: o.policy,
     toolPauses: o.toolPauses === true,

@@ -3,9 +3,11 @@
 // the first three consecutive windows that agree within ±stability %, merged: a few seconds of traffic,
 // not a long run. What it reports is one draw of a statistic with its own spread (a p99 over 5 s moves
 // with the few slow stretches and stalls that fell in it), so the prediction is the median over
-// `replications` simulated measurements, each with its own seed: the value a single measurement lands
-// closest to in absolute error. `requests` instead measures a fixed count after a warm-up (one long run
-// per replication, the older method).
+// simulated measurements, each with its own seed: the value a single measurement lands closest to in
+// absolute error. At least `replications` of them; with `maxReplications` above that, more are added until
+// the median p99's standard error is within MC_TOLERANCE of it (sequential Monte Carlo: a level whose
+// p99 moves with rare events gets the draws it needs, a steady one stops at the minimum). `requests`
+// instead measures a fixed count after a warm-up (one long run per replication, the older method).
 import { median } from "simple-statistics";
 import type { ToolModel } from "../compute/load-generator.js";
 import type { LiveRun } from "../calibrate/live-run.js";
@@ -21,8 +23,11 @@ export const PERF_ANALYZER_MAX_TRIALS = 10;
 
 export interface AsMeasuredOptions {
   readonly seed: string;
-  /** Simulated measurements per level, each with its own seed; the prediction is their median. */
+  /** Simulated measurements per level (at least), each with its own seed; the prediction is their median. */
   readonly replications: number;
+  /** Add measurements beyond `replications`, up to this many, while the median p99's standard error exceeds
+   *  MC_TOLERANCE of it (default: `replications`, a fixed count). */
+  readonly maxReplications?: number | undefined;
   /** Measure this many requests after a warm-up instead of the tool's windows. */
   readonly requests?: number | undefined;
 }
@@ -42,6 +47,24 @@ export function measurementOf(run: LiveRun, opts: AsMeasuredOptions): Measuremen
   };
 }
 
+/** The Monte Carlo error a level's median p99 is replicated down to (standard error over the median), where
+ *  `maxReplications` allows: a fifth of validate's 10 % target, so the simulation's own noise adds little to the
+ *  error it reports (in quadrature, 2 % on 10 % is 0.2 %). */
+export const MC_TOLERANCE = 0.02;
+
+/** The standard error of the median of `xs` (at least two): 1.2533 σ / √n, σ read robustly from the
+ *  interquartile range (IQR / 1.349), so one rare long window does not inflate it. */
+export function medianStandardError(xs: readonly number[]): number {
+  if (xs.length < 2) return Number.POSITIVE_INFINITY;
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number): number => {
+    const h = (s.length - 1) * p;
+    const lo = Math.floor(h);
+    return s[lo]! + (h - lo) * (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!);
+  };
+  return (1.2533 * (q(0.75) - q(0.25))) / 1.349 / Math.sqrt(s.length);
+}
+
 /** The seed of replication k: the base seed itself first, so one replication reproduces a plain run. */
 export function replicationSeed(seed: string, k: number): string {
   return k === 0 ? seed : `${seed}.${k}`;
@@ -58,18 +81,26 @@ export function predictAsMeasured(
   input: Omit<SimulationInput, "profile" | "responseGapUs" | "seed" | "measurement">,
   run: LiveRun,
   opts: AsMeasuredOptions,
-): { readonly metrics: PointMetrics; readonly stable: boolean } {
+): { readonly metrics: PointMetrics; readonly stable: boolean; readonly replications: number } {
   if (!(Number.isInteger(opts.replications) && opts.replications >= 1)) throw new RangeError(`replications must be an integer >= 1, got ${opts.replications}`);
+  const most = opts.maxReplications ?? opts.replications;
+  if (!(Number.isInteger(most) && most >= opts.replications)) throw new RangeError(`maxReplications must be an integer >= replications (${opts.replications}), got ${most}`);
   const measurement = measurementOf(run, opts);
   const runs: PointMetrics[] = [];
   let stable = 0;
-  for (let k = 0; k < opts.replications; k++) {
-    const s = simulateAs(tool, { ...input, seed: replicationSeed(opts.seed, k), measurement });
+  const settled = (): boolean => {
+    if (runs.length < opts.replications) return false;
+    if (runs.length >= most) return true;
+    const p99s = runs.map((m) => m.p99Us);
+    return medianStandardError(p99s) <= MC_TOLERANCE * median(p99s);
+  };
+  while (!settled()) {
+    const s = simulateAs(tool, { ...input, seed: replicationSeed(opts.seed, runs.length), measurement });
     runs.push(metricsOf(s));
     if (s.stable) stable++;
   }
-  const mostlyStable = 2 * stable >= opts.replications;
-  if (runs.length === 1) return { metrics: runs[0]!, stable: mostlyStable };
+  const mostlyStable = 2 * stable >= runs.length;
+  if (runs.length === 1) return { metrics: runs[0]!, stable: mostlyStable, replications: 1 };
   const med = (f: (m: PointMetrics) => number): number => median(runs.map(f));
   const breakdownUs: Record<string, number> = {};
   for (const key of Object.keys(runs[0]!.breakdownUs)) breakdownUs[key] = med((m) => (m.breakdownUs as unknown as Record<string, number>)[key]!);
@@ -82,5 +113,6 @@ export function predictAsMeasured(
       breakdownUs: breakdownUs as unknown as PointMetrics["breakdownUs"],
     },
     stable: mostlyStable,
+    replications: runs.length,
   };
 }

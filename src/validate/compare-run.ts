@@ -54,6 +54,8 @@ export interface PointComparison {
   /** Did the simulated measurement find three agreeing windows (most replications)? False where the
    *  model puts the level past capacity or still drifting: perf_analyzer would have written no row. */
   readonly predictedStable: boolean;
+  /** How many simulated measurements the prediction is the median of (as-measured.ts). */
+  readonly replications: number;
   readonly errorPct: PointErrors;
   /** With the server's speed measured during this level (the run's serverSpeed): the prediction on the
    *  profile rescaled to it, and its error. Absent when the run carries no speed for the level. */
@@ -188,8 +190,10 @@ export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, 
   const inSample = isInSample(config, run, profile);
   const points = measuredRows.map((row, i): PointComparison => {
     const load = row[firstCol]!;
-    const predictFully = (t: ToolModel) => predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load), hostEpisodes: holdsEpisodes(opts) }, run, opts);
-    const predict = (t: ToolModel): PointMetrics => predictFully(t).metrics;
+    const predictFully = (t: ToolModel, o: AsMeasuredOptions = opts) =>
+      predictAsMeasured(t, { config, policy: opts.policy?.(), workload: workloadOf(run, load), hostEpisodes: holdsEpisodes(opts) }, run, o);
+    // the side predictions (a server at the measured speed, plan's margin) keep the minimum count
+    const predict = (t: ToolModel): PointMetrics => predictFully(t, { ...opts, maxReplications: undefined }).metrics;
     const m = measured[i]!;
     const full = predictFully(tool);
     const p = full.metrics;
@@ -212,6 +216,7 @@ export function compareRun({ run, rows, where }: LiveRunData, profile: Profile, 
       measured: m,
       predicted: p,
       predictedStable: full.stable,
+      replications: full.replications,
       errorPct: errorsOf(p, m),
       ...(ratio !== undefined && conditioned !== undefined ? { speedConditioned: { ratio, predicted: conditioned, errorPct: errorsOf(conditioned, m) } } : {}),
       ...(marginPredicted !== undefined ? { marginPredicted } : {}),

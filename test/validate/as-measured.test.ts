@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
+import { median } from "simple-statistics";
 import { describe, expect, it } from "vitest";
 import { parseLiveRun, type LiveRun } from "../../src/calibrate/live-run.js";
 import { readLiveDir } from "../../src/cli/validate.js";
@@ -15,7 +16,7 @@ import { WindowField, WindowProtocol, WindowSums } from "../../src/metrics/windo
 import { makeServerConfig } from "../../src/server/config.js";
 import { fromTritonConfigJson } from "../../src/server/pbtxt.js";
 import { simulate } from "../../src/server/simulation.js";
-import { measurementOf, replicationSeed } from "../../src/validate/as-measured.js";
+import { MC_TOLERANCE, measurementOf, medianStandardError, replicationSeed } from "../../src/validate/as-measured.js";
 import { sendersOf, validateRuns, workloadOf } from "../../src/validate/validate.js";
 
 const WINDOW_US = 500_000;
@@ -190,6 +191,57 @@ describe("validate predicts each level as its tool measured it", () => {
       const p99s = [0, 1, 2].map((k) => sim(level, replicationSeed("7", k)).latencyUs.p99).sort((a, b) => a - b);
       expect(p.predicted.p99Us).toBe(p99s[1]);
     });
+  });
+
+  it("with a maximum above the minimum it adds measurements until the median p99's standard error is within the tolerance, or the maximum", () => {
+    const dir = mkdtempSync(join(tmpdir(), "servesim-asmeasured-"));
+    // executions that spread (sd 40 % of the mean): what differs between draws, the sends being perf_analyzer's one schedule
+    const plain = parseComputeMs("1=1,8=2.5");
+    const profile = { ...plain, compute: plain.compute.map((c) => ({ ...c, computeInferUs: { mean: c.computeInferUs.mean, sd: 0.4 * c.computeInferUs.mean } })) };
+    // a light level and two near the profile's capacity (about 3200/s), whose p99 moves from draw to draw
+    const run = parseLiveRun({ ...liveRun("a"), load: { mode: "rate", distribution: "poisson", batchSize: 1, levels: [400, 2600, 2900] } }, "a");
+    const config = fromTritonConfigJson(run.modelConfig, "a", 1);
+    const measurement = measurementOf(run, { seed: "3", replications: 1 });
+    const sim = (level: number, seed: string) => simulate({ config, profile, workload: workloadOf(run, level), seed, measurement });
+    writeFileSync(join(dir, "a.csv"), toPerfAnalyzerCsv(run.load.levels.map((l) => sim(l, "3"))));
+    writeFileSync(join(dir, "a.json"), JSON.stringify(run));
+    const MIN = 3;
+    const MAX = 12;
+    const report = validateRuns(readLiveDir(dir), () => profile, { seed: "3", replications: MIN, maxReplications: MAX, sloMs: [10] });
+    const settled = (xs: number[]) => medianStandardError(xs) <= MC_TOLERANCE * median(xs);
+    report.points.forEach((p, i) => {
+      expect(p.replications).toBeGreaterThanOrEqual(MIN);
+      expect(p.replications).toBeLessThanOrEqual(MAX);
+      const p99s = Array.from({ length: p.replications }, (_, k) => sim(run.load.levels[i]!, replicationSeed("3", k)).latencyUs.p99);
+      expect(p.predicted.p99Us).toBe(median(p99s));
+      if (p.replications < MAX) expect(settled(p99s)).toBe(true); // stopped early only once settled
+      if (p.replications > MIN) expect(settled(p99s.slice(0, -1))).toBe(false); // and not before it had to
+    });
+    const fixed = validateRuns(readLiveDir(dir), () => profile, { seed: "3", replications: MIN, sloMs: [10] });
+    expect(fixed.points.every((p) => p.replications === MIN)).toBe(true);
+    // both ways out are taken here: the light level settles at once, the loaded ones take more draws
+    expect(report.points[0]!.replications).toBe(MIN);
+    expect(report.points.some((p) => p.replications > MIN)).toBe(true);
+  });
+
+  it("the median's standard error: 1.2533 σ / √n with σ from the interquartile range; none for one draw, zero without spread, blind to order", () => {
+    expect(medianStandardError([5])).toBe(Number.POSITIVE_INFINITY);
+    expect(medianStandardError([4, 4, 4, 4])).toBe(0);
+    // a large normal sample (Box–Muller on a fixed sequence): within 5 % of the formula with the true σ
+    const n = 4000;
+    const xs = Array.from({ length: n }, (_, k) => {
+      const u = (k + 0.5) / n;
+      const v = ((k * 0.618034) % 1) + 1e-9;
+      return 100 + 10 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    });
+    expect(medianStandardError(xs) / ((1.2533 * 10) / Math.sqrt(n))).toBeCloseTo(1, 1);
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 30 }), fc.double({ min: 0.1, max: 10, noNaN: true }), (ys, c) => {
+        const se = medianStandardError(ys);
+        expect(medianStandardError([...ys].reverse())).toBeCloseTo(se, 6);
+        expect(medianStandardError(ys.map((y) => c * y))).toBeCloseTo(c * se, 3);
+      }),
+    );
   });
 
   it("says which levels its own simulated measurement could not stabilise (past the model's capacity)", () => {
