@@ -53,12 +53,12 @@ export function registerValidate(program: Command): void {
     .option("--profile <name|file>", "profile for every run (default: the run's metadata.profile, else the built-in default)")
     .option(
       "--replications <n>",
-      "simulated measurements per level, at least, each measured as its tool did (perf_analyzer's windows); the prediction is their median (default 5)",
+      "simulated measurements per level, each measured as its tool did (perf_analyzer's windows); the prediction is their median (default: at least 5, more as --max-replications allows; given alone, exactly n)",
       posIntArg("--replications"),
     )
     .option(
       "--max-replications <n>",
-      "add measurements up to this many while the median p99's standard error exceeds 2 % of it (default 25; the side predictions of --speed-margin keep --replications; equal to --replications for a fixed count)",
+      "add measurements beyond --replications, up to this many, while the median p99's standard error exceeds 2 % of it (default 25, or --replications when that is given alone; --speed-margin's side predictions keep --replications)",
       posIntArg("--max-replications"),
     )
     .option("--requests <n>", "measure this many requests per simulated level after a warm-up instead of the tool's windows", posIntArg("--requests"))
@@ -121,6 +121,15 @@ export function readLiveDir(dir: string): LiveRunData[] {
   return out;
 }
 
+/** The most simulated measurements per level: --max-replications, else --replications when given alone (a fixed
+ *  count, as before the sequential rule), else the default. */
+function maxReplicationsOf(o: ValidateOptions): number {
+  const least = o.replications ?? DEFAULT_REPLICATIONS;
+  const most = o.maxReplications ?? o.replications ?? DEFAULT_MAX_REPLICATIONS;
+  if (most < least) throw new InputError(`--max-replications ${most} is below --replications ${least}`);
+  return most;
+}
+
 async function runValidate(o: ValidateOptions): Promise<void> {
   const runs = readLiveDir(o.live);
   const cache = new Map<string, Profile>();
@@ -135,7 +144,7 @@ async function runValidate(o: ValidateOptions): Promise<void> {
     seed: o.seed ?? "1",
     requests: o.requests,
     replications: o.replications ?? DEFAULT_REPLICATIONS,
-    maxReplications: Math.max(o.replications ?? DEFAULT_REPLICATIONS, o.maxReplications ?? DEFAULT_MAX_REPLICATIONS),
+    maxReplications: maxReplicationsOf(o),
     speedMarginPct: o.speedMargin ?? DEFAULT_SPEED_MARGIN_PCT,
     policy: o.policy,
     toolPauses: o.toolPauses === true,

@@ -84,6 +84,8 @@ describe("servesim validate (CLI)", () => {
     for (const [args, pattern] of [
       [["--speed-margin", "-5"], /--speed-margin must be ≥ 0, got -5/],
       [["--speed-margin", "abc"], /--speed-margin must be a number/],
+      [["--replications", "5", "--max-replications", "3"], /--max-replications 3 is below --replications 5/],
+      [["--max-replications", "0"], /--max-replications/],
     ] as const) {
       const r = run(["validate", "--live", dir, ...args]);
       expect(r.status).not.toBe(0);
