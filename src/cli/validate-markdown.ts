@@ -4,7 +4,7 @@
 import { METRICS, type BootstrapRow, type Interval } from "../validate/bootstrap.js";
 import type { ErrorSummary } from "../validate/errors.js";
 import type { Bound, SloVerdicts, SpeedMarginReport } from "../validate/speed-margin.js";
-import type { Arrival, ErrorTable, ValidationReport } from "../validate/validate.js";
+import type { Arrival, ErrorTable, PointComparison, ValidationReport } from "../validate/validate.js";
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(1)}` : "–");
 const abs = (s: ErrorSummary): string => (s.n === 0 ? "–" : `${s.medianAbsPct.toFixed(1)} / ${s.meanAbsPct.toFixed(1)}`);
@@ -101,7 +101,8 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
       ` and ${unstable} points the tool could not measure stably (its last windows disagreed by more than its stability percentage;` +
       " perf_analyzer writes no row for such a level, servesim loadgen writes one and flags it)." +
       ` Of the points summarised, the model's own simulated measurement found no three agreeing windows on ${r.points.filter((p) => p.steady && p.stable && !p.predictedStable).length}` +
-      " (it puts them past capacity or still drifting, so their predicted latency is what its last windows saw); they are included.",
+      " (it puts them past capacity or still drifting, so their predicted latency is what its last windows saw); they are included." +
+      replicationsLine(r.points),
     "",
   );
   L.push("| points | n | throughput | p50 | p90 | p99 |", "|---|---|---|---|---|---|");
@@ -208,4 +209,12 @@ export function renderMarkdown(r: ValidationReport, dir: string): string {
     );
   }
   return `${L.join("\n")}\n`;
+}
+
+/** How many simulated measurements each prediction is the median of: the least, the most and the mean. */
+function replicationsLine(points: readonly PointComparison[]): string {
+  if (points.length === 0) return "";
+  const counts = points.map((p) => p.replications);
+  const mean = counts.reduce((a, n) => a + n, 0) / counts.length;
+  return ` Each prediction is the median of ${Math.min(...counts)} to ${Math.max(...counts)} simulated measurements (${mean.toFixed(1)} on average).`;
 }

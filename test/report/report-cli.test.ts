@@ -97,6 +97,7 @@ describe("servesim report (CLI)", () => {
         steady: true,
         stable: true,
         predictedStable: true,
+        replications: 1,
         band: "<50%",
         measured: { ...p.measured, p99Us: p.measured.p99Us ?? Number.NaN } as PointComparison["measured"],
         predicted: p.predicted as PointComparison["predicted"],
