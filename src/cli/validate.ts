@@ -122,9 +122,8 @@ export function readLiveDir(dir: string): LiveRunData[] {
 }
 
 /** The most simulated measurements per level: --max-replications, else --replications when given alone (a fixed
- *  count, as before the sequential rule), else the default. */
-function maxReplicationsOf(o: ValidateOptions): number {
-  const least = o.replications ?? DEFAULT_REPLICATIONS;
+ *  count, as before the sequential rule), else the default; never below `least`, the --replications in force. */
+function maxReplicationsOf(o: ValidateOptions, least: number): number {
   const most = o.maxReplications ?? o.replications ?? DEFAULT_MAX_REPLICATIONS;
   if (most < least) throw new InputError(`--max-replications ${most} is below --replications ${least}`);
   return most;
@@ -140,11 +139,12 @@ async function runValidate(o: ValidateOptions): Promise<void> {
   };
   if (o.policy !== undefined) resolvePolicy(o.policy); // validate the spec before any work
   const sloMs = o.sloMs !== undefined ? parseIntList(o.sloMs, "--slo-ms") : [5, 10, 20];
+  const replications = o.replications ?? DEFAULT_REPLICATIONS;
   const opts = {
     seed: o.seed ?? "1",
     requests: o.requests,
-    replications: o.replications ?? DEFAULT_REPLICATIONS,
-    maxReplications: maxReplicationsOf(o),
+    replications,
+    maxReplications: maxReplicationsOf(o, replications),
     speedMarginPct: o.speedMargin ?? DEFAULT_SPEED_MARGIN_PCT,
     policy: o.policy,
     toolPauses: o.toolPauses === true,
